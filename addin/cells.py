@@ -1,0 +1,53 @@
+"""Cell addresses: 0-based indexes inside, A1 references only at the edge."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1024)
+def column_letter(col: int) -> str:
+    """Return the Excel column letters of a 0-based column index (0 -> ``A``, 26 -> ``AA``)."""
+    if col < 0:
+        raise ValueError(f"column index must be >= 0, got {col}")
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """Return the 0-based index of Excel column letters (``A`` -> 0, ``AA`` -> 26)."""
+    n = 0
+    for ch in letters.upper():
+        if not "A" <= ch <= "Z":
+            raise ValueError(f"not a column reference: {letters!r}")
+        n = n * 26 + (ord(ch) - 64)
+    if n == 0:
+        raise ValueError("empty column reference")
+    return n - 1
+
+
+def a1(row: int, col: int) -> str:
+    """Return the A1 reference of a 0-based (row, col), e.g. ``(16, 5)`` -> ``F17``."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """Return the 0-based (row, col) of an A1 reference such as ``F17`` or ``$F$17``."""
+    ref = ref.replace("$", "").upper()
+    i = 0
+    while i < len(ref) and ref[i].isalpha():
+        i += 1
+    if i == 0 or i == len(ref) or not ref[i:].isdigit():
+        raise ValueError(f"not an A1 reference: {ref!r}")
+    return int(ref[i:]) - 1, column_index(ref[:i])
+
+
+def quote_sheet(name: str) -> str:
+    """Return a sheet name as Excel writes it in a reference (quoted when needed)."""
+    if name.replace("_", "").isalnum() and not name[0].isdigit():
+        return name
+    return "'" + name.replace("'", "''") + "'"

@@ -1,0 +1,463 @@
+"""The standard project tracker (TRACKER_SPEC v1) as typed models.
+
+One model per sheet (:class:`Project`, :class:`Task`, :class:`Milestone`,
+:class:`BudgetLine`, :class:`RaidItem`) and a :class:`Tracker` that holds them.
+Every field carries a :class:`Column` in its ``Annotated`` metadata: the canonical
+header the template writes, the synonyms the reader accepts, the kind of value
+and whether the spec requires it. That metadata is the single source the
+template, the reader, the validator and the portfolio workbook are built from
+(see :mod:`addin.schema`).
+
+The models check *types and ranges* (a Budget is a number >= 0, % Complete is a
+fraction 0-1). Whether a value is *required*, allowed, or consistent with other
+values is a validation rule with a stable id (:mod:`addin.rules`), so a tracker
+with gaps can still be read and every gap pointed at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Kind(StrEnum):
+    """How a column's cell values are read and written."""
+
+    TEXT = "text"
+    DATE = "date"
+    NUMBER = "number"
+    PERCENT = "percent"
+    INTEGER = "integer"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    """What the spec says about one field: header, synonyms, kind, requirement.
+
+    Attributes:
+        header: Canonical header (or, on the Project sheet, label) as the template writes it.
+        kind: How values are coerced and formatted.
+        required: True when the spec requires the field unconditionally.
+        synonyms: Other headers real trackers use for it (matched case- and space-insensitively).
+        choices: For ``Kind.CHOICE``, the key of its allowed values in the settings.
+        width: Column width in the template and the portfolio, in characters.
+        note: One line of guidance shown as the template's input message.
+    """
+
+    header: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    choices: str | None = None
+    width: int = 14
+    note: str = ""
+
+
+class Rag(StrEnum):
+    """A Red/Amber/Green status. Ordered worst first by :data:`RAG_ORDER`."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+
+
+#: Severity rank of a RAG: higher is worse.
+RAG_ORDER: dict[str, int] = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+
+
+class Record(BaseModel):
+    """Common base of the sheet models: strict about types, lenient about gaps."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_default=False,
+    )
+
+    #: Key of the sheet this model reads (``Tasks``, ``Milestones`` ...).
+    sheet: ClassVar[str] = ""
+
+    row: int | None = Field(
+        default=None, description="0-based row index of the record in its sheet (None if built in code)."
+    )
+    extra: dict[str, Any] = Field(
+        default_factory=dict, description="Pass-through columns the spec does not name: header -> value."
+    )
+
+
+Text = str | None
+Date = dt.date | None
+NonNegative = Annotated[float, Field(ge=0)] | None
+Fraction = Annotated[float, Field(ge=0, le=1)] | None
+Score = Annotated[int, Field(ge=1, le=5)] | None
+
+
+class Project(Record):
+    """The ``Project`` sheet: one key/value block describing the project."""
+
+    sheet: ClassVar[str] = "Project"
+
+    project_id: Annotated[
+        Text,
+        Column(
+            "Project ID",
+            required=True,
+            synonyms=("Project Code", "Project No", "Project Number", "Project Ref", "Project Id"),
+            width=14,
+            note="Letters, a hyphen and digits, e.g. PRJ-0042. Unique across the portfolio.",
+        ),
+    ] = None
+    project_name: Annotated[
+        Text,
+        Column("Project Name", required=True, synonyms=("Project Title", "Project", "Name", "Title")),
+    ] = None
+    programme: Annotated[
+        Text, Column("Programme", synonyms=("Program", "Programme Name", "Program Name", "Portfolio"))
+    ] = None
+    sponsor: Annotated[
+        Text, Column("Sponsor", required=True, synonyms=("Project Sponsor", "Executive Sponsor"))
+    ] = None
+    project_manager: Annotated[
+        Text,
+        Column("Project Manager", required=True, synonyms=("PM", "Manager", "Project Lead", "Project Owner")),
+    ] = None
+    phase: Annotated[
+        Text,
+        Column("Phase", Kind.CHOICE, required=True, synonyms=("Stage", "Project Phase"), choices="phase"),
+    ] = None
+    status_date: Annotated[
+        Date,
+        Column(
+            "Status Date",
+            Kind.DATE,
+            required=True,
+            synonyms=("As Of", "As of Date", "Report Date", "Reporting Date", "Status As Of", "Date of Report"),
+            note="The 'as of' date of this report. Not in the future.",
+        ),
+    ] = None
+    start_date: Annotated[
+        Date, Column("Start Date", Kind.DATE, required=True, synonyms=("Start", "Project Start"))
+    ] = None
+    baseline_finish: Annotated[
+        Date,
+        Column(
+            "Baseline Finish",
+            Kind.DATE,
+            required=True,
+            synonyms=("Baseline End", "Baseline Finish Date", "Original Finish", "Planned Finish", "Planned End"),
+        ),
+    ] = None
+    forecast_finish: Annotated[
+        Date,
+        Column(
+            "Forecast Finish",
+            Kind.DATE,
+            required=True,
+            synonyms=("Forecast End", "Forecast Finish Date", "Expected Finish", "Estimated Finish"),
+        ),
+    ] = None
+    budget: Annotated[
+        NonNegative,
+        Column(
+            "Budget",
+            Kind.NUMBER,
+            required=True,
+            synonyms=("BAC", "Total Budget", "Budget at Completion", "Approved Budget"),
+            note="Budget at completion (BAC), a number >= 0.",
+        ),
+    ] = None
+    currency: Annotated[Text, Column("Currency", synonyms=("Currency Code",))] = None
+    reported_rag: Annotated[
+        Text,
+        Column(
+            "Reported RAG",
+            Kind.CHOICE,
+            required=True,
+            synonyms=("RAG", "Status (RAG)", "RAG Status", "Overall RAG", "Overall Status"),
+            choices="rag",
+            note="Your own overall status: Red, Amber or Green.",
+        ),
+    ] = None
+    rag_comment: Annotated[
+        Text,
+        Column(
+            "RAG Comment",
+            synonyms=("RAG Commentary", "Status Comment", "Commentary", "Comment", "Comments"),
+            width=60,
+            note="Required unless Reported RAG is Green.",
+        ),
+    ] = None
+    template_version: Annotated[Text, Column("Template Version", synonyms=("Version",))] = None
+
+
+class Task(Record):
+    """One row of the ``Tasks`` table."""
+
+    sheet: ClassVar[str] = "Tasks"
+
+    task_id: Annotated[
+        Text, Column("Task ID", required=True, synonyms=("ID", "Task #", "Task No", "Task Ref", "#"), width=10)
+    ] = None
+    wbs: Annotated[Text, Column("WBS", synonyms=("WBS Code", "WBS No", "Outline Number"), width=8)] = None
+    task_name: Annotated[
+        Text,
+        Column(
+            "Task Name",
+            required=True,
+            synonyms=("Task", "Activity", "Task Description", "Description", "Deliverable", "Name"),
+            width=40,
+        ),
+    ] = None
+    owner: Annotated[
+        Text,
+        Column(
+            "Owner",
+            synonyms=("Responsible", "Assigned To", "Assignee", "Task Owner", "Resource", "Resourcing", "Lead"),
+            width=18,
+            note="Required unless Status is Not Started.",
+        ),
+    ] = None
+    planned_start: Annotated[
+        Date,
+        Column(
+            "Planned Start",
+            Kind.DATE,
+            required=True,
+            synonyms=("Start", "Start Date", "Plan Start", "Baseline Start", "Begin"),
+        ),
+    ] = None
+    planned_finish: Annotated[
+        Date,
+        Column(
+            "Planned Finish",
+            Kind.DATE,
+            required=True,
+            synonyms=(
+                "Due Date",
+                "Finish",
+                "End Date",
+                "End",
+                "Deadline",
+                "Target Date",
+                "Due",
+                "Plan Finish",
+                "Planned End",
+                "Finish Date",
+            ),
+            note="On or after Planned Start.",
+        ),
+    ] = None
+    actual_start: Annotated[
+        Date, Column("Actual Start", Kind.DATE, synonyms=("Date Started", "Actual Start Date", "Started"))
+    ] = None
+    actual_finish: Annotated[
+        Date,
+        Column(
+            "Actual Finish",
+            Kind.DATE,
+            synonyms=("Date Completed", "Actual Finish Date", "Actual End", "Completion Date", "Completed On"),
+            note="On or after Actual Start; set when the task is Complete.",
+        ),
+    ] = None
+    pct_complete: Annotated[
+        Fraction,
+        Column(
+            "% Complete",
+            Kind.PERCENT,
+            synonyms=(
+                "% Done",
+                "Progress",
+                "Pct Complete",
+                "Percent Complete",
+                "% Completed",
+                "Complete %",
+                "Progress %",
+                "Complete",
+            ),
+            width=11,
+            note="0% to 100%.",
+        ),
+    ] = None
+    status: Annotated[
+        Text,
+        Column("Status", Kind.CHOICE, synonyms=("Task Status", "State"), choices="task_status", width=13),
+    ] = None
+    budget: Annotated[
+        NonNegative,
+        Column(
+            "Budget",
+            Kind.NUMBER,
+            synonyms=("Cost", "Planned Cost", "Task Budget", "Budgeted Cost"),
+            note="The task's share of the project budget (used for earned value).",
+        ),
+    ] = None
+    notes: Annotated[Text, Column("Notes", synonyms=("Comments", "Comment", "Remarks"), width=40)] = None
+
+
+class Milestone(Record):
+    """One row of the ``Milestones`` table."""
+
+    sheet: ClassVar[str] = "Milestones"
+
+    milestone_id: Annotated[
+        Text, Column("Milestone ID", required=True, synonyms=("ID", "MS ID", "Milestone #", "Ref", "#"), width=12)
+    ] = None
+    milestone: Annotated[
+        Text,
+        Column("Milestone", required=True, synonyms=("Milestone Name", "Name", "Description", "Title"), width=40),
+    ] = None
+    baseline_date: Annotated[
+        Date,
+        Column(
+            "Baseline Date",
+            Kind.DATE,
+            required=True,
+            synonyms=("Baseline", "Original Date", "Planned Date", "Baseline Due"),
+        ),
+    ] = None
+    forecast_date: Annotated[
+        Date,
+        Column(
+            "Forecast Date",
+            Kind.DATE,
+            synonyms=("Forecast", "Expected Date", "Revised Date", "Current Forecast"),
+            note="Required unless the milestone is Achieved.",
+        ),
+    ] = None
+    actual_date: Annotated[
+        Date, Column("Actual Date", Kind.DATE, synonyms=("Actual", "Achieved Date", "Date Achieved", "Achieved On"))
+    ] = None
+    status: Annotated[
+        Text, Column("Status", Kind.CHOICE, synonyms=("Milestone Status", "State"), choices="milestone_status")
+    ] = None
+    owner: Annotated[
+        Text, Column("Owner", synonyms=("Responsible", "Assigned To", "Accountable"), width=18)
+    ] = None
+
+
+class BudgetLine(Record):
+    """One row (one month) of the ``Budget`` table."""
+
+    sheet: ClassVar[str] = "Budget"
+
+    period: Annotated[
+        Date,
+        Column(
+            "Period",
+            Kind.DATE,
+            required=True,
+            synonyms=("Month", "Period Start", "Month Start"),
+            note="The first day of the month.",
+        ),
+    ] = None
+    planned: Annotated[
+        NonNegative, Column("Planned", Kind.NUMBER, synonyms=("Plan", "Planned Cost", "Budgeted", "Baseline"))
+    ] = None
+    actual: Annotated[
+        NonNegative,
+        Column(
+            "Actual",
+            Kind.NUMBER,
+            synonyms=("Actuals", "Actual Cost", "Spend", "Actual Spend", "Spent"),
+            note="Only for months up to the Status Date.",
+        ),
+    ] = None
+    forecast: Annotated[
+        NonNegative, Column("Forecast", Kind.NUMBER, synonyms=("Forecast Cost", "Estimate", "Projected"))
+    ] = None
+
+
+class RaidItem(Record):
+    """One row of the ``RAID`` log (Risks, Assumptions, Issues, Dependencies)."""
+
+    sheet: ClassVar[str] = "RAID"
+
+    raid_id: Annotated[
+        Text, Column("ID", required=True, synonyms=("RAID ID", "Ref", "Risk ID", "Item ID", "#", "No"), width=10)
+    ] = None
+    type: Annotated[
+        Text,
+        Column(
+            "Type",
+            Kind.CHOICE,
+            synonyms=("RAID Type", "RAID Category", "Category", "Item Type"),
+            choices="raid_type",
+            width=13,
+        ),
+    ] = None
+    title: Annotated[
+        Text,
+        Column("Title", required=True, synonyms=("Description", "Summary", "Risk", "Issue", "Item"), width=40),
+    ] = None
+    owner: Annotated[
+        Text,
+        Column("Owner", synonyms=("Responsible", "Assigned To", "Action Owner"), width=18, note="Required when open."),
+    ] = None
+    raised: Annotated[
+        Date, Column("Raised", Kind.DATE, synonyms=("Date Raised", "Raised Date", "Date Logged", "Date Identified"))
+    ] = None
+    due: Annotated[
+        Date,
+        Column(
+            "Due",
+            Kind.DATE,
+            synonyms=("Due Date", "Target Date", "Deadline", "Review Date", "Target Resolution Date"),
+            note="Required for open Risks and Issues.",
+        ),
+    ] = None
+    probability: Annotated[
+        Score,
+        Column("Probability", Kind.INTEGER, synonyms=("Likelihood", "Prob"), width=11, note="1 (low) to 5 (high)."),
+    ] = None
+    impact: Annotated[Score, Column("Impact", Kind.INTEGER, width=9, note="1 (low) to 5 (high).")] = None
+    severity: Annotated[
+        Text,
+        Column(
+            "Severity",
+            Kind.CHOICE,
+            synonyms=("Priority", "Rating", "Risk Level", "Risk Rating"),
+            choices="severity",
+            width=11,
+            note="Leave blank to derive it from Probability x Impact.",
+        ),
+    ] = None
+    status: Annotated[
+        Text, Column("Status", Kind.CHOICE, synonyms=("RAID Status", "State"), choices="raid_status", width=12)
+    ] = None
+    mitigation: Annotated[
+        Text,
+        Column(
+            "Mitigation / Action",
+            synonyms=("Mitigation", "Action", "Actions", "Mitigation Action", "Mitigation Plan", "Response"),
+            width=40,
+            note="Required for open High or Critical items.",
+        ),
+    ] = None
+
+
+#: The table models, in the order of the workbook's sheets.
+TABLE_MODELS: tuple[type[Record], ...] = (Task, Milestone, BudgetLine, RaidItem)
+
+
+class Tracker(BaseModel):
+    """One project's tracker: the Project block and its four tables."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    project: Project = Field(default_factory=Project)
+    tasks: list[Task] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    budget: list[BudgetLine] = Field(default_factory=list)
+    raid: list[RaidItem] = Field(default_factory=list)
+
+    def rows(self, sheet: str) -> list[Any]:
+        """Return the records of a table by its sheet key (``Tasks``, ``RAID`` ...)."""
+        return {"Tasks": self.tasks, "Milestones": self.milestones, "Budget": self.budget, "RAID": self.raid}[
+            sheet
+        ]
