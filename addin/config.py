@@ -25,7 +25,9 @@ CONFIG_FILENAME = "pmo.toml"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, validate_assignment=True
+    )
 
 
 class ScheduleThresholds(_Section):
@@ -49,9 +51,17 @@ class ScheduleThresholds(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         _check_order("spi_red", self.spi_red, "spi_amber", self.spi_amber, higher_is_worse=False)
-        _check_order("slippage_red_days", self.slippage_red_days, "slippage_amber_days", self.slippage_amber_days)
         _check_order(
-            "finish_slip_red_days", self.finish_slip_red_days, "finish_slip_amber_days", self.finish_slip_amber_days
+            "slippage_red_days",
+            self.slippage_red_days,
+            "slippage_amber_days",
+            self.slippage_amber_days,
+        )
+        _check_order(
+            "finish_slip_red_days",
+            self.finish_slip_red_days,
+            "finish_slip_amber_days",
+            self.finish_slip_amber_days,
         )
         return self
 
@@ -164,15 +174,34 @@ class ValueSynonyms(_Section):
         "On-Hold": "On Hold",
     }
     """Task status words."""
-    milestone_status: dict[str, str] = {"Complete": "Achieved", "Completed": "Achieved", "Done": "Achieved", "Met": "Achieved"}
+    milestone_status: dict[str, str] = {
+        "Complete": "Achieved",
+        "Completed": "Achieved",
+        "Done": "Achieved",
+        "Met": "Achieved",
+    }
     """Milestone status words."""
-    raid_status: dict[str, str] = {"In Progress": "Mitigating", "Resolved": "Closed", "Done": "Closed"}
+    raid_status: dict[str, str] = {
+        "In Progress": "Mitigating",
+        "Resolved": "Closed",
+        "Done": "Closed",
+    }
     """RAID status words."""
     raid_type: dict[str, str] = {"R": "Risk", "A": "Assumption", "I": "Issue", "D": "Dependency"}
     """RAID type letters."""
-    severity: dict[str, str] = {"Med": "Medium", "Very High": "Critical", "Severe": "Critical", "Moderate": "Medium"}
+    severity: dict[str, str] = {
+        "Med": "Medium",
+        "Very High": "Critical",
+        "Severe": "Critical",
+        "Moderate": "Medium",
+    }
     """Severity words."""
-    phase: dict[str, str] = {"Initiate": "Initiation", "Plan": "Planning", "Execute": "Execution", "Delivery": "Execution"}
+    phase: dict[str, str] = {
+        "Initiate": "Initiation",
+        "Plan": "Planning",
+        "Execute": "Execution",
+        "Delivery": "Execution",
+    }
     """Phase words."""
 
     def of(self, key: str) -> dict[str, str]:
@@ -202,12 +231,17 @@ class ReaderSettings(_Section):
         for where in (self.sheet_synonyms, self.header_synonyms):
             for key in where:
                 if key not in keys:
-                    raise ValueError(f"unknown sheet {key!r}; expected one of {', '.join(sorted(keys))}")
+                    raise ValueError(
+                        f"unknown sheet {key!r}; expected one of {', '.join(sorted(keys))}"
+                    )
         for key, headers in self.header_synonyms.items():
             known = set(schema.sheet(key).headers)
             for header in headers:
                 if header not in known:
-                    raise ValueError(f"{key} has no column {header!r}; expected one of {', '.join(sorted(known))}")
+                    raise ValueError(
+                        f"{key} has no column {header!r}; "
+                        f"expected one of {', '.join(sorted(known))}"
+                    )
         return self
 
 
@@ -271,7 +305,9 @@ class Settings(_Section):
         return self
 
 
-def _check_order(red_name: str, red: float, amber_name: str, amber: float, *, higher_is_worse: bool = True) -> None:
+def _check_order(
+    red_name: str, red: float, amber_name: str, amber: float, *, higher_is_worse: bool = True
+) -> None:
     if higher_is_worse and red < amber:
         raise ValueError(f"{red_name} ({red}) must not be below {amber_name} ({amber})")
     if not higher_is_worse and red > amber:
@@ -300,12 +336,16 @@ def _describe(error: Mapping[str, Any]) -> str:
     got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
     if kind in _TYPE_WORDS:
         text = _TYPE_WORDS[kind]
-        return f"{loc} {text}" if kind in ("extra_forbidden", "missing") else f"{loc} {text}, got {got}"
+        return (
+            f"{loc} {text}"
+            if kind in ("extra_forbidden", "missing")
+            else f"{loc} {text}, got {got}"
+        )
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"{loc} must be one of {expected}, got {got}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        (word, bound), = error["ctx"].items()
+        ((word, bound),) = error["ctx"].items()
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}[word]
         return f"{loc} must be {sign} {bound}, got {got}"
     if kind == "string_pattern_mismatch":
@@ -373,7 +413,9 @@ def load_settings(
         try:
             raw = found.read_bytes()
         except OSError as exc:
-            raise ConfigError(f"{found}: cannot read settings file ({exc.strerror or exc})") from None
+            raise ConfigError(
+                f"{found}: cannot read settings file ({exc.strerror or exc})"
+            ) from None
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from addin.cells import a1, column_letter
+from addin.words import counted
 
 
 class Severity(StrEnum):
@@ -165,7 +166,7 @@ class FileReport:
             first = next(f for f in self.findings if f.severity is Severity.ERROR)
             more = self.errors - 1
             where = f"{first.location}: " if first.location else ""
-            self.reason = f"{self.errors} error{'s' if self.errors != 1 else ''}; first: {where}{first.message}"
+            self.reason = f"{counted(self.errors, 'error')}; first: {where}{first.message}"
             if more == 0:
                 self.reason = f"1 error: {where}{first.message}"
 

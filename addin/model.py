@@ -17,6 +17,7 @@ with gaps can still be read and every gap pointed at.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -84,10 +85,12 @@ class Record(BaseModel):
     sheet: ClassVar[str] = ""
 
     row: int | None = Field(
-        default=None, description="0-based row index of the record in its sheet (None if built in code)."
+        default=None,
+        description="0-based row index of the record in its sheet (None if built in code).",
     )
     extra: dict[str, Any] = Field(
-        default_factory=dict, description="Pass-through columns the spec does not name: header -> value."
+        default_factory=dict,
+        description="Pass-through columns the spec does not name: header -> value.",
     )
 
 
@@ -115,21 +118,34 @@ class Project(Record):
     ] = None
     project_name: Annotated[
         Text,
-        Column("Project Name", required=True, synonyms=("Project Title", "Project", "Name", "Title")),
+        Column(
+            "Project Name", required=True, synonyms=("Project Title", "Project", "Name", "Title")
+        ),
     ] = None
     programme: Annotated[
-        Text, Column("Programme", synonyms=("Program", "Programme Name", "Program Name", "Portfolio"))
+        Text,
+        Column("Programme", synonyms=("Program", "Programme Name", "Program Name", "Portfolio")),
     ] = None
     sponsor: Annotated[
         Text, Column("Sponsor", required=True, synonyms=("Project Sponsor", "Executive Sponsor"))
     ] = None
     project_manager: Annotated[
         Text,
-        Column("Project Manager", required=True, synonyms=("PM", "Manager", "Project Lead", "Project Owner")),
+        Column(
+            "Project Manager",
+            required=True,
+            synonyms=("PM", "Manager", "Project Lead", "Project Owner"),
+        ),
     ] = None
     phase: Annotated[
         Text,
-        Column("Phase", Kind.CHOICE, required=True, synonyms=("Stage", "Project Phase"), choices="phase"),
+        Column(
+            "Phase",
+            Kind.CHOICE,
+            required=True,
+            synonyms=("Stage", "Project Phase"),
+            choices="phase",
+        ),
     ] = None
     status_date: Annotated[
         Date,
@@ -137,7 +153,14 @@ class Project(Record):
             "Status Date",
             Kind.DATE,
             required=True,
-            synonyms=("As Of", "As of Date", "Report Date", "Reporting Date", "Status As Of", "Date of Report"),
+            synonyms=(
+                "As Of",
+                "As of Date",
+                "Report Date",
+                "Reporting Date",
+                "Status As Of",
+                "Date of Report",
+            ),
             note="The 'as of' date of this report. Not in the future.",
         ),
     ] = None
@@ -150,7 +173,13 @@ class Project(Record):
             "Baseline Finish",
             Kind.DATE,
             required=True,
-            synonyms=("Baseline End", "Baseline Finish Date", "Original Finish", "Planned Finish", "Planned End"),
+            synonyms=(
+                "Baseline End",
+                "Baseline Finish Date",
+                "Original Finish",
+                "Planned Finish",
+                "Planned End",
+            ),
         ),
     ] = None
     forecast_finish: Annotated[
@@ -159,7 +188,12 @@ class Project(Record):
             "Forecast Finish",
             Kind.DATE,
             required=True,
-            synonyms=("Forecast End", "Forecast Finish Date", "Expected Finish", "Estimated Finish"),
+            synonyms=(
+                "Forecast End",
+                "Forecast Finish Date",
+                "Expected Finish",
+                "Estimated Finish",
+            ),
         ),
     ] = None
     budget: Annotated[
@@ -202,9 +236,17 @@ class Task(Record):
     sheet: ClassVar[str] = "Tasks"
 
     task_id: Annotated[
-        Text, Column("Task ID", required=True, synonyms=("ID", "Task #", "Task No", "Task Ref", "#"), width=10)
+        Text,
+        Column(
+            "Task ID",
+            required=True,
+            synonyms=("ID", "Task #", "Task No", "Task Ref", "#"),
+            width=10,
+        ),
     ] = None
-    wbs: Annotated[Text, Column("WBS", synonyms=("WBS Code", "WBS No", "Outline Number"), width=8)] = None
+    wbs: Annotated[
+        Text, Column("WBS", synonyms=("WBS Code", "WBS No", "Outline Number"), width=8)
+    ] = None
     task_name: Annotated[
         Text,
         Column(
@@ -218,7 +260,15 @@ class Task(Record):
         Text,
         Column(
             "Owner",
-            synonyms=("Responsible", "Assigned To", "Assignee", "Task Owner", "Resource", "Resourcing", "Lead"),
+            synonyms=(
+                "Responsible",
+                "Assigned To",
+                "Assignee",
+                "Task Owner",
+                "Resource",
+                "Resourcing",
+                "Lead",
+            ),
             width=18,
             note="Required unless Status is Not Started.",
         ),
@@ -254,14 +304,23 @@ class Task(Record):
         ),
     ] = None
     actual_start: Annotated[
-        Date, Column("Actual Start", Kind.DATE, synonyms=("Date Started", "Actual Start Date", "Started"))
+        Date,
+        Column(
+            "Actual Start", Kind.DATE, synonyms=("Date Started", "Actual Start Date", "Started")
+        ),
     ] = None
     actual_finish: Annotated[
         Date,
         Column(
             "Actual Finish",
             Kind.DATE,
-            synonyms=("Date Completed", "Actual Finish Date", "Actual End", "Completion Date", "Completed On"),
+            synonyms=(
+                "Date Completed",
+                "Actual Finish Date",
+                "Actual End",
+                "Completion Date",
+                "Completed On",
+            ),
             note="On or after Actual Start; set when the task is Complete.",
         ),
     ] = None
@@ -286,7 +345,13 @@ class Task(Record):
     ] = None
     status: Annotated[
         Text,
-        Column("Status", Kind.CHOICE, synonyms=("Task Status", "State"), choices="task_status", width=13),
+        Column(
+            "Status",
+            Kind.CHOICE,
+            synonyms=("Task Status", "State"),
+            choices="task_status",
+            width=13,
+        ),
     ] = None
     budget: Annotated[
         NonNegative,
@@ -297,7 +362,9 @@ class Task(Record):
             note="The task's share of the project budget (used for earned value).",
         ),
     ] = None
-    notes: Annotated[Text, Column("Notes", synonyms=("Comments", "Comment", "Remarks"), width=40)] = None
+    notes: Annotated[
+        Text, Column("Notes", synonyms=("Comments", "Comment", "Remarks"), width=40)
+    ] = None
 
 
 class Milestone(Record):
@@ -306,11 +373,22 @@ class Milestone(Record):
     sheet: ClassVar[str] = "Milestones"
 
     milestone_id: Annotated[
-        Text, Column("Milestone ID", required=True, synonyms=("ID", "MS ID", "Milestone #", "Ref", "#"), width=12)
+        Text,
+        Column(
+            "Milestone ID",
+            required=True,
+            synonyms=("ID", "MS ID", "Milestone #", "Ref", "#"),
+            width=12,
+        ),
     ] = None
     milestone: Annotated[
         Text,
-        Column("Milestone", required=True, synonyms=("Milestone Name", "Name", "Description", "Title"), width=40),
+        Column(
+            "Milestone",
+            required=True,
+            synonyms=("Milestone Name", "Name", "Description", "Title"),
+            width=40,
+        ),
     ] = None
     baseline_date: Annotated[
         Date,
@@ -331,10 +409,21 @@ class Milestone(Record):
         ),
     ] = None
     actual_date: Annotated[
-        Date, Column("Actual Date", Kind.DATE, synonyms=("Actual", "Achieved Date", "Date Achieved", "Achieved On"))
+        Date,
+        Column(
+            "Actual Date",
+            Kind.DATE,
+            synonyms=("Actual", "Achieved Date", "Date Achieved", "Achieved On"),
+        ),
     ] = None
     status: Annotated[
-        Text, Column("Status", Kind.CHOICE, synonyms=("Milestone Status", "State"), choices="milestone_status")
+        Text,
+        Column(
+            "Status",
+            Kind.CHOICE,
+            synonyms=("Milestone Status", "State"),
+            choices="milestone_status",
+        ),
     ] = None
     owner: Annotated[
         Text, Column("Owner", synonyms=("Responsible", "Assigned To", "Accountable"), width=18)
@@ -357,7 +446,8 @@ class BudgetLine(Record):
         ),
     ] = None
     planned: Annotated[
-        NonNegative, Column("Planned", Kind.NUMBER, synonyms=("Plan", "Planned Cost", "Budgeted", "Baseline"))
+        NonNegative,
+        Column("Planned", Kind.NUMBER, synonyms=("Plan", "Planned Cost", "Budgeted", "Baseline")),
     ] = None
     actual: Annotated[
         NonNegative,
@@ -369,7 +459,8 @@ class BudgetLine(Record):
         ),
     ] = None
     forecast: Annotated[
-        NonNegative, Column("Forecast", Kind.NUMBER, synonyms=("Forecast Cost", "Estimate", "Projected"))
+        NonNegative,
+        Column("Forecast", Kind.NUMBER, synonyms=("Forecast Cost", "Estimate", "Projected")),
     ] = None
 
 
@@ -379,7 +470,13 @@ class RaidItem(Record):
     sheet: ClassVar[str] = "RAID"
 
     raid_id: Annotated[
-        Text, Column("ID", required=True, synonyms=("RAID ID", "Ref", "Risk ID", "Item ID", "#", "No"), width=10)
+        Text,
+        Column(
+            "ID",
+            required=True,
+            synonyms=("RAID ID", "Ref", "Risk ID", "Item ID", "#", "No"),
+            width=10,
+        ),
     ] = None
     type: Annotated[
         Text,
@@ -393,29 +490,58 @@ class RaidItem(Record):
     ] = None
     title: Annotated[
         Text,
-        Column("Title", required=True, synonyms=("Description", "Summary", "Risk", "Issue", "Item"), width=40),
+        Column(
+            "Title",
+            required=True,
+            synonyms=("Description", "Summary", "Risk", "Issue", "Item"),
+            width=40,
+        ),
     ] = None
     owner: Annotated[
         Text,
-        Column("Owner", synonyms=("Responsible", "Assigned To", "Action Owner"), width=18, note="Required when open."),
+        Column(
+            "Owner",
+            synonyms=("Responsible", "Assigned To", "Action Owner"),
+            width=18,
+            note="Required when open.",
+        ),
     ] = None
     raised: Annotated[
-        Date, Column("Raised", Kind.DATE, synonyms=("Date Raised", "Raised Date", "Date Logged", "Date Identified"))
+        Date,
+        Column(
+            "Raised",
+            Kind.DATE,
+            synonyms=("Date Raised", "Raised Date", "Date Logged", "Date Identified"),
+        ),
     ] = None
     due: Annotated[
         Date,
         Column(
             "Due",
             Kind.DATE,
-            synonyms=("Due Date", "Target Date", "Deadline", "Review Date", "Target Resolution Date"),
+            synonyms=(
+                "Due Date",
+                "Target Date",
+                "Deadline",
+                "Review Date",
+                "Target Resolution Date",
+            ),
             note="Required for open Risks and Issues.",
         ),
     ] = None
     probability: Annotated[
         Score,
-        Column("Probability", Kind.INTEGER, synonyms=("Likelihood", "Prob"), width=11, note="1 (low) to 5 (high)."),
+        Column(
+            "Probability",
+            Kind.INTEGER,
+            synonyms=("Likelihood", "Prob"),
+            width=11,
+            note="1 (low) to 5 (high).",
+        ),
     ] = None
-    impact: Annotated[Score, Column("Impact", Kind.INTEGER, width=9, note="1 (low) to 5 (high).")] = None
+    impact: Annotated[
+        Score, Column("Impact", Kind.INTEGER, width=9, note="1 (low) to 5 (high).")
+    ] = None
     severity: Annotated[
         Text,
         Column(
@@ -428,13 +554,27 @@ class RaidItem(Record):
         ),
     ] = None
     status: Annotated[
-        Text, Column("Status", Kind.CHOICE, synonyms=("RAID Status", "State"), choices="raid_status", width=12)
+        Text,
+        Column(
+            "Status",
+            Kind.CHOICE,
+            synonyms=("RAID Status", "State"),
+            choices="raid_status",
+            width=12,
+        ),
     ] = None
     mitigation: Annotated[
         Text,
         Column(
             "Mitigation / Action",
-            synonyms=("Mitigation", "Action", "Actions", "Mitigation Action", "Mitigation Plan", "Response"),
+            synonyms=(
+                "Mitigation",
+                "Action",
+                "Actions",
+                "Mitigation Action",
+                "Mitigation Plan",
+                "Response",
+            ),
             width=40,
             note="Required for open High or Critical items.",
         ),
@@ -456,8 +596,12 @@ class Tracker(BaseModel):
     budget: list[BudgetLine] = Field(default_factory=list)
     raid: list[RaidItem] = Field(default_factory=list)
 
-    def rows(self, sheet: str) -> list[Any]:
+    def rows(self, sheet: str) -> Sequence[Record]:
         """Return the records of a table by its sheet key (``Tasks``, ``RAID`` ...)."""
-        return {"Tasks": self.tasks, "Milestones": self.milestones, "Budget": self.budget, "RAID": self.raid}[
-            sheet
-        ]
+        tables: dict[str, Sequence[Record]] = {
+            "Tasks": self.tasks,
+            "Milestones": self.milestones,
+            "Budget": self.budget,
+            "RAID": self.raid,
+        }
+        return tables[sheet]

@@ -29,8 +29,15 @@ E, W = Severity.ERROR, Severity.WARNING
 _RULES = (
     # -- files and structure ------------------------------------------------------------
     Rule("file.unreadable", E, "{reason}", "The file could not be opened or parsed."),
-    Rule("file.not_a_tracker", E, "{reason}", "Nothing in the workbook maps to the tracker standard."),
-    Rule("sheet.missing", E, "no {sheet} sheet found ({reason})", "A sheet of the standard is missing."),
+    Rule(
+        "file.not_a_tracker", E, "{reason}", "Nothing in the workbook maps to the tracker standard."
+    ),
+    Rule(
+        "sheet.missing",
+        E,
+        "no {sheet} sheet found ({reason})",
+        "A sheet of the standard is missing.",
+    ),
     Rule(
         "sheet.no_header",
         E,
@@ -63,8 +70,18 @@ _RULES = (
     ),
     # -- values -------------------------------------------------------------------------
     Rule("value.required", E, "{field} is required", "A required field is blank."),
-    Rule("value.not_a_date", E, "{field} '{value}' is not a date", "A date field holds something else."),
-    Rule("value.not_a_number", E, "{field} '{value}' is not a number", "A number field holds something else."),
+    Rule(
+        "value.not_a_date",
+        E,
+        "{field} '{value}' is not a date",
+        "A date field holds something else.",
+    ),
+    Rule(
+        "value.not_a_number",
+        E,
+        "{field} '{value}' is not a number",
+        "A number field holds something else.",
+    ),
     Rule(
         "value.not_a_percent",
         E,
@@ -77,13 +94,21 @@ _RULES = (
         "{field} '{value}' is not one of: {allowed}",
         "A dropdown field holds a value outside its list.",
     ),
-    Rule("value.out_of_range", E, "{field} {value} {bound}", "A number is outside its allowed range."),
-    Rule("value.too_long", W, "{field} is {length} characters long; kept the first {limit}", "Text over the cell limit."),
+    Rule(
+        "value.out_of_range", E, "{field} {value} {bound}", "A number is outside its allowed range."
+    ),
+    Rule(
+        "value.too_long",
+        W,
+        "{field} is {length} characters long; kept the first {limit}",
+        "Text over the cell limit.",
+    ),
     # -- Project ------------------------------------------------------------------------
     Rule(
         "project.id_format",
         E,
-        "Project ID '{value}' should look like PRJ-0042 (2-5 capital letters, a hyphen, 3-6 digits)",
+        "Project ID '{value}' should look like PRJ-0042 "
+        "(2-5 capital letters, a hyphen, 3-6 digits)",
         "Project ID does not follow the portfolio's pattern.",
     ),
     Rule(
@@ -129,7 +154,12 @@ _RULES = (
         "The report is older than the configured age.",
     ),
     # -- Tasks --------------------------------------------------------------------------
-    Rule("task.duplicate_id", E, "Task ID '{value}' is used again (first in row {first})", "Task IDs are unique."),
+    Rule(
+        "task.duplicate_id",
+        E,
+        "Task ID '{value}' is used again (first in row {first})",
+        "Task IDs are unique.",
+    ),
     Rule(
         "task.finish_before_start",
         E,
@@ -204,7 +234,12 @@ _RULES = (
         "Actual dates cannot be in the future of the report.",
     ),
     # -- Budget -------------------------------------------------------------------------
-    Rule("budget.duplicate_period", E, "Period {value} appears again (first in row {first})", "One row per month."),
+    Rule(
+        "budget.duplicate_period",
+        E,
+        "Period {value} appears again (first in row {first})",
+        "One row per month.",
+    ),
     Rule(
         "budget.period_not_month_start",
         W,
@@ -218,8 +253,18 @@ _RULES = (
         "Actual cost only for months up to the Status Date.",
     ),
     # -- RAID ---------------------------------------------------------------------------
-    Rule("raid.duplicate_id", E, "RAID ID '{value}' is used again (first in row {first})", "RAID IDs are unique."),
-    Rule("raid.owner_required", E, "Owner is required while the item is {status}", "Open items need an owner."),
+    Rule(
+        "raid.duplicate_id",
+        E,
+        "RAID ID '{value}' is used again (first in row {first})",
+        "RAID IDs are unique.",
+    ),
+    Rule(
+        "raid.owner_required",
+        E,
+        "Owner is required while the item is {status}",
+        "Open items need an owner.",
+    ),
     Rule(
         "raid.due_required",
         E,

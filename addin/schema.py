@@ -20,8 +20,8 @@ from addin.model import (
     Milestone,
     Project,
     RaidItem,
-    Task,
     Record,
+    Task,
 )
 
 
@@ -82,10 +82,39 @@ def _fields(model: type[Record]) -> tuple[FieldSpec, ...]:
 
 #: Sheet-name synonyms every installation accepts (settings may add more).
 SHEET_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "Project": ("Project Info", "Project Details", "Project Summary", "Summary", "Overview", "Status Report"),
-    "Tasks": ("Task List", "Task", "Plan", "Project Plan", "Schedule", "Work Plan", "Workplan", "Activities"),
-    "Milestones": ("Milestone", "Milestone Tracker", "Key Milestones", "Milestone Plan", "Milestone List"),
-    "Budget": ("Financials", "Finance", "Costs", "Cost Tracker", "Project Budget", "Budget Tracker"),
+    "Project": (
+        "Project Info",
+        "Project Details",
+        "Project Summary",
+        "Summary",
+        "Overview",
+        "Status Report",
+    ),
+    "Tasks": (
+        "Task List",
+        "Task",
+        "Plan",
+        "Project Plan",
+        "Schedule",
+        "Work Plan",
+        "Workplan",
+        "Activities",
+    ),
+    "Milestones": (
+        "Milestone",
+        "Milestone Tracker",
+        "Key Milestones",
+        "Milestone Plan",
+        "Milestone List",
+    ),
+    "Budget": (
+        "Financials",
+        "Finance",
+        "Costs",
+        "Cost Tracker",
+        "Project Budget",
+        "Budget Tracker",
+    ),
     "RAID": (
         "RAID Log",
         "Risks & Issues",

@@ -1,0 +1,398 @@
+"""Turn raw cell values into typed field values, tolerating the drift real trackers have.
+
+Each ``coerce_*`` function takes one column's raw values (as the workbook library
+returns them: ``str``, ``float``, ``int``, ``bool``, ``date``, ``datetime``,
+``time``, or ``""``/``None`` for blank) and returns the typed values plus the
+indexes that could not be read, with the rule id that says why. Nothing here
+raises on bad input: a value that cannot be coerced becomes ``None`` and a
+problem entry, which the reader turns into a finding at its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from addin.model import Kind
+
+#: Problems found while coercing one column: row index -> rule id.
+Problems = dict[int, str]
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+_MAX_SERIAL = 2_958_465  # 9999-12-31
+_MIN_SERIAL = 1
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        )
+    )
+    for m in names
+}
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_DAY_MONTH_NAME = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+([a-z]+)\.?,?[\s\-/.]+(\d{4}|\d{2})$"
+)
+_MONTH_NAME_DAY = re.compile(
+    r"^([a-z]+)\.?[\s\-/.]+(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/.]+(\d{4}|\d{2})$"
+)
+_MONTH_NAME_YEAR = re.compile(r"^([a-z]+)\.?[\s\-/.]+(\d{4})$")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # Excel's two-digit-year rule: 00-29 -> 2000s, 30-99 -> 1900s
+        year += 2000 if year < 30 else 1900
+    return year
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date_text(text: str, *, day_first: bool = True) -> dt.date | None:
+    """Parse a date written as text; return None when it is not a date.
+
+    Accepts ISO (``2026-01-31``, with an optional time), ``31/01/2026``,
+    ``31/01/26``, ``31-01-2026``, ``31.01.2026`` (day first unless ``day_first``
+    is False; a part above 12 settles the order), ``2026/01/31``, ``31 Jan 2026``,
+    ``31-Jan-26``, ``Jan 31, 2026`` and ``January 2026`` (the first of the month).
+    """
+    s = text.strip().casefold()
+    if not s or len(s) > 40:
+        return None
+    m = _ISO.match(s) or _YMD_SLASH.match(s)
+    if m:
+        return _make_date(int(m[1]), int(m[2]), int(m[3]))
+    m = _NUMERIC_DATE.match(s)
+    if m:
+        a, b, year = int(m[1]), int(m[2]), _year(m[3])
+        day, month = (a, b) if day_first else (b, a)
+        if month > 12 and day <= 12:
+            day, month = month, day
+        return _make_date(year, month, day)
+    m = _DAY_MONTH_NAME.match(s)
+    if m and m[2] in _MONTHS:
+        return _make_date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+    m = _MONTH_NAME_DAY.match(s)
+    if m and m[1] in _MONTHS:
+        return _make_date(_year(m[3]), _MONTHS[m[1]], int(m[2]))
+    m = _MONTH_NAME_YEAR.match(s)
+    if m and m[1] in _MONTHS:
+        return _make_date(int(m[2]), _MONTHS[m[1]], 1)
+    return None
+
+
+def serial_to_date(serial: float) -> dt.date | None:
+    """Convert an Excel date serial (1900 system) to a date; None when out of range."""
+    if not (_MIN_SERIAL <= serial <= _MAX_SERIAL) or math.isnan(serial):
+        return None
+    return dt.date.fromordinal(_EXCEL_EPOCH + int(serial))
+
+
+def date_to_serial(value: dt.date) -> int:
+    """Convert a date to its Excel serial (1900 system)."""
+    return value.toordinal() - _EXCEL_EPOCH
+
+
+_CURRENCY = re.compile(r"[£$€¥₹₩₽¢]|\b(?:[A-Z]{3})\b|\b(?:USD|GBP|EUR)\b", re.IGNORECASE)
+_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$")
+_EURO_STYLE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+,\d{1,2}$")
+
+
+def parse_number_text(text: str) -> float | None:
+    """Parse a number written as text, with currency symbols and separators; None if not.
+
+    Accepts ``1234.5``, ``1,234.50``, ``£12,500``, ``$ 1 200``, ``EUR 300``,
+    ``(1,200)`` (negative), ``-5``, ``12.5k`` and ``1.2m``, and European
+    ``1.234,50``.
+    """
+    s = text.strip()
+    if not s or len(s) > 60:
+        return None
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    s = (
+        _CURRENCY.sub("", s)
+        .replace("\u00a0", "")
+        .replace(" ", "")
+        .replace("'", "")
+        .replace("\u2009", "")
+    )
+    if s.startswith("-") and s[1:].startswith("-"):
+        return None
+    scale = 1.0
+    low = s.casefold()
+    for suffix in ("bn", "mn", "k", "m", "b"):
+        if low.endswith(suffix) and len(low) > len(suffix):
+            scale, s = _SCALES[suffix], s[: -len(suffix)]
+            break
+    euro = _EURO_STYLE.match(s)
+    s = s.replace(".", "").replace(",", ".") if euro else s.replace(",", "")
+    if not _NUMBER.match(s.casefold()):
+        return None
+    value = float(s) * scale
+    if math.isinf(value) or math.isnan(value):
+        return None
+    return -value if negative else value
+
+
+def _blank(v: Any) -> bool:
+    return v is None or v == "" or (isinstance(v, str) and not v.strip())
+
+
+def coerce_text(values: Sequence[Any]) -> tuple[list[Any], Problems]:
+    """Text: strip; numbers lose a ``.0``; dates become ISO text; blanks become None."""
+    out: list[Any] = []
+    for v in values:
+        t = type(v)
+        if t is str:
+            s = v.strip()
+            out.append(s or None)
+        elif v is None:
+            out.append(None)
+        elif t is float:
+            out.append(str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v))
+        elif t is int:
+            out.append(str(v))
+        elif t is bool:
+            out.append("TRUE" if v else "FALSE")
+        elif isinstance(v, dt.datetime):
+            out.append(v.date().isoformat() if v.time() == dt.time() else v.isoformat(" "))
+        elif isinstance(v, dt.date | dt.time):
+            out.append(v.isoformat())
+        else:
+            out.append(str(v).strip() or None)
+    return out, {}
+
+
+def coerce_date(values: Sequence[Any], *, day_first: bool = True) -> tuple[list[Any], Problems]:
+    """Dates: real dates, datetimes, Excel serials and text dates (see :func:`parse_date_text`)."""
+    out: list[Any] = []
+    bad: Problems = {}
+    date, datetime = dt.date, dt.datetime
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is date:
+            out.append(v)
+        elif t is datetime:
+            out.append(v.date())
+        elif v is None or v == "":
+            out.append(None)
+        elif t is float or t is int:
+            d = serial_to_date(v)
+            out.append(d)
+            if d is None:
+                bad[i] = "value.not_a_date"
+        elif t is str:
+            if not v.strip():
+                out.append(None)
+                continue
+            d = parse_date_text(v, day_first=day_first)
+            out.append(d)
+            if d is None:
+                bad[i] = "value.not_a_date"
+        else:
+            out.append(None)
+            bad[i] = "value.not_a_date"
+    return out, bad
+
+
+def coerce_number(values: Sequence[Any]) -> tuple[list[Any], Problems]:
+    """Numbers: floats, ints, and text with currency symbols or separators."""
+    out: list[Any] = []
+    bad: Problems = {}
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is float:
+            if math.isnan(v) or math.isinf(v):
+                out.append(None)
+                bad[i] = "value.not_a_number"
+            else:
+                out.append(v)
+        elif t is int:
+            out.append(float(v))
+        elif v is None or v == "":
+            out.append(None)
+        elif t is str:
+            if not v.strip():
+                out.append(None)
+                continue
+            n = parse_number_text(v)
+            out.append(n)
+            if n is None:
+                bad[i] = "value.not_a_number"
+        else:
+            out.append(None)
+            bad[i] = "value.not_a_number"
+    return out, bad
+
+
+_SCORE_WORDS = {
+    "very low": 1,
+    "low": 2,
+    "medium": 3,
+    "med": 3,
+    "moderate": 3,
+    "high": 4,
+    "very high": 5,
+}
+_LEADING_INT = re.compile(r"^\s*([1-5])\s*(?:[-–:(]|$)")
+_TRAILING_INT = re.compile(r"\(\s*([1-5])\s*\)\s*$")
+
+
+def coerce_integer(values: Sequence[Any]) -> tuple[list[Any], Problems]:
+    """Whole numbers such as Probability and Impact (1-5).
+
+    Also reads ``"3 - Medium"``, ``"High (4)"`` and the five-point words Very Low,
+    Low, Medium, High, Very High (1-5). A fractional number is a problem.
+    """
+    numbers, bad = coerce_number(values)
+    out: list[Any] = []
+    for i, n in enumerate(numbers):
+        if n is None:
+            raw = values[i]
+            if i in bad and isinstance(raw, str):
+                text = " ".join(raw.split()).casefold()
+                m = _LEADING_INT.match(text) or _TRAILING_INT.search(text)
+                word = _SCORE_WORDS.get(text)
+                if m or word:
+                    out.append(int(m[1]) if m else word)
+                    del bad[i]
+                    continue
+            out.append(None)
+        elif float(n).is_integer():
+            out.append(int(n))
+        else:
+            out.append(None)
+            bad[i] = "value.not_a_number"
+    return out, bad
+
+
+def coerce_percent(values: Sequence[Any]) -> tuple[list[Any], Problems]:
+    """Percentages as fractions 0-1, read per column.
+
+    ``"50%"`` is always 0.5. Bare numbers are fractions when every number in the
+    column is at most 1 (``0.5``), and percents when any is above 1 (``50``), so a
+    column of ``0, 25, 50, 100`` and one of ``0, 0.25, 0.5, 1`` read the same.
+    Values outside 0-100 % come back as they are; the model's range check
+    reports them.
+    """
+    raw: list[float | None] = []
+    explicit: list[bool] = []
+    bad: Problems = {}
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is float or t is int:
+            raw.append(float(v))
+            explicit.append(False)
+        elif v is None or v == "":
+            raw.append(None)
+            explicit.append(False)
+        elif t is str:
+            s = v.strip().replace("\u00a0", "")
+            if not s:
+                raw.append(None)
+                explicit.append(False)
+                continue
+            pct = s.endswith("%")
+            n = parse_number_text(s[:-1] if pct else s)
+            if n is None:
+                raw.append(None)
+                explicit.append(False)
+                bad[i] = "value.not_a_percent"
+            else:
+                raw.append(n / 100 if pct else n)
+                explicit.append(pct)
+        else:
+            raw.append(None)
+            explicit.append(False)
+            bad[i] = "value.not_a_percent"
+    hundreds = any(n is not None and not e and n > 1 for n, e in zip(raw, explicit, strict=True))
+    out = [
+        None if n is None else (n / 100 if hundreds and not e else n)
+        for n, e in zip(raw, explicit, strict=True)
+    ]
+    return out, bad
+
+
+def choice_index(
+    allowed: Sequence[str], synonyms: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Map folded spellings (case, spaces, hyphens) to the canonical allowed value."""
+    index: dict[str, str] = {}
+    for value in allowed:
+        index[_fold(value)] = value
+    for alias, canonical in (synonyms or {}).items():
+        if canonical in allowed:
+            index.setdefault(_fold(alias), canonical)
+    return index
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def coerce_choice(values: Sequence[Any], index: Mapping[str, str]) -> tuple[list[Any], Problems]:
+    """Dropdown values: matched case- and space-insensitively, synonyms mapped to canonical."""
+    out: list[Any] = []
+    bad: Problems = {}
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            out.append(None)
+            continue
+        text = v if isinstance(v, str) else coerce_text([v])[0][0]
+        if text is None or not text.strip():
+            out.append(None)
+            continue
+        canonical = index.get(_fold(text))
+        if canonical is None:
+            out.append(None)
+            bad[i] = "value.not_allowed"
+        else:
+            out.append(canonical)
+    return out, bad
+
+
+def coercer(
+    kind: Kind, *, day_first: bool, index: Mapping[str, str] | None
+) -> Callable[[Sequence[Any]], tuple[list[Any], Problems]]:
+    """Return the column coercion function for a field kind."""
+    if kind is Kind.DATE:
+        return lambda values: coerce_date(values, day_first=day_first)
+    if kind is Kind.NUMBER:
+        return coerce_number
+    if kind is Kind.INTEGER:
+        return coerce_integer
+    if kind is Kind.PERCENT:
+        return coerce_percent
+    if kind is Kind.CHOICE:
+        choices = index or {}
+        return lambda values: coerce_choice(values, choices)
+    return coerce_text

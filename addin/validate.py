@@ -1,0 +1,470 @@
+"""Validation: every TRACKER_SPEC v1 rule over a tracker that has been read.
+
+:func:`validate_tracker` checks requirements, formats, date order, status
+consistency, uniqueness and RAID governance, and returns findings that point at
+cells through the reader's layouts. :func:`check_file` reads and validates one
+file and settles its status; :func:`check_files` does many. The rule ids,
+severities and message templates live in :mod:`addin.rules`.
+
+Collect-all is the default; ``fail_fast=True`` stops a file at its first error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from addin.config import Settings
+from addin.findings import (
+    FileReport,
+    FileStatus,
+    Finding,
+    Report,
+    Severity,
+    display_value,
+    sort_findings,
+)
+from addin.model import Record
+from addin.rag import derived_severity, is_open, severity_of
+from addin.read import ReadResult, TableLayout, read_tracker
+from addin.rules import RuleBook
+from addin.schema import SheetSpec, sheet
+
+PROJECT_ID = re.compile(r"^[A-Z]{2,5}-\d{3,6}$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+_STRFTIME = (
+    ("yyyy", "%Y"),
+    ("yy", "%y"),
+    ("mmmm", "%B"),
+    ("mmm", "%b"),
+    ("mm", "%m"),
+    ("dd", "%d"),
+)
+
+
+def date_formatter(excel_format: str) -> Callable[[dt.date], str]:
+    """Return a function that renders dates the way an Excel number format shows them."""
+    fmt = excel_format.lower()
+    for token, code in _STRFTIME:
+        fmt = fmt.replace(token, code)
+    fmt = re.sub(r"(?<!%)\bm\b", "%m", fmt)
+    fmt = re.sub(r"(?<!%)\bd\b", "%d", fmt)
+    if "%" not in fmt:
+        fmt = "%d/%m/%Y"
+    return lambda d: d.strftime(fmt)
+
+
+class _Checker:
+    """Applies the rules to one read result."""
+
+    def __init__(
+        self, result: ReadResult, settings: Settings, rules: RuleBook, as_of: dt.date
+    ) -> None:
+        self.result = result
+        self.settings = settings
+        self.rules = rules
+        self.as_of = as_of
+        self.fmt = date_formatter(settings.date_format)
+        self.findings: list[Finding] = []
+        # Cells already reported by the reader (unreadable values) are not reported again as blank.
+        self.flagged = {(f.sheet, f.row, f.col) for f in result.findings if f.row is not None}
+
+    def show(self, value: Any) -> str:
+        if isinstance(value, dt.date):
+            return self.fmt(value)
+        return display_value(value)
+
+    def add(
+        self, rule: str, key: str, field: str, row: int | None, value: Any = None, **params: Any
+    ) -> None:
+        sheet_name, r, c = self.result.where(key, field, row)
+        spec = sheet(key)
+        header = spec.field(field).header if field else ""
+        shown = self.show(value)
+        finding = self.rules.finding(
+            rule,
+            file=self.result.file,
+            sheet=sheet_name,
+            row=r,
+            col=c,
+            field=header,
+            value=shown,
+            **params,
+        )
+        if finding is not None:
+            self.findings.append(finding)
+
+    def mapped(self, key: str, field: str) -> bool:
+        layout = self.result.layouts.get(key)
+        if layout is None:
+            return False
+        if isinstance(layout, TableLayout):
+            return field in layout.columns
+        return True
+
+    def required(self, spec: SheetSpec, record: Record) -> None:
+        for f in spec.fields:
+            if (
+                not f.required
+                or getattr(record, f.name) is not None
+                or not self.mapped(spec.key, f.name)
+            ):
+                continue
+            sheet_name, r, c = self.result.where(spec.key, f.name, record.row)
+            if (sheet_name, r, c) in self.flagged:
+                continue
+            self.add("value.required", spec.key, f.name, record.row)
+
+    def unique(self, key: str, field: str, records: Sequence[Record], rule: str) -> None:
+        first: dict[Any, int | None] = {}
+        for rec in records:
+            value = getattr(rec, field)
+            if value is None:
+                continue
+            folded = value.casefold() if isinstance(value, str) else value
+            if folded in first:
+                where = first[folded]
+                self.add(
+                    rule, key, field, rec.row, value, first="?" if where is None else where + 1
+                )
+            else:
+                first[folded] = rec.row
+
+    # -- sheets ---------------------------------------------------------------------------
+
+    def project(self) -> None:
+        if "Project" not in self.result.layouts:
+            return
+        spec = sheet("Project")
+        p = self.result.tracker.project
+        for f in spec.fields:
+            if f.required and getattr(p, f.name) is None:
+                sheet_name, r, c = self.result.where("Project", f.name)
+                if (sheet_name, r, c) not in self.flagged:
+                    self.add("value.required", "Project", f.name, None)
+        if p.project_id is not None and not PROJECT_ID.match(p.project_id):
+            self.add("project.id_format", "Project", "project_id", None, p.project_id)
+        if p.status_date is not None and p.status_date > self.as_of:
+            self.add(
+                "project.status_date_future",
+                "Project",
+                "status_date",
+                None,
+                p.status_date,
+                today=self.show(self.as_of),
+            )
+        if p.start_date is not None:
+            if p.baseline_finish is not None and p.baseline_finish < p.start_date:
+                self.add(
+                    "project.baseline_before_start",
+                    "Project",
+                    "baseline_finish",
+                    None,
+                    p.baseline_finish,
+                    start=self.show(p.start_date),
+                )
+            if p.forecast_finish is not None and p.forecast_finish < p.start_date:
+                self.add(
+                    "project.forecast_before_start",
+                    "Project",
+                    "forecast_finish",
+                    None,
+                    p.forecast_finish,
+                    start=self.show(p.start_date),
+                )
+        if p.reported_rag in ("Red", "Amber") and not p.rag_comment:
+            self.add(
+                "project.rag_comment_required",
+                "Project",
+                "rag_comment",
+                None,
+                None,
+                rag=p.reported_rag,
+            )
+        if p.currency is not None and not CURRENCY.match(p.currency):
+            self.add("project.currency_code", "Project", "currency", None, p.currency)
+        if p.status_date is not None:
+            age = (self.as_of - p.status_date).days
+            if age > self.settings.rag.stale_days:
+                self.add(
+                    "project.stale",
+                    "Project",
+                    "status_date",
+                    None,
+                    p.status_date,
+                    days=age,
+                    as_of=self.show(self.as_of),
+                )
+
+    def tasks(self) -> None:
+        spec = sheet("Tasks")
+        tasks = self.result.tracker.tasks
+        status_date = self.result.tracker.project.status_date
+        owner_mapped = self.mapped("Tasks", "owner")
+        owner_needed = False
+        for t in tasks:
+            self.required(spec, t)
+            row = t.row
+            if t.planned_start and t.planned_finish and t.planned_finish < t.planned_start:
+                self.add(
+                    "task.finish_before_start",
+                    "Tasks",
+                    "planned_finish",
+                    row,
+                    t.planned_finish,
+                    start=self.show(t.planned_start),
+                )
+            if t.actual_start and t.actual_finish and t.actual_finish < t.actual_start:
+                self.add(
+                    "task.actual_finish_before_start",
+                    "Tasks",
+                    "actual_finish",
+                    row,
+                    t.actual_finish,
+                    start=self.show(t.actual_start),
+                )
+            if t.status != "Not Started" and not t.owner:
+                owner_needed = True
+                if owner_mapped:
+                    self.add(
+                        "task.owner_required",
+                        "Tasks",
+                        "owner",
+                        row,
+                        None,
+                        status=t.status or "blank",
+                    )
+            done = t.pct_complete is not None and abs(t.pct_complete - 1.0) < 1e-9
+            if t.status == "Complete":
+                if not done:
+                    shown = "blank" if t.pct_complete is None else f"{t.pct_complete * 100:g} %"
+                    self.add("task.complete_not_100", "Tasks", "pct_complete", row, shown)
+                if t.actual_finish is None:
+                    self.add("task.complete_without_finish", "Tasks", "actual_finish", row)
+            elif done and t.actual_finish is not None and t.status != "Cancelled":
+                self.add("task.done_not_complete", "Tasks", "status", row, t.status or "blank")
+            if t.actual_start is not None and t.status == "Not Started":
+                self.add("task.started_not_started", "Tasks", "status", row, t.status)
+            if status_date is not None:
+                for name, value in (
+                    ("actual_start", t.actual_start),
+                    ("actual_finish", t.actual_finish),
+                ):
+                    if value is not None and value > status_date:
+                        self.add(
+                            "task.actual_after_status_date",
+                            "Tasks",
+                            name,
+                            row,
+                            value,
+                            status_date=self.show(status_date),
+                        )
+        if owner_needed and not owner_mapped and "Tasks" in self.result.layouts:
+            layout = self.result.layouts["Tasks"]
+            assert isinstance(layout, TableLayout)
+            f = self.rules.finding(
+                "column.missing",
+                file=self.result.file,
+                sheet=layout.sheet,
+                row=layout.header_row,
+                field="Owner",
+                header_row=layout.header_row + 1,
+            )
+            if f is not None:
+                self.findings.append(f)
+        self.unique("Tasks", "task_id", tasks, "task.duplicate_id")
+
+    def milestones(self) -> None:
+        spec = sheet("Milestones")
+        status_date = self.result.tracker.project.status_date
+        items = self.result.tracker.milestones
+        for ms in items:
+            self.required(spec, ms)
+            achieved = ms.status == "Achieved"
+            if (
+                not achieved
+                and ms.forecast_date is None
+                and self.mapped("Milestones", "forecast_date")
+            ):
+                sheet_name, r, c = self.result.where("Milestones", "forecast_date", ms.row)
+                if (sheet_name, r, c) not in self.flagged:
+                    self.add("milestone.forecast_required", "Milestones", "forecast_date", ms.row)
+            if achieved and ms.actual_date is None:
+                self.add("milestone.achieved_without_date", "Milestones", "actual_date", ms.row)
+            if (
+                status_date is not None
+                and ms.actual_date is not None
+                and ms.actual_date > status_date
+            ):
+                self.add(
+                    "milestone.actual_after_status_date",
+                    "Milestones",
+                    "actual_date",
+                    ms.row,
+                    ms.actual_date,
+                    status_date=self.show(status_date),
+                )
+        self.unique("Milestones", "milestone_id", items, "milestone.duplicate_id")
+
+    def budget(self) -> None:
+        spec = sheet("Budget")
+        status_date = self.result.tracker.project.status_date
+        lines = self.result.tracker.budget
+        for b in lines:
+            self.required(spec, b)
+            if b.period is not None and b.period.day != 1:
+                self.add("budget.period_not_month_start", "Budget", "period", b.row, b.period)
+            if (
+                status_date is not None
+                and b.period is not None
+                and b.period > status_date
+                and (b.actual or 0) > 0
+            ):
+                self.add(
+                    "budget.actual_after_status_date",
+                    "Budget",
+                    "actual",
+                    b.row,
+                    b.actual,
+                    period=self.show(b.period),
+                    status_date=self.show(status_date),
+                )
+        self.unique("Budget", "period", lines, "budget.duplicate_period")
+
+    def raid(self) -> None:
+        spec = sheet("RAID")
+        scores = self.settings.rag.severity
+        items = self.result.tracker.raid
+        for item in items:
+            self.required(spec, item)
+            row = item.row
+            open_ = is_open(item)
+            severity = severity_of(item, scores)
+            if open_ and not item.owner and self.mapped("RAID", "owner"):
+                self.add("raid.owner_required", "RAID", "owner", row, None, status=item.status)
+            if (
+                open_
+                and item.type in ("Risk", "Issue")
+                and item.due is None
+                and self.mapped("RAID", "due")
+            ):
+                self.add("raid.due_required", "RAID", "due", row, None, type=item.type)
+            if (
+                open_
+                and severity in ("High", "Critical")
+                and not item.mitigation
+                and self.mapped("RAID", "mitigation")
+            ):
+                self.add("raid.action_required", "RAID", "mitigation", row, None, severity=severity)
+            if item.probability is not None and item.type not in (None, "Risk"):
+                self.add(
+                    "raid.probability_not_risk",
+                    "RAID",
+                    "probability",
+                    row,
+                    item.probability,
+                    type=item.type,
+                )
+            derived = derived_severity(item.probability, item.impact, scores)
+            if item.severity is not None and derived is not None and derived != item.severity:
+                score = (item.probability or 0) * (item.impact or 0)
+                self.add(
+                    "raid.severity_mismatch",
+                    "RAID",
+                    "severity",
+                    row,
+                    item.severity,
+                    score=score,
+                    derived=derived,
+                )
+            if open_ and severity is None and item.type in (None, "Risk", "Issue"):
+                self.add("raid.severity_missing", "RAID", "severity", row)
+        self.unique("RAID", "raid_id", items, "raid.duplicate_id")
+
+
+def validate_tracker(
+    result: ReadResult,
+    settings: Settings,
+    *,
+    as_of: dt.date | None = None,
+    rules: RuleBook | None = None,
+) -> list[Finding]:
+    """Apply every TRACKER_SPEC v1 rule to a read tracker and return the findings.
+
+    The reader's own findings (structure, unreadable values) are not repeated here.
+
+    Args:
+        result: What :func:`~addin.read.read_tracker` returned.
+        settings: Effective settings (allowed values, stale age, severity scores).
+        as_of: The date "today" means for future and stale checks (default: today).
+        rules: The run's rule book (default: from ``settings.rules``).
+    """
+    checker = _Checker(
+        result, settings, rules or RuleBook(dict(settings.rules)), as_of or dt.date.today()
+    )
+    checker.project()
+    checker.tasks()
+    checker.milestones()
+    checker.budget()
+    checker.raid()
+    return checker.findings
+
+
+def check_file(
+    path: str | Path,
+    settings: Settings,
+    *,
+    as_of: dt.date | None = None,
+    rules: RuleBook | None = None,
+    fail_fast: bool = False,
+) -> tuple[ReadResult, FileReport]:
+    """Read and validate one workbook. Never raises for a bad workbook.
+
+    Returns:
+        The read result (tracker and layouts) and its report (status, reason,
+        tables, findings in sheet/row/column order).
+    """
+    rules = rules or RuleBook(dict(settings.rules))
+    result = read_tracker(path, settings, rules)
+    report = FileReport(file=str(path), status=result.status, reason=result.reason)
+    if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+        rule = "file.unreadable" if result.status is FileStatus.UNREADABLE else "file.not_a_tracker"
+        finding = rules.finding(rule, file=str(path), reason=result.reason)
+        if finding is not None:
+            report.findings.append(finding)
+        return result, report
+    findings = list(result.findings)
+    if not (fail_fast and any(f.severity is Severity.ERROR for f in findings)):
+        findings.extend(validate_tracker(result, settings, as_of=as_of, rules=rules))
+    findings = sort_findings(findings, result.sheet_order)
+    if fail_fast:
+        first_error = next(
+            (i for i, f in enumerate(findings) if f.severity is Severity.ERROR), None
+        )
+        if first_error is not None:
+            findings = findings[: first_error + 1]
+    result.findings = findings
+    report.findings = findings
+    report.tables = dict(result.tables)
+    report.project_id = result.tracker.project.project_id or ""
+    report.settle()
+    result.status, result.reason = report.status, report.reason
+    return result, report
+
+
+def check_files(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    *,
+    as_of: dt.date | None = None,
+    fail_fast: bool = False,
+) -> Report:
+    """Validate many workbooks one after another; a bad file never stops the run."""
+    rules = RuleBook(dict(settings.rules))
+    return Report(
+        [check_file(p, settings, as_of=as_of, rules=rules, fail_fast=fail_fast)[1] for p in paths]
+    )
