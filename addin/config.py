@@ -260,6 +260,8 @@ class LimitSettings(_Section):
     """Most columns read from one sheet."""
     timeout_seconds: float = Field(60, gt=0)
     """Longest time one file may take during consolidation before it is abandoned."""
+    worker_memory_mb: float = Field(2048, ge=256)
+    """Address-space limit of each reader process in MB, so one file cannot exhaust the machine."""
 
 
 class TemplateSettings(_Section):

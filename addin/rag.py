@@ -459,6 +459,64 @@ def measure(tracker: Tracker, settings: Settings, as_of: dt.date | None = None) 
     )
 
 
+@dataclass(frozen=True)
+class Dimensions:
+    """The date-independent part of an assessment: metrics and the three dimensions."""
+
+    metrics: Metrics
+    schedule: Dimension
+    cost: Dimension
+    risk: Dimension
+
+
+def dimensions(tracker: Tracker, settings: Settings, as_of: dt.date | None = None) -> Dimensions:
+    """Compute the metrics and the Schedule, Cost and Risk RAG of a tracker.
+
+    These depend only on the tracker (``as_of`` is used as ``d`` only when the
+    Status Date is blank), so they can be cached between runs.
+    """
+    m = measure(tracker, settings, as_of)
+    rag = settings.rag
+    return Dimensions(m, schedule_dimension(m, rag), cost_dimension(m, rag), risk_dimension(m, rag))
+
+
+def conclude(
+    dims: Dimensions, reported_rag: str | None, settings: Settings, as_of: dt.date
+) -> Assessment:
+    """Overall RAG, stale and optimism flags, and reasons, from the dimensions on a given day.
+
+    Overall is the worst dimension; a stale report (Status Date more than
+    ``stale_days`` before ``as_of``) is at least Amber; optimism means the
+    project manager's Reported RAG is better than Overall.
+    """
+    rag = settings.rag
+    m = dims.metrics
+    overall = worst((dims.schedule.rag, dims.cost.rag, dims.risk.rag))
+    reasons: list[str] = []
+    for name, dim in (("Schedule", dims.schedule), ("Cost", dims.cost), ("Risk", dims.risk)):
+        if dim.rag is not Rag.GREEN:
+            reasons.extend(f"{name} {dim.rag.value}: {why}" for why in dim.reasons)
+    stale_days = (as_of - m.status_date).days if m.status_date is not None else None
+    stale = stale_days is not None and stale_days > rag.stale_days
+    if stale:
+        reasons.append(f"Stale: Status Date is {stale_days} days old (> {rag.stale_days})")
+        overall = worst((overall, Rag.AMBER))
+    reported = Rag(reported_rag) if reported_rag in ("Red", "Amber", "Green") else None
+    optimism = reported is not None and RAG_ORDER[reported] < RAG_ORDER[overall]
+    return Assessment(
+        metrics=m,
+        schedule=dims.schedule,
+        cost=dims.cost,
+        risk=dims.risk,
+        overall=overall,
+        reported=reported,
+        stale=stale,
+        stale_days=stale_days,
+        optimism=optimism,
+        reasons=tuple(reasons),
+    )
+
+
 def assess(tracker: Tracker, settings: Settings, as_of: dt.date | None = None) -> Assessment:
     """Compute metrics, the three dimensions, Overall, and the stale and optimism flags.
 
@@ -468,33 +526,6 @@ def assess(tracker: Tracker, settings: Settings, as_of: dt.date | None = None) -
         as_of: The consolidation date that decides staleness (default today).
     """
     as_of = as_of or dt.date.today()
-    rag = settings.rag
-    m = measure(tracker, settings, as_of)
-    schedule = schedule_dimension(m, rag)
-    cost = cost_dimension(m, rag)
-    risk = risk_dimension(m, rag)
-    overall = worst((schedule.rag, cost.rag, risk.rag))
-    reasons: list[str] = []
-    for name, dim in (("Schedule", schedule), ("Cost", cost), ("Risk", risk)):
-        if dim.rag is not Rag.GREEN:
-            reasons.extend(f"{name} {dim.rag.value}: {why}" for why in dim.reasons)
-    stale_days = (as_of - m.status_date).days if m.status_date is not None else None
-    stale = stale_days is not None and stale_days > rag.stale_days
-    if stale:
-        reasons.append(f"Stale: Status Date is {stale_days} days old (> {rag.stale_days})")
-        overall = worst((overall, Rag.AMBER))
-    reported_text = tracker.project.reported_rag
-    reported = Rag(reported_text) if reported_text in ("Red", "Amber", "Green") else None
-    optimism = reported is not None and RAG_ORDER[reported] < RAG_ORDER[overall]
-    return Assessment(
-        metrics=m,
-        schedule=schedule,
-        cost=cost,
-        risk=risk,
-        overall=overall,
-        reported=reported,
-        stale=stale,
-        stale_days=stale_days,
-        optimism=optimism,
-        reasons=tuple(reasons),
+    return conclude(
+        dimensions(tracker, settings, as_of), tracker.project.reported_rag, settings, as_of
     )

@@ -35,7 +35,7 @@ _RULES = (
     Rule(
         "sheet.missing",
         E,
-        "no {sheet} sheet found ({reason})",
+        "{reason}",
         "A sheet of the standard is missing.",
     ),
     Rule(
@@ -301,6 +301,13 @@ _RULES = (
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
 
+class _Params(dict[str, Any]):
+    """Template parameters; a placeholder nobody filled shows as ``?`` instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
 class RuleBook:
     """The rules as a run applies them: defaults, re-levelled or switched off by settings."""
 
@@ -337,7 +344,7 @@ class RuleBook:
         severity = self.severity(rule_id)
         if severity is None:
             return None
-        message = RULES[rule_id].template.format(field=field, value=value, **params)
+        message = RULES[rule_id].template.format_map(_Params(field=field, value=value, **params))
         return Finding(
             rule=rule_id,
             severity=severity,

@@ -61,13 +61,10 @@ def date_formatter(excel_format: str) -> Callable[[dt.date], str]:
 class _Checker:
     """Applies the rules to one read result."""
 
-    def __init__(
-        self, result: ReadResult, settings: Settings, rules: RuleBook, as_of: dt.date
-    ) -> None:
+    def __init__(self, result: ReadResult, settings: Settings, rules: RuleBook) -> None:
         self.result = result
         self.settings = settings
         self.rules = rules
-        self.as_of = as_of
         self.fmt = date_formatter(settings.date_format)
         self.findings: list[Finding] = []
         # Cells already reported by the reader (unreadable values) are not reported again as blank.
@@ -148,15 +145,6 @@ class _Checker:
                     self.add("value.required", "Project", f.name, None)
         if p.project_id is not None and not PROJECT_ID.match(p.project_id):
             self.add("project.id_format", "Project", "project_id", None, p.project_id)
-        if p.status_date is not None and p.status_date > self.as_of:
-            self.add(
-                "project.status_date_future",
-                "Project",
-                "status_date",
-                None,
-                p.status_date,
-                today=self.show(self.as_of),
-            )
         if p.start_date is not None:
             if p.baseline_finish is not None and p.baseline_finish < p.start_date:
                 self.add(
@@ -187,18 +175,6 @@ class _Checker:
             )
         if p.currency is not None and not CURRENCY.match(p.currency):
             self.add("project.currency_code", "Project", "currency", None, p.currency)
-        if p.status_date is not None:
-            age = (self.as_of - p.status_date).days
-            if age > self.settings.rag.stale_days:
-                self.add(
-                    "project.stale",
-                    "Project",
-                    "status_date",
-                    None,
-                    p.status_date,
-                    days=age,
-                    as_of=self.show(self.as_of),
-                )
 
     def tasks(self) -> None:
         spec = sheet("Tasks")
@@ -387,31 +363,65 @@ class _Checker:
 
 
 def validate_tracker(
-    result: ReadResult,
-    settings: Settings,
-    *,
-    as_of: dt.date | None = None,
-    rules: RuleBook | None = None,
+    result: ReadResult, settings: Settings, *, rules: RuleBook | None = None
 ) -> list[Finding]:
-    """Apply every TRACKER_SPEC v1 rule to a read tracker and return the findings.
+    """Apply the date-independent TRACKER_SPEC v1 rules to a read tracker.
 
-    The reader's own findings (structure, unreadable values) are not repeated here.
+    The reader's own findings (structure, unreadable values) are not repeated, and
+    the rules that depend on the day of the run are in :func:`dated_findings`, so
+    these findings can be cached between runs.
 
     Args:
         result: What :func:`~addin.read.read_tracker` returned.
-        settings: Effective settings (allowed values, stale age, severity scores).
-        as_of: The date "today" means for future and stale checks (default: today).
+        settings: Effective settings (allowed values, severity scores).
         rules: The run's rule book (default: from ``settings.rules``).
     """
-    checker = _Checker(
-        result, settings, rules or RuleBook(dict(settings.rules)), as_of or dt.date.today()
-    )
+    checker = _Checker(result, settings, rules or RuleBook(dict(settings.rules)))
     checker.project()
     checker.tasks()
     checker.milestones()
     checker.budget()
     checker.raid()
     return checker.findings
+
+
+def dated_findings(
+    file: str,
+    status_date: dt.date | None,
+    where: tuple[str, int | None, int | None],
+    settings: Settings,
+    as_of: dt.date,
+    rules: RuleBook,
+) -> list[Finding]:
+    """The rules that depend on the day of the run: Status Date in the future, or stale.
+
+    Args:
+        file: The tracker's path.
+        status_date: Its Status Date (None: nothing to check).
+        where: (sheet, row, col) of the Status Date cell.
+        settings: Effective settings (stale age, date format).
+        as_of: The run's date.
+        rules: The run's rule book.
+    """
+    if status_date is None:
+        return []
+    show = date_formatter(settings.date_format)
+    sheet_name, row, col = where
+    common: dict[str, Any] = {
+        "file": file,
+        "sheet": sheet_name,
+        "row": row,
+        "col": col,
+        "field": "Status Date",
+        "value": show(status_date),
+    }
+    out: list[Finding | None] = []
+    if status_date > as_of:
+        out.append(rules.finding("project.status_date_future", today=show(as_of), **common))
+    age = (as_of - status_date).days
+    if age > settings.rag.stale_days:
+        out.append(rules.finding("project.stale", days=age, as_of=show(as_of), **common))
+    return [f for f in out if f is not None]
 
 
 def check_file(
@@ -439,7 +449,12 @@ def check_file(
         return result, report
     findings = list(result.findings)
     if not (fail_fast and any(f.severity is Severity.ERROR for f in findings)):
-        findings.extend(validate_tracker(result, settings, as_of=as_of, rules=rules))
+        findings.extend(validate_tracker(result, settings, rules=rules))
+        status_date = result.tracker.project.status_date
+        where = result.where("Project", "status_date")
+        findings.extend(
+            dated_findings(str(path), status_date, where, settings, as_of or dt.date.today(), rules)
+        )
     findings = sort_findings(findings, result.sheet_order)
     if fail_fast:
         first_error = next(

@@ -547,13 +547,10 @@ def _read_workbook(wb: Workbook, settings: Settings, rules: RuleBook, result: Re
             else:
                 ctx.add(
                     "sheet.missing",
-                    sheet="",
                     reason=(
-                        f"no sheet named {_sheet_words(spec, settings)}, "
-                        f"and no header row with {what} "
-                        f"in the first {scan} rows of any sheet"
+                        f"no {spec.key} sheet: no sheet named {_sheet_words(spec, settings)}, "
+                        f"and no header row with {what} in the first {scan} rows of any sheet"
                     ),
-                    field=spec.key,
                 )
             continue
         grid, match = best
@@ -584,9 +581,8 @@ def _read_workbook(wb: Workbook, settings: Settings, rules: RuleBook, result: Re
             return
         ctx.add(
             "sheet.missing",
-            sheet="",
-            field="Project",
             reason=(
+                "no Project sheet: "
                 f"no sheet named {_sheet_words(sheet('Project'), settings)}, "
                 "and no block of Project labels "
                 "(Project ID, Project Name, Status Date ...) in any sheet"

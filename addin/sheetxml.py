@@ -1,0 +1,120 @@
+"""Render worksheet rows as SpreadsheetML, fast, for the portfolio's big data sheets.
+
+A portfolio of 1,000 trackers holds about three million cells; writing them
+cell by cell through XlsxWriter costs ~14 s here, rendering them as XML
+strings ~2 s. Rows are rendered once, in the worker that read the tracker,
+and cached, because they do not depend on the run: cells carry no ``r``
+reference (ECMA-376 lets them follow in column order, and Excel, LibreOffice,
+openpyxl and calamine all read them so) and only the ``<row r="...">`` wrapper
+is added when the sheet is assembled.
+
+Every text value becomes an inline string, never a formula, so tracker text
+such as ``=HYPERLINK(...)`` stays inert. Characters XML 1.0 forbids are
+written as Excel's ``_xHHHH_`` escapes; text is cut to Excel's 32,767
+characters. A style slot (see :class:`Style`) is written as a one-byte marker
+and replaced by the real style index when the workbook is assembled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from addin.read.coerce import date_to_serial
+
+#: Excel's limit on the characters of one cell.
+MAX_CELL_CHARS = 32_767
+
+
+class Style(IntEnum):
+    """Number-format slots the data sheets use (replaced by real style indexes on assembly)."""
+
+    TEXT = 0
+    DATE = 1
+    PERCENT = 2
+    MONEY = 3
+    NUMBER = 4
+    INTEGER = 5
+
+
+_MARK = {s: bytes([0x01 + s]) for s in Style}
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return f"_x{ord(ch):04X}_"
+
+
+def clean_text(text: str) -> str:
+    """Text as it may stand in a cell: cut to 32,767 characters, XML-illegal characters escaped."""
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS]
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub(_escape_char, text)
+    return text
+
+
+def _text_cell(text: str) -> str:
+    body = clean_text(text).translate(_ESCAPES)
+    space = ' xml:space="preserve"' if body[:1].isspace() or body[-1:].isspace() else ""
+    return f'<c t="inlineStr"><is><t{space}>{body}</t></is></c>'
+
+
+def render_cell(value: Any, style: Style) -> str:
+    """Render one cell (no reference) for a value under a style slot; None is an empty cell."""
+    if value is None or value == "":
+        return "<c/>"
+    t = type(value)
+    if t is str:
+        return _text_cell(value)
+    if t is bool:
+        return f'<c t="b"><v>{int(value)}</v></c>'
+    if t is dt.date or t is dt.datetime:
+        d = value.date() if t is dt.datetime else value
+        return f'<c s="{_MARK[Style.DATE].decode()}"><v>{date_to_serial(d)}</v></c>'
+    if t is float or t is int:
+        if t is float and (math.isnan(value) or math.isinf(value)):
+            return "<c/>"
+        mark = "" if style is Style.TEXT else f' s="{_MARK[style].decode()}"'
+        return f"<c{mark}><v>{value!r}</v></c>"
+    return _text_cell(str(value))
+
+
+def render_row(values: Sequence[Any], styles: Sequence[Style]) -> bytes:
+    """Render the cells of one row (without the ``<row>`` wrapper); trailing blanks are dropped."""
+    cells = [render_cell(v, s) for v, s in zip(values, styles, strict=True)]
+    while cells and cells[-1] == "<c/>":
+        cells.pop()
+    return "".join(cells).encode("utf-8")
+
+
+def render_rows(rows: Iterable[Sequence[Any]], styles: Sequence[Style]) -> list[bytes]:
+    """Render many rows; see :func:`render_row`."""
+    return [render_row(r, styles) for r in rows]
+
+
+def assemble(
+    rows: Iterable[bytes], first_row: int, style_index: dict[Style, int]
+) -> tuple[bytes, int]:
+    """Wrap rendered rows in ``<row r="...">`` from ``first_row`` (1-based) and resolve style slots.
+
+    Returns:
+        The ``<row>`` elements as bytes, and the number of rows.
+    """
+    parts: list[bytes] = []
+    n = 0
+    for i, cells in enumerate(rows, first_row):
+        parts.append(b'<row r="%d">%s</row>' % (i, cells))
+        n += 1
+    data = b"".join(parts)
+    for style, mark in _MARK.items():
+        if style is Style.TEXT:
+            continue
+        data = data.replace(b's="' + mark + b'"', b's="%d"' % style_index[style])
+    return data, n
