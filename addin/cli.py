@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -28,6 +29,9 @@ from addin import __version__
 from addin.config import CONFIG_FILENAME, Settings, load_settings, to_toml
 from addin.errors import ConfigError, OutputError, PmoError
 from addin.findings import FileStatus, Report
+
+if TYPE_CHECKING:
+    from addin.consolidate import Consolidation
 from addin.words import counted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2, 3, 4
@@ -195,6 +199,188 @@ def validate(
     else:
         typer.echo(render_report(report))
     raise typer.Exit(exit_code(report))
+
+
+# --- consolidate -------------------------------------------------------------------------------
+
+
+class _Reporter:
+    """Progress on stderr (a rich bar on a terminal, else plain lines) and a JSON-lines log."""
+
+    def __init__(self, total: int, log: Path | None) -> None:
+        self.total = total
+        self.log = log.open("a", encoding="utf-8") if log else None
+        self._bar: Any = None
+        self._task: Any = None
+        if sys.stderr.isatty() and total:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("reading"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total)
+
+    def __call__(self, done: int, total: int, file: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, description=Path(file).name[:40])
+        else:
+            typer.echo(f"[{done}/{total}] {file}", err=True)
+
+    def event(self, **fields: Any) -> None:
+        if self.log is not None:
+            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            self.log.write(
+                json.dumps({"time": stamp, **fields}, default=str, ensure_ascii=False) + "\n"
+            )
+
+    def stop_bar(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def close(self) -> None:
+        self.stop_bar()
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@app.command()
+def consolidate(
+    sources: Annotated[
+        list[str], typer.Argument(help="Tracker files, folders (recursive) or globs.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The portfolio workbook to write.")
+    ],
+    as_of: AsOfOption = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Reader processes (default: CPUs).")
+    ] = None,
+    config: ConfigOption = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Also write the Projects rows as JSON (snake_case keys)."),
+    ] = None,
+    dashboard: Annotated[
+        Path | None,
+        typer.Option("--dashboard", help="Also write the dashboard workbook (no re-read)."),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option("--cache", help="Cache file (default: beside the output).", dir_okay=False),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every file again; keep no cache.")
+    ] = False,
+    log_file: Annotated[
+        Path | None,
+        typer.Option("--log-file", help="Append a JSON-lines log of the run (for schedulers)."),
+    ] = None,
+) -> None:
+    """Consolidate trackers into one portfolio workbook, with computed RAG and reasons."""
+    from addin.consolidate import consolidate as run
+    from addin.discover import discover
+    from addin.portfolio import write_portfolio
+
+    settings = _settings(config)
+    date = _as_of(as_of)
+    found = discover(sources)
+    if found.missing:
+        _fail(f"no such file or folder: {', '.join(found.missing)}")
+    if output.suffix.lower() != ".xlsx":
+        _fail(f"the portfolio must be an .xlsx file, got {output.name}")
+    if not output.parent.exists():
+        _fail(f"output folder {output.parent} does not exist")
+    cache_path = (
+        None if no_cache else (cache or output.with_name(f"{output.stem}.pmo-cache.sqlite"))
+    )
+    reporter = _Reporter(len(found.files), log_file)
+    try:
+        reporter.event(event="start", files=len(found.files), as_of=date, output=output)
+        result = run(
+            found.files, settings, as_of=date, jobs=jobs, cache_path=cache_path, progress=reporter
+        )
+        reporter.stop_bar()
+        for r in result.reports:
+            reporter.event(
+                event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
+            )
+        written = [
+            _write(
+                lambda: write_portfolio(output, result.portfolio, result.tables, settings), reporter
+            )
+        ]
+        if json_out is not None:
+            rows = [
+                {k: _json_value(v) for k, v in row.items()} for row in result.portfolio.projects
+            ]
+            written.append(_write(lambda: _write_json(json_out, rows), reporter))
+        if dashboard is not None:
+            from addin.dashboard import write_dashboard
+
+            written.append(
+                _write(lambda: write_dashboard(dashboard, result.portfolio, settings), reporter)
+            )
+        typer.echo(_consolidation_summary(result))
+        for path in written:
+            typer.echo(f"wrote {path}")
+        code = EXIT_UNREADABLE if result.unreadable else EXIT_FINDINGS if result.errors else EXIT_OK
+        reporter.event(event="end", exit_code=code, seconds=round(result.seconds, 3))
+    finally:
+        reporter.close()
+    raise typer.Exit(code)
+
+
+def _consolidation_summary(result: Consolidation) -> str:
+    s = {st: sum(1 for r in result.reports if r.status is st) for st in FileStatus}
+    lines = [
+        f"read {counted(len(result.reports), 'file')} in {result.seconds:.1f} s "
+        f"({len(result.reread)} read, {result.cache_hits} from cache): "
+        f"{s[FileStatus.VALID]} valid, {s[FileStatus.INVALID]} invalid, "
+        f"{s[FileStatus.UNREADABLE]} unreadable, {s[FileStatus.NOT_A_TRACKER]} not a tracker; "
+        f"{counted(len(result.portfolio.projects), 'project')}, {counted(result.errors, 'error')}"
+    ]
+    for r in result.reports:
+        if r.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+            lines.append(f"  {r.status}: {r.file}: {r.reason}")
+    return "\n".join(lines)
+
+
+def _write_json(path: Path, rows: list[dict[str, Any]]) -> Path:
+    from addin.atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _write(action: Callable[[], Path], reporter: _Reporter) -> Path:
+    """Run one output writer; on failure say why (the previous file is intact) and exit 4."""
+    try:
+        path = action()
+    except (PmoError, OSError) as exc:
+        reporter.event(event="output_failed", reason=str(exc))
+        typer.echo(f"pmo: {exc}", err=True)
+        raise typer.Exit(EXIT_NOT_WRITTEN) from None
+    reporter.event(event="written", path=path)
+    return path
 
 
 # --- rules and settings ----------------------------------------------------------------------
