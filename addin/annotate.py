@@ -215,9 +215,8 @@ class FileTarget:
         ws = self.book[mark.sheet]
         colour = (FINDING_FILL if mark.severity is Severity.ERROR else WARNING_FILL).lstrip("#")
         fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
-        ws.conditional_formatting.add(
-            mark.cell, FormulaRule(formula=[MARK_FORMULA], fill=fill, stopIfTrue=False)
-        )
+        rule = FormulaRule(formula=[MARK_FORMULA], fill=fill, stopIfTrue=False)  # type: ignore[no-untyped-call]
+        ws.conditional_formatting.add(mark.cell, rule)
         cell = ws.cell(row=mark.row + 1, column=mark.col + 1)
         existing = cell.comment
         own = strip_note(existing.text) if existing is not None else ""
