@@ -1,0 +1,1 @@
+"""The Excel side of the PMO add-in: ribbon callbacks, worksheet functions, the add-in builder."""
