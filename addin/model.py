@@ -493,7 +493,18 @@ class RaidItem(Record):
         Column(
             "Title",
             required=True,
-            synonyms=("Description", "Summary", "Risk", "Issue", "Item"),
+            synonyms=(
+                "Description",
+                "Summary",
+                "Risk",
+                "Issue",
+                "Item",
+                "Risk Description",
+                "Issue Description",
+                "Risk Title",
+                "Issue Title",
+                "Item Description",
+            ),
             width=40,
         ),
     ] = None

@@ -247,6 +247,7 @@ class _Checker:
                 file=self.result.file,
                 sheet=layout.sheet,
                 row=layout.header_row,
+                col=min(layout.columns.values()),
                 field="Owner",
                 header_row=layout.header_row + 1,
             )

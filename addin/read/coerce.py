@@ -298,11 +298,12 @@ def coerce_integer(values: Sequence[Any]) -> tuple[list[Any], Problems]:
 def coerce_percent(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     """Percentages as fractions 0-1, read per column.
 
-    ``"50%"`` is always 0.5. Bare numbers are fractions when every number in the
-    column is at most 1 (``0.5``), and percents when any is above 1 (``50``), so a
-    column of ``0, 25, 50, 100`` and one of ``0, 0.25, 0.5, 1`` read the same.
-    Values outside 0-100 % come back as they are; the model's range check
-    reports them.
+    ``"50%"`` is always 0.5. Bare numbers are read as percents (``50``) when most
+    of the column's positive numbers are above 1, else as fractions (``0.5``), so a
+    column of ``0, 25, 50, 100`` and one of ``0, 0.25, 0.5, 1`` read the same, and
+    one stray ``1.5`` in a column of fractions is reported as 150 % rather than
+    turning the whole column into percents. Values outside 0-100 % come back as
+    they are; the model's range check reports them.
     """
     raw: list[float | None] = []
     explicit: list[bool] = []
@@ -334,7 +335,8 @@ def coerce_percent(values: Sequence[Any]) -> tuple[list[Any], Problems]:
             raw.append(None)
             explicit.append(False)
             bad[i] = "value.not_a_percent"
-    hundreds = any(n is not None and not e and n > 1 for n, e in zip(raw, explicit, strict=True))
+    bare = [n for n, e in zip(raw, explicit, strict=True) if n is not None and not e and n > 0]
+    hundreds = sum(1 for n in bare if n > 1) * 2 > len(bare)
     out = [
         None if n is None else (n / 100 if hundreds and not e else n)
         for n, e in zip(raw, explicit, strict=True)

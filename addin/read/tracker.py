@@ -287,6 +287,7 @@ def _read_table(
                 "column.missing",
                 sheet=grid.name,
                 row=match.row,
+                col=min(match.columns.values()),
                 field=f.header,
                 header_row=match.row + 1,
             )

@@ -1,0 +1,151 @@
+"""End to end: `pmo consolidate` against the naive pandas script, cold and incremental.
+
+Runs, in one session and on the same N generated trackers (bench/make_trackers.py):
+  1. the naive script (pandas read_excel with openpyxl on every sheet, concat, to_excel);
+  2. `pmo consolidate` cold (empty cache): read, validate, RAG, write the portfolio;
+  3. `pmo consolidate` again after 5 % of the trackers changed (warm cache);
+  4. the engine alone (read + validate + RAG, no workbook written), in-process.
+Each command runs in a subprocess; wall time and the peak resident memory of its
+whole process tree (parent + reader workers, sampled from /proc every 20 ms) are
+reported.
+
+    python -m bench.bench_consolidate [N] [--skip-naive]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+OUT = Path("bench/out")
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1])
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+def run(label: str, cmd: list[str]) -> tuple[float, float]:
+    """Run a command; return (seconds, peak MB of its process tree)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    tail = out.strip().splitlines()[-3:] if out else []
+    print(f"{label:34s} {seconds:7.2f} s   peak {peak / 1024:7.0f} MB   exit {proc.returncode}")
+    for line in tail:
+        print(f"    {line[:150]}")
+    return seconds, peak / 1024
+
+
+def _change(paths: list[Path], share: float) -> list[Path]:
+    """Rewrite a share of the trackers with different data (a new status week)."""
+    from addin.samples import SAMPLES_AS_OF, standard_tracker
+    from addin.template import write_tracker
+
+    rng = random.Random(99)
+    chosen = rng.sample(paths, max(1, round(len(paths) * share)))
+    for path in chosen:
+        tracker = standard_tracker(random.Random(path.name + "v2"), path.stem, SAMPLES_AS_OF)
+        write_tracker(path, tracker)
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("n", type=int, nargs="?", default=1000)
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args()
+    folder = OUT / f"trackers-{args.n}"
+    if not folder.exists() or len(list(folder.glob("*.xlsx"))) != args.n:
+        shutil.rmtree(folder, ignore_errors=True)
+        from bench.make_trackers import generate
+
+        t = time.perf_counter()
+        generate(args.n, folder)
+        print(f"generated {args.n} trackers in {time.perf_counter() - t:.1f} s")
+    work = OUT / f"run-{args.n}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    trackers = sorted(folder.glob("*.xlsx"))
+    copy = work / "trackers"
+    shutil.copytree(folder, copy)
+    py = sys.executable
+    pmo = [py, "-m", "addin.cli"]
+    as_of = "2026-11-20"
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    print(f"{len(trackers)} trackers, {sum(p.stat().st_size for p in trackers) / 1e6:.1f} MB, python {sys.version.split()[0]}")
+
+    results: dict[str, tuple[float, float]] = {}
+    if not args.skip_naive:
+        results["naive"] = run("naive pandas script", [py, "bench/naive_consolidate.py", str(copy), str(work / "naive.xlsx")])
+    cache = work / "cache.sqlite"
+    results["cold"] = run(
+        "pmo consolidate (cold cache)",
+        [*pmo, "consolidate", str(copy), "-o", str(work / "portfolio.xlsx"), "--as-of", as_of, "--cache", str(cache), *jobs],
+    )
+    changed = _change(sorted(copy.glob("*.xlsx")), 0.05)
+    results["rerun"] = run(
+        f"pmo consolidate ({len(changed)} changed)",
+        [*pmo, "consolidate", str(copy), "-o", str(work / "portfolio.xlsx"), "--as-of", as_of, "--cache", str(cache), *jobs],
+    )
+    engine = (
+        "import sys, time, datetime as dt; from pathlib import Path; from addin.config import Settings; "
+        "from addin.consolidate import consolidate; files=sorted(Path(sys.argv[1]).glob('*.xlsx')); "
+        "t=time.perf_counter(); c=consolidate(files, Settings(), as_of=dt.date(2026,11,20)); "
+        "print(f'engine: {len(c.portfolio.projects)} projects, {sum(t.count for t in c.tables.values())} rows "
+        "in {time.perf_counter()-t:.2f} s')"
+    )
+    results["engine"] = run("engine only (read+validate+RAG)", [py, "-c", engine, str(copy)])
+    print()
+    cold = results["cold"][0]
+    if "naive" in results:
+        print(f"speed-up over naive: {results['naive'][0] / cold:.1f}x end to end")
+    print(f"re-run with 5 % changed: {results['rerun'][0] / cold:.0%} of the cold run")
+    print(f"peak memory (cold): {results['cold'][1]:.0f} MB")
+    print(f"date: {dt.datetime.now():%Y-%m-%d %H:%M}")
+
+
+if __name__ == "__main__":
+    main()

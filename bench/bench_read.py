@@ -1,0 +1,71 @@
+"""Read + validate one standard tracker, repeatedly: the per-tracker cost of the engine.
+
+Compares, on the same file and in the same run:
+  * pmo: ``addin.validate.check_file`` (calamine read, header mapping, coercion,
+    models, every rule) - the issue 3 target is <= 10 ms median;
+  * calamine: python-calamine reading every sheet to Python lists (the floor);
+  * pandas: ``pandas.read_excel(sheet_name=None)`` with openpyxl (the naive way).
+
+    python bench/bench_read.py [TRACKER.xlsx] [--repeat 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as calamine
+
+from addin.config import Settings
+from addin.samples import SAMPLES_AS_OF
+from addin.validate import check_file
+
+
+def _median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    fn()  # warm up imports and caches
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("tracker", type=Path, nargs="?")
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    path = args.tracker
+    if path is None:
+        from bench.make_trackers import generate
+
+        path = generate(1, Path("bench/out/one"))[0]
+    settings = Settings()
+    as_of: dt.date = SAMPLES_AS_OF
+
+    def pmo() -> object:
+        return check_file(path, settings, as_of=as_of)
+
+    def floor() -> object:
+        wb = calamine.CalamineWorkbook.from_path(str(path))
+        return [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
+
+    def naive() -> object:
+        return pd.read_excel(path, sheet_name=None, engine="openpyxl")
+
+    _, report = check_file(path, settings, as_of=as_of)
+    rows = {k: t.rows for k, t in report.tables.items()}
+    print(f"file: {path} ({path.stat().st_size / 1024:.0f} KB) rows: {rows} findings: {len(report.findings)}")
+    for name, fn in (("pmo read+validate", pmo), ("calamine read only", floor), ("pandas+openpyxl", naive)):
+        median, best = _median_ms(fn, args.repeat)
+        print(f"{name:20s} median {median:6.2f} ms   best {best:6.2f} ms   ({args.repeat} runs)")
+
+
+if __name__ == "__main__":
+    main()
