@@ -293,11 +293,13 @@ def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
     return path.with_name(f"{path.stem}.{stamp}.bak{path.suffix.lower()}")
 
 
-def annotate_file(path: Path, findings: Sequence[Finding], *, in_place: bool = False) -> Path:
+def annotate_file(
+    path: Path, findings: Sequence[Finding], *, in_place: bool = False, out: Path | None = None
+) -> Path:
     """Annotate a tracker file with its findings; return the file written.
 
-    By default writes ``<name>.checked.xlsx`` beside it and leaves the tracker
-    untouched. With ``in_place`` the tracker itself is replaced atomically after a
+    By default writes ``<name>.checked.xlsx`` beside it (or ``out``) and leaves the
+    tracker untouched. With ``in_place`` the tracker itself is replaced atomically after a
     timestamped backup is made; a tracker holding parts openpyxl cannot keep
     (charts, images, pivot tables ...) is refused rather than damaged.
 
@@ -313,7 +315,7 @@ def annotate_file(path: Path, findings: Sequence[Finding], *, in_place: bool = F
     target = FileTarget(path)
     apply(target, [f for f in findings if f.file in ("", str(path))])
     if not in_place:
-        return target.save(checked_path(path))
+        return target.save(out or checked_path(path))
     backup = backup_path(path)
     try:
         shutil.copy2(path, backup)

@@ -383,6 +383,128 @@ def _write(action: Callable[[], Path], reporter: _Reporter) -> Path:
     return path
 
 
+@app.command("new-tracker")
+def new_tracker(
+    output: Annotated[
+        Path, typer.Argument(help="The tracker workbook to create (.xlsx).", dir_okay=False)
+    ],
+    project_id: Annotated[
+        str | None, typer.Option("--id", help="Project ID, e.g. PRJ-0042.")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Project Name.")] = None,
+    manager: Annotated[str | None, typer.Option("--manager", help="Project Manager.")] = None,
+    programme: Annotated[str | None, typer.Option("--programme", help="Programme.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Create a new tracker from the governed PMO template."""
+    from addin.template import new_tracker as make
+
+    settings = _settings(config)
+    if output.suffix.lower() != ".xlsx":
+        _fail(f"a tracker must be an .xlsx file, got {output.name}")
+    if output.exists() and not force:
+        _fail(
+            f"{output} exists; use --force to replace it (trackers are never overwritten silently)"
+        )
+    if not output.parent.exists():
+        _fail(f"folder {output.parent} does not exist")
+    path = _write(
+        lambda: make(
+            output, settings, project_id=project_id, name=name, manager=manager, programme=programme
+        ),
+        _Reporter(0, None),
+    )
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def dashboard(
+    portfolio: Annotated[
+        Path, typer.Argument(help="A portfolio workbook written by `pmo consolidate`.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The dashboard workbook to write.")
+    ],
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="Last period's portfolio, for the RAG trend.")
+    ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also print the dashboard to PDF (LibreOffice).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build the steering-committee dashboard from a portfolio workbook."""
+    from addin.dashboard import export_pdf, write_dashboard
+    from addin.portfolio import read_portfolio
+
+    settings = _settings(config)
+    try:
+        current = read_portfolio(portfolio)
+        before = read_portfolio(previous) if previous is not None else None
+    except PmoError as exc:
+        _fail(str(exc))
+    reporter = _Reporter(0, None)
+    written = [
+        _write(lambda: write_dashboard(output, current, settings, previous=before), reporter)
+    ]
+    if pdf is not None:
+        written.append(_write(lambda: export_pdf(output, pdf), reporter))
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@app.command("build-addin")
+def build_addin(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The add-in to write.")] = Path(
+        "dist/PMO.xlam"
+    ),
+    macros: Annotated[
+        Path | None,
+        typer.Option(
+            "--macros",
+            help="Folder with PMO.bas, customUI14.xml, pmo.conf.tsv (default: ./macros).",
+        ),
+    ] = None,
+    python: Annotated[
+        str | None,
+        typer.Option(
+            "--python", help="Python interpreter the add-in runs (default: python on PATH)."
+        ),
+    ] = None,
+) -> None:
+    """Build the Excel add-in PMO.xlam from the VBA and ribbon sources (works on Linux)."""
+    from addin.excel.xlam import build_addin as build
+
+    try:
+        path = build(output, macros, python=python)
+    except OutputError as exc:
+        _fail(str(exc), EXIT_NOT_WRITTEN)
+    except PmoError as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def demo(
+    outdir: Annotated[Path, typer.Argument(help="Folder for the demo's outputs.")] = Path(
+        "pmo-demo"
+    ),
+) -> None:
+    """Run the whole job on the bundled sample trackers and say where each output is."""
+    from addin.demo import run_demo
+
+    try:
+        outputs = run_demo(outdir, echo=typer.echo)
+    except PmoError as exc:
+        _fail(str(exc), EXIT_NOT_WRITTEN)
+    typer.echo("")
+    typer.echo("Outputs:")
+    width = max(len(label) for label in outputs)
+    for label, path in outputs.items():
+        typer.echo(f"  {label:<{width}}  {path}")
+
+
 # --- rules and settings ----------------------------------------------------------------------
 
 

@@ -3,7 +3,8 @@
 Folders are searched recursively for ``*.xlsx``, ``*.xlsm`` and ``*.xls``; globs
 are expanded; files named explicitly are kept whatever their extension (so a
 mis-named file gets a clear reason rather than silence). Excel lock files
-(``~$name.xlsx``) are skipped silently. Symbolic links to folders are not
+(``~$name.xlsx``) are skipped silently, and so are, in folders, the annotated
+copies and backups that ``pmo validate --annotate`` writes. Symbolic links to folders are not
 followed, so a link loop cannot trap the walk.
 """
 
@@ -11,11 +12,23 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.read.source import WORKBOOK_SUFFIXES, is_lock_file
+
+_OUR_OUTPUTS = re.compile(r"\.(checked|\d{8}-\d{6}\.bak)\.xls[xm]$", re.IGNORECASE)
+
+
+def is_our_output(path: Path) -> bool:
+    """True for files ``pmo validate --annotate`` writes: annotated copies and backups.
+
+    They hold the same Project ID as the tracker they came from, so a folder scan
+    leaves them out (naming one explicitly still reads it).
+    """
+    return bool(_OUR_OUTPUTS.search(path.name))
 
 
 @dataclass
@@ -32,7 +45,11 @@ def _walk(folder: Path) -> list[Path]:
         dirs.sort()
         for name in sorted(files):
             path = Path(root) / name
-            if path.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(path):
+            if (
+                path.suffix.lower() in WORKBOOK_SUFFIXES
+                and not is_lock_file(path)
+                and not is_our_output(path)
+            ):
                 found.append(path)
         # A folder that merely *looks* like a workbook (``x.xlsx/``) is reported, not walked past.
         for name in dirs:

@@ -40,7 +40,7 @@ from addin.model import (
 )
 from addin.rag import derived_severity
 from addin.schema import FieldSpec, SheetSpec, normalise, sheet
-from addin.template import WORKBOOK_OPTIONS, write_value
+from addin.template import WORKBOOK_OPTIONS, write_tracker, write_value
 
 #: The consolidation date the samples are designed for.
 SAMPLES_AS_OF = dt.date(2026, 11, 20)
@@ -1717,3 +1717,17 @@ def case_rows() -> list[tuple[str, str, str, str]]:
         )
         for c in SAMPLE_CASES.values()
     ]
+
+
+def write_samples(out: Path, settings: Settings | None = None) -> list[Path]:
+    """Write the sample portfolio (the files in ``workbooks/samples``) into ``out``."""
+    settings = settings or Settings()
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for stem, tracker in sample_trackers(DEFAULT_SEED, SAMPLES_AS_OF):
+        path = out / f"{stem}.xlsx"
+        if SAMPLE_CASES[stem].layout == "drifted":
+            written.append(write_drifted(path, tracker, settings, created=SAMPLES_CREATED))
+        else:
+            written.append(write_tracker(path, tracker, settings, created=SAMPLES_CREATED))
+    return written

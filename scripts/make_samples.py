@@ -14,15 +14,7 @@ import sys
 from pathlib import Path
 
 from addin.config import Settings
-from addin.samples import (
-    DEFAULT_SEED,
-    SAMPLE_CASES,
-    SAMPLES_AS_OF,
-    SAMPLES_CREATED,
-    case_rows,
-    sample_trackers,
-    write_drifted,
-)
+from addin.samples import DEFAULT_SEED, SAMPLES_AS_OF, SAMPLES_CREATED, case_rows, write_samples
 from addin.template import write_tracker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,19 +49,6 @@ def readme() -> str:
     return "\n".join(lines)
 
 
-def write_samples(out: Path, settings: Settings) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for stem, tracker in sample_trackers(DEFAULT_SEED, SAMPLES_AS_OF):
-        path = out / f"{stem}.xlsx"
-        if SAMPLE_CASES[stem].layout == "drifted":
-            written.append(write_drifted(path, tracker, settings, created=SAMPLES_CREATED))
-        else:
-            written.append(write_tracker(path, tracker, settings, created=SAMPLES_CREATED))
-    (out / "README.md").write_text(readme(), encoding="utf-8")
-    return written
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "workbooks", help="output folder")
@@ -79,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     print(write_template(args.out, settings))
     for path in write_samples(args.out / "samples", settings):
         print(path)
+    (args.out / "samples" / "README.md").write_text(readme(), encoding="utf-8")
     return 0
 
 
