@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from addin.config import Settings
 from addin.findings import (
     FileReport,
@@ -27,7 +29,7 @@ from addin.findings import (
     display_value,
     sort_findings,
 )
-from addin.model import Record
+from addin.model import Kind, Record
 from addin.rag import derived_severity, is_open, severity_of
 from addin.read import ReadResult, TableLayout, read_tracker
 from addin.rules import RuleBook
@@ -484,3 +486,84 @@ def check_files(
     return Report(
         [check_file(p, settings, as_of=as_of, rules=rules, fail_fast=fail_fast)[1] for p in paths]
     )
+
+
+def resolve_field(name: str, settings: Settings) -> tuple[str, str]:
+    """Find the spec field a header names, e.g. ``"Planned Finish"``, ``"Due Date"``, ``"RAID.Status"``.
+
+    A canonical header wins over a synonym; otherwise sheets are searched in order
+    (Project, Tasks, Milestones, Budget, RAID), so ``"Status"`` is the Task status;
+    qualify it with a sheet key to pick another. Returns (sheet key, field name).
+
+    Raises:
+        KeyError: no sheet has such a field.
+    """
+    from addin.read.headers import header_indexes
+    from addin.schema import normalise, sheets
+
+    key, _, header = name.rpartition(".")
+    indexes = header_indexes(settings)
+    if key and key not in indexes:
+        raise KeyError(f"no tracker sheet {key!r}")
+    specs = [sheet(key)] if key else list(sheets())
+    for spec in specs:  # a canonical header anywhere beats a synonym
+        for f in spec.fields:
+            if normalise(f.header) == normalise(header):
+                return spec.key, f.name
+    for spec in specs:
+        found = indexes[spec.key].match(header)
+        if found is not None:
+            return spec.key, found
+    raise KeyError(f"no tracker field named {name!r}")
+
+
+def check_value(field: str, value: Any, settings: Settings) -> Finding | None:
+    """Check one value against one tracker field; return the finding, or None when it is valid.
+
+    The same path the reader takes: the field's coercion (text dates, ``50%``, R/A/G,
+    money as text), the model's range checks, the field's requirement and, for the
+    Project ID, its format. Used by the worksheet function ``PMO_CHECK``.
+
+    Raises:
+        KeyError: ``field`` names no tracker field.
+    """
+    from addin.read import coerce
+    from addin.read.tracker import choice_indexes
+
+    key, name = resolve_field(field, settings)
+    spec = sheet(key).field(name)
+    rules = RuleBook(dict(settings.rules))
+    shown = display_value(value)
+    choices = choice_indexes(settings).get(spec.column.choices or "")
+    values, bad = coerce.coercer(spec.kind, day_first=settings.reader.day_first, index=choices)(
+        [value]
+    )
+    if bad:
+        allowed = ", ".join(settings.allowed.of(spec.column.choices)) if spec.column.choices else ""
+        return rules.finding(bad[0], field=spec.header, value=shown, allowed=allowed)
+    typed = values[0]
+    if typed is None:
+        return rules.finding("value.required", field=spec.header) if spec.required else None
+    try:
+        sheet(key).model.model_validate({name: typed})
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        bound = err.get("ctx", {})
+        words = {
+            "ge": "must be at least",
+            "le": "must be at most",
+            "gt": "must be more than",
+            "lt": "must be less than",
+        }
+        limit = next(((words[k], v) for k, v in bound.items() if k in words), None)
+        if limit is None:
+            return rules.finding("value.not_a_number", field=spec.header, value=shown)
+        text = (
+            f"{float(limit[1]) * 100:g} %" if spec.kind is Kind.PERCENT else display_value(limit[1])
+        )
+        return rules.finding(
+            "value.out_of_range", field=spec.header, value=shown, bound=f"{limit[0]} {text}"
+        )
+    if name == "project_id" and not PROJECT_ID.match(str(typed)):
+        return rules.finding("project.id_format", field=spec.header, value=str(typed))
+    return None

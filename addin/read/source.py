@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import python_calamine as calamine
 
@@ -194,6 +194,41 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, calamine.XmlError):
         return f"damaged or unsafe workbook XML ({text[:160]})"
     return f"cannot parse workbook ({type(exc).__name__}: {text[:160]})"
+
+
+class GridSource(Protocol):
+    """Anything the reader can read a tracker from: a file, or a live workbook in Excel."""
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """All sheet names, in workbook order."""
+
+    @property
+    def worksheets(self) -> list[str]:
+        """Names of the sheets that hold cells."""
+
+    def grid(self, name: str) -> Grid:
+        """One sheet's values."""
+
+    def merged_ranges(self, name: str) -> Sequence[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged ranges of a sheet as ((row, col), (row, col)), 0-based."""
+
+
+def grid_from_values(name: str, values: Sequence[Sequence[Any]], limits: LimitSettings) -> Grid:
+    """Make a :class:`Grid` from a rectangle of values starting at A1 (e.g. a used range).
+
+    Blank cells may be None or ""; the row and column limits apply as for files.
+    """
+    rows = [
+        ["" if v is None else v for v in row[: limits.max_columns]]
+        for row in values[: limits.max_rows]
+    ]
+    return Grid(
+        name,
+        rows,
+        truncated_rows=len(values) > limits.max_rows,
+        truncated_cols=any(len(r) > limits.max_columns for r in values[:1]),
+    )
 
 
 class Workbook:

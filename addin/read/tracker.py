@@ -33,7 +33,7 @@ from addin.read.headers import (
     header_indexes,
     is_gantt_header,
 )
-from addin.read.source import Grid, Workbook
+from addin.read.source import Grid, GridSource, Workbook
 from addin.rules import RuleBook
 from addin.schema import SheetSpec, normalise, sheet, sheets
 
@@ -389,7 +389,7 @@ def _merged_right_edge(
     return col
 
 
-def _scan_project(wb: Workbook, grid: Grid, index: HeaderIndex) -> _ProjectHit:
+def _scan_project(wb: GridSource, grid: Grid, index: HeaderIndex) -> _ProjectHit:
     cells: dict[str, tuple[int, int]] = {}
     raw: dict[str, Any] = {}
     consumed: set[tuple[int, int]] = set()
@@ -482,18 +482,31 @@ def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = 
     except UnreadableFileError as exc:
         result.status, result.reason = FileStatus.UNREADABLE, exc.reason
         return result
+    with wb:
+        return read_source(wb, name, settings, rules)
+
+
+def read_source(
+    source: GridSource, name: str, settings: Settings, rules: RuleBook | None = None
+) -> ReadResult:
+    """Read a tracker from any grid source (see :func:`read_tracker`); never raises for bad data.
+
+    Args:
+        source: The sheets to read, e.g. a live workbook's used ranges.
+        name: What to call the workbook in findings (its path).
+        settings: Effective settings.
+        rules: The run's rule book; defaults to the settings' rules.
+    """
+    rules = rules or RuleBook(dict(settings.rules))
+    result = ReadResult(file=name)
     try:
-        with wb:
-            _read_workbook(wb, settings, rules, result)
+        _read_workbook(source, settings, rules, result)
     except UnreadableFileError as exc:
-        result.status, result.reason = FileStatus.UNREADABLE, exc.reason
-        result.findings = []
-        result.layouts, result.tables = {}, {}
-        result.tracker = Tracker()
+        result = ReadResult(file=name, status=FileStatus.UNREADABLE, reason=exc.reason)
     return result
 
 
-def _read_workbook(wb: Workbook, settings: Settings, rules: RuleBook, result: ReadResult) -> None:
+def _read_workbook(wb: GridSource, settings: Settings, rules: RuleBook, result: ReadResult) -> None:
     ctx = _Context(result.file, settings, rules)
     result.sheet_order = list(wb.sheet_names)
     names = wb.worksheets
