@@ -489,7 +489,7 @@ def check_files(
 
 
 def resolve_field(name: str, settings: Settings) -> tuple[str, str]:
-    """Find the spec field a header names, e.g. ``"Planned Finish"``, ``"Due Date"``, ``"RAID.Status"``.
+    """Find the spec field a header names: ``"Planned Finish"``, ``"Due Date"``, ``"RAID.Status"``.
 
     A canonical header wins over a synonym; otherwise sheets are searched in order
     (Project, Tasks, Milestones, Budget, RAID), so ``"Status"`` is the Task status;
