@@ -251,7 +251,7 @@ def _table(
         max(count, 1),
         last,
         {
-            "name": "tbl" + re.sub(r"\W", "", title),
+            "name": table_name(title),
             "style": "Table Style Light 9",
             "columns": [{"header": c.header, "header_format": fmts.header} for c in columns],
         },
@@ -261,6 +261,11 @@ def _table(
     ws.freeze_panes(1, freeze_cols)
     ws.set_row(0, 30)
     return ws
+
+
+def table_name(title: str) -> str:
+    """The Excel table (ListObject) name of a portfolio sheet, e.g. ``tblLoadLog``."""
+    return "tbl" + re.sub(r"\W", "", title)
 
 
 def _write_dict_rows(
@@ -392,7 +397,9 @@ def _build(
 
     for key in TABLE_KEYS:
         table = tables[key]
-        ws = _table(wb, fmts, key, table.columns, table.count)
+        # XlsxWriter visits every cell of a table's range (seconds for a big sheet); in
+        # fast mode the table is declared over its first row and widened in _splice.
+        ws = _table(wb, fmts, key, table.columns, 1 if fast else table.count)
         if not fast and table.rows is not None:
             styles = [fmts.by_style[c.style] for c in table.columns]
             for r, values in enumerate(table.rows, 1):
@@ -413,6 +420,7 @@ def _build(
 COMPRESS_LEVEL = 1
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+_REF = re.compile(rb'(<(?:table|autoFilter)\b[^>]*?\bref=")A1:([A-Z]+)\d+(")')
 
 
 def _splice(
@@ -421,6 +429,7 @@ def _splice(
     """Copy the skeleton workbook to ``target``, inserting the data sheets' rows."""
     order = ["Projects", *TABLE_KEYS]
     parts = {f"xl/worksheets/sheet{i + 1}.xml": key for i, key in enumerate(order) if key in tables}
+    names = {b'name="%s"' % table_name(key).encode(): key for key in tables}
     with (
         zipfile.ZipFile(skeleton) as src,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst,
@@ -429,6 +438,8 @@ def _splice(
             data = src.read(info.filename)
             key = parts.get(info.filename)
             if key is None:
+                if info.filename.startswith("xl/tables/"):
+                    data = _widen_table(data, names, tables)
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
             table = tables[key]
@@ -448,6 +459,15 @@ def _splice(
                     out.write(chunk)
                     first += n
                 out.write(sep + tail)
+
+
+def _widen_table(xml: bytes, names: dict[bytes, str], tables: dict[str, DataTable]) -> bytes:
+    """Set a data sheet's table (and its autofilter) to span all its rows."""
+    for marker, key in names.items():
+        if marker in xml:
+            last = str(max(tables[key].count, 1) + 1).encode()
+            return _REF.sub(rb"\g<1>A1:\g<2>" + last + rb"\g<3>", xml)
+    return xml
 
 
 # --- reading back -------------------------------------------------------------------------------

@@ -88,15 +88,58 @@ def render_cell(value: Any, style: Style) -> str:
 
 def render_row(values: Sequence[Any], styles: Sequence[Style]) -> bytes:
     """Render the cells of one row (without the ``<row>`` wrapper); trailing blanks are dropped."""
-    cells = [render_cell(v, s) for v, s in zip(values, styles, strict=True)]
-    while cells and cells[-1] == "<c/>":
-        cells.pop()
-    return "".join(cells).encode("utf-8")
+    return render_rows([values], styles)[0]
 
 
-def render_rows(rows: Iterable[Sequence[Any]], styles: Sequence[Style]) -> list[bytes]:
-    """Render many rows; see :func:`render_row`."""
-    return [render_row(r, styles) for r in rows]
+_SAFE_TEXT = re.compile(r"^[^&<>\x00-\x1f\ufffe\uffff_]{0,32767}$")
+_EPOCH = date_to_serial(dt.date(1970, 1, 1)) - dt.date(1970, 1, 1).toordinal()
+
+
+def _render_column(values: Sequence[Any], style: Style) -> list[str]:
+    """Render one column: common types take a fast path, the rest go through render_cell."""
+    out: list[str] = []
+    add = out.append
+    date_type, str_type, float_type = dt.date, str, float
+    date_mark = _MARK[Style.DATE].decode()
+    number_open = "<c><v>" if style is Style.TEXT else f'<c s="{_MARK[style].decode()}"><v>'
+    safe = _SAFE_TEXT.match
+    for v in values:
+        t = type(v)
+        if v is None:
+            add("<c/>")
+        elif t is str_type:
+            if v and safe(v) and not v[0].isspace() and not v[-1].isspace():
+                add(f'<c t="inlineStr"><is><t>{v}</t></is></c>')
+            else:
+                add(render_cell(v, style))
+        elif t is date_type:
+            add(f'<c s="{date_mark}"><v>{v.toordinal() + _EPOCH}</v></c>')
+        elif t is float_type and v == v and v not in (_INF, _NINF):
+            add(f"{number_open}{v!r}</v></c>")
+        else:
+            add(render_cell(v, style))
+    return out
+
+
+_INF, _NINF = float("inf"), float("-inf")
+
+
+def render_rows(rows: Sequence[Sequence[Any]], styles: Sequence[Style]) -> list[bytes]:
+    """Render many rows (see :func:`render_cell`); each row without its ``<row>`` wrapper.
+
+    Works column by column, which keeps the per-cell cost to one type check and
+    one f-string for dates, numbers and plain text. Trailing blank cells are dropped.
+    """
+    if not rows:
+        return []
+    columns = [_render_column([r[j] for r in rows], style) for j, style in enumerate(styles)]
+    out: list[bytes] = []
+    for cells in zip(*columns, strict=True):
+        n = len(cells)
+        while n and cells[n - 1] == "<c/>":
+            n -= 1
+        out.append("".join(cells[:n]).encode("utf-8"))
+    return out
 
 
 def assemble(

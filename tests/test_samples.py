@@ -45,7 +45,9 @@ def load_script() -> ModuleType:
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("samples")
-    load_script().write_samples(out, Settings())
+    script = load_script()
+    script.write_samples(out, Settings())
+    (out / "README.md").write_text(script.readme(), encoding="utf-8")
     return out
 
 

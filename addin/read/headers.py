@@ -19,6 +19,9 @@ from typing import Any
 from addin.config import Settings
 from addin.schema import SheetSpec, normalise, sheets
 
+#: Fields a header row must map, with no unknown cells, to end the search early.
+_SURE = 4
+
 _PAREN = re.compile(r"\s*[\(\[][^)\]]*[\)\]]\s*$")
 
 #: For each table, the fields that identify it, and the fields of which one must match too.
@@ -195,6 +198,8 @@ def find_header(
         match.row = top + i
         if best is None or match.score > best.score:
             best = match
+        if match.score >= _SURE and not match.extras and not match.duplicates:
+            break  # a full row of known headers and nothing else: no need to look further
     return best
 
 
