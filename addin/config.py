@@ -12,6 +12,7 @@ message names the file and the setting in PMO words::
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -327,6 +328,8 @@ _TYPE_WORDS = {
     "string_type": "must be text",
     "list_type": "must be a list",
     "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
     "extra_forbidden": "is not a known setting",
     "missing": "is required",
 }
@@ -446,7 +449,7 @@ def _toml_value(value: Any) -> str:
 
 
 def _toml_key(key: str) -> str:
-    return key if key.replace("_", "").replace("-", "").isalnum() else json.dumps(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
 def _comment(text: str | None) -> list[str]:

@@ -67,9 +67,10 @@ def earned_value(
 ) -> EarnedValue:
     """Earned value over tasks given as parallel columns (RAG_RULES v1).
 
-    Weight is the task's Budget when any counted task has a positive Budget (a
-    missing Budget is then 0), else its planned duration in days. Cancelled tasks
-    and tasks without both planned dates are left out. A blank % Complete is 0.
+    Weight is the task's Budget when any task in the file has a positive Budget
+    (a missing Budget is then 0), else its planned duration in days. Cancelled
+    tasks and tasks without both planned dates are left out of the sums. A blank
+    % Complete is 0.
     """
     n = len(starts)
     keep = [
@@ -79,7 +80,7 @@ def earned_value(
         and finishes[i] is not None
         and not (cancelled is not None and cancelled[i])
     ]
-    by_budget = any((budgets[i] or 0) > 0 for i in keep)
+    by_budget = any((b or 0) > 0 for b in budgets)
     pv = ev = total = 0.0
     for i in keep:
         start, finish = starts[i], finishes[i]
@@ -291,6 +292,22 @@ def _ratio(x: float) -> str:
     return f"{x:.2f}"
 
 
+def shown(
+    value: float, threshold: float, decimals: int = 2, *, scale: float = 1.0, sign: str = ""
+) -> str:
+    """Format ``value`` so the text never contradicts its comparison with ``threshold``.
+
+    ``0.849`` against ``0.85`` shows as ``0.849`` rather than a misleading
+    ``0.85 < 0.85``: decimals are added until the rounded value and the rounded
+    threshold differ the way the real numbers do (up to 6 decimals).
+    """
+    for d in range(decimals, 7):
+        a, b = round(value * scale, d), round(threshold * scale, d)
+        if (a < b) == (value < threshold) and (a > b) == (value > threshold):
+            return f"{value * scale:{sign}.{d}f}"
+    return f"{value * scale:{sign}.6f}"
+
+
 def schedule_dimension(m: Metrics, rag: RagSettings) -> Dimension:
     """Schedule RAG: SPI, overdue milestones, milestone slippage, finish slip."""
     s = rag.schedule
@@ -298,9 +315,9 @@ def schedule_dimension(m: Metrics, rag: RagSettings) -> Dimension:
     amber: list[str] = []
     level = metric_rag("spi", m.spi, rag)
     if m.spi is not None and level is Rag.RED:
-        red.append(f"SPI {_ratio(m.spi)} < {s.spi_red:g}")
+        red.append(f"SPI {shown(m.spi, s.spi_red)} < {s.spi_red:g}")
     elif m.spi is not None and level is Rag.AMBER:
-        amber.append(f"SPI {_ratio(m.spi)} < {s.spi_amber:g}")
+        amber.append(f"SPI {shown(m.spi, s.spi_amber)} < {s.spi_amber:g}")
     if s.overdue_milestone_red and m.overdue_milestones:
         red.append(counted(m.overdue_milestones, "overdue milestone"))
     level = metric_rag("slippage_days", m.max_slippage, rag)
@@ -334,14 +351,19 @@ def cost_dimension(m: Metrics, rag: RagSettings) -> Dimension:
     amber: list[str] = []
     level = metric_rag("vac_pct", m.vac_pct, rag)
     if m.vac_pct is not None and level is Rag.RED:
-        red.append(f"VAC {m.vac_pct * 100:+.1f} % > {c.vac_red * 100:g} %")
+        red.append(
+            f"VAC {shown(m.vac_pct, c.vac_red, 1, scale=100, sign='+')} % > {c.vac_red * 100:g} %"
+        )
     elif m.vac_pct is not None and level is Rag.AMBER:
-        amber.append(f"VAC {m.vac_pct * 100:+.1f} % > {c.vac_amber * 100:g} %")
+        amber.append(
+            f"VAC {shown(m.vac_pct, c.vac_amber, 1, scale=100, sign='+')} % "
+            f"> {c.vac_amber * 100:g} %"
+        )
     level = metric_rag("cpi", m.cpi, rag)
     if m.cpi is not None and level is Rag.RED:
-        red.append(f"CPI {_ratio(m.cpi)} < {c.cpi_red:g}")
+        red.append(f"CPI {shown(m.cpi, c.cpi_red)} < {c.cpi_red:g}")
     elif m.cpi is not None and level is Rag.AMBER:
-        amber.append(f"CPI {_ratio(m.cpi)} < {c.cpi_amber:g}")
+        amber.append(f"CPI {shown(m.cpi, c.cpi_amber)} < {c.cpi_amber:g}")
     if red:
         return Dimension(Rag.RED, tuple(red + amber))
     if amber:

@@ -52,13 +52,26 @@ def convert(path: Path, fmt: str = "pdf", outdir: Path | None = None, timeout: f
     return out
 
 
-def png_pages(pdf: Path, outdir: Path, resolution: int = 60, first: int = 1, last: int = 1) -> list[Path]:
+def png_pages(
+    pdf: Path, outdir: Path, resolution: int = 60, first: int = 1, last: int = 1
+) -> list[Path]:
     """Render pages ``first..last`` of a PDF to PNG files with pdftoppm."""
     if PDFTOPPM is None:
         raise LibreOfficeError("pdftoppm not found: apt-get install poppler-utils")
     prefix = outdir / "page"
     subprocess.run(
-        [PDFTOPPM, "-png", "-r", str(resolution), "-f", str(first), "-l", str(last), str(pdf), str(prefix)],
+        [
+            PDFTOPPM,
+            "-png",
+            "-r",
+            str(resolution),
+            "-f",
+            str(first),
+            "-l",
+            str(last),
+            str(pdf),
+            str(prefix),
+        ],
         check=True,
         capture_output=True,
         timeout=120,

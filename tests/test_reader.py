@@ -144,7 +144,8 @@ def test_structure_findings_name_the_missing_parts(tmp_path: Path) -> None:
     assert report.status is FileStatus.INVALID
     messages = [f.message for f in report.findings if f.rule == "sheet.no_header"]
     assert messages == [
-        "no header row with a milestone name and a date found in the first 30 rows of sheet 'Milestones'"
+        "no header row with a milestone name and a date found in the first 30 rows "
+        "of sheet 'Milestones'"
     ]
 
 

@@ -46,7 +46,10 @@ _MONTHS = {
     for m in names
 }
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"  # date, then an optional time and zone (text is casefolded)
+    r"(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$"
+)
 _YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _NUMERIC_DATE = re.compile(
     r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
@@ -108,10 +111,17 @@ def parse_date_text(text: str, *, day_first: bool = True) -> dt.date | None:
 
 
 def serial_to_date(serial: float) -> dt.date | None:
-    """Convert an Excel date serial (1900 system) to a date; None when out of range."""
+    """Convert an Excel date serial (1900 system) to a date; None when out of range.
+
+    Serials below 61 follow Excel's calendar, which counts a 29 February 1900 that
+    never was: serial 1 is 1 January 1900, and 60 (the phantom day) is refused.
+    """
     if not (_MIN_SERIAL <= serial <= _MAX_SERIAL) or math.isnan(serial):
         return None
-    return dt.date.fromordinal(_EXCEL_EPOCH + int(serial))
+    whole = int(serial)
+    if whole == 60:
+        return None
+    return dt.date.fromordinal(_EXCEL_EPOCH + whole + (1 if whole < 60 else 0))
 
 
 def date_to_serial(value: dt.date) -> int:
@@ -119,10 +129,19 @@ def date_to_serial(value: dt.date) -> int:
     return value.toordinal() - _EXCEL_EPOCH
 
 
-_CURRENCY = re.compile(r"[£$€¥₹₩₽¢]|\b(?:[A-Z]{3})\b|\b(?:USD|GBP|EUR)\b", re.IGNORECASE)
+#: Currency symbols and the ISO codes trackers commonly write beside amounts.
+_CURRENCY = re.compile(
+    r"[£$€¥₹₩₽¢]|\b(?:GBP|USD|EUR|JPY|CHF|AUD|CAD|NZD|INR|CNY|SEK|NOK|DKK|ZAR|SGD|HKD|PLN)\b",
+    re.IGNORECASE,
+)
 _SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$")
-_EURO_STYLE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+,\d{1,2}$")
+#: 1.234,50 / 1.234.567 / 12,5 - dots group thousands and a comma marks decimals.
+_EURO_STYLE = re.compile(
+    r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+,\d+$|^[+-]?[1-9]\d{0,2}(?:\.\d{3}){2,}$|^[+-]?\d+,\d{1,2}$"
+)
+#: 1,234 / 12,345.67 - commas group thousands in threes.
+_COMMA_GROUPS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
 def parse_number_text(text: str) -> float | None:
@@ -153,8 +172,12 @@ def parse_number_text(text: str) -> float | None:
         if low.endswith(suffix) and len(low) > len(suffix):
             scale, s = _SCALES[suffix], s[: -len(suffix)]
             break
-    euro = _EURO_STYLE.match(s)
-    s = s.replace(".", "").replace(",", ".") if euro else s.replace(",", "")
+    if _EURO_STYLE.match(s):
+        s = s.replace(".", "").replace(",", ".")
+    elif "," in s:
+        if not _COMMA_GROUPS.match(s):
+            return None  # "1,2,3" is not a number
+        s = s.replace(",", "")
     if not _NUMBER.match(s.casefold()):
         return None
     value = float(s) * scale

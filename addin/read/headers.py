@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 from addin.config import Settings
-from addin.schema import SheetSpec, normalise, sheets
+from addin.schema import SheetSpec, normalise, sheet, sheets
 
-#: Fields a header row must map, with no unknown cells, to end the search early.
+#: A header row that maps at least this many fields (and 3/4 of its sheet's), with no
+#: unknown cells, ends the search early.
 _SURE = 4
 
 _PAREN = re.compile(r"\s*[\(\[][^)\]]*[\)\]]\s*$")
@@ -50,7 +51,7 @@ ANCHORS: dict[str, tuple[str, frozenset[str], str]] = {
 def header_keys(text: str) -> tuple[str, ...]:
     """The folded forms a header cell may match: as written, then without a trailing ``(...)``."""
     folded = normalise(text)
-    bare = normalise(_PAREN.sub("", text))
+    bare = normalise(_PAREN.sub("", text.rstrip(":*. ")))
     return (folded,) if bare == folded or not bare else (folded, bare)
 
 
@@ -187,6 +188,7 @@ def find_header(
     """
     best: HeaderMatch | None = None
     limit = max(0, min(len(rows), scan - top))
+    sure = max(_SURE, round(len(sheet(index.sheet).fields) * 0.75))
     for i in range(limit):
         row = rows[i]
         if not any(isinstance(v, str) and v.strip() for v in row):
@@ -198,8 +200,8 @@ def find_header(
         match.row = top + i
         if best is None or match.score > best.score:
             best = match
-        if match.score >= _SURE and not match.extras and not match.duplicates:
-            break  # a full row of known headers and nothing else: no need to look further
+        if match.score >= sure and not match.extras and not match.duplicates:
+            break  # a near-complete row of known headers and nothing else: stop looking
     return best
 
 
