@@ -358,7 +358,7 @@ def project_row(r: FileResult, a: Assessment, report: FileReport) -> dict[str, A
         "stale": _yes(a.stale),
         "errors": report.errors,
         "warnings": report.warnings,
-        "rag_reasons": "; ".join(a.reasons),
+        "rag_reasons": "; ".join(a.reasons) or None,
         "source_file": r.file,
     }
 

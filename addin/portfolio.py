@@ -36,7 +36,7 @@ from addin.errors import OutputError
 from addin.model import Kind
 from addin.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
 from addin.schema import TABLE_KEYS, sheet
-from addin.sheetxml import MAX_CELL_CHARS, Style, assemble, clean_text
+from addin.sheetxml import MAX_CELL_CHARS, Style, assemble
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,8 @@ def _write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | No
     if value is None or value == "":
         return
     if isinstance(value, str):
-        ws.write_string(row, col, clean_text(value)[:MAX_CELL_CHARS])
+        # XlsxWriter escapes control characters and literal _xHHHH_ itself; only cut to size.
+        ws.write_string(row, col, value[:MAX_CELL_CHARS])
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value)
     elif isinstance(value, dt.datetime):
@@ -231,7 +232,7 @@ def _write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | No
             return
         ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, clean_text(str(value)))
+        ws.write_string(row, col, str(value)[:MAX_CELL_CHARS])
 
 
 def _table(

@@ -1,0 +1,313 @@
+"""Consolidation: a messy folder in, a trustworthy portfolio out; incremental re-runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import python_calamine as calamine
+import xlsxwriter
+
+from addin.config import Settings
+from addin.consolidate import consolidate
+from addin.discover import discover
+from addin.portfolio import PROJECT_COLUMNS, read_portfolio, table_columns, write_portfolio
+from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.template import write_tracker
+from tests.builders import base_project, base_tracker, write
+from tests.normalise import diff, normalise
+
+SAMPLES = dict(sample_trackers())
+
+
+def _sheet(path: Path, name: str) -> list[list[object]]:
+    book = calamine.CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_name(name).to_python()
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    """Good, drifted, erroring, locked, corrupt and non-tracker files in one folder tree."""
+    folder = tmp_path / "trackers"
+    (folder / "sub").mkdir(parents=True)
+    write_tracker(folder / "good1.xlsx", SAMPLES["DWP-0101_M365_Migration"])
+    write_tracker(folder / "sub" / "good2.xlsx", SAMPLES["CUS-0202_CRM_Consolidation"])
+    write_drifted(folder / "drifted.xlsx", SAMPLES["FIN-0302_P2P_Automation"], Settings())
+    write_tracker(folder / "errors.xlsx", SAMPLES["EST-0401_HQ_Consolidation"])
+    (folder / "~$good1.xlsx").write_bytes(b"\x00lock")  # Excel's owner file: skipped silently
+    (folder / "corrupt.xlsx").write_bytes(b"PK\x03\x04 cut off in the middle of an upload")
+    wb = xlsxwriter.Workbook(str(folder / "budget-export.xlsx"))
+    wb.add_worksheet("Sales").write_row(0, 0, ["Region", "Revenue"])
+    wb.close()
+    (folder / "notes.txt").write_text("not a workbook")
+    return folder
+
+
+def test_messy_folder_consolidates_with_every_file_accounted_for(
+    messy: Path, tmp_path: Path
+) -> None:
+    files = discover([messy]).files
+    assert sorted(p.name for p in files) == [
+        "budget-export.xlsx",
+        "corrupt.xlsx",
+        "drifted.xlsx",
+        "errors.xlsx",
+        "good1.xlsx",
+        "good2.xlsx",
+    ]
+    result = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
+    out = write_portfolio(tmp_path / "portfolio.xlsx", result.portfolio, result.tables, Settings())
+
+    log = {Path(r["file"]).name: (r["status"], r["project_id"]) for r in result.portfolio.load_log}
+    assert log == {
+        "budget-export.xlsx": ("not_a_tracker", ""),
+        "corrupt.xlsx": ("unreadable", ""),
+        "drifted.xlsx": ("valid", "FIN-0302"),
+        "errors.xlsx": ("invalid", "EST0401"),
+        "good1.xlsx": ("valid", "DWP-0101"),
+        "good2.xlsx": ("valid", "CUS-0202"),
+    }
+    reasons = {Path(r["file"]).name: r["reason"] for r in result.portfolio.load_log}
+    assert "not a valid zip archive" in reasons["corrupt.xlsx"]
+    assert "not a project tracker" in reasons["budget-export.xlsx"]
+
+    projects = {p["project_id"]: p for p in result.portfolio.projects}
+    assert sorted(projects) == ["CUS-0202", "DWP-0101", "EST0401", "FIN-0302"]
+    for case in SAMPLE_CASES.values():
+        if case.project_id in projects and case.overall:
+            assert projects[case.project_id]["overall_rag"] == case.overall, case.stem
+    crm = projects["CUS-0202"]
+    assert (crm["cost_rag"], crm["schedule_rag"], crm["optimism"], crm["stale"]) == (
+        "Red",
+        "Green",
+        "No",
+        "No",
+    )
+    assert crm["vac_pct"] == pytest.approx(0.16, abs=0.01)
+    assert "VAC" in crm["rag_reasons"]
+    assert projects["EST0401"]["errors"] == 4
+
+    # row counts per sheet equal the trackers' own rows
+    trackers = [
+        SAMPLES[s]
+        for s in (
+            "DWP-0101_M365_Migration",
+            "CUS-0202_CRM_Consolidation",
+            "FIN-0302_P2P_Automation",
+            "EST-0401_HQ_Consolidation",
+        )
+    ]
+    for key in ("Tasks", "Milestones", "Budget", "RAID"):
+        rows = _sheet(out, key)
+        assert rows[0] == [c.header for c in table_columns(key)]
+        assert len(rows) - 1 == sum(len(t.rows(key)) for t in trackers), key
+    assert _sheet(out, "Projects")[0] == [c.header for c in PROJECT_COLUMNS]
+    assert len(_sheet(out, "Load Log")) == 7
+    findings = _sheet(out, "Findings")
+    assert {r[5] for r in findings[1:]} >= {
+        "file.unreadable",
+        "file.not_a_tracker",
+        "project.id_format",
+    }
+
+
+def test_source_cell_points_back_into_the_tracker(messy: Path) -> None:
+    result = consolidate(
+        [messy / "drifted.xlsx"], Settings(), as_of=SAMPLES_AS_OF, jobs=1, keep_rows=True
+    )
+    rows = result.tables["Tasks"].rows
+    assert rows is not None
+    sheet_name, cell = str(rows[0][-1]).rsplit("!", 1)
+    tasks_sheet = result.reports[0].tables["Tasks"].sheet
+    assert sheet_name.strip("'") == tasks_sheet
+    book = calamine.CalamineWorkbook.from_path(str(messy / "drifted.xlsx"))
+    grid = book.get_sheet_by_name(tasks_sheet).to_python(skip_empty_area=False)
+    row, col = int(cell[1:]) - 1, ord(cell[0]) - 65
+    assert grid[row][col] == rows[0][1]  # the Task ID sits in that cell
+
+
+def test_duplicate_project_id_is_a_finding_on_both_and_later_status_date_wins(
+    tmp_path: Path,
+) -> None:
+    old = write(
+        tmp_path / "old.xlsx", base_tracker(project=base_project(status_date=dt.date(2026, 11, 2)))
+    )
+    new = write(
+        tmp_path / "new.xlsx", base_tracker(project=base_project(status_date=dt.date(2026, 11, 16)))
+    )
+    result = consolidate([old, new], Settings(), as_of=dt.date(2026, 11, 20), jobs=2)
+    assert [p["source_file"] for p in result.portfolio.projects] == [str(new)]
+    dupes = [
+        (Path(f["file"]).name, f["cell"])
+        for f in result.portfolio.findings
+        if f["rule"] == "project.duplicate_id"
+    ]
+    assert sorted(dupes) == [("new.xlsx", "B1"), ("old.xlsx", "B1")]
+    log = {Path(r["file"]).name: r["reason"] for r in result.portfolio.load_log}
+    assert log["old.xlsx"].startswith(f"superseded by {new}")
+    assert result.tables["Tasks"].count == len(
+        base_tracker().tasks
+    )  # the loser's rows are left out
+
+
+def test_staleness_follows_the_as_of_date_without_rereading(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.xlsx")
+    cache = tmp_path / "cache.sqlite"
+    early = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1)
+    late = consolidate([path], Settings(), as_of=dt.date(2026, 12, 20), cache_path=cache, jobs=1)
+    assert late.reread == [] and late.cache_hits == 1
+    assert (early.portfolio.projects[0]["stale"], early.portfolio.projects[0]["overall_rag"]) == (
+        "No",
+        "Green",
+    )
+    assert (late.portfolio.projects[0]["stale"], late.portfolio.projects[0]["overall_rag"]) == (
+        "Yes",
+        "Amber",
+    )
+    assert [f["rule"] for f in late.portfolio.findings] == ["project.stale"]
+
+
+def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    names = list(SAMPLES)[:4]
+    for stem in names:
+        write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
+    files = discover([folder]).files
+    cache = tmp_path / "portfolio.pmo-cache.sqlite"
+    consolidate(files, Settings(), as_of=SAMPLES_AS_OF, cache_path=cache, jobs=2)
+    changed = folder / f"{names[1]}.xlsx"
+    tracker = SAMPLES[names[1]]
+    write_tracker(
+        changed,
+        tracker.model_copy(
+            update={"project": tracker.project.model_copy(update={"sponsor": "New Sponsor"})}
+        ),
+    )
+    warm = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, cache_path=cache, jobs=2)
+    cold = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
+    for run in (warm, cold):  # time spent differs by design (cache hits cost nothing)
+        for row in run.portfolio.load_log:
+            row["seconds"] = 0.0
+    assert warm.reread == [str(changed)]
+    assert warm.cache_hits == 3
+    assert warm.portfolio.projects == cold.portfolio.projects
+    assert warm.portfolio.findings == cold.portfolio.findings
+    assert {p["sponsor"] for p in warm.portfolio.projects} >= {"New Sponsor"}
+    a = write_portfolio(tmp_path / "warm.xlsx", warm.portfolio, warm.tables, Settings())
+    b = write_portfolio(tmp_path / "cold.xlsx", cold.portfolio, cold.tables, Settings())
+    assert diff(normalise(a), normalise(b)) == []
+
+
+def test_a_corrupt_or_foreign_cache_is_rebuilt_silently(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.xlsx")
+    cache = tmp_path / "cache.sqlite"
+    cache.write_bytes(b"this is not a database")
+    first = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1)
+    second = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1)
+    assert first.reread == [str(path)] and second.reread == []
+    assert first.portfolio.projects == second.portfolio.projects
+    other_settings = Settings.model_validate({"rag": {"stale_days": 30}})
+    third = consolidate(
+        [path], other_settings, as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1
+    )
+    assert third.reread == [str(path)]  # different settings: no stale result reused
+
+
+def test_formula_looking_text_arrives_as_text(tmp_path: Path) -> None:
+    tasks = list(base_tracker().tasks)
+    tasks[0] = tasks[0].model_copy(
+        update={"notes": '=HYPERLINK("http://x","y")', "task_name": "+1+1"}
+    )
+    path = write(tmp_path / "t.xlsx", base_tracker(tasks=tasks))
+    result = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), jobs=1)
+    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    rows = _sheet(out, "Tasks")
+    assert rows[1][3] == "+1+1"
+    assert rows[1][12] == '=HYPERLINK("http://x","y")'
+    with zipfile.ZipFile(out) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        assert all(b"<f>" not in zf.read(n) and b"<f " not in zf.read(n) for n in sheets)
+        assert not [n for n in zf.namelist() if "hyperlink" in n.lower()]
+
+
+def test_fast_writer_equals_the_xlsxwriter_reference(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    for stem in list(SAMPLES)[:5]:
+        write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
+    tasks = list(base_tracker().tasks)
+    tasks[0] = tasks[0].model_copy(update={"notes": "  spaced & <tagged>  ", "task_name": "=1+1"})
+    tasks[1] = tasks[1].model_copy(update={"notes": "literal _x0041_ and a \x07bell"})
+    write(folder / "odd.xlsx", base_tracker(tasks=tasks))
+    files = discover([folder]).files
+    result = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2, keep_rows=True)
+    settings = Settings()
+    fast = write_portfolio(
+        tmp_path / "fast.xlsx", result.portfolio, result.tables, settings, fast=True
+    )
+    ref = write_portfolio(
+        tmp_path / "ref.xlsx", result.portfolio, result.tables, settings, fast=False
+    )
+    # openpyxl decodes _xHHHH_ escapes in shared strings (the reference) but not in inline
+    # strings (ours): that one note is compared through calamine, which decodes both as Excel.
+    differences = diff(normalise(fast), normalise(ref))
+    assert [d for d in differences if "literal _x" not in d] == []
+    for key in ("Projects", "Tasks", "Milestones", "Budget", "RAID", "Findings"):
+        assert _sheet(fast, key) == _sheet(ref, key), key
+    notes = [r[12] for r in _sheet(fast, "Tasks") if "literal" in str(r[12])]
+    assert notes == ["literal _x0041_ and a \x07bell"]
+
+
+def test_portfolio_reads_back_to_the_same_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    for stem in list(SAMPLES)[:3]:
+        write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
+    result = consolidate(discover([folder]).files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
+    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    back = read_portfolio(out)
+    assert back.as_of == SAMPLES_AS_OF
+    assert len(back.projects) == 3
+    for mine, theirs in zip(result.portfolio.projects, back.projects, strict=True):
+        for key, value in mine.items():
+            if isinstance(value, float):
+                assert theirs[key] == pytest.approx(value), key
+            else:
+                assert theirs[key] == value, key
+    assert back.milestones == result.portfolio.milestones
+    assert back.raid == result.portfolio.raid
+
+
+def test_a_failed_write_leaves_the_previous_portfolio_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addin import portfolio
+    from addin.errors import OutputError
+
+    path = write(tmp_path / "t.xlsx")
+    result = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), jobs=1)
+    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    before = out.read_bytes()
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(portfolio, "_splice", boom)
+    with pytest.raises(OutputError, match="previous file is intact"):
+        write_portfolio(out, result.portfolio, result.tables, Settings())
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx", "t.xlsx"]  # no temp files left
+
+
+def test_consolidating_nothing_writes_an_empty_but_valid_portfolio(tmp_path: Path) -> None:
+    result = consolidate([], Settings(), as_of=dt.date(2026, 11, 20))
+    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    assert read_portfolio(out).projects == []
+    shutil.copy(out, tmp_path / "copy.xlsx")
+    assert _sheet(tmp_path / "copy.xlsx", "Tasks")[0][0] == "Project ID"
