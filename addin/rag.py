@@ -143,6 +143,23 @@ def vac_pct(eac_value: float | None, bac: float | None) -> float | None:
     return (eac_value - bac) / bac
 
 
+# --- milestones ----------------------------------------------------------------------------
+
+
+def milestone_slippage(
+    status: str | None, baseline: dt.date | None, forecast: dt.date | None
+) -> int | None:
+    """Slippage in days, Forecast Date - Baseline Date, of a milestone not Achieved; else None."""
+    if status == "Achieved" or baseline is None or forecast is None:
+        return None
+    return (forecast - baseline).days
+
+
+def milestone_overdue(status: str | None, forecast: dt.date | None, status_date: dt.date) -> bool:
+    """True when a milestone is not Achieved and its Forecast Date is before the Status Date."""
+    return status != "Achieved" and forecast is not None and forecast < status_date
+
+
 # --- RAID severity -----------------------------------------------------------------------
 
 SEVERITIES = ("Low", "Medium", "High", "Critical")
@@ -436,12 +453,10 @@ def measure(tracker: Tracker, settings: Settings, as_of: dt.date | None = None) 
     slips: list[int] = []
     overdue = 0
     for ms in tracker.milestones:
-        if ms.status == "Achieved":
-            continue
-        if ms.forecast_date is not None and ms.baseline_date is not None:
-            slips.append((ms.forecast_date - ms.baseline_date).days)
-        if ms.forecast_date is not None and ms.forecast_date < d:
-            overdue += 1
+        slip = milestone_slippage(ms.status, ms.baseline_date, ms.forecast_date)
+        if slip is not None:
+            slips.append(slip)
+        overdue += milestone_overdue(ms.status, ms.forecast_date, d)
     finish_slip = (
         (p.forecast_finish - p.baseline_finish).days
         if p.forecast_finish is not None and p.baseline_finish is not None
