@@ -176,6 +176,7 @@ class ValueSynonyms(_Section):
     }
     """Task status words."""
     milestone_status: dict[str, str] = {
+        "In Progress": "On Track",
         "Complete": "Achieved",
         "Completed": "Achieved",
         "Done": "Achieved",

@@ -396,7 +396,16 @@ class Milestone(Record):
             "Baseline Date",
             Kind.DATE,
             required=True,
-            synonyms=("Baseline", "Original Date", "Planned Date", "Baseline Due"),
+            synonyms=(
+                "Baseline",
+                "Original Date",
+                "Planned Date",
+                "Baseline Due",
+                "Due Date",
+                "Due",
+                "Target Date",
+                "Date",
+            ),
         ),
     ] = None
     forecast_date: Annotated[

@@ -63,6 +63,13 @@ _RULES = (
         "A sheet is larger than the configured limit; the rest was not read.",
     ),
     Rule(
+        "row.section_heading",
+        W,
+        "row {row_number} looks like a section heading ('{value}'): only {field} is filled; "
+        "not counted",
+        "A row with only its name filled is a heading, not a record; it is left out.",
+    ),
+    Rule(
         "value.not_calculated",
         E,
         "{field}: values not calculated: open and save in Excel (formula with no cached value)",

@@ -39,8 +39,12 @@ from addin.schema import SheetSpec, normalise, sheet, sheets
 
 #: Rows scanned for Project labels.
 _PROJECT_SCAN_ROWS = 80
+#: Columns scanned for Project labels (one-page reports spread them wide).
+_PROJECT_SCAN_COLS = 60
 #: Labels needed to accept a sheet found by content as the Project block.
 _PROJECT_MIN_LABELS = 3
+#: Labels needed on a sheet *named* like the Project sheet (one lone match is noise).
+_PROJECT_MIN_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -303,10 +307,25 @@ def _read_table(
 
     kept: list[tuple[int, list[Any]]] = []
     start = match.row - grid.top + 1
+    anchor = ANCHORS[spec.key][0]
+    anchor_col = match.columns[anchor] - left
     for i in range(start, len(grid.rows)):
         row = grid.rows[i]
         n = len(row)
         if all(_blank(row[j]) if j < n else True for _, j in field_cols):
+            continue
+        if len(field_cols) > 2 and all(
+            (j == anchor_col) != (_blank(row[j]) if j < n else True) for _, j in field_cols
+        ):
+            ctx.add(
+                "row.section_heading",
+                sheet=grid.name,
+                row=grid.top + i,
+                col=match.columns[anchor],
+                field=spec.field(anchor).header,
+                value=display_value(row[anchor_col]),
+                row_number=grid.top + i + 1,
+            )
             continue
         if all(
             (isinstance(row[j], str) and normalise(row[j]) == header_texts[j]) if j < n else False
@@ -396,7 +415,7 @@ def _scan_project(wb: GridSource, grid: Grid, index: HeaderIndex) -> _ProjectHit
     merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] | None = None
     for i, row in enumerate(grid.rows[:_PROJECT_SCAN_ROWS]):
         r = grid.top + i
-        for j, v in enumerate(row[:30]):
+        for j, v in enumerate(row[:_PROJECT_SCAN_COLS]):
             c = grid.left + j
             if (r, c) in consumed or not isinstance(v, str) or not v.strip():
                 continue
@@ -578,7 +597,7 @@ def _read_workbook(wb: GridSource, settings: Settings, rules: RuleBook, result: 
     named = by_name.get("Project")
     if named is not None:
         hit = _scan_project(wb, wb.grid(named), project_index)
-        if hit.score == 0:
+        if hit.score < _PROJECT_MIN_NAMED:
             hit = None
     if hit is None:
         for sheet_name in names:
