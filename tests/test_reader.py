@@ -183,3 +183,25 @@ def test_empty_template_reads_as_a_tracker_with_required_values_missing(tmp_path
         "RAID": 0,
     }
     assert {f.rule for f in report.findings} == {"value.required"}
+
+
+def test_section_heading_rows_are_reported_not_read_as_tasks(tmp_path: Path) -> None:
+    path = _book(
+        tmp_path / "t.xlsx",
+        {
+            "Tasks": [
+                ["Task ID", "Task Name", "Owner", "Planned Start", "Planned Finish"],
+                [None, "Phase 1 - Discovery"],
+                ["T1", "Interviews", "Kim", "01/02/2026", "28/02/2026"],
+                [None, "Phase 2 - Build"],
+                ["T2", "Build", "Lee", "01/03/2026", "31/03/2026"],
+            ]
+        },
+    )
+    read = read_tracker(path, Settings())
+    assert [t.task_id for t in read.tracker.tasks] == ["T1", "T2"]
+    headings = [(f.cell, f.rule, f.value) for f in read.findings if f.rule == "row.section_heading"]
+    assert headings == [
+        ("B2", "row.section_heading", "Phase 1 - Discovery"),
+        ("B4", "row.section_heading", "Phase 2 - Build"),
+    ]
