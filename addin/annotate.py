@@ -228,6 +228,7 @@ class FileTarget:
     def write_sheet(self, rows: Sequence[Sequence[str]], links: Sequence[str | None]) -> None:
         """Add the Validation sheet (last): one row per finding, linked to its cell."""
         from openpyxl.styles import Font, PatternFill
+        from openpyxl.worksheet.hyperlink import Hyperlink
 
         name = VALIDATION_SHEET
         n = 2
@@ -253,8 +254,9 @@ class FileTarget:
                 c.value = clean_text(value) if value else None
                 c.data_type = "s"  # tracker text is never a formula here
             if link:
-                c = ws.cell(row=i, column=3)
-                c.hyperlink = f"#{link}"
+                # the Cell column links to the cell; a sheet-level finding links from its Sheet
+                c = ws.cell(row=i, column=3 if row[2] else 2)
+                c.hyperlink = Hyperlink(ref=c.coordinate, location=link, display=str(c.value or ""))
                 c.font = Font(color="0563C1", underline="single")
         for j, width in enumerate((9, 16, 7, 18, 30, 80, 20), 1):
             ws.column_dimensions[ws.cell(row=4, column=j).column_letter].width = width
@@ -263,10 +265,13 @@ class FileTarget:
             ws.auto_filter.ref = f"A4:G{4 + len(rows)}"
 
     def save(self, out: Path) -> Path:
-        """Save atomically to ``out``."""
+        """Save atomically to ``out``, with formula results copied back from the original."""
+        from addin.cached_values import restore
+
         try:
             with atomic_path(out) as tmp:
                 self.book.save(tmp)
+                restore(tmp, self.path)
         except OSError as exc:
             raise OutputError(
                 f"{out}: could not save the annotated workbook ({exc.strerror or exc})"
