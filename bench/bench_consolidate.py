@@ -115,26 +115,54 @@ def main() -> None:
     pmo = [py, "-m", "addin.cli"]
     as_of = "2026-11-20"
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    print(f"{len(trackers)} trackers, {sum(p.stat().st_size for p in trackers) / 1e6:.1f} MB, python {sys.version.split()[0]}")
+    size_mb = sum(p.stat().st_size for p in trackers) / 1e6
+    print(f"{len(trackers)} trackers, {size_mb:.1f} MB, python {sys.version.split()[0]}")
 
     results: dict[str, tuple[float, float]] = {}
     if not args.skip_naive:
-        results["naive"] = run("naive pandas script", [py, "bench/naive_consolidate.py", str(copy), str(work / "naive.xlsx")])
+        results["naive"] = run(
+            "naive pandas script",
+            [py, "bench/naive_consolidate.py", str(copy), str(work / "naive.xlsx")],
+        )
     cache = work / "cache.sqlite"
     results["cold"] = run(
         "pmo consolidate (cold cache)",
-        [*pmo, "consolidate", str(copy), "-o", str(work / "portfolio.xlsx"), "--as-of", as_of, "--cache", str(cache), *jobs],
+        [
+            *pmo,
+            "consolidate",
+            str(copy),
+            "-o",
+            str(work / "portfolio.xlsx"),
+            "--as-of",
+            as_of,
+            "--cache",
+            str(cache),
+            *jobs,
+        ],
     )
     changed = _change(sorted(copy.glob("*.xlsx")), 0.05)
     results["rerun"] = run(
         f"pmo consolidate ({len(changed)} changed)",
-        [*pmo, "consolidate", str(copy), "-o", str(work / "portfolio.xlsx"), "--as-of", as_of, "--cache", str(cache), *jobs],
+        [
+            *pmo,
+            "consolidate",
+            str(copy),
+            "-o",
+            str(work / "portfolio.xlsx"),
+            "--as-of",
+            as_of,
+            "--cache",
+            str(cache),
+            *jobs,
+        ],
     )
     engine = (
-        "import sys, time, datetime as dt; from pathlib import Path; from addin.config import Settings; "
-        "from addin.consolidate import consolidate; files=sorted(Path(sys.argv[1]).glob('*.xlsx')); "
-        "t=time.perf_counter(); c=consolidate(files, Settings(), as_of=dt.date(2026,11,20)); "
-        "print(f'engine: {len(c.portfolio.projects)} projects, {sum(t.count for t in c.tables.values())} rows "
+        "import sys, time, datetime as dt; from pathlib import Path; "
+        "from addin.config import Settings; from addin.consolidate import consolidate; "
+        "files=sorted(Path(sys.argv[1]).glob('*.xlsx')); t=time.perf_counter(); "
+        "c=consolidate(files, Settings(), as_of=dt.date(2026,11,20)); "
+        "n=sum(t.count for t in c.tables.values()); "
+        "print(f'engine: {len(c.portfolio.projects)} projects, {n} rows "
         "in {time.perf_counter()-t:.2f} s')"
     )
     results["engine"] = run("engine only (read+validate+RAG)", [py, "-c", engine, str(copy)])

@@ -61,8 +61,13 @@ def main() -> None:
 
     _, report = check_file(path, settings, as_of=as_of)
     rows = {k: t.rows for k, t in report.tables.items()}
-    print(f"file: {path} ({path.stat().st_size / 1024:.0f} KB) rows: {rows} findings: {len(report.findings)}")
-    for name, fn in (("pmo read+validate", pmo), ("calamine read only", floor), ("pandas+openpyxl", naive)):
+    size_kb = path.stat().st_size / 1024
+    print(f"file: {path} ({size_kb:.0f} KB) rows: {rows} findings: {len(report.findings)}")
+    for name, fn in (
+        ("pmo read+validate", pmo),
+        ("calamine read only", floor),
+        ("pandas+openpyxl", naive),
+    ):
         median, best = _median_ms(fn, args.repeat)
         print(f"{name:20s} median {median:6.2f} ms   best {best:6.2f} ms   ({args.repeat} runs)")
 

@@ -36,7 +36,10 @@ def generate(n: int, folder: Path, jobs: int | None = None) -> list[Path]:
     """Write ``n`` trackers into ``folder`` (in parallel); return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(jobs) as pool:
-        return [Path(p) for p in pool.map(_one, [(i, str(folder)) for i in range(1, n + 1)], chunksize=8)]
+        return [
+            Path(p)
+            for p in pool.map(_one, [(i, str(folder)) for i in range(1, n + 1)], chunksize=8)
+        ]
 
 
 def main() -> None:

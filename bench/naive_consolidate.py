@@ -1,6 +1,6 @@
 """The script a PMO analyst would write: read every sheet with pandas, concat, to_excel.
 
-    python bench/naive_consolidate.py FOLDER OUT.xlsx
+python bench/naive_consolidate.py FOLDER OUT.xlsx
 """
 
 from __future__ import annotations
