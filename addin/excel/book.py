@@ -1,0 +1,277 @@
+"""What the ribbon handlers work against: a :class:`Host` and the :class:`Book` it has open.
+
+The handlers in :mod:`addin.excel.ribbon` never touch Excel or a file format
+directly. They ask a host for its active book, read the book's sheets as grids
+(a book is a :class:`~addin.read.GridSource`, so :func:`~addin.read.read_source`
+reads it like a file), write validation marks through it (a book is an
+:class:`~addin.annotate.Target`, so :func:`~addin.annotate.apply` marks it exactly
+as ``pmo validate --annotate`` marks a file), and tell the host to show a message
+or open a file.
+
+Two implementations:
+
+* :class:`FileHost` / :class:`FileBook` (here) - a workbook file, read with
+  python-calamine exactly as the command line reads it and written with
+  openpyxl through :class:`~addin.annotate.FileTarget`. Tests and scripts use
+  them; nothing here needs Excel.
+* :class:`~addin.excel.xw_book.XwHost` / :class:`~addin.excel.xw_book.XwBook` -
+  a live workbook in Excel, through xlwings (imported only when Excel calls).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from addin.annotate import FileTarget, Mark, Target, backup_path, lossy_parts
+from addin.config import CONFIG_FILENAME, LimitSettings, Settings, load_settings
+from addin.errors import OutputError
+from addin.read import Grid, GridSource, Workbook
+
+__all__ = [
+    "CONFIG_ENV",
+    "Book",
+    "FileBook",
+    "FileHost",
+    "Host",
+    "settings_file",
+    "settings_for",
+    "written_by_pmo",
+]
+
+#: Environment variable naming a ``pmo.toml`` to use when a folder has none of its own.
+CONFIG_ENV = "PMO_CONFIG"
+
+#: Workbook suffixes Excel opens (the host opens anything else with the system's default app).
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xlam")
+
+
+@runtime_checkable
+class Book(GridSource, Target, Protocol):
+    """A workbook the handlers read (a grid source) and mark (an annotate target)."""
+
+    def configure(self, settings: Settings) -> None:
+        """Use the effective settings: reader limits, the template's sheet password."""
+
+    @property
+    def path(self) -> Path | None:
+        """The workbook's file, or None when it has never been saved."""
+
+    @property
+    def name(self) -> str:
+        """The workbook's name as Excel shows it (``Tracker.xlsx``)."""
+
+    def save(self) -> Path | None:
+        """Keep the marks: a file is written back (None when the user saves, as in Excel)."""
+
+    def close(self) -> None:
+        """Done with the book: release the file, restore any sheet protection lifted to mark."""
+
+
+class Host(Protocol):
+    """Where the handlers run: shows messages, opens files, knows the active workbook."""
+
+    def message(self, text: str) -> None:
+        """Show a message to the user (a message box in Excel)."""
+
+    def status(self, text: str) -> None:
+        """Show progress in the status bar; ``""`` hands the bar back."""
+
+    def open(self, path: Path) -> None:
+        """Open a file: workbooks in Excel, anything else with the system's default app."""
+
+    def active_book(self) -> Book | None:
+        """The workbook the user is looking at, or None when there is none."""
+
+
+# --- where settings come from ----------------------------------------------------------------
+
+
+def settings_file(folder: Path | None) -> Path | None:
+    """The ``pmo.toml`` that applies to a folder's workbooks.
+
+    ``pmo.toml`` in the folder when there is one (as the command line finds it in
+    its working folder), else the file named by ``$PMO_CONFIG``, else None
+    (the built-in defaults).
+    """
+    if folder is not None:
+        candidate = folder / CONFIG_FILENAME
+        if candidate.is_file():
+            return candidate
+    named = os.environ.get(CONFIG_ENV, "").strip()
+    return Path(named).expanduser() if named else None
+
+
+def settings_for(folder: Path | None) -> tuple[Settings, Path | None]:
+    """The effective settings for a folder's workbooks, and the file they came from.
+
+    Raises:
+        ConfigError: the settings file is invalid (the message names it).
+    """
+    path = settings_file(folder)
+    return (Settings() if path is None else load_settings(path)), path
+
+
+def written_by_pmo(path: Path) -> bool:
+    """True for a portfolio or dashboard workbook this add-in wrote (never a tracker).
+
+    Both carry the custom document property ``PMO As Of``; trackers do not.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return b"PMO As Of" in zf.read("docProps/custom.xml")
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
+        return False
+
+
+# --- the file backend --------------------------------------------------------------------------
+
+
+class FileBook:
+    """A workbook file as a :class:`Book`: read as the command line reads it, marked with openpyxl.
+
+    Reading goes through :class:`addin.read.Workbook` (python-calamine), the same
+    path ``pmo validate`` takes, so findings are identical. Marks go through
+    :class:`addin.annotate.FileTarget`, the same writer as ``pmo validate
+    --annotate``. :meth:`save` writes the file back in place after a
+    timestamped backup, and refuses (keeping the file as it was) when the
+    workbook holds parts openpyxl would drop, like ``--annotate --in-place``.
+    """
+
+    def __init__(self, path: Path, limits: LimitSettings | None = None) -> None:
+        """Use the workbook at ``path``; nothing is opened until a sheet is read or marked."""
+        self._path = Path(path)
+        self.limits = limits or LimitSettings()
+        self._reader: Workbook | None = None
+        self._target: FileTarget | None = None
+
+    def configure(self, settings: Settings) -> None:
+        """Read with the settings' row and column limits (sheet protection does not stop files)."""
+        self.limits = settings.limits
+
+    @property
+    def path(self) -> Path:
+        """The workbook file."""
+        return self._path
+
+    @property
+    def name(self) -> str:
+        """The file name."""
+        return self._path.name
+
+    # -- reading (GridSource) --
+
+    def _book(self) -> Workbook:
+        if self._reader is None:
+            self._reader = Workbook(self._path, self.limits)
+        return self._reader
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """All sheet names, in workbook order."""
+        return list(self._book().sheet_names)
+
+    @property
+    def worksheets(self) -> list[str]:
+        """Names of the sheets that hold cells."""
+        return self._book().worksheets
+
+    def grid(self, name: str) -> Grid:
+        """One sheet's used range."""
+        return self._book().grid(name)
+
+    def merged_ranges(self, name: str) -> Sequence[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged ranges of a sheet, 0-based."""
+        return self._book().merged_ranges(name)
+
+    # -- writing (Target) --
+
+    def _writer(self) -> FileTarget:
+        if self._target is None:
+            self._target = FileTarget(self._path)
+        return self._target
+
+    def clear(self) -> None:
+        """Remove a previous validation's marks, notes and Validation sheet."""
+        self._writer().clear()
+
+    def mark(self, mark: Mark) -> None:
+        """Highlight one cell and attach its note."""
+        self._writer().mark(mark)
+
+    def write_sheet(self, rows: Sequence[Sequence[str]], links: Sequence[str | None]) -> None:
+        """Write the Validation sheet."""
+        self._writer().write_sheet(rows, links)
+
+    def save(self) -> Path | None:
+        """Write the marked workbook over the file, after a timestamped backup beside it.
+
+        Returns None when nothing was marked.
+
+        Raises:
+            OutputError: the workbook holds parts openpyxl would drop, or no backup
+                could be made; the file is left as it was.
+        """
+        self.close()
+        if self._target is None:
+            return None
+        lost = lossy_parts(self._path)
+        if lost:
+            raise OutputError(
+                f"{self._path}: marks not saved: it holds {', '.join(lost)} that would be lost; "
+                "validate it in Excel, or run `pmo validate --annotate` for a marked copy"
+            )
+        try:
+            shutil.copy2(self._path, backup_path(self._path))
+        except OSError as exc:
+            raise OutputError(
+                f"{self._path}: no backup could be made ({exc.strerror or exc}); "
+                "file left as it was"
+            ) from None
+        return self._target.save(self._path)
+
+    def close(self) -> None:
+        """Release the file for reading (a marked workbook stays in memory until saved)."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+
+class FileHost:
+    """A host without Excel: records messages, "opens" files by making them the active book.
+
+    Attributes:
+        active: The active workbook's path (None: no workbook open).
+        messages: Every message shown, in order.
+        statuses: Every status-bar text, in order.
+        opened: Every file opened, in order.
+    """
+
+    def __init__(self, active: Path | None = None) -> None:
+        """Start with ``active`` as the active workbook (or none)."""
+        self.active = Path(active) if active is not None else None
+        self.messages: list[str] = []
+        self.statuses: list[str] = []
+        self.opened: list[Path] = []
+
+    def message(self, text: str) -> None:
+        """Record a message."""
+        self.messages.append(text)
+
+    def status(self, text: str) -> None:
+        """Record a status-bar text."""
+        self.statuses.append(text)
+
+    def open(self, path: Path) -> None:
+        """Record the file; a workbook becomes the active book, as in Excel."""
+        self.opened.append(path)
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            self.active = path
+
+    def active_book(self) -> FileBook | None:
+        """The active workbook as a :class:`FileBook`."""
+        return FileBook(self.active) if self.active is not None else None

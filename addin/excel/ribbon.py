@@ -1,0 +1,352 @@
+"""The PMO ribbon's buttons: :func:`dispatch` maps a button id to its handler.
+
+Every button on the PMO tab (``macros/customUI14.xml``) runs, through the VBA
+callback ``PMO_OnAction`` and xlwings' ``RunPython``::
+
+    import addin.excel.ribbon as r; r.dispatch('pmoValidate')
+
+Each handler is thin: get the book from the :class:`~addin.excel.book.Host`, read
+it, call one engine function, write the result back or open it, and return one
+message, which the host shows. Handlers never raise: an engine error becomes the
+message. In Excel the host is :class:`~addin.excel.xw_book.XwHost` (created
+only here, on the xlwings path); tests and scripts pass ``host=FileHost(...)``.
+
+Settings: ``pmo.toml`` beside the active workbook (for Consolidate: in the
+chosen folder), else the file named by ``$PMO_CONFIG``, else the defaults. See
+:func:`addin.excel.book.settings_for`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sys
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
+from addin.config import CONFIG_FILENAME, Settings, to_toml
+from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
+from addin.findings import FileStatus, Severity, sort_findings
+from addin.words import counted
+
+__all__ = ["BUTTONS", "HANDLERS", "dispatch"]
+
+#: Button id -> what the button is called on the ribbon (for messages).
+BUTTONS: dict[str, str] = {
+    "pmoValidate": "Validate",
+    "pmoNewTracker": "New Tracker",
+    "pmoConsolidate": "Consolidate",
+    "pmoDashboard": "Dashboard",
+    "pmoSettings": "Settings",
+    "pmoAbout": "About",
+}
+
+PORTFOLIO_NAME = "portfolio"
+DASHBOARD_NAME = "dashboard"
+NEW_TRACKER_NAME = "New Tracker"
+#: Unreadable files listed by name in Consolidate's message (the rest are counted).
+LIST_LIMIT = 8
+
+
+def _as_of(value: dt.date | str | None) -> dt.date:
+    if value is None or value == "":
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _folder_of(host: Host) -> Path | None:
+    book = host.active_book()
+    return book.path.parent if book is not None and book.path is not None else None
+
+
+def _free_path(folder: Path, stem: str, *, reuse_ours: bool = False) -> Path:
+    """``stem.xlsx`` in ``folder``, else ``stem (2).xlsx`` ... - never someone else's file.
+
+    With ``reuse_ours`` an existing file this add-in wrote (a previous portfolio or
+    dashboard) is replaced; a tracker or any other file never is.
+    """
+    n = 1
+    while True:
+        candidate = folder / (f"{stem}.xlsx" if n == 1 else f"{stem} ({n}).xlsx")
+        if not candidate.exists() or (reuse_ours and written_by_pmo(candidate)):
+            return candidate
+        n += 1
+
+
+def _claim(folder: Path, stem: str) -> Path:
+    """Create an empty ``stem.xlsx`` (or ``stem (2).xlsx`` ...) that did not exist; return it.
+
+    Creating the file claims the name, so writing the tracker over it never replaces
+    a file someone else made in the meantime.
+    """
+    n = 1
+    while True:
+        candidate = folder / (f"{stem}.xlsx" if n == 1 else f"{stem} ({n}).xlsx")
+        try:
+            candidate.open("x").close()
+        except FileExistsError:
+            n += 1
+            continue
+        return candidate
+
+
+# --- the handlers ---------------------------------------------------------------------------
+
+
+def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
+    """Validate the active workbook and mark its findings, as ``pmo validate --annotate`` does."""
+    from addin.annotate import apply
+    from addin.read import read_source
+    from addin.rules import RuleBook
+    from addin.validate import dated_findings, validate_tracker
+
+    book = host.active_book()
+    if book is None:
+        return "Open a project tracker, then click Validate."
+    settings, _ = settings_for(book.path.parent if book.path is not None else None)
+    day = _as_of(as_of)
+    book.configure(settings)
+    name = str(book.path) if book.path is not None else book.name
+    host.status(f"PMO: validating {book.name} ...")
+    rules = RuleBook(dict(settings.rules))
+    try:
+        result = read_source(book, name, settings, rules)
+        if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+            return f"{book.name} was not validated: {result.reason}"
+        # The same findings, in the same order, as addin.validate.check_file gives the CLI.
+        findings = [
+            *result.findings,
+            *validate_tracker(result, settings, rules=rules),
+            *dated_findings(
+                name,
+                result.tracker.project.status_date,
+                result.where("Project", "status_date"),
+                settings,
+                day,
+                rules,
+            ),
+        ]
+        findings = sort_findings(findings, result.sheet_order)
+        plan = apply(book, findings)
+        saved = book.save()
+    finally:
+        book.close()
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    lines = [
+        f"{book.name}: {counted(errors, 'error')}, {counted(len(findings) - errors, 'warning')}."
+    ]
+    if findings:
+        lines.append(
+            f"{counted(len(plan.marks), 'cell')} marked (hover for the note); "
+            "every finding is listed on the Validation sheet."
+        )
+    else:
+        lines.append("The tracker meets the PMO standard.")
+    if saved is not None:
+        lines.append(f"Saved {saved} (the previous version is kept beside it as a .bak file).")
+    return "\n".join(lines)
+
+
+def on_new_tracker(host: Host) -> str:
+    """Create a tracker from the template beside the active workbook (or in home) and open it."""
+    from addin.template import new_tracker
+
+    folder = _folder_of(host) or Path.home()
+    settings, _ = settings_for(folder)
+    path = _claim(folder, NEW_TRACKER_NAME)
+    try:
+        new_tracker(path, settings)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    host.open(path)
+    return f"Created {path}.\nFill in the Project sheet and the plan, save, then click Validate."
+
+
+def on_consolidate(
+    host: Host, *, folder: str | Path | None = None, as_of: dt.date | str | None = None
+) -> str:
+    """Consolidate a folder's trackers into ``portfolio.xlsx`` in that folder and open it."""
+    from addin.consolidate import consolidate
+    from addin.discover import discover
+    from addin.portfolio import write_portfolio
+
+    if folder is None or not str(folder).strip():
+        return "Choose the folder that holds the project trackers to consolidate."
+    root = Path(str(folder).strip()).expanduser().resolve()
+    if not root.is_dir():
+        return f"{root} is not a folder."
+    settings, _ = settings_for(root)
+    files = [p for p in discover([root]).files if not written_by_pmo(p)]
+    if not files:
+        return f"No workbooks (.xlsx, .xlsm, .xls) in {root}."
+    output = _free_path(root, PORTFOLIO_NAME, reuse_ours=True)
+
+    def progress(done: int, total: int, file: str) -> None:
+        host.status(f"PMO: consolidating {done}/{total}: {Path(file).name}")
+
+    result = consolidate(
+        files,
+        settings,
+        as_of=_as_of(as_of),
+        cache_path=output.with_name(f"{output.stem}.pmo-cache.sqlite"),
+        progress=progress,
+    )
+    write_portfolio(output, result.portfolio, result.tables, settings)
+    host.open(output)
+    by = {s: sum(1 for r in result.reports if r.status is s) for s in FileStatus}
+    lines = [
+        f"Consolidated {counted(len(result.reports), 'file')} from {root}: "
+        f"{counted(len(result.portfolio.projects), 'project')}; "
+        f"{by[FileStatus.VALID]} valid, {by[FileStatus.INVALID]} invalid, "
+        f"{by[FileStatus.UNREADABLE]} unreadable, {by[FileStatus.NOT_A_TRACKER]} not a tracker; "
+        f"{counted(result.errors, 'validation error')}.",
+        f"Wrote {output}.",
+    ]
+    skipped = [
+        r for r in result.reports if r.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER)
+    ]
+    if skipped:
+        lines.append("Not read:")
+        lines.extend(f"  {Path(r.file).name}: {r.reason}" for r in skipped[:LIST_LIMIT])
+        if len(skipped) > LIST_LIMIT:
+            lines.append(f"  ... and {len(skipped) - LIST_LIMIT} more (see the Load Log sheet).")
+    return "\n".join(lines)
+
+
+def on_dashboard(host: Host) -> str:
+    """Build ``dashboard.xlsx`` beside the active portfolio workbook and open it."""
+    from addin.dashboard import write_dashboard
+    from addin.portfolio import read_portfolio
+
+    book = host.active_book()
+    if book is None or "Projects" not in book.sheet_names:
+        what = "No workbook is open" if book is None else f"{book.name} is not a portfolio workbook"
+        return (
+            f"{what}: Dashboard works on a portfolio (a workbook with a Projects sheet). "
+            "Click Consolidate to build one from a folder of trackers, then click Dashboard "
+            "with the portfolio open."
+        )
+    if book.path is None:
+        return f"Save {book.name} first: Dashboard reads the saved portfolio file."
+    settings, _ = settings_for(book.path.parent)
+    portfolio = read_portfolio(book.path)
+    output = _free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
+    write_dashboard(output, portfolio, settings)
+    host.open(output)
+    return (
+        f"Wrote {output}: {counted(len(portfolio.projects), 'project')}, "
+        f"as of {portfolio.as_of:%d %b %Y}."
+    )
+
+
+def on_settings(host: Host) -> str:
+    """Open the ``pmo.toml`` beside the active workbook, creating a commented one if missing."""
+    from addin.atomic import atomic_path
+    from addin.config import load_settings
+    from addin.errors import ConfigError
+
+    folder = _folder_of(host) or Path.home()
+    path = folder / CONFIG_FILENAME
+    created = not path.exists()
+    if created:
+        with atomic_path(path) as tmp:
+            tmp.write_text(to_toml(Settings()), encoding="utf-8")
+    lines = [
+        f"Settings for the workbooks in {folder}: {path}"
+        + (" (new: every setting at its default, each explained)." if created else "."),
+        "Edit and save it, then click the button again (Validate, Consolidate ...).",
+    ]
+    try:
+        load_settings(path)
+    except ConfigError as exc:
+        lines.append(f"It has a problem: {exc}")
+    host.open(path)
+    return "\n".join(lines)
+
+
+def _xlwings_version() -> str:
+    try:
+        return version("xlwings")
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def on_about(host: Host) -> str:
+    """Versions of the add-in, the tracker standard and Python, and the settings in use."""
+    folder = _folder_of(host)
+    used = settings_file(folder)
+    udf = os.environ.get(CONFIG_ENV, "").strip()
+    return "\n".join(
+        [
+            f"PMO add-in {__version__}",
+            f"Tracker standard v{SPEC_VERSION}, template {TEMPLATE_VERSION}",
+            f"Settings: {used if used is not None else 'built-in defaults (no pmo.toml here)'}",
+            f"Worksheet functions' settings: {udf or 'built-in defaults ($PMO_CONFIG not set)'}",
+            f"Python {platform.python_version()} ({sys.executable})",
+            f"xlwings {_xlwings_version()}",
+        ]
+    )
+
+
+#: Button id -> handler. Every id in macros/customUI14.xml has one (a test checks).
+HANDLERS: dict[str, Callable[..., str]] = {
+    "pmoValidate": on_validate,
+    "pmoNewTracker": on_new_tracker,
+    "pmoConsolidate": on_consolidate,
+    "pmoDashboard": on_dashboard,
+    "pmoSettings": on_settings,
+    "pmoAbout": on_about,
+}
+
+
+def _live_host() -> Host:
+    """The Excel that called us (RunPython), through xlwings."""
+    from addin.excel.xw_book import XwHost
+
+    return XwHost.from_caller()
+
+
+def dispatch(control_id: str, **kwargs: Any) -> str:
+    """Run the handler of a ribbon button and show its message; return the message.
+
+    Args:
+        control_id: The button's id in ``customUI14.xml``, e.g. ``"pmoValidate"``.
+        **kwargs: ``host`` (default: the calling Excel, through xlwings), and the
+            handler's own options: ``folder`` for Consolidate, ``as_of`` (a date
+            or ``YYYY-MM-DD``) for Validate and Consolidate.
+
+    Never raises: an unknown id or a failing handler gives a message.
+    """
+    host: Host | None = kwargs.pop("host", None)
+    if host is None:
+        try:
+            host = _live_host()
+        except Exception as exc:  # no Excel: say so rather than show a traceback
+            return f"PMO: cannot reach Excel ({type(exc).__name__}: {exc})"
+    handler = HANDLERS.get(control_id)
+    label = BUTTONS.get(control_id, control_id)
+    if handler is None:
+        text = (
+            f"PMO: the button {control_id!r} has no action in pmo-addin {__version__} "
+            f"(known: {', '.join(HANDLERS)}). Rebuild PMO.xlam with `pmo build-addin` "
+            "from the same version."
+        )
+    else:
+        try:
+            text = handler(host, **kwargs)
+        except Exception as exc:  # the edge: every failure becomes a message
+            from addin.errors import PmoError
+
+            reason = str(exc) if isinstance(exc, PmoError) else f"{type(exc).__name__}: {exc}"
+            text = f"PMO {label} did not finish: {reason}"
+        finally:
+            host.status("")
+    host.message(text)
+    return text

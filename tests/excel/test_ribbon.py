@@ -1,0 +1,452 @@
+"""The ribbon's handlers, through the file backend (no Excel needed).
+
+The key promise: the Validate button marks a tracker exactly as
+``pmo validate --annotate`` does - same cells, same highlight rule, same note
+text, same Validation sheet rows - because both go through ``addin.annotate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
+from addin.annotate import MARK_FORMULA, NOTE_MARKER, VALIDATION_TITLE
+from addin.cli import app
+from addin.config import CONFIG_FILENAME, Settings, load_settings
+from addin.excel import ribbon
+from addin.excel.book import CONFIG_ENV, Book, FileBook, FileHost, written_by_pmo
+from addin.findings import FileStatus
+from addin.portfolio import read_portfolio
+from addin.read import read_tracker
+from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.template import write_tracker
+from addin.validate import check_file
+
+MACROS = Path(__file__).resolve().parents[2] / "macros"
+AS_OF = SAMPLES_AS_OF
+_NS = {"ui": "http://schemas.microsoft.com/office/2009/07/customui"}
+
+
+@pytest.fixture(autouse=True)
+def _no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every sample tracker by stem, written once for the module (copy before changing)."""
+    out = tmp_path_factory.mktemp("samples")
+    paths = {}
+    for stem, tracker in sample_trackers():
+        path = out / f"{stem}.xlsx"
+        if SAMPLE_CASES[stem].layout == "drifted":
+            write_drifted(path, tracker)
+        else:
+            write_tracker(path, tracker)
+        paths[stem] = path
+    return paths
+
+
+def _copy(src: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(src, folder / src.name))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- every button has a handler -----------------------------------------------------------------
+
+
+def _ribbon_buttons() -> dict[str, str]:
+    root = ElementTree.parse(MACROS / "customUI14.xml").getroot()
+    return {b.get("id", ""): b.get("onAction", "") for b in root.iterfind(".//ui:button", _NS)}
+
+
+def test_every_ribbon_button_has_a_handler() -> None:
+    buttons = _ribbon_buttons()
+    assert len(buttons) == 6
+    assert set(buttons) == set(ribbon.HANDLERS) == set(ribbon.BUTTONS)
+    assert set(buttons.values()) == {"PMO_OnAction"}  # which passes the id to dispatch
+
+
+def test_the_vba_calls_dispatch() -> None:
+    bas = (MACROS / "PMO.bas").read_text(encoding="utf-8")
+    assert "import addin.excel.ribbon as r; r.dispatch(" in bas
+
+
+@pytest.mark.parametrize("control_id", sorted(_ribbon_buttons()))
+def test_every_handler_works_through_the_file_backend(
+    control_id: str, samples: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "trackers"
+    for stem in ("DWP-0101_M365_Migration", "EST-0401_HQ_Consolidation"):
+        _copy(samples[stem], folder)
+    host = FileHost(folder / "EST-0401_HQ_Consolidation.xlsx")
+    kwargs: dict[str, Any] = {"folder": str(folder)} if control_id == "pmoConsolidate" else {}
+    text = ribbon.dispatch(control_id, host=host, **kwargs)
+    assert isinstance(text, str) and text
+    assert host.messages == [text]
+    assert "did not finish" not in text
+    assert host.statuses[-1] == ""  # the status bar is handed back
+
+
+def test_unknown_button_gives_a_message(tmp_path: Path) -> None:
+    host = FileHost()
+    text = ribbon.dispatch("pmoLaunchRocket", host=host)
+    assert "'pmoLaunchRocket' has no action" in text
+    assert "pmoValidate" in text
+    assert host.messages == [text]
+
+
+def test_without_excel_dispatch_says_so() -> None:
+    text = ribbon.dispatch("pmoAbout")
+    assert text.startswith("PMO: cannot reach Excel")
+
+
+def test_a_failing_handler_gives_a_message(tmp_path: Path) -> None:
+    fake = tmp_path / "Projects.xlsx"
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(fake))
+    wb.add_worksheet("Projects").write(0, 0, "Something else")
+    wb.close()
+    host = FileHost(fake)
+    text = ribbon.dispatch("pmoDashboard", host=host)
+    assert text.startswith("PMO Dashboard did not finish: not a portfolio workbook")
+    assert host.messages == [text]
+
+
+# --- Validate -----------------------------------------------------------------------------------
+
+
+def _marks(path: Path) -> dict[str, Any]:
+    """What a validation left in a workbook: highlighted cells, our notes, Validation rows."""
+    wb = load_workbook(path)
+    rules: set[tuple[str, str, str]] = set()
+    notes: dict[tuple[str, str], str] = {}
+    rows: list[tuple[Any, ...]] = []
+    for ws in wb.worksheets:
+        for cf in ws.conditional_formatting:
+            for rule in cf.rules:
+                if MARK_FORMULA in (rule.formula or []):
+                    fill = rule.dxf.fill
+                    colour = f"{fill.fgColor.rgb}/{fill.bgColor.rgb}"
+                    rules.add((ws.title, str(cf.sqref), colour))
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None and NOTE_MARKER in cell.comment.text:
+                    notes[(ws.title, cell.coordinate)] = cell.comment.text
+        if ws["A1"].value == VALIDATION_TITLE:
+            rows.extend(ws.iter_rows(min_row=4, values_only=True))
+            links = [c.hyperlink.target or c.hyperlink.location for c in ws["C"][4:] if c.hyperlink]
+            rows.append(("links", *links))
+    return {"rules": rules, "notes": notes, "rows": rows, "sheets": wb.sheetnames}
+
+
+VALIDATE_CASES = [
+    "EST-0401_HQ_Consolidation",  # data errors
+    "EST-0402_LED_Lighting_Retrofit",  # data errors in RAID and Budget
+    "FIN-0302_P2P_Automation",  # drifted layout
+    "DWP-0103_Intranet_Replatform",  # stale: a dated finding
+    "DWP-0101_M365_Migration",  # clean
+]
+
+
+@pytest.mark.parametrize("stem", VALIDATE_CASES)
+def test_validate_marks_the_same_cells_as_the_command_line(
+    stem: str, samples: dict[str, Path], tmp_path: Path
+) -> None:
+    by_cli = _copy(samples[stem], tmp_path / "cli")
+    by_button = _copy(samples[stem], tmp_path / "button")
+
+    run = CliRunner().invoke(
+        app, ["validate", "--annotate", "--as-of", AS_OF.isoformat(), str(by_cli)]
+    )
+    assert run.exit_code in (0, 1), run.output
+    checked = by_cli.with_name(f"{by_cli.stem}.checked.xlsx")
+
+    host = FileHost(by_button)
+    text = ribbon.dispatch("pmoValidate", host=host, as_of=AS_OF)
+    assert "did not finish" not in text
+
+    expected, got = _marks(checked), _marks(by_button)
+    assert got == expected
+    report = check_file(samples[stem], Settings(), as_of=AS_OF)[1]
+    located = {(f.sheet, f.cell) for f in report.findings if f.row is not None}
+    assert {(s, c) for s, c, _ in got["rules"]} == located
+    assert set(got["notes"]) == located
+    assert len(got["rows"]) == 1 + len(report.findings) + 1  # header, findings, links
+    assert f"{report.errors} error" in text
+    if report.findings:
+        assert got["rules"], "a tracker with findings gets marks"
+
+
+def test_validate_again_replaces_its_marks(samples: dict[str, Path], tmp_path: Path) -> None:
+    path = _copy(samples["EST-0401_HQ_Consolidation"], tmp_path)
+    host = FileHost(path)
+    ribbon.dispatch("pmoValidate", host=host, as_of=AS_OF)
+    first = _marks(path)
+    ribbon.dispatch("pmoValidate", host=host, as_of=AS_OF)
+    assert _marks(path) == first  # nothing stacked: one rule, one note, one Validation sheet
+    assert first["sheets"].count("Validation") == 1
+    backups = sorted(tmp_path.glob("*.bak.xlsx"))
+    assert backups, "the previous version is kept"
+    assert read_tracker(path, Settings()).status is not FileStatus.UNREADABLE
+
+
+def test_validate_keeps_the_file_when_marks_would_lose_parts(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    import zipfile
+
+    path = _copy(samples["EST-0401_HQ_Consolidation"], tmp_path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/charts/chart1.xml", "<chartSpace/>")
+    before = _digest(path)
+    text = ribbon.dispatch("pmoValidate", host=FileHost(path), as_of=AS_OF)
+    assert "charts" in text and "marks not saved" in text
+    assert _digest(path) == before
+
+
+def test_validate_says_what_to_do(tmp_path: Path) -> None:
+    assert "Open a project tracker" in ribbon.dispatch("pmoValidate", host=FileHost())
+    notes = tmp_path / "notes.xlsx"
+    notes.write_text("just text", encoding="utf-8")
+    text = ribbon.dispatch("pmoValidate", host=FileHost(notes))
+    assert text.startswith("notes.xlsx was not validated: ")
+
+
+def test_validate_uses_the_settings_beside_the_tracker(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    path = _copy(samples["EST-0401_HQ_Consolidation"], tmp_path)
+    (tmp_path / CONFIG_FILENAME).write_text(
+        '[rules]\n"task.finish_before_start" = "off"\n', encoding="utf-8"
+    )
+    text = ribbon.dispatch("pmoValidate", host=FileHost(path), as_of=AS_OF)
+    assert text.startswith(f"{path.name}: 3 errors")
+    (tmp_path / CONFIG_FILENAME).write_text("[rag]\nstale_days = 'soon'\n", encoding="utf-8")
+    text = ribbon.dispatch("pmoValidate", host=FileHost(path), as_of=AS_OF)
+    assert text.startswith("PMO Validate did not finish: pmo.toml: rag.stale_days")
+
+
+# --- New Tracker --------------------------------------------------------------------------------
+
+
+def test_new_tracker_beside_the_active_workbook(samples: dict[str, Path], tmp_path: Path) -> None:
+    active = _copy(samples["DWP-0101_M365_Migration"], tmp_path)
+    before = _digest(active)
+    host = FileHost(active)
+    first = ribbon.dispatch("pmoNewTracker", host=host)
+    second = ribbon.dispatch("pmoNewTracker", host=host)
+    made = [tmp_path / "New Tracker.xlsx", tmp_path / "New Tracker (2).xlsx"]
+    assert host.opened == made
+    assert str(made[0]) in first and str(made[1]) in second
+    for path in made:
+        result = read_tracker(path, Settings())
+        assert result.status is FileStatus.VALID  # read as a tracker (validation not yet run)
+        assert "Project" in result.layouts and "Tasks" in result.layouts
+    assert _digest(active) == before
+
+
+def test_new_tracker_goes_home_without_a_workbook(tmp_path: Path) -> None:
+    host = FileHost()
+    ribbon.dispatch("pmoNewTracker", host=host)
+    assert host.opened == [tmp_path / "home" / "New Tracker.xlsx"]
+    assert host.opened[0].is_file()
+
+
+# --- Consolidate --------------------------------------------------------------------------------
+
+
+def _tracker_folder(samples: dict[str, Path], folder: Path, count: int = 4) -> list[Path]:
+    paths = [_copy(p, folder) for p in list(samples.values())[:count]]
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    return [*paths, folder / "broken.xlsx"]
+
+
+def test_consolidate_writes_a_portfolio_and_leaves_trackers_alone(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "trackers"
+    files = _tracker_folder(samples, folder)
+    before = {p: (_digest(p), p.stat().st_mtime_ns) for p in files}
+    host = FileHost()
+    text = ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    output = folder / "portfolio.xlsx"
+    assert host.opened == [output]
+    assert host.active == output
+    portfolio = read_portfolio(output)
+    assert len(portfolio.projects) == 4
+    assert portfolio.as_of == AS_OF
+    assert written_by_pmo(output)
+    assert {p: (_digest(p), p.stat().st_mtime_ns) for p in files} == before
+    assert "Consolidated 5 files" in text and "4 projects" in text and "1 unreadable" in text
+    assert "broken.xlsx: " in text
+    assert f"Wrote {output}" in text
+
+    again = ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    assert "Consolidated 5 files" in again  # its own portfolio is not read as a tracker
+    assert not (folder / "portfolio (2).xlsx").exists()  # and is replaced
+    assert {p: _digest(p) for p in files} == {p: d for p, (d, _) in before.items()}
+
+
+def test_consolidate_never_overwrites_a_tracker_called_portfolio(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder, count=2)
+    named = folder / "portfolio.xlsx"
+    shutil.copy2(samples["EST-0403_Fire_Safety_Works"], named)
+    before = _digest(named)
+    host = FileHost()
+    text = ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    assert _digest(named) == before
+    assert host.opened == [folder / "portfolio (2).xlsx"]
+    assert len(read_portfolio(folder / "portfolio (2).xlsx").projects) == 3  # it is read too
+    assert "3 projects" in text
+
+
+@pytest.mark.parametrize(
+    ("folder", "words"),
+    [(None, "Choose the folder"), ("", "Choose the folder"), ("{missing}", "is not a folder")],
+)
+def test_consolidate_needs_a_folder(folder: str | None, words: str, tmp_path: Path) -> None:
+    if folder == "{missing}":
+        folder = str(tmp_path / "nowhere")
+    host = FileHost()
+    assert words in ribbon.dispatch("pmoConsolidate", host=host, folder=folder)
+    assert host.opened == []
+
+
+def test_consolidate_an_empty_folder(tmp_path: Path) -> None:
+    text = ribbon.dispatch("pmoConsolidate", host=FileHost(), folder=str(tmp_path))
+    assert text.startswith("No workbooks")
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def test_dashboard_refuses_a_tracker(samples: dict[str, Path], tmp_path: Path) -> None:
+    tracker = _copy(samples["DWP-0101_M365_Migration"], tmp_path)
+    host = FileHost(tracker)
+    text = ribbon.dispatch("pmoDashboard", host=host)
+    assert f"{tracker.name} is not a portfolio workbook" in text
+    assert "Consolidate" in text
+    assert host.opened == []
+    assert not (tmp_path / "dashboard.xlsx").exists()
+    assert "No workbook is open" in ribbon.dispatch("pmoDashboard", host=FileHost())
+
+
+def test_dashboard_from_a_consolidated_portfolio(samples: dict[str, Path], tmp_path: Path) -> None:
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder)
+    host = FileHost()
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    text = ribbon.dispatch("pmoDashboard", host=host)
+    dashboard = folder / "dashboard.xlsx"
+    assert host.opened[-1] == dashboard
+    assert written_by_pmo(dashboard)
+    assert "4 projects" in text and "20 Nov 2026" in text
+    # The next Consolidate does not read the dashboard (or the portfolio) as a tracker.
+    again = ribbon.dispatch("pmoConsolidate", host=FileHost(), folder=str(folder), as_of=AS_OF)
+    assert "Consolidated 5 files" in again
+
+
+# --- Settings and About -------------------------------------------------------------------------
+
+
+def test_settings_creates_a_commented_file_that_loads(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    active = _copy(samples["DWP-0101_M365_Migration"], tmp_path)
+    host = FileHost(active)
+    text = ribbon.dispatch("pmoSettings", host=host)
+    config = tmp_path / CONFIG_FILENAME
+    assert host.opened == [config]
+    assert host.active == active  # a text file does not become the active workbook
+    assert load_settings(config) == Settings()
+    assert config.read_text(encoding="utf-8").startswith("# pmo.toml")
+    assert str(config) in text and "new:" in text
+
+    config.write_text("[rag]\nstale_days = 21\n", encoding="utf-8")
+    text = ribbon.dispatch("pmoSettings", host=host)
+    assert config.read_text(encoding="utf-8") == "[rag]\nstale_days = 21\n"  # never replaced
+    assert "new:" not in text
+    config.write_text("[rag]\nstale_days = -1\n", encoding="utf-8")
+    assert "It has a problem: pmo.toml: rag.stale_days" in ribbon.dispatch("pmoSettings", host=host)
+
+
+def test_settings_without_a_workbook_uses_home(tmp_path: Path) -> None:
+    host = FileHost()
+    ribbon.dispatch("pmoSettings", host=host)
+    assert host.opened == [tmp_path / "home" / CONFIG_FILENAME]
+
+
+def test_about_names_the_versions_and_settings(
+    samples: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    active = _copy(samples["DWP-0101_M365_Migration"], tmp_path)
+    text = ribbon.dispatch("pmoAbout", host=FileHost(active))
+    assert f"PMO add-in {__version__}" in text
+    assert f"Tracker standard v{SPEC_VERSION}, template {TEMPLATE_VERSION}" in text
+    assert "built-in defaults" in text
+    (tmp_path / CONFIG_FILENAME).write_text("", encoding="utf-8")
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "udf.toml"))
+    text = ribbon.dispatch("pmoAbout", host=FileHost(active))
+    assert f"Settings: {tmp_path / CONFIG_FILENAME}" in text
+    assert f"Worksheet functions' settings: {tmp_path / 'udf.toml'}" in text
+
+
+# --- the file backend itself --------------------------------------------------------------------
+
+
+def test_file_book_is_a_book_and_reads_like_the_command_line(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    from addin.read import read_source
+
+    path = _copy(samples["FIN-0302_P2P_Automation"], tmp_path)
+    book = FileBook(path)
+    assert isinstance(book, Book)
+    by_book = read_source(book, str(path), Settings())
+    by_file = read_tracker(path, Settings())
+    assert by_book.tracker == by_file.tracker
+    assert by_book.findings == by_file.findings
+    assert book.save() is None  # nothing marked, nothing written
+    book.close()
+
+
+def test_importing_the_excel_layer_needs_no_excel() -> None:
+    code = (
+        "import sys, addin.excel.ribbon, addin.excel.book; "
+        "assert 'xlwings' not in sys.modules, 'ribbon imports xlwings eagerly'; "
+        "import addin.excel.udfs; print(addin.excel.udfs.PMO_RAG('spi', 0.9))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "Amber"
+
+
+def test_as_of_decides_the_dated_findings(samples: dict[str, Path], tmp_path: Path) -> None:
+    path = _copy(samples["DWP-0101_M365_Migration"], tmp_path)
+    host = FileHost(path)
+    on_time = ribbon.dispatch("pmoValidate", host=host, as_of=AS_OF.isoformat())
+    assert on_time.startswith(f"{path.name}: 0 errors, 0 warnings.")
+    later = ribbon.dispatch("pmoValidate", host=host, as_of=AS_OF + dt.timedelta(days=60))
+    assert not later.startswith(f"{path.name}: 0 errors, 0 warnings.")  # now stale
+    assert "PMO Validate did not finish" in ribbon.dispatch("pmoValidate", host=host, as_of="soon")
