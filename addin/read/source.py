@@ -369,8 +369,13 @@ _REF = re.compile(rb"([A-Za-z]{1,3})(\d{1,9})")
 # Quicker forms for the common case of a part without namespace prefixes.
 _ANY_PREFIX = re.compile(rb"<[A-Za-z_][\w.\-]*:")
 _PLAIN_FORMULA = re.compile(rb"<f[\s/>]")
-_PLAIN_ROW_NUMBER = re.compile(rb"<row\s[^>]*?(?<=\s)r\s*=\s*[\"'](\d{1,9})[\"']")
-_PLAIN_CELL_REF = re.compile(rb'<c r="([A-Za-z]{1,3})(\d{1,9})"')
+_PLAIN_ROW_NUMBER = re.compile(rb'<row r="(\d{1,9})"')
+#: A reference spelled another way than ``r="..."`` ("r = ...", ``r='...'``): a second
+#: one on an element would override the first; the careful path decides.
+_R_ODD = re.compile(rb"r(?:\s|=\s|=')")
+#: References with two or more column letters (none in a typical tracker).
+_WIDE_REF = re.compile(rb'r="([A-Za-z]{2,})\d')
+_ANY_REF = re.compile(rb'r="([A-Za-z]*)(\d+)')
 
 _CHUNK = _MB
 #: Most bytes buffered while looking for the end of one row (or for the start of the cells).
@@ -434,6 +439,7 @@ class _SheetWalker:
         self.scan = _SheetScan()
         self.out: list[bytes] | None = [] if emit else None
         self.last_row = -1
+        self._long_rows: re.Pattern[bytes] | None = None
 
     # -- segments of whole rows --
 
@@ -480,30 +486,41 @@ class _SheetWalker:
     def _plain(self, seg: bytes) -> bool:
         """True when a segment is within the limits and needs no cell-by-cell look.
 
-        That is: no namespace prefixes (so the quick patterns below see every element),
-        no formulas, every row and every cell carries exactly one reference, and none of
-        them lies beyond the limits. Anything else takes the row-by-row path.
+        That is: no namespace prefixes and no formulas; every row and every cell opens
+        with its reference (``<row r="7"``, ``<c r="B7"``), so none is placed by
+        counting; no reference is spelled another way that could override it; and no
+        reference lies beyond the limits. Anything else takes the row-by-row path.
+
+        Judged by counting bytes and a few searches that find nothing in a typical
+        tracker: only references with long row numbers or several column letters are
+        parsed, wherever they stand.
         """
         if _ANY_PREFIX.search(seg) or _PLAIN_FORMULA.search(seg):
             return False
-        numbers = _PLAIN_ROW_NUMBER.findall(seg)
-        if len(numbers) != seg.count(b"<row"):
+        rows = seg.count(b"<row")
+        if seg.count(b'<row r="') != rows or seg.count(b"<c") != seg.count(b'<c r="'):
             return False
-        cells = seg.count(b"<c ") + seg.count(b"<c>") + seg.count(b"<c/>")
-        refs = _PLAIN_CELL_REF.findall(seg)
-        if len(refs) != cells:
-            refs = _CELL_REF.findall(seg)
-            if len(refs) != cells:
+        if _R_ODD.search(seg) or not self._refs_within(seg):
+            return False
+        if rows:
+            last = _PLAIN_ROW_NUMBER.match(seg, seg.rfind(b"<row"))
+            if last is None:
                 return False
-        if len(_R_EQ.findall(seg)) != len(numbers) + cells:
-            return False  # a second r= somewhere: calamine would take the last one
-        if numbers and max(map(int, numbers)) > self.max_rows:
-            return False
-        if not self._within(refs):
-            return False
-        if numbers:
-            self.last_row = int(numbers[-1]) - 1
+            self.last_row = int(last[1]) - 1
         return True
+
+    def _refs_within(self, seg: bytes) -> bool:
+        """Whether every ``r="..."`` reference of a segment lies within the limits."""
+        if self.max_cols <= 26:
+            return self._within([(m[0], m[1]) for m in _ANY_REF.findall(seg)])
+        if self._long_rows is None:
+            digits = len(str(self.max_rows))
+            self._long_rows = re.compile(rb'r="[A-Za-z]*(\d{%d,})' % digits)
+        long_rows = self._long_rows.findall(seg)
+        if long_rows and max(map(int, long_rows)) > self.max_rows:
+            return False
+        wide = _WIDE_REF.findall(seg)
+        return not wide or max(map(_column, set(wide))) < self.max_cols
 
     def _plain_row(self, body: bytes) -> bool:
         if _FORMULA.search(body):
@@ -540,6 +557,25 @@ class _SheetWalker:
                 kept.append(start + end)
         if self.out is not None:
             self.out.append(b'<%srow r="%d">%s</%srow>' % (prefix, row + 1, b"".join(kept), prefix))
+
+
+def _close_sheetdata(buf: bytes, start: int) -> re.Match[bytes] | None:
+    """The first ``</sheetData>`` (any prefix, any spacing) at or after ``start``.
+
+    Found by its name first (a plain byte search), then confirmed: much quicker than
+    a regular expression that must try every ``</`` of the sheet.
+    """
+    at = start
+    while True:
+        i = buf.find(b"sheetData", at)
+        if i < 0:
+            return None
+        j = buf.rfind(b"</", max(start, i - 64), i)
+        if j >= 0:
+            m = _SHEETDATA_CLOSE.match(buf, j)
+            if m is not None:
+                return m
+        at = i + 1
 
 
 def _last_row_end(buf: bytes, start: int) -> int:
@@ -588,7 +624,7 @@ def _walk_sheet(fh: IO[bytes], limits: LimitSettings, *, emit: bool) -> _SheetSc
     beyond = False  # past the row limit: only look for a cell that holds anything
     while True:
         start = max(pos, fresh - 64)
-        close = _SHEETDATA_CLOSE.search(buf, start)
+        close = _close_sheetdata(buf, start)
         limit = close.start() if close else len(buf)
         if beyond:
             if _OPEN_CELL.search(buf, start, limit):
