@@ -33,6 +33,7 @@ from addin.errors import OutputError
 from addin.findings import Finding, Severity
 from addin.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 from addin.sheetxml import clean_text
+from addin.words import counted
 
 VALIDATION_SHEET = "Validation"
 #: Title in A1 of our Validation sheet; how we recognise a sheet we wrote.
@@ -93,6 +94,12 @@ def plan(findings: Iterable[Finding]) -> Plan:
         note = "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in group)
         marks.append(Mark(sheet, row, col, severity, note))
     return Plan(tuple(marks), tuple(rows), tuple(links))
+
+
+def validation_caption(count: int, when: dt.datetime | None = None) -> str:
+    """The line under the Validation sheet's title: ``4 findings, 2026-11-30 09:15. ...``."""
+    stamp = when or dt.datetime.now()
+    return f"{counted(count, 'finding')}, {stamp:%Y-%m-%d %H:%M}. Re-run to refresh."
 
 
 class Target(Protocol):
@@ -238,7 +245,7 @@ class FileTarget:
         ws = self.book.create_sheet(name)
         ws["A1"] = VALIDATION_TITLE
         ws["A1"].font = Font(bold=True, size=13)
-        ws["A2"] = f"{len(rows)} finding(s), {dt.datetime.now():%Y-%m-%d %H:%M}. Re-run to refresh."
+        ws["A2"] = validation_caption(len(rows))
         header_fill = PatternFill(
             start_color=HEADER_FILL.lstrip("#"),
             end_color=HEADER_FILL.lstrip("#"),
@@ -263,6 +270,12 @@ class FileTarget:
         ws.freeze_panes = "A5"
         if rows:
             ws.auto_filter.ref = f"A4:G{4 + len(rows)}"
+        # Printing: landscape, one page wide, the header row on every page.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "4:4"
 
     def save(self, out: Path) -> Path:
         """Save atomically to ``out``, with formula results copied back from the original."""

@@ -34,7 +34,6 @@ on macOS a protected sheet gives a message asking to unprotect it.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from addin.annotate import (
     WARNING_FILL,
     Mark,
     strip_note,
+    validation_caption,
 )
 from addin.config import LimitSettings, Settings
 from addin.errors import OutputError
@@ -241,9 +241,7 @@ class XwBook:
         ws["A1"].value = VALIDATION_TITLE
         ws["A1"].font.bold = True
         ws["A1"].font.size = 13
-        ws[
-            "A2"
-        ].value = f"{len(rows)} finding(s), {dt.datetime.now():%Y-%m-%d %H:%M}. Re-run to refresh."
+        ws["A2"].value = validation_caption(len(rows))
         header = ws.range((4, 1), (4, len(VALIDATION_HEADERS)))
         header.value = list(VALIDATION_HEADERS)
         header.font.bold = True
