@@ -125,36 +125,17 @@ def main() -> None:
             [py, "bench/naive_consolidate.py", str(copy), str(work / "naive.xlsx")],
         )
     cache = work / "cache.sqlite"
+    output = str(work / "portfolio.xlsx")
+    consolidate_cmd = [*pmo, "consolidate", str(copy), "-o", output, "--as-of", as_of]
+    consolidate_cmd += ["--cache", str(cache), *jobs]
     results["cold"] = run(
         "pmo consolidate (cold cache)",
-        [
-            *pmo,
-            "consolidate",
-            str(copy),
-            "-o",
-            str(work / "portfolio.xlsx"),
-            "--as-of",
-            as_of,
-            "--cache",
-            str(cache),
-            *jobs,
-        ],
+        consolidate_cmd,
     )
     changed = _change(sorted(copy.glob("*.xlsx")), 0.05)
     results["rerun"] = run(
         f"pmo consolidate ({len(changed)} changed)",
-        [
-            *pmo,
-            "consolidate",
-            str(copy),
-            "-o",
-            str(work / "portfolio.xlsx"),
-            "--as-of",
-            as_of,
-            "--cache",
-            str(cache),
-            *jobs,
-        ],
+        consolidate_cmd,
     )
     engine = (
         "import sys, time, datetime as dt; from pathlib import Path; "
