@@ -21,6 +21,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +48,9 @@ from addin.read import ReadResult, read_tracker
 from addin.read.tracker import TableLayout
 from addin.rules import RuleBook
 from addin.schema import TABLE_KEYS, sheet
-from addin.sheetxml import render_rows
+from addin.sheetxml import Style, render_columns
 from addin.validate import dated_findings, validate_tracker
+from addin.words import one_line, printable
 
 #: Data sheets whose rows the dashboard needs as values, not only as rendered XML.
 VALUE_TABLES = ("Milestones", "RAID")
@@ -83,19 +86,24 @@ class FileResult:
         return value if isinstance(value, str) else ""
 
 
-def _data_rows(result: ReadResult, key: str, project_id: str | None) -> list[tuple[Any, ...]]:
+def _data_columns(result: ReadResult, key: str, project_id: str | None) -> list[list[Any]]:
+    """A data sheet's columns for one tracker: Project ID, the spec fields, Source Cell."""
     layout = result.layouts.get(key)
     if not isinstance(layout, TableLayout):
         return []
-    names = [f.name for f in sheet(key).fields]
     left = column_letter(min(layout.columns.values())) if layout.columns else "A"
     prefix = f"{quote_sheet(layout.sheet)}!{left}"
-    out = []
-    for rec in result.tracker.rows(key):
-        values = [getattr(rec, n) for n in names]
-        row = "" if rec.row is None else rec.row + 1
-        out.append((project_id, *values, f"{prefix}{row}"))
-    return out
+    fields = [rec.__dict__ for rec in result.tracker.rows(key)]  # each record's field values
+    return [
+        [project_id] * len(fields),
+        *(list(map(itemgetter(f.name), fields)) for f in sheet(key).fields),
+        [f"{prefix}{'' if row is None else row + 1}" for row in map(itemgetter("row"), fields)],
+    ]
+
+
+@cache
+def _styles(key: str) -> list[Style]:
+    return [c.style for c in table_columns(key)]
 
 
 def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> FileResult:
@@ -120,12 +128,11 @@ def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> F
     out.dims = dimensions(tracker, settings)
     project_id = tracker.project.project_id
     for key in TABLE_KEYS:
-        rows = _data_rows(read, key, project_id)
-        columns = table_columns(key)
-        out.fragments[key] = render_rows(rows, [c.style for c in columns])
+        columns = _data_columns(read, key, project_id)
+        out.fragments[key] = render_columns(columns, _styles(key)) if columns else []
         if keep_rows or key in VALUE_TABLES:
-            out.rows[key] = rows
-        out.rows_read += len(rows)
+            out.rows[key] = list(zip(*columns, strict=True))
+        out.rows_read += len(columns[0]) if columns else 0
     out.seconds = time.perf_counter() - start
     return out
 
@@ -216,7 +223,7 @@ def consolidate(
         if cache is not None:
             try:
                 size, mtime, digest = file_digest(Path(p))
-                keys[p] = Key(p, size, mtime, digest)
+                keys[p] = Key(printable(p), size, mtime, digest)
                 hit = cache.get(keys[p])
             except OSError:
                 hit = None
@@ -292,7 +299,7 @@ def _duplicates(
 
         winner = max(group, key=recency)  # the first of equals (path order) wins a tie
         for r in group:
-            others = ", ".join(o.file for o in group if o is not r)
+            others = ", ".join(printable(o.file) for o in group if o is not r)
             where = _project_id_cell(r)
             f = rules.finding(
                 "project.duplicate_id",
@@ -359,7 +366,7 @@ def project_row(r: FileResult, a: Assessment, report: FileReport) -> dict[str, A
         "errors": report.errors,
         "warnings": report.warnings,
         "rag_reasons": "; ".join(a.reasons) or None,
-        "source_file": r.file,
+        "source_file": printable(r.file),
     }
 
 
@@ -389,7 +396,9 @@ def build_portfolio(
     reports: list[FileReport] = []
     included: list[tuple[FileResult, dict[str, Any]]] = []
     for r in results:
-        report = FileReport(file=r.file, status=r.status, reason=r.reason, project_id=r.project_id)
+        report = FileReport(
+            file=r.file, status=r.status, reason=one_line(r.reason), project_id=r.project_id
+        )
         if not r.is_tracker:
             rule = "file.unreadable" if r.status is FileStatus.UNREADABLE else "file.not_a_tracker"
             f = rules.finding(rule, file=r.file, reason=r.reason)
@@ -412,29 +421,30 @@ def build_portfolio(
             report.settle()
         winner = losers.get(r.file)
         if winner is not None:
-            report.reason = f"superseded by {winner} (same Project ID, later Status Date)" + (
-                f"; {report.reason}" if report.reason else ""
+            report.reason = (
+                f"superseded by {printable(winner)} (same Project ID, later Status Date)"
+                + (f"; {report.reason}" if report.reason else "")
             )
         reports.append(report)
         portfolio.findings.extend(
             {
-                "file": f.file,
+                "file": printable(f.file),
                 "project_id": r.project_id,
                 "sheet": f.sheet,
                 "cell": f.cell,
                 "field": f.field,
                 "rule": f.rule,
                 "severity": str(f.severity),
-                "message": f.message,
+                "message": printable(f.message),
                 "value": f.value,
             }
             for f in report.findings
         )
         portfolio.load_log.append(
             {
-                "file": r.file,
+                "file": printable(r.file),
                 "status": str(report.status),
-                "reason": report.reason,
+                "reason": printable(report.reason),
                 "project_id": r.project_id,
                 "rows_read": r.rows_read,
                 "seconds": round(r.seconds, 3),

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from addin.cells import a1, column_letter
-from addin.words import counted
+from addin.words import counted, one_line, printable
 
 
 class Severity(StrEnum):
@@ -158,7 +158,11 @@ class FileReport:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
     def settle(self) -> None:
-        """Set :attr:`status` and :attr:`reason` from the findings, when still ``valid``."""
+        """Set :attr:`status` and :attr:`reason` from the findings, when still ``valid``.
+
+        An error makes the file ``invalid`` and the reason names the first one; a valid
+        file with a sheet cut at the row or column limit keeps a reason saying so.
+        """
         if self.status is not FileStatus.VALID:
             return
         if self.errors:
@@ -166,16 +170,21 @@ class FileReport:
             first = next(f for f in self.findings if f.severity is Severity.ERROR)
             more = self.errors - 1
             where = f"{first.location}: " if first.location else ""
-            self.reason = f"{counted(self.errors, 'error')}; first: {where}{first.message}"
+            message = one_line(first.message)
+            self.reason = f"{counted(self.errors, 'error')}; first: {where}{message}"
             if more == 0:
-                self.reason = f"1 error: {where}{first.message}"
+                self.reason = f"1 error: {where}{message}"
+        else:  # valid, but not all of it was read: the Load Log says so
+            cut = next((f for f in self.findings if f.rule == "sheet.truncated"), None)
+            if cut is not None:
+                self.reason = one_line(f"partly read: {cut.location}: {cut.message}")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of one file (see ``pmo validate --format json``)."""
         return {
-            "file": self.file,
+            "file": printable(self.file),
             "status": str(self.status),
-            "reason": self.reason,
+            "reason": printable(self.reason),
             "project_id": self.project_id,
             "tables": {key: info.to_dict() for key, info in self.tables.items()},
             "findings": [f.to_dict() for f in self.findings],

@@ -17,12 +17,20 @@ with gaps can still be read and every gap pointed at.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import types
+import typing
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from functools import cache
+from itertools import repeat
+from typing import Annotated, Any, ClassVar, TypeVar
 
+import annotated_types
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
 
 
 class Kind(StrEnum):
@@ -625,3 +633,190 @@ class Tracker(BaseModel):
             "RAID": self.raid,
         }
         return tables[sheet]
+
+
+# --- building records from values already checked ---------------------------------------------
+#
+# Validating a record through pydantic costs a few microseconds, and a tracker has hundreds.
+# The reader's coercion already produces values of the right type, so for most cells the model
+# would accept the value unchanged. :func:`plain_types` says, per field, which values those are
+# (an exact type, inclusive bounds, no surrounding whitespace to strip); :func:`rejected` finds
+# the values of a column that are not such values; records whose values all pass are built with
+# :func:`build_checked`, and every other record still goes through ``model_validate``.
+
+_NONE = type(None)
+#: Model settings whose effect on plain values :func:`rejected` reproduces.
+_KNOWN_CONFIG = frozenset({"frozen", "extra", "str_strip_whitespace", "validate_default"})
+_PLAIN_BASES = (str, float, int, dt.date)
+
+
+@dataclass(frozen=True)
+class PlainType:
+    """Values a field keeps exactly as given: one exact type, optional inclusive bounds.
+
+    Attributes:
+        type: The exact Python type (``str``, ``float``, ``int`` or ``datetime.date``).
+        ge: Inclusive lower bound, or None.
+        le: Inclusive upper bound, or None.
+        strip: True when the model strips whitespace around text (so text with any must be
+            validated).
+    """
+
+    type: type
+    ge: float | None = None
+    le: float | None = None
+    strip: bool = False
+
+
+def _plain_type(info: FieldInfo, strip: bool) -> PlainType | None:
+    if any(not isinstance(m, Column) for m in info.metadata):
+        return None  # constraints on the field itself: leave them to pydantic
+    annotation = info.annotation
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation) if origin in (typing.Union, types.UnionType) else ()
+    others = [a for a in args if a is not _NONE]
+    if len(args) != 2 or len(others) != 1:
+        return None  # only "T | None" fields
+    base = others[0]
+    ge = le = None
+    if typing.get_origin(base) is Annotated:
+        base, *extras = typing.get_args(base)
+        for extra in extras:
+            if not isinstance(extra, FieldInfo):
+                return None
+            for constraint in extra.metadata:
+                bound = getattr(constraint, "ge", getattr(constraint, "le", None))
+                if type(bound) not in (int, float):
+                    return None
+                if isinstance(constraint, annotated_types.Ge):
+                    ge = bound
+                elif isinstance(constraint, annotated_types.Le):
+                    le = bound
+                else:
+                    return None
+    if base not in _PLAIN_BASES or (base is str and (ge is not None or le is not None)):
+        return None
+    return PlainType(base, ge, le, strip and base is str)
+
+
+@cache
+def plain_types(model: type[BaseModel]) -> dict[str, PlainType | None]:
+    """Field name -> the values the model keeps unchanged (None: always validate that field).
+
+    Empty when the model has validators or settings this module does not reproduce.
+    """
+    config = model.model_config
+    decorators = model.__pydantic_decorators__
+    if (
+        not _SETTERS
+        or not set(config) <= _KNOWN_CONFIG
+        or decorators.validators
+        or decorators.field_validators
+        or decorators.root_validators
+        or decorators.model_validators
+        or model.__pydantic_post_init__ is not None
+        or model.__pydantic_root_model__
+        or model.__new__ is not object.__new__
+        or model.__private_attributes__
+        or any(info.is_required() for info in model.model_fields.values())
+    ):
+        return {}
+    strip = bool(config.get("str_strip_whitespace"))
+    return {name: _plain_type(info, strip) for name, info in model.model_fields.items()}
+
+
+def _all_plain(plain: PlainType, values: list[Any]) -> bool:
+    """True when every value (all of exactly ``plain.type``) is kept unchanged by the model."""
+    if not values:
+        return True
+    if plain.type is str:
+        if plain.strip and list(map(str.strip, values)) != values:
+            return False
+        joined = "".join(values)
+        if not joined.isascii():
+            try:  # pydantic refuses text that is not valid Unicode (lone surrogates)
+                joined.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+        return True
+    if plain.type is float and not all(map(math.isfinite, values)):
+        return False
+    if plain.ge is not None and min(values) < plain.ge:
+        return False
+    return not (plain.le is not None and max(values) > plain.le)
+
+
+def rejected(plain: PlainType | None, column: Sequence[Any]) -> list[int]:
+    """Indexes of a column's values that the model might refuse or change (None always passes).
+
+    Args:
+        plain: The field's :class:`PlainType` (None: every non-None value is reported).
+        column: The field's values, one per record.
+    """
+    if plain is None:
+        return [i for i, v in enumerate(column) if v is not None]
+    kinds = set(map(type, column))
+    if kinds <= {plain.type, _NONE}:
+        if plain.type is dt.date:  # nothing more to check
+            return []
+        present = [v for v in column if v is not None] if _NONE in kinds else list(column)
+        if _all_plain(plain, present):
+            return []
+    return [
+        i
+        for i, v in enumerate(column)
+        if v is not None and not (type(v) is plain.type and _all_plain(plain, [v]))
+    ]
+
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+
+
+def _slot_setters() -> tuple[Any, ...]:
+    """Setters of the instance slots every pydantic v2 model has (as model_construct() sets them).
+
+    Empty when this pydantic lays its models out otherwise: then :func:`plain_types` turns
+    the fast path off and every record is validated.
+    """
+    try:
+        return tuple(BaseModel.__dict__[name].__set__ for name in _SLOTS)
+    except (KeyError, AttributeError):
+        return ()
+
+
+_SETTERS = _slot_setters()
+_SET_DICT, _SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE = _SETTERS or (None,) * 4
+_new = object.__new__
+
+
+def build_checked(model: type[RecordT], values: dict[str, Any], fields_set: set[str]) -> RecordT:
+    """Build a record from values the model would accept unchanged, without validating them.
+
+    The caller proves that first, field by field, with :func:`rejected`. The record is the
+    one ``model.model_validate`` would return for the same input: ``values`` holds every
+    field in declaration order (defaults for those not given) and ``fields_set`` the names
+    that were given.
+    """
+    record = _new(model)
+    _SET_DICT(record, values)
+    _SET_FIELDS_SET(record, fields_set)
+    _SET_EXTRA(record, None)
+    _SET_PRIVATE(record, None)
+    return record
+
+
+def build_checked_many(
+    model: type[RecordT], rows: Sequence[dict[str, Any]], fields_set: set[str]
+) -> list[RecordT]:
+    """:func:`build_checked` for many records given the same fields (each gets its own set)."""
+    n = len(rows)
+    records: list[RecordT] = list(map(_new, repeat(model, n)))
+    for set_slot, values in (
+        (_SET_DICT, rows),
+        (_SET_FIELDS_SET, map(set.copy, repeat(fields_set, n))),
+        (_SET_EXTRA, repeat(None, n)),
+        (_SET_PRIVATE, repeat(None, n)),
+    ):
+        deque(map(set_slot, records, values), maxlen=0)  # runs the map at C speed
+    return records

@@ -8,7 +8,6 @@ remove the canonical ones.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -155,10 +154,9 @@ def sheet(key: str) -> SheetSpec:
 
 TABLE_KEYS: tuple[str, ...] = ("Tasks", "Milestones", "Budget", "RAID")
 
-_SPACES = re.compile(r"\s+")
-
 
 def normalise(text: object) -> str:
     """Fold a header or label for matching: case, whitespace, newlines, trailing ``:``/``*``."""
-    s = _SPACES.sub(" ", str(text).replace("_", " ")).strip().casefold()
+    # split() and join() fold whitespace runs as a regex \s+ would (both use str.isspace).
+    s = " ".join(str(text).replace("_", " ").split()).casefold()
     return s.rstrip(":*. ").strip()

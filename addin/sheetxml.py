@@ -95,8 +95,75 @@ _SAFE_TEXT = re.compile(r"^[^&<>\x00-\x1f\ufffe\uffff_]{0,32767}$")
 _EPOCH = date_to_serial(dt.date(1970, 1, 1)) - dt.date(1970, 1, 1).toordinal()
 
 
+_NONE = type(None)
+_TEXTS, _DATES = frozenset({str, _NONE}), frozenset({dt.date, _NONE})
+_NUMBERS = (frozenset({float, _NONE}), frozenset({int, _NONE}))
+#: Any character that keeps text off the fast path (see _SAFE_TEXT).
+_UNSAFE_CHAR = re.compile("[&<>\x00-\x1f\ufffe\uffff_]")
+
+
+def _plain_texts(texts: list[str]) -> bool:
+    """True when every text renders as is: short enough, nothing to escape, no edge spaces."""
+    if not texts:
+        return True
+    if max(map(len, texts)) > MAX_CELL_CHARS or list(map(str.strip, texts)) != texts:
+        return False
+    joined = "".join(texts)
+    if joined.isprintable():  # no control characters: only &, <, > and _ need a look
+        return not ("&" in joined or "<" in joined or ">" in joined or "_" in joined)
+    return not _UNSAFE_CHAR.search(joined)
+
+
+_TEXT_HEAD, _TAIL = '<c t="inlineStr"><is><t>', "</t></is></c>"
+
+
+def _wrapped(head: str, tail: str, texts: Iterable[str], *, blanks: bool = False) -> list[str]:
+    """``head + text + tail`` for every text, made as one string and cut (no cell holds NUL).
+
+    With ``blanks``, an empty text makes an empty cell instead.
+    """
+    block = head + (tail + "\x00" + head).join(texts) + tail
+    if blanks:
+        block = block.replace(head + tail, "<c/>")
+    return block.split("\x00")
+
+
+def _render_plain_column(values: Sequence[Any], style: Style) -> list[str] | None:
+    """Render a column of one common type in one pass, or None when it needs care.
+
+    The cells are those :func:`render_cell` makes (blank text and None are empty cells).
+    """
+    if not values:
+        return []
+    kinds = set(map(type, values))
+    if kinds <= _TEXTS:
+        texts = [v for v in values if v]
+        if not _plain_texts(texts):
+            return None
+        if _NONE in kinds:
+            values = ["" if v is None else v for v in values]
+        return _wrapped(_TEXT_HEAD, "</t></is></c>", values, blanks=len(texts) < len(values))
+    if kinds <= _DATES:
+        head = f'<c s="{_MARK[Style.DATE].decode()}"><v>'
+        if _NONE not in kinds:
+            serials = map(_EPOCH.__add__, map(dt.date.toordinal, values))
+            return _wrapped(head, "</v></c>", map(str, serials))
+        return ["<c/>" if v is None else f"{head}{v.toordinal() + _EPOCH}</v></c>" for v in values]
+    if kinds <= _NUMBERS[0] or kinds <= _NUMBERS[1]:
+        if not all(map(math.isfinite, [v for v in values if v is not None])):
+            return None
+        head = "<c><v>" if style is Style.TEXT else f'<c s="{_MARK[style].decode()}"><v>'
+        if _NONE not in kinds:
+            return _wrapped(head, "</v></c>", map(repr, values))
+        return ["<c/>" if v is None else f"{head}{v!r}</v></c>" for v in values]
+    return None
+
+
 def _render_column(values: Sequence[Any], style: Style) -> list[str]:
     """Render one column: common types take a fast path, the rest go through render_cell."""
+    plain = _render_plain_column(values, style)
+    if plain is not None:
+        return plain
     out: list[str] = []
     add = out.append
     date_type, str_type, float_type = dt.date, str, float
@@ -132,13 +199,24 @@ def render_rows(rows: Sequence[Sequence[Any]], styles: Sequence[Style]) -> list[
     """
     if not rows:
         return []
-    columns = [_render_column([r[j] for r in rows], style) for j, style in enumerate(styles)]
+    width = len(styles)
+    if set(map(len, rows)) == {width}:
+        return render_columns(list(zip(*rows, strict=True)), styles)
+    return render_columns([[r[j] for r in rows] for j in range(width)], styles)
+
+
+def render_columns(values: Sequence[Sequence[Any]], styles: Sequence[Style]) -> list[bytes]:
+    """Render rows given as columns (one per style, all as long); see :func:`render_rows`."""
+    columns = [_render_column(column, style) for column, style in zip(values, styles, strict=True)]
+    if columns and "<c/>" not in columns[-1]:  # no trailing blank cell to drop
+        return list(map(str.encode, map("".join, zip(*columns, strict=True))))
     out: list[bytes] = []
     for cells in zip(*columns, strict=True):
-        n = len(cells)
-        while n and cells[n - 1] == "<c/>":
-            n -= 1
-        out.append("".join(cells[:n]).encode("utf-8"))
+        text = "".join(cells)
+        # Only an empty cell renders as (or ends with) "<c/>": drop the trailing ones.
+        while text.endswith("<c/>"):
+            text = text[:-4]
+        out.append(text.encode("utf-8"))
     return out
 
 

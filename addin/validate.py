@@ -3,7 +3,8 @@
 :func:`validate_tracker` checks requirements, formats, date order, status
 consistency, uniqueness and RAID governance, and returns findings that point at
 cells through the reader's layouts. :func:`check_file` reads and validates one
-file and settles its status; :func:`check_files` does many. The rule ids,
+file and settles its status; :func:`check_files` does many, each file in a worker
+process bounded in time and memory (:mod:`addin.workers`). The rule ids,
 severities and message templates live in :mod:`addin.rules`.
 
 Collect-all is the default; ``fail_fast=True`` stops a file at its first error.
@@ -12,8 +13,10 @@ Collect-all is the default; ``fail_fast=True`` stops a file at its first error.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,7 @@ from addin.rag import derived_severity, is_open, severity_of
 from addin.read import ReadResult, TableLayout, read_tracker
 from addin.rules import RuleBook
 from addin.schema import SheetSpec, sheet
+from addin.words import one_line
 
 PROJECT_ID = re.compile(r"^[A-Z]{2,5}-\d{3,6}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -71,6 +75,7 @@ class _Checker:
         self.findings: list[Finding] = []
         # Cells already reported by the reader (unreadable values) are not reported again as blank.
         self.flagged = {(f.sheet, f.row, f.col) for f in result.findings if f.row is not None}
+        self._required: dict[str, list[str]] = {}
 
     def show(self, value: Any) -> str:
         if isinstance(value, dt.date):
@@ -105,20 +110,32 @@ class _Checker:
             return field in layout.columns
         return True
 
+    def required_names(self, spec: SheetSpec) -> list[str]:
+        names = self._required.get(spec.key)
+        if names is None:  # the required fields whose column was found, once per sheet
+            names = self._required[spec.key] = [
+                f.name for f in spec.fields if f.required and self.mapped(spec.key, f.name)
+            ]
+        return names
+
+    def any_blank(self, spec: SheetSpec, records: Sequence[Record]) -> bool:
+        """True when a record leaves a required field blank (else required() finds nothing)."""
+        return any(None in map(attrgetter(name), records) for name in self.required_names(spec))
+
     def required(self, spec: SheetSpec, record: Record) -> None:
-        for f in spec.fields:
-            if (
-                not f.required
-                or getattr(record, f.name) is not None
-                or not self.mapped(spec.key, f.name)
-            ):
+        for name in self.required_names(spec):
+            if getattr(record, name) is not None:
                 continue
-            sheet_name, r, c = self.result.where(spec.key, f.name, record.row)
+            sheet_name, r, c = self.result.where(spec.key, name, record.row)
             if (sheet_name, r, c) in self.flagged:
                 continue
-            self.add("value.required", spec.key, f.name, record.row)
+            self.add("value.required", spec.key, name, record.row)
 
     def unique(self, key: str, field: str, records: Sequence[Record], rule: str) -> None:
+        values = [v for v in map(attrgetter(field), records) if v is not None]
+        keys = [v.casefold() if isinstance(v, str) else v for v in values]
+        if len(set(keys)) == len(keys):
+            return  # no value seen twice
         first: dict[Any, int | None] = {}
         for rec in records:
             value = getattr(rec, field)
@@ -184,8 +201,10 @@ class _Checker:
         status_date = self.result.tracker.project.status_date
         owner_mapped = self.mapped("Tasks", "owner")
         owner_needed = False
+        blank = self.any_blank(spec, tasks)
         for t in tasks:
-            self.required(spec, t)
+            if blank:
+                self.required(spec, t)
             row = t.row
             if t.planned_start and t.planned_finish and t.planned_finish < t.planned_start:
                 self.add(
@@ -261,8 +280,10 @@ class _Checker:
         spec = sheet("Milestones")
         status_date = self.result.tracker.project.status_date
         items = self.result.tracker.milestones
+        blank = self.any_blank(spec, items)
         for ms in items:
-            self.required(spec, ms)
+            if blank:
+                self.required(spec, ms)
             achieved = ms.status == "Achieved"
             if (
                 not achieved
@@ -293,8 +314,10 @@ class _Checker:
         spec = sheet("Budget")
         status_date = self.result.tracker.project.status_date
         lines = self.result.tracker.budget
+        blank = self.any_blank(spec, lines)
         for b in lines:
-            self.required(spec, b)
+            if blank:
+                self.required(spec, b)
             if b.period is not None and b.period.day != 1:
                 self.add("budget.period_not_month_start", "Budget", "period", b.row, b.period)
             if (
@@ -318,8 +341,10 @@ class _Checker:
         spec = sheet("RAID")
         scores = self.settings.rag.severity
         items = self.result.tracker.raid
+        blank = self.any_blank(spec, items)
         for item in items:
-            self.required(spec, item)
+            if blank:
+                self.required(spec, item)
             row = item.row
             open_ = is_open(item)
             severity = severity_of(item, scores)
@@ -443,6 +468,7 @@ def check_file(
     """
     rules = rules or RuleBook(dict(settings.rules))
     result = read_tracker(path, settings, rules)
+    result.reason = one_line(result.reason)
     report = FileReport(file=str(path), status=result.status, reason=result.reason)
     if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
         rule = "file.unreadable" if result.status is FileStatus.UNREADABLE else "file.not_a_tracker"
@@ -474,18 +500,92 @@ def check_file(
     return result, report
 
 
+# --- many files, each in a worker process ------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings_json: str, as_of: dt.date, fail_fast: bool) -> None:
+    settings = Settings.model_validate_json(settings_json)
+    _WORKER.update(
+        settings=settings,
+        rules=RuleBook(dict(settings.rules)),
+        as_of=as_of,
+        fail_fast=fail_fast,
+    )
+
+
+def _check_in_worker(path: str) -> FileReport:
+    return check_file(
+        path,
+        _WORKER["settings"],
+        as_of=_WORKER["as_of"],
+        rules=_WORKER["rules"],
+        fail_fast=_WORKER["fail_fast"],
+    )[1]
+
+
+def _unreadable_report(path: str, reason: str, rules: RuleBook) -> FileReport:
+    """The report of a file that could not be read at all: its status, reason and finding."""
+    report = FileReport(file=path, status=FileStatus.UNREADABLE, reason=reason)
+    finding = rules.finding("file.unreadable", file=path, reason=reason)
+    if finding is not None:
+        report.findings.append(finding)
+    return report
+
+
 def check_files(
     paths: Iterable[str | Path],
     settings: Settings,
     *,
     as_of: dt.date | None = None,
     fail_fast: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
-    """Validate many workbooks one after another; a bad file never stops the run."""
+    """Validate many workbooks, each in a worker process; a bad file never stops the run.
+
+    Every file is read in a worker (:func:`addin.workers.run_isolated`) bounded by
+    ``limits.timeout_seconds`` and ``limits.worker_memory_mb``, even when there is
+    only one: an unattended run must survive a file that hangs or exhausts memory, and
+    a worker costs a few milliseconds. A file whose worker is abandoned or dies is
+    reported unreadable with a one-line reason.
+
+    Args:
+        paths: Workbooks to check (see :func:`addin.discover.discover`).
+        settings: Effective settings (rules, limits).
+        as_of: The run's date (default today), the same for every file.
+        fail_fast: Stop each file at its first error.
+        jobs: Worker processes (default: CPU count).
+        progress: Called as ``progress(done, total, file)`` after each file.
+
+    Returns:
+        One report per file, in the order of ``paths``.
+    """
+    from addin.workers import run_isolated
+
+    files = [str(p) for p in paths]
     rules = RuleBook(dict(settings.rules))
-    return Report(
-        [check_file(p, settings, as_of=as_of, rules=rules, fail_fast=fail_fast)[1] for p in paths]
+    reports: list[FileReport | None] = [None] * len(files)
+    limits = settings.limits
+    outcomes = run_isolated(
+        files,
+        _check_in_worker,
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=limits.timeout_seconds,
+        memory_mb=limits.worker_memory_mb,
+        initializer=_init_worker,
+        initargs=(settings.model_dump_json(), as_of or dt.date.today(), fail_fast),
     )
+    for done, outcome in enumerate(outcomes, 1):
+        path = files[outcome.index]
+        if outcome.value is not None:
+            reports[outcome.index] = outcome.value
+        else:
+            reports[outcome.index] = _unreadable_report(path, outcome.error, rules)
+        if progress is not None:
+            progress(done, len(files), path)
+    return Report([r for r in reports if r is not None])
 
 
 def resolve_field(name: str, settings: Settings) -> tuple[str, str]:

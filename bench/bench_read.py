@@ -3,6 +3,10 @@
 Compares, on the same file and in the same run:
   * pmo: ``addin.validate.check_file`` (calamine read, header mapping, coercion,
     models, every rule) - the issue 3 target is <= 10 ms median;
+  * its share spent opening the file safely and reading the sheets it uses
+    (``addin.read.Workbook``: sniffing, archive checks, the sheet XML scan, calamine);
+  * the per-tracker work of ``pmo consolidate`` (``addin.consolidate.process_file``:
+    read, validate, RAG dimensions, portfolio rows rendered as XML);
   * calamine: python-calamine reading every sheet to Python lists (the floor);
   * pandas: ``pandas.read_excel(sheet_name=None)`` with openpyxl (the naive way).
 
@@ -22,6 +26,8 @@ import pandas as pd
 import python_calamine as calamine
 
 from addin.config import Settings
+from addin.consolidate import process_file
+from addin.read import Workbook
 from addin.samples import SAMPLES_AS_OF
 from addin.validate import check_file
 
@@ -52,6 +58,16 @@ def main() -> None:
     def pmo() -> object:
         return check_file(path, settings, as_of=as_of)
 
+    _, report = check_file(path, settings, as_of=as_of)
+    sheets = [info.sheet for info in report.tables.values()]
+
+    def opening() -> object:
+        with Workbook(path, settings.limits) as wb:
+            return [wb.grid(name) for name in sheets]
+
+    def consolidate_work() -> object:
+        return process_file(str(path), settings)
+
     def floor() -> object:
         wb = calamine.CalamineWorkbook.from_path(str(path))
         return [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
@@ -59,12 +75,13 @@ def main() -> None:
     def naive() -> object:
         return pd.read_excel(path, sheet_name=None, engine="openpyxl")
 
-    _, report = check_file(path, settings, as_of=as_of)
     rows = {k: t.rows for k, t in report.tables.items()}
     size_kb = path.stat().st_size / 1024
     print(f"file: {path} ({size_kb:.0f} KB) rows: {rows} findings: {len(report.findings)}")
     for name, fn in (
         ("pmo read+validate", pmo),
+        ("  open+read sheets", opening),
+        ("pmo consolidate work", consolidate_work),
         ("calamine read only", floor),
         ("pandas+openpyxl", naive),
     ):

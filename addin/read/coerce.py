@@ -190,8 +190,20 @@ def _blank(v: Any) -> bool:
     return v is None or v == "" or (isinstance(v, str) and not v.strip())
 
 
+#: Marks a value the one-pass column comprehensions leave to the value-by-value rules.
+_PENDING: Any = object()
+_NONE = type(None)
+_STR, _STR_OR_NONE = frozenset({str}), frozenset({str, _NONE})
+
+
 def coerce_text(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     """Text: strip; numbers lose a ``.0``; dates become ISO text; blanks become None."""
+    kinds = set(map(type, values))
+    if kinds <= _STR:  # the usual column: text only (blank cells are "")
+        stripped = list(map(str.strip, values))
+        return ([s or None for s in stripped] if "" in stripped else stripped), {}
+    if kinds <= _STR_OR_NONE:
+        return [None if v is None else v.strip() or None for v in values], {}
     out: list[Any] = []
     for v in values:
         t = type(v)
@@ -215,65 +227,74 @@ def coerce_text(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     return out, {}
 
 
+def _date_of(v: Any, day_first: bool) -> tuple[dt.date | None, bool]:
+    """One cell as a date, and whether it is a problem (see :func:`coerce_date`)."""
+    t = type(v)
+    if t is dt.date:
+        return v, False
+    if t is dt.datetime:
+        return v.date(), False
+    if v is None or v == "":
+        return None, False
+    if t is float or t is int:
+        d = serial_to_date(v)
+        return d, d is None
+    if t is str:
+        if not v.strip():
+            return None, False
+        d = parse_date_text(v, day_first=day_first)
+        return d, d is None
+    return None, True
+
+
 def coerce_date(values: Sequence[Any], *, day_first: bool = True) -> tuple[list[Any], Problems]:
     """Dates: real dates, datetimes, Excel serials and text dates (see :func:`parse_date_text`)."""
-    out: list[Any] = []
+    date, tp = dt.date, type
+    # One pass for real dates and blanks; anything else is settled cell by cell.
+    out = [v if tp(v) is date else None if v is None or v == "" else _PENDING for v in values]
     bad: Problems = {}
-    date, datetime = dt.date, dt.datetime
-    for i, v in enumerate(values):
-        t = type(v)
-        if t is date:
-            out.append(v)
-        elif t is datetime:
-            out.append(v.date())
-        elif v is None or v == "":
-            out.append(None)
-        elif t is float or t is int:
-            d = serial_to_date(v)
-            out.append(d)
-            if d is None:
-                bad[i] = "value.not_a_date"
-        elif t is str:
-            if not v.strip():
-                out.append(None)
-                continue
-            d = parse_date_text(v, day_first=day_first)
-            out.append(d)
-            if d is None:
-                bad[i] = "value.not_a_date"
-        else:
-            out.append(None)
-            bad[i] = "value.not_a_date"
+    if _PENDING in out:
+        for i, v in enumerate(out):
+            if v is _PENDING:
+                out[i], problem = _date_of(values[i], day_first)
+                if problem:
+                    bad[i] = "value.not_a_date"
     return out, bad
+
+
+def _number_of(v: Any) -> tuple[float | None, bool]:
+    """One cell as a number, and whether it is a problem (see :func:`coerce_number`)."""
+    t = type(v)
+    if t is float:
+        if math.isnan(v) or math.isinf(v):
+            return None, True
+        return v, False
+    if t is int:
+        return float(v), False
+    if v is None or v == "":
+        return None, False
+    if t is str:
+        if not v.strip():
+            return None, False
+        n = parse_number_text(v)
+        return n, n is None
+    return None, True
 
 
 def coerce_number(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     """Numbers: floats, ints, and text with currency symbols or separators."""
-    out: list[Any] = []
+    # One pass for finite floats (v - v is 0.0 only for those) and blanks; the rest cell by cell.
+    out = [
+        v if type(v) is float and v - v == 0.0 else None if v is None or v == "" else _PENDING
+        for v in values
+    ]
     bad: Problems = {}
-    for i, v in enumerate(values):
-        t = type(v)
-        if t is float:
-            if math.isnan(v) or math.isinf(v):
-                out.append(None)
-                bad[i] = "value.not_a_number"
-            else:
-                out.append(v)
-        elif t is int:
-            out.append(float(v))
-        elif v is None or v == "":
-            out.append(None)
-        elif t is str:
-            if not v.strip():
-                out.append(None)
-                continue
-            n = parse_number_text(v)
-            out.append(n)
-            if n is None:
-                bad[i] = "value.not_a_number"
-        else:
-            out.append(None)
-            bad[i] = "value.not_a_number"
+    if _PENDING in out:
+        for i, v in enumerate(out):
+            if v is _PENDING:
+                out[i], problem = _number_of(values[i])
+                if problem:
+                    bad[i] = "value.not_a_number"
     return out, bad
 
 
@@ -384,24 +405,38 @@ def _fold(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
 
 
+def _choice_of(v: Any, index: Mapping[str, str]) -> tuple[str | None, bool]:
+    """One cell as an allowed value, and whether it is a problem (see :func:`coerce_choice`)."""
+    if v is None or v == "":
+        return None, False
+    text = v if isinstance(v, str) else coerce_text([v])[0][0]
+    if text is None or not text.strip():
+        return None, False
+    canonical = index.get(_fold(text))
+    return canonical, canonical is None
+
+
 def coerce_choice(values: Sequence[Any], index: Mapping[str, str]) -> tuple[list[Any], Problems]:
     """Dropdown values: matched case- and space-insensitively, synonyms mapped to canonical."""
-    out: list[Any] = []
+    if set(map(type, values)) <= _STR:  # text only: settle each spelling once
+        seen = {v: _choice_of(v, index) for v in set(values)}
+        out = [seen[v][0] for v in values]
+        if not any(refused for _, refused in seen.values()):
+            return out, {}
+        return out, {i: "value.not_allowed" for i, v in enumerate(values) if seen[v][1]}
+    out = []
     bad: Problems = {}
+    seen = {}  # a column repeats a handful of spellings
     for i, v in enumerate(values):
-        if v is None or v == "":
-            out.append(None)
-            continue
-        text = v if isinstance(v, str) else coerce_text([v])[0][0]
-        if text is None or not text.strip():
-            out.append(None)
-            continue
-        canonical = index.get(_fold(text))
-        if canonical is None:
-            out.append(None)
-            bad[i] = "value.not_allowed"
+        if type(v) is str:
+            hit = seen.get(v)
+            if hit is None:
+                hit = seen[v] = _choice_of(v, index)
         else:
-            out.append(canonical)
+            hit = _choice_of(v, index)
+        out.append(hit[0])
+        if hit[1]:
+            bad[i] = "value.not_allowed"
     return out, bad
 
 

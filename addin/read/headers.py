@@ -48,6 +48,7 @@ ANCHORS: dict[str, tuple[str, frozenset[str], str]] = {
 }
 
 
+@lru_cache(maxsize=4096)  # the same headers and labels recur in every tracker
 def header_keys(text: str) -> tuple[str, ...]:
     """The folded forms a header cell may match: as written, then without a trailing ``(...)``."""
     folded = normalise(text)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,17 @@ from addin.cells import column_letter
 from addin.config import Settings
 from addin.errors import UnreadableFileError
 from addin.findings import FileStatus, Finding, TableInfo, display_value
-from addin.model import Kind, Project, Record, Tracker
+from addin.model import (
+    Kind,
+    PlainType,
+    Project,
+    Record,
+    Tracker,
+    build_checked,
+    build_checked_many,
+    plain_types,
+    rejected,
+)
 from addin.read import coerce
 from addin.read.headers import (
     ANCHORS,
@@ -36,6 +48,7 @@ from addin.read.headers import (
 from addin.read.source import Grid, GridSource, Workbook
 from addin.rules import RuleBook
 from addin.schema import SheetSpec, normalise, sheet, sheets
+from addin.words import one_line
 
 #: Rows scanned for Project labels.
 _PROJECT_SCAN_ROWS = 80
@@ -267,6 +280,102 @@ def _build_record(
         return model.model_validate(data)
 
 
+def _kept_rows(
+    ctx: _Context,
+    spec: SheetSpec,
+    grid: Grid,
+    js: Sequence[int],
+    anchor_col: int,
+    header_texts: Mapping[int, str],
+    start: int,
+    match: HeaderMatch,
+) -> list[tuple[int, list[Any]]]:
+    """The data rows of a table whose rows all hold every field column (see _read_table)."""
+    kept: list[tuple[int, list[Any]]] = []
+    rows, top = grid.rows, grid.top
+    headings = len(js) > 2
+    anchor = ANCHORS[spec.key][0]
+    tp = type
+    # A repeated header is text in every field column: look at date and number columns first,
+    # whose cells are rarely text, so most rows are ruled out without folding any text.
+    textual = {
+        match.columns[f.name] - grid.left
+        for f in spec.fields
+        if f.name in match.columns and f.kind in (Kind.TEXT, Kind.CHOICE)
+    }
+    probe = sorted(js, key=lambda k: k in textual)
+    first = probe[0]
+    for i in range(start, len(rows)):
+        row = rows[i]
+        j = js[0]
+        for j in js:  # stop at the first field that is not blank
+            v = row[j]
+            if not (v is None or v == "" or (tp(v) is str and not v.strip())):
+                break
+        else:
+            continue  # every field blank
+        # Only the anchor filled (the first filled field is the anchor, and no other is).
+        if headings and j == anchor_col and all(_blank(row[k]) for k in js if k != anchor_col):
+            ctx.add(
+                "row.section_heading",
+                sheet=grid.name,
+                row=top + i,
+                col=match.columns[anchor],
+                field=spec.field(anchor).header,
+                value=display_value(row[anchor_col]),
+                row_number=top + i + 1,
+            )
+            continue
+        if isinstance(row[first], str) and all(
+            isinstance(row[k], str) and normalise(row[k]) == header_texts[k] for k in probe
+        ):
+            continue  # the header repeated inside the table (a second block, a print artefact)
+        kept.append((top + i, row))
+    return kept
+
+
+#: Extra-column headers become dict keys the model checks as text.
+_HEADER_TEXT = PlainType(str, strip=True)
+
+
+@cache
+def _blank_defaults(model: type[Record]) -> bool:
+    """True when every field defaults to None, but ``extra`` (a new empty dict)."""
+    fields = model.model_fields
+    return "extra" in fields and all(
+        info.default_factory is dict
+        if name == "extra"
+        else info.default is None and info.default_factory is None
+        for name, info in fields.items()
+    )
+
+
+def _checked_rows(
+    model: type[Record],
+    values: Mapping[str, Sequence[Any]],
+    kept: Sequence[tuple[int, list[Any]]],
+    extra_cols: Sequence[tuple[str, int]],
+) -> set[int]:
+    """Rows whose every value the model would keep unchanged (the others are validated).
+
+    Coercion already produced typed values; :func:`~addin.model.rejected` proves, column by
+    column, which of them the model accepts as they are (exact type, in range, nothing to
+    strip), so building those records without validation gives the same records and findings.
+    """
+    plain = plain_types(model)
+    if (
+        not plain
+        or "row" not in plain
+        or not _blank_defaults(model)
+        or rejected(_HEADER_TEXT, [t for t, _ in extra_cols])
+    ):
+        return set()
+    refused = set(rejected(plain["row"], [r for r, _ in kept]))
+    for name, column in values.items():
+        refused.update(rejected(plain.get(name), column))
+    return set(range(len(kept))) - refused
+
+
 def _read_table(
     ctx: _Context, spec: SheetSpec, grid: Grid, match: HeaderMatch
 ) -> tuple[list[Record], TableInfo]:
@@ -309,13 +418,26 @@ def _read_table(
     start = match.row - grid.top + 1
     anchor = ANCHORS[spec.key][0]
     anchor_col = match.columns[anchor] - left
-    for i in range(start, len(grid.rows)):
+    uncalculated = grid.uncalculated
+    js = [j for _, j in field_cols]
+    # Calamine's grids are rectangular: when every row holds every field column and no formula
+    # is pending, the rows are sorted without bounds checks (same decisions as the loop below).
+    rectangular = not uncalculated and min(map(len, grid.rows[start:]), default=0) > max(js)
+    if rectangular:
+        kept = _kept_rows(ctx, spec, grid, js, anchor_col, header_texts, start, match)
+    for i in range(start, start if rectangular else len(grid.rows)):
         row = grid.rows[i]
         n = len(row)
-        if all(_blank(row[j]) if j < n else True for _, j in field_cols):
+        # A formula with no cached value reads as blank but is not: its row is kept.
+        pending = bool(uncalculated) and any(
+            (grid.top + i, j + left) in uncalculated for _, j in field_cols
+        )
+        if not pending and all(_blank(row[j]) if j < n else True for _, j in field_cols):
             continue
-        if len(field_cols) > 2 and all(
-            (j == anchor_col) != (_blank(row[j]) if j < n else True) for _, j in field_cols
+        if (
+            not pending
+            and len(field_cols) > 2
+            and all((j == anchor_col) != (_blank(row[j]) if j < n else True) for _, j in field_cols)
         ):
             ctx.add(
                 "row.section_heading",
@@ -334,9 +456,26 @@ def _read_table(
             continue  # the header repeated inside the table (a second block, a print artefact)
         kept.append((grid.top + i, row))
 
-    raw_columns: dict[str, list[Any]] = {
-        name: [r[j] if j < len(r) else "" for _, r in kept] for name, j in field_cols
-    }
+    raw_columns: dict[str, Sequence[Any]]
+    if rectangular and kept:
+        # The kept rows as columns (as long as the shortest row, which holds every field).
+        table = list(zip(*[r for _, r in kept], strict=False))
+        raw_columns = {name: table[j] for name, j in field_cols}
+    else:
+        raw_columns = {
+            name: [r[j] if j < len(r) else "" for _, r in kept] for name, j in field_cols
+        }
+    if uncalculated:
+        for name, j in field_cols:
+            for sheet_row, _ in kept:
+                if (sheet_row, j + left) in uncalculated:
+                    ctx.add(
+                        "value.not_calculated",
+                        sheet=grid.name,
+                        row=sheet_row,
+                        col=j + left,
+                        field=spec.field(name).header,
+                    )
     values, problems = _coerce_fields(ctx, spec, raw_columns)
     for name, bad in problems.items():
         f = spec.field(name)
@@ -356,7 +495,33 @@ def _read_table(
     records: list[Record] = []
     names = list(values)
     columns = match.columns
-    for i, (sheet_row, row) in enumerate(kept):
+    model = spec.model
+    checked = _checked_rows(model, values, kept, extra_cols)
+    fields_set = {*names, "row"}
+    with_extra = {*fields_set, "extra"}
+    # Each record's fields in declaration order (as validation orders them), None when not read.
+    order = tuple(model.model_fields)
+    given_columns = {**values, "row": [r for r, _ in kept], "extra": [{} for _ in kept]}
+    row_values = zip(
+        *(given_columns[k] if k in given_columns else repeat(None) for k in order), strict=False
+    )
+    if len(checked) == len(kept) and not extra_cols:  # the usual table: nothing to validate
+        given = list(map(dict, map(zip, repeat(order), row_values)))  # field -> value, per row
+        return _table_result(spec, grid, match, build_checked_many(model, given, fields_set), ())
+    for i, ((sheet_row, row), field_values) in enumerate(zip(kept, row_values, strict=True)):
+        if i in checked:  # every value is one the model keeps as is: no need to validate
+            given_row = dict(zip(order, field_values, strict=True))
+            extra = (
+                {text: row[j] for text, j in extra_cols if j < len(row) and not _blank(row[j])}
+                if extra_cols
+                else None
+            )
+            if extra:
+                given_row["extra"] = extra
+            records.append(
+                build_checked(model, given_row, (with_extra if extra else fields_set).copy())
+            )
+            continue
         data: dict[str, Any] = {name: values[name][i] for name in names}
         data["row"] = sheet_row
         if extra_cols:
@@ -373,11 +538,21 @@ def _read_table(
                     ctx, spec, data, raw, lambda f, r=sheet_row: (r, columns.get(f)), grid.name
                 )
             )
+    return _table_result(spec, grid, match, records, extra_cols)
+
+
+def _table_result(
+    spec: SheetSpec,
+    grid: Grid,
+    match: HeaderMatch,
+    records: list[Record],
+    extra_cols: Sequence[tuple[str, int]],
+) -> tuple[list[Record], TableInfo]:
     info = TableInfo(
         sheet=grid.name,
         header_row=match.row,
         rows=len(records),
-        columns={spec.field(name).header: column_letter(col) for name, col in columns.items()},
+        columns={spec.field(name).header: column_letter(c) for name, c in match.columns.items()},
         extra_columns=tuple(text for text, _ in extra_cols),
     )
     return records, info
@@ -393,6 +568,7 @@ class _ProjectHit:
     sheet: str
     cells: dict[str, tuple[int, int]]
     raw: dict[str, Any]
+    uncalculated: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def score(self) -> int:
@@ -438,12 +614,21 @@ def _scan_project(wb: GridSource, grid: Grid, index: HeaderIndex) -> _ProjectHit
             cells[name] = (r, value_col)
             raw[name] = grid.value(r, value_col)
             consumed.add((r, value_col))
-    return _ProjectHit(grid.name, cells, raw)
+    return _ProjectHit(grid.name, cells, raw, grid.uncalculated)
 
 
 def _read_project(ctx: _Context, hit: _ProjectHit) -> Project:
     spec = sheet("Project")
     columns = {name: [hit.raw[name]] for name in hit.cells}
+    for name, cell in hit.cells.items():
+        if cell in hit.uncalculated:
+            ctx.add(
+                "value.not_calculated",
+                sheet=hit.sheet,
+                row=cell[0],
+                col=cell[1],
+                field=spec.field(name).header,
+            )
     values, problems = _coerce_fields(ctx, spec, columns)
     for name, bad in problems.items():
         f = spec.field(name)
@@ -646,7 +831,7 @@ def _read_workbook(wb: GridSource, settings: Settings, rules: RuleBook, result: 
 
 
 def _not_a_tracker_reason(names: Sequence[str], scan: int) -> str:
-    shown = ", ".join(f"'{n}'" for n in names[:6]) + (" ..." if len(names) > 6 else "")
+    shown = ", ".join(f"'{one_line(n)}'" for n in names[:6]) + (" ..." if len(names) > 6 else "")
     return (
         f"not a project tracker: no Project block and no table with a task name and a date, "
         f"a milestone and a date, a budget period or a RAID title in the first {scan} rows of "
