@@ -18,6 +18,8 @@ first removes the previous run's marks instead of stacking them.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
 import re
 import shutil
 import zipfile
@@ -29,8 +31,9 @@ from typing import Any, Protocol
 
 from addin.atomic import atomic_path
 from addin.cells import a1, quote_sheet
+from addin.config import LimitSettings
 from addin.errors import OutputError
-from addin.findings import Finding, Severity
+from addin.findings import FileReport, FileStatus, Finding, Severity
 from addin.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 from addin.sheetxml import clean_text
 from addin.words import counted
@@ -285,9 +288,10 @@ class FileTarget:
             with atomic_path(out) as tmp:
                 self.book.save(tmp)
                 restore(tmp, self.path)
-        except OSError as exc:
+        except (OSError, zipfile.BadZipFile) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise OutputError(
-                f"{out}: could not save the annotated workbook ({exc.strerror or exc})"
+                f"{out}: could not save the annotated workbook ({why}); the file was left as it was"
             ) from None
         return out
 
@@ -342,3 +346,72 @@ def annotate_file(
             f"{path}: no backup could be made ({exc.strerror or exc}); file left as it was"
         ) from None
     return target.save(path)
+
+
+def annotate_task(task: tuple[str, Sequence[Finding], bool]) -> tuple[str, str]:
+    """Annotate one file for :func:`addin.workers.run_isolated`; never raises for a bad file.
+
+    Args:
+        task: (path, its findings, in place?).
+
+    Returns:
+        ``("written", path written)`` or ``("failed", one-line reason)``.
+    """
+    path, findings, in_place = task
+    try:
+        return "written", str(annotate_file(Path(path), findings, in_place=in_place))
+    except OutputError as exc:
+        return "failed", " ".join(str(exc).split())
+    except MemoryError:
+        pass  # handled below, once the handler has let go of the workbook that filled the memory
+    except Exception as exc:  # openpyxl and the workbook's own oddities raise many types
+        why = " ".join(str(exc).split())[:200]
+        return "failed", f"{path}: could not annotate ({type(exc).__name__}: {why})"
+    gc.collect()  # openpyxl's reference cycles may still hold it
+    return "failed", f"{path}: not annotated: ran out of memory (workbook too large?)"
+
+
+@dataclass(frozen=True)
+class AnnotationResult:
+    """What became of one tracker's annotation: the file written, or why none was."""
+
+    file: str
+    written: str = ""
+    reason: str = ""
+
+
+def annotate_reports(
+    reports: Iterable[FileReport], limits: LimitSettings, *, in_place: bool, jobs: int | None
+) -> list[AnnotationResult]:
+    """Annotate every readable tracker of a validation report, each in a worker process.
+
+    Each file is bounded like a reader (``limits.timeout_seconds`` and
+    ``limits.worker_memory_mb``): a tracker with a million rows must not hang or exhaust
+    the run. A tracker that cannot be annotated is left as it was, with a one-line reason;
+    the others are still annotated.
+
+    Returns:
+        One :class:`AnnotationResult` per readable tracker, in the order of ``reports``.
+    """
+    from addin.workers import run_isolated
+
+    tasks = [
+        (fr.file, fr.findings, in_place)
+        for fr in reports
+        if fr.status not in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER)
+    ]
+    outcomes = run_isolated(
+        tasks,
+        annotate_task,
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=limits.timeout_seconds,
+        memory_mb=limits.worker_memory_mb,
+        activity="annotating",
+    )
+    out: list[AnnotationResult] = []
+    for outcome in sorted(outcomes, key=lambda o: o.index):
+        file = tasks[outcome.index][0]
+        kind, text = outcome.value or ("failed", f"{file}: not annotated: {outcome.error}")
+        written = kind == "written"
+        out.append(AnnotationResult(file, text if written else "", "" if written else text))
+    return out

@@ -24,6 +24,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+#: Longest file name, in bytes, that common file systems accept (ext4, NTFS, APFS).
+_NAME_MAX = 255
+
 
 def temp_sibling(target: Path, suffix: str | None = None) -> Path:
     """Return an unused, hidden temporary path in ``target``'s folder.
@@ -33,8 +36,13 @@ def temp_sibling(target: Path, suffix: str | None = None) -> Path:
         suffix: Suffix of the temporary name; defaults to ``target``'s own (``.xlsx``).
     """
     suffix = target.suffix if suffix is None else suffix
+    stem = target.stem
+    # A target whose name is near the 255-byte limit of most file systems must still get
+    # a temporary name: the stem is shortened (it only helps a person recognise the file).
+    while stem and len(os.fsencode(f".{stem}.00000000.tmp{suffix}")) > _NAME_MAX:
+        stem = stem[:-1]
     while True:
-        candidate = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.tmp{suffix}")
+        candidate = target.with_name(f".{stem}.{secrets.token_hex(4)}.tmp{suffix}")
         if not candidate.exists():
             return candidate
 

@@ -21,7 +21,10 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "p": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.DOTALL)
+#: A cell: self-closing (``<c r="L2" s="3"/>``, no group 2) or with content. Matching the
+#: empty form first keeps an empty cell from swallowing the next cell (and the search from
+#: running to the end of the sheet for each one: quadratic on a sheet of styled blanks).
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _TYPE = re.compile(rb'\s+t="[^"]*"')
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
@@ -48,7 +51,7 @@ def _cached(xml: bytes) -> dict[bytes, tuple[bytes | None, bytes]]:
     out: dict[bytes, tuple[bytes | None, bytes]] = {}
     for m in _CELL.finditer(xml):
         attrs, inner = m.group(1), m.group(2)
-        if b"<f" not in inner:
+        if inner is None or b"<f" not in inner:
             continue
         v = _VALUE.search(inner)
         ref = _REF.search(attrs)
@@ -66,7 +69,7 @@ def _fill(xml: bytes, cached: dict[bytes, tuple[bytes | None, bytes]]) -> tuple[
         nonlocal restored
         attrs, inner = m.group(1), m.group(2)
         ref = _REF.search(attrs)
-        if ref is None or b"<f" not in inner or not _EMPTY_VALUE.search(inner):
+        if inner is None or ref is None or b"<f" not in inner or not _EMPTY_VALUE.search(inner):
             return m.group(0)
         hit = cached.get(ref.group(1))
         if hit is None:

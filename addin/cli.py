@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -32,7 +33,7 @@ from addin.findings import FileStatus, Report
 
 if TYPE_CHECKING:
     from addin.consolidate import Consolidation
-from addin.words import counted
+from addin.words import counted, one_line, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2, 3, 4
 
@@ -120,18 +121,21 @@ def render_report(report: Report) -> str:
     lines: list[str] = []
     for fr in report.files:
         counts = f"{counted(fr.errors, 'error')}, {counted(fr.warnings, 'warning')}"
-        lines.append(f"{fr.file}  {fr.status}  ({counts})")
+        lines.append(f"{printable(fr.file)}  {fr.status}  ({counts})")
         if fr.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            lines.append(f"  {fr.reason}")
+            lines.append(f"  {printable(one_line(fr.reason))}")
             continue
         width = max((len(f.location) for f in fr.findings), default=0)
         for f in fr.findings:
-            lines.append(f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {f.message}")
+            lines.append(
+                f"  {one_line(f.location) or '-':<{width}}  {f.severity:<7}  {f.rule}  "
+                f"{printable(one_line(f.message))}"
+            )
     s = report.summary()
     lines.append(
         f"{counted(s['files'], 'file')}: {s['valid']} valid, {s['invalid']} invalid, "
         f"{s['unreadable']} unreadable, {s['not_a_tracker']} not a tracker; "
-        f"{s['errors']} errors, {s['warnings']} warnings"
+        f"{counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}"
     )
     return "\n".join(lines)
 
@@ -141,6 +145,15 @@ def exit_code(report: Report) -> int:
     if report.count(FileStatus.UNREADABLE):
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if report.errors else EXIT_OK
+
+
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Reader processes (default: CPUs).")
+]
+LogFileOption = Annotated[
+    Path | None,
+    typer.Option("--log-file", help="Append a JSON-lines log of the run (for schedulers)."),
+]
 
 
 @app.command()
@@ -168,6 +181,8 @@ def validate(
             "--in-place", help="With --annotate: update the workbook itself, keeping a backup."
         ),
     ] = False,
+    jobs: JobsOption = None,
+    log_file: LogFileOption = None,
 ) -> None:
     """Validate trackers against the PMO standard; every finding names its cell."""
     from addin.discover import discover
@@ -180,25 +195,47 @@ def validate(
         _fail(f"no such file or folder: {', '.join(found.missing)}")
     if in_place and not annotate:
         _fail("--in-place only makes sense with --annotate")
-    report = check_files(found.files, settings, as_of=date, fail_fast=fail_fast)
-    if annotate:
-        from addin.annotate import annotate_file
+    started = time.perf_counter()
+    reporter = _Reporter(0, log_file)
+    try:
+        reporter.event(event="start", command="validate", files=len(found.files), as_of=date)
+        report = check_files(found.files, settings, as_of=date, fail_fast=fail_fast, jobs=jobs)
+        for r in report.files:
+            reporter.event(
+                event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
+            )
+        not_written = 0
+        if annotate:
+            not_written = _annotate(
+                report, settings, in_place=in_place, jobs=jobs, reporter=reporter
+            )
+        if fmt is Format.json:
+            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            typer.echo(render_report(report))
+        code = EXIT_NOT_WRITTEN if not_written else exit_code(report)
+        reporter.event(event="end", exit_code=code, seconds=round(time.perf_counter() - started, 3))
+    finally:
+        reporter.close()
+    raise typer.Exit(code)
 
-        for fr in report.files:
-            if fr.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-                continue
-            try:
-                written = annotate_file(Path(fr.file), fr.findings, in_place=in_place)
-            except PmoError as exc:
-                typer.echo(f"pmo: {exc}", err=True)
-                raise typer.Exit(EXIT_NOT_WRITTEN) from None
-            if fmt is Format.text:
-                typer.echo(f"annotated: {written}", err=True)
-    if fmt is Format.json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        typer.echo(render_report(report))
-    raise typer.Exit(exit_code(report))
+
+def _annotate(
+    report: Report, settings: Settings, *, in_place: bool, jobs: int | None, reporter: _Reporter
+) -> int:
+    """Annotate every readable tracker of a report; return how many could not be written."""
+    from addin.annotate import annotate_reports
+
+    failed = 0
+    for a in annotate_reports(report.files, settings.limits, in_place=in_place, jobs=jobs):
+        if a.reason:
+            failed += 1
+            reporter.event(event="output_failed", file=a.file, reason=a.reason)
+            typer.echo(f"pmo: {printable(a.reason)}", err=True)
+        else:
+            reporter.event(event="written", path=a.written)
+            typer.echo(f"annotated: {printable(a.written)}", err=True)
+    return failed
 
 
 # --- consolidate -------------------------------------------------------------------------------
@@ -209,7 +246,10 @@ class _Reporter:
 
     def __init__(self, total: int, log: Path | None) -> None:
         self.total = total
-        self.log = log.open("a", encoding="utf-8") if log else None
+        try:
+            self.log = log.open("a", encoding="utf-8") if log else None
+        except OSError as exc:
+            _fail(f"cannot write the log file {log} ({exc.strerror or exc})")
         self._bar: Any = None
         self._task: Any = None
         if sys.stderr.isatty() and total:
@@ -234,15 +274,20 @@ class _Reporter:
 
     def __call__(self, done: int, total: int, file: str) -> None:
         if self._bar is not None:
-            self._bar.update(self._task, completed=done, description=Path(file).name[:40])
+            self._bar.update(
+                self._task, completed=done, description=printable(Path(file).name)[:40]
+            )
         else:
-            typer.echo(f"[{done}/{total}] {file}", err=True)
+            typer.echo(f"[{done}/{total}] {printable(file)}", err=True)
 
     def event(self, **fields: Any) -> None:
         if self.log is not None:
             stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            shown = {
+                k: printable(str(v)) if isinstance(v, str | Path) else v for k, v in fields.items()
+            }
             self.log.write(
-                json.dumps({"time": stamp, **fields}, default=str, ensure_ascii=False) + "\n"
+                json.dumps({"time": stamp, **shown}, default=str, ensure_ascii=False) + "\n"
             )
 
     def stop_bar(self) -> None:
@@ -270,9 +315,7 @@ def consolidate(
         Path, typer.Option("--output", "-o", help="The portfolio workbook to write.")
     ],
     as_of: AsOfOption = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Reader processes (default: CPUs).")
-    ] = None,
+    jobs: JobsOption = None,
     config: ConfigOption = None,
     json_out: Annotated[
         Path | None,
@@ -289,10 +332,7 @@ def consolidate(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Read every file again; keep no cache.")
     ] = False,
-    log_file: Annotated[
-        Path | None,
-        typer.Option("--log-file", help="Append a JSON-lines log of the run (for schedulers)."),
-    ] = None,
+    log_file: LogFileOption = None,
 ) -> None:
     """Consolidate trackers into one portfolio workbook, with computed RAG and reasons."""
     from addin.consolidate import consolidate as run
@@ -313,7 +353,9 @@ def consolidate(
     )
     reporter = _Reporter(len(found.files), log_file)
     try:
-        reporter.event(event="start", files=len(found.files), as_of=date, output=output)
+        reporter.event(
+            event="start", command="consolidate", files=len(found.files), as_of=date, output=output
+        )
         result = run(
             found.files, settings, as_of=date, jobs=jobs, cache_path=cache_path, progress=reporter
         )
@@ -359,15 +401,20 @@ def _consolidation_summary(result: Consolidation) -> str:
     ]
     for r in result.reports:
         if r.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            lines.append(f"  {r.status}: {r.file}: {r.reason}")
+            lines.append(f"  {r.status}: {printable(r.file)}: {printable(r.reason)}")
     return "\n".join(lines)
 
 
 def _write_json(path: Path, rows: list[dict[str, Any]]) -> Path:
     from addin.atomic import atomic_path
 
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: could not write the JSON ({exc.strerror or exc}); the previous file is intact"
+        ) from None
     return path
 
 
@@ -377,7 +424,8 @@ def _write(action: Callable[[], Path], reporter: _Reporter) -> Path:
         path = action()
     except (PmoError, OSError) as exc:
         reporter.event(event="output_failed", reason=str(exc))
-        typer.echo(f"pmo: {exc}", err=True)
+        reporter.event(event="end", exit_code=EXIT_NOT_WRITTEN)
+        typer.echo(f"pmo: {printable(str(exc))}", err=True)
         raise typer.Exit(EXIT_NOT_WRITTEN) from None
     reporter.event(event="written", path=path)
     return path
@@ -552,6 +600,10 @@ def config_init(
 
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 never ends a run
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive

@@ -261,7 +261,8 @@ class LimitSettings(_Section):
     max_columns: int = Field(500, ge=10)
     """Most columns read from one sheet."""
     timeout_seconds: float = Field(60, gt=0)
-    """Longest time one file may take during consolidation before it is abandoned."""
+    """Longest time one file may take to read (validate, consolidate) or annotate before it is
+    abandoned with a reason; the run goes on."""
     worker_memory_mb: float = Field(2048, ge=256)
     """Address-space limit of each reader process in MB, so one file cannot exhaust the machine."""
 

@@ -4,7 +4,8 @@ Folders are searched recursively for ``*.xlsx``, ``*.xlsm`` and ``*.xls``; globs
 are expanded; files named explicitly are kept whatever their extension (so a
 mis-named file gets a clear reason rather than silence). Excel lock files
 (``~$name.xlsx``) are skipped silently, and so are, in folders, the annotated
-copies and backups that ``pmo validate --annotate`` writes. Symbolic links to folders are not
+copies and backups that ``pmo validate --annotate`` writes and any temporary file
+a killed writer left behind. Symbolic links to folders are not
 followed, so a link loop cannot trap the walk.
 """
 
@@ -20,15 +21,19 @@ from pathlib import Path
 from addin.read.source import WORKBOOK_SUFFIXES, is_lock_file
 
 _OUR_OUTPUTS = re.compile(r"\.(checked|\d{8}-\d{6}\.bak)\.xls[xm]$", re.IGNORECASE)
+#: A temporary file of :mod:`addin.atomic` (``.plan.checked.1a2b3c4d.tmp.xlsx``), left
+#: behind only when a writer was killed before it could clean up.
+_OUR_TEMPORARY = re.compile(r"^\..*\.[0-9a-f]{8}\.tmp\.xls[xm]$", re.IGNORECASE)
 
 
 def is_our_output(path: Path) -> bool:
-    """True for files ``pmo validate --annotate`` writes: annotated copies and backups.
+    """True for files ``pmo`` writes beside trackers: annotated copies, backups, temporaries.
 
-    They hold the same Project ID as the tracker they came from, so a folder scan
-    leaves them out (naming one explicitly still reads it).
+    Copies and backups hold the same Project ID as the tracker they came from, and a
+    temporary file is half a workbook, so a folder scan leaves them out (naming one
+    explicitly still reads it).
     """
-    return bool(_OUR_OUTPUTS.search(path.name))
+    return bool(_OUR_OUTPUTS.search(path.name) or _OUR_TEMPORARY.match(path.name))
 
 
 @dataclass

@@ -11,7 +11,10 @@ exhaust the machine.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
+import os
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +27,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _MB = 1024 * 1024
+#: Exit code of a worker that could not even report that it ran out of memory.
+_EXIT_NO_MEMORY = 75
 
 
 def _limit_memory(megabytes: float | None) -> None:
@@ -39,16 +44,32 @@ def _limit_memory(megabytes: float | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _ignore(unraisable: Any) -> None:
+    """An unraisable-exception hook that drops them (see :func:`_worker_main`)."""
+
+
 def _worker_main(
     conn: Connection,
     fn: Callable[[Any], Any],
     initializer: Callable[..., None] | None,
     initargs: tuple[Any, ...],
     memory_mb: float | None,
+    activity: str,
 ) -> None:
     _limit_memory(memory_mb)
+    # An object that fails to clean up after a task ran out of memory ("Exception ignored
+    # in ...") has nothing to tell the run: the task's outcome says what happened.
+    sys.unraisablehook = _ignore
     if initializer is not None:
         initializer(*initargs)
+    try:
+        _serve(conn, fn, activity)
+    except MemoryError:  # even a reason could not be sent: the parent reads the exit code
+        os._exit(_EXIT_NO_MEMORY)
+
+
+def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str) -> None:
+    out_of_memory = ("error", f"ran out of memory while {activity} this file (too large?)")
     while True:
         try:
             message = conn.recv()
@@ -57,18 +78,24 @@ def _worker_main(
         if message is None:
             return
         index, item = message
+        result: tuple[str, Any] | None = None
         try:
             result = ("ok", fn(item))
         except MemoryError:
-            result = ("error", "ran out of memory while reading (file too large or malformed)")
+            pass  # handled below, once the handler has let go of the frames holding the memory
         except BaseException as exc:
             last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
             where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
-            result = ("error", f"internal error {type(exc).__name__}: {exc}{where}")
+            text = " ".join(str(exc).split())[:300]  # one line, whatever the exception says
+            result = ("error", f"internal error {type(exc).__name__}: {text}{where}")
+        if result is None:
+            gc.collect()  # what filled the memory may still be held by reference cycles
+            result = out_of_memory
         try:
             conn.send((index, result))
         except MemoryError:
-            conn.send((index, ("error", "ran out of memory sending the result")))
+            gc.collect()
+            conn.send((index, out_of_memory))
 
 
 @dataclass
@@ -97,6 +124,7 @@ def run_isolated(
     memory_mb: float | None = None,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
+    activity: str = "reading",
 ) -> Iterator[Outcome[R]]:
     """Run ``fn`` over ``items`` in ``jobs`` worker processes; yield outcomes as they finish.
 
@@ -108,6 +136,7 @@ def run_isolated(
         memory_mb: Address-space limit of each worker in MB (Linux/macOS); None for none.
         initializer: Called once in each worker with ``initargs`` (e.g. to install settings).
         initargs: Arguments of ``initializer``.
+        activity: What a task does to its item, for the reasons (``reading``, ``annotating``).
 
     Yields:
         One :class:`Outcome` per item, in completion order.
@@ -121,7 +150,9 @@ def run_isolated(
     def spawn() -> _Worker:
         parent, child = ctx.Pipe()
         process = ctx.Process(
-            target=_worker_main, args=(child, fn, initializer, initargs, memory_mb), daemon=True
+            target=_worker_main,
+            args=(child, fn, initializer, initargs, memory_mb, activity),
+            daemon=True,
         )
         process.start()
         child.close()
@@ -166,7 +197,7 @@ def run_isolated(
                         code = w.process.exitcode
                         w.process.join(1)
                         code = w.process.exitcode if code is None else code
-                        yield Outcome(task, error=_death_reason(code))
+                        yield Outcome(task, error=_death_reason(code, activity))
                         retire(w)
                         workers[workers.index(w)] = replacement = spawn()
                         dispatch(replacement)
@@ -179,7 +210,10 @@ def run_isolated(
                 elif timeout is not None and now - w.started >= timeout:
                     task = w.task
                     assert task is not None
-                    reason = f"timed out after {timeout:g} s: abandoned (too large or malformed?)"
+                    reason = (
+                        f"timed out after {timeout:g} s while {activity} this file: abandoned "
+                        "(too large or malformed?)"
+                    )
                     yield Outcome(task, error=reason)
                     retire(w)
                     workers[workers.index(w)] = replacement = spawn()
@@ -194,13 +228,15 @@ def run_isolated(
             retire(w)
 
 
-def _death_reason(code: int | None) -> str:
+def _death_reason(code: int | None, activity: str) -> str:
+    if code == _EXIT_NO_MEMORY:
+        return f"ran out of memory while {activity} this file (too large?)"
     if code is not None and code < 0:
         import signal
 
         with contextlib.suppress(ValueError):
             name = signal.Signals(-code).name
             if name == "SIGKILL":
-                return "reader was killed (out of memory?) while reading this file"
-            return f"reader crashed ({name}) while reading this file"
-    return f"reader stopped unexpectedly (exit code {code}) while reading this file"
+                return f"worker was killed (out of memory?) while {activity} this file"
+            return f"worker crashed ({name}) while {activity} this file"
+    return f"worker stopped unexpectedly (exit code {code}) while {activity} this file"

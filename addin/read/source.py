@@ -22,12 +22,12 @@ reported, not half-read.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import posixpath
 import re
 import stat
-import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,9 +36,12 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import python_calamine as calamine
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as ET
 
 from addin.config import LimitSettings
 from addin.errors import UnreadableFileError
+from addin.words import one_line
 
 #: Extensions the reader accepts when scanning folders.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -78,6 +81,8 @@ class Sniffed:
 #: Bytes of a part read first to check its prolog; up to :data:`_PROLOG_MAX` when needed.
 _PROLOG_PEEK = 4096
 _PROLOG_MAX = 64 * 1024
+#: Bytes after the prolog enough to tell what starts there (``<!DOCTYPE``, ``<!ENTITY``).
+_PROLOG_TAIL = 16
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)\b", re.I)
 
@@ -110,18 +115,26 @@ def _xml_part_reason(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
     """
     with zf.open(info) as fh:
         head = fh.read(_PROLOG_PEEK)
-        text = _as_utf8(head)
-        if text is None:
-            return None
-        if _prolog_end(text) >= len(text) and len(head) == _PROLOG_PEEK:
-            head += fh.read(_PROLOG_MAX - _PROLOG_PEEK)
-            text = _as_utf8(head) or b""
-            if _prolog_end(text) >= len(text) and len(head) == _PROLOG_MAX:
+        while True:
+            text = _as_utf8(head)
+            if text is None:
+                return None
+            rest = text[_prolog_end(text) :]
+            # The prolog is over once something else starts: a DOCTYPE or the root element.
+            # What was read may instead end inside it (a comment or declaration cut short,
+            # or too few bytes to tell): read on, up to a limit.
+            if len(rest) >= _PROLOG_TAIL and not rest.startswith((b"<!--", b"<?")):
+                break
+            if len(head) >= _PROLOG_MAX:
                 return (
                     f"refused: {info.filename} starts with over {_PROLOG_MAX // 1024} KB of XML "
                     "comments or declarations (possible XML attack)"
                 )
-    if _DTD.search(text):
+            more = fh.read(_PROLOG_MAX - len(head))
+            if not more:
+                break
+            head += more
+    if _DTD.match(rest):
         return f"{DTD_REASON}: {info.filename}"
     return None
 
@@ -181,10 +194,16 @@ def _zip_layout_reason(
                 )
     if total > limits.max_uncompressed_mb * _MB:
         return (
-            f"refused: workbook expands to {total / _MB:,.0f} MB "
-            f"(limit {limits.max_uncompressed_mb:,.0f} MB; possible zip bomb)"
+            f"refused: workbook expands to {_megabytes(total)} MB "
+            f"(limit {limits.max_uncompressed_mb:,g} MB; possible zip bomb)"
         )
     return None
+
+
+def _megabytes(size: int) -> str:
+    """A size in MB as a person reads it next to a limit: ``100.4``, ``3.2``, ``0.03``."""
+    mb = size / _MB
+    return f"{mb:,.1f}" if mb >= 1 else f"{mb:.2f}"
 
 
 def _ole_reason(path: Path) -> str | None:
@@ -214,10 +233,18 @@ def sniff(path: Path, limits: LimitSettings) -> Sniffed:
     try:
         st = path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise UnreadableFileError(
+                name, "broken link: it points to a file that does not exist"
+            ) from None
         raise UnreadableFileError(name, "file not found") from None
     except PermissionError:
         raise UnreadableFileError(name, "permission denied: cannot read this file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableFileError(
+                name, "link loop: the link leads back to itself, never to a file"
+            ) from None
         raise UnreadableFileError(name, f"cannot read this file ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
         raise UnreadableFileError(name, "is a folder, not a workbook")
@@ -230,7 +257,7 @@ def sniff(path: Path, limits: LimitSettings) -> Sniffed:
     if st.st_size > limits.max_file_mb * _MB:
         raise UnreadableFileError(
             name,
-            f"refused: file is {st.st_size / _MB:,.0f} MB (limit {limits.max_file_mb:,.0f} MB)",
+            f"refused: file is {_megabytes(st.st_size)} MB (limit {limits.max_file_mb:,g} MB)",
         )
     try:
         with path.open("rb") as fh:
@@ -272,7 +299,8 @@ class Grid:
         truncated_cols: True when the sheet had more columns than the limit.
         hidden: True for hidden or very hidden sheets.
         uncalculated: 0-based (row, col) of formula cells that have no cached value (the
-            file was written by a tool that does not calculate); they read as blank.
+            file was written by a tool that does not calculate); they read as blank, and
+            ``rows`` always reaches them.
     """
 
     name: str
@@ -364,7 +392,13 @@ _CELL = re.compile(rb"<(" + _P + rb")c\b([^>]*?)(?:/>|>(.*?)</\1c\s*>)", re.S)
 _R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
 _R_EQ = re.compile(rb"\sr\s*=")
 _FORMULA = re.compile(rb"<" + _P + rb"f\b")
-_VALUE = re.compile(rb"<" + _P + rb"(?:v|is)\b")
+#: A value that holds something: ``<v>`` with content (openpyxl writes ``<v />`` for a formula it
+#: could not calculate), or an inline string.
+_VALUE = re.compile(rb"<" + _P + rb"(?:v(?:\s[^>]*)?>[^<]|is\b)")
+#: Any ``<v>``, even an empty one.
+_VALUE_TAG = re.compile(rb"<" + _P + rb"v\b")
+#: ``t="str"``: a formula's text result, where an empty ``<v></v>`` is a calculated "".
+_STR_TYPE = re.compile(rb"""\st\s*=\s*["']str["']""")
 _REF = re.compile(rb"([A-Za-z]{1,3})(\d{1,9})")
 # Quicker forms for the common case of a part without namespace prefixes.
 _ANY_PREFIX = re.compile(rb"<[A-Za-z_][\w.\-]*:")
@@ -426,6 +460,10 @@ class _SheetScan:
     truncated_rows: bool = False
     truncated_cols: bool = False
     xml: bytes | None = None  # the sheet cut to the limits, when asked for
+    #: When the part up to the first row past the row limit can be kept byte for byte:
+    #: that many bytes, and what closes the sheet after them (saves a second walk).
+    verbatim_end: int | None = None
+    closing: bytes = b""
 
     @property
     def cut(self) -> bool:
@@ -440,6 +478,8 @@ class _SheetWalker:
         self.out: list[bytes] | None = [] if emit else None
         self.last_row = -1
         self._long_rows: re.Pattern[bytes] | None = None
+        #: True once some row needed a cell-by-cell look (its copy may differ from the XML).
+        self.rewritten = False
 
     # -- segments of whole rows --
 
@@ -531,6 +571,7 @@ class _SheetWalker:
         ) and self._within(refs)
 
     def _cells(self, prefix: bytes, row: int, body: bytes) -> None:
+        self.rewritten = True
         col = -1
         kept: list[bytes] = []
         for c in _CELL.finditer(body):
@@ -548,7 +589,12 @@ class _SheetWalker:
                     else:
                         self.scan.truncated_cols = True
                 continue
-            if inner is not None and not has_value and _FORMULA.search(inner):
+            if (
+                inner is not None
+                and not has_value
+                and _FORMULA.search(inner)
+                and not (_STR_TYPE.search(attrs) and _VALUE_TAG.search(inner))
+            ):
                 self.scan.uncalculated.add((r, col))
             if self.out is not None:
                 rest = _R_ATTR.sub(b"", attrs) if ref is not None else attrs
@@ -621,7 +667,9 @@ def _walk_sheet(fh: IO[bytes], limits: LimitSettings, *, emit: bool) -> _SheetSc
             scan.xml = head + opened[0] + close_root
         return scan
     pos = fresh = opened.end()
+    base = 0  # offset in the part of buf[0]
     beyond = False  # past the row limit: only look for a cell that holds anything
+    cut_at = -1  # offset in the part of the first row past the row limit
     while True:
         start = max(pos, fresh - 64)
         close = _close_sheetdata(buf, start)
@@ -640,6 +688,7 @@ def _walk_sheet(fh: IO[bytes], limits: LimitSettings, *, emit: bool) -> _SheetSc
                 if at is not None:
                     beyond = True
                     pos = fresh = pos + at
+                    cut_at = base + pos
                     continue
                 pos = end
             if close or eof:
@@ -647,16 +696,45 @@ def _walk_sheet(fh: IO[bytes], limits: LimitSettings, *, emit: bool) -> _SheetSc
             if len(buf) - pos > _MAX_PENDING:
                 raise _BadSheet(f"a row holds over {_MAX_PENDING // _MB} MB of XML")
         buf = buf[pos:]
+        base += pos
         pos, fresh = 0, len(buf)
         chunk = fh.read(_CHUNK)
         eof = not chunk
         buf += chunk
+    closing = b"</%ssheetData>%s" % (opened[1], close_root)
     if emit:
         assert walker.out is not None
-        scan.xml = b"".join(
-            [head, opened[0], *walker.out, b"</%ssheetData>" % opened[1], close_root]
-        )
+        scan.xml = b"".join([head, opened[0], *walker.out, closing])
+    elif scan.truncated_rows and not scan.truncated_cols and not walker.rewritten:
+        scan.verbatim_end, scan.closing = cut_at, closing
     return scan
+
+
+def _cover(
+    rows: list[list[Any]], top: int, left: int, cells: set[tuple[int, int]]
+) -> tuple[list[list[Any]], int, int]:
+    """Widen a sheet's rectangle of values, with blanks, to take in ``cells``.
+
+    Calamine's rectangle ends at the last cell holding a value, and a formula with no
+    cached value holds none: a row made only of such formulas would fall outside it and
+    never be seen. The cells come from the scan, so they lie within the limits.
+    """
+    width = max((len(r) for r in rows), default=0)
+    bottom, right = top + len(rows) - 1, left + width - 1
+    if not rows:
+        top, left, bottom, right = min(cells)[0], min(c for _, c in cells), -1, -1
+    new_top = min(top, *(r for r, _ in cells))
+    new_left = min(left, *(c for _, c in cells))
+    new_bottom = max(bottom, *(r for r, _ in cells))
+    new_right = max(right, *(c for _, c in cells))
+    if (new_top, new_left, new_bottom, new_right) == (top, left, bottom, right):
+        return rows, top, left
+    span = new_right - new_left + 1
+    pad = [""] * (left - new_left)
+    out = [[""] * span for _ in range(top - new_top)]
+    out += [[*pad, *r, *[""] * (span - len(pad) - len(r))] for r in rows]
+    out += [[""] * span for _ in range(new_bottom - new_top + 1 - len(out))]
+    return out, new_top, new_left
 
 
 _RELS = "xl/_rels/workbook.xml.rels"
@@ -671,7 +749,8 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str | None], list[st
 
     The shared parts (the workbook, its relationships, shared strings, styles) are what
     calamine needs besides a sheet to read it; they go into the copy made of a cut sheet.
-    Runs after :func:`sniff` has refused any part that declares a DTD.
+    Runs after :func:`sniff` has refused any part that declares a DTD; parsed with
+    defusedxml all the same, which refuses one too.
     """
     names = {i.filename.replace("\\", "/").lower(): i.filename for i in zf.infolist()}
 
@@ -730,6 +809,9 @@ class Workbook:
         except UnreadableFileError:
             self.close()
             raise
+        except DefusedXmlException:
+            self.close()
+            raise UnreadableFileError(str(path), DTD_REASON) from None
         except (OSError, zipfile.BadZipFile, ET.ParseError, KeyError) as exc:
             self.close()
             self._check_unchanged()
@@ -779,7 +861,10 @@ class Workbook:
             raise _BadSheet("its cells are missing from the workbook archive")
         with self._zip.open(part) as fh:
             scan = _walk_sheet(fh, self.limits, emit=False)
-        if scan.cut:
+        if scan.verbatim_end is not None:  # every row before the cut is kept as it is
+            with self._zip.open(part) as fh:
+                scan.xml = fh.read(scan.verbatim_end) + scan.closing
+        elif scan.cut:
             with self._zip.open(part) as fh:
                 scan = _walk_sheet(fh, self.limits, emit=True)
         return scan
@@ -820,16 +905,18 @@ class Workbook:
         except _BadSheet as exc:
             self._check_unchanged()
             raise UnreadableFileError(
-                str(self.path), f"sheet '{name}': damaged sheet XML ({exc})"
+                str(self.path), f"sheet '{one_line(name)}': damaged sheet XML ({exc})"
             ) from None
         except zipfile.BadZipFile as exc:
             self._check_unchanged()
             raise UnreadableFileError(
-                str(self.path), f"sheet '{name}': damaged workbook archive ({exc})"
+                str(self.path), f"sheet '{one_line(name)}': damaged workbook archive ({exc})"
             ) from None
         except Exception as exc:
             self._check_unchanged()
-            raise UnreadableFileError(str(self.path), f"sheet '{name}': {_reason(exc)}") from None
+            raise UnreadableFileError(
+                str(self.path), f"sheet '{one_line(name)}': {_reason(exc)}"
+            ) from None
         finally:
             if cut_book is not None:
                 with contextlib.suppress(Exception):
@@ -842,6 +929,8 @@ class Workbook:
         truncated_cols = scan.truncated_cols or (bool(rows) and len(rows[0]) > limits.max_columns)
         if rows and len(rows[0]) > limits.max_columns:
             rows = [r[: limits.max_columns] for r in rows]
+        if scan.uncalculated:
+            rows, top, left = _cover(rows, top, left, scan.uncalculated)
         grid = Grid(
             name,
             rows,

@@ -1,0 +1,88 @@
+"""What a hostile file costs before its reason is reported: a zip bomb and a 1,048,576-row sheet.
+
+Generates the two files (streamed, a few MB on disk) and runs ``pmo validate FILE`` on
+each in a subprocess, reporting wall time and the peak resident memory of the whole
+process tree (parent + reader worker, sampled from /proc every 20 ms), and the reason
+line printed. Target (issue 7): under 5 s and under 500 MB each.
+
+    python -m bench.bench_hostile [--bomb-mb 2048] [--repeat 3]
+
+The same numbers with GNU time (peak of the largest single process)::
+
+    /usr/bin/time -v .venv/bin/pmo validate bench/out/hostile/zip-bomb.xlsx
+    /usr/bin/time -v .venv/bin/pmo validate bench/out/hostile/rows-1048576.xlsx
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench.bench_consolidate import _tree_rss_kb
+
+OUT = Path("bench/out/hostile")
+
+
+def measure(path: Path) -> tuple[float, float, str]:
+    """Run ``pmo validate path``; return (seconds, peak MB of the process tree, reason)."""
+    cmd = [sys.executable, "-m", "addin", "validate", str(path), "--as-of", "2026-11-20"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    lines = out.splitlines()
+    reason = lines[1].strip() if len(lines) > 2 else out.strip()
+    return seconds, peak / 1024, reason
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bomb-mb", type=int, default=2048, help="the bomb's expanded size")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per file (best is kept)")
+    args = parser.parse_args()
+
+    from tests.hostile import make  # the generators the tests use
+
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    files = {}
+    for label, build in {
+        "zip-bomb.xlsx": lambda p: make.zip_bomb(p, args.bomb_mb),
+        "rows-1048576.xlsx": lambda p: make.million_rows(p, "BEN-0001"),
+    }.items():
+        start = time.perf_counter()
+        files[label] = path = build(OUT / label)
+        print(
+            f"made {label}: {path.stat().st_size / 2**20:.1f} MB on disk "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
+    print(f"\npmo validate FILE, best of {args.repeat} ({dt.date.today()})")
+    for label, path in files.items():
+        runs = [measure(path) for _ in range(args.repeat)]
+        seconds = min(r[0] for r in runs)
+        peak = max(r[1] for r in runs)
+        print(f"{label:20s} {seconds:6.2f} s   peak {peak:5.0f} MB   {runs[0][2][:110]}")
+
+
+if __name__ == "__main__":
+    main()

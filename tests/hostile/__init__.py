@@ -1,0 +1,1 @@
+"""Hostile and broken inputs, generated at test time (no large binaries are committed)."""
