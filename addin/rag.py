@@ -15,6 +15,7 @@ Thresholds always come from :class:`~addin.config.Settings`. A metric that is
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -103,11 +104,21 @@ def spi(
     return earned_value(budgets, starts, finishes, pct_complete, status_date).spi
 
 
+def _money_sum(amounts: Iterable[float]) -> float:
+    """Sum amounts of money exactly and drop float noise below a millionth of the unit."""
+    return round(math.fsum(amounts), 6)
+
+
 def actual_cost(
     periods: Sequence[dt.date | None], actuals: Sequence[float | None], status_date: dt.date
 ) -> float:
-    """AC = sum of Actual for periods whose first day is on or before the status date."""
-    return sum(
+    """AC = sum of Actual for periods whose first day is on or before the status date.
+
+    Money is summed as money: exactly (``math.fsum``), then rounded to a millionth of the
+    currency unit, so the binary noise of amounts typed in cents does not show
+    (1350592.39, not 1350592.3900000001).
+    """
+    return _money_sum(
         (a or 0.0)
         for p, a in zip(periods, actuals, strict=True)
         if p is not None and p <= status_date
@@ -120,13 +131,11 @@ def eac(
     forecasts: Sequence[float | None],
     status_date: dt.date,
 ) -> float:
-    """EAC = AC + sum of Forecast for periods after the status date."""
-    ahead = sum(
-        (f or 0.0)
-        for p, f in zip(periods, forecasts, strict=True)
-        if p is not None and p > status_date
-    )
-    return actual_cost(periods, actuals, status_date) + ahead
+    """EAC = AC + sum of Forecast for periods after the status date (summed exactly)."""
+    rows = list(zip(periods, actuals, forecasts, strict=True))
+    spent = [(a or 0.0) for p, a, _ in rows if p is not None and p <= status_date]
+    ahead = [(f or 0.0) for p, _, f in rows if p is not None and p > status_date]
+    return _money_sum(spent + ahead)
 
 
 def cpi(bac: float | None, pct_complete: float | None, ac: float | None) -> float | None:

@@ -361,6 +361,15 @@ def test_blank_actuals_and_forecasts_count_as_nothing() -> None:
     assert eac([FEB1, MAR1, APR1], [100.0, None, None], [5.0, 5.0, None], MAR1) == 100.0
 
 
+def test_money_in_cents_sums_without_float_noise() -> None:
+    # 0.10 + 0.20 is 0.30000000000000004 in plain float arithmetic
+    months = [FEB1, MAR1, APR1]
+    assert actual_cost(months[:2], [0.10, 0.20], MAR1) == 0.30
+    assert eac(months, [0.10, 0.20, None], [0.0, 0.0, 0.70], MAR1) == 1.00
+    cents = [112_549.37, 98_311.02, 140_777.45, 131_002.18, 125_950.77, 119_001.60]
+    assert actual_cost([FEB1] * 6, cents, MAR1) == 727_592.39
+
+
 @pytest.mark.parametrize(
     ("bac", "pct", "ac", "expected"),
     [
