@@ -18,64 +18,23 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+
+from bench.procs import measure
 
 OUT = Path("bench/out")
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1])
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
-    return total
-
-
 def run(label: str, cmd: list[str]) -> tuple[float, float]:
     """Run a command; return (seconds, peak MB of its process tree)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, _ = proc.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    tail = out.strip().splitlines()[-3:] if out else []
-    print(f"{label:34s} {seconds:7.2f} s   peak {peak / 1024:7.0f} MB   exit {proc.returncode}")
+    m = measure(cmd, merge_stderr=True)
+    tail = m.stdout.strip().splitlines()[-3:]
+    print(f"{label:34s} {m.seconds:7.2f} s   peak {m.peak_mb:7.0f} MB   exit {m.returncode}")
     for line in tail:
         print(f"    {line[:150]}")
-    return seconds, peak / 1024
+    return m.seconds, m.peak_mb
 
 
 def _change(paths: list[Path], share: float) -> list[Path]:

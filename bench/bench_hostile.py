@@ -18,40 +18,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-from bench.bench_consolidate import _tree_rss_kb
+from bench.procs import measure
 
 OUT = Path("bench/out/hostile")
 
 
-def measure(path: Path) -> tuple[float, float, str]:
+def validate(path: Path) -> tuple[float, float, str]:
     """Run ``pmo validate path``; return (seconds, peak MB of the process tree, reason)."""
-    cmd = [sys.executable, "-m", "addin", "validate", str(path), "--as-of", "2026-11-20"]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, _ = proc.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    lines = out.splitlines()
-    reason = lines[1].strip() if len(lines) > 2 else out.strip()
-    return seconds, peak / 1024, reason
+    m = measure([sys.executable, "-m", "addin", "validate", str(path), "--as-of", "2026-11-20"])
+    lines = m.stdout.splitlines()
+    reason = lines[1].strip() if len(lines) > 2 else m.stdout.strip()
+    return m.seconds, m.peak_mb, reason
 
 
 def main() -> None:
@@ -78,7 +59,7 @@ def main() -> None:
         )
     print(f"\npmo validate FILE, best of {args.repeat} ({dt.date.today()})")
     for label, path in files.items():
-        runs = [measure(path) for _ in range(args.repeat)]
+        runs = [validate(path) for _ in range(args.repeat)]
         seconds = min(r[0] for r in runs)
         peak = max(r[1] for r in runs)
         print(f"{label:20s} {seconds:6.2f} s   peak {peak:5.0f} MB   {runs[0][2][:110]}")

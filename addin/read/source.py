@@ -39,6 +39,7 @@ import python_calamine as calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as ET
 
+from addin.cells import column_letter
 from addin.config import LimitSettings
 from addin.errors import UnreadableFileError
 from addin.words import one_line
@@ -429,12 +430,7 @@ def _column(letters: bytes) -> int:
 
 
 def _letters(col: int) -> bytes:
-    out = b""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = bytes([65 + rem]) + out
-    return out
+    return column_letter(col).encode("ascii")
 
 
 def _position(attrs: bytes) -> bytes | None:

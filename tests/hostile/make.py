@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 
+from addin.cells import column_letter
 from addin.model import Task
 from tests.builders import base_project, base_tasks, base_tracker, write
 
@@ -460,12 +461,7 @@ def wide_row(path: Path, project_id: str) -> Path:
     """A good tracker whose Tasks row 4 is filled across all 16,384 columns (A to XFD)."""
 
     def letters(col: int) -> bytes:
-        out = b""
-        n = col + 1
-        while n:
-            n, rem = divmod(n - 1, 26)
-            out = bytes([65 + rem]) + out
-        return out
+        return column_letter(col).encode("ascii")
 
     def make(row: bytes) -> Iterator[bytes]:
         yield from (row.replace(b"\x00", b"%d" % n) for n in (2, 3))
