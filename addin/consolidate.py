@@ -371,8 +371,10 @@ def project_row(r: FileResult, a: Assessment, report: FileReport) -> dict[str, A
 
 
 def _value_dicts(key: str, rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    columns = table_columns(key)
-    return [{c.key: v for c, v in zip(columns, row, strict=True)} for row in rows]
+    keys = [c.key for c in table_columns(key)]
+    if any(len(row) != len(keys) for row in rows):
+        raise ValueError(f"internal: a {key} row does not have {len(keys)} values")
+    return [dict(zip(keys, row)) for row in rows]  # noqa: B905 - lengths checked above
 
 
 def build_portfolio(
