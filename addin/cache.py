@@ -39,6 +39,20 @@ _ALLOWED_BUILTINS = {
     "float",
 }
 
+#: The engine's result types a cached payload may hold; nothing else is ever constructed
+#: (a class that touches files, such as a cache or a workbook, must not be reachable).
+_ALLOWED_ENGINE = {
+    ("addin.consolidate", "FileResult"),
+    ("addin.findings", "FileStatus"),
+    ("addin.findings", "Finding"),
+    ("addin.findings", "Severity"),
+    ("addin.findings", "TableInfo"),
+    ("addin.model", "Rag"),
+    ("addin.rag", "Dimension"),
+    ("addin.rag", "Dimensions"),
+    ("addin.rag", "Metrics"),
+}
+
 
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
@@ -46,10 +60,8 @@ class _SafeUnpickler(pickle.Unpickler):
             return super().find_class(module, name)
         if module == "datetime" and name in ("date", "datetime", "time", "timedelta"):
             return super().find_class(module, name)
-        if module.startswith("addin.") and not name.startswith("_"):
-            found = super().find_class(module, name)
-            if isinstance(found, type):
-                return found
+        if (module, name) in _ALLOWED_ENGINE:
+            return super().find_class(module, name)
         raise pickle.UnpicklingError(f"refusing to load {module}.{name} from the cache")
 
 

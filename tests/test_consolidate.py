@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -217,6 +218,30 @@ def test_a_corrupt_or_foreign_cache_is_rebuilt_silently(tmp_path: Path) -> None:
         [path], other_settings, as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1
     )
     assert third.reread == [str(path)]  # different settings: no stale result reused
+
+
+def test_a_tampered_cache_entry_never_constructs_anything_but_results(tmp_path: Path) -> None:
+    import pickle
+
+    from addin.cache import dumps, loads
+    from addin.consolidate import process_file
+
+    result = process_file(str(write(tmp_path / "t.xlsx")), Settings())
+    assert loads(dumps(result)) == result  # every type a real result holds is allowed
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+
+    class Evil:  # unpickles as ResultCache(victim, ...): a class that touches files
+        def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+            from addin.cache import ResultCache
+
+            return (ResultCache, (victim, "x"))
+
+    with pytest.raises(pickle.UnpicklingError, match=r"refusing to load addin\.cache\.ResultCache"):
+        loads(pickle.dumps(Evil()))
+    with pytest.raises(pickle.UnpicklingError, match=r"refusing to load (os|posix|nt)\.remove"):
+        loads(pickle.dumps(os.remove))
+    assert victim.read_text() == "keep me"
 
 
 def test_formula_looking_text_arrives_as_text(tmp_path: Path) -> None:
