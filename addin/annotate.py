@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import re
 import shutil
 import zipfile
@@ -393,21 +392,14 @@ def annotate_reports(
     Returns:
         One :class:`AnnotationResult` per readable tracker, in the order of ``reports``.
     """
-    from addin.workers import run_isolated
+    from addin.workers import run_bounded
 
     tasks = [
         (fr.file, fr.findings, in_place)
         for fr in reports
         if fr.status not in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER)
     ]
-    outcomes = run_isolated(
-        tasks,
-        annotate_task,
-        jobs=jobs or os.cpu_count() or 1,
-        timeout=limits.timeout_seconds,
-        memory_mb=limits.worker_memory_mb,
-        activity="annotating",
-    )
+    outcomes = run_bounded(tasks, annotate_task, limits, jobs=jobs, activity="annotating")
     out: list[AnnotationResult] = []
     for outcome in sorted(outcomes, key=lambda o: o.index):
         file = tasks[outcome.index][0]

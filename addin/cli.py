@@ -33,7 +33,7 @@ from addin.findings import FileStatus, Report
 
 if TYPE_CHECKING:
     from addin.consolidate import Consolidation
-from addin.words import counted, one_line, printable
+from addin.words import counted, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2, 3, 4
 
@@ -123,13 +123,12 @@ def render_report(report: Report) -> str:
         counts = f"{counted(fr.errors, 'error')}, {counted(fr.warnings, 'warning')}"
         lines.append(f"{printable(fr.file)}  {fr.status}  ({counts})")
         if fr.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            lines.append(f"  {printable(one_line(fr.reason))}")
+            lines.append(f"  {printable(fr.reason)}")
             continue
         width = max((len(f.location) for f in fr.findings), default=0)
         for f in fr.findings:
             lines.append(
-                f"  {one_line(f.location) or '-':<{width}}  {f.severity:<7}  {f.rule}  "
-                f"{printable(one_line(f.message))}"
+                f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {printable(f.message)}"
             )
     s = report.summary()
     lines.append(

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -50,7 +49,7 @@ from addin.rules import RuleBook
 from addin.schema import TABLE_KEYS, sheet
 from addin.sheetxml import Style, render_columns
 from addin.validate import dated_findings, validate_tracker
-from addin.words import one_line, printable
+from addin.words import printable
 
 #: Data sheets whose rows the dashboard needs as values, not only as rendered XML.
 VALUE_TABLES = ("Milestones", "RAID")
@@ -236,16 +235,14 @@ def consolidate(
         else:
             todo.append(p)
 
-    from addin.workers import run_isolated
+    from addin.workers import run_bounded
 
     fresh: list[tuple[Key, FileResult]] = []
-    limits = settings.limits
-    outcomes = run_isolated(
+    outcomes = run_bounded(
         todo,
         _work,
-        jobs=jobs or os.cpu_count() or 1,
-        timeout=limits.timeout_seconds,
-        memory_mb=limits.worker_memory_mb,
+        settings.limits,
+        jobs=jobs,
         initializer=_init_worker,
         initargs=(settings.model_dump_json(), keep_rows),
     )
@@ -398,9 +395,7 @@ def build_portfolio(
     reports: list[FileReport] = []
     included: list[tuple[FileResult, dict[str, Any]]] = []
     for r in results:
-        report = FileReport(
-            file=r.file, status=r.status, reason=one_line(r.reason), project_id=r.project_id
-        )
+        report = FileReport(file=r.file, status=r.status, reason=r.reason, project_id=r.project_id)
         if not r.is_tracker:
             rule = "file.unreadable" if r.status is FileStatus.UNREADABLE else "file.not_a_tracker"
             f = rules.finding(rule, file=r.file, reason=r.reason)

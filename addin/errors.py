@@ -8,6 +8,8 @@ see :mod:`addin.findings`.
 
 from __future__ import annotations
 
+from addin.words import one_line
+
 
 class PmoError(Exception):
     """Base class of every error the engine raises on purpose."""
@@ -22,8 +24,8 @@ class UnreadableFileError(PmoError):
 
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        self.reason = one_line(reason)
+        super().__init__(f"{path}: {self.reason}")
 
 
 class NotATrackerError(PmoError):
@@ -31,8 +33,8 @@ class NotATrackerError(PmoError):
 
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        self.reason = one_line(reason)
+        super().__init__(f"{path}: {self.reason}")
 
 
 class OutputError(PmoError):

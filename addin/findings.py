@@ -98,7 +98,8 @@ class Finding:
         """``Sheet!F17``, ``Sheet`` or "" (the file) for display."""
         if not self.sheet:
             return ""
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        sheet = one_line(self.sheet)  # a sheet name may hold a line break
+        return f"{sheet}!{self.cell}" if self.cell else sheet
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of one finding (see ``pmo validate --format json``)."""
@@ -170,14 +171,13 @@ class FileReport:
             first = next(f for f in self.findings if f.severity is Severity.ERROR)
             more = self.errors - 1
             where = f"{first.location}: " if first.location else ""
-            message = one_line(first.message)
-            self.reason = f"{counted(self.errors, 'error')}; first: {where}{message}"
+            self.reason = f"{counted(self.errors, 'error')}; first: {where}{first.message}"
             if more == 0:
-                self.reason = f"1 error: {where}{message}"
+                self.reason = f"1 error: {where}{first.message}"
         else:  # valid, but not all of it was read: the Load Log says so
             cut = next((f for f in self.findings if f.rule == "sheet.truncated"), None)
             if cut is not None:
-                self.reason = one_line(f"partly read: {cut.location}: {cut.message}")
+                self.reason = f"partly read: {cut.location}: {cut.message}"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of one file (see ``pmo validate --format json``)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from addin.findings import Finding, Severity
+from addin.words import one_line
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,8 @@ class RuleBook:
         severity = self.severity(rule_id)
         if severity is None:
             return None
-        message = RULES[rule_id].template.format_map(_Params(field=field, value=value, **params))
+        params = _Params(field=field, value=value, **params)
+        message = one_line(RULES[rule_id].template.format_map(params))
         return Finding(
             rule=rule_id,
             severity=severity,

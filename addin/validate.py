@@ -13,7 +13,6 @@ Collect-all is the default; ``fail_fast=True`` stops a file at its first error.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
@@ -37,7 +36,6 @@ from addin.rag import derived_severity, is_open, severity_of
 from addin.read import ReadResult, TableLayout, read_tracker
 from addin.rules import RuleBook
 from addin.schema import SheetSpec, sheet
-from addin.words import one_line
 
 PROJECT_ID = re.compile(r"^[A-Z]{2,5}-\d{3,6}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -468,7 +466,6 @@ def check_file(
     """
     rules = rules or RuleBook(dict(settings.rules))
     result = read_tracker(path, settings, rules)
-    result.reason = one_line(result.reason)
     report = FileReport(file=str(path), status=result.status, reason=result.reason)
     if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
         rule = "file.unreadable" if result.status is FileStatus.UNREADABLE else "file.not_a_tracker"
@@ -562,18 +559,16 @@ def check_files(
     Returns:
         One report per file, in the order of ``paths``.
     """
-    from addin.workers import run_isolated
+    from addin.workers import run_bounded
 
     files = [str(p) for p in paths]
     rules = RuleBook(dict(settings.rules))
     reports: list[FileReport | None] = [None] * len(files)
-    limits = settings.limits
-    outcomes = run_isolated(
+    outcomes = run_bounded(
         files,
         _check_in_worker,
-        jobs=jobs or os.cpu_count() or 1,
-        timeout=limits.timeout_seconds,
-        memory_mb=limits.worker_memory_mb,
+        settings.limits,
+        jobs=jobs,
         initializer=_init_worker,
         initargs=(settings.model_dump_json(), as_of or dt.date.today(), fail_fast),
     )

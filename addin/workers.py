@@ -21,7 +21,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from addin.config import LimitSettings
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -226,6 +229,33 @@ def run_isolated(
             with contextlib.suppress(Exception):
                 w.process.join(0.5)
             retire(w)
+
+
+def run_bounded(
+    items: Sequence[T],
+    fn: Callable[[T], R],
+    limits: LimitSettings,
+    *,
+    jobs: int | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    activity: str = "reading",
+) -> Iterator[Outcome[R]]:
+    """:func:`run_isolated` under the settings' limits: what every per-file run of the engine uses.
+
+    Each task gets ``limits.timeout_seconds`` and each worker ``limits.worker_memory_mb``;
+    ``jobs`` defaults to the number of CPUs.
+    """
+    return run_isolated(
+        items,
+        fn,
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=limits.timeout_seconds,
+        memory_mb=limits.worker_memory_mb,
+        initializer=initializer,
+        initargs=initargs,
+        activity=activity,
+    )
 
 
 def _death_reason(code: int | None, activity: str) -> str:

@@ -42,7 +42,6 @@ from defusedxml import ElementTree as ET
 from addin.cells import column_letter
 from addin.config import LimitSettings
 from addin.errors import UnreadableFileError
-from addin.words import one_line
 
 #: Extensions the reader accepts when scanning folders.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -901,18 +900,16 @@ class Workbook:
         except _BadSheet as exc:
             self._check_unchanged()
             raise UnreadableFileError(
-                str(self.path), f"sheet '{one_line(name)}': damaged sheet XML ({exc})"
+                str(self.path), f"sheet '{name}': damaged sheet XML ({exc})"
             ) from None
         except zipfile.BadZipFile as exc:
             self._check_unchanged()
             raise UnreadableFileError(
-                str(self.path), f"sheet '{one_line(name)}': damaged workbook archive ({exc})"
+                str(self.path), f"sheet '{name}': damaged workbook archive ({exc})"
             ) from None
         except Exception as exc:
             self._check_unchanged()
-            raise UnreadableFileError(
-                str(self.path), f"sheet '{one_line(name)}': {_reason(exc)}"
-            ) from None
+            raise UnreadableFileError(str(self.path), f"sheet '{name}': {_reason(exc)}") from None
         finally:
             if cut_book is not None:
                 with contextlib.suppress(Exception):
