@@ -10,7 +10,7 @@ template, the reader, the validator and the portfolio workbook are built from
 
 The models check *types and ranges* (a Budget is a number >= 0, % Complete is a
 fraction 0-1). Whether a value is *required*, allowed, or consistent with other
-values is a validation rule with a stable id (:mod:`addin.rules`), so a tracker
+values is a validation rule with a stable id (:mod:`addin.core.rules`), so a tracker
 with gaps can still be read and every gap pointed at.
 """
 

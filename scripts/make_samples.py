@@ -13,9 +13,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from addin.config import Settings
-from addin.samples import DEFAULT_SEED, SAMPLES_AS_OF, SAMPLES_CREATED, case_rows, write_samples
-from addin.template import write_tracker
+from addin.core.settings import Settings
+from addin.demo.samples import (
+    DEFAULT_SEED,
+    SAMPLES_AS_OF,
+    SAMPLES_CREATED,
+    case_rows,
+    write_samples,
+)
+from addin.outputs.template import write_tracker
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_NAME = "PMO_Tracker_Template.xlsx"
@@ -43,7 +49,7 @@ def readme() -> str:
     lines += [
         "",
         "Expected RAG per dimension, flags and deliberate data errors (rule ids) are in",
-        "`addin.samples.SAMPLE_CASES`.",
+        "`addin.demo.samples.SAMPLE_CASES`.",
         "",
     ]
     return "\n".join(lines)

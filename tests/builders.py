@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 
 from addin.model import BudgetLine, Milestone, Project, RaidItem, Task, Tracker
-from addin.template import write_tracker
+from addin.outputs.template import write_tracker
 
 D = dt.date
 AS_OF = D(2026, 11, 20)

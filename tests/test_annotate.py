@@ -11,7 +11,11 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from addin.annotate import (
+from addin.checks.validate import check_file
+from addin.core.errors import OutputError
+from addin.core.settings import Settings
+from addin.excel.vba.project import Module, VbaProject
+from addin.outputs.annotate import (
     MARK_FORMULA,
     NOTE_MARKER,
     VALIDATION_TITLE,
@@ -19,10 +23,6 @@ from addin.annotate import (
     backup_path,
     plan,
 )
-from addin.config import Settings
-from addin.errors import OutputError
-from addin.excel.vba.project import Module, VbaProject
-from addin.validate import check_file
 from tests.builders import AS_OF, base_tracker, write
 
 
@@ -213,7 +213,7 @@ def test_legacy_xls_cannot_be_annotated(tmp_path: Path) -> None:
 
 
 def test_plan_puts_every_message_of_a_cell_in_one_note() -> None:
-    from addin.findings import Finding, Severity
+    from addin.core.findings import Finding, Severity
 
     findings = [
         Finding(

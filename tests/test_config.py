@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from addin.cli import app
-from addin.config import Settings, load_settings, settings_from_mapping, to_toml
-from addin.errors import ConfigError
-from addin.findings import Severity
-from addin.rules import RULES, RuleBook
+from addin.core.errors import ConfigError
+from addin.core.findings import Severity
+from addin.core.rules import RULES, RuleBook
+from addin.core.settings import Settings, load_settings, settings_from_mapping, to_toml
 
 FAST = hsettings(max_examples=60, deadline=None, derandomize=True)
 SPI_LOW = 'pmo.toml: rag.schedule.spi_red must be a number, got "low"'

@@ -12,12 +12,12 @@ import pytest
 import python_calamine as calamine
 import xlsxwriter
 
-from addin.config import Settings
-from addin.consolidate import consolidate
-from addin.discover import discover
-from addin.portfolio import PROJECT_COLUMNS, read_portfolio, table_columns, write_portfolio
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.template import write_tracker
+from addin.core.settings import Settings
+from addin.demo.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.engine.consolidate import consolidate
+from addin.engine.discover import discover
+from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio, table_columns, write_portfolio
+from addin.outputs.template import write_tracker
 from tests.builders import base_project, base_tracker, write
 from tests.normalise import diff, normalise
 
@@ -223,8 +223,8 @@ def test_a_corrupt_or_foreign_cache_is_rebuilt_silently(tmp_path: Path) -> None:
 def test_a_tampered_cache_entry_never_constructs_anything_but_results(tmp_path: Path) -> None:
     import pickle
 
-    from addin.cache import dumps, loads
-    from addin.consolidate import process_file
+    from addin.engine.cache import dumps, loads
+    from addin.engine.consolidate import process_file
 
     result = process_file(str(write(tmp_path / "t.xlsx")), Settings())
     assert loads(dumps(result)) == result  # every type a real result holds is allowed
@@ -233,11 +233,11 @@ def test_a_tampered_cache_entry_never_constructs_anything_but_results(tmp_path: 
 
     class Evil:  # unpickles as ResultCache(victim, ...): a class that touches files
         def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-            from addin.cache import ResultCache
+            from addin.engine.cache import ResultCache
 
             return (ResultCache, (victim, "x"))
 
-    with pytest.raises(pickle.UnpicklingError, match=r"refusing to load addin\.cache\.ResultCache"):
+    with pytest.raises(pickle.UnpicklingError, match=r"refusing to load addin\.engine\.cache\.ResultCache"):
         loads(pickle.dumps(Evil()))
     with pytest.raises(pickle.UnpicklingError, match=r"refusing to load (os|posix|nt)\.remove"):
         loads(pickle.dumps(os.remove))
@@ -312,8 +312,8 @@ def test_portfolio_reads_back_to_the_same_rows(tmp_path: Path) -> None:
 def test_a_failed_write_leaves_the_previous_portfolio_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from addin import portfolio
-    from addin.errors import OutputError
+    from addin.core.errors import OutputError
+    from addin.outputs import portfolio
 
     path = write(tmp_path / "t.xlsx")
     result = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), jobs=1)

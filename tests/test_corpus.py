@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from addin.config import Settings
-from addin.findings import FileStatus
-from addin.validate import check_file
+from addin.checks.validate import check_file
+from addin.core.findings import FileStatus
+from addin.core.settings import Settings
 from tests.conftest import CORPUS
 
 AS_OF = dt.date(2026, 11, 25)

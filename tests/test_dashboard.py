@@ -23,11 +23,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from addin.config import Settings
-from addin.dashboard import DashboardData, export_pdf, summarise, write_dashboard
-from addin.dashboard import writer as dashboard_writer
-from addin.dashboard.data import ARROW_BETTER, ARROW_NEW, ARROW_SAME, ARROW_WORSE
-from addin.dashboard.front import (
+from addin.core.errors import OutputError
+from addin.core.settings import Settings
+from addin.outputs.dashboard import DashboardData, export_pdf, summarise, write_dashboard
+from addin.outputs.dashboard import writer as dashboard_writer
+from addin.outputs.dashboard.data import ARROW_BETTER, ARROW_NEW, ARROW_SAME, ARROW_WORSE
+from addin.outputs.dashboard.front import (
     DASHBOARD_MATRIX_ROWS,
     GRID,
     GRID_PX,
@@ -37,11 +38,10 @@ from addin.dashboard.front import (
     TILE_ROW,
     TILE_SPAN,
 )
-from addin.dashboard.pdf import NOT_INSTALLED
-from addin.dashboard.summary import slippage_days
-from addin.errors import OutputError
-from addin.palette import RAG_COLOURS
-from addin.portfolio import Portfolio
+from addin.outputs.dashboard.pdf import NOT_INSTALLED
+from addin.outputs.dashboard.summary import slippage_days
+from addin.outputs.palette import RAG_COLOURS
+from addin.outputs.portfolio import Portfolio
 
 AS_OF = dt.date(2026, 11, 20)
 RANK = {"Green": 0, "Amber": 1, "Red": 2}

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from addin.config import Settings
-from addin.consolidate import Consolidation, consolidate
-from addin.dashboard import summarise, write_dashboard
-from addin.dashboard.front import TILE_ROW, TILE_SPAN
-from addin.portfolio import read_portfolio, write_portfolio
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF
+from addin.core.settings import Settings
+from addin.demo.samples import SAMPLE_CASES, SAMPLES_AS_OF
+from addin.engine.consolidate import Consolidation, consolidate
+from addin.outputs.dashboard import summarise, write_dashboard
+from addin.outputs.dashboard.front import TILE_ROW, TILE_SPAN
+from addin.outputs.portfolio import read_portfolio, write_portfolio
 from tests.conftest import SAMPLES
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx"))

@@ -23,8 +23,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from addin.config import Settings
-from addin.findings import Finding
+from addin.core.findings import Finding
+from addin.core.settings import Settings
 from addin.model import (
     TABLE_MODELS,
     BudgetLine,
@@ -36,11 +36,11 @@ from addin.model import (
     plain_types,
     rejected,
 )
+from addin.ooxml.sheetxml import Style, render_cell, render_rows
 from addin.read import coerce, tracker
 from addin.read.source import Grid, grid_from_values
 from addin.read.tracker import ReadResult, read_source
 from addin.schema import normalise, sheet
-from addin.sheetxml import Style, render_cell, render_rows
 
 FAST = hsettings(max_examples=150, deadline=None, derandomize=True)
 MODELS: tuple[type[BaseModel], ...] = (Project, *TABLE_MODELS)

@@ -5,7 +5,7 @@ ones, their synonyms, anything) and random values of every type in every cell: t
 very long text, text that looks like a formula, numbers (huge, negative, NaN), booleans,
 dates and times, real formulas with no cached value, blanks. Checked two ways: in memory
 through :func:`addin.read.read_source` (cheap, many examples), and as a real workbook
-file through :func:`addin.read.read_tracker` and :func:`addin.validate.check_file`.
+file through :func:`addin.read.read_tracker` and :func:`addin.checks.validate.check_file`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from addin.config import Settings
-from addin.errors import UnreadableFileError
-from addin.findings import FileStatus, sort_findings
+from addin.checks.validate import check_file, dated_findings, validate_tracker
+from addin.core.errors import UnreadableFileError
+from addin.core.findings import FileStatus, sort_findings
+from addin.core.rules import RULES, RuleBook
+from addin.core.settings import Settings
 from addin.read import Grid, ReadResult, grid_from_values, read_source, read_tracker
 from addin.read.source import Workbook
-from addin.rules import RULES, RuleBook
 from addin.schema import SHEET_SYNONYMS, sheets
-from addin.validate import check_file, dated_findings, validate_tracker
 from tests.hostile import make
 
 SETTINGS = Settings.model_validate({"limits": {"max_rows": 40, "max_columns": 20}})

@@ -14,7 +14,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from addin import schema
-from addin.config import Settings
+from addin.core.settings import Settings
 from addin.read.headers import HeaderIndex, HeaderMatch, find_header, header_indexes
 
 FAST = hsettings(max_examples=300, deadline=None, derandomize=True)

@@ -13,7 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from addin import schema
-from addin.config import Settings
+from addin.core.settings import Settings
 from addin.model import (
     BudgetLine,
     Column,

@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from addin.config import Settings
+from addin.core.settings import Settings
 from addin.model import BudgetLine, Milestone, Project, Rag, RaidItem, Task, Tracker
 from addin.rag import (
     Assessment,

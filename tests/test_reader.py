@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from addin.config import Settings
-from addin.findings import FileStatus
+from addin.checks.validate import check_file
+from addin.core.findings import FileStatus
+from addin.core.settings import Settings
+from addin.demo.samples import sample_trackers, write_drifted
 from addin.model import Tracker
 from addin.read import read_tracker
-from addin.samples import sample_trackers, write_drifted
-from addin.validate import check_file
 from tests.builders import AS_OF, base_tracker, write
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from addin.config import Settings
-from addin.findings import FileStatus, Severity
+from addin.checks.validate import check_file
+from addin.core.findings import FileStatus, Severity
+from addin.core.rules import RULES
+from addin.core.settings import Settings
 from addin.model import RaidItem, Task, Tracker
-from addin.rules import RULES
-from addin.validate import check_file
 from tests.builders import (
     AS_OF,
     D,

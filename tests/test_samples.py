@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from addin.config import Settings
-from addin.model import Rag
-from addin.samples import (
+from addin.core.settings import Settings
+from addin.demo.samples import (
     CASES,
     DRIFT_HEADERS,
     DRIFT_ODD_HEADERS,
@@ -24,6 +23,7 @@ from addin.samples import (
     sample_trackers,
     standard_tracker,
 )
+from addin.model import Rag
 from addin.schema import SHEET_SYNONYMS, sheet
 from tests.conftest import ROOT, SAMPLES
 from tests.normalise import diff, normalise
@@ -200,7 +200,7 @@ def test_cases_hold_when_the_portfolio_is_moved_in_time() -> None:
 
 @pytest.mark.parametrize("stem", list(SAMPLE_CASES))
 def test_committed_sample_has_exactly_its_planted_errors(stem: str) -> None:
-    validate = pytest.importorskip("addin.validate")
+    validate = pytest.importorskip("addin.checks.validate")
     _, report = validate.check_file(SAMPLES / f"{stem}.xlsx", Settings(), as_of=SAMPLES_AS_OF)
     errors = sorted({f.rule for f in report.findings if f.severity == "error"})
     warnings = sorted({f.rule for f in report.findings if f.severity == "warning"})

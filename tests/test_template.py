@@ -10,14 +10,13 @@ import pytest
 from openpyxl import load_workbook
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION
-from addin.atomic import atomic_path
-from addin.cells import column_letter
-from addin.config import Settings
-from addin.errors import OutputError
+from addin.core.cells import column_letter
+from addin.core.errors import OutputError
+from addin.core.settings import Settings
+from addin.demo.samples import sample_trackers, standard_tracker
 from addin.model import Kind, Project, RaidItem, Task, Tracker
-from addin.samples import sample_trackers, standard_tracker
-from addin.schema import TABLE_KEYS, FieldSpec, SheetSpec, sheet, sheets
-from addin.template import (
+from addin.outputs.atomic import atomic_path
+from addin.outputs.template import (
     DATE_MAX,
     DATE_MIN,
     INSTRUCTIONS_SHEET,
@@ -32,6 +31,7 @@ from addin.template import (
     new_tracker,
     write_tracker,
 )
+from addin.schema import TABLE_KEYS, FieldSpec, SheetSpec, sheet, sheets
 from tests.conftest import ROOT
 from tests.normalise import diff, normalise
 
@@ -442,7 +442,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
     def boom(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("addin.template._fill_workbook", boom)
+    monkeypatch.setattr("addin.outputs.template._fill_workbook", boom)
     with pytest.raises(RuntimeError):
         write_tracker(target)
     assert target.read_bytes() == b"old"

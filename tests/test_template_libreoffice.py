@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from addin.config import Settings
-from addin.samples import SAMPLE_CASES, sample_trackers, write_drifted
+from addin.core.settings import Settings
+from addin.demo.samples import SAMPLE_CASES, sample_trackers, write_drifted
+from addin.outputs.template import write_tracker
 from addin.schema import TABLE_KEYS, sheet
-from addin.template import write_tracker
 from tests.normalise import normalise
 from tests.soffice import SOFFICE, convert
 

@@ -4,7 +4,7 @@ The handlers in :mod:`addin.excel.ribbon` never touch Excel or a file format
 directly. They ask a host for its active book, read the book's sheets as grids
 (a book is a :class:`~addin.read.GridSource`, so :func:`~addin.read.read_source`
 reads it like a file), write validation marks through it (a book is an
-:class:`~addin.annotate.Target`, so :func:`~addin.annotate.apply` marks it exactly
+:class:`~addin.outputs.annotate.Target`, so :func:`~addin.outputs.annotate.apply` marks it exactly
 as ``pmo validate --annotate`` marks a file), and tell the host to show a message
 or open a file.
 
@@ -12,7 +12,7 @@ Two implementations:
 
 * :class:`FileHost` / :class:`FileBook` (here) - a workbook file, read with
   python-calamine exactly as the command line reads it and written with
-  openpyxl through :class:`~addin.annotate.FileTarget`. Tests and scripts use
+  openpyxl through :class:`~addin.outputs.annotate.FileTarget`. Tests and scripts use
   them; nothing here needs Excel.
 * :class:`~addin.excel.xw_book.XwHost` / :class:`~addin.excel.xw_book.XwBook` -
   a live workbook in Excel, through xlwings (imported only when Excel calls).
@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from addin.annotate import FileTarget, Mark, Target, backup_path, lossy_parts
-from addin.config import CONFIG_FILENAME, LimitSettings, Settings, load_settings
-from addin.errors import OutputError
+from addin.core.errors import OutputError
+from addin.core.settings import CONFIG_FILENAME, LimitSettings, Settings, load_settings
+from addin.outputs.annotate import FileTarget, Mark, Target, backup_path, lossy_parts
 from addin.read import Grid, GridSource, Workbook
 
 __all__ = [
@@ -136,7 +136,7 @@ class FileBook:
 
     Reading goes through :class:`addin.read.Workbook` (python-calamine), the same
     path ``pmo validate`` takes, so findings are identical. Marks go through
-    :class:`addin.annotate.FileTarget`, the same writer as ``pmo validate
+    :class:`addin.outputs.annotate.FileTarget`, the same writer as ``pmo validate
     --annotate``. :meth:`save` writes the file back in place after a
     timestamped backup, and refuses (keeping the file as it was) when the
     workbook holds parts openpyxl would drop, like ``--annotate --in-place``.

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
-from addin.config import CONFIG_FILENAME, Settings, to_toml
+from addin.core.findings import FileStatus, Severity, sort_findings
+from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
+from addin.core.words import counted
 from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
-from addin.findings import FileStatus, Severity, sort_findings
-from addin.words import counted
 
 __all__ = ["BUTTONS", "HANDLERS", "dispatch"]
 
@@ -101,10 +101,10 @@ def _claim(folder: Path, stem: str) -> Path:
 
 def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
     """Validate the active workbook and mark its findings, as ``pmo validate --annotate`` does."""
-    from addin.annotate import apply
+    from addin.checks.validate import dated_findings, validate_tracker
+    from addin.core.rules import RuleBook
+    from addin.outputs.annotate import apply
     from addin.read import read_source
-    from addin.rules import RuleBook
-    from addin.validate import dated_findings, validate_tracker
 
     book = host.active_book()
     if book is None:
@@ -119,7 +119,7 @@ def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
         result = read_source(book, name, settings, rules)
         if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
             return f"{book.name} was not validated: {result.reason}"
-        # The same findings, in the same order, as addin.validate.check_file gives the CLI.
+        # The same findings, in the same order, as addin.checks.validate.check_file gives the CLI.
         findings = [
             *result.findings,
             *validate_tracker(result, settings, rules=rules),
@@ -155,7 +155,7 @@ def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
 
 def on_new_tracker(host: Host) -> str:
     """Create a tracker from the template beside the active workbook (or in home) and open it."""
-    from addin.template import new_tracker
+    from addin.outputs.template import new_tracker
 
     folder = _folder_of(host) or Path.home()
     settings, _ = settings_for(folder)
@@ -173,9 +173,9 @@ def on_consolidate(
     host: Host, *, folder: str | Path | None = None, as_of: dt.date | str | None = None
 ) -> str:
     """Consolidate a folder's trackers into ``portfolio.xlsx`` in that folder and open it."""
-    from addin.consolidate import consolidate
-    from addin.discover import discover
-    from addin.portfolio import write_portfolio
+    from addin.engine.consolidate import consolidate
+    from addin.engine.discover import discover
+    from addin.outputs.portfolio import write_portfolio
 
     if folder is None or not str(folder).strip():
         return "Choose the folder that holds the project trackers to consolidate."
@@ -222,8 +222,8 @@ def on_consolidate(
 
 def on_dashboard(host: Host) -> str:
     """Build ``dashboard.xlsx`` beside the active portfolio workbook and open it."""
-    from addin.dashboard import write_dashboard
-    from addin.portfolio import read_portfolio
+    from addin.outputs.dashboard import write_dashboard
+    from addin.outputs.portfolio import read_portfolio
 
     book = host.active_book()
     if book is None or "Projects" not in book.sheet_names:
@@ -248,9 +248,9 @@ def on_dashboard(host: Host) -> str:
 
 def on_settings(host: Host) -> str:
     """Open the ``pmo.toml`` beside the active workbook, creating a commented one if missing."""
-    from addin.atomic import atomic_path
-    from addin.config import load_settings
-    from addin.errors import ConfigError
+    from addin.core.errors import ConfigError
+    from addin.core.settings import load_settings
+    from addin.outputs.atomic import atomic_path
 
     folder = _folder_of(host) or Path.home()
     path = folder / CONFIG_FILENAME
@@ -342,7 +342,7 @@ def dispatch(control_id: str, **kwargs: Any) -> str:
         try:
             text = handler(host, **kwargs)
         except Exception as exc:  # the edge: every failure becomes a message
-            from addin.errors import PmoError
+            from addin.core.errors import PmoError
 
             reason = str(exc) if isinstance(exc, PmoError) else f"{type(exc).__name__}: {exc}"
             text = f"PMO {label} did not finish: {reason}"

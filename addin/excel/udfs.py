@@ -1,7 +1,7 @@
 """Worksheet functions: ``=PMO_SPI(...)``, ``=PMO_RAG(...)`` and friends, through xlwings.
 
 Each function is a thin call into the engine - :mod:`addin.rag` for the metrics,
-:func:`addin.validate.check_value` for ``PMO_CHECK``, :func:`addin.portfolio.read_portfolio`
+:func:`addin.checks.validate.check_value` for ``PMO_CHECK``, :func:`addin.outputs.portfolio.read_portfolio`
 for ``PMO_PORTFOLIO`` - after the cell values Excel passes have been turned into
 typed values by :mod:`addin.read.coerce` (so dates may be Excel serials, datetimes
 or text, and percentages ``0.5``, ``50`` or ``"50%"``, exactly as the reader
@@ -35,13 +35,13 @@ from typing import Any, ParamSpec
 
 import xlwings as xw
 
-from addin.config import Settings, load_settings
-from addin.errors import PmoError
-from addin.portfolio import PROJECT_COLUMNS, read_portfolio
+from addin.checks.validate import check_value
+from addin.core.errors import PmoError
+from addin.core.settings import Settings, load_settings
+from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio
 from addin.rag import METRICS, cpi, eac, earned_value, metric_rag
 from addin.read.coerce import coerce_choice, coerce_date, coerce_number, coerce_percent
 from addin.read.tracker import choice_indexes
-from addin.validate import check_value
 
 __all__ = [
     "CONFIG_ENV",

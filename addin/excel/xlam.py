@@ -28,8 +28,7 @@ from xml.etree import ElementTree  # our own source file, not untrusted input
 from xml.sax.saxutils import escape, quoteattr
 
 from addin import __version__
-from addin.atomic import atomic_path
-from addin.errors import OutputError, UnreadableFileError
+from addin.core.errors import OutputError, UnreadableFileError
 from addin.excel.vba.project import Module, ProjectError, VbaProject
 from addin.excel.vba.sources import (
     MacroSourceError,
@@ -37,6 +36,7 @@ from addin.excel.vba.sources import (
     read_macros,
     xlwings_modules,
 )
+from addin.outputs.atomic import atomic_path
 
 __all__ = [
     "CONFIG_SHEET",

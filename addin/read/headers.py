@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from addin.config import Settings
+from addin.core.settings import Settings
 from addin.schema import SheetSpec, normalise, sheet, sheets
 
 #: A header row that maps at least this many fields (and 3/4 of its sheet's), with no

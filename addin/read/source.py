@@ -39,9 +39,9 @@ import python_calamine as calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as ET
 
-from addin.cells import column_letter
-from addin.config import LimitSettings
-from addin.errors import UnreadableFileError
+from addin.core.cells import column_letter
+from addin.core.errors import UnreadableFileError
+from addin.core.settings import LimitSettings
 
 #: Extensions the reader accepts when scanning folders.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")

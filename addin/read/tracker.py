@@ -4,7 +4,7 @@ The reader maps what maps and reports what does not. It finds each spec sheet
 by name (canonical or synonym) and, failing that, by content; finds the header
 row; maps columns; reads data rows up to the last one holding data; coerces
 values per field; and checks each record against its model. Every problem is a
-:class:`~addin.findings.Finding` that names its sheet and cell. It never raises
+:class:`~addin.core.findings.Finding` that names its sheet and cell. It never raises
 for a bad workbook: an unreadable file comes back with status ``unreadable``
 and a one-line reason.
 """
@@ -21,10 +21,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from addin.cells import column_letter
-from addin.config import Settings
-from addin.errors import UnreadableFileError
-from addin.findings import FileStatus, Finding, TableInfo, display_value
+from addin.core.cells import column_letter
+from addin.core.errors import UnreadableFileError
+from addin.core.findings import FileStatus, Finding, TableInfo, display_value
+from addin.core.rules import RuleBook
+from addin.core.settings import Settings
+from addin.core.words import one_line
 from addin.model import (
     Kind,
     PlainType,
@@ -46,9 +48,7 @@ from addin.read.headers import (
     is_gantt_header,
 )
 from addin.read.source import Grid, GridSource, Workbook
-from addin.rules import RuleBook
 from addin.schema import SheetSpec, normalise, sheet, sheets
-from addin.words import one_line
 
 #: Rows scanned for Project labels.
 _PROJECT_SCAN_ROWS = 80

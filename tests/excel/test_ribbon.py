@@ -2,7 +2,7 @@
 
 The key promise: the Validate button marks a tracker exactly as
 ``pmo validate --annotate`` does - same cells, same highlight rule, same note
-text, same Validation sheet rows - because both go through ``addin.annotate``.
+text, same Validation sheet rows - because both go through ``addin.outputs.annotate``.
 """
 
 from __future__ import annotations
@@ -21,17 +21,17 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
-from addin.annotate import MARK_FORMULA, NOTE_MARKER, VALIDATION_TITLE
+from addin.checks.validate import check_file
 from addin.cli import app
-from addin.config import CONFIG_FILENAME, Settings, load_settings
+from addin.core.findings import FileStatus
+from addin.core.settings import CONFIG_FILENAME, Settings, load_settings
+from addin.demo.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.excel import ribbon
 from addin.excel.book import CONFIG_ENV, Book, FileBook, FileHost, written_by_pmo
-from addin.findings import FileStatus
-from addin.portfolio import read_portfolio
+from addin.outputs.annotate import MARK_FORMULA, NOTE_MARKER, VALIDATION_TITLE
+from addin.outputs.portfolio import read_portfolio
+from addin.outputs.template import write_tracker
 from addin.read import read_tracker
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.template import write_tracker
-from addin.validate import check_file
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
 AS_OF = SAMPLES_AS_OF

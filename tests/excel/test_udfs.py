@@ -20,16 +20,16 @@ from typing import Any
 
 import pytest
 
-from addin.config import Settings
-from addin.consolidate import Consolidation, consolidate
+from addin.checks.validate import check_value
+from addin.core.settings import Settings
+from addin.demo.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.engine.consolidate import Consolidation, consolidate
 from addin.excel import udfs
-from addin.portfolio import PROJECT_COLUMNS, read_portfolio, write_portfolio
+from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio, write_portfolio
+from addin.outputs.template import write_tracker
 from addin.rag import measure, metric_rag
 from addin.read import ReadResult, TableLayout, Workbook, read_tracker
 from addin.read.coerce import date_to_serial
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.template import write_tracker
-from addin.validate import check_value
 
 FUNCTIONS = ("PMO_SPI", "PMO_CPI", "PMO_EAC", "PMO_RAG", "PMO_CHECK", "PMO_PORTFOLIO")
 

@@ -14,7 +14,7 @@ import pytest
 from defusedxml import ElementTree
 from oletools.olevba import VBA_Parser
 
-from addin.errors import OutputError, UnreadableFileError
+from addin.core.errors import OutputError, UnreadableFileError
 from addin.excel.vba.project import Module, normalize_source
 from addin.excel.vba.sources import default_macros_dir, xlwings_modules
 from addin.excel.xlam import (

@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 
-from addin.cells import column_letter
+from addin.core.cells import column_letter
 from addin.model import Task
 from tests.builders import base_project, base_tasks, base_tracker, write
 

@@ -23,7 +23,7 @@ import pytest
 import python_calamine as calamine
 
 from addin.cli import EXIT_UNREADABLE
-from addin.words import printable
+from addin.core.words import printable
 from tests.hostile import make
 from tests.hostile.run import no_traceback, pmo
 

@@ -27,8 +27,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from addin import workers
 from addin.cli import EXIT_FINDINGS, EXIT_NOT_WRITTEN, EXIT_USAGE, app
+from addin.engine import workers
 from tests.builders import base_project, base_tracker, write
 from tests.hostile import make
 from tests.hostile.run import no_traceback, permissions_apply, pmo

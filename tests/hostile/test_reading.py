@@ -24,15 +24,16 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree
 
-from addin import validate, workers
-from addin.cached_values import restore
+from addin.checks import validate
+from addin.checks.validate import check_file, check_files
 from addin.cli import EXIT_UNREADABLE
-from addin.config import Settings
-from addin.findings import FileStatus
+from addin.core.findings import FileStatus
+from addin.core.settings import Settings
+from addin.engine import workers
+from addin.engine.workers import run_isolated
+from addin.ooxml.cached_values import restore
 from addin.read import source
 from addin.read.source import CHANGED_REASON, DTD_REASON
-from addin.validate import check_file, check_files
-from addin.workers import run_isolated
 from tests.hostile import make
 from tests.hostile.run import no_traceback, permissions_apply, pmo
 

@@ -1,0 +1,272 @@
+"""A small process pool where one bad input costs one task, never the run.
+
+:func:`run_isolated` runs ``fn(item)`` for every item in worker processes. A
+task that runs longer than ``timeout`` has its worker killed and replaced; a
+worker that dies (a crash in a native parser, the memory limit) is replaced
+too. Either way the task's result is ``failed(item, reason)`` and the run goes
+on. Workers may be given an address-space limit so one enormous file cannot
+exhaust the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing as mp
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from addin.core.settings import LimitSettings
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_MB = 1024 * 1024
+#: Exit code of a worker that could not even report that it ran out of memory.
+_EXIT_NO_MEMORY = 75
+
+
+def _limit_memory(megabytes: float | None) -> None:
+    if not megabytes:
+        return
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        limit = int(megabytes * _MB)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _ignore(unraisable: Any) -> None:
+    """An unraisable-exception hook that drops them (see :func:`_worker_main`)."""
+
+
+def _worker_main(
+    conn: Connection,
+    fn: Callable[[Any], Any],
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+    memory_mb: float | None,
+    activity: str,
+) -> None:
+    _limit_memory(memory_mb)
+    # An object that fails to clean up after a task ran out of memory ("Exception ignored
+    # in ...") has nothing to tell the run: the task's outcome says what happened.
+    sys.unraisablehook = _ignore
+    if initializer is not None:
+        initializer(*initargs)
+    try:
+        _serve(conn, fn, activity)
+    except MemoryError:  # even a reason could not be sent: the parent reads the exit code
+        os._exit(_EXIT_NO_MEMORY)
+
+
+def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str) -> None:
+    out_of_memory = ("error", f"ran out of memory while {activity} this file (too large?)")
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, item = message
+        result: tuple[str, Any] | None = None
+        try:
+            result = ("ok", fn(item))
+        except MemoryError:
+            pass  # handled below, once the handler has let go of the frames holding the memory
+        except BaseException as exc:
+            last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+            where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
+            text = " ".join(str(exc).split())[:300]  # one line, whatever the exception says
+            result = ("error", f"internal error {type(exc).__name__}: {text}{where}")
+        if result is None:
+            gc.collect()  # what filled the memory may still be held by reference cycles
+            result = out_of_memory
+        try:
+            conn.send((index, result))
+        except MemoryError:
+            gc.collect()
+            conn.send((index, out_of_memory))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: int | None = None
+    started: float = 0.0
+
+
+@dataclass
+class Outcome(Generic[R]):
+    """The result of one task: ``value`` on success, else ``error`` (a one-line reason)."""
+
+    index: int
+    value: R | None = None
+    error: str = ""
+
+
+def run_isolated(
+    items: Sequence[T],
+    fn: Callable[[T], R],
+    *,
+    jobs: int,
+    timeout: float | None = None,
+    memory_mb: float | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    activity: str = "reading",
+) -> Iterator[Outcome[R]]:
+    """Run ``fn`` over ``items`` in ``jobs`` worker processes; yield outcomes as they finish.
+
+    Args:
+        items: The tasks (picklable).
+        fn: A module-level function (picklable) applied to each item.
+        jobs: Number of worker processes (at least 1).
+        timeout: Seconds one task may take before its worker is killed; None for no limit.
+        memory_mb: Address-space limit of each worker in MB (Linux/macOS); None for none.
+        initializer: Called once in each worker with ``initargs`` (e.g. to install settings).
+        initargs: Arguments of ``initializer``.
+        activity: What a task does to its item, for the reasons (``reading``, ``annotating``).
+
+    Yields:
+        One :class:`Outcome` per item, in completion order.
+    """
+    if not items:
+        return
+    ctx = mp.get_context()
+    pending = list(range(len(items)))[::-1]
+    workers: list[_Worker] = []
+
+    def spawn() -> _Worker:
+        parent, child = ctx.Pipe()
+        process = ctx.Process(
+            target=_worker_main,
+            args=(child, fn, initializer, initargs, memory_mb, activity),
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def dispatch(w: _Worker) -> None:
+        if pending:
+            index = pending.pop()
+            w.task, w.started = index, time.monotonic()
+            w.conn.send((index, items[index]))
+        else:
+            w.task = None
+
+    def retire(w: _Worker) -> None:
+        with contextlib.suppress(Exception):
+            w.process.kill()
+        with contextlib.suppress(Exception):
+            w.process.join(5)
+        with contextlib.suppress(Exception):
+            w.conn.close()
+
+    try:
+        for _ in range(max(1, min(jobs, len(items)))):
+            w = spawn()
+            workers.append(w)
+            dispatch(w)
+        while any(w.task is not None for w in workers):
+            busy = [w for w in workers if w.task is not None]
+            wait_for: float | None = None
+            if timeout is not None:
+                now = time.monotonic()
+                wait_for = max(0.0, min(w.started + timeout - now for w in busy))
+            ready = wait([w.conn for w in busy], timeout=wait_for)
+            now = time.monotonic()
+            for w in busy:
+                if w.conn in ready:
+                    task = w.task
+                    assert task is not None
+                    try:
+                        index, (status, payload) = w.conn.recv()
+                    except (EOFError, OSError):
+                        code = w.process.exitcode
+                        w.process.join(1)
+                        code = w.process.exitcode if code is None else code
+                        yield Outcome(task, error=_death_reason(code, activity))
+                        retire(w)
+                        workers[workers.index(w)] = replacement = spawn()
+                        dispatch(replacement)
+                        continue
+                    if status == "ok":
+                        yield Outcome(index, value=payload)
+                    else:
+                        yield Outcome(index, error=str(payload))
+                    dispatch(w)
+                elif timeout is not None and now - w.started >= timeout:
+                    task = w.task
+                    assert task is not None
+                    reason = (
+                        f"timed out after {timeout:g} s while {activity} this file: abandoned "
+                        "(too large or malformed?)"
+                    )
+                    yield Outcome(task, error=reason)
+                    retire(w)
+                    workers[workers.index(w)] = replacement = spawn()
+                    dispatch(replacement)
+    finally:
+        for w in workers:
+            with contextlib.suppress(Exception):
+                if w.process.is_alive():
+                    w.conn.send(None)
+            with contextlib.suppress(Exception):
+                w.process.join(0.5)
+            retire(w)
+
+
+def run_bounded(
+    items: Sequence[T],
+    fn: Callable[[T], R],
+    limits: LimitSettings,
+    *,
+    jobs: int | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    activity: str = "reading",
+) -> Iterator[Outcome[R]]:
+    """:func:`run_isolated` under the settings' limits: what every per-file run of the engine uses.
+
+    Each task gets ``limits.timeout_seconds`` and each worker ``limits.worker_memory_mb``;
+    ``jobs`` defaults to the number of CPUs.
+    """
+    return run_isolated(
+        items,
+        fn,
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=limits.timeout_seconds,
+        memory_mb=limits.worker_memory_mb,
+        initializer=initializer,
+        initargs=initargs,
+        activity=activity,
+    )
+
+
+def _death_reason(code: int | None, activity: str) -> str:
+    if code == _EXIT_NO_MEMORY:
+        return f"ran out of memory while {activity} this file (too large?)"
+    if code is not None and code < 0:
+        import signal
+
+        with contextlib.suppress(ValueError):
+            name = signal.Signals(-code).name
+            if name == "SIGKILL":
+                return f"worker was killed (out of memory?) while {activity} this file"
+            return f"worker crashed ({name}) while {activity} this file"
+    return f"worker stopped unexpectedly (exit code {code}) while {activity} this file"

@@ -1,0 +1,1 @@
+"""ooxml layer."""

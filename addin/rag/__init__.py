@@ -1,0 +1,1 @@
+from addin.rag.assess import *  # noqa: F403
