@@ -125,16 +125,24 @@ class TableInfo:
     rows: int
     columns: dict[str, str] = field(default_factory=dict)
     extra_columns: tuple[str, ...] = ()
+    parts: tuple[TableInfo, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``header_row`` is 1-based as Excel shows it; columns map header -> letter."""
-        return {
+        """JSON form: ``header_row`` is 1-based as Excel shows it; columns map header -> letter.
+
+        A kind fed by several sheets describes its first sheet, counts the rows of all,
+        and lists each sheet under ``sheets``.
+        """
+        out: dict[str, Any] = {
             "sheet": self.sheet,
             "header_row": self.header_row + 1,
             "rows": self.rows,
             "columns": dict(self.columns),
             "extra_columns": list(self.extra_columns),
         }
+        if self.parts:
+            out["sheets"] = [p.to_dict() for p in self.parts]
+        return out
 
 
 @dataclass(slots=True)

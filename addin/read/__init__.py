@@ -1,5 +1,6 @@
-"""Reading trackers: open safely, find sheets and headers, coerce values, keep cell addresses."""
+"""Reading trackers: open safely, find each kind's sheets and headers, type values, keep cells."""
 
+from addin.read.result import BlockLayout, ReadResult, SheetLayout
 from addin.read.source import (
     WORKBOOK_SUFFIXES,
     Grid,
@@ -9,23 +10,15 @@ from addin.read.source import (
     is_lock_file,
     sniff,
 )
-from addin.read.tracker import (
-    Layout,
-    ProjectLayout,
-    ReadResult,
-    TableLayout,
-    read_source,
-    read_tracker,
-)
+from addin.read.workbook import read_source, read_tracker
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
+    "BlockLayout",
     "Grid",
     "GridSource",
-    "Layout",
-    "ProjectLayout",
     "ReadResult",
-    "TableLayout",
+    "SheetLayout",
     "Workbook",
     "grid_from_values",
     "is_lock_file",

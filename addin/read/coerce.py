@@ -16,10 +16,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from addin.model import Kind
+from addin.core.kinds import ValueType as Kind
+from addin.core.rules import RuleId
 
 #: Problems found while coercing one column: row index -> rule id.
-Problems = dict[int, str]
+Problems = dict[int, RuleId]
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 _MAX_SERIAL = 2_958_465  # 9999-12-31
@@ -258,7 +259,7 @@ def coerce_date(values: Sequence[Any], *, day_first: bool = True) -> tuple[list[
             if v is _PENDING:
                 out[i], problem = _date_of(values[i], day_first)
                 if problem:
-                    bad[i] = "value.not_a_date"
+                    bad[i] = RuleId.VALUE_NOT_A_DATE
     return out, bad
 
 
@@ -294,7 +295,7 @@ def coerce_number(values: Sequence[Any]) -> tuple[list[Any], Problems]:
             if v is _PENDING:
                 out[i], problem = _number_of(values[i])
                 if problem:
-                    bad[i] = "value.not_a_number"
+                    bad[i] = RuleId.VALUE_NOT_A_NUMBER
     return out, bad
 
 
@@ -335,7 +336,7 @@ def coerce_integer(values: Sequence[Any]) -> tuple[list[Any], Problems]:
             out.append(int(n))
         else:
             out.append(None)
-            bad[i] = "value.not_a_number"
+            bad[i] = RuleId.VALUE_NOT_A_NUMBER
     return out, bad
 
 
@@ -371,14 +372,14 @@ def coerce_percent(values: Sequence[Any]) -> tuple[list[Any], Problems]:
             if n is None:
                 raw.append(None)
                 explicit.append(False)
-                bad[i] = "value.not_a_percent"
+                bad[i] = RuleId.VALUE_NOT_A_PERCENT
             else:
                 raw.append(n / 100 if pct else n)
                 explicit.append(pct)
         else:
             raw.append(None)
             explicit.append(False)
-            bad[i] = "value.not_a_percent"
+            bad[i] = RuleId.VALUE_NOT_A_PERCENT
     bare = [n for n, e in zip(raw, explicit, strict=True) if n is not None and not e and n > 0]
     hundreds = sum(1 for n in bare if n > 1) * 2 > len(bare)
     out = [
@@ -423,7 +424,7 @@ def coerce_choice(values: Sequence[Any], index: Mapping[str, str]) -> tuple[list
         out = [seen[v][0] for v in values]
         if not any(refused for _, refused in seen.values()):
             return out, {}
-        return out, {i: "value.not_allowed" for i, v in enumerate(values) if seen[v][1]}
+        return out, {i: RuleId.VALUE_NOT_ALLOWED for i, v in enumerate(values) if seen[v][1]}
     out = []
     bad: Problems = {}
     seen = {}  # a column repeats a handful of spellings
@@ -436,7 +437,7 @@ def coerce_choice(values: Sequence[Any], index: Mapping[str, str]) -> tuple[list
             hit = _choice_of(v, index)
         out.append(hit[0])
         if hit[1]:
-            bad[i] = "value.not_allowed"
+            bad[i] = RuleId.VALUE_NOT_ALLOWED
     return out, bad
 
 

@@ -1,34 +1,43 @@
-"""Settings: one typed model, loaded once and passed in explicitly.
+"""The settings model: every setting of the PMO add-in, typed, documented, frozen.
 
-Load order: the defaults below (which equal shared/RAG_RULES.md v1 and
-TRACKER_SPEC v1), then a ``pmo.toml`` (an explicit ``--config`` path, else one in
-the current folder), then overrides a caller supplies (e.g. a workbook's own
-settings sheet). A bad file gives a :class:`~addin.core.errors.ConfigError` whose
-message names the file and the setting in PMO words::
-
-    pmo.toml: rag.schedule.spi_red must be a number, got "low"
+Defaults equal shared/RAG_RULES.md and TRACKER_SPEC. A :class:`Settings` is frozen:
+nothing changes it after it is loaded, so every cache can key on it by value (its
+:attr:`Settings.fingerprint`). To vary a setting, make a new one with
+:meth:`Settings.with_changes` (tests do), or load another ``pmo.toml``.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import tomllib
+import hashlib
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from addin.core.errors import ConfigError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 CONFIG_FILENAME = "pmo.toml"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, validate_assignment=True
-    )
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    _key: str | None = PrivateAttr(default=None)
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of every value in this section: equal settings, equal fingerprints."""
+        if self._key is None:
+            self._key = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
+        return self._key
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.fingerprint))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _Section)
+            and type(other) is type(self)
+            and other.fingerprint == self.fingerprint
+        )
 
 
 class ScheduleThresholds(_Section):
@@ -134,24 +143,30 @@ class RagSettings(_Section):
 class AllowedValues(_Section):
     """The values a dropdown column accepts (matched case-insensitively)."""
 
-    phase: list[str] = ["Initiation", "Planning", "Execution", "Closing", "Closed"]
+    phase: tuple[str, ...] = ("Initiation", "Planning", "Execution", "Closing", "Closed")
     """Project phase."""
-    rag: list[str] = ["Red", "Amber", "Green"]
+    rag: tuple[str, ...] = ("Red", "Amber", "Green")
     """Reported RAG. Do not change: RAG arithmetic depends on these three."""
-    task_status: list[str] = ["Not Started", "In Progress", "Complete", "On Hold", "Cancelled"]
+    task_status: tuple[str, ...] = (
+        "Not Started",
+        "In Progress",
+        "Complete",
+        "On Hold",
+        "Cancelled",
+    )
     """Task status. The engine gives meaning to Not Started, Complete and Cancelled."""
-    milestone_status: list[str] = ["Not Started", "On Track", "At Risk", "Late", "Achieved"]
+    milestone_status: tuple[str, ...] = ("Not Started", "On Track", "At Risk", "Late", "Achieved")
     """Milestone status. The engine gives meaning to Achieved."""
-    raid_type: list[str] = ["Risk", "Assumption", "Issue", "Dependency"]
+    raid_type: tuple[str, ...] = ("Risk", "Assumption", "Issue", "Dependency")
     """RAID item type."""
-    severity: list[str] = ["Low", "Medium", "High", "Critical"]
+    severity: tuple[str, ...] = ("Low", "Medium", "High", "Critical")
     """RAID severity, least severe first."""
-    raid_status: list[str] = ["Open", "Mitigating", "Closed"]
+    raid_status: tuple[str, ...] = ("Open", "Mitigating", "Closed")
     """RAID status. Open and Mitigating count as open."""
 
-    def of(self, key: str) -> list[str]:
+    def of(self, key: str) -> tuple[str, ...]:
         """Return the allowed values for a choice key such as ``task_status``."""
-        values: list[str] = getattr(self, key)
+        values: tuple[str, ...] = getattr(self, key)
         return values
 
 
@@ -219,17 +234,17 @@ class ReaderSettings(_Section):
     """Read ambiguous text dates such as 03/01/2026 as day/month (3 January)."""
     header_scan_rows: int = Field(30, ge=1, le=1000)
     """How many rows from the top to search for a table's header row."""
-    sheet_synonyms: dict[str, list[str]] = {}
+    sheet_synonyms: dict[str, tuple[str, ...]] = {}
     """Extra sheet names per tracker sheet, e.g. ``Tasks = ["Work Items"]``."""
-    header_synonyms: dict[str, dict[str, list[str]]] = {}
+    header_synonyms: dict[str, dict[str, tuple[str, ...]]] = {}
     """Extra headers per sheet and canonical header, e.g. ``[reader.header_synonyms.Tasks]`` then
     ``"Planned Finish" = ["Target End"]``."""
 
     @model_validator(mode="after")
     def _known_names(self) -> Self:
-        from addin import schema
+        from addin.core.kinds import KINDS, kind
 
-        keys = {s.key for s in schema.sheets()}
+        keys = {k.key for k in KINDS}
         for where in (self.sheet_synonyms, self.header_synonyms):
             for key in where:
                 if key not in keys:
@@ -237,7 +252,7 @@ class ReaderSettings(_Section):
                         f"unknown sheet {key!r}; expected one of {', '.join(sorted(keys))}"
                     )
         for key, headers in self.header_synonyms.items():
-            known = set(schema.sheet(key).headers)
+            known = set(kind(key).headers)
             for header in headers:
                 if header not in known:
                     raise ValueError(
@@ -300,6 +315,25 @@ class Settings(_Section):
     template: TemplateSettings = Field(default_factory=TemplateSettings)
     """Template options."""
 
+    def with_changes(self, changes: Mapping[str, Any]) -> Settings:
+        """New settings with some values changed, by dotted name; validated like a pmo.toml.
+
+        ``settings.with_changes({"allowed.task_status": ["Doing", "Done"]})``
+
+        Raises:
+            ConfigError: a changed value is invalid (the message names it).
+        """
+        from addin.core.settings.load import settings_from_mapping
+
+        data = self.model_dump()
+        for dotted, value in changes.items():
+            *path, last = dotted.split(".")
+            node = data
+            for part in path:
+                node = node[part]
+            node[last] = value
+        return settings_from_mapping(data, "settings")
+
     @model_validator(mode="after")
     def _known_rules(self) -> Self:
         from addin.core.rules import RULES
@@ -317,179 +351,3 @@ def _check_order(
         raise ValueError(f"{red_name} ({red}) must not be below {amber_name} ({amber})")
     if not higher_is_worse and red > amber:
         raise ValueError(f"{red_name} ({red}) must not be above {amber_name} ({amber})")
-
-
-_TYPE_WORDS = {
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "dict_type": "must be a table",
-    "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
-    "extra_forbidden": "is not a known setting",
-    "missing": "is required",
-}
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    loc = ".".join(str(p) for p in error["loc"])
-    kind = error["type"]
-    got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
-    if kind in _TYPE_WORDS:
-        text = _TYPE_WORDS[kind]
-        return (
-            f"{loc} {text}"
-            if kind in ("extra_forbidden", "missing")
-            else f"{loc} {text}, got {got}"
-        )
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{loc} must be one of {expected}, got {got}"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        ((word, bound),) = error["ctx"].items()
-        sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}[word]
-        return f"{loc} must be {sign} {bound}, got {got}"
-    if kind == "string_pattern_mismatch":
-        return f"{loc} has the wrong form, got {got}"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{loc}: {message}" if loc else message
-
-
-def settings_from_mapping(data: Mapping[str, Any], source: str = CONFIG_FILENAME) -> Settings:
-    """Build settings from a parsed mapping; raise :class:`ConfigError` with a clear message.
-
-    Args:
-        data: The parsed TOML (or any mapping of the same shape).
-        source: What to call the origin in error messages (usually the file name).
-    """
-    try:
-        return Settings.model_validate(dict(data))
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        more = len(exc.errors()) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise ConfigError(f"{source}: {_describe(first)}{tail}") from None
-
-
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:
-    """Return the settings file to use: ``explicit`` if given, else ``pmo.toml`` in ``cwd``."""
-    if explicit is not None:
-        return Path(explicit)
-    candidate = (cwd or Path.cwd()) / CONFIG_FILENAME
-    return candidate if candidate.is_file() else None
-
-
-def load_settings(
-    path: str | Path | None = None,
-    *,
-    overrides: Mapping[str, Any] | None = None,
-    cwd: Path | None = None,
-) -> Settings:
-    """Load the effective settings: defaults, then ``pmo.toml``, then ``overrides``.
-
-    Args:
-        path: An explicit settings file (``--config``); it must exist. When None, a
-            ``pmo.toml`` in ``cwd`` (default: the current folder) is used if present.
-        overrides: Settings applied last, e.g. from a workbook's settings sheet.
-        cwd: Folder searched for ``pmo.toml`` when ``path`` is None.
-
-    Raises:
-        ConfigError: the file is missing, not TOML, or holds an invalid setting.
-    """
-    found = find_config(path, cwd)
-    data: dict[str, Any] = {}
-    name = CONFIG_FILENAME
-    if found is not None:
-        name = found.name
-        try:
-            raw = found.read_bytes()
-        except OSError as exc:
-            raise ConfigError(
-                f"{found}: cannot read settings file ({exc.strerror or exc})"
-            ) from None
-        try:
-            data = tomllib.loads(raw.decode("utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{name}: not valid TOML ({exc})") from None
-    if overrides:
-        data = _merge(data, overrides)
-    return settings_from_mapping(data, name)
-
-
-# --- writing a commented pmo.toml -------------------------------------------------------
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
-        return "{ " + inner + " }" if inner else "{}"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
-
-
-def _comment(text: str | None) -> list[str]:
-    return [f"# {line.strip()}" for line in (text or "").splitlines() if line.strip()]
-
-
-def to_toml(settings: Settings, *, commented: bool = True) -> str:
-    """Render settings as a TOML document, each setting preceded by its description."""
-    lines: list[str] = []
-
-    def section(model: BaseModel, prefix: str) -> None:
-        fields = type(model).model_fields
-        nested = [n for n, f in fields.items() if isinstance(getattr(model, n), BaseModel)]
-        for name, info in fields.items():
-            if name in nested:
-                continue
-            if commented:
-                lines.extend(_comment(info.description))
-            lines.append(f"{_toml_key(name)} = {_toml_value(getattr(model, name))}")
-            if commented:
-                lines.append("")
-        for name in nested:
-            child = getattr(model, name)
-            full = f"{prefix}.{name}" if prefix else name
-            if lines and lines[-1] != "":
-                lines.append("")
-            if commented:
-                lines.extend(_comment(fields[name].description))
-            lines.append(f"[{full}]")
-            section(child, full)
-
-    if commented:
-        lines.extend(
-            [
-                "# pmo.toml: settings of the PMO add-in. Delete any line to use its default.",
-                "# Defaults follow the PMO standard (TRACKER_SPEC v1, RAG_RULES v1).",
-                "",
-            ]
-        )
-    section(settings, "")
-    return "\n".join(lines).rstrip() + "\n"
