@@ -25,10 +25,10 @@ from pathlib import Path
 import pandas as pd
 import python_calamine as calamine
 
-from addin.checks.validate import check_file
 from addin.core.settings import Settings
 from addin.demo.samples import SAMPLES_AS_OF
 from addin.engine.consolidate import process_file
+from addin.engine.validate import check_file
 from addin.read import Workbook
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from addin.core.settings import Settings
-from addin.demo.samples import (
+from addin.demo import (
     DEFAULT_SEED,
     SAMPLES_AS_OF,
     SAMPLES_CREATED,

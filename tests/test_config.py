@@ -59,7 +59,7 @@ def test_rag_defaults_are_rag_rules_v1() -> None:
 
 
 def test_allowed_values_are_tracker_spec_v1() -> None:
-    assert Settings().allowed.model_dump() == {
+    assert Settings().allowed.model_dump(mode="json") == {
         "phase": ["Initiation", "Planning", "Execution", "Closing", "Closed"],
         "rag": ["Red", "Amber", "Green"],
         "task_status": ["Not Started", "In Progress", "Complete", "On Hold", "Cancelled"],

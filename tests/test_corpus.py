@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from addin.checks.validate import check_file
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
+from addin.engine.validate import read_and_check
 from tests.conftest import CORPUS
 
 AS_OF = dt.date(2026, 11, 25)
@@ -65,7 +65,7 @@ def test_every_corpus_file_is_listed() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_file_reads_and_maps_what_it_should(name: str) -> None:
     status, tables = EXPECTED[name]
-    _, report = check_file(CORPUS / name, Settings(), as_of=AS_OF)
+    _, report = read_and_check(CORPUS / name, Settings(), as_of=AS_OF)
     assert report.status is status
     assert {k: (t.sheet, t.rows) for k, t in report.tables.items()} == tables
     for f in report.findings:  # every finding says where and why in one line
@@ -77,7 +77,7 @@ def test_corpus_file_reads_and_maps_what_it_should(name: str) -> None:
 
 
 def test_unmapped_sheets_say_what_was_looked_for() -> None:
-    _, report = check_file(
+    _, report = read_and_check(
         CORPUS / "tpm-handbook_program-workbook_plan-risks-milestones.xlsx", Settings(), as_of=AS_OF
     )
     missing = {f.message.split(":")[0] for f in report.findings if f.rule == "sheet.missing"}

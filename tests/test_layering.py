@@ -55,7 +55,6 @@ def test_no_engine_module_imports_xlwings() -> None:
 def test_the_engine_and_the_ribbon_load_without_xlwings() -> None:
     modules = [
         "addin.cli",
-        "addin.checks.validate",
         "addin.engine.consolidate",
         "addin.outputs.portfolio",
         "addin.outputs.annotate",

@@ -1,7 +1,8 @@
-"""The ``pmo`` command: a thin shell over the engine.
+"""The ``pmo`` command: the Typer app, its shared options, and how a command fails.
 
-Each command parses its arguments, calls one library function, renders the
-result and maps it to an exit code:
+Each command (in :mod:`addin.cli.tracker`, :mod:`addin.cli.portfolio`,
+:mod:`addin.cli.admin`) parses its arguments, calls one use case of
+:mod:`addin.app`, renders the result and maps it to an exit code:
 
 * 0 - clean;
 * 1 - findings (error-severity validation findings);
@@ -10,30 +11,22 @@ result and maps it to an exit code:
 * 4 - outputs not written.
 
 ``--format json`` prints exactly the library's report. No spreadsheet library is
-imported here.
+imported by the command line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
-import time
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from addin import __version__
-from addin.core.errors import ConfigError, OutputError, PmoError
-from addin.core.findings import FileStatus, Report
-from addin.core.settings import CONFIG_FILENAME, Settings, load_settings, to_toml
-
-if TYPE_CHECKING:
-    from addin.engine.consolidate import Consolidation
-from addin.core.words import counted, printable
+from addin.app.settings import resolve_settings
+from addin.core.errors import ConfigError
+from addin.core.settings import CONFIG_FILENAME, Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2, 3, 4
 
@@ -61,7 +54,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         "-c",
-        help=f"Settings file (default: ./{CONFIG_FILENAME} when present).",
+        help=f"Settings file (default: ./{CONFIG_FILENAME} when present, else $PMO_CONFIG).",
         dir_okay=False,
     ),
 ]
@@ -74,25 +67,28 @@ AsOfOption = Annotated[
 ]
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Say why the command cannot go on (one line on stderr) and exit with ``code``."""
     typer.echo(f"pmo: {message}", err=True)
     raise typer.Exit(code)
 
 
-def _settings(path: Path | None) -> Settings:
+def settings_of(path: Path | None) -> Settings:
+    """The effective settings (``--config``, else ./pmo.toml, else $PMO_CONFIG); exit 2 if bad."""
     try:
-        return load_settings(path)
+        return resolve_settings(path, folder=Path.cwd())
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-def _as_of(text: str | None) -> dt.date:
+def as_of_date(text: str | None) -> dt.date:
+    """The ``--as-of`` date (default today); exit 2 when it is not a date."""
     if text is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        _fail(f"--as-of must be a date like 2026-11-20, got {text!r}")
+        fail(f"--as-of must be a date like 2026-11-20, got {text!r}")
 
 
 def _version(value: bool) -> None:
@@ -113,39 +109,6 @@ def _main(
     """PMO governance for Excel project trackers."""
 
 
-# --- validate ------------------------------------------------------------------------------
-
-
-def render_report(report: Report) -> str:
-    """Render a validation report as text: one block per file, one line per finding."""
-    lines: list[str] = []
-    for fr in report.files:
-        counts = f"{counted(fr.errors, 'error')}, {counted(fr.warnings, 'warning')}"
-        lines.append(f"{printable(fr.file)}  {fr.status}  ({counts})")
-        if fr.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            lines.append(f"  {printable(fr.reason)}")
-            continue
-        width = max((len(f.location) for f in fr.findings), default=0)
-        for f in fr.findings:
-            lines.append(
-                f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {printable(f.message)}"
-            )
-    s = report.summary()
-    lines.append(
-        f"{counted(s['files'], 'file')}: {s['valid']} valid, {s['invalid']} invalid, "
-        f"{s['unreadable']} unreadable, {s['not_a_tracker']} not a tracker; "
-        f"{counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}"
-    )
-    return "\n".join(lines)
-
-
-def exit_code(report: Report) -> int:
-    """Map a report to the exit code: 3 unreadable files, 1 error findings, else 0."""
-    if report.count(FileStatus.UNREADABLE):
-        return EXIT_UNREADABLE
-    return EXIT_FINDINGS if report.errors else EXIT_OK
-
-
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", min=1, help="Reader processes (default: CPUs).")
 ]
@@ -153,462 +116,3 @@ LogFileOption = Annotated[
     Path | None,
     typer.Option("--log-file", help="Append a JSON-lines log of the run (for schedulers)."),
 ]
-
-
-@app.command()
-def validate(
-    paths: Annotated[
-        list[str], typer.Argument(help="Tracker files, folders (searched recursively) or globs.")
-    ],
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="text (one line a finding) or json.")
-    ] = Format.text,
-    config: ConfigOption = None,
-    as_of: AsOfOption = None,
-    fail_fast: Annotated[
-        bool, typer.Option("--fail-fast", help="Stop each file at its first error.")
-    ] = False,
-    annotate: Annotated[
-        bool,
-        typer.Option(
-            "--annotate", help="Write findings into a copy of each workbook (<name>.checked.xlsx)."
-        ),
-    ] = False,
-    in_place: Annotated[
-        bool,
-        typer.Option(
-            "--in-place", help="With --annotate: update the workbook itself, keeping a backup."
-        ),
-    ] = False,
-    jobs: JobsOption = None,
-    log_file: LogFileOption = None,
-) -> None:
-    """Validate trackers against the PMO standard; every finding names its cell."""
-    from addin.checks.validate import check_files
-    from addin.engine.discover import discover
-
-    settings = _settings(config)
-    date = _as_of(as_of)
-    found = discover(paths)
-    if found.missing:
-        _fail(f"no such file or folder: {', '.join(found.missing)}")
-    if in_place and not annotate:
-        _fail("--in-place only makes sense with --annotate")
-    started = time.perf_counter()
-    reporter = _Reporter(0, log_file)
-    try:
-        reporter.event(event="start", command="validate", files=len(found.files), as_of=date)
-        report = check_files(found.files, settings, as_of=date, fail_fast=fail_fast, jobs=jobs)
-        for r in report.files:
-            reporter.event(
-                event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
-            )
-        not_written = 0
-        if annotate:
-            not_written = _annotate(
-                report, settings, in_place=in_place, jobs=jobs, reporter=reporter
-            )
-        if fmt is Format.json:
-            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-        else:
-            typer.echo(render_report(report))
-        code = EXIT_NOT_WRITTEN if not_written else exit_code(report)
-        reporter.event(event="end", exit_code=code, seconds=round(time.perf_counter() - started, 3))
-    finally:
-        reporter.close()
-    raise typer.Exit(code)
-
-
-def _annotate(
-    report: Report, settings: Settings, *, in_place: bool, jobs: int | None, reporter: _Reporter
-) -> int:
-    """Annotate every readable tracker of a report; return how many could not be written."""
-    from addin.outputs.annotate import annotate_reports
-
-    failed = 0
-    for a in annotate_reports(report.files, settings.limits, in_place=in_place, jobs=jobs):
-        if a.reason:
-            failed += 1
-            reporter.event(event="output_failed", file=a.file, reason=a.reason)
-            typer.echo(f"pmo: {printable(a.reason)}", err=True)
-        else:
-            reporter.event(event="written", path=a.written)
-            typer.echo(f"annotated: {printable(a.written)}", err=True)
-    return failed
-
-
-# --- consolidate -------------------------------------------------------------------------------
-
-
-class _Reporter:
-    """Progress on stderr (a rich bar on a terminal, else plain lines) and a JSON-lines log."""
-
-    def __init__(self, total: int, log: Path | None) -> None:
-        self.total = total
-        try:
-            self.log = log.open("a", encoding="utf-8") if log else None
-        except OSError as exc:
-            _fail(f"cannot write the log file {log} ({exc.strerror or exc})")
-        self._bar: Any = None
-        self._task: Any = None
-        if sys.stderr.isatty() and total:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self._bar = Progress(
-                TextColumn("reading"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-                transient=True,
-            )
-            self._bar.start()
-            self._task = self._bar.add_task("", total=total)
-
-    def __call__(self, done: int, total: int, file: str) -> None:
-        if self._bar is not None:
-            self._bar.update(
-                self._task, completed=done, description=printable(Path(file).name)[:40]
-            )
-        else:
-            typer.echo(f"[{done}/{total}] {printable(file)}", err=True)
-
-    def event(self, **fields: Any) -> None:
-        if self.log is not None:
-            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            shown = {
-                k: printable(str(v)) if isinstance(v, str | Path) else v for k, v in fields.items()
-            }
-            self.log.write(
-                json.dumps({"time": stamp, **shown}, default=str, ensure_ascii=False) + "\n"
-            )
-
-    def stop_bar(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
-
-    def close(self) -> None:
-        self.stop_bar()
-        if self.log is not None:
-            self.log.close()
-            self.log = None
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-@app.command()
-def consolidate(
-    sources: Annotated[
-        list[str], typer.Argument(help="Tracker files, folders (recursive) or globs.")
-    ],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The portfolio workbook to write.")
-    ],
-    as_of: AsOfOption = None,
-    jobs: JobsOption = None,
-    config: ConfigOption = None,
-    json_out: Annotated[
-        Path | None,
-        typer.Option("--json", help="Also write the Projects rows as JSON (snake_case keys)."),
-    ] = None,
-    dashboard: Annotated[
-        Path | None,
-        typer.Option("--dashboard", help="Also write the dashboard workbook (no re-read)."),
-    ] = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Cache file (default: beside the output).", dir_okay=False),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read every file again; keep no cache.")
-    ] = False,
-    log_file: LogFileOption = None,
-) -> None:
-    """Consolidate trackers into one portfolio workbook, with computed RAG and reasons."""
-    from addin.engine.consolidate import consolidate as run
-    from addin.engine.discover import discover
-    from addin.outputs.portfolio import write_portfolio
-
-    settings = _settings(config)
-    date = _as_of(as_of)
-    found = discover(sources)
-    if found.missing:
-        _fail(f"no such file or folder: {', '.join(found.missing)}")
-    if output.suffix.lower() != ".xlsx":
-        _fail(f"the portfolio must be an .xlsx file, got {output.name}")
-    if not output.parent.exists():
-        _fail(f"output folder {output.parent} does not exist")
-    cache_path = (
-        None if no_cache else (cache or output.with_name(f"{output.stem}.pmo-cache.sqlite"))
-    )
-    reporter = _Reporter(len(found.files), log_file)
-    try:
-        reporter.event(
-            event="start", command="consolidate", files=len(found.files), as_of=date, output=output
-        )
-        result = run(
-            found.files, settings, as_of=date, jobs=jobs, cache_path=cache_path, progress=reporter
-        )
-        reporter.stop_bar()
-        for r in result.reports:
-            reporter.event(
-                event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
-            )
-        written = [
-            _write(
-                lambda: write_portfolio(output, result.portfolio, result.tables, settings), reporter
-            )
-        ]
-        if json_out is not None:
-            rows = [
-                {k: _json_value(v) for k, v in row.items()} for row in result.portfolio.projects
-            ]
-            written.append(_write(lambda: _write_json(json_out, rows), reporter))
-        if dashboard is not None:
-            from addin.outputs.dashboard import write_dashboard
-
-            written.append(
-                _write(lambda: write_dashboard(dashboard, result.portfolio, settings), reporter)
-            )
-        typer.echo(_consolidation_summary(result))
-        for path in written:
-            typer.echo(f"wrote {path}")
-        code = EXIT_UNREADABLE if result.unreadable else EXIT_FINDINGS if result.errors else EXIT_OK
-        reporter.event(event="end", exit_code=code, seconds=round(result.seconds, 3))
-    finally:
-        reporter.close()
-    raise typer.Exit(code)
-
-
-def _consolidation_summary(result: Consolidation) -> str:
-    s = {st: sum(1 for r in result.reports if r.status is st) for st in FileStatus}
-    lines = [
-        f"read {counted(len(result.reports), 'file')} in {result.seconds:.1f} s "
-        f"({len(result.reread)} read, {result.cache_hits} from cache): "
-        f"{s[FileStatus.VALID]} valid, {s[FileStatus.INVALID]} invalid, "
-        f"{s[FileStatus.UNREADABLE]} unreadable, {s[FileStatus.NOT_A_TRACKER]} not a tracker; "
-        f"{counted(len(result.portfolio.projects), 'project')}, {counted(result.errors, 'error')}"
-    ]
-    for r in result.reports:
-        if r.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            lines.append(f"  {r.status}: {printable(r.file)}: {printable(r.reason)}")
-    return "\n".join(lines)
-
-
-def _write_json(path: Path, rows: list[dict[str, Any]]) -> Path:
-    from addin.outputs.atomic import atomic_path
-
-    try:
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: could not write the JSON ({exc.strerror or exc}); the previous file is intact"
-        ) from None
-    return path
-
-
-def _write(action: Callable[[], Path], reporter: _Reporter) -> Path:
-    """Run one output writer; on failure say why (the previous file is intact) and exit 4."""
-    try:
-        path = action()
-    except (PmoError, OSError) as exc:
-        reporter.event(event="output_failed", reason=str(exc))
-        reporter.event(event="end", exit_code=EXIT_NOT_WRITTEN)
-        typer.echo(f"pmo: {printable(str(exc))}", err=True)
-        raise typer.Exit(EXIT_NOT_WRITTEN) from None
-    reporter.event(event="written", path=path)
-    return path
-
-
-@app.command("new-tracker")
-def new_tracker(
-    output: Annotated[
-        Path, typer.Argument(help="The tracker workbook to create (.xlsx).", dir_okay=False)
-    ],
-    project_id: Annotated[
-        str | None, typer.Option("--id", help="Project ID, e.g. PRJ-0042.")
-    ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Project Name.")] = None,
-    manager: Annotated[str | None, typer.Option("--manager", help="Project Manager.")] = None,
-    programme: Annotated[str | None, typer.Option("--programme", help="Programme.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    config: ConfigOption = None,
-) -> None:
-    """Create a new tracker from the governed PMO template."""
-    from addin.outputs.template import new_tracker as make
-
-    settings = _settings(config)
-    if output.suffix.lower() != ".xlsx":
-        _fail(f"a tracker must be an .xlsx file, got {output.name}")
-    if output.exists() and not force:
-        _fail(
-            f"{output} exists; use --force to replace it (trackers are never overwritten silently)"
-        )
-    if not output.parent.exists():
-        _fail(f"folder {output.parent} does not exist")
-    path = _write(
-        lambda: make(
-            output, settings, project_id=project_id, name=name, manager=manager, programme=programme
-        ),
-        _Reporter(0, None),
-    )
-    typer.echo(f"wrote {path}")
-
-
-@app.command()
-def dashboard(
-    portfolio: Annotated[
-        Path, typer.Argument(help="A portfolio workbook written by `pmo consolidate`.")
-    ],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The dashboard workbook to write.")
-    ],
-    previous: Annotated[
-        Path | None, typer.Option("--previous", help="Last period's portfolio, for the RAG trend.")
-    ] = None,
-    pdf: Annotated[
-        Path | None, typer.Option("--pdf", help="Also print the dashboard to PDF (LibreOffice).")
-    ] = None,
-    config: ConfigOption = None,
-) -> None:
-    """Build the steering-committee dashboard from a portfolio workbook."""
-    from addin.outputs.dashboard import export_pdf, write_dashboard
-    from addin.outputs.portfolio import read_portfolio
-
-    settings = _settings(config)
-    try:
-        current = read_portfolio(portfolio)
-        before = read_portfolio(previous) if previous is not None else None
-    except PmoError as exc:
-        _fail(str(exc))
-    reporter = _Reporter(0, None)
-    written = [
-        _write(lambda: write_dashboard(output, current, settings, previous=before), reporter)
-    ]
-    if pdf is not None:
-        written.append(_write(lambda: export_pdf(output, pdf), reporter))
-    for path in written:
-        typer.echo(f"wrote {path}")
-
-
-@app.command("build-addin")
-def build_addin(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The add-in to write.")] = Path(
-        "dist/PMO.xlam"
-    ),
-    macros: Annotated[
-        Path | None,
-        typer.Option(
-            "--macros",
-            help="Folder with PMO.bas, customUI14.xml, pmo.conf.tsv (default: ./macros).",
-        ),
-    ] = None,
-    python: Annotated[
-        str | None,
-        typer.Option(
-            "--python", help="Python interpreter the add-in runs (default: python on PATH)."
-        ),
-    ] = None,
-) -> None:
-    """Build the Excel add-in PMO.xlam from the VBA and ribbon sources (works on Linux)."""
-    from addin.excel.xlam import build_addin as build
-
-    try:
-        path = build(output, macros, python=python)
-    except OutputError as exc:
-        _fail(str(exc), EXIT_NOT_WRITTEN)
-    except PmoError as exc:
-        _fail(str(exc))
-    typer.echo(f"wrote {path}")
-
-
-@app.command()
-def demo(
-    outdir: Annotated[Path, typer.Argument(help="Folder for the demo's outputs.")] = Path(
-        "pmo-demo"
-    ),
-) -> None:
-    """Run the whole job on the bundled sample trackers and say where each output is."""
-    from addin.app.demo import run_demo
-
-    try:
-        outputs = run_demo(outdir, echo=typer.echo)
-    except PmoError as exc:
-        _fail(str(exc), EXIT_NOT_WRITTEN)
-    typer.echo("")
-    typer.echo("Outputs:")
-    width = max(len(label) for label in outputs)
-    for label, path in outputs.items():
-        typer.echo(f"  {label:<{width}}  {path}")
-
-
-# --- rules and settings ----------------------------------------------------------------------
-
-
-@app.command()
-def rules(
-    config: ConfigOption = None,
-) -> None:
-    """List every validation rule: id, severity in effect, and what it checks."""
-    from addin.core.rules import RULES, RuleBook
-
-    settings = _settings(config)
-    book = RuleBook(dict(settings.rules))
-    width = max(len(r) for r in RULES)
-    for rule in RULES.values():
-        level = book.severity(rule.id)
-        typer.echo(f"{rule.id:<{width}}  {level or 'off':<7}  {rule.doc}")
-
-
-@config_app.command("show")
-def config_show(config: ConfigOption = None) -> None:
-    """Print the effective settings (defaults overlaid with pmo.toml) as TOML."""
-    settings = _settings(config)
-    typer.echo(to_toml(settings, commented=False), nl=False)
-
-
-@config_app.command("init")
-def config_init(
-    path: Annotated[Path, typer.Argument(help="Where to write the file.", dir_okay=False)] = Path(
-        CONFIG_FILENAME
-    ),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-) -> None:
-    """Write a commented pmo.toml with every setting at its default."""
-    from addin.outputs.atomic import atomic_path
-
-    if path.exists() and not force:
-        _fail(f"{path} exists; use --force to overwrite it")
-    try:
-        with atomic_path(path) as tmp:
-            tmp.write_text(to_toml(Settings()), encoding="utf-8")
-    except (OutputError, OSError) as exc:
-        _fail(str(exc), EXIT_NOT_WRITTEN)
-    typer.echo(f"wrote {path}")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 never ends a run
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-    try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive
-        typer.echo("pmo: interrupted", err=True)
-        sys.exit(130)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

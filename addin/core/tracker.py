@@ -16,8 +16,6 @@ from typing import Any, TypeVar
 
 from addin.core.kinds import Project, Record, kind, table_kinds
 
-R = TypeVar("R", bound=Record)
-
 
 @dataclass(slots=True)
 class Table:
@@ -169,6 +167,15 @@ class Tracker:
         return Tracker(changed.project, {**self.tables, **changed.tables})
 
 
-def replace(record: R, **changes: Any) -> R:
-    """A copy of a record with some fields changed (``dataclasses.replace``, typed)."""
-    return dataclasses.replace(record, **changes)
+T = TypeVar("T", bound="Record | Tracker")
+
+
+def replace(item: T, **changes: Any) -> T:
+    """A copy of a record, or of a tracker, with some fields (or kinds' records) changed.
+
+    ``replace(task, owner="Ann")``; ``replace(tracker, tasks=[...], project=p)``.
+    """
+    if isinstance(item, Tracker):
+        project = changes.pop("project", None)
+        return item.replace(project, **changes)  # type: ignore[return-value]
+    return dataclasses.replace(item, **changes)

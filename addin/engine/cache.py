@@ -24,7 +24,7 @@ from typing import Any
 from addin import __version__
 
 #: Bump when the cached payload's shape changes.
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 4
 
 _ALLOWED_BUILTINS = {
     "set",
@@ -42,15 +42,18 @@ _ALLOWED_BUILTINS = {
 #: The engine's result types a cached payload may hold; nothing else is ever constructed
 #: (a class that touches files, such as a cache or a workbook, must not be reachable).
 _ALLOWED_ENGINE = {
-    ("addin.engine.consolidate", "FileResult"),
+    ("addin.engine.pipeline", "TrackerResult"),
+    ("addin.core.tracker", "Table"),
+    ("addin.core.kinds.project", "Project"),
     ("addin.core.findings", "FileStatus"),
     ("addin.core.findings", "Finding"),
     ("addin.core.findings", "Severity"),
     ("addin.core.findings", "TableInfo"),
-    ("addin.model", "Rag"),
-    ("addin.rag.assess", "Dimension"),
+    ("addin.core.domain", "Rag"),
+    ("addin.core.rule_ids", "RuleId"),
+    ("addin.rag.dimensions", "Dimension"),
     ("addin.rag.assess", "Dimensions"),
-    ("addin.rag.assess", "Metrics"),
+    ("addin.rag.dimensions", "Metrics"),
 }
 
 

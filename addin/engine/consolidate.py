@@ -1,220 +1,60 @@
-"""Consolidate many trackers into one portfolio: read in parallel, isolate failures, cache.
+"""Consolidate many trackers into one :class:`~addin.engine.run.PortfolioRun`.
 
-Each file is read, validated and measured in a worker process
-(:mod:`addin.engine.workers`), so an unreadable, encrypted, hostile or hanging file
-becomes one Load Log row with a one-line reason and the run goes on. What a
-worker produces does not depend on the day of the run, so it is cached
+Each file goes through the pipeline (:func:`~addin.engine.pipeline.check_tracker`) in
+a worker process (:mod:`addin.engine.workers`), so an unreadable, encrypted, hostile or
+hanging file becomes one Load Log entry with a one-line reason and the run goes on.
+What a worker produces does not depend on the day of the run, so it is cached
 (:mod:`addin.engine.cache`) and a weekly re-run re-reads only the trackers that
-changed; the parts that do depend on the day (stale reports, Status Dates in
-the future, Overall RAG and optimism) are computed here for every run.
-
-A Project ID claimed by two files is a finding on both; the later Status Date
-wins the Projects row and the other file's rows are left out.
+changed; :func:`~addin.engine.assemble.assemble` adds what does depend on the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from addin.checks.validate import dated_findings, validate_tracker
-from addin.core.cells import column_letter, quote_sheet
-from addin.core.findings import FileReport, FileStatus, Finding, TableInfo, sort_findings
-from addin.core.rules import RuleBook
+from addin.core.findings import FileStatus
 from addin.core.settings import Settings
 from addin.core.words import printable
+from addin.engine.assemble import assemble
 from addin.engine.cache import Key, ResultCache, file_digest
-from addin.ooxml.sheetxml import Style, render_columns
-from addin.outputs.portfolio import (
-    DataTable,
-    Portfolio,
-    table_columns,
-)
-from addin.rag import (
-    Assessment,
-    Dimensions,
-    conclude,
-    counts_for_risk,
-    dimensions,
-    is_open,
-    severity_of,
-)
-from addin.read import ReadResult, read_tracker
-from addin.read.tracker import TableLayout
-from addin.schema import TABLE_KEYS, sheet
+from addin.engine.pipeline import TrackerResult, check_tracker, failed
+from addin.engine.run import PortfolioRun
+from addin.engine.workers import run_bounded
 
-#: Data sheets whose rows the dashboard needs as values, not only as rendered XML.
-VALUE_TABLES = ("Milestones", "RAID")
-
-
-@dataclass(slots=True)
-class FileResult:
-    """Everything one worker learned about one file (independent of the day of the run)."""
-
-    file: str
-    status: FileStatus
-    reason: str = ""
-    project: dict[str, Any] = field(default_factory=dict)
-    dims: Dimensions | None = None
-    findings: list[Finding] = field(default_factory=list)
-    status_date_at: tuple[str, int | None, int | None] = ("", None, None)
-    tables: dict[str, TableInfo] = field(default_factory=dict)
-    fragments: dict[str, list[bytes]] = field(default_factory=dict)
-    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
-    rows_read: int = 0
-    seconds: float = 0.0
-    sheet_order: list[str] = field(default_factory=list)
-
-    @property
-    def is_tracker(self) -> bool:
-        """True when the file was read as a tracker (valid or not)."""
-        return self.status in (FileStatus.VALID, FileStatus.INVALID)
-
-    @property
-    def project_id(self) -> str:
-        """The tracker's Project ID, or ""."""
-        value = self.project.get("project_id")
-        return value if isinstance(value, str) else ""
-
-
-def _data_columns(result: ReadResult, key: str, project_id: str | None) -> list[list[Any]]:
-    """A data sheet's columns for one tracker: Project ID, the spec fields, Source Cell."""
-    layout = result.layouts.get(key)
-    if not isinstance(layout, TableLayout):
-        return []
-    left = column_letter(min(layout.columns.values())) if layout.columns else "A"
-    prefix = f"{quote_sheet(layout.sheet)}!{left}"
-    fields = [rec.__dict__ for rec in result.tracker.rows(key)]  # each record's field values
-    return [
-        [project_id] * len(fields),
-        *(list(map(itemgetter(f.name), fields)) for f in sheet(key).fields),
-        [f"{prefix}{'' if row is None else row + 1}" for row in map(itemgetter("row"), fields)],
-    ]
-
-
-@cache
-def _styles(key: str) -> list[Style]:
-    return [c.style for c in table_columns(key)]
-
-
-def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> FileResult:
-    """Read, validate (date-independent rules) and measure one tracker.
-
-    Never raises for bad input: an unreadable file comes back with its reason.
-    """
-    start = time.perf_counter()
-    rules = RuleBook(dict(settings.rules))
-    read = read_tracker(path, settings, rules)
-    out = FileResult(
-        file=path, status=read.status, reason=read.reason, sheet_order=read.sheet_order
-    )
-    if read.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-        out.seconds = time.perf_counter() - start
-        return out
-    tracker = read.tracker
-    out.project = tracker.project.model_dump(exclude={"row", "extra"})
-    out.findings = list(read.findings) + validate_tracker(read, settings, rules=rules)
-    out.status_date_at = read.where("Project", "status_date")
-    out.tables = dict(read.tables)
-    out.dims = dimensions(tracker, settings)
-    project_id = tracker.project.project_id
-    for key in TABLE_KEYS:
-        columns = _data_columns(read, key, project_id)
-        out.fragments[key] = render_columns(columns, _styles(key)) if columns else []
-        if keep_rows or key in VALUE_TABLES:
-            out.rows[key] = list(zip(*columns, strict=True))
-        out.rows_read += len(columns[0]) if columns else 0
-    out.seconds = time.perf_counter() - start
-    return out
-
-
-# --- worker plumbing -------------------------------------------------------------------------
+Progress = Callable[[int, int, str], None]
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings_json: str, keep_rows: bool) -> None:
+def _init_worker(settings_json: str) -> None:
     _WORKER["settings"] = Settings.model_validate_json(settings_json)
-    _WORKER["keep_rows"] = keep_rows
 
 
-def _work(path: str) -> FileResult:
-    return process_file(path, _WORKER["settings"], keep_rows=_WORKER["keep_rows"])
+def _work(path: str) -> TrackerResult:
+    return check_tracker(path, _WORKER["settings"])
 
 
-def fingerprint(settings: Settings) -> str:
-    """A hash of the settings: a cached result is reused only under the same settings."""
-    return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
-
-
-# --- the run -----------------------------------------------------------------------------------
-
-
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class Consolidation:
-    """The outcome of a run: the portfolio, the data sheets, and what happened to each file."""
-
-    portfolio: Portfolio
-    tables: dict[str, DataTable]
-    reports: list[FileReport]
-    reread: list[str] = field(default_factory=list)
-    cache_hits: int = 0
-    seconds: float = 0.0
-
-    @property
-    def unreadable(self) -> int:
-        """Files that could not be read at all."""
-        return sum(1 for r in self.reports if r.status is FileStatus.UNREADABLE)
-
-    @property
-    def errors(self) -> int:
-        """Error-severity findings over all files."""
-        return sum(r.errors for r in self.reports)
-
-
-def consolidate(
-    files: Sequence[Path],
+def read_all(
+    paths: Sequence[str],
     settings: Settings,
     *,
-    as_of: dt.date | None = None,
     jobs: int | None = None,
     cache_path: Path | None = None,
-    keep_rows: bool = False,
     progress: Progress | None = None,
-) -> Consolidation:
-    """Read every file (in parallel, cached), and build the portfolio as of ``as_of``.
+) -> tuple[list[TrackerResult], list[str], int]:
+    """Every file through the pipeline, from the cache where unchanged, else in workers.
 
-    Args:
-        files: Workbooks to read (see :func:`addin.engine.discover.discover`).
-        settings: Effective settings.
-        as_of: The run's date: staleness and future Status Dates (default today).
-        jobs: Worker processes (default: CPU count).
-        cache_path: SQLite cache file; None for no cache.
-        keep_rows: Keep every data row as values (needed by the reference writer).
-        progress: Called as ``progress(done, total, file)`` after each file.
+    Returns:
+        One result per path (in order), the paths read this time, and the cache hits.
     """
-    started = time.perf_counter()
-    as_of = as_of or dt.date.today()
-    paths = [str(p) for p in files]
     total = len(paths)
-    results: dict[str, FileResult] = {}
+    results: dict[str, TrackerResult] = {}
     keys: dict[str, Key] = {}
-    cache = (
-        ResultCache(cache_path, fingerprint(settings) + ("/rows" if keep_rows else ""))
-        if cache_path
-        else None
-    )
+    cache = ResultCache(cache_path, settings.fingerprint) if cache_path else None
     done = 0
     todo: list[str] = []
     for p in paths:
@@ -226,7 +66,7 @@ def consolidate(
                 hit = cache.get(keys[p])
             except OSError:
                 hit = None
-        if isinstance(hit, FileResult):
+        if isinstance(hit, TrackerResult):
             hit.seconds = 0.0
             results[p] = hit
             done += 1
@@ -235,16 +75,14 @@ def consolidate(
         else:
             todo.append(p)
 
-    from addin.engine.workers import run_bounded
-
-    fresh: list[tuple[Key, FileResult]] = []
+    fresh: list[tuple[Key, TrackerResult]] = []
     outcomes = run_bounded(
         todo,
         _work,
         settings.limits,
         jobs=jobs,
         initializer=_init_worker,
-        initargs=(settings.model_dump_json(), keep_rows),
+        initargs=(settings.model_dump_json(),),
     )
     for outcome in outcomes:
         p = todo[outcome.index]
@@ -253,233 +91,42 @@ def consolidate(
             if p in keys:
                 fresh.append((keys[p], outcome.value))
         else:
-            results[p] = FileResult(file=p, status=FileStatus.UNREADABLE, reason=outcome.error)
+            results[p] = failed(p, FileStatus.UNREADABLE, outcome.error)
         done += 1
         if progress:
             progress(done, total, p)
+    hits = 0
     if cache is not None:
         cache.put_many(fresh)
         hits = cache.hits
         cache.close()
-    else:
-        hits = 0
+    return [results[p] for p in paths], todo, hits
 
-    ordered = [results[p] for p in paths]
-    portfolio, tables, reports = build_portfolio(ordered, settings, as_of)
-    return Consolidation(
-        portfolio=portfolio,
-        tables=tables,
-        reports=reports,
-        reread=todo,
-        cache_hits=hits,
-        seconds=time.perf_counter() - started,
+
+def consolidate(
+    files: Sequence[Path | str],
+    settings: Settings,
+    *,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    cache_path: Path | None = None,
+    progress: Progress | None = None,
+) -> PortfolioRun:
+    """Read every file (in parallel, cached) and assemble the portfolio as of ``as_of``.
+
+    Args:
+        files: Workbooks to read (see :func:`addin.engine.discover.discover`).
+        settings: Effective settings.
+        as_of: The run's date: staleness and future Status Dates (default today).
+        jobs: Worker processes (default: CPU count).
+        cache_path: SQLite cache file; None for no cache.
+        progress: Called as ``progress(done, total, file)`` after each file.
+    """
+    started = time.perf_counter()
+    results, reread, hits = read_all(
+        [str(p) for p in files], settings, jobs=jobs, cache_path=cache_path, progress=progress
     )
-
-
-def _duplicates(
-    results: Sequence[FileResult], rules: RuleBook
-) -> tuple[dict[str, list[Finding]], dict[str, str]]:
-    """Findings for Project IDs claimed twice, and which files lose (file -> winner)."""
-    groups: dict[str, list[FileResult]] = defaultdict(list)
-    for r in results:
-        if r.is_tracker and r.project_id:
-            groups[r.project_id.casefold()].append(r)
-    extra: dict[str, list[Finding]] = defaultdict(list)
-    losers: dict[str, str] = {}
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-
-        def recency(r: FileResult) -> dt.date:
-            value = r.project.get("status_date")
-            return value if isinstance(value, dt.date) else dt.date.min
-
-        winner = max(group, key=recency)  # the first of equals (path order) wins a tie
-        for r in group:
-            others = ", ".join(printable(o.file) for o in group if o is not r)
-            where = _project_id_cell(r)
-            f = rules.finding(
-                "project.duplicate_id",
-                file=r.file,
-                sheet=where[0],
-                row=where[1],
-                col=where[2],
-                field="Project ID",
-                value=r.project_id,
-                other=others,
-            )
-            if f is not None:
-                extra[r.file].append(f)
-            if r is not winner:
-                losers[r.file] = winner.file
-    return extra, losers
-
-
-def _project_id_cell(r: FileResult) -> tuple[str, int | None, int | None]:
-    info = r.tables.get("Project")
-    if info is None or "Project ID" not in info.columns:
-        return (info.sheet if info else "", None, None)
-    from addin.core.cells import parse_a1
-
-    row, col = parse_a1(info.columns["Project ID"])
-    return info.sheet, row, col
-
-
-def _yes(flag: bool) -> str:
-    return "Yes" if flag else "No"
-
-
-def project_row(r: FileResult, a: Assessment, report: FileReport) -> dict[str, Any]:
-    """The Projects sheet row of one tracker (keys of :data:`~addin.outputs.portfolio.PROJECT_COLUMNS`)."""
-    p, m = r.project, a.metrics
-    return {
-        "project_id": p.get("project_id"),
-        "project_name": p.get("project_name"),
-        "programme": p.get("programme"),
-        "sponsor": p.get("sponsor"),
-        "project_manager": p.get("project_manager"),
-        "phase": p.get("phase"),
-        "status_date": p.get("status_date"),
-        "baseline_finish": p.get("baseline_finish"),
-        "forecast_finish": p.get("forecast_finish"),
-        "finish_slip_days": m.finish_slip,
-        "budget": m.bac,
-        "ac": m.ac,
-        "eac": m.eac,
-        "vac_pct": m.vac_pct,
-        "pct_complete": m.pct_complete,
-        "spi": m.spi,
-        "cpi": m.cpi,
-        "max_slippage_days": m.max_slippage,
-        "overdue_milestones": m.overdue_milestones,
-        "open_high_risks": m.open_high_or_critical,
-        "schedule_rag": a.schedule.rag.value,
-        "cost_rag": a.cost.rag.value,
-        "risk_rag": a.risk.rag.value,
-        "overall_rag": a.overall.value,
-        "reported_rag": p.get("reported_rag"),
-        "optimism": _yes(a.optimism),
-        "stale": _yes(a.stale),
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "rag_reasons": "; ".join(a.reasons) or None,
-        "source_file": printable(r.file),
-    }
-
-
-def _value_dicts(key: str, rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    keys = [c.key for c in table_columns(key)]
-    if any(len(row) != len(keys) for row in rows):
-        raise ValueError(f"internal: a {key} row does not have {len(keys)} values")
-    return [dict(zip(keys, row)) for row in rows]  # noqa: B905 - lengths checked above
-
-
-def build_portfolio(
-    results: Sequence[FileResult], settings: Settings, as_of: dt.date
-) -> tuple[Portfolio, dict[str, DataTable], list[FileReport]]:
-    """Turn per-file results into the portfolio as of ``as_of`` (dated rules, RAG, duplicates)."""
-    rules = RuleBook(dict(settings.rules))
-    extra, losers = _duplicates(results, rules)
-    portfolio = Portfolio(
-        name=settings.portfolio_name,
-        as_of=as_of,
-        generated=dt.datetime.now().isoformat(timespec="seconds"),
-    )
-    trackers = [r for r in results if r.is_tracker]
-    tables = {
-        key: DataTable(
-            table_columns(key), rows=[] if all(key in r.rows for r in trackers) else None
-        )
-        for key in TABLE_KEYS
-    }
-    reports: list[FileReport] = []
-    included: list[tuple[FileResult, dict[str, Any]]] = []
-    for r in results:
-        report = FileReport(file=r.file, status=r.status, reason=r.reason, project_id=r.project_id)
-        if not r.is_tracker:
-            rule = "file.unreadable" if r.status is FileStatus.UNREADABLE else "file.not_a_tracker"
-            f = rules.finding(rule, file=r.file, reason=r.reason)
-            report.findings = [f] if f is not None else []
-        else:
-            status_date = r.project.get("status_date")
-            dated = dated_findings(
-                r.file,
-                status_date if isinstance(status_date, dt.date) else None,
-                r.status_date_at,
-                settings,
-                as_of,
-                rules,
-            )
-            report.status = FileStatus.VALID
-            report.findings = sort_findings(
-                [*r.findings, *dated, *extra.get(r.file, [])], r.sheet_order
-            )
-            report.tables = dict(r.tables)
-            report.settle()
-        winner = losers.get(r.file)
-        if winner is not None:
-            report.reason = (
-                f"superseded by {printable(winner)} (same Project ID, later Status Date)"
-                + (f"; {report.reason}" if report.reason else "")
-            )
-        reports.append(report)
-        portfolio.findings.extend(
-            {
-                "file": printable(f.file),
-                "project_id": r.project_id,
-                "sheet": f.sheet,
-                "cell": f.cell,
-                "field": f.field,
-                "rule": f.rule,
-                "severity": str(f.severity),
-                "message": printable(f.message),
-                "value": f.value,
-            }
-            for f in report.findings
-        )
-        portfolio.load_log.append(
-            {
-                "file": printable(r.file),
-                "status": str(report.status),
-                "reason": printable(report.reason),
-                "project_id": r.project_id,
-                "rows_read": r.rows_read,
-                "seconds": round(r.seconds, 3),
-            }
-        )
-        if r.is_tracker and winner is None and r.dims is not None:
-            reported = r.project.get("reported_rag")
-            assessment = conclude(
-                r.dims, reported if isinstance(reported, str) else None, settings, as_of
-            )
-            included.append((r, project_row(r, assessment, report)))
-
-    included.sort(key=lambda item: (str(item[1]["project_id"] or "~"), item[0].file))
-    for r, row in included:
-        portfolio.projects.append(row)
-        for key in TABLE_KEYS:
-            table = tables[key]
-            table.fragments.append(r.fragments.get(key, []))
-            if table.rows is not None:
-                table.rows.extend(r.rows.get(key, []))
-        portfolio.milestones.extend(_value_dicts("Milestones", r.rows.get("Milestones", [])))
-        portfolio.raid.extend(_value_dicts("RAID", r.rows.get("RAID", [])))
-    return portfolio, tables, reports
-
-
-def open_risks(portfolio: Portfolio, settings: Settings) -> list[dict[str, Any]]:
-    """Open Risks and Issues of the portfolio with their effective severity (stated or derived)."""
-    from addin.model import RaidItem
-
-    out = []
-    for row in portfolio.raid:
-        item = RaidItem.model_construct(
-            type=row.get("type"),
-            status=row.get("status"),
-            severity=row.get("severity"),
-            probability=row.get("probability"),
-            impact=row.get("impact"),
-        )
-        if is_open(item) and counts_for_risk(item):
-            out.append({**row, "effective_severity": severity_of(item, settings.rag.severity)})
-    return out
+    run = assemble(results, settings, as_of or dt.date.today())
+    run.reread, run.cache_hits = reread, hits
+    run.seconds = time.perf_counter() - started
+    return run

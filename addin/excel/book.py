@@ -20,15 +20,15 @@ Two implementations:
 
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from addin.app.settings import CONFIG_ENV, resolve_settings, settings_file
 from addin.core.errors import OutputError
-from addin.core.settings import CONFIG_FILENAME, LimitSettings, Settings, load_settings
+from addin.core.settings import LimitSettings, Settings
 from addin.outputs.annotate import FileTarget, Mark, Target, backup_path, lossy_parts
 from addin.read import Grid, GridSource, Workbook
 
@@ -43,8 +43,6 @@ __all__ = [
     "written_by_pmo",
 ]
 
-#: Environment variable naming a ``pmo.toml`` to use when a folder has none of its own.
-CONFIG_ENV = "PMO_CONFIG"
 
 #: Workbook suffixes Excel opens (the host opens anything else with the system's default app).
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xlam")
@@ -91,29 +89,16 @@ class Host(Protocol):
 # --- where settings come from ----------------------------------------------------------------
 
 
-def settings_file(folder: Path | None) -> Path | None:
-    """The ``pmo.toml`` that applies to a folder's workbooks.
-
-    ``pmo.toml`` in the folder when there is one (as the command line finds it in
-    its working folder), else the file named by ``$PMO_CONFIG``, else None
-    (the built-in defaults).
-    """
-    if folder is not None:
-        candidate = folder / CONFIG_FILENAME
-        if candidate.is_file():
-            return candidate
-    named = os.environ.get(CONFIG_ENV, "").strip()
-    return Path(named).expanduser() if named else None
-
-
 def settings_for(folder: Path | None) -> tuple[Settings, Path | None]:
     """The effective settings for a folder's workbooks, and the file they came from.
+
+    The order every entry point uses (:func:`addin.app.settings.resolve_settings`):
+    ``pmo.toml`` in the folder, else ``$PMO_CONFIG``, else the defaults.
 
     Raises:
         ConfigError: the settings file is invalid (the message names it).
     """
-    path = settings_file(folder)
-    return (Settings() if path is None else load_settings(path)), path
+    return resolve_settings(folder=folder), settings_file(folder=folder)
 
 
 def written_by_pmo(path: Path) -> bool:

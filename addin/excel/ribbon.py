@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
-from addin.core.findings import FileStatus, Severity, sort_findings
+from addin.core.findings import FileStatus, Severity
 from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
 from addin.core.words import counted
 from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
@@ -101,38 +101,21 @@ def _claim(folder: Path, stem: str) -> Path:
 
 def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
     """Validate the active workbook and mark its findings, as ``pmo validate --annotate`` does."""
-    from addin.checks.validate import dated_findings, validate_tracker
-    from addin.core.rules import RuleBook
+    from addin.app.validate import validate_book
     from addin.outputs.annotate import apply
-    from addin.read import read_source
 
     book = host.active_book()
     if book is None:
         return "Open a project tracker, then click Validate."
     settings, _ = settings_for(book.path.parent if book.path is not None else None)
-    day = _as_of(as_of)
     book.configure(settings)
     name = str(book.path) if book.path is not None else book.name
     host.status(f"PMO: validating {book.name} ...")
-    rules = RuleBook(dict(settings.rules))
     try:
-        result = read_source(book, name, settings, rules)
-        if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            return f"{book.name} was not validated: {result.reason}"
-        # The same findings, in the same order, as addin.checks.validate.check_file gives the CLI.
-        findings = [
-            *result.findings,
-            *validate_tracker(result, settings, rules=rules),
-            *dated_findings(
-                name,
-                result.tracker.project.status_date,
-                result.where("Project", "status_date"),
-                settings,
-                day,
-                rules,
-            ),
-        ]
-        findings = sort_findings(findings, result.sheet_order)
+        report = validate_book(book, name, settings, as_of=_as_of(as_of))
+        if report.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+            return f"{book.name} was not validated: {report.reason}"
+        findings = report.findings
         plan = apply(book, findings)
         saved = book.save()
     finally:
@@ -155,7 +138,7 @@ def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
 
 def on_new_tracker(host: Host) -> str:
     """Create a tracker from the template beside the active workbook (or in home) and open it."""
-    from addin.outputs.template import new_tracker
+    from addin.app.new_tracker import new_tracker
 
     folder = _folder_of(host) or Path.home()
     settings, _ = settings_for(folder)
@@ -173,9 +156,13 @@ def on_consolidate(
     host: Host, *, folder: str | Path | None = None, as_of: dt.date | str | None = None
 ) -> str:
     """Consolidate a folder's trackers into ``portfolio.xlsx`` in that folder and open it."""
-    from addin.engine.consolidate import consolidate
-    from addin.engine.discover import discover
-    from addin.outputs.portfolio import write_portfolio
+    from addin.app.consolidate import (
+        Outputs,
+        cache_beside,
+        consolidate,
+        find_trackers,
+        write_outputs,
+    )
 
     if folder is None or not str(folder).strip():
         return "Choose the folder that holds the project trackers to consolidate."
@@ -183,7 +170,7 @@ def on_consolidate(
     if not root.is_dir():
         return f"{root} is not a folder."
     settings, _ = settings_for(root)
-    files = [p for p in discover([root]).files if not written_by_pmo(p)]
+    files = [p for p in find_trackers([root]).files if not written_by_pmo(p)]
     if not files:
         return f"No workbooks (.xlsx, .xlsm, .xls) in {root}."
     output = _free_path(root, PORTFOLIO_NAME, reuse_ours=True)
@@ -192,18 +179,14 @@ def on_consolidate(
         host.status(f"PMO: consolidating {done}/{total}: {Path(file).name}")
 
     result = consolidate(
-        files,
-        settings,
-        as_of=_as_of(as_of),
-        cache_path=output.with_name(f"{output.stem}.pmo-cache.sqlite"),
-        progress=progress,
+        files, settings, as_of=_as_of(as_of), cache=cache_beside(output), progress=progress
     )
-    write_portfolio(output, result.portfolio, result.tables, settings)
+    write_outputs(result, settings, Outputs(portfolio=output))
     host.open(output)
     by = {s: sum(1 for r in result.reports if r.status is s) for s in FileStatus}
     lines = [
         f"Consolidated {counted(len(result.reports), 'file')} from {root}: "
-        f"{counted(len(result.portfolio.projects), 'project')}; "
+        f"{counted(len(result.projects), 'project')}; "
         f"{by[FileStatus.VALID]} valid, {by[FileStatus.INVALID]} invalid, "
         f"{by[FileStatus.UNREADABLE]} unreadable, {by[FileStatus.NOT_A_TRACKER]} not a tracker; "
         f"{counted(result.errors, 'validation error')}.",
@@ -222,8 +205,7 @@ def on_consolidate(
 
 def on_dashboard(host: Host) -> str:
     """Build ``dashboard.xlsx`` beside the active portfolio workbook and open it."""
-    from addin.outputs.dashboard import write_dashboard
-    from addin.outputs.portfolio import read_portfolio
+    from addin.app.dashboard import dashboard, load_portfolio
 
     book = host.active_book()
     if book is None or "Projects" not in book.sheet_names:
@@ -236,9 +218,9 @@ def on_dashboard(host: Host) -> str:
     if book.path is None:
         return f"Save {book.name} first: Dashboard reads the saved portfolio file."
     settings, _ = settings_for(book.path.parent)
-    portfolio = read_portfolio(book.path)
+    portfolio = load_portfolio(book.path, settings)
     output = _free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
-    write_dashboard(output, portfolio, settings)
+    dashboard(portfolio, output, settings)
     host.open(output)
     return (
         f"Wrote {output}: {counted(len(portfolio.projects), 'project')}, "
@@ -281,7 +263,7 @@ def _xlwings_version() -> str:
 def on_about(host: Host) -> str:
     """Versions of the add-in, the tracker standard and Python, and the settings in use."""
     folder = _folder_of(host)
-    used = settings_file(folder)
+    used = settings_file(folder=folder)
     udf = os.environ.get(CONFIG_ENV, "").strip()
     return "\n".join(
         [

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from defusedxml import ElementTree
+from addin.ooxml.parts import sheet_parts
 
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
 #: A cell: self-closing (``<c r="L2" s="3"/>``, no group 2) or with content. Matching the
 #: empty form first keeps an empty cell from swallowing the next cell (and the search from
 #: running to the end of the sheet for each one: quadratic on a sheet of styled blanks).
@@ -29,21 +24,6 @@ _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _TYPE = re.compile(rb'\s+t="[^"]*"')
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
 _EMPTY_VALUE = re.compile(rb"<v\s*/>|<v></v>")
-
-
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip part name of its worksheet XML."""
-    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
-    out: dict[str, str] = {}
-    for s in workbook.findall("m:sheets/m:sheet", _NS):
-        target = targets.get(s.get(f"{{{_NS['r']}}}id"), "")
-        if not target:
-            continue
-        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        out[s.get("name", "")] = part
-    return out
 
 
 def _cached(xml: bytes) -> dict[bytes, tuple[bytes | None, bytes]]:

@@ -234,8 +234,7 @@ def assemble(
         parts.append(b'<row r="%d">%s</row>' % (i, cells))
         n += 1
     data = b"".join(parts)
-    for style, mark in _MARK.items():
-        if style is Style.TEXT:
-            continue
-        data = data.replace(b's="' + mark + b'"', b's="%d"' % style_index[style])
+    for style, index in style_index.items():
+        if style is not Style.TEXT:
+            data = data.replace(b's="' + _MARK[style] + b'"', b's="%d"' % index)
     return data, n

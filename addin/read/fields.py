@@ -59,8 +59,11 @@ def bound_text(f: Field, below: bool) -> str:
     return f"must be at {'least' if below else 'most'} {shown}"
 
 
-def _out_of_bounds(f: Field, values: list[Any]) -> dict[int, bool]:
-    """Index -> True (below ``ge``) / False (above ``le``) for the values outside the bounds."""
+def out_of_bounds(f: Field, values: list[Any]) -> dict[int, bool]:
+    """Index -> True (below ``ge``) / False (above ``le``) for the values outside the bounds.
+
+    The usual column, all within bounds, is settled by its minimum and maximum alone.
+    """
     lo, hi = f.ge, f.le
     present = [v for v in values if v is not None]
     if not present or ((lo is None or min(present) >= lo) and (hi is None or max(present) <= hi)):
@@ -126,7 +129,7 @@ def type_columns(
                 allowed=allowed,
             )
         if f.ge is not None or f.le is not None:
-            for i, below in _out_of_bounds(f, values).items():
+            for i, below in out_of_bounds(f, values).items():
                 row, col = where(f.name, i)
                 ctx.add(
                     RuleId.VALUE_OUT_OF_RANGE,

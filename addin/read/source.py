@@ -25,7 +25,6 @@ import contextlib
 import errno
 import io
 import os
-import posixpath
 import re
 import stat
 import zipfile
@@ -42,6 +41,7 @@ from defusedxml import ElementTree as ET
 from addin.core.cells import column_letter
 from addin.core.errors import UnreadableFileError
 from addin.core.settings import LimitSettings
+from addin.ooxml.parts import workbook_parts
 
 #: Extensions the reader accepts when scanning folders.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -732,52 +732,6 @@ def _cover(
     return out, new_top, new_left
 
 
-_RELS = "xl/_rels/workbook.xml.rels"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str | None], list[str]]:
-    """Map sheet names to their parts (as calamine resolves them), and list the shared parts.
-
-    The shared parts (the workbook, its relationships, shared strings, styles) are what
-    calamine needs besides a sheet to read it; they go into the copy made of a cut sheet.
-    Runs after :func:`sniff` has refused any part that declares a DTD; parsed with
-    defusedxml all the same, which refuses one too.
-    """
-    names = {i.filename.replace("\\", "/").lower(): i.filename for i in zf.infolist()}
-
-    def find(target: str) -> str | None:
-        target = target.replace("\\", "/")
-        path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-        return names.get(posixpath.normpath(path).lower())
-
-    shared: list[str] = [
-        n for n in ("[content_types].xml", "_rels/.rels", "xl/workbook.xml") if n in names
-    ]
-    rels: dict[str, str | None] = {}
-    if _RELS in names:
-        shared.append(_RELS)
-        for el in ET.fromstring(zf.read(names[_RELS])).iter():
-            if _local(el.tag) != "Relationship":
-                continue
-            part = find(el.get("Target", ""))
-            rels[el.get("Id", "")] = part
-            if part and el.get("Type", "").endswith(("/styles", "/sharedStrings")):
-                shared.append(part.lower())
-    sheets: dict[str, str | None] = {}
-    for el in ET.fromstring(zf.read(names["xl/workbook.xml"])).iter():
-        if _local(el.tag) != "sheet":
-            continue
-        rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
-        name = el.get("name")
-        if name is not None:
-            sheets[name] = rels.get(rid)
-    return sheets, [names[n] for n in dict.fromkeys(shared)]
-
-
 class Workbook:
     """A workbook opened for reading; sheets are read lazily and cached."""
 
@@ -797,7 +751,7 @@ class Workbook:
         try:
             if self.kind == "xlsx":
                 self._zip = zipfile.ZipFile(path)
-                self._parts, self._shared = _workbook_parts(self._zip)
+                self._parts, self._shared = workbook_parts(self._zip)
             self._book = self._open()
             meta = self._book.sheets_metadata
             self._check_unchanged()

@@ -24,12 +24,11 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree
 
-from addin.checks import validate
-from addin.checks.validate import check_file, check_files
 from addin.cli import EXIT_UNREADABLE
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
-from addin.engine import workers
+from addin.engine import validate, workers
+from addin.engine.validate import check_files, read_and_check
 from addin.engine.workers import run_isolated
 from addin.ooxml.cached_values import restore
 from addin.read import source
@@ -83,7 +82,7 @@ def test_a_file_nobody_may_read_is_one_line_and_the_others_are_read(
             return opener(self, *args, **kwargs)
 
         monkeypatch.setattr(pathlib.Path, "open", refuse)
-        _, report = check_file(locked, Settings(), as_of=AS_OF)
+        _, report = read_and_check(locked, Settings(), as_of=AS_OF)
         assert (report.status, report.reason) == (FileStatus.UNREADABLE, DENIED)
 
 
@@ -148,7 +147,7 @@ def test_a_file_that_changes_while_being_read_is_reported_not_half_read(
             return scan
 
         monkeypatch.setattr(source, "_walk_sheet", walk_then_change)
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert done == [True]
     assert (report.status, report.reason) == (FileStatus.UNREADABLE, CHANGED_REASON)
 
@@ -182,7 +181,7 @@ def test_limits_in_settings_give_their_reason(
 ) -> None:
     path = make.good(tmp_path / "t.xlsx", "PRJ-0701")
     settings = Settings.model_validate({"limits": limits})
-    _, report = check_file(path, settings, as_of=AS_OF)
+    _, report = read_and_check(path, settings, as_of=AS_OF)
     assert report.status is status
     assert re.fullmatch(reason, report.reason), report.reason
 
@@ -209,7 +208,7 @@ def test_with_the_first_check_blinded_the_parsers_still_refuse_entities(
 ) -> None:
     path = build(tmp_path / "x.xlsx")
     monkeypatch.setattr(source, "_xml_part_reason", lambda zf, info: None)
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert (report.status, report.reason) == (FileStatus.UNREADABLE, reason)
 
 
@@ -247,14 +246,14 @@ def test_validate_isolates_a_reader_that_misbehaves(
 ) -> None:
     paths = [make.good(tmp_path / f"{n}.xlsx", f"PRJ-080{i}") for i, n in enumerate("abcd")]
     action, reason = MISBEHAVIOURS[misbehaviour]
-    real = validate.check_file
+    real = validate.check_tracker
 
     def check(path: str | Path, *args: Any, **kwargs: Any) -> Any:
         if Path(path).name == "b.xlsx":
             action(str(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(validate, "check_file", check)
+    monkeypatch.setattr(validate, "check_tracker", check)
     settings = Settings.model_validate({"limits": {"timeout_seconds": 1, "worker_memory_mb": 512}})
     report = check_files(paths, settings, as_of=AS_OF, jobs=2)
     assert [(Path(r.file).name, r.status, r.reason) for r in report.files] == [

@@ -66,4 +66,8 @@ KIND = SheetKind(
     ),
     anchor=Anchor("period", frozenset({"planned", "actual", "forecast"}), "a period and an amount"),
     portfolio="Budget",
+    purpose="One row per month (Period = first day of the month): Planned, Actual to date "
+    "and Forecast.",
+    template_rows=36,
+    rule_prefix="budget.",
 )

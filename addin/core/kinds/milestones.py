@@ -99,4 +99,7 @@ KIND = SheetKind(
         "a milestone name and a date",
     ),
     portfolio="Milestones",
+    purpose="One row per key milestone. Keep the Baseline Date; move the Forecast Date.",
+    template_rows=50,
+    rule_prefix="milestone.",
 )

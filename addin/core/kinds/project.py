@@ -146,6 +146,8 @@ KIND = SheetKind(
     key="Project",
     record=Project,
     layout=Layout.KEYVALUE,
+    purpose="One value per line in column B; column C says what each line needs.",
+    rule_prefix="project.",
     sheet_names=(
         "Project Info",
         "Project Details",

@@ -191,4 +191,7 @@ KIND = SheetKind(
     status_field="status",
     closed_value="Closed",
     portfolio="RAID",
+    purpose="Risks, Assumptions, Issues and Dependencies: one row each.",
+    template_rows=100,
+    rule_prefix="raid.",
 )

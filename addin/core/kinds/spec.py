@@ -90,6 +90,14 @@ class Record:
     sheet: str = ""
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
+    def data(self, *, exclude: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+        """The record's spec fields and values (not where it was read), in declaration order."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name not in RECORD_META and f.name not in exclude
+        }
+
 
 #: Attributes every record has that are not spec fields.
 RECORD_META = ("row", "sheet", "extra")
@@ -147,6 +155,10 @@ class SheetKind:
         portfolio: The portfolio sheet its rows go to ("" for the Project block, which becomes
             the Projects sheet).
         since: Tracker spec version that introduced the kind.
+        purpose: One line for the template's Instructions: what the sheet is for.
+        template_rows: Blank rows the template's table is pre-sized to (a table on a
+            protected sheet cannot grow).
+        rule_prefix: The prefix of the kind's own rule ids (``task.``), for the Instructions.
     """
 
     key: str
@@ -164,6 +176,9 @@ class SheetKind:
     required: bool = True
     portfolio: str = ""
     since: str = "1.0"
+    purpose: str = ""
+    template_rows: int = 1
+    rule_prefix: str = ""
 
     @property
     def fields(self) -> tuple[Field, ...]:

@@ -183,5 +183,9 @@ KIND = SheetKind(
     ),
     several=True,
     sheet_field="workstream",
+    purpose="One row per task of the plan. Weights for earned value come from Budget "
+    "(or from planned duration when no task has a budget).",
+    template_rows=200,
+    rule_prefix="task.",
     portfolio="Tasks",
 )

@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from addin.checks.validate import date_formatter
+from addin.checks import date_formatter
 from addin.core.cells import column_letter, quote_sheet
 from addin.core.settings import Settings
 from addin.ooxml.sheetxml import clean_text

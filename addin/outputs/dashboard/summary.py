@@ -1,4 +1,4 @@
-"""What the steering dashboard shows, as plain data computed from a :class:`Portfolio`.
+"""What the steering dashboard shows, as plain data computed from a :class:`PortfolioRun`.
 
 :func:`summarise` is pure: it reads the Projects rows (whose RAGs, flags and
 metrics the RAG engine computed), the Milestones and RAID rows, the findings and
@@ -16,14 +16,15 @@ workbook against them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from addin.core.domain import RAG_ORDER, Rag
 from addin.core.settings import Settings
-from addin.engine.consolidate import open_risks
-from addin.model import RAG_ORDER, Rag
+from addin.core.words import printable
+from addin.engine.run import PortfolioRun, ProjectStatus
+from addin.outputs.dashboard.ahead import milestones_ahead, slippages, top_risks
 from addin.outputs.dashboard.data import (
     AHEAD_DAYS,
     ARROW_BETTER,
@@ -33,23 +34,17 @@ from addin.outputs.dashboard.data import (
     DashboardData,
     ExceptionRow,
     MatrixRow,
-    MilestoneRow,
     ProgrammeRow,
     QualityRow,
-    RiskRow,
-    Slippage,
     Tile,
     Trend,
     TrendRow,
     UnloadedFile,
 )
-from addin.outputs.portfolio import Portfolio
-from addin.rag import milestone_overdue, milestone_slippage, vac_pct
+from addin.rag import vac_pct
 
 #: How many milestone slippages the chart shows.
 WORST_SLIPPAGES = 10
-#: Severities listed on the Top risks sheet, worst first.
-TOP_SEVERITIES = ("Critical", "High")
 #: Label of projects without a programme.
 NO_PROGRAMME = "(no programme)"
 #: Label of projects without a project manager.
@@ -67,38 +62,12 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _yes(value: Any) -> bool:
-    return value == "Yes" or value is True
-
-
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     if value != value:  # NaN
         return None
     return float(value)
-
-
-def _int(value: Any) -> int:
-    n = _number(value)
-    return int(n) if n is not None else 0
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
-
-
-def reasons_of(joined: Any) -> tuple[str, ...]:
-    """A project's RAG reasons, split from the Projects sheet's ``; ``-joined text."""
-    return tuple(r.strip() for r in _text(joined).split("; ") if r.strip())
-
-
-def top_reason(joined: Any) -> str:
-    """The first of a project's RAG reasons ("" when it has none)."""
-    reasons = reasons_of(joined)
-    return reasons[0] if reasons else ""
 
 
 # --- computing it ----------------------------------------------------------------------------
@@ -108,18 +77,18 @@ def _share(n: int, total: int) -> float:
     return n / total if total else 0.0
 
 
-def _sum(rows: Iterable[Mapping[str, Any]], key: str) -> float:
-    return sum(v for v in (_number(r.get(key)) for r in rows) if v is not None)
+def _sum(rows: Iterable[ProjectStatus], key: str) -> float:
+    return sum(v for v in (_number(getattr(r, key)) for r in rows) if v is not None)
 
 
-def _tiles(portfolio: Portfolio, programmes: int) -> tuple[Tile, ...]:
+def _tiles(portfolio: PortfolioRun, programmes: int) -> tuple[Tile, ...]:
     projects = portfolio.projects
     n = len(projects)
-    count = {rag: sum(1 for p in projects if p.get("overall_rag") == rag) for rag in RAGS}
+    count = {rag: sum(1 for p in projects if p.overall_rag == rag) for rag in RAGS}
     budget = _sum(projects, "budget")
     eac = _sum(projects, "eac")
-    missing_eac = sum(1 for p in projects if _number(p.get("eac")) is None)
-    both = [p for p in projects if _number(p.get("eac")) is not None and _number(p.get("budget"))]
+    missing_eac = sum(1 for p in projects if p.eac is None)
+    both = [p for p in projects if p.eac is not None and p.budget]
     variance = vac_pct(_sum(both, "eac"), _sum(both, "budget")) if both else None
     if missing_eac:
         eac_note = f"no EAC for {missing_eac} project{'s' if missing_eac > 1 else ''}"
@@ -127,8 +96,8 @@ def _tiles(portfolio: Portfolio, programmes: int) -> tuple[Tile, ...]:
         eac_note = f"{variance * 100:+.1f}% vs budget"
     else:
         eac_note = ""
-    stale = sum(1 for p in projects if _yes(p.get("stale")))
-    optimism = sum(1 for p in projects if _yes(p.get("optimism")))
+    stale = sum(1 for p in projects if p.stale)
+    optimism = sum(1 for p in projects if p.optimism)
     return (
         Tile(
             "projects",
@@ -161,14 +130,14 @@ def _tiles(portfolio: Portfolio, programmes: int) -> tuple[Tile, ...]:
         Tile(
             "overdue_milestones",
             "Overdue milestones",
-            sum(_int(p.get("overdue_milestones")) for p in projects),
+            sum(p.overdue_milestones for p in projects),
             note="before status date",
             link="Milestones ahead",
         ),
         Tile(
             "open_high_critical",
             "Open High/Critical",
-            sum(_int(p.get("open_high_risks")) for p in projects),
+            sum(p.open_high_risks for p in projects),
             note="risks and issues",
             link="Top risks",
         ),
@@ -177,10 +146,10 @@ def _tiles(portfolio: Portfolio, programmes: int) -> tuple[Tile, ...]:
     )
 
 
-def _programmes(projects: Sequence[Mapping[str, Any]]) -> tuple[ProgrammeRow, ...]:
-    groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+def _programmes(projects: Sequence[ProjectStatus]) -> tuple[ProgrammeRow, ...]:
+    groups: dict[str, list[ProjectStatus]] = defaultdict(list)
     for p in projects:
-        groups[_text(p.get("programme")).strip() or NO_PROGRAMME].append(p)
+        groups[_text(p.programme).strip() or NO_PROGRAMME].append(p)
     out = []
     for name in sorted(groups, key=lambda g: (g == NO_PROGRAMME, g.casefold())):
         rows = groups[name]
@@ -188,9 +157,9 @@ def _programmes(projects: Sequence[Mapping[str, Any]]) -> tuple[ProgrammeRow, ..
             ProgrammeRow(
                 programme=name,
                 projects=len(rows),
-                red=sum(1 for p in rows if p.get("overall_rag") == "Red"),
-                amber=sum(1 for p in rows if p.get("overall_rag") == "Amber"),
-                green=sum(1 for p in rows if p.get("overall_rag") == "Green"),
+                red=sum(1 for p in rows if p.overall_rag == "Red"),
+                amber=sum(1 for p in rows if p.overall_rag == "Amber"),
+                green=sum(1 for p in rows if p.overall_rag == "Green"),
                 budget=_sum(rows, "budget"),
                 eac=_sum(rows, "eac"),
             )
@@ -198,21 +167,21 @@ def _programmes(projects: Sequence[Mapping[str, Any]]) -> tuple[ProgrammeRow, ..
     return tuple(out)
 
 
-def _matrix(projects: Sequence[Mapping[str, Any]]) -> tuple[MatrixRow, ...]:
+def _matrix(projects: Sequence[ProjectStatus]) -> tuple[MatrixRow, ...]:
     rows = [
         MatrixRow(
-            project_id=_text(p.get("project_id")),
-            project_name=_text(p.get("project_name")),
-            programme=_text(p.get("programme")),
-            project_manager=_text(p.get("project_manager")),
-            schedule=_text(p.get("schedule_rag")),
-            cost=_text(p.get("cost_rag")),
-            risk=_text(p.get("risk_rag")),
-            overall=_text(p.get("overall_rag")),
-            reported=_text(p.get("reported_rag")),
-            stale=_yes(p.get("stale")),
-            optimism=_yes(p.get("optimism")),
-            top_reason=top_reason(p.get("rag_reasons")),
+            project_id=_text(p.project_id),
+            project_name=_text(p.project_name),
+            programme=_text(p.programme),
+            project_manager=_text(p.project_manager),
+            schedule=p.schedule_rag,
+            cost=p.cost_rag,
+            risk=p.risk_rag,
+            overall=p.overall_rag,
+            reported=_text(p.reported_rag),
+            stale=p.stale,
+            optimism=p.optimism,
+            top_reason=(p.reasons[0] if p.reasons else ""),
         )
         for p in projects
     ]
@@ -228,16 +197,16 @@ def _matrix(projects: Sequence[Mapping[str, Any]]) -> tuple[MatrixRow, ...]:
     return tuple(rows)
 
 
-def _exceptions(portfolio: Portfolio, matrix: Sequence[MatrixRow]) -> tuple[ExceptionRow, ...]:
-    by_id = {_text(p.get("project_id")): p for p in portfolio.projects}
+def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[ExceptionRow, ...]:
+    by_id = {_text(p.project_id): p for p in portfolio.projects}
     out: list[ExceptionRow] = []
     for kind in ("Red", "Optimism", "Stale"):
         for m in matrix:
             hit = {"Red": m.overall == "Red", "Optimism": m.optimism, "Stale": m.stale}[kind]
             if not hit:
                 continue
-            p = by_id.get(m.project_id, {})
-            status = _date(p.get("status_date"))
+            p = by_id.get(m.project_id)
+            status = p.status_date if p is not None else None
             out.append(
                 ExceptionRow(
                     kind=kind,
@@ -249,112 +218,10 @@ def _exceptions(portfolio: Portfolio, matrix: Sequence[MatrixRow]) -> tuple[Exce
                     overall=m.overall,
                     status_date=status,
                     age_days=(portfolio.as_of - status).days if status is not None else None,
-                    reasons=reasons_of(p.get("rag_reasons")),
+                    reasons=p.reasons if p is not None else (),
                 )
             )
     return tuple(out)
-
-
-def slippage_days(milestone: Mapping[str, Any]) -> int | None:
-    """Slippage of one milestone row as RAG_RULES v1 defines it, or None.
-
-    Forecast Date - Baseline Date in days, over milestones not Achieved (None when
-    Achieved or a date is missing). The per-project maximum of this is the
-    engine's ``max_slippage_days``.
-    """
-    return milestone_slippage(
-        milestone.get("status"),
-        _date(milestone.get("baseline_date")),
-        _date(milestone.get("forecast_date")),
-    )
-
-
-def _slippages(portfolio: Portfolio, limit: int) -> tuple[Slippage, ...]:
-    items = []
-    for ms in portfolio.milestones:
-        days = slippage_days(ms)
-        if days is not None and days > 0:
-            items.append(
-                Slippage(
-                    _text(ms.get("project_id")),
-                    _text(ms.get("milestone_id")),
-                    _text(ms.get("milestone")),
-                    days,
-                )
-            )
-    items.sort(key=lambda s: (-s.days, s.project_id, s.milestone_id))
-    return tuple(items[:limit])
-
-
-def _milestones(portfolio: Portfolio, ahead_days: int) -> tuple[MilestoneRow, ...]:
-    projects = {_text(p.get("project_id")): p for p in portfolio.projects}
-    as_of = portfolio.as_of
-    horizon = as_of + dt.timedelta(days=ahead_days)
-    out = []
-    for ms in portfolio.milestones:
-        if ms.get("status") == "Achieved":
-            continue
-        forecast = _date(ms.get("forecast_date"))
-        if forecast is None:
-            continue
-        project = projects.get(_text(ms.get("project_id")), {})
-        d = _date(project.get("status_date")) or as_of
-        if milestone_overdue(ms.get("status"), forecast, d):
-            when = "Overdue"
-        elif forecast < as_of:
-            when = "Passed since report"
-        elif forecast <= horizon:
-            when = "Due soon"
-        else:
-            continue
-        out.append(
-            MilestoneRow(
-                when=when,
-                project_id=_text(ms.get("project_id")),
-                project_name=_text(project.get("project_name")),
-                milestone_id=_text(ms.get("milestone_id")),
-                milestone=_text(ms.get("milestone")),
-                owner=_text(ms.get("owner")),
-                status=_text(ms.get("status")),
-                baseline=_date(ms.get("baseline_date")),
-                forecast=forecast,
-                slippage_days=slippage_days(ms),
-                days_from_as_of=(forecast - as_of).days,
-            )
-        )
-    order = {"Overdue": 0, "Passed since report": 1, "Due soon": 2}
-    out.sort(key=lambda m: (order[m.when], m.forecast, m.project_id, m.milestone_id))
-    return tuple(out)
-
-
-def _top_risks(portfolio: Portfolio, settings: Settings) -> tuple[RiskRow, ...]:
-    names = {_text(p.get("project_id")): _text(p.get("project_name")) for p in portfolio.projects}
-    rank = {s: i for i, s in enumerate(TOP_SEVERITIES)}
-    rows = [r for r in open_risks(portfolio, settings) if r["effective_severity"] in rank]
-    rows.sort(
-        key=lambda r: (
-            rank[r["effective_severity"]],
-            _date(r.get("due")) is None,
-            _date(r.get("due")) or dt.date.max,
-            _text(r.get("project_id")),
-            _text(r.get("raid_id")),
-        )
-    )
-    return tuple(
-        RiskRow(
-            severity=r["effective_severity"],
-            project_id=_text(r.get("project_id")),
-            project_name=names.get(_text(r.get("project_id")), ""),
-            raid_id=_text(r.get("raid_id")),
-            type=_text(r.get("type")),
-            title=_text(r.get("title")),
-            owner=_text(r.get("owner")),
-            due=_date(r.get("due")),
-            status=_text(r.get("status")),
-            mitigation=_text(r.get("mitigation")),
-        )
-        for r in rows
-    )
 
 
 def _league(rows: Iterable[QualityRow]) -> tuple[QualityRow, ...]:
@@ -362,24 +229,24 @@ def _league(rows: Iterable[QualityRow]) -> tuple[QualityRow, ...]:
 
 
 def _quality(
-    portfolio: Portfolio,
+    portfolio: PortfolioRun,
 ) -> tuple[tuple[QualityRow, ...], tuple[QualityRow, ...], tuple[UnloadedFile, ...]]:
     files: dict[str, int] = defaultdict(int)
     for entry in portfolio.load_log:
-        files[_text(entry.get("project_id"))] += 1
+        files[entry.project_id] += 1
     projects = []
     managers: dict[str, list[QualityRow]] = defaultdict(list)
     for p in portfolio.projects:
-        pid = _text(p.get("project_id"))
+        pid = _text(p.project_id)
         row = QualityRow(
             name=pid,
-            detail=_text(p.get("project_name")),
-            errors=_int(p.get("errors")),
-            warnings=_int(p.get("warnings")),
+            detail=_text(p.project_name),
+            errors=p.errors,
+            warnings=p.warnings,
             files=max(files.get(pid, 0), 1) if pid else 1,
         )
         projects.append(row)
-        managers[_text(p.get("project_manager")).strip() or NO_MANAGER].append(row)
+        managers[_text(p.project_manager).strip() or NO_MANAGER].append(row)
     pms = [
         QualityRow(
             name=pm,
@@ -390,20 +257,20 @@ def _quality(
         )
         for pm, rows in managers.items()
     ]
-    loaded = {_text(p.get("source_file")) for p in portfolio.projects}
+    loaded = {p.source_file for p in portfolio.projects}
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for f in portfolio.findings:
-        counts[(_text(f.get("file")), _text(f.get("severity")))] += 1
+        counts[(f.file, str(f.severity))] += 1
     unloaded = tuple(
         UnloadedFile(
-            file=_text(e.get("file")),
-            status=_text(e.get("status")),
-            reason=_text(e.get("reason")),
-            errors=counts[(_text(e.get("file")), "error")],
-            warnings=counts[(_text(e.get("file")), "warning")],
+            file=printable(e.file),
+            status=str(e.status),
+            reason=printable(e.reason),
+            errors=counts[(e.file, "error")],
+            warnings=counts[(e.file, "warning")],
         )
         for e in portfolio.load_log
-        if _text(e.get("file")) not in loaded
+        if printable(e.file) not in loaded
     )
     return _league(projects), _league(pms), unloaded
 
@@ -419,8 +286,8 @@ def _arrow(before: str | None, now: str) -> str:
     return ARROW_SAME
 
 
-def _trend(portfolio: Portfolio, previous: Portfolio, matrix: Sequence[MatrixRow]) -> Trend:
-    before = {_text(p.get("project_id")): _text(p.get("overall_rag")) for p in previous.projects}
+def _trend(portfolio: PortfolioRun, previous: PortfolioRun, matrix: Sequence[MatrixRow]) -> Trend:
+    before = {_text(p.project_id): p.overall_rag for p in previous.projects}
     rows = tuple(
         TrendRow(
             project_id=m.project_id,
@@ -443,9 +310,9 @@ def _trend(portfolio: Portfolio, previous: Portfolio, matrix: Sequence[MatrixRow
 
 
 def summarise(
-    portfolio: Portfolio,
+    portfolio: PortfolioRun,
     settings: Settings,
-    previous: Portfolio | None = None,
+    previous: PortfolioRun | None = None,
     *,
     ahead_days: int = AHEAD_DAYS,
     worst_slippages: int = WORST_SLIPPAGES,
@@ -467,11 +334,11 @@ def summarise(
         as_of=portfolio.as_of,
         tiles=_tiles(portfolio, len(programmes)),
         programmes=programmes,
-        slippages=_slippages(portfolio, worst_slippages),
+        slippages=slippages(portfolio, worst_slippages),
         matrix=matrix,
         exceptions=_exceptions(portfolio, matrix),
-        milestones=_milestones(portfolio, ahead_days),
-        top_risks=_top_risks(portfolio, settings),
+        milestones=milestones_ahead(portfolio, ahead_days),
+        top_risks=top_risks(portfolio, settings),
         quality_projects=quality_projects,
         quality_managers=quality_managers,
         unloaded=unloaded,

@@ -16,21 +16,21 @@ import xlsxwriter
 from addin import __version__
 from addin.core.errors import OutputError
 from addin.core.settings import Settings
+from addin.engine.run import PortfolioRun
 from addin.outputs.atomic import atomic_path
 from addin.outputs.dashboard import details
 from addin.outputs.dashboard.book import DASHBOARD, Book
 from addin.outputs.dashboard.data import DashboardData
 from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, write_front
 from addin.outputs.dashboard.summary import summarise
-from addin.outputs.portfolio import Portfolio
 
 
 def write_dashboard(
     path: Path,
-    portfolio: Portfolio,
+    portfolio: PortfolioRun,
     settings: Settings,
     *,
-    previous: Portfolio | None = None,
+    previous: PortfolioRun | None = None,
     matrix_rows: int = DASHBOARD_MATRIX_ROWS,
 ) -> Path:
     """Write the dashboard workbook for a portfolio, atomically.

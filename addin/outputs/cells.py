@@ -1,0 +1,47 @@
+"""The one safe-cell writer every XlsxWriter output uses.
+
+One rule for text: it is always written as text, whatever it looks like (``=SUM(A1)``,
+``+44 20``, ``@user``, ``http://...``), so nothing from a tracker becomes a formula,
+a number or a live link; it is cut to Excel's 32,767 characters. Booleans are
+booleans, dates are dates in the given format, and a number that is not finite
+(NaN, infinity) is left blank, because Excel has no such number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from addin.ooxml.sheetxml import MAX_CELL_CHARS
+
+#: Workbook options every writer passes: tracker text never becomes a formula, link or number.
+SAFE_OPTIONS: dict[str, Any] = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
+    """Write one value as what it is, never as a formula or link (None and "" stay blank)."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        # XlsxWriter escapes control characters and literal _xHHHH_ itself; only cut to size.
+        ws.write_string(row, col, value[:MAX_CELL_CHARS], fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(row, col, value, fmt)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt)
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value)[:MAX_CELL_CHARS], fmt)
