@@ -222,7 +222,12 @@ def test_a_field_without_its_metadata_is_refused() -> None:
 
 
 def test_bounds_are_declared_with_the_fields() -> None:
-    bounds = {(k.key, f.name): (f.ge, f.le) for k in schema.KINDS for f in k.fields if f.ge or f.le}
+    bounds = {
+        (k.key, f.name): (f.ge, f.le)
+        for k in schema.KINDS
+        for f in k.fields
+        if f.ge is not None or f.le is not None
+    }
     assert bounds == {
         ("Project", "budget"): (0, None),
         ("Tasks", "pct_complete"): (0, 1),
