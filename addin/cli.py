@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from addin import __version__
+from addin.cells import FIRST_DATE, LAST_DATE
 from addin.config import CONFIG_FILENAME, Settings, load_settings, to_toml
 from addin.errors import ConfigError, OutputError, PmoError
 from addin.findings import FileStatus, Report
@@ -69,7 +70,10 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="The date to judge staleness and future dates against (YYYY-MM-DD; default today).",
+        help=(
+            "The date to judge staleness and future dates against (YYYY-MM-DD, from "
+            "1900-01-01 to 9999-12-31; default today)."
+        ),
     ),
 ]
 
@@ -100,9 +104,12 @@ def _as_of(text: str | None) -> dt.date:
     if text is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         _fail(f"--as-of must be a date like 2026-11-20, got {text!r}")
+    if not FIRST_DATE <= date <= LAST_DATE:
+        _fail(f"--as-of must be a date Excel can show, {FIRST_DATE} to {LAST_DATE}, got {text}")
+    return date
 
 
 def _version(value: bool) -> None:

@@ -16,7 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import EXIT_USAGE, app
+from addin.config import Settings
+from addin.validate import check_file
+from tests.builders import base_milestones, base_project, base_tracker, poke, write
 from tests.hostile import make
+from tests.hostile.run import no_traceback, pmo
 
 AS_OF = ["--as-of", "2026-11-20"]
 D = dt.date
@@ -54,3 +58,34 @@ def test_a_setting_that_is_not_a_sane_number_is_one_line_exit_2(
     )
     assert result.exit_code == EXIT_USAGE
     assert words in _one_line(result)
+
+
+# --- 17: dates at the ends of Excel's range -----------------------------------------------------
+
+
+def test_as_of_outside_excels_dates_is_a_usage_error(tmp_path: Path) -> None:
+    make.good(tmp_path / "t.xlsx", "PRJ-0001")
+    result = runner.invoke(app, ["validate", str(tmp_path / "t.xlsx"), "--as-of", "0001-01-01"])
+    assert result.exit_code == EXIT_USAGE and "1900-01-01 to 9999-12-31" in _one_line(result)
+
+
+def test_the_last_day_excel_knows_never_overflows(tmp_path: Path) -> None:
+    last = D(9999, 12, 31)
+    ms = [m.model_copy(update={"forecast_date": last}) for m in base_milestones()]
+    project = base_project(status_date=last, forecast_finish=last, baseline_finish=last)
+    write(tmp_path / "t.xlsx", base_tracker(project=project, milestones=ms))
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["-o", out / "p.xlsx", "--dashboard", out / "d.xlsx", "--json", out / "p.json"]
+    first = pmo("consolidate", tmp_path / "t.xlsx", *args, "--no-cache", "--as-of", "9999-12-31")
+    no_traceback(first)
+    assert first.returncode == 0, first.stderr.decode()
+    again = pmo("dashboard", out / "p.xlsx", "-o", out / "d2.xlsx")
+    no_traceback(again)
+    assert again.returncode == 0 and (out / "d2.xlsx").exists()
+
+
+def test_a_text_date_before_1900_is_not_a_date(tmp_path: Path) -> None:
+    path = poke(make.good(tmp_path / "t.xlsx", "PRJ-0001"), {("Project", "B8"): "0001-01-01"})
+    _, report = check_file(path, Settings(), as_of=D(2026, 11, 20))
+    assert [(f.cell, f.rule) for f in report.findings] == [("B8", "value.not_a_date")]
