@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -225,7 +226,7 @@ def validate(
                 report, settings, in_place=in_place, jobs=jobs, reporter=reporter
             )
         if fmt is Format.json:
-            _echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            _echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
         else:
             _echo(render_report(report))
         code = EXIT_NOT_WRITTEN if not_written else exit_code(report)
@@ -317,6 +318,8 @@ class _Reporter:
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no Infinity or NaN: a value that is not a number is none
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -424,7 +427,7 @@ def _write_json(path: Path, rows: list[dict[str, Any]]) -> Path:
 
     try:
         with atomic_path(path) as tmp:
-            text = json.dumps(rows, indent=2, ensure_ascii=False)
+            text = json.dumps(rows, indent=2, ensure_ascii=False, allow_nan=False)
             tmp.write_text(terminal_safe(text, lines=True) + "\n", encoding="utf-8")
     except OSError as exc:
         raise OutputError(

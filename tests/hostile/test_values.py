@@ -10,6 +10,7 @@ dashboard reads its portfolio through the reader's safety layer, in a bounded wo
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ from typer.testing import CliRunner
 
 from addin.cli import EXIT_USAGE, app
 from addin.config import Settings
+from addin.consolidate import consolidate
+from addin.model import BudgetLine
+from addin.rag import actual_cost, cpi, eac, earned_value, vac_pct
 from addin.validate import check_file
 from tests.builders import base_milestones, base_project, base_tracker, poke, write
 from tests.hostile import make
@@ -89,3 +93,69 @@ def test_a_text_date_before_1900_is_not_a_date(tmp_path: Path) -> None:
     path = poke(make.good(tmp_path / "t.xlsx", "PRJ-0001"), {("Project", "B8"): "0001-01-01"})
     _, report = check_file(path, Settings(), as_of=D(2026, 11, 20))
     assert [(f.cell, f.rule) for f in report.findings] == [("B8", "value.not_a_date")]
+
+
+# --- 18: metrics are finite or none, with a finding at the cell ---------------------------------
+
+
+def test_metric_functions_return_none_rather_than_infinity() -> None:
+    day = D(2026, 11, 1)
+    assert actual_cost([day, day], [1.797e308, 1.797e308], day) is None
+    assert eac([day], [1.797e308], [None], day) == 1.797e308
+    assert eac([day, day], [1.797e308, 1.797e308], [None, None], day) is None
+    assert vac_pct(12_000.0, 5e-324) is None
+    assert cpi(1e308, 1.0, 1e-10) is None
+    ev = earned_value([5e-324], [D(2026, 1, 1)], [D(2026, 12, 31)], [1.0], D(2026, 1, 1))
+    assert ev.spi is None and ev.pct_complete == 1.0
+
+
+def _json_rows(text: str) -> list[dict[str, object]]:
+    def refuse(name: str) -> None:
+        raise ValueError(f"not JSON: {name}")
+
+    rows: list[dict[str, object]] = json.loads(text, parse_constant=refuse)
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("changes", "where", "metrics"),
+    [
+        ({"project": base_project(budget=5e-324)}, ("Project", "B11"), ["VAC %"]),
+        (
+            {
+                "budget": [
+                    BudgetLine(period=D(2026, 10, 1), planned=1.0, actual=1.797e308),
+                    BudgetLine(period=D(2026, 11, 1), planned=1.0, actual=1.797e308),
+                ]
+            },
+            ("Budget", "C2"),
+            ["AC", "EAC"],
+        ),
+    ],
+)
+def test_a_metric_that_is_not_a_number_is_none_with_a_finding_and_json_stays_json(
+    tmp_path: Path, changes: dict[str, object], where: tuple[str, str], metrics: list[str]
+) -> None:
+    path = write(tmp_path / "t.xlsx", base_tracker(**changes))
+    _, report = check_file(path, Settings(), as_of=D(2026, 11, 20))
+    found = [f for f in report.findings if f.rule == "metric.not_computable"]
+    assert [(f.sheet, f.cell) for f in found] == [where] * len(metrics)
+    assert [f.message.split(" cannot")[0] for f in found] == metrics
+    run = consolidate([path], Settings(), as_of=D(2026, 11, 20), jobs=1)
+    assert [r.status for r in run.reports] == [report.status]  # validate and consolidate agree
+    result = runner.invoke(
+        app,
+        [
+            "consolidate",
+            str(path),
+            "-o",
+            str(tmp_path / "p.xlsx"),
+            "--json",
+            str(tmp_path / "p.json"),
+            "--no-cache",
+            *AS_OF,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = _json_rows((tmp_path / "p.json").read_text())
+    assert row["vac_pct"] is None
