@@ -500,14 +500,19 @@ def dashboard(
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Build the steering-committee dashboard from a portfolio workbook."""
+    """Build the steering-committee dashboard from a portfolio workbook.
+
+    The portfolio is read like any input, in a worker held to the settings' limits: one
+    that cannot be read (damaged, not a portfolio, too large) is refused in one line,
+    exit 2.
+    """
     from addin.dashboard import export_pdf, write_dashboard
-    from addin.portfolio import read_portfolio
+    from addin.portfolio import read_portfolio_bounded
 
     settings = _settings(config)
     try:
-        current = read_portfolio(portfolio)
-        before = read_portfolio(previous) if previous is not None else None
+        current = read_portfolio_bounded(portfolio, settings.limits)
+        before = read_portfolio_bounded(previous, settings.limits) if previous is not None else None
     except PmoError as exc:
         _fail(str(exc))
     reporter = _Reporter(0, None)

@@ -64,6 +64,32 @@ def test_a_setting_that_is_not_a_sane_number_is_one_line_exit_2(
     assert words in _one_line(result)
 
 
+# --- 16: the dashboard reads its portfolio like any input ---------------------------------------
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "SF1048576"])  # past the column limit; within it
+def test_a_portfolio_with_a_far_cell_is_read_or_refused_in_one_line(
+    tmp_path: Path, ref: str
+) -> None:
+    make.good(tmp_path / "t.xlsx", "PRJ-0001")
+    good = tmp_path / "p.xlsx"
+    assert pmo("consolidate", tmp_path / "t.xlsx", "-o", good, "--no-cache", *AS_OF).returncode == 0
+    part = make.sheet_part(good, "Projects")
+    far = b'<row r="1048576"><c r="%s" t="inlineStr"><is><t>x</t></is></c></row>' % ref.encode()
+    xml = make.parts_of(good)[part]
+    assert isinstance(xml, bytes)
+    hostile = make.with_part(
+        good, tmp_path / "far.xlsx", part, xml.replace(b"</sheetData>", far + b"</sheetData>")
+    )
+    result = pmo("dashboard", hostile, "-o", tmp_path / "d.xlsx")
+    no_traceback(result)
+    if ref == "XFD1048576":  # cut at the column limit: the portfolio reads as written
+        assert result.returncode == 0 and (tmp_path / "d.xlsx").exists()
+    else:  # 1,048,576 x 500 cells cost more than a worker may have: refused
+        assert result.returncode == EXIT_USAGE and not (tmp_path / "d.xlsx").exists()
+        assert result.stderr.decode().splitlines()[-1].startswith(f"pmo: {hostile}: cannot read")
+
+
 # --- 17: dates at the ends of Excel's range -----------------------------------------------------
 
 
