@@ -21,7 +21,6 @@ from rich.progress import TextColumn
 from typer.testing import CliRunner
 
 from addin import cli
-from addin.words import terminal_safe
 from tests.builders import base_project, base_tracker, write
 
 AS_OF = ["--as-of", "2026-11-20"]
@@ -89,6 +88,7 @@ def test_the_progress_bar_shows_rich_markup_in_a_file_name_as_text(
 
 
 def test_every_invisible_or_control_character_is_escaped() -> None:
+    from addin.words import terminal_safe
     kinds = {"Cc", "Cf", "Cs", "Zl", "Zp"}
     every = (
         "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in kinds)
