@@ -31,10 +31,11 @@ from xlsxwriter.worksheet import Worksheet
 from addin import __version__
 from addin.atomic import atomic_path, temp_sibling
 from addin.cells import column_letter
-from addin.config import Settings
-from addin.errors import OutputError
+from addin.config import LimitSettings, Settings
+from addin.errors import OutputError, PmoError, UnreadableFileError
 from addin.model import Kind
 from addin.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
+from addin.read.source import Workbook
 from addin.schema import TABLE_KEYS, sheet
 from addin.sheetxml import MAX_CELL_CHARS, Style, assemble
 
@@ -492,10 +493,19 @@ def _typed(value: Any, style: Style) -> Any:
     return value
 
 
-def _sheet_dicts(book: Any, name: str, columns: Sequence[PortfolioColumn]) -> list[dict[str, Any]]:
+def _sheet_rows(book: Workbook, name: str) -> list[list[Any]]:
+    """A sheet's values from A1 (blank rows and columns before the first value kept)."""
+    grid = book.grid(name)
+    pad = [""] * grid.left
+    return [[] for _ in range(grid.top)] + [[*pad, *r] for r in grid.rows]
+
+
+def _sheet_dicts(
+    book: Workbook, name: str, columns: Sequence[PortfolioColumn]
+) -> list[dict[str, Any]]:
     if name not in book.sheet_names:
         raise OutputError(f"not a portfolio workbook: no '{name}' sheet")
-    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    rows = _sheet_rows(book, name)
     if not rows:
         return []
     header = [str(h).strip() for h in rows[0]]
@@ -513,32 +523,65 @@ def _sheet_dicts(book: Any, name: str, columns: Sequence[PortfolioColumn]) -> li
     return out
 
 
-def read_portfolio(path: Path) -> Portfolio:
+#: A portfolio sheet may fill every row Excel has; nothing of it is cut.
+_EXCEL_ROWS = 1_048_576
+
+
+def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio:
     """Read a portfolio workbook written by :func:`write_portfolio` back into a :class:`Portfolio`.
 
-    Raises:
-        OutputError: the file is not a readable portfolio workbook.
-    """
-    import python_calamine as calamine
+    The file is read like any input, through the reader's safety layer
+    (:class:`~addin.read.source.Workbook`: the file sniffed, zip bombs and DTDs refused,
+    cells beyond the limits never loaded), with every row Excel allows.
 
+    Args:
+        path: The portfolio workbook.
+        limits: The per-file limits (default: the defaults of the settings).
+
+    Raises:
+        OutputError: the file is not a readable portfolio workbook (a one-line reason).
+    """
+    limits = (limits or LimitSettings()).model_copy(update={"max_rows": _EXCEL_ROWS})
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several unrelated types
-        raise OutputError(f"{path}: cannot read the portfolio ({exc})") from None
-    about: dict[str, Any] = {}
-    if "About" in book.sheet_names:
-        for row in book.get_sheet_by_name("About").to_python():
-            if len(row) >= 2 and isinstance(row[0], str):
-                about[row[0]] = row[1]
-    as_of = about.get("As Of")
-    portfolio = Portfolio(
-        name=str(about.get("Portfolio") or "Portfolio"),
-        as_of=as_of if isinstance(as_of, dt.date) else dt.date.today(),
-        generated=str(about.get("Generated") or ""),
-    )
-    portfolio.projects = _sheet_dicts(book, "Projects", PROJECT_COLUMNS)
-    portfolio.milestones = _sheet_dicts(book, "Milestones", table_columns("Milestones"))
-    portfolio.raid = _sheet_dicts(book, "RAID", table_columns("RAID"))
-    portfolio.findings = _sheet_dicts(book, "Findings", FINDING_COLUMNS)
-    portfolio.load_log = _sheet_dicts(book, "Load Log", LOAD_LOG_COLUMNS)
+        with Workbook(path, limits) as book:
+            about: dict[str, Any] = {}
+            if "About" in book.sheet_names:
+                for row in book.grid("About").rows:
+                    if len(row) >= 2 and isinstance(row[0], str):
+                        about[row[0]] = row[1]
+            as_of = _typed(about.get("As Of"), Style.DATE)
+            portfolio = Portfolio(
+                name=str(about.get("Portfolio") or "Portfolio"),
+                as_of=as_of if isinstance(as_of, dt.date) else dt.date.today(),
+                generated=str(about.get("Generated") or ""),
+            )
+            portfolio.projects = _sheet_dicts(book, "Projects", PROJECT_COLUMNS)
+            portfolio.milestones = _sheet_dicts(book, "Milestones", table_columns("Milestones"))
+            portfolio.raid = _sheet_dicts(book, "RAID", table_columns("RAID"))
+            portfolio.findings = _sheet_dicts(book, "Findings", FINDING_COLUMNS)
+            portfolio.load_log = _sheet_dicts(book, "Load Log", LOAD_LOG_COLUMNS)
+    except UnreadableFileError as exc:
+        raise OutputError(f"{path}: cannot read the portfolio ({exc.reason})") from None
     return portfolio
+
+
+def _read_in_worker(job: tuple[Path, LimitSettings]) -> Portfolio | str:
+    try:
+        return read_portfolio(*job)
+    except PmoError as exc:
+        return str(exc)
+
+
+def read_portfolio_bounded(path: Path, limits: LimitSettings) -> Portfolio:
+    """:func:`read_portfolio` in a worker process held to the limits' time and memory.
+
+    A portfolio that would take the machine's memory or hang the reader costs the
+    worker, never the run: it becomes a one-line :class:`OutputError`.
+    """
+    from addin.workers import run_bounded
+
+    outcome = next(run_bounded([(path, limits)], _read_in_worker, limits, jobs=1))
+    if isinstance(outcome.value, Portfolio):
+        return outcome.value
+    reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
+    raise OutputError(reason)
