@@ -9,6 +9,7 @@ and then looks at every process of the session in /proc: none may survive.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -176,3 +177,25 @@ def test_sigterm_while_annotating_removes_the_half_written_copy(pmo: Start, tmp_
     assert not _session(proc.pid)
     assert _files(tmp_path) <= {"plan.xlsx", "plan.checked.xlsx"}  # no temporary file left
     assert tracker.read_bytes() == before
+
+
+def test_what_a_killed_annotation_leaves_is_never_read_again(pmo: Start, tmp_path: Path) -> None:
+    """kill -9 gives nobody a chance to clean up: a later run must skip the remains."""
+    tracker = make.million_rows(tmp_path / "plan.xlsx", "BIG-0010", rows=20_000)
+    before = tracker.read_bytes()
+    proc = pmo("validate", tracker, "--annotate", "--as-of", "2026-11-20")
+    assert _until(lambda: any(n.endswith(".tmp.xlsx") for n in _files(tmp_path)))
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=WAIT)
+    assert _until(lambda: not _session(proc.pid), timeout=20)
+    assert tracker.read_bytes() == before
+    assert _files(tmp_path) - {"plan.xlsx"}  # the half-written copy (or the copy) remains
+
+    later = subprocess.run(
+        [sys.executable, "-m", "addin", "validate", tmp_path, "--format", "json"],
+        capture_output=True,
+        timeout=WAIT,
+        check=False,
+    )
+    checked = [Path(f["file"]).name for f in json.loads(later.stdout)["files"]]
+    assert checked == ["plan.xlsx"], later.stderr
