@@ -7,7 +7,8 @@ result and maps it to an exit code:
 * 1 - findings (error-severity validation findings);
 * 2 - usage or configuration error;
 * 3 - some input files unreadable, outputs written;
-* 4 - outputs not written.
+* 4 - outputs not written;
+* 130, 143 - interrupted by Ctrl-C, SIGTERM (one line says what was written).
 
 ``--format json`` prints exactly the library's report. No spreadsheet library is
 imported here.
