@@ -7,7 +7,8 @@ result and maps it to an exit code:
 * 1 - findings (error-severity validation findings);
 * 2 - usage or configuration error;
 * 3 - some input files unreadable, outputs written;
-* 4 - outputs not written.
+* 4 - outputs not written;
+* 130, 143 - interrupted by Ctrl-C, SIGTERM (one line says what was written).
 
 ``--format json`` prints exactly the library's report. No spreadsheet library is
 imported here.
@@ -32,6 +33,7 @@ from addin.cells import FIRST_DATE, LAST_DATE
 from addin.config import CONFIG_FILENAME, Settings, load_settings, to_toml
 from addin.errors import ConfigError, OutputError, PmoError
 from addin.findings import FileStatus, Report
+from addin.interrupt import Interrupted
 
 if TYPE_CHECKING:
     from addin.consolidate import Consolidation
@@ -87,6 +89,17 @@ def _echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     from a tracker reaches the terminal as itself.
     """
     typer.echo(terminal_safe(text, lines=True), err=err, nl=nl)
+
+
+class _Written:
+    """What this command has written so far (the line an interruption prints names it)."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self.annotating = False
+
+
+_WRITTEN = _Written()
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -163,8 +176,23 @@ def exit_code(report: Report) -> int:
     return EXIT_FINDINGS if report.errors else EXIT_OK
 
 
+def _jobs(value: int | None) -> int | None:
+    """Cap ``--jobs`` at the CPUs available, saying so (the engine applies the same cap)."""
+    if value is None:
+        return None
+    from addin.workers import effective_jobs
+
+    capped = effective_jobs(value)
+    if capped < value:
+        _echo(f"pmo: --jobs {value} capped at {capped} (the CPUs available)", err=True)
+    return capped
+
+
 JobsOption = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Reader processes (default: CPUs).")
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, callback=_jobs, help="Reader processes (default and most: CPUs)."
+    ),
 ]
 LogFileOption = Annotated[
     Path | None,
@@ -243,12 +271,16 @@ def _annotate(
     from addin.annotate import annotate_reports
 
     failed = 0
-    for a in annotate_reports(report.files, settings.limits, in_place=in_place, jobs=jobs):
+    _WRITTEN.annotating = True
+    annotated = annotate_reports(report.files, settings.limits, in_place=in_place, jobs=jobs)
+    _WRITTEN.annotating = False
+    for a in annotated:
         if a.reason:
             failed += 1
             reporter.event(event="output_failed", file=a.file, reason=a.reason)
             _echo(f"pmo: {terminal_safe(a.reason)}", err=True)
         else:
+            _WRITTEN.paths.append(Path(a.written))
             reporter.event(event="written", path=a.written)
             _echo(f"annotated: {terminal_safe(a.written)}", err=True)
     return failed
@@ -445,6 +477,7 @@ def _write(action: Callable[[], Path], reporter: _Reporter) -> Path:
         reporter.event(event="end", exit_code=EXIT_NOT_WRITTEN)
         _echo(f"pmo: {terminal_safe(str(exc))}", err=True)
         raise typer.Exit(EXIT_NOT_WRITTEN) from None
+    _WRITTEN.paths.append(path)
     reporter.event(event="written", path=path)
     return path
 
@@ -621,17 +654,39 @@ def config_init(
     _echo(f"wrote {path}")
 
 
+def _interrupted_line(stop: Interrupted) -> str:
+    """The one line an interrupted command prints: what it wrote before it was stopped."""
+    head = f"pmo: interrupted ({stop.name})"
+    if _WRITTEN.annotating:
+        return (
+            f"{head} while annotating: trackers annotated before it are complete, "
+            "none was left half-written"
+        )
+    if not _WRITTEN.paths:
+        return f"{head}; nothing was written"
+    paths = _WRITTEN.paths
+    wrote = ", ".join(terminal_safe(str(p)) for p in paths[:3])
+    more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+    return f"{head}; wrote only {wrote}{more}; nothing else was written"
+
+
 def main() -> None:
     """Console-script entry point."""
+    from addin.interrupt import install
+
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 never ends a run
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    install()
     try:
         app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive
-        _echo("pmo: interrupted", err=True)
-        sys.exit(130)
+    except Interrupted as stop:  # Ctrl-C or SIGTERM: every finally has run on the way here
+        from addin.workers import stop_all
+
+        stop_all()
+        _echo(_interrupted_line(stop), err=True)
+        sys.exit(stop.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover
