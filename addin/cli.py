@@ -232,8 +232,9 @@ def _annotate(
             reporter.event(event="output_failed", file=a.file, reason=a.reason)
             typer.echo(f"pmo: {printable(a.reason)}", err=True)
         else:
-            reporter.event(event="written", path=a.written)
-            typer.echo(f"annotated: {printable(a.written)}", err=True)
+            reporter.event(event="written", path=a.written, missing=a.missing)
+            lacks = f" (not carried over: {a.missing})" if a.missing else ""
+            typer.echo(f"annotated: {printable(a.written + lacks)}", err=True)
     return failed
 
 
