@@ -3,7 +3,7 @@
 Annotating a workbook file means loading it with openpyxl and saving it again, and
 openpyxl writes back only what it understands. So the rule is an *allow-list*: a
 workbook may hold only the relationship types, worksheet elements, cell attributes and
-workbook settings listed here (what openpyxl reads and writes back faithfully, and what
+workbook settings listed in :mod:`addin.ooxml.kept` (what openpyxl writes back, and what
 we write ourselves); anything else is named by :func:`unsupported` before a byte is
 written. After the save, :func:`lost` compares the two packages (every relationship
 and the content type of its target, every cell's value as our reader returns it, the
@@ -31,162 +31,21 @@ from typing import IO, Any
 
 from defusedxml import ElementTree
 
+from addin.ooxml.kept import (
+    BY_CONTENT,
+    CELL_ATTRIBUTES,
+    KEPT_RELATIONSHIPS,
+    MACRO_RELATIONSHIPS,
+    MAIN,
+    REGENERATED,
+    SHEET_ELEMENTS,
+    SHEET_SURVIVORS,
+    WORDS,
+    WORKBOOK_ELEMENTS,
+    WORKBOOK_EXTENSIONS,
+    R,
+)
 from addin.ooxml.package import OFFICE_DOCUMENT, Package, parse, read_package, sheet_parts
-
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_MS = "http://schemas.microsoft.com/office/2006/relationships/"
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-
-#: Relationship types openpyxl reads and writes back (or we check by content).
-KEPT_RELATIONSHIPS = frozenset(
-    [_CORE]
-    + [
-        _R + t
-        for t in (
-            "officeDocument",
-            "extended-properties",
-            "custom-properties",
-            "worksheet",
-            "styles",
-            "theme",
-            "sharedStrings",
-            "calcChain",
-            "externalLink",
-            "externalLinkPath",
-            "table",
-            "comments",
-            "vmlDrawing",
-            "hyperlink",
-            "printerSettings",
-        )
-    ]
-)
-#: ... and, in a macro-enabled workbook (loaded with ``keep_vba``), the VBA project.
-MACRO_RELATIONSHIPS = KEPT_RELATIONSHIPS | {_MS + "vbaProject"}
-#: Regenerated, not kept (see the module's docstring): left out of the comparison.
-_REGENERATED = frozenset(_R + t for t in ("calcChain", "extended-properties", "printerSettings"))
-#: Compared by content (cell values, the notes' text, the VML's controls), not by part.
-_BY_CONTENT = frozenset(_R + t for t in ("sharedStrings", "comments", "vmlDrawing"))
-
-#: Children of ``<worksheet>`` that openpyxl writes back (``phoneticPr`` holds only the
-#: default display of East Asian phonetic guides, which Excel restores).
-SHEET_ELEMENTS = frozenset(
-    [
-        "sheetPr",
-        "dimension",
-        "sheetViews",
-        "sheetFormatPr",
-        "cols",
-        "sheetData",
-        "sheetProtection",
-        "scenarios",
-        "autoFilter",
-        "sortState",
-        "mergeCells",
-        "conditionalFormatting",
-        "dataValidations",
-        "hyperlinks",
-        "printOptions",
-        "pageMargins",
-        "pageSetup",
-        "headerFooter",
-        "rowBreaks",
-        "colBreaks",
-        "drawing",
-        "legacyDrawing",
-        "tableParts",
-        "phoneticPr",
-    ]
-)
-#: Settings of a sheet that must still be there after the save when they hold anything.
-_SHEET_SURVIVORS = frozenset(
-    [
-        "sheetProtection",
-        "autoFilter",
-        "mergeCells",
-        "dataValidations",
-        "hyperlinks",
-        "rowBreaks",
-        "colBreaks",
-        "tableParts",
-        "headerFooter",
-    ]
-)
-#: Attributes of ``<c>`` that openpyxl keeps.
-CELL_ATTRIBUTES = frozenset({"r", "s", "t"})
-#: Children of ``<workbook>`` that openpyxl writes back, or that are regenerated.
-WORKBOOK_ELEMENTS = frozenset(
-    [
-        "fileVersion",
-        "workbookPr",
-        "workbookProtection",
-        "bookViews",
-        "sheets",
-        "externalReferences",
-        "definedNames",
-        "calcPr",
-        "fileRecoveryPr",
-        "AlternateContent",
-        "revisionPtr",
-        "extLst",
-    ]
-)
-#: Workbook extensions that only carry regenerated settings (x14 and x15 ``workbookPr``,
-#: the calculation features a formula uses), by their ``uri``.
-WORKBOOK_EXTENSIONS = frozenset(
-    {
-        "{140A7094-0E35-4892-8432-C4D2E57EDEB5}",
-        "{79F54976-1DA5-4618-B147-4CDE4B953A38}",
-        "{B58B0392-4F1F-4190-BB64-5DF3571DCE5F}",
-        # LibreOffice's syntax of INDIRECT's text references (only LibreOffice reads it)
-        "{7626C862-2A13-11E5-B345-FEFF819CDC9F}",
-    }
-)
-
-#: Words for what a part or element is, for the one-line refusal (naming only: what is
-#: kept is decided by the allow-lists above).
-_WORDS = {
-    "connections": "Power Query or data connections",
-    "customXml": "custom XML data (Power Query, SharePoint)",
-    "threadedComment": "threaded comments",
-    "person": "threaded-comment authors",
-    "sheetMetadata": "dynamic-array formulas (metadata)",
-    "drawing": "drawings (images, shapes or charts)",
-    "image": "images",
-    "chart": "charts",
-    "pivotTable": "pivot tables",
-    "pivotCacheDefinition": "pivot caches",
-    "slicer": "slicers",
-    "slicerCache": "slicers",
-    "timeline": "timelines",
-    "queryTable": "query tables",
-    "extensibility": "a ribbon customisation (customUI)",
-    "vbaProjectSignature": "a VBA signature",
-    "vbaProject": "a VBA project",
-    "ctrlProp": "form controls",
-    "control": "ActiveX controls",
-    "oleObject": "embedded objects",
-    "package": "embedded files",
-    "thumbnail": "a thumbnail",
-    "chartsheet": "chart sheets",
-    "dialogsheet": "dialog sheets",
-    "macrosheet": "Excel 4 macro sheets",
-    "legacyDrawingHF": "header or footer images",
-    "picture": "a sheet background image",
-    "oleObjects": "embedded objects",
-    "controls": "form controls",
-    "customSheetViews": "custom views",
-    "customWorkbookViews": "custom views",
-    "fileSharing": "a read-only recommendation or password to modify",
-    "ignoredErrors": "ignored error markers",
-    "protectedRanges": "protected ranges",
-    "cm": "dynamic-array formulas",
-    "vm": "images or data types in cells",
-    "dataValidations": "Excel 2010 data validations",
-    "conditionalFormattings": "Excel 2010 conditional formats",
-    "sparklineGroups": "sparklines",
-}
 
 
 def _local(tag: str) -> str:
@@ -198,7 +57,7 @@ def _ns(tag: str) -> str:
 
 
 def _words(name: str) -> str:
-    return _WORDS.get(name, name)
+    return WORDS.get(name, name)
 
 
 #: What a workbook holds that a round trip does not keep: words -> where (parts, sheets).
@@ -241,7 +100,7 @@ def sheet_census(fh: IO[bytes]) -> SheetCensus:
         if event == "end":
             path.pop()
             if len(path) <= 2:
-                if len(path) == 1 and _local(el.tag) in _SHEET_SURVIVORS and (len(el) or el.attrib):
+                if len(path) == 1 and _local(el.tag) in SHEET_SURVIVORS and (len(el) or el.attrib):
                     out.present.add(_local(el.tag))
                 el.clear()
             continue
@@ -249,7 +108,7 @@ def sheet_census(fh: IO[bytes]) -> SheetCensus:
         path.append(local)
         depth = len(path)
         if depth == 2 and local != "extLst":
-            if _ns(el.tag) != _MAIN or local not in SHEET_ELEMENTS:
+            if _ns(el.tag) != MAIN or local not in SHEET_ELEMENTS:
                 out.extras.add(_words(local))
         elif depth == 4 and path[1] == "extLst":  # <extLst><ext><x14:dataValidations> ...
             out.extras.add(f"Excel extensions: {_words(local)}")
@@ -317,7 +176,7 @@ def _graph(pkg: Package, sheets: dict[str, str]) -> Counter[tuple[tuple[str, ...
 
     def walk(part: str, path: tuple[str, ...], seen: frozenset[str]) -> None:
         for rel in pkg.from_part(part):
-            if rel.type in _REGENERATED or rel.type in _BY_CONTENT:
+            if rel.type in REGENERATED or rel.type in BY_CONTENT:
                 continue
             label = rel.type.rsplit("/", 1)[-1]
             if rel.target in names:
@@ -347,9 +206,9 @@ def _notes(zf: zipfile.ZipFile, pkg: Package, sheet: str, marker: str) -> dict[s
     """A sheet's notes by cell, without the part after ``marker`` (ours)."""
     out: dict[str, str] = {}
     for rel in pkg.from_part(sheet):
-        if rel.type == _R + "comments" and rel.target in pkg.parts:
-            for el in parse(zf, rel.target).iter(f"{{{_MAIN}}}comment"):
-                text = "".join(t.text or "" for t in el.iter(f"{{{_MAIN}}}t"))
+        if rel.type == R + "comments" and rel.target in pkg.parts:
+            for el in parse(zf, rel.target).iter(f"{{{MAIN}}}comment"):
+                text = "".join(t.text or "" for t in el.iter(f"{{{MAIN}}}t"))
                 own = text.partition(marker)[0].rstrip()
                 if own:
                     out[el.get("ref", "")] = own
