@@ -281,8 +281,9 @@ def _annotate(
             _echo(f"pmo: {terminal_safe(a.reason)}", err=True)
         else:
             _WRITTEN.paths.append(Path(a.written))
-            reporter.event(event="written", path=a.written)
-            _echo(f"annotated: {terminal_safe(a.written)}", err=True)
+            reporter.event(event="written", path=a.written, missing=a.missing)
+            lacks = f" (not carried over: {a.missing})" if a.missing else ""
+            _echo(f"annotated: {terminal_safe(a.written + lacks)}", err=True)
     return failed
 
 

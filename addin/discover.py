@@ -20,7 +20,7 @@ from pathlib import Path
 
 from addin.read.source import WORKBOOK_SUFFIXES, is_lock_file
 
-_OUR_OUTPUTS = re.compile(r"\.(checked|\d{8}-\d{6}\.bak)\.xls[xm]$", re.IGNORECASE)
+_OUR_OUTPUTS = re.compile(r"\.(checked|\d{8}-\d{6}(-\d+)?\.bak)\.xls[xm]$", re.IGNORECASE)
 #: A temporary file of :mod:`addin.atomic` (``.plan.checked.1a2b3c4d.tmp.xlsx``), left
 #: behind only when a writer was killed before it could clean up.
 _OUR_TEMPORARY = re.compile(r"^\..*\.[0-9a-f]{8}\.tmp\.xls[xm]$", re.IGNORECASE)
@@ -34,6 +34,20 @@ def is_our_output(path: Path) -> bool:
     explicitly still reads it).
     """
     return bool(_OUR_OUTPUTS.search(path.name) or _OUR_TEMPORARY.match(path.name))
+
+
+def identity(path: Path) -> tuple[int, int] | str:
+    """What makes two names one file: device and inode (links followed), else the name.
+
+    ``t.xlsx``, ``./t.xlsx``, ``$PWD/t.xlsx``, a symbolic link to it and a hard link are
+    one file, read (and annotated in place) once. A name that cannot be looked up (a
+    dangling link) stands for itself.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return os.path.normcase(os.path.abspath(path))  # noqa: PTH100 - no link resolution
+    return st.st_dev, st.st_ino
 
 
 @dataclass
@@ -67,10 +81,10 @@ def _walk(folder: Path) -> list[Path]:
 def discover(arguments: Iterable[str | Path]) -> Discovery:
     """Expand folders, globs and files into a de-duplicated, ordered list of workbooks."""
     out = Discovery()
-    seen: set[str] = set()
+    seen: set[tuple[int, int] | str] = set()
 
     def add(path: Path) -> None:
-        key = os.path.normpath(str(path))
+        key = identity(path)
         if key not in seen:
             seen.add(key)
             out.files.append(path)

@@ -16,9 +16,9 @@ from addin.annotate import (
     NOTE_MARKER,
     VALIDATION_TITLE,
     annotate_file,
-    backup_path,
     plan,
 )
+from addin.backup import backup_path
 from addin.config import Settings
 from addin.errors import OutputError
 from addin.excel.vba.project import Module, VbaProject

@@ -21,15 +21,13 @@ Two implementations:
 from __future__ import annotations
 
 import os
-import shutil
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from addin.annotate import FileTarget, Mark, Target, backup_path, lossy_parts
+from addin.annotate import FileTarget, Mark, Target
 from addin.config import CONFIG_FILENAME, LimitSettings, Settings, load_settings
-from addin.errors import OutputError
 from addin.read import Grid, GridSource, Workbook
 
 __all__ = [
@@ -219,20 +217,7 @@ class FileBook:
         self.close()
         if self._target is None:
             return None
-        lost = lossy_parts(self._path)
-        if lost:
-            raise OutputError(
-                f"{self._path}: marks not saved: it holds {', '.join(lost)} that would be lost; "
-                "validate it in Excel, or run `pmo validate --annotate` for a marked copy"
-            )
-        try:
-            shutil.copy2(self._path, backup_path(self._path))
-        except OSError as exc:
-            raise OutputError(
-                f"{self._path}: no backup could be made ({exc.strerror or exc}); "
-                "file left as it was"
-            ) from None
-        return self._target.save(self._path)
+        return self._target.save_in_place(refused="marks not saved")
 
     def close(self) -> None:
         """Release the file for reading (a marked workbook stays in memory until saved)."""
