@@ -45,6 +45,12 @@ def test_every_corpus_file_has_a_truth() -> None:
     assert _files() == sorted(TRUTH)
 
 
+def test_the_human_reading_covers_every_file() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "corpus.md").read_text("utf-8")
+    headings = [line[3:].strip() for line in doc.splitlines() if line.startswith("## ")]
+    assert [h for h in headings if h in TRUTH] == sorted(TRUTH)
+
+
 @pytest.mark.parametrize("name", sorted(TRUTH))
 def test_truth_is_well_formed(name: str) -> None:
     t = TRUTH[name]
