@@ -49,6 +49,20 @@ def test_the_human_reading_covers_every_file() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "corpus.md").read_text("utf-8")
     headings = [line[3:].strip() for line in doc.splitlines() if line.startswith("## ")]
     assert [h for h in headings if h in TRUTH] == sorted(TRUTH)
+    for name, truth in TRUTH.items():  # every table's place and size is stated as in the truth
+        section = doc.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
+        for tb in truth.tables:
+            if tb.kind == "Project":
+                continue
+            head = (
+                f"rows {tb.header_row}–{tb.header_last}"
+                if tb.header_last
+                else f"row {tb.header_row}"
+            )
+            assert (
+                f"- {tb.kind}: `{tb.sheet}`, header {head}, data rows {tb.first_row}–{tb.last_row},"
+                f" **{tb.rows}** record" in section
+            ), (name, tb.kind, tb.sheet, tb.header_row)
 
 
 @pytest.mark.parametrize("name", sorted(TRUTH))
