@@ -67,7 +67,10 @@ def test_every_addin_command_has_help() -> None:
 
 
 def test_microsoft_store_excel_is_refused(tmp_path: Path) -> None:
-    store = r"C:\Program Files\WindowsApps\Microsoft.Office.Desktop.Excel_16051.0_x86__8wekyb3d8bbwe\Office16\EXCEL.EXE"
+    store = (
+        r"C:\Program Files\WindowsApps\Microsoft.Office.Desktop.Excel_16051.0_x86__8wekyb3d8bbwe"
+        r"\Office16\EXCEL.EXE"
+    )
     machine = windows(tmp_path, excel_paths=(store,))
     with pytest.raises(InstallError, match="Microsoft Store version") as info:
         install(machine)
