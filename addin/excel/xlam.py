@@ -35,7 +35,6 @@ from xml.sax.saxutils import escape, quoteattr
 from addin import __version__
 from addin.atomic import atomic_path
 from addin.errors import OutputError, UnreadableFileError
-from addin.excel.udf_vba import UdfVbaError, function_docs, functions_module, registration_source
 from addin.excel.vba.project import Module, ModuleKind, ProjectError, VbaProject, normalize_source
 from addin.excel.vba.sources import (
     MacroSourceError,
@@ -132,7 +131,7 @@ def build_addin(out: Path, macros_dir: Path | None = None, *, python: str | None
     try:
         folder = macros_dir if macros_dir is not None else default_macros_dir()
         parts = package_parts(folder, python=python)
-    except (MacroSourceError, ProjectError, UdfVbaError, OSError) as error:
+    except (MacroSourceError, ProjectError, ValueError, OSError) as error:
         where = str(macros_dir) if macros_dir is not None else "macros"
         raise UnreadableFileError(where, str(error)) from error
     return write_package(out, parts)
@@ -205,6 +204,9 @@ def addin_modules(
         MacroSourceError: When no module, or more than one, declares the version.
         UdfVbaError: When the worksheet functions' wrappers cannot be generated.
     """
+    # xlwings is imported here, not when this module is: the engine and CLI load without it
+    from addin.excel.udf_vba import function_docs, functions_module, registration_source
+
     values = {VERSION_CONSTANT: __version__}
     for system, default in interpreters(python).items():
         values[PYTHON_CONSTANTS[system]] = default
