@@ -671,6 +671,79 @@ def _interrupted_line(stop: Interrupted) -> str:
     return f"{head}; wrote only {wrote}{more}; nothing else was written"
 
 
+# --- the Excel add-in: install, status, remove (logic in addin.excel.install) ------------------
+
+addin_app = typer.Typer(
+    help="Install, check or remove the Excel add-in PMO.xlam (Windows and macOS).",
+    no_args_is_help=True,
+)
+app.add_typer(addin_app, name="addin")
+GlobalOption = Annotated[
+    bool,
+    typer.Option(
+        "--global", help="Excel's own XLSTART, for every user (Windows; elevated prompt)."
+    ),
+]
+
+
+@addin_app.command("install")
+def addin_install(
+    python: Annotated[
+        str | None,
+        typer.Option("--python", help="Interpreter the add-in runs (default: this Python)."),
+    ] = None,
+    all_users: GlobalOption = False,
+    xlam: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlam", help="Install this PMO.xlam instead of building one.", dir_okay=False
+        ),
+    ] = None,
+    macros: Annotated[
+        Path | None, typer.Option("--macros", help="The add-in's sources (default: ./macros).")
+    ] = None,
+) -> None:
+    """Build PMO.xlam, put it where Excel loads it, and write your pmo.conf."""
+    from addin.excel.install import InstallError, Machine, install
+
+    try:
+        lines = install(
+            Machine.current(), python=python, all_users=all_users, xlam=xlam, macros_dir=macros
+        )
+    except InstallError as exc:
+        _fail(str(exc), exc.exit_code)
+    for line in lines:
+        typer.echo(line)
+
+
+@addin_app.command("status")
+def addin_status() -> None:
+    """Check the installed add-in, its versions and your pmo.conf (exit 1 on a problem)."""
+    from addin.excel.install import InstallError, Machine, status
+
+    try:
+        checks = status(Machine.current())
+    except InstallError as exc:
+        _fail(str(exc), exc.exit_code)
+    for check in checks:
+        typer.echo(f"{'ok     ' if check.ok else 'PROBLEM'}  {check.text}")
+    if not all(check.ok for check in checks):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@addin_app.command("remove")
+def addin_remove(all_users: GlobalOption = False) -> None:
+    """Remove the installed PMO.xlam (your pmo.conf is kept)."""
+    from addin.excel.install import InstallError, Machine, remove
+
+    try:
+        lines = remove(Machine.current(), all_users=all_users)
+    except InstallError as exc:
+        _fail(str(exc), exc.exit_code)
+    for line in lines:
+        typer.echo(line)
+
+
 def main() -> None:
     """Console-script entry point."""
     from addin.interrupt import install
