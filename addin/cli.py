@@ -713,7 +713,7 @@ def addin_install(
     except InstallError as exc:
         _fail(str(exc), exc.exit_code)
     for line in lines:
-        typer.echo(line)
+        _echo(line)
 
 
 @addin_app.command("status")
@@ -726,7 +726,7 @@ def addin_status() -> None:
     except InstallError as exc:
         _fail(str(exc), exc.exit_code)
     for check in checks:
-        typer.echo(f"{'ok     ' if check.ok else 'PROBLEM'}  {check.text}")
+        _echo(f"{'ok     ' if check.ok else 'PROBLEM'}  {check.text}")
     if not all(check.ok for check in checks):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -741,7 +741,7 @@ def addin_remove(all_users: GlobalOption = False) -> None:
     except InstallError as exc:
         _fail(str(exc), exc.exit_code)
     for line in lines:
-        typer.echo(line)
+        _echo(line)
 
 
 def main() -> None:

@@ -89,6 +89,7 @@ def test_the_progress_bar_shows_rich_markup_in_a_file_name_as_text(
 
 def test_every_invisible_or_control_character_is_escaped() -> None:
     from addin.words import terminal_safe
+
     kinds = {"Cc", "Cf", "Cs", "Zl", "Zp"}
     every = (
         "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in kinds)
