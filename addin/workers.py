@@ -17,6 +17,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -51,6 +52,20 @@ def _ignore(unraisable: Any) -> None:
     """An unraisable-exception hook that drops them (see :func:`_worker_main`)."""
 
 
+def _quiet() -> None:
+    """Keep a worker's libraries off the terminal: a task's outcome says what happened.
+
+    A Rust panic in the parser prints its message (and a backtrace) to file descriptor 2
+    before Python sees it as an exception, and openpyxl warns about every extension it
+    drops; the run reports each file in one line, so neither may reach the user.
+    """
+    warnings.simplefilter("ignore")
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+
+
 def _worker_main(
     conn: Connection,
     fn: Callable[[Any], Any],
@@ -59,6 +74,7 @@ def _worker_main(
     memory_mb: float | None,
     activity: str,
 ) -> None:
+    _quiet()
     _limit_memory(memory_mb)
     # An object that fails to clean up after a task ran out of memory ("Exception ignored
     # in ...") has nothing to tell the run: the task's outcome says what happened.
