@@ -33,6 +33,7 @@ from addin.cells import a1, quote_sheet
 from addin.config import LimitSettings
 from addin.errors import OutputError
 from addin.findings import FileReport, FileStatus, Finding, Severity
+from addin.ours import OutputKind, mark_openpyxl
 from addin.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 from addin.sheetxml import clean_text
 from addin.words import counted
@@ -335,6 +336,8 @@ def annotate_file(
         )
     target = FileTarget(path)
     apply(target, [f for f in findings if f.file in ("", str(path))])
+    # A copy is marked as ours (a folder scan skips it); a tracker annotated in place is not.
+    mark_openpyxl(target.book, None if in_place else OutputKind.CHECKED)
     if not in_place:
         return target.save(out or checked_path(path))
     backup = backup_path(path)
@@ -397,7 +400,7 @@ def annotate_reports(
     tasks = [
         (fr.file, fr.findings, in_place)
         for fr in reports
-        if fr.status not in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER)
+        if fr.status in (FileStatus.VALID, FileStatus.INVALID)
     ]
     outcomes = run_bounded(tasks, annotate_task, limits, jobs=jobs, activity="annotating")
     out: list[AnnotationResult] = []

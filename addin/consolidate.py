@@ -10,25 +10,34 @@ the future, Overall RAG and optimism) are computed here for every run.
 
 A Project ID claimed by two files is a finding on both; the later Status Date
 wins the Projects row and the other file's rows are left out.
+
+What the cache keeps of a file is data (typed values, column by column), never the
+SpreadsheetML the portfolio is made of: workers render the rows they read, and the
+rows of a cache hit are rendered here from its values, after the entry was checked
+field by field (:mod:`addin.cached_result`). Files ``pmo`` wrote itself are skipped
+with their reason (:mod:`addin.ours`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from addin.cache import Key, ResultCache, file_digest
+from addin.cache import Key, ResultCache, file_key
 from addin.cells import column_letter, quote_sheet
 from addin.config import Settings
 from addin.findings import FileReport, FileStatus, Finding, TableInfo, sort_findings
+from addin.ours import skip_reason
 from addin.portfolio import (
     DataTable,
     Portfolio,
@@ -53,11 +62,17 @@ from addin.words import printable
 
 #: Data sheets whose rows the dashboard needs as values, not only as rendered XML.
 VALUE_TABLES = ("Milestones", "RAID")
+_MB = 1024 * 1024
 
 
 @dataclass(slots=True)
 class FileResult:
-    """Everything one worker learned about one file (independent of the day of the run)."""
+    """Everything one worker learned about one file (independent of the day of the run).
+
+    ``columns`` holds each data sheet's typed values, column by column (Project ID, the
+    spec fields, Source Cell): what the cache keeps. ``fragments`` holds the same rows
+    rendered as SpreadsheetML, made from ``columns`` and never cached.
+    """
 
     file: str
     status: FileStatus
@@ -67,16 +82,22 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     status_date_at: tuple[str, int | None, int | None] = ("", None, None)
     tables: dict[str, TableInfo] = field(default_factory=dict)
+    columns: dict[str, list[list[Any]]] = field(default_factory=dict)
     fragments: dict[str, list[bytes]] = field(default_factory=dict)
-    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     rows_read: int = 0
     seconds: float = 0.0
     sheet_order: list[str] = field(default_factory=list)
+    pmo_output: str = ""
 
     @property
     def is_tracker(self) -> bool:
         """True when the file was read as a tracker (valid or not)."""
-        return self.status in (FileStatus.VALID, FileStatus.INVALID)
+        return self.status.read_as_tracker
+
+    def rows(self, key: str) -> list[tuple[Any, ...]]:
+        """A data sheet's rows as value tuples (empty when its values were not kept)."""
+        columns = self.columns.get(key)
+        return list(zip(*columns, strict=True)) if columns else []
 
     @property
     def project_id(self) -> str:
@@ -89,7 +110,7 @@ def _data_columns(result: ReadResult, key: str, project_id: str | None) -> list[
     """A data sheet's columns for one tracker: Project ID, the spec fields, Source Cell."""
     layout = result.layouts.get(key)
     if not isinstance(layout, TableLayout):
-        return []
+        return [[] for _ in table_columns(key)]
     left = column_letter(min(layout.columns.values())) if layout.columns else "A"
     prefix = f"{quote_sheet(layout.sheet)}!{left}"
     fields = [rec.__dict__ for rec in result.tracker.rows(key)]  # each record's field values
@@ -105,18 +126,33 @@ def _styles(key: str) -> list[Style]:
     return [c.style for c in table_columns(key)]
 
 
+def render(columns: list[list[Any]], key: str) -> list[bytes]:
+    """Render a data sheet's values (column by column) as SpreadsheetML rows."""
+    return render_columns(columns, _styles(key)) if columns and columns[0] else []
+
+
 def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> FileResult:
     """Read, validate (date-independent rules) and measure one tracker.
 
     Never raises for bad input: an unreadable file comes back with its reason.
+
+    Args:
+        path: The workbook.
+        settings: Effective settings.
+        keep_rows: Keep every data sheet's values (for the cache and the reference
+            writer); otherwise only those of :data:`VALUE_TABLES`.
     """
     start = time.perf_counter()
     rules = RuleBook(dict(settings.rules))
     read = read_tracker(path, settings, rules)
     out = FileResult(
-        file=path, status=read.status, reason=read.reason, sheet_order=read.sheet_order
+        file=path,
+        status=read.status,
+        reason=read.reason,
+        sheet_order=read.sheet_order,
+        pmo_output=read.pmo_output,
     )
-    if read.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+    if not read.status.read_as_tracker:
         out.seconds = time.perf_counter() - start
         return out
     tracker = read.tracker
@@ -128,10 +164,10 @@ def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> F
     project_id = tracker.project.project_id
     for key in TABLE_KEYS:
         columns = _data_columns(read, key, project_id)
-        out.fragments[key] = render_columns(columns, _styles(key)) if columns else []
+        out.fragments[key] = render(columns, key)
         if keep_rows or key in VALUE_TABLES:
-            out.rows[key] = list(zip(*columns, strict=True))
-        out.rows_read += len(columns[0]) if columns else 0
+            out.columns[key] = columns
+        out.rows_read += len(columns[0])
     out.seconds = time.perf_counter() - start
     return out
 
@@ -192,6 +228,8 @@ def consolidate(
     cache_path: Path | None = None,
     keep_rows: bool = False,
     progress: Progress | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
 ) -> Consolidation:
     """Read every file (in parallel, cached), and build the portfolio as of ``as_of``.
 
@@ -203,32 +241,35 @@ def consolidate(
         cache_path: SQLite cache file; None for no cache.
         keep_rows: Keep every data row as values (needed by the reference writer).
         progress: Called as ``progress(done, total, file)`` after each file.
+        skipped: Files left out before reading, with their reasons (``skipped`` in the
+            Load Log; see :attr:`addin.discover.Discovery.skipped`).
+        named: The files named on the command line (normalised paths): an annotated copy
+            among them is read; one found in a folder is skipped (see :mod:`addin.ours`).
+
+    Raises:
+        UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
     """
+    from addin.cached_result import checked_result
+
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
     paths = [str(p) for p in files]
     total = len(paths)
     results: dict[str, FileResult] = {}
     keys: dict[str, Key] = {}
-    cache = (
-        ResultCache(cache_path, fingerprint(settings) + ("/rows" if keep_rows else ""))
-        if cache_path
-        else None
-    )
+    cache = ResultCache(cache_path, fingerprint(settings)) if cache_path else None
+    max_bytes = settings.limits.max_file_mb * _MB
     done = 0
     todo: list[str] = []
     for p in paths:
+        key = file_key(Path(p), max_bytes) if cache is not None else None
         hit = None
-        if cache is not None:
-            try:
-                size, mtime, digest = file_digest(Path(p))
-                keys[p] = Key(printable(p), size, mtime, digest)
-                hit = cache.get(keys[p])
-            except OSError:
-                hit = None
-        if isinstance(hit, FileResult):
-            hit.seconds = 0.0
-            results[p] = hit
+        if cache is not None and key is not None:
+            keys[p] = key
+            hit = cache.get(key, partial(checked_result, path=p))
+        if hit is not None:
+            hit.fragments = {k: render(hit.columns[k], k) for k in hit.columns}
+            results[p] = _slim(hit, keep_rows)
             done += 1
             if progress:
                 progress(done, total, p)
@@ -244,14 +285,14 @@ def consolidate(
         settings.limits,
         jobs=jobs,
         initializer=_init_worker,
-        initargs=(settings.model_dump_json(), keep_rows),
+        initargs=(settings.model_dump_json(), keep_rows or cache is not None),
     )
     for outcome in outcomes:
         p = todo[outcome.index]
         if outcome.value is not None:
-            results[p] = outcome.value
-            if p in keys:
-                fresh.append((keys[p], outcome.value))
+            if p in keys:  # the cache keeps values only, never rendered rows
+                fresh.append((keys[p], dataclasses.replace(outcome.value, fragments={})))
+            results[p] = _slim(outcome.value, keep_rows)
         else:
             results[p] = FileResult(file=p, status=FileStatus.UNREADABLE, reason=outcome.error)
         done += 1
@@ -264,7 +305,9 @@ def consolidate(
     else:
         hits = 0
 
-    ordered = [results[p] for p in paths]
+    chosen = {os.path.normpath(str(n)) for n in named}
+    ordered = [_skip_ours(results[p], os.path.normpath(p) in chosen) for p in paths]
+    ordered += [FileResult(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
     portfolio, tables, reports = build_portfolio(ordered, settings, as_of)
     return Consolidation(
         portfolio=portfolio,
@@ -274,6 +317,21 @@ def consolidate(
         cache_hits=hits,
         seconds=time.perf_counter() - started,
     )
+
+
+def _slim(result: FileResult, keep_rows: bool) -> FileResult:
+    """Let go of the values the run no longer needs (they were cached, or rendered)."""
+    if not keep_rows:
+        result.columns = {k: v for k, v in result.columns.items() if k in VALUE_TABLES}
+    return result
+
+
+def _skip_ours(result: FileResult, named: bool) -> FileResult:
+    """An annotated copy found in a folder (known by content) is skipped, not read."""
+    reason = skip_reason(result.pmo_output, named=named)
+    if reason is None or result.status is FileStatus.SKIPPED:
+        return result
+    return FileResult(result.file, FileStatus.SKIPPED, reason, pmo_output=result.pmo_output)
 
 
 def _duplicates(
@@ -388,7 +446,7 @@ def build_portfolio(
     trackers = [r for r in results if r.is_tracker]
     tables = {
         key: DataTable(
-            table_columns(key), rows=[] if all(key in r.rows for r in trackers) else None
+            table_columns(key), rows=[] if all(key in r.columns for r in trackers) else None
         )
         for key in TABLE_KEYS
     }
@@ -396,7 +454,9 @@ def build_portfolio(
     included: list[tuple[FileResult, dict[str, Any]]] = []
     for r in results:
         report = FileReport(file=r.file, status=r.status, reason=r.reason, project_id=r.project_id)
-        if not r.is_tracker:
+        if r.status is FileStatus.SKIPPED:
+            report.findings = []  # our own output, left out on purpose: not a problem
+        elif not r.is_tracker:
             rule = "file.unreadable" if r.status is FileStatus.UNREADABLE else "file.not_a_tracker"
             f = rules.finding(rule, file=r.file, reason=r.reason)
             report.findings = [f] if f is not None else []
@@ -461,9 +521,9 @@ def build_portfolio(
             table = tables[key]
             table.fragments.append(r.fragments.get(key, []))
             if table.rows is not None:
-                table.rows.extend(r.rows.get(key, []))
-        portfolio.milestones.extend(_value_dicts("Milestones", r.rows.get("Milestones", [])))
-        portfolio.raid.extend(_value_dicts("RAID", r.rows.get("RAID", [])))
+                table.rows.extend(r.rows(key))
+        portfolio.milestones.extend(_value_dicts("Milestones", r.rows("Milestones")))
+        portfolio.raid.extend(_value_dicts("RAID", r.rows("RAID")))
     return portfolio, tables, reports
 
 

@@ -34,6 +34,7 @@ from addin.cells import column_letter
 from addin.config import Settings
 from addin.errors import OutputError
 from addin.model import Kind
+from addin.ours import OUTPUT_PROPERTY, OutputKind
 from addin.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
 from addin.schema import TABLE_KEYS, sheet
 from addin.sheetxml import MAX_CELL_CHARS, Style, assemble
@@ -398,6 +399,7 @@ def _build(
         }
     )
     wb.set_custom_property("PMO As Of", portfolio.as_of.isoformat())
+    wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.PORTFOLIO.value)  # never read as a tracker
     fmts = _Formats(wb, settings)
 
     ws = _table(wb, fmts, "Projects", PROJECT_COLUMNS, len(portfolio.projects))

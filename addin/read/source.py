@@ -43,6 +43,7 @@ from addin.cells import column_letter
 from addin.config import LimitSettings
 from addin.errors import UnreadableFileError
 from addin.filetypes import not_regular
+from addin.ours import kind_by_content
 
 #: Extensions the reader accepts when scanning folders.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -848,6 +849,11 @@ class Workbook:
             now = None
         if now != self._stamp:
             raise UnreadableFileError(str(self.path), CHANGED_REASON)
+
+    def pmo_output(self) -> str:
+        """What ``pmo`` output the workbook says it is (``portfolio`` ...), or "" (not ours)."""
+        kind = kind_by_content(self._zip) if self._zip is not None else None
+        return "" if kind is None else kind.value
 
     @property
     def worksheets(self) -> list[str]:
