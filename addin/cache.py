@@ -268,6 +268,25 @@ class ResultCache:
         except sqlite3.DatabaseError:
             self._db = None  # unusable location: run without a cache
 
+    def payload(self, key: Key) -> bytes | None:
+        """The stored bytes of the entry for ``key``, unopened, or None (no such entry).
+
+        Load them with :func:`loads` (a worker does, bounded in time and memory) and
+        check what they hold before use.
+        """
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT size, sha256, fingerprint, payload FROM results WHERE path = ?", (key.path,)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            self._reset()
+            return None
+        if row is None or row[0] != key.size or row[1] != key.sha256 or row[2] != self.fingerprint:
+            return None
+        return row[3] if isinstance(row[3], bytes) else None
+
     def get(self, key: Key, check: Callable[[Any], T | None] | None = None) -> T | Any | None:
         """Return the cached result for ``key``, or None on a miss (or any cache problem).
 
@@ -276,26 +295,15 @@ class ResultCache:
             check: Turns the loaded value into what the caller uses, or None when it does
                 not conform (then it is a miss).
         """
-        if self._db is None:
-            self.misses += 1
-            return None
-        try:
-            row = self._db.execute(
-                "SELECT size, sha256, fingerprint, payload FROM results WHERE path = ?", (key.path,)
-            ).fetchone()
-        except sqlite3.DatabaseError:
-            self._reset()
-            self.misses += 1
-            return None
-        if row is None or row[0] != key.size or row[1] != key.sha256 or row[2] != self.fingerprint:
-            self.misses += 1
-            return None
-        try:
-            value = loads(row[3])
-            if check is not None:
-                value = check(value)
-        except Exception:
-            value = None
+        blob = self.payload(key)
+        value = None
+        if blob is not None:
+            try:
+                value = loads(blob)
+                if check is not None:
+                    value = check(value)
+            except Exception:
+                value = None
         if value is None:
             self.misses += 1
             return None

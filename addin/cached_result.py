@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import types
-from enum import Enum
+from collections.abc import Callable
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from addin.consolidate import FileResult
@@ -30,58 +30,82 @@ _SCALARS = CELL_TYPES
 _OWN_RULES = {"columns", "fragments", "file"}
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+Check = Callable[[Any], bool]
+_CHECKS: dict[Any, Check] = {}
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    """The resolved annotations of a dataclass (resolved once)."""
-    if cls not in _HINTS:
-        _HINTS[cls] = get_type_hints(cls)
-    return _HINTS[cls]
+def checker(hint: Any) -> Check:
+    """A function telling whether a value has the type ``hint`` declares, all the way down.
 
-
-def conforms(value: Any, hint: Any) -> bool:
-    """True when ``value`` has the type ``hint`` declares, all the way down.
-
-    ``Any`` accepts a cell-like scalar only (a project's values); a float accepts an int.
+    Built once per annotation (dataclasses, enums, unions, lists, tuples, dicts); ``Any``
+    accepts a cell-like scalar only (a project's values), a float accepts an int, and a
+    dataclass field the pickle never set fails the check.
     """
+    found = _CHECKS.get(hint)
+    if found is None:
+        found = _CHECKS[hint] = _build(hint)
+    return found
+
+
+def _exact(kind: Any) -> Check:
+    return lambda v: type(v) is kind
+
+
+def _build(hint: Any) -> Check:
     if hint is Any:
-        return type(value) in _SCALARS
+        return lambda v: type(v) in _SCALARS
     if hint is None or hint is type(None):
-        return value is None
-    origin = get_origin(hint)
-    args = get_args(hint)
+        return lambda v: v is None
+    origin, args = get_origin(hint), get_args(hint)
     if origin is Union or origin is types.UnionType:
-        return any(conforms(value, a) for a in args)
+        options = [checker(a) for a in args]
+        return lambda v: any(check(v) for check in options)
     if origin is list:
-        return type(value) is list and all(conforms(v, args[0]) for v in value)
+        item = checker(args[0])
+        return lambda v: type(v) is list and all(map(item, v))
     if origin is dict:
-        return type(value) is dict and all(
-            conforms(k, args[0]) and conforms(v, args[1]) for k, v in value.items()
-        )
+        key, val = checker(args[0]), checker(args[1])
+        return lambda v: type(v) is dict and all(map(key, v)) and all(map(val, v.values()))
     if origin is tuple:
-        if type(value) is not tuple:
-            return False
         if len(args) == 2 and args[1] is Ellipsis:
-            return all(conforms(v, args[0]) for v in value)
-        return len(value) == len(args) and all(map(conforms, value, args))
+            item = checker(args[0])
+            return lambda v: type(v) is tuple and all(map(item, v))
+        items = [checker(a) for a in args]
+        return lambda v: (
+            type(v) is tuple
+            and len(v) == len(items)
+            and all(c(x) for c, x in zip(items, v, strict=True))
+        )
     if not isinstance(hint, type):
-        return False
+        return lambda v: False
     if dataclasses.is_dataclass(hint):
-        if type(value) is not hint:
+        return _dataclass_checker(hint, skip=frozenset())
+    if hint is float:
+        return lambda v: type(v) is float or type(v) is int
+    return _exact(hint)  # str, int, bool, dt.date, an enum: exactly that type
+
+
+def _dataclass_checker(cls: type, skip: frozenset[str]) -> Check:
+    hints = get_type_hints(cls)
+    fields = [
+        (f.name, checker(hints[f.name])) for f in dataclasses.fields(cls) if f.name not in skip
+    ]
+
+    def check(v: Any) -> bool:
+        if type(v) is not cls:
             return False
-        hints = _hints(hint)
         try:
-            return all(
-                conforms(getattr(value, f.name), hints[f.name]) for f in dataclasses.fields(hint)
-            )
+            return all(c(getattr(v, name)) for name, c in fields)
         except AttributeError:  # a field the pickle never set
             return False
-    if issubclass(hint, Enum):
-        return type(value) is hint
-    if hint is float:
-        return type(value) in (float, int)
-    return type(value) is hint
+
+    return check
+
+
+#: Every field of a result but those checked by their own rules below.
+_RESULT_FIELDS = _dataclass_checker(FileResult, frozenset(_OWN_RULES))
+#: Columns of each data sheet.
+_WIDTHS = {key: len(table_columns(key)) for key in TABLE_KEYS}
 
 
 def _columns_conform(result: FileResult) -> bool:
@@ -94,7 +118,7 @@ def _columns_conform(result: FileResult) -> bool:
     if set(columns) != set(TABLE_KEYS):
         return False
     for key, table in columns.items():
-        if type(table) is not list or len(table) != len(table_columns(key)):
+        if type(table) is not list or len(table) != _WIDTHS.get(key):
             return False
         if any(type(c) is not list for c in table) or len(set(map(len, table))) != 1:
             return False
@@ -105,18 +129,13 @@ def _columns_conform(result: FileResult) -> bool:
 
 def checked_result(value: Any, path: str) -> FileResult | None:
     """The cached entry of ``path`` when it conforms (see the module docstring), else None."""
-    if type(value) is not FileResult:
+    if not _RESULT_FIELDS(value):
         return None
+    result: FileResult = value
     try:
-        if value.file != path or value.fragments != {}:
-            return None
-        hints = _hints(FileResult)
-        for f in dataclasses.fields(FileResult):
-            if f.name not in _OWN_RULES and not conforms(getattr(value, f.name), hints[f.name]):
-                return None
-        if not _columns_conform(value):
+        if result.file != path or result.fragments != {} or not _columns_conform(result):
             return None
     except AttributeError:  # a field the pickle never set
         return None
-    value.seconds = 0.0
-    return value
+    result.seconds = 0.0
+    return result

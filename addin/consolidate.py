@@ -28,7 +28,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -177,13 +177,39 @@ def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> F
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings_json: str, keep_rows: bool) -> None:
+def _init_worker(settings_json: str, keep_rows: bool, cached: bool) -> None:
     _WORKER["settings"] = Settings.model_validate_json(settings_json)
     _WORKER["keep_rows"] = keep_rows
+    _WORKER["cached"] = cached
 
 
-def _work(path: str) -> FileResult:
-    return process_file(path, _WORKER["settings"], keep_rows=_WORKER["keep_rows"])
+def _work(task: tuple[str, bytes | None]) -> tuple[bool, FileResult]:
+    """One file: its cache entry checked and rendered when it has a sound one, else read.
+
+    Returns:
+        (True, the cached result) or (False, the result of reading the file).
+    """
+    path, blob = task
+    keep_rows = _WORKER["keep_rows"]
+    if blob is not None:
+        hit = from_cache(blob, path)
+        if hit is not None:
+            hit.fragments = {k: render(hit.columns[k], k) for k in hit.columns}
+            return True, _slim(hit, keep_rows)
+    # With a cache, every sheet's values go back to be stored.
+    keep = keep_rows or _WORKER["cached"]
+    return False, process_file(path, _WORKER["settings"], keep_rows=keep)
+
+
+def from_cache(blob: bytes, path: str) -> FileResult | None:
+    """The result a cache entry holds, when it unpickles safely and conforms; else None."""
+    from addin.cache import loads
+    from addin.cached_result import checked_result
+
+    try:
+        return checked_result(loads(blob), path)
+    except Exception:  # anything a tampered entry can make the unpickler raise
+        return None
 
 
 def fingerprint(settings: Settings) -> str:
@@ -249,8 +275,6 @@ def consolidate(
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
     """
-    from addin.cached_result import checked_result
-
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
     paths = [str(p) for p in files]
@@ -259,51 +283,50 @@ def consolidate(
     keys: dict[str, Key] = {}
     cache = ResultCache(cache_path, fingerprint(settings)) if cache_path else None
     max_bytes = settings.limits.max_file_mb * _MB
-    done = 0
-    todo: list[str] = []
+    tasks: list[tuple[str, bytes | None]] = []
     for p in paths:
         key = file_key(Path(p), max_bytes) if cache is not None else None
-        hit = None
+        blob = None
         if cache is not None and key is not None:
             keys[p] = key
-            hit = cache.get(key, partial(checked_result, path=p))
-        if hit is not None:
-            hit.fragments = {k: render(hit.columns[k], k) for k in hit.columns}
-            results[p] = _slim(hit, keep_rows)
-            done += 1
-            if progress:
-                progress(done, total, p)
-        else:
-            todo.append(p)
+            blob = cache.payload(key)
+        tasks.append((p, blob))
 
     from addin.workers import run_bounded
 
+    # A cache entry is opened, checked and rendered in a worker too: in parallel, and
+    # bounded in time and memory like a file.
     fresh: list[tuple[Key, FileResult]] = []
+    hits = 0
+    read: set[str] = set()
     outcomes = run_bounded(
-        todo,
+        tasks,
         _work,
         settings.limits,
         jobs=jobs,
         initializer=_init_worker,
-        initargs=(settings.model_dump_json(), keep_rows or cache is not None),
+        initargs=(settings.model_dump_json(), keep_rows, cache is not None),
     )
-    for outcome in outcomes:
-        p = todo[outcome.index]
+    for done, outcome in enumerate(outcomes, 1):
+        p = paths[outcome.index]
         if outcome.value is not None:
-            if p in keys:  # the cache keeps values only, never rendered rows
-                fresh.append((keys[p], dataclasses.replace(outcome.value, fragments={})))
-            results[p] = _slim(outcome.value, keep_rows)
+            cached, result = outcome.value
+            if cached:
+                hits += 1
+            else:
+                read.add(p)
+                if p in keys:  # the cache keeps values only, never rendered rows
+                    fresh.append((keys[p], dataclasses.replace(result, fragments={})))
+            results[p] = _slim(result, keep_rows)
         else:
+            read.add(p)
             results[p] = FileResult(file=p, status=FileStatus.UNREADABLE, reason=outcome.error)
-        done += 1
         if progress:
             progress(done, total, p)
     if cache is not None:
         cache.put_many(fresh)
-        hits = cache.hits
         cache.close()
-    else:
-        hits = 0
+    del tasks, fresh  # the entries' bytes: no longer needed
 
     chosen = {os.path.normpath(str(n)) for n in named}
     ordered = [_skip_ours(results[p], os.path.normpath(p) in chosen) for p in paths]
@@ -313,7 +336,7 @@ def consolidate(
         portfolio=portfolio,
         tables=tables,
         reports=reports,
-        reread=todo,
+        reread=[p for p in paths if p in read],
         cache_hits=hits,
         seconds=time.perf_counter() - started,
     )

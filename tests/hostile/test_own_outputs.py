@@ -8,6 +8,7 @@ copy, by its marker. Re-running a consolidation into its own folder changes noth
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,23 @@ def test_validate_skips_a_portfolio_in_the_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(folder), *AS_OF])
     assert result.exit_code == EXIT_OK, result.output
     assert f"{folder / 'p.xlsx'}  skipped" in result.stdout
+
+
+def test_a_portfolio_written_before_the_marker_is_still_known(tmp_path: Path) -> None:
+    folder = tmp_path / "trackers"
+    folder.mkdir()
+    make.good(folder / "a.xlsx", "PRJ-0906")
+    out = tmp_path / "p.xlsx"
+    assert runner.invoke(app, ["consolidate", str(folder), "-o", str(out), *AS_OF]).exit_code == 0
+    props = make.parts_of(out)["docProps/custom.xml"]
+    assert isinstance(props, bytes) and b"PMO Output" in props
+    old = re.sub(rb'<property [^>]*name="PMO Output".*?</property>', b"", props)
+    assert b"PMO Output" not in old and b"PMO As Of" in old
+    make.with_part(out, folder / "last-week.xlsx", "docProps/custom.xml", old)  # only PMO As Of
+    again = tmp_path / "again.xlsx"
+    result = runner.invoke(app, ["consolidate", str(folder), "-o", str(again), *AS_OF])
+    assert result.exit_code == EXIT_OK, result.output
+    assert _load_log(again)["last-week.xlsx"] == (
+        "skipped",
+        "our own portfolio output, not a tracker",
+    )
