@@ -63,6 +63,8 @@ from addin.words import printable
 #: Data sheets whose rows the dashboard needs as values, not only as rendered XML.
 VALUE_TABLES = ("Milestones", "RAID")
 _MB = 1024 * 1024
+#: Fresh results stored in the cache together (their values are let go of then).
+_CACHE_BATCH = 100
 
 
 @dataclass(slots=True)
@@ -317,6 +319,9 @@ def consolidate(
                 read.add(p)
                 if p in keys:  # the cache keeps values only, never rendered rows
                     fresh.append((keys[p], dataclasses.replace(result, fragments={})))
+                if cache is not None and len(fresh) >= _CACHE_BATCH:  # hold few values at once
+                    cache.put_many(fresh)
+                    fresh.clear()
             results[p] = _slim(result, keep_rows)
         else:
             read.add(p)
