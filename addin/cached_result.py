@@ -18,6 +18,7 @@ import types
 from collections.abc import Callable
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from addin.cache import loads
 from addin.consolidate import FileResult
 from addin.portfolio import table_columns
 from addin.schema import TABLE_KEYS
@@ -139,3 +140,11 @@ def checked_result(value: Any, path: str) -> FileResult | None:
         return None
     result.seconds = 0.0
     return result
+
+
+def from_cache(blob: bytes, path: str) -> FileResult | None:
+    """The result a cache entry's bytes hold, when they unpickle safely and conform; else None."""
+    try:
+        return checked_result(loads(blob), path)
+    except Exception:  # anything a tampered entry can make the restricted unpickler raise
+        return None

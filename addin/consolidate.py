@@ -191,6 +191,8 @@ def _work(task: tuple[str, bytes | None]) -> tuple[bool, FileResult]:
     Returns:
         (True, the cached result) or (False, the result of reading the file).
     """
+    from addin.cached_result import from_cache
+
     path, blob = task
     keep_rows = _WORKER["keep_rows"]
     if blob is not None:
@@ -201,17 +203,6 @@ def _work(task: tuple[str, bytes | None]) -> tuple[bool, FileResult]:
     # With a cache, every sheet's values go back to be stored.
     keep = keep_rows or _WORKER["cached"]
     return False, process_file(path, _WORKER["settings"], keep_rows=keep)
-
-
-def from_cache(blob: bytes, path: str) -> FileResult | None:
-    """The result a cache entry holds, when it unpickles safely and conforms; else None."""
-    from addin.cache import loads
-    from addin.cached_result import checked_result
-
-    try:
-        return checked_result(loads(blob), path)
-    except Exception:  # anything a tampered entry can make the unpickler raise
-        return None
 
 
 def fingerprint(settings: Settings) -> str:
