@@ -7,7 +7,8 @@ result and maps it to an exit code:
 * 1 - findings (error-severity validation findings);
 * 2 - usage or configuration error;
 * 3 - some input files unreadable, outputs written;
-* 4 - outputs not written.
+* 4 - outputs not written;
+* 130, 143 - interrupted by Ctrl-C, SIGTERM (one line says what was written).
 
 ``--format json`` prints exactly the library's report. No spreadsheet library is
 imported here.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 import time
@@ -28,13 +30,15 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from addin import __version__
+from addin.cells import FIRST_DATE, LAST_DATE
 from addin.config import CONFIG_FILENAME, Settings, load_settings, to_toml
 from addin.errors import ConfigError, OutputError, PmoError, UnsafePathError
 from addin.findings import FileStatus, Report
+from addin.interrupt import Interrupted
 
 if TYPE_CHECKING:
     from addin.consolidate import Consolidation
-from addin.words import counted, printable
+from addin.words import counted, printable, terminal_safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2, 3, 4
 
@@ -70,13 +74,37 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="The date to judge staleness and future dates against (YYYY-MM-DD; default today).",
+        help=(
+            "The date to judge staleness and future dates against (YYYY-MM-DD, from "
+            "1900-01-01 to 9999-12-31; default today)."
+        ),
     ),
 ]
 
 
+def _echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a block of output: the one way the CLI writes to the terminal.
+
+    Whatever it holds (file names, cell values, reasons) passes
+    :func:`~addin.words.terminal_safe`, so no escape sequence, control or bidi character
+    from a tracker reaches the terminal as itself.
+    """
+    typer.echo(terminal_safe(text, lines=True), err=err, nl=nl)
+
+
+class _Written:
+    """What this command has written so far (the line an interruption prints names it)."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self.annotating = False
+
+
+_WRITTEN = _Written()
+
+
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"pmo: {message}", err=True)
+    _echo(f"pmo: {terminal_safe(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -91,9 +119,12 @@ def _as_of(text: str | None) -> dt.date:
     if text is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         _fail(f"--as-of must be a date like 2026-11-20, got {text!r}")
+    if not FIRST_DATE <= date <= LAST_DATE:
+        _fail(f"--as-of must be a date Excel can show, {FIRST_DATE} to {LAST_DATE}, got {text}")
+    return date
 
 
 def _check_paths(
@@ -117,7 +148,7 @@ def _check_paths(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"pmo {__version__}")
+        _echo(f"pmo {__version__}")
         raise typer.Exit()
 
 
@@ -141,15 +172,14 @@ def render_report(report: Report) -> str:
     lines: list[str] = []
     for fr in report.files:
         counts = f"{counted(fr.errors, 'error')}, {counted(fr.warnings, 'warning')}"
-        lines.append(f"{printable(fr.file)}  {fr.status}  ({counts})")
+        lines.append(f"{terminal_safe(fr.file)}  {fr.status}  ({counts})")
         if not fr.status.read_as_tracker:
-            lines.append(f"  {printable(fr.reason)}")
+            lines.append(f"  {terminal_safe(fr.reason)}")
             continue
         width = max((len(f.location) for f in fr.findings), default=0)
         for f in fr.findings:
-            lines.append(
-                f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {printable(f.message)}"
-            )
+            message = terminal_safe(f.message)
+            lines.append(f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {message}")
     s = report.summary()
     skipped = f", {s['skipped']} skipped (ours)" if s["skipped"] else ""
     lines.append(
@@ -167,8 +197,23 @@ def exit_code(report: Report) -> int:
     return EXIT_FINDINGS if report.errors else EXIT_OK
 
 
+def _jobs(value: int | None) -> int | None:
+    """Cap ``--jobs`` at the CPUs available, saying so (the engine applies the same cap)."""
+    if value is None:
+        return None
+    from addin.workers import effective_jobs
+
+    capped = effective_jobs(value)
+    if capped < value:
+        _echo(f"pmo: --jobs {value} capped at {capped} (the CPUs available)", err=True)
+    return capped
+
+
 JobsOption = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Reader processes (default: CPUs).")
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, callback=_jobs, help="Reader processes (default and most: CPUs)."
+    ),
 ]
 LogFileOption = Annotated[
     Path | None,
@@ -239,9 +284,9 @@ def validate(
                 report, settings, in_place=in_place, jobs=jobs, reporter=reporter
             )
         if fmt is Format.json:
-            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            _echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
         else:
-            typer.echo(render_report(report))
+            _echo(render_report(report))
         code = EXIT_NOT_WRITTEN if not_written else exit_code(report)
         reporter.event(event="end", exit_code=code, seconds=round(time.perf_counter() - started, 3))
     finally:
@@ -256,14 +301,18 @@ def _annotate(
     from addin.annotate import annotate_reports
 
     failed = 0
-    for a in annotate_reports(report.files, settings.limits, in_place=in_place, jobs=jobs):
+    _WRITTEN.annotating = True
+    annotated = annotate_reports(report.files, settings.limits, in_place=in_place, jobs=jobs)
+    _WRITTEN.annotating = False
+    for a in annotated:
         if a.reason:
             failed += 1
             reporter.event(event="output_failed", file=a.file, reason=a.reason)
-            typer.echo(f"pmo: {printable(a.reason)}", err=True)
+            _echo(f"pmo: {terminal_safe(a.reason)}", err=True)
         else:
+            _WRITTEN.paths.append(Path(a.written))
             reporter.event(event="written", path=a.written)
-            typer.echo(f"annotated: {printable(a.written)}", err=True)
+            _echo(f"annotated: {terminal_safe(a.written)}", err=True)
     return failed
 
 
@@ -295,7 +344,7 @@ class _Reporter:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),  # a file name is never markup
                 transient=True,
             )
             self._bar.start()
@@ -304,10 +353,10 @@ class _Reporter:
     def __call__(self, done: int, total: int, file: str) -> None:
         if self._bar is not None:
             self._bar.update(
-                self._task, completed=done, description=printable(Path(file).name)[:40]
+                self._task, completed=done, description=terminal_safe(Path(file).name[:40])
             )
         else:
-            typer.echo(f"[{done}/{total}] {printable(file)}", err=True)
+            _echo(f"[{done}/{total}] {terminal_safe(file)}", err=True)
 
     def event(self, **fields: Any) -> None:
         if self.log is not None:
@@ -315,9 +364,8 @@ class _Reporter:
             shown = {
                 k: printable(str(v)) if isinstance(v, str | Path) else v for k, v in fields.items()
             }
-            self.log.write(
-                json.dumps({"time": stamp, **shown}, default=str, ensure_ascii=False) + "\n"
-            )
+            line = json.dumps({"time": stamp, **shown}, default=str, ensure_ascii=False)
+            self.log.write(terminal_safe(line) + "\n")  # a log is read in a terminal too
 
     def stop_bar(self) -> None:
         if self._bar is not None:
@@ -332,6 +380,8 @@ class _Reporter:
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no Infinity or NaN: a value that is not a number is none
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -431,9 +481,9 @@ def consolidate(
                 (dashboard, lambda: write_dashboard(dashboard, result.portfolio, settings))
             )
         outcomes = _write_all(writers, reporter)
-        typer.echo(_consolidation_summary(result))
+        _echo(_consolidation_summary(result))
         for line in outcomes:
-            typer.echo(line)
+            _echo(line)
         code = EXIT_UNREADABLE if result.unreadable else EXIT_FINDINGS if result.errors else EXIT_OK
         if any(line.startswith("not written") for line in outcomes):
             code = EXIT_NOT_WRITTEN
@@ -456,7 +506,7 @@ def _consolidation_summary(result: Consolidation) -> str:
     ]
     for r in result.reports:
         if not r.status.read_as_tracker:
-            lines.append(f"  {r.status}: {printable(r.file)}: {printable(r.reason)}")
+            lines.append(f"  {r.status}: {terminal_safe(r.file)}: {terminal_safe(r.reason)}")
     return "\n".join(lines)
 
 
@@ -465,7 +515,8 @@ def _write_json(path: Path, rows: list[dict[str, Any]]) -> Path:
 
     try:
         with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            text = json.dumps(rows, indent=2, ensure_ascii=False, allow_nan=False)
+            tmp.write_text(terminal_safe(text, lines=True) + "\n", encoding="utf-8")
     except OSError as exc:
         raise OutputError(
             f"{path}: could not write the JSON ({exc.strerror or exc}); the previous file is intact"
@@ -493,9 +544,10 @@ def _write_all(writers: list[tuple[Path, Callable[[], Path]]], reporter: _Report
             failed = True
             why = printable(str(exc))
             reporter.event(event="output_failed", path=path, reason=why)
-            typer.echo(f"pmo: {why}", err=True)
+            _echo(f"pmo: {terminal_safe(why)}", err=True)
             lines.append(f"not written: {shown} ({why.removeprefix(f'{shown}: ')})")
             continue
+        _WRITTEN.paths.append(path)
         reporter.event(event="written", path=path)
         lines.append(f"wrote {shown}")
     return lines
@@ -508,8 +560,9 @@ def _write(action: Callable[[], Path], reporter: _Reporter) -> Path:
     except (PmoError, OSError) as exc:
         reporter.event(event="output_failed", reason=str(exc))
         reporter.event(event="end", exit_code=EXIT_NOT_WRITTEN)
-        typer.echo(f"pmo: {printable(str(exc))}", err=True)
+        _echo(f"pmo: {terminal_safe(str(exc))}", err=True)
         raise typer.Exit(EXIT_NOT_WRITTEN) from None
+    _WRITTEN.paths.append(path)
     reporter.event(event="written", path=path)
     return path
 
@@ -545,7 +598,7 @@ def new_tracker(
         ),
         _Reporter(0, None),
     )
-    typer.echo(f"wrote {path}")
+    _echo(f"wrote {path}")
 
 
 @app.command()
@@ -564,16 +617,21 @@ def dashboard(
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Build the steering-committee dashboard from a portfolio workbook."""
+    """Build the steering-committee dashboard from a portfolio workbook.
+
+    The portfolio is read like any input, in a worker held to the settings' limits: one
+    that cannot be read (damaged, not a portfolio, too large) is refused in one line,
+    exit 2.
+    """
     from addin.dashboard import export_pdf, write_dashboard
-    from addin.portfolio import read_portfolio
+    from addin.portfolio import read_portfolio_bounded
 
     settings = _settings(config)
     inputs = [portfolio] if previous is None else [portfolio, previous]
     _check_paths(inputs, [("-o", output), ("--pdf", pdf)])
     try:
-        current = read_portfolio(portfolio)
-        before = read_portfolio(previous) if previous is not None else None
+        current = read_portfolio_bounded(portfolio, settings.limits)
+        before = read_portfolio_bounded(previous, settings.limits) if previous is not None else None
     except PmoError as exc:
         _fail(str(exc))
     reporter = _Reporter(0, None)
@@ -583,7 +641,7 @@ def dashboard(
     if pdf is not None:
         written.append(_write(lambda: export_pdf(output, pdf), reporter))
     for path in written:
-        typer.echo(f"wrote {path}")
+        _echo(f"wrote {path}")
 
 
 @app.command("build-addin")
@@ -614,7 +672,7 @@ def build_addin(
         _fail(str(exc), EXIT_NOT_WRITTEN)
     except PmoError as exc:
         _fail(str(exc))
-    typer.echo(f"wrote {path}")
+    _echo(f"wrote {path}")
 
 
 @app.command()
@@ -627,14 +685,14 @@ def demo(
     from addin.demo import run_demo
 
     try:
-        outputs = run_demo(outdir, echo=typer.echo)
+        outputs = run_demo(outdir, echo=_echo)
     except PmoError as exc:
         _fail(str(exc), EXIT_NOT_WRITTEN)
-    typer.echo("")
-    typer.echo("Outputs:")
+    _echo("")
+    _echo("Outputs:")
     width = max(len(label) for label in outputs)
     for label, path in outputs.items():
-        typer.echo(f"  {label:<{width}}  {path}")
+        _echo(f"  {label:<{width}}  {path}")
 
 
 # --- rules and settings ----------------------------------------------------------------------
@@ -652,14 +710,14 @@ def rules(
     width = max(len(r) for r in RULES)
     for rule in RULES.values():
         level = book.severity(rule.id)
-        typer.echo(f"{rule.id:<{width}}  {level or 'off':<7}  {rule.doc}")
+        _echo(f"{rule.id:<{width}}  {level or 'off':<7}  {rule.doc}")
 
 
 @config_app.command("show")
 def config_show(config: ConfigOption = None) -> None:
     """Print the effective settings (defaults overlaid with pmo.toml) as TOML."""
     settings = _settings(config)
-    typer.echo(to_toml(settings, commented=False), nl=False)
+    _echo(to_toml(settings, commented=False), nl=False)
 
 
 @config_app.command("init")
@@ -680,20 +738,42 @@ def config_init(
             tmp.write_text(to_toml(Settings()), encoding="utf-8")
     except (OutputError, OSError) as exc:
         _fail(str(exc), EXIT_NOT_WRITTEN)
-    typer.echo(f"wrote {path}")
+    _echo(f"wrote {path}")
+
+
+def _interrupted_line(stop: Interrupted) -> str:
+    """The one line an interrupted command prints: what it wrote before it was stopped."""
+    head = f"pmo: interrupted ({stop.name})"
+    if _WRITTEN.annotating:
+        return (
+            f"{head} while annotating: trackers annotated before it are complete, "
+            "none was left half-written"
+        )
+    if not _WRITTEN.paths:
+        return f"{head}; nothing was written"
+    paths = _WRITTEN.paths
+    wrote = ", ".join(terminal_safe(str(p)) for p in paths[:3])
+    more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+    return f"{head}; wrote only {wrote}{more}; nothing else was written"
 
 
 def main() -> None:
     """Console-script entry point."""
+    from addin.interrupt import install
+
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 never ends a run
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    install()
     try:
         app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive
-        typer.echo("pmo: interrupted", err=True)
-        sys.exit(130)
+    except Interrupted as stop:  # Ctrl-C or SIGTERM: every finally has run on the way here
+        from addin.workers import stop_all
+
+        stop_all()
+        _echo(_interrupted_line(stop), err=True)
+        sys.exit(stop.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

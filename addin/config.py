@@ -12,7 +12,9 @@ message names the file and the setting in PMO words::
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,27 +26,35 @@ from addin.errors import ConfigError
 
 CONFIG_FILENAME = "pmo.toml"
 
+# Every number is finite (``allow_inf_nan=False``) and within a range that means something,
+# so no setting can overflow the arithmetic that uses it (a date plus days, bytes from MB).
+_MAX_DAYS = 36_500  # a hundred years
+_MAX_RATIO = 1_000.0  # SPI, CPI, VAC as a fraction
+_MAX_COUNT = 1_000_000  # risks and issues
+#: A settings file is a page of text; anything larger is not one (and is not read whole).
+_MAX_CONFIG_BYTES = 1024 * 1024
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, validate_assignment=True
+        extra="forbid", use_attribute_docstrings=True, validate_assignment=True, allow_inf_nan=False
     )
 
 
 class ScheduleThresholds(_Section):
     """When the Schedule dimension turns Red or Amber."""
 
-    spi_red: float = Field(0.85, gt=0)
+    spi_red: float = Field(0.85, gt=0, le=_MAX_RATIO)
     """SPI below this is Red."""
-    spi_amber: float = Field(0.95, gt=0)
+    spi_amber: float = Field(0.95, gt=0, le=_MAX_RATIO)
     """SPI below this is Amber."""
-    slippage_red_days: int = Field(30, ge=0)
+    slippage_red_days: int = Field(30, ge=0, le=_MAX_DAYS)
     """A milestone slipping more than this many days is Red."""
-    slippage_amber_days: int = Field(10, ge=0)
+    slippage_amber_days: int = Field(10, ge=0, le=_MAX_DAYS)
     """A milestone slipping more than this many days is Amber."""
-    finish_slip_red_days: int = Field(30, ge=0)
+    finish_slip_red_days: int = Field(30, ge=0, le=_MAX_DAYS)
     """Forecast Finish more than this many days after Baseline Finish is Red."""
-    finish_slip_amber_days: int = Field(10, ge=0)
+    finish_slip_amber_days: int = Field(10, ge=0, le=_MAX_DAYS)
     """Forecast Finish more than this many days after Baseline Finish is Amber."""
     overdue_milestone_red: bool = True
     """Any overdue milestone (not Achieved, forecast before the Status Date) is Red."""
@@ -70,13 +80,13 @@ class ScheduleThresholds(_Section):
 class CostThresholds(_Section):
     """When the Cost dimension turns Red or Amber."""
 
-    vac_red: float = Field(0.10, ge=0)
+    vac_red: float = Field(0.10, ge=0, le=_MAX_RATIO)
     """VAC % (EAC over budget, as a fraction of budget) above this is Red: 0.10 = 10 %."""
-    vac_amber: float = Field(0.05, ge=0)
+    vac_amber: float = Field(0.05, ge=0, le=_MAX_RATIO)
     """VAC % above this is Amber."""
-    cpi_red: float = Field(0.85, gt=0)
+    cpi_red: float = Field(0.85, gt=0, le=_MAX_RATIO)
     """CPI below this is Red."""
-    cpi_amber: float = Field(0.95, gt=0)
+    cpi_amber: float = Field(0.95, gt=0, le=_MAX_RATIO)
     """CPI below this is Amber."""
 
     @model_validator(mode="after")
@@ -89,11 +99,11 @@ class CostThresholds(_Section):
 class RiskThresholds(_Section):
     """When the Risk dimension turns Red or Amber (open Risks and Issues only)."""
 
-    critical_red: int = Field(1, ge=1)
+    critical_red: int = Field(1, ge=1, le=_MAX_COUNT)
     """This many open Critical risks/issues make Red."""
-    high_or_critical_red: int = Field(3, ge=1)
+    high_or_critical_red: int = Field(3, ge=1, le=_MAX_COUNT)
     """This many open High-or-Critical risks/issues make Red."""
-    high_amber: int = Field(1, ge=1)
+    high_amber: int = Field(1, ge=1, le=_MAX_COUNT)
     """This many open High risks/issues make Amber."""
     overdue_amber: bool = True
     """Any open risk/issue whose Due date has passed makes Amber."""
@@ -119,7 +129,7 @@ class SeverityScores(_Section):
 class RagSettings(_Section):
     """RAG thresholds (defaults: shared/RAG_RULES.md v1)."""
 
-    stale_days: int = Field(14, ge=0)
+    stale_days: int = Field(14, ge=0, le=_MAX_DAYS)
     """A report whose Status Date is more than this many days before the as-of date is stale."""
     schedule: ScheduleThresholds = Field(default_factory=ScheduleThresholds)
     """Schedule dimension."""
@@ -250,20 +260,20 @@ class ReaderSettings(_Section):
 class LimitSettings(_Section):
     """Bounds on what one file may cost; past them the file is refused with a reason."""
 
-    max_file_mb: float = Field(100, gt=0)
+    max_file_mb: float = Field(100, gt=0, le=1e6)
     """Largest workbook file read, in MB."""
-    max_uncompressed_mb: float = Field(400, gt=0)
+    max_uncompressed_mb: float = Field(400, gt=0, le=1e7)
     """Largest total uncompressed size of a workbook's parts, in MB (zip-bomb guard)."""
-    max_compression_ratio: float = Field(200, gt=1)
+    max_compression_ratio: float = Field(200, gt=1, le=1e6)
     """Largest uncompressed/compressed ratio of any sheet part (zip-bomb guard)."""
-    max_rows: int = Field(100_000, ge=10)
+    max_rows: int = Field(100_000, ge=10, le=1_048_576)
     """Most rows read from one sheet."""
-    max_columns: int = Field(500, ge=10)
+    max_columns: int = Field(500, ge=10, le=16_384)
     """Most columns read from one sheet."""
-    timeout_seconds: float = Field(60, gt=0)
+    timeout_seconds: float = Field(60, gt=0, le=1e6)
     """Longest time one file may take to read (validate, consolidate) or annotate before it is
     abandoned with a reason; the run goes on."""
-    worker_memory_mb: float = Field(2048, ge=256)
+    worker_memory_mb: float = Field(2048, ge=256, le=1e7)
     """Address-space limit of each reader process in MB, so one file cannot exhaust the machine."""
 
 
@@ -334,13 +344,19 @@ _TYPE_WORDS = {
     "model_attributes_type": "must be a table",
     "extra_forbidden": "is not a known setting",
     "missing": "is required",
+    "finite_number": "must be a finite number",
 }
 
 
 def _describe(error: Mapping[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
-    got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
+    try:
+        got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
+    except (RecursionError, ValueError):  # nested too deeply to show, or a circular value
+        got = "a nested value"
+    if len(got) > 60:
+        got = got[:57] + "..."
     if kind in _TYPE_WORDS:
         text = _TYPE_WORDS[kind]
         return (
@@ -370,6 +386,8 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = CONFIG_FILENAME
     """
     try:
         return Settings.model_validate(dict(data))
+    except RecursionError:
+        raise ConfigError(f"{source}: {_TOO_DEEP}") from None
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         more = len(exc.errors()) - 1
@@ -385,6 +403,27 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+_TOO_DEEP = "nested too deeply (tables or lists inside one another): not a settings file"
+
+
+def _read_config(path: Path) -> bytes:
+    """The bytes of a settings file: a regular file of at most 1 MB, checked before reading."""
+    try:  # opened without blocking: opening a FIFO for reading would wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+                raise ConfigError(f"{path}: not a regular file, so not a settings file")
+            if st.st_size > _MAX_CONFIG_BYTES:
+                raise ConfigError(
+                    f"{path}: {st.st_size:,} bytes is too large for a settings file "
+                    f"(limit {_MAX_CONFIG_BYTES:,})"
+                )
+            return fh.read(_MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings file ({exc.strerror or exc})") from None
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:
@@ -417,16 +456,13 @@ def load_settings(
     name = CONFIG_FILENAME
     if found is not None:
         name = found.name
-        try:
-            raw = found.read_bytes()
-        except OSError as exc:
-            raise ConfigError(
-                f"{found}: cannot read settings file ({exc.strerror or exc})"
-            ) from None
+        raw = _read_config(found)
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{name}: not valid TOML ({exc})") from None
+        except (RecursionError, MemoryError):
+            raise ConfigError(f"{name}: {_TOO_DEEP}") from None
     if overrides:
         data = _merge(data, overrides)
     return settings_from_mapping(data, name)

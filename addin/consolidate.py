@@ -12,9 +12,9 @@ A Project ID claimed by two files is a finding on both; the later Status Date
 wins the Projects row and the other file's rows are left out.
 
 What the cache keeps of a file is data (typed values, column by column), never the
-SpreadsheetML the portfolio is made of: workers render the rows they read, and the
-rows of a cache hit are rendered here from its values, after the entry was checked
-field by field (:mod:`addin.cached_result`). Files ``pmo`` wrote itself are skipped
+SpreadsheetML the portfolio is made of: workers render the rows they read, and a
+worker renders a cache hit's rows from its values too, after checking the entry field
+by field (:mod:`addin.cached_result`). Files ``pmo`` wrote itself are skipped
 with their reason (:mod:`addin.ours`).
 """
 
@@ -353,10 +353,32 @@ def _skip_ours(result: FileResult, named: bool) -> FileResult:
     return FileResult(result.file, FileStatus.SKIPPED, reason, pmo_output=result.pmo_output)
 
 
+#: Most other files a duplicate Project ID finding names; the rest are counted
+#: ("a.xlsx, b.xlsx, c.xlsx and 5,997 more"), so n copies cost n short messages, not n².
+NAMED_DUPLICATES = 3
+
+
+def _recency(r: FileResult) -> dt.date:
+    value = r.project.get("status_date")
+    return value if isinstance(value, dt.date) else dt.date.min
+
+
+def _others(group: Sequence[FileResult], r: FileResult) -> str:
+    """The files of ``group`` other than ``r``: the first few by name, the rest counted."""
+    named = [printable(o.file) for o in group[: NAMED_DUPLICATES + 1] if o is not r]
+    named = named[:NAMED_DUPLICATES]
+    rest = len(group) - 1 - len(named)
+    return ", ".join(named) + (f" and {rest:,} more" if rest else "")
+
+
 def _duplicates(
     results: Sequence[FileResult], rules: RuleBook
 ) -> tuple[dict[str, list[Finding]], dict[str, str]]:
-    """Findings for Project IDs claimed twice, and which files lose (file -> winner)."""
+    """Findings for Project IDs claimed twice, and which files lose (file -> winner).
+
+    Linear in the number of files: each finding names at most :data:`NAMED_DUPLICATES`
+    other files, however many share the ID.
+    """
     groups: dict[str, list[FileResult]] = defaultdict(list)
     for r in results:
         if r.is_tracker and r.project_id:
@@ -366,14 +388,9 @@ def _duplicates(
     for group in groups.values():
         if len(group) < 2:
             continue
-
-        def recency(r: FileResult) -> dt.date:
-            value = r.project.get("status_date")
-            return value if isinstance(value, dt.date) else dt.date.min
-
-        winner = max(group, key=recency)  # the first of equals (path order) wins a tie
+        winner = max(group, key=_recency)  # the first of equals (path order) wins a tie
         for r in group:
-            others = ", ".join(printable(o.file) for o in group if o is not r)
+            others = _others(group, r)
             where = _project_id_cell(r)
             f = rules.finding(
                 "project.duplicate_id",

@@ -4,7 +4,8 @@ People build pivots and Power BI on this file, so sheet names and headers are
 stable: ``Projects`` (one row per project, the columns of
 :data:`PROJECT_COLUMNS`), ``Tasks``, ``Milestones``, ``Budget`` and ``RAID``
 (every row of every tracker: Project ID, the spec fields, Source Cell),
-``Findings``, ``Load Log`` and ``About``.
+``Findings``, ``Load Log`` and ``About``. A table longer than a sheet continues on
+``Tasks (2)``, ``Tasks (3)`` ... (:mod:`addin.sheet_pages`), and the About sheet says so.
 
 :func:`write_portfolio` builds the workbook with XlsxWriter (tables, formats,
 conditional formats, frozen headers) and splices the big data sheets' rows,
@@ -31,12 +32,14 @@ from xlsxwriter.worksheet import Worksheet
 from addin import __version__
 from addin.atomic import atomic_path, temp_sibling
 from addin.cells import column_letter
-from addin.config import Settings
-from addin.errors import OutputError
+from addin.config import LimitSettings, Settings
+from addin.errors import OutputError, PmoError, UnreadableFileError
 from addin.model import Kind
 from addin.ours import OUTPUT_PROPERTY, OutputKind
 from addin.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
+from addin.read.source import Workbook
 from addin.schema import TABLE_KEYS, sheet
+from addin.sheet_pages import continued, note, paged, split, split_chunks, titles
 from addin.sheetxml import MAX_CELL_CHARS, Style, assemble
 
 
@@ -153,6 +156,15 @@ class DataTable:
         if self.rows is not None:
             return len(self.rows)
         return sum(len(f) for f in self.fragments)
+
+    def pages(self) -> list[DataTable]:
+        """This table cut into one table per sheet (see :mod:`addin.sheet_pages`)."""
+        count = self.count
+        fragments = split_chunks(self.fragments, count)
+        if self.rows is None:
+            return [DataTable(self.columns, f) for f in fragments]
+        rows = split(self.rows)
+        return [DataTable(self.columns, f, list(r)) for f, r in zip(fragments, rows, strict=True)]
 
 
 @dataclass
@@ -290,7 +302,11 @@ def _write_dict_rows(
 
 
 def _about(
-    wb: xlsxwriter.Workbook, fmts: _Formats, portfolio: Portfolio, settings: Settings
+    wb: xlsxwriter.Workbook,
+    fmts: _Formats,
+    portfolio: Portfolio,
+    settings: Settings,
+    continued_sheets: str = "",
 ) -> None:
     ws = wb.add_worksheet("About")
     ws.set_column(0, 0, 26)
@@ -313,6 +329,8 @@ def _about(
             f"{rag.schedule.slippage_red_days} / {rag.schedule.slippage_amber_days}",
         ),
     ]
+    if continued_sheets:
+        facts.append(("Continued Sheets", continued_sheets))
     for i, (label, value) in enumerate(facts, 2):
         ws.write_string(i, 0, label)
         _write_value(
@@ -341,6 +359,8 @@ def write_portfolio(
 ) -> Path:
     """Write the portfolio workbook atomically.
 
+    A table longer than a sheet continues on ``Tasks (2)`` ... (never a row lost).
+
     Args:
         path: The output ``.xlsx``; its previous version stays intact if writing fails.
         portfolio: Projects, findings and load log rows.
@@ -356,8 +376,8 @@ def write_portfolio(
             if fast:
                 skeleton = temp_sibling(path)
                 try:
-                    fmts = _build(skeleton, portfolio, tables, settings, fast=True)
-                    _splice(skeleton, final, tables, fmts.style_index())
+                    fmts, spliced = _build(skeleton, portfolio, tables, settings, fast=True)
+                    _splice(skeleton, final, spliced, fmts.style_index())
                 finally:
                     skeleton.unlink(missing_ok=True)
             else:
@@ -371,6 +391,14 @@ def write_portfolio(
     return path
 
 
+@dataclass(frozen=True)
+class _Spliced:
+    """A data sheet whose rows :func:`_splice` inserts: its table's name, its rows."""
+
+    table: str
+    rows: DataTable
+
+
 def _build(
     target: Path,
     portfolio: Portfolio,
@@ -378,7 +406,12 @@ def _build(
     settings: Settings,
     *,
     fast: bool,
-) -> _Formats:
+) -> tuple[_Formats, dict[str, _Spliced]]:
+    """Write the workbook (in fast mode without the data sheets' rows).
+
+    Returns:
+        The formats, and the data sheets left for :func:`_splice` by zip part name.
+    """
     wb = xlsxwriter.Workbook(
         str(target),
         {
@@ -401,29 +434,38 @@ def _build(
     wb.set_custom_property("PMO As Of", portfolio.as_of.isoformat())
     wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.PORTFOLIO.value)  # never read as a tracker
     fmts = _Formats(wb, settings)
-
-    ws = _table(wb, fmts, "Projects", PROJECT_COLUMNS, len(portfolio.projects))
-    _write_dict_rows(ws, fmts, PROJECT_COLUMNS, portfolio.projects)
-    _rag_formats(ws, fmts, len(portfolio.projects))
+    spliced: dict[str, _Spliced] = {}
+    for title, rows in paged("Projects", portfolio.projects):
+        ws = _table(wb, fmts, title, PROJECT_COLUMNS, len(rows))
+        _write_dict_rows(ws, fmts, PROJECT_COLUMNS, rows)
+        _rag_formats(ws, fmts, len(rows))
 
     for key in TABLE_KEYS:
         table = tables[key]
-        # XlsxWriter visits every cell of a table's range (seconds for a big sheet); in
-        # fast mode the table is declared over its first row and widened in _splice.
-        ws = _table(wb, fmts, key, table.columns, 1 if fast else table.count)
-        if not fast and table.rows is not None:
-            styles = [fmts.by_style[c.style] for c in table.columns]
-            for r, values in enumerate(table.rows, 1):
-                for c, value in enumerate(values):
-                    _write_value(ws, r, c, value, styles[c])
+        for title, page in zip(titles(key, table.count), table.pages(), strict=True):
+            # XlsxWriter visits every cell of a table's range (seconds for a big sheet); in
+            # fast mode the table is declared over its first row and widened in _splice.
+            ws = _table(wb, fmts, title, table.columns, 1 if fast else page.count)
+            part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
+            spliced[part] = _Spliced(table_name(title), page)
+            if not fast and page.rows is not None:
+                styles = [fmts.by_style[c.style] for c in table.columns]
+                for r, values in enumerate(page.rows, 1):
+                    for c, value in enumerate(values):
+                        _write_value(ws, r, c, value, styles[c])
 
-    ws = _table(wb, fmts, "Findings", FINDING_COLUMNS, len(portfolio.findings), freeze_cols=0)
-    _write_dict_rows(ws, fmts, FINDING_COLUMNS, portfolio.findings)
-    ws = _table(wb, fmts, "Load Log", LOAD_LOG_COLUMNS, len(portfolio.load_log), freeze_cols=0)
-    _write_dict_rows(ws, fmts, LOAD_LOG_COLUMNS, portfolio.load_log)
-    _about(wb, fmts, portfolio, settings)
+    lengths = {"Projects": len(portfolio.projects), **{k: tables[k].count for k in TABLE_KEYS}}
+    for name, columns, dicts in (
+        ("Findings", FINDING_COLUMNS, portfolio.findings),
+        ("Load Log", LOAD_LOG_COLUMNS, portfolio.load_log),
+    ):
+        lengths[name] = len(dicts)
+        for title, rows in paged(name, dicts):
+            ws = _table(wb, fmts, title, columns, len(rows), freeze_cols=0)
+            _write_dict_rows(ws, fmts, columns, rows)
+    _about(wb, fmts, portfolio, settings, note(lengths))
     wb.close()
-    return fmts
+    return fmts, spliced
 
 
 #: zlib level of the written workbook: 1 is several times faster than 6 on three
@@ -432,28 +474,28 @@ COMPRESS_LEVEL = 1
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _REF = re.compile(rb'(<(?:table|autoFilter)\b[^>]*?\bref=")A1:([A-Z]+)\d+(")')
+#: A sheet part this large needs ZIP64 (zipfile refuses to stream past 2 GiB without it).
+_ZIP64_BYTES = 2**31 - 2**24
 
 
 def _splice(
-    skeleton: Path, target: Path, tables: dict[str, DataTable], styles: dict[Style, int]
+    skeleton: Path, target: Path, spliced: dict[str, _Spliced], styles: dict[Style, int]
 ) -> None:
     """Copy the skeleton workbook to ``target``, inserting the data sheets' rows."""
-    order = ["Projects", *TABLE_KEYS]
-    parts = {f"xl/worksheets/sheet{i + 1}.xml": key for i, key in enumerate(order) if key in tables}
-    names = {b'name="%s"' % table_name(key).encode(): key for key in tables}
+    names = {b'name="%s"' % s.table.encode(): s.rows for s in spliced.values()}
     with (
         zipfile.ZipFile(skeleton) as src,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst,
     ):
         for info in src.infolist():
             data = src.read(info.filename)
-            key = parts.get(info.filename)
-            if key is None:
+            sheet = spliced.get(info.filename)
+            if sheet is None:
                 if info.filename.startswith("xl/tables/"):
-                    data = _widen_table(data, names, tables)
+                    data = _widen_table(data, names)
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
-            table = tables[key]
+            table = sheet.rows
             head, sep, tail = data.partition(b"</sheetData>")
             if not sep:
                 raise OutputError(f"internal: no sheetData in {info.filename}")
@@ -461,8 +503,8 @@ def _splice(
             head = _DIMENSION.sub(
                 b'<dimension ref="A1:%s%d"/>' % (last.encode(), table.count + 1), head, 1
             )
-            big = table.count > 2_000_000
-            with dst.open(info.filename, "w", force_zip64=big) as out:
+            size = sum(len(row) + 24 for fragment in table.fragments for row in fragment)
+            with dst.open(info.filename, "w", force_zip64=size > _ZIP64_BYTES) as out:
                 out.write(head)
                 first = 2
                 for fragment in table.fragments:
@@ -472,11 +514,11 @@ def _splice(
                 out.write(sep + tail)
 
 
-def _widen_table(xml: bytes, names: dict[bytes, str], tables: dict[str, DataTable]) -> bytes:
+def _widen_table(xml: bytes, names: dict[bytes, DataTable]) -> bytes:
     """Set a data sheet's table (and its autofilter) to span all its rows."""
-    for marker, key in names.items():
+    for marker, table in names.items():
         if marker in xml:
-            last = str(max(tables[key].count, 1) + 1).encode()
+            last = str(max(table.count, 1) + 1).encode()
             return _REF.sub(rb"\g<1>A1:\g<2>" + last + rb"\g<3>", xml)
     return xml
 
@@ -494,10 +536,29 @@ def _typed(value: Any, style: Style) -> Any:
     return value
 
 
-def _sheet_dicts(book: Any, name: str, columns: Sequence[PortfolioColumn]) -> list[dict[str, Any]]:
+def _sheet_rows(book: Workbook, name: str) -> list[list[Any]]:
+    """A sheet's values from A1 (blank rows and columns before the first value kept)."""
+    grid = book.grid(name)
+    pad = [""] * grid.left
+    return [[] for _ in range(grid.top)] + [[*pad, *r] for r in grid.rows]
+
+
+def _sheet_dicts(
+    book: Workbook, name: str, columns: Sequence[PortfolioColumn]
+) -> list[dict[str, Any]]:
+    """The rows of table ``name``, joined from its continuation sheets (``Tasks (2)`` ...)."""
     if name not in book.sheet_names:
         raise OutputError(f"not a portfolio workbook: no '{name}' sheet")
-    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    out: list[dict[str, Any]] = []
+    for title in continued(name, book.sheet_names):
+        out.extend(_one_sheet_dicts(book, title, columns))
+    return out
+
+
+def _one_sheet_dicts(
+    book: Workbook, name: str, columns: Sequence[PortfolioColumn]
+) -> list[dict[str, Any]]:
+    rows = _sheet_rows(book, name)
     if not rows:
         return []
     header = [str(h).strip() for h in rows[0]]
@@ -515,32 +576,65 @@ def _sheet_dicts(book: Any, name: str, columns: Sequence[PortfolioColumn]) -> li
     return out
 
 
-def read_portfolio(path: Path) -> Portfolio:
+#: A portfolio sheet may fill every row Excel has; nothing of it is cut.
+_EXCEL_ROWS = 1_048_576
+
+
+def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio:
     """Read a portfolio workbook written by :func:`write_portfolio` back into a :class:`Portfolio`.
 
-    Raises:
-        OutputError: the file is not a readable portfolio workbook.
-    """
-    import python_calamine as calamine
+    The file is read like any input, through the reader's safety layer
+    (:class:`~addin.read.source.Workbook`: the file sniffed, zip bombs and DTDs refused,
+    cells beyond the limits never loaded), with every row Excel allows.
 
+    Args:
+        path: The portfolio workbook.
+        limits: The per-file limits (default: the defaults of the settings).
+
+    Raises:
+        OutputError: the file is not a readable portfolio workbook (a one-line reason).
+    """
+    limits = (limits or LimitSettings()).model_copy(update={"max_rows": _EXCEL_ROWS})
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several unrelated types
-        raise OutputError(f"{path}: cannot read the portfolio ({exc})") from None
-    about: dict[str, Any] = {}
-    if "About" in book.sheet_names:
-        for row in book.get_sheet_by_name("About").to_python():
-            if len(row) >= 2 and isinstance(row[0], str):
-                about[row[0]] = row[1]
-    as_of = about.get("As Of")
-    portfolio = Portfolio(
-        name=str(about.get("Portfolio") or "Portfolio"),
-        as_of=as_of if isinstance(as_of, dt.date) else dt.date.today(),
-        generated=str(about.get("Generated") or ""),
-    )
-    portfolio.projects = _sheet_dicts(book, "Projects", PROJECT_COLUMNS)
-    portfolio.milestones = _sheet_dicts(book, "Milestones", table_columns("Milestones"))
-    portfolio.raid = _sheet_dicts(book, "RAID", table_columns("RAID"))
-    portfolio.findings = _sheet_dicts(book, "Findings", FINDING_COLUMNS)
-    portfolio.load_log = _sheet_dicts(book, "Load Log", LOAD_LOG_COLUMNS)
+        with Workbook(path, limits) as book:
+            about: dict[str, Any] = {}
+            if "About" in book.sheet_names:
+                for row in book.grid("About").rows:
+                    if len(row) >= 2 and isinstance(row[0], str):
+                        about[row[0]] = row[1]
+            as_of = _typed(about.get("As Of"), Style.DATE)
+            portfolio = Portfolio(
+                name=str(about.get("Portfolio") or "Portfolio"),
+                as_of=as_of if isinstance(as_of, dt.date) else dt.date.today(),
+                generated=str(about.get("Generated") or ""),
+            )
+            portfolio.projects = _sheet_dicts(book, "Projects", PROJECT_COLUMNS)
+            portfolio.milestones = _sheet_dicts(book, "Milestones", table_columns("Milestones"))
+            portfolio.raid = _sheet_dicts(book, "RAID", table_columns("RAID"))
+            portfolio.findings = _sheet_dicts(book, "Findings", FINDING_COLUMNS)
+            portfolio.load_log = _sheet_dicts(book, "Load Log", LOAD_LOG_COLUMNS)
+    except UnreadableFileError as exc:
+        raise OutputError(f"{path}: cannot read the portfolio ({exc.reason})") from None
     return portfolio
+
+
+def _read_in_worker(job: tuple[Path, LimitSettings]) -> Portfolio | str:
+    try:
+        return read_portfolio(*job)
+    except PmoError as exc:
+        return str(exc)
+
+
+def read_portfolio_bounded(path: Path, limits: LimitSettings) -> Portfolio:
+    """:func:`read_portfolio` in a worker process held to the limits' time and memory.
+
+    A portfolio that would take the machine's memory or hang the reader costs the
+    worker, never the run: it becomes a one-line :class:`OutputError`.
+    """
+    from addin.workers import run_bounded
+
+    outcome = next(run_bounded([(path, limits)], _read_in_worker, limits, jobs=1))
+    if isinstance(outcome.value, Portfolio):
+        return outcome.value
+    reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
+    raise OutputError(reason)

@@ -303,6 +303,13 @@ _RULES = (
         "Severity is blank and cannot be derived (Probability and Impact needed)",
         "An open item with no severity is not counted by the Risk RAG.",
     ),
+    # -- metrics ------------------------------------------------------------------------
+    Rule(
+        "metric.not_computable",
+        W,
+        "{metric} cannot be computed: {why}; it counts as none and sets no RAG",
+        "A RAG metric's inputs give no finite number (a value far too large or too small).",
+    ),
 )
 
 #: Every rule by id.

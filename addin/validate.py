@@ -33,8 +33,9 @@ from addin.findings import (
     sort_findings,
 )
 from addin.model import Kind, Record
+from addin.not_computable import gaps
 from addin.ours import skip_reason
-from addin.rag import derived_severity, is_open, severity_of
+from addin.rag import Metrics, derived_severity, is_open, measure, severity_of
 from addin.read import ReadResult, TableLayout, read_tracker
 from addin.rules import RuleBook
 from addin.schema import SheetSpec, sheet
@@ -389,9 +390,26 @@ class _Checker:
                 self.add("raid.severity_missing", "RAID", "severity", row)
         self.unique("RAID", "raid_id", items, "raid.duplicate_id")
 
+    def metrics(self, metrics: Metrics | None) -> None:
+        tracker = self.result.tracker
+        for gap in gaps(tracker, metrics or measure(tracker, self.settings)):
+            header = sheet(gap.sheet).field(gap.field).header
+            shown = self.show(gap.value)
+            why = (
+                f"{header} {shown} is {gap.why} for the arithmetic"
+                if gap.value is not None
+                else "its inputs give no finite number"
+            )
+            rule = "metric.not_computable"
+            self.add(rule, gap.sheet, gap.field, gap.row, gap.value, metric=gap.metric, why=why)
+
 
 def validate_tracker(
-    result: ReadResult, settings: Settings, *, rules: RuleBook | None = None
+    result: ReadResult,
+    settings: Settings,
+    *,
+    rules: RuleBook | None = None,
+    metrics: Metrics | None = None,
 ) -> list[Finding]:
     """Apply the date-independent TRACKER_SPEC v1 rules to a read tracker.
 
@@ -403,6 +421,8 @@ def validate_tracker(
         result: What :func:`~addin.read.read_tracker` returned.
         settings: Effective settings (allowed values, severity scores).
         rules: The run's rule book (default: from ``settings.rules``).
+        metrics: The tracker's metrics when already measured (else measured here), for
+            ``metric.not_computable``.
     """
     checker = _Checker(result, settings, rules or RuleBook(dict(settings.rules)))
     checker.project()
@@ -410,6 +430,7 @@ def validate_tracker(
     checker.milestones()
     checker.budget()
     checker.raid()
+    checker.metrics(metrics)
     return checker.findings
 
 

@@ -289,7 +289,6 @@ def _slippages(portfolio: Portfolio, limit: int) -> tuple[Slippage, ...]:
 def _milestones(portfolio: Portfolio, ahead_days: int) -> tuple[MilestoneRow, ...]:
     projects = {_text(p.get("project_id")): p for p in portfolio.projects}
     as_of = portfolio.as_of
-    horizon = as_of + dt.timedelta(days=ahead_days)
     out = []
     for ms in portfolio.milestones:
         if ms.get("status") == "Achieved":
@@ -303,7 +302,7 @@ def _milestones(portfolio: Portfolio, ahead_days: int) -> tuple[MilestoneRow, ..
             when = "Overdue"
         elif forecast < as_of:
             when = "Passed since report"
-        elif forecast <= horizon:
+        elif (forecast - as_of).days <= ahead_days:  # no date arithmetic past 9999-12-31
             when = "Due soon"
         else:
             continue

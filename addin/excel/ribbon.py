@@ -236,7 +236,7 @@ def on_dashboard(host: Host) -> str:
     if book.path is None:
         return f"Save {book.name} first: Dashboard reads the saved portfolio file."
     settings, _ = settings_for(book.path.parent)
-    portfolio = read_portfolio(book.path)
+    portfolio = read_portfolio(book.path, settings.limits)
     output = _free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
     write_dashboard(output, portfolio, settings)
     host.open(output)

@@ -288,7 +288,7 @@ def PMO_EAC(periods: Any, actuals: Any, forecasts: Any, status_date: Any) -> Any
     spent = _numbers(actuals, "actuals")
     ahead = _numbers(forecasts, "forecasts")
     _same_length(periods=months, actuals=spent, forecasts=ahead)
-    return eac(months, spent, ahead, d)
+    return _blank_if_none(eac(months, spent, ahead, d))
 
 
 @xw.func(category=CATEGORY)
