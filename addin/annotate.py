@@ -31,6 +31,7 @@ from addin.cells import a1, quote_sheet
 from addin.config import LimitSettings
 from addin.errors import OutputError
 from addin.findings import FileReport, FileStatus, Finding, Severity
+from addin.ours import OutputKind, mark_openpyxl
 from addin.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 from addin.sheetxml import clean_text
 from addin.words import counted
@@ -381,6 +382,8 @@ def annotate_workbook(
     if in_place and target.missing:  # refused before any mark is made or backup taken
         raise OutputError(target.refusal("not annotated in place", target.missing))
     apply(target, [f for f in findings if f.file in ("", str(path))])
+    # A copy is marked as ours (a folder scan skips it); a tracker annotated in place is not.
+    mark_openpyxl(target.book, None if in_place else OutputKind.CHECKED)
     if in_place:
         return Annotation(target.save_in_place(), (), target.backup)
     written, missing = target.save(out or checked_path(path))
@@ -452,7 +455,7 @@ def annotate_reports(
     tasks = [
         (fr.file, fr.findings, in_place)
         for fr in reports
-        if fr.status not in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER)
+        if fr.status in (FileStatus.VALID, FileStatus.INVALID)
     ]
     outcomes = run_bounded(tasks, annotate_task, limits, jobs=jobs, activity="annotating")
     out: list[AnnotationResult] = []

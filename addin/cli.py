@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -31,7 +32,7 @@ import typer
 from addin import __version__
 from addin.cells import FIRST_DATE, LAST_DATE
 from addin.config import CONFIG_FILENAME, Settings, load_settings, to_toml
-from addin.errors import ConfigError, OutputError, PmoError
+from addin.errors import ConfigError, OutputError, PmoError, UnsafePathError
 from addin.findings import FileStatus, Report
 from addin.interrupt import Interrupted
 
@@ -126,6 +127,25 @@ def _as_of(text: str | None) -> dt.date:
     return date
 
 
+def _check_paths(
+    inputs: list[Path],
+    outputs: list[tuple[str, Path | None]],
+    *,
+    log: Path | None = None,
+    replaceable: Callable[[Path], bool] | None = None,
+) -> None:
+    """Refuse (exit 2, one line) any output that would replace an input, a device or a twin."""
+    from addin.output_paths import Output, check_outputs
+
+    wanted = [Output(option, path) for option, path in outputs if path is not None]
+    if log is not None:
+        wanted.append(Output("--log-file", log, appends=True))
+    try:
+        check_outputs(inputs, wanted, replaceable=replaceable)
+    except UnsafePathError as exc:
+        _fail(str(exc))
+
+
 def _version(value: bool) -> None:
     if value:
         _echo(f"pmo {__version__}")
@@ -153,7 +173,7 @@ def render_report(report: Report) -> str:
     for fr in report.files:
         counts = f"{counted(fr.errors, 'error')}, {counted(fr.warnings, 'warning')}"
         lines.append(f"{terminal_safe(fr.file)}  {fr.status}  ({counts})")
-        if fr.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+        if not fr.status.read_as_tracker:
             lines.append(f"  {terminal_safe(fr.reason)}")
             continue
         width = max((len(f.location) for f in fr.findings), default=0)
@@ -161,9 +181,10 @@ def render_report(report: Report) -> str:
             message = terminal_safe(f.message)
             lines.append(f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {message}")
     s = report.summary()
+    skipped = f", {s['skipped']} skipped (ours)" if s["skipped"] else ""
     lines.append(
         f"{counted(s['files'], 'file')}: {s['valid']} valid, {s['invalid']} invalid, "
-        f"{s['unreadable']} unreadable, {s['not_a_tracker']} not a tracker; "
+        f"{s['unreadable']} unreadable, {s['not_a_tracker']} not a tracker{skipped}; "
         f"{counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}"
     )
     return "\n".join(lines)
@@ -239,11 +260,20 @@ def validate(
         _fail(f"no such file or folder: {', '.join(found.missing)}")
     if in_place and not annotate:
         _fail("--in-place only makes sense with --annotate")
+    _check_paths([*found.files, *(f for f, _ in found.skipped)], [], log=log_file)
     started = time.perf_counter()
     reporter = _Reporter(0, log_file)
     try:
         reporter.event(event="start", command="validate", files=len(found.files), as_of=date)
-        report = check_files(found.files, settings, as_of=date, fail_fast=fail_fast, jobs=jobs)
+        report = check_files(
+            found.files,
+            settings,
+            as_of=date,
+            fail_fast=fail_fast,
+            jobs=jobs,
+            skipped=found.skipped,
+            named=found.named,
+        )
         for r in report.files:
             reporter.event(
                 event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
@@ -385,8 +415,10 @@ def consolidate(
     log_file: LogFileOption = None,
 ) -> None:
     """Consolidate trackers into one portfolio workbook, with computed RAG and reasons."""
+    from addin.cache import check_cache_path
     from addin.consolidate import consolidate as run
     from addin.discover import discover
+    from addin.ours import written_by_pmo
     from addin.portfolio import write_portfolio
 
     settings = _settings(config)
@@ -396,44 +428,66 @@ def consolidate(
         _fail(f"no such file or folder: {', '.join(found.missing)}")
     if output.suffix.lower() != ".xlsx":
         _fail(f"the portfolio must be an .xlsx file, got {output.name}")
-    if not output.parent.exists():
-        _fail(f"output folder {output.parent} does not exist")
     cache_path = (
         None if no_cache else (cache or output.with_name(f"{output.stem}.pmo-cache.sqlite"))
     )
+    named = found.named
+
+    def replaceable(path: Path) -> bool:  # last run's portfolio, found in the folder
+        return os.path.normpath(path) not in named and written_by_pmo(path)
+
+    _check_paths(
+        [*found.files, *(f for f, _ in found.skipped)],
+        [("-o", output), ("--json", json_out), ("--dashboard", dashboard), ("--cache", cache_path)],
+        log=log_file,
+        replaceable=replaceable,
+    )
+    if cache_path is not None:
+        try:
+            check_cache_path(cache_path)
+        except UnsafePathError as exc:
+            _fail(str(exc))
     reporter = _Reporter(len(found.files), log_file)
     try:
         reporter.event(
             event="start", command="consolidate", files=len(found.files), as_of=date, output=output
         )
         result = run(
-            found.files, settings, as_of=date, jobs=jobs, cache_path=cache_path, progress=reporter
+            found.files,
+            settings,
+            as_of=date,
+            jobs=jobs,
+            cache_path=cache_path,
+            progress=reporter,
+            skipped=found.skipped,
+            named=named,
         )
         reporter.stop_bar()
         for r in result.reports:
             reporter.event(
                 event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
             )
-        written = [
-            _write(
-                lambda: write_portfolio(output, result.portfolio, result.tables, settings), reporter
-            )
+        writers: list[tuple[Path, Callable[[], Path]]] = [
+            (output, lambda: write_portfolio(output, result.portfolio, result.tables, settings))
         ]
         if json_out is not None:
             rows = [
                 {k: _json_value(v) for k, v in row.items()} for row in result.portfolio.projects
             ]
-            written.append(_write(lambda: _write_json(json_out, rows), reporter))
+            writers.append((json_out, lambda: _write_json(json_out, rows)))
         if dashboard is not None:
             from addin.dashboard import write_dashboard
 
-            written.append(
-                _write(lambda: write_dashboard(dashboard, result.portfolio, settings), reporter)
+            writers.append(
+                (dashboard, lambda: write_dashboard(dashboard, result.portfolio, settings))
             )
+        outcomes = _write_all(writers, reporter)
         _echo(_consolidation_summary(result))
-        for path in written:
-            _echo(f"wrote {path}")
+        for line in outcomes:
+            _echo(line)
         code = EXIT_UNREADABLE if result.unreadable else EXIT_FINDINGS if result.errors else EXIT_OK
+        if any(line.startswith("not written") for line in outcomes):
+            code = EXIT_NOT_WRITTEN
         reporter.event(event="end", exit_code=code, seconds=round(result.seconds, 3))
     finally:
         reporter.close()
@@ -446,11 +500,13 @@ def _consolidation_summary(result: Consolidation) -> str:
         f"read {counted(len(result.reports), 'file')} in {result.seconds:.1f} s "
         f"({len(result.reread)} read, {result.cache_hits} from cache): "
         f"{s[FileStatus.VALID]} valid, {s[FileStatus.INVALID]} invalid, "
-        f"{s[FileStatus.UNREADABLE]} unreadable, {s[FileStatus.NOT_A_TRACKER]} not a tracker; "
-        f"{counted(len(result.portfolio.projects), 'project')}, {counted(result.errors, 'error')}"
+        f"{s[FileStatus.UNREADABLE]} unreadable, {s[FileStatus.NOT_A_TRACKER]} not a tracker"
+        + (f", {s[FileStatus.SKIPPED]} skipped (ours)" if s[FileStatus.SKIPPED] else "")
+        + f"; {counted(len(result.portfolio.projects), 'project')}, "
+        f"{counted(result.errors, 'error')}"
     ]
     for r in result.reports:
-        if r.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+        if not r.status.read_as_tracker:
             lines.append(f"  {r.status}: {terminal_safe(r.file)}: {terminal_safe(r.reason)}")
     return "\n".join(lines)
 
@@ -467,6 +523,35 @@ def _write_json(path: Path, rows: list[dict[str, Any]]) -> Path:
             f"{path}: could not write the JSON ({exc.strerror or exc}); the previous file is intact"
         ) from None
     return path
+
+
+def _write_all(writers: list[tuple[Path, Callable[[], Path]]], reporter: _Reporter) -> list[str]:
+    """Write the outputs in order, stopping at the first failure; say what became of each.
+
+    A failure is one ``pmo:`` line on stderr; the returned lines (for stdout) name every
+    output: ``wrote PATH`` or ``not written: PATH (why)``. Outputs after a failure are
+    not attempted, so the files on disk stay of one run.
+    """
+    lines: list[str] = []
+    failed = False
+    for path, action in writers:
+        shown = printable(str(path))
+        if failed:
+            lines.append(f"not written: {shown} (not attempted after the failure above)")
+            continue
+        try:
+            action()
+        except (PmoError, OSError) as exc:
+            failed = True
+            why = printable(str(exc))
+            reporter.event(event="output_failed", path=path, reason=why)
+            _echo(f"pmo: {terminal_safe(why)}", err=True)
+            lines.append(f"not written: {shown} ({why.removeprefix(f'{shown}: ')})")
+            continue
+        _WRITTEN.paths.append(path)
+        reporter.event(event="written", path=path)
+        lines.append(f"wrote {shown}")
+    return lines
 
 
 def _write(action: Callable[[], Path], reporter: _Reporter) -> Path:
@@ -507,8 +592,7 @@ def new_tracker(
         _fail(
             f"{output} exists; use --force to replace it (trackers are never overwritten silently)"
         )
-    if not output.parent.exists():
-        _fail(f"folder {output.parent} does not exist")
+    _check_paths([], [("new-tracker", output)])
     path = _write(
         lambda: make(
             output, settings, project_id=project_id, name=name, manager=manager, programme=programme
@@ -544,6 +628,8 @@ def dashboard(
     from addin.portfolio import read_portfolio_bounded
 
     settings = _settings(config)
+    inputs = [portfolio] if previous is None else [portfolio, previous]
+    _check_paths(inputs, [("-o", output), ("--pdf", pdf)])
     try:
         current = read_portfolio_bounded(portfolio, settings.limits)
         before = read_portfolio_bounded(previous, settings.limits) if previous is not None else None
@@ -647,6 +733,7 @@ def config_init(
 
     if path.exists() and not force:
         _fail(f"{path} exists; use --force to overwrite it")
+    _check_paths([], [("config init", path)])
     try:
         with atomic_path(path) as tmp:
             tmp.write_text(to_toml(Settings()), encoding="utf-8")

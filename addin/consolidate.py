@@ -10,25 +10,34 @@ the future, Overall RAG and optimism) are computed here for every run.
 
 A Project ID claimed by two files is a finding on both; the later Status Date
 wins the Projects row and the other file's rows are left out.
+
+What the cache keeps of a file is data (typed values, column by column), never the
+SpreadsheetML the portfolio is made of: workers render the rows they read, and a
+worker renders a cache hit's rows from its values too, after checking the entry field
+by field (:mod:`addin.cached_result`). Files ``pmo`` wrote itself are skipped
+with their reason (:mod:`addin.ours`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from addin.cache import Key, ResultCache, file_digest
+from addin.cache import Key, ResultCache, file_key
 from addin.cells import column_letter, quote_sheet
 from addin.config import Settings
 from addin.findings import FileReport, FileStatus, Finding, TableInfo, sort_findings
+from addin.ours import skip_reason
 from addin.portfolio import (
     DataTable,
     Portfolio,
@@ -53,11 +62,19 @@ from addin.words import printable
 
 #: Data sheets whose rows the dashboard needs as values, not only as rendered XML.
 VALUE_TABLES = ("Milestones", "RAID")
+_MB = 1024 * 1024
+#: Fresh results stored in the cache together (their values are let go of then).
+_CACHE_BATCH = 100
 
 
 @dataclass(slots=True)
 class FileResult:
-    """Everything one worker learned about one file (independent of the day of the run)."""
+    """Everything one worker learned about one file (independent of the day of the run).
+
+    ``columns`` holds each data sheet's typed values, column by column (Project ID, the
+    spec fields, Source Cell): what the cache keeps. ``fragments`` holds the same rows
+    rendered as SpreadsheetML, made from ``columns`` and never cached.
+    """
 
     file: str
     status: FileStatus
@@ -67,16 +84,22 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     status_date_at: tuple[str, int | None, int | None] = ("", None, None)
     tables: dict[str, TableInfo] = field(default_factory=dict)
+    columns: dict[str, list[list[Any]]] = field(default_factory=dict)
     fragments: dict[str, list[bytes]] = field(default_factory=dict)
-    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     rows_read: int = 0
     seconds: float = 0.0
     sheet_order: list[str] = field(default_factory=list)
+    pmo_output: str = ""
 
     @property
     def is_tracker(self) -> bool:
         """True when the file was read as a tracker (valid or not)."""
-        return self.status in (FileStatus.VALID, FileStatus.INVALID)
+        return self.status.read_as_tracker
+
+    def rows(self, key: str) -> list[tuple[Any, ...]]:
+        """A data sheet's rows as value tuples (empty when its values were not kept)."""
+        columns = self.columns.get(key)
+        return list(zip(*columns, strict=True)) if columns else []
 
     @property
     def project_id(self) -> str:
@@ -89,7 +112,7 @@ def _data_columns(result: ReadResult, key: str, project_id: str | None) -> list[
     """A data sheet's columns for one tracker: Project ID, the spec fields, Source Cell."""
     layout = result.layouts.get(key)
     if not isinstance(layout, TableLayout):
-        return []
+        return [[] for _ in table_columns(key)]
     left = column_letter(min(layout.columns.values())) if layout.columns else "A"
     prefix = f"{quote_sheet(layout.sheet)}!{left}"
     fields = [rec.__dict__ for rec in result.tracker.rows(key)]  # each record's field values
@@ -105,18 +128,33 @@ def _styles(key: str) -> list[Style]:
     return [c.style for c in table_columns(key)]
 
 
+def render(columns: list[list[Any]], key: str) -> list[bytes]:
+    """Render a data sheet's values (column by column) as SpreadsheetML rows."""
+    return render_columns(columns, _styles(key)) if columns and columns[0] else []
+
+
 def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> FileResult:
     """Read, validate (date-independent rules) and measure one tracker.
 
     Never raises for bad input: an unreadable file comes back with its reason.
+
+    Args:
+        path: The workbook.
+        settings: Effective settings.
+        keep_rows: Keep every data sheet's values (for the cache and the reference
+            writer); otherwise only those of :data:`VALUE_TABLES`.
     """
     start = time.perf_counter()
     rules = RuleBook(dict(settings.rules))
     read = read_tracker(path, settings, rules)
     out = FileResult(
-        file=path, status=read.status, reason=read.reason, sheet_order=read.sheet_order
+        file=path,
+        status=read.status,
+        reason=read.reason,
+        sheet_order=read.sheet_order,
+        pmo_output=read.pmo_output,
     )
-    if read.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+    if not read.status.read_as_tracker:
         out.seconds = time.perf_counter() - start
         return out
     tracker = read.tracker
@@ -128,10 +166,10 @@ def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> F
     project_id = tracker.project.project_id
     for key in TABLE_KEYS:
         columns = _data_columns(read, key, project_id)
-        out.fragments[key] = render_columns(columns, _styles(key)) if columns else []
+        out.fragments[key] = render(columns, key)
         if keep_rows or key in VALUE_TABLES:
-            out.rows[key] = list(zip(*columns, strict=True))
-        out.rows_read += len(columns[0]) if columns else 0
+            out.columns[key] = columns
+        out.rows_read += len(columns[0])
     out.seconds = time.perf_counter() - start
     return out
 
@@ -141,13 +179,30 @@ def process_file(path: str, settings: Settings, *, keep_rows: bool = False) -> F
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings_json: str, keep_rows: bool) -> None:
+def _init_worker(settings_json: str, keep_rows: bool, cached: bool) -> None:
     _WORKER["settings"] = Settings.model_validate_json(settings_json)
     _WORKER["keep_rows"] = keep_rows
+    _WORKER["cached"] = cached
 
 
-def _work(path: str) -> FileResult:
-    return process_file(path, _WORKER["settings"], keep_rows=_WORKER["keep_rows"])
+def _work(task: tuple[str, bytes | None]) -> tuple[bool, FileResult]:
+    """One file: its cache entry checked and rendered when it has a sound one, else read.
+
+    Returns:
+        (True, the cached result) or (False, the result of reading the file).
+    """
+    from addin.cached_result import from_cache
+
+    path, blob = task
+    keep_rows = _WORKER["keep_rows"]
+    if blob is not None:
+        hit = from_cache(blob, path)
+        if hit is not None:
+            hit.fragments = {k: render(hit.columns[k], k) for k in hit.columns}
+            return True, _slim(hit, keep_rows)
+    # With a cache, every sheet's values go back to be stored.
+    keep = keep_rows or _WORKER["cached"]
+    return False, process_file(path, _WORKER["settings"], keep_rows=keep)
 
 
 def fingerprint(settings: Settings) -> str:
@@ -192,6 +247,8 @@ def consolidate(
     cache_path: Path | None = None,
     keep_rows: bool = False,
     progress: Progress | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
 ) -> Consolidation:
     """Read every file (in parallel, cached), and build the portfolio as of ``as_of``.
 
@@ -203,6 +260,13 @@ def consolidate(
         cache_path: SQLite cache file; None for no cache.
         keep_rows: Keep every data row as values (needed by the reference writer).
         progress: Called as ``progress(done, total, file)`` after each file.
+        skipped: Files left out before reading, with their reasons (``skipped`` in the
+            Load Log; see :attr:`addin.discover.Discovery.skipped`).
+        named: The files named on the command line (normalised paths): an annotated copy
+            among them is read; one found in a folder is skipped (see :mod:`addin.ours`).
+
+    Raises:
+        UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
     """
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
@@ -210,70 +274,83 @@ def consolidate(
     total = len(paths)
     results: dict[str, FileResult] = {}
     keys: dict[str, Key] = {}
-    cache = (
-        ResultCache(cache_path, fingerprint(settings) + ("/rows" if keep_rows else ""))
-        if cache_path
-        else None
-    )
-    done = 0
-    todo: list[str] = []
+    cache = ResultCache(cache_path, fingerprint(settings)) if cache_path else None
+    max_bytes = settings.limits.max_file_mb * _MB
+    tasks: list[tuple[str, bytes | None]] = []
     for p in paths:
-        hit = None
-        if cache is not None:
-            try:
-                size, mtime, digest = file_digest(Path(p))
-                keys[p] = Key(printable(p), size, mtime, digest)
-                hit = cache.get(keys[p])
-            except OSError:
-                hit = None
-        if isinstance(hit, FileResult):
-            hit.seconds = 0.0
-            results[p] = hit
-            done += 1
-            if progress:
-                progress(done, total, p)
-        else:
-            todo.append(p)
+        key = file_key(Path(p), max_bytes) if cache is not None else None
+        blob = None
+        if cache is not None and key is not None:
+            keys[p] = key
+            blob = cache.payload(key)
+        tasks.append((p, blob))
 
     from addin.workers import run_bounded
 
+    # A cache entry is opened, checked and rendered in a worker too: in parallel, and
+    # bounded in time and memory like a file.
     fresh: list[tuple[Key, FileResult]] = []
+    hits = 0
+    read: set[str] = set()
     outcomes = run_bounded(
-        todo,
+        tasks,
         _work,
         settings.limits,
         jobs=jobs,
         initializer=_init_worker,
-        initargs=(settings.model_dump_json(), keep_rows),
+        initargs=(settings.model_dump_json(), keep_rows, cache is not None),
     )
-    for outcome in outcomes:
-        p = todo[outcome.index]
+    for done, outcome in enumerate(outcomes, 1):
+        p = paths[outcome.index]
         if outcome.value is not None:
-            results[p] = outcome.value
-            if p in keys:
-                fresh.append((keys[p], outcome.value))
+            cached, result = outcome.value
+            if cached:
+                hits += 1
+            else:
+                read.add(p)
+                if p in keys:  # the cache keeps values only, never rendered rows
+                    fresh.append((keys[p], dataclasses.replace(result, fragments={})))
+                if cache is not None and len(fresh) >= _CACHE_BATCH:  # hold few values at once
+                    cache.put_many(fresh)
+                    fresh.clear()
+            results[p] = _slim(result, keep_rows)
         else:
+            read.add(p)
             results[p] = FileResult(file=p, status=FileStatus.UNREADABLE, reason=outcome.error)
-        done += 1
         if progress:
             progress(done, total, p)
     if cache is not None:
         cache.put_many(fresh)
-        hits = cache.hits
         cache.close()
-    else:
-        hits = 0
+    del tasks, fresh  # the entries' bytes: no longer needed
 
-    ordered = [results[p] for p in paths]
+    chosen = {os.path.normpath(str(n)) for n in named}
+    ordered = [_skip_ours(results[p], os.path.normpath(p) in chosen) for p in paths]
+    ordered += [FileResult(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
     portfolio, tables, reports = build_portfolio(ordered, settings, as_of)
     return Consolidation(
         portfolio=portfolio,
         tables=tables,
         reports=reports,
-        reread=todo,
+        reread=[p for p in paths if p in read],
         cache_hits=hits,
         seconds=time.perf_counter() - started,
     )
+
+
+def _slim(result: FileResult, keep_rows: bool) -> FileResult:
+    """Let go of the values the run no longer needs (they were cached, or rendered)."""
+    if not keep_rows:
+        result.columns = {k: v for k, v in result.columns.items() if k in VALUE_TABLES}
+    return result
+
+
+def _skip_ours(result: FileResult, named: bool) -> FileResult:
+    """An annotated copy found in a folder (known by content) is skipped, not read."""
+    reason = skip_reason(result.pmo_output, named=named)
+    if reason is None or result.status is FileStatus.SKIPPED:
+        return result
+    return FileResult(result.file, FileStatus.SKIPPED, reason, pmo_output=result.pmo_output)
 
 
 #: Most other files a duplicate Project ID finding names; the rest are counted
@@ -405,7 +482,7 @@ def build_portfolio(
     trackers = [r for r in results if r.is_tracker]
     tables = {
         key: DataTable(
-            table_columns(key), rows=[] if all(key in r.rows for r in trackers) else None
+            table_columns(key), rows=[] if all(key in r.columns for r in trackers) else None
         )
         for key in TABLE_KEYS
     }
@@ -413,7 +490,9 @@ def build_portfolio(
     included: list[tuple[FileResult, dict[str, Any]]] = []
     for r in results:
         report = FileReport(file=r.file, status=r.status, reason=r.reason, project_id=r.project_id)
-        if not r.is_tracker:
+        if r.status is FileStatus.SKIPPED:
+            report.findings = []  # our own output, left out on purpose: not a problem
+        elif not r.is_tracker:
             rule = "file.unreadable" if r.status is FileStatus.UNREADABLE else "file.not_a_tracker"
             f = rules.finding(rule, file=r.file, reason=r.reason)
             report.findings = [f] if f is not None else []
@@ -478,9 +557,9 @@ def build_portfolio(
             table = tables[key]
             table.fragments.append(r.fragments.get(key, []))
             if table.rows is not None:
-                table.rows.extend(r.rows.get(key, []))
-        portfolio.milestones.extend(_value_dicts("Milestones", r.rows.get("Milestones", [])))
-        portfolio.raid.extend(_value_dicts("RAID", r.rows.get("RAID", [])))
+                table.rows.extend(r.rows(key))
+        portfolio.milestones.extend(_value_dicts("Milestones", r.rows("Milestones")))
+        portfolio.raid.extend(_value_dicts("RAID", r.rows("RAID")))
     return portfolio, tables, reports
 
 

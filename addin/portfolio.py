@@ -35,6 +35,7 @@ from addin.cells import column_letter
 from addin.config import LimitSettings, Settings
 from addin.errors import OutputError, PmoError, UnreadableFileError
 from addin.model import Kind
+from addin.ours import OUTPUT_PROPERTY, OutputKind
 from addin.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
 from addin.read.source import Workbook
 from addin.schema import TABLE_KEYS, sheet
@@ -431,6 +432,7 @@ def _build(
         }
     )
     wb.set_custom_property("PMO As Of", portfolio.as_of.isoformat())
+    wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.PORTFOLIO.value)  # never read as a tracker
     fmts = _Formats(wb, settings)
     spliced: dict[str, _Spliced] = {}
     for title, rows in paged("Projects", portfolio.projects):

@@ -13,8 +13,9 @@ Collect-all is the default; ``fail_fast=True`` stops a file at its first error.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from addin.findings import (
 )
 from addin.model import Kind, Record
 from addin.not_computable import gaps
+from addin.ours import skip_reason
 from addin.rag import Metrics, derived_severity, is_open, measure, severity_of
 from addin.read import ReadResult, TableLayout, read_tracker
 from addin.rules import RuleBook
@@ -487,7 +489,11 @@ def check_file(
     """
     rules = rules or RuleBook(dict(settings.rules))
     result = read_tracker(path, settings, rules)
-    report = FileReport(file=str(path), status=result.status, reason=result.reason)
+    report = FileReport(
+        file=str(path), status=result.status, reason=result.reason, pmo_output=result.pmo_output
+    )
+    if result.status is FileStatus.SKIPPED:  # a portfolio or dashboard we wrote
+        return result, report
     if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
         rule = "file.unreadable" if result.status is FileStatus.UNREADABLE else "file.not_a_tracker"
         finding = rules.finding(rule, file=str(path), reason=result.reason)
@@ -560,6 +566,8 @@ def check_files(
     fail_fast: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
 ) -> Report:
     """Validate many workbooks, each in a worker process; a bad file never stops the run.
 
@@ -576,9 +584,12 @@ def check_files(
         fail_fast: Stop each file at its first error.
         jobs: Worker processes (default: CPU count).
         progress: Called as ``progress(done, total, file)`` after each file.
+        skipped: Files left out before reading, with their reasons (reported ``skipped``).
+        named: The files named on the command line (normalised paths): an annotated copy
+            among them is validated; one found in a folder is skipped (see :mod:`addin.ours`).
 
     Returns:
-        One report per file, in the order of ``paths``.
+        One report per file, in the order of ``paths``, then one per skipped file.
     """
     from addin.workers import run_bounded
 
@@ -601,7 +612,14 @@ def check_files(
             reports[outcome.index] = _unreadable_report(path, outcome.error, rules)
         if progress is not None:
             progress(done, len(files), path)
-    return Report([r for r in reports if r is not None])
+    chosen = {os.path.normpath(str(n)) for n in named}
+    out = [r for r in reports if r is not None]
+    for i, r in enumerate(out):
+        reason = skip_reason(r.pmo_output, named=os.path.normpath(r.file) in chosen)
+        if reason is not None and r.status is not FileStatus.SKIPPED:
+            out[i] = FileReport(r.file, FileStatus.SKIPPED, reason, pmo_output=r.pmo_output)
+    out += [FileReport(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
+    return Report(out)
 
 
 def resolve_field(name: str, settings: Settings) -> tuple[str, str]:

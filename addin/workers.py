@@ -26,6 +26,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -77,6 +78,20 @@ def _ignore(unraisable: Any) -> None:
     """An unraisable-exception hook that drops them (see :func:`_worker_main`)."""
 
 
+def _quiet() -> None:
+    """Keep a worker's libraries off the terminal: a task's outcome says what happened.
+
+    A Rust panic in the parser prints its message (and a backtrace) to file descriptor 2
+    before Python sees it as an exception, and openpyxl warns about every extension it
+    drops; the run reports each file in one line, so neither may reach the user.
+    """
+    warnings.simplefilter("ignore")
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+
+
 def _worker_main(
     conn: Connection,
     fn: Callable[[Any], Any],
@@ -87,6 +102,7 @@ def _worker_main(
     parent_pid: int | None,
     inherited: Sequence[Connection] = (),
 ) -> None:
+    _quiet()
     prepare_signals()
     parent_pid = die_with_parent(parent_pid)
     for end in inherited:  # the parent's ends of this worker's pipe and of the others'

@@ -60,6 +60,7 @@ def test_validate_json_is_the_contract(tmp_path: Path) -> None:
         "invalid": 1,
         "unreadable": 0,
         "not_a_tracker": 0,
+        "skipped": 0,
         "errors": 1,
         "warnings": 0,
     }

@@ -22,6 +22,7 @@ from addin.dashboard.data import DashboardData
 from addin.dashboard.front import DASHBOARD_MATRIX_ROWS, write_front
 from addin.dashboard.summary import summarise
 from addin.errors import OutputError
+from addin.ours import OUTPUT_PROPERTY, OutputKind
 from addin.portfolio import Portfolio
 
 
@@ -72,6 +73,7 @@ def write_data(target: Path, data: DashboardData, settings: Settings, *, matrix_
         }
     )
     wb.set_custom_property("PMO As Of", data.as_of.isoformat())
+    wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.DASHBOARD.value)  # never read as a tracker
     front = wb.add_worksheet(DASHBOARD)
     details.matrix_sheet(book)
     details.exceptions_sheet(book)

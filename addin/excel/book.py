@@ -21,7 +21,6 @@ Two implementations:
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -117,13 +116,11 @@ def settings_for(folder: Path | None) -> tuple[Settings, Path | None]:
 def written_by_pmo(path: Path) -> bool:
     """True for a portfolio or dashboard workbook this add-in wrote (never a tracker).
 
-    Both carry the custom document property ``PMO As Of``; trackers do not.
+    Both say so in a custom document property (see :mod:`addin.ours`); trackers do not.
     """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return b"PMO As Of" in zf.read("docProps/custom.xml")
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
-        return False
+    from addin.ours import written_by_pmo as ours
+
+    return ours(path)
 
 
 # --- the file backend --------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from addin.model import (
     plain_types,
     rejected,
 )
+from addin.ours import skip_reason
 from addin.read import coerce
 from addin.read.headers import (
     ANCHORS,
@@ -105,6 +106,8 @@ class ReadResult:
         tables: Sheet key -> what was found, for reports.
         findings: Problems met while reading (structure, coercion, model ranges).
         sheet_order: Real sheet names in workbook order.
+        pmo_output: What ``pmo`` output the workbook says it is (``portfolio`` ...), or ""
+            (see :mod:`addin.ours`); a portfolio or dashboard is ``skipped``, not read.
     """
 
     file: str
@@ -115,6 +118,7 @@ class ReadResult:
     tables: dict[str, TableInfo] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
+    pmo_output: str = ""
 
     def where(
         self, sheet_key: str, field_name: str, row: int | None = None
@@ -687,7 +691,14 @@ def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = 
         result.status, result.reason = FileStatus.UNREADABLE, exc.reason
         return result
     with wb:
-        return read_source(wb, name, settings, rules)
+        kind = wb.pmo_output()
+        reason = skip_reason(kind, named=True)
+        if reason is not None:  # a portfolio or dashboard we wrote: never a tracker
+            result.status, result.reason, result.pmo_output = FileStatus.SKIPPED, reason, kind
+            return result
+        result = read_source(wb, name, settings, rules)
+        result.pmo_output = kind
+        return result
 
 
 def read_source(
