@@ -20,9 +20,9 @@ from addin.outputs.annotate import (
     NOTE_MARKER,
     VALIDATION_TITLE,
     annotate_file,
-    backup_path,
     plan,
 )
+from addin.outputs.backup import backup_path
 from tests.builders import AS_OF, base_tracker, write
 
 

@@ -138,6 +138,8 @@ def test_date_order_setting(raw: str, day_first: bool, expected: dt.date) -> Non
         "13/13/2026",
         "2026-02-30",
         "2026-13-01",
+        "0001-01-01",  # before 1900: Excel cannot show it as a date
+        "31/12/1899",
         "Smarch 3 2026",
         "31 Foo 2026",
         "Q3 2026",
@@ -172,13 +174,13 @@ def test_serial_round_trip(value: dt.date) -> None:
 
 
 @FAST
-@given(st.dates(d(1000, 1, 1), d(9999, 12, 31)))
+@given(st.dates(d(1900, 1, 1), d(9999, 12, 31)))
 def test_iso_text_parses_back(value: dt.date) -> None:
     assert parse_date_text(value.isoformat()) == value
 
 
 @FAST
-@given(st.dates(d(1000, 1, 1), d(9999, 12, 31)))
+@given(st.dates(d(1900, 1, 1), d(9999, 12, 31)))
 def test_dd_mm_yyyy_text_parses_back(value: dt.date) -> None:
     text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     assert parse_date_text(text) == value

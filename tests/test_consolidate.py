@@ -13,9 +13,9 @@ import pytest
 import python_calamine as calamine
 import xlsxwriter
 
+from addin.app.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.core.settings import Settings
 from addin.core.tracker import replace
-from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.engine.consolidate import consolidate
 from addin.engine.discover import discover
 from addin.engine.run import PortfolioRun
@@ -195,6 +195,7 @@ def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
     cold = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
     for run in (warm, cold):  # time spent differs by design (cache hits cost nothing)
         run.load_log = [replace(e, seconds=0.0) for e in run.load_log]
+        run.generated = "2026-11-20T09:00:00"  # the two runs may straddle a second
     assert warm.reread == [str(changed)]
     assert warm.cache_hits == 3
     assert warm.projects == cold.projects
@@ -205,13 +206,24 @@ def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
     assert diff(normalise(a), normalise(b)) == []
 
 
-def test_a_corrupt_or_foreign_cache_is_rebuilt_silently(tmp_path: Path) -> None:
+def test_a_corrupt_cache_of_ours_is_rebuilt_silently_a_foreign_file_is_refused(
+    tmp_path: Path,
+) -> None:
+    from addin.core.errors import UnsafePathError
+
     path = write(tmp_path / "t.xlsx")
     cache = tmp_path / "cache.sqlite"
-    cache.write_bytes(b"this is not a database")
+    consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1)
+    data = cache.read_bytes()
+    cache.write_bytes(data[:100] + b"\x00garbage" * (len(data) // 8))  # our header, no pages
     first = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1)
     second = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1)
     assert first.reread == [str(path)] and second.reread == []
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_bytes(b"this is not a database")
+    with pytest.raises(UnsafePathError, match="not a pmo cache"):
+        consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=foreign, jobs=1)
+    assert foreign.read_bytes() == b"this is not a database"
     assert first.projects == second.projects
     other_settings = Settings.model_validate({"rag": {"stale_days": 30}})
     third = consolidate(

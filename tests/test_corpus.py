@@ -21,24 +21,68 @@ from tests.conftest import CORPUS
 AS_OF = dt.date(2026, 11, 25)
 INV, N = FileStatus.INVALID, FileStatus.NOT_A_TRACKER
 
-# file -> (status, {table: (sheet, data rows)}, what we know about it)
+# file -> (status, {table: (sheet, data rows)}) as today's reader has it. The comment is what a
+# human reads in the file (docs/corpus.md; the ground truth is tests/corpus_truth.py): where
+# they differ, the pin records today's reader, not the truth.
 EXPECTED: dict[str, tuple[FileStatus, dict[str, tuple[str, int]]]] = {
+    # programme HA/DR risk register (14 items, LOW/MEDIUM/HIGH, zero-width spaces): a tracker
+    "almp-delivery_ha-risk-register_zero-width-spaces.xlsx": (N, {}),
+    # programme resourcing plan: 42 roles x Apr..Nov allocation in green fill, cost estimate
+    "almp-delivery_team-structure_sheet-per-workstream_month-fill.xlsx": (N, {}),
+    # one project's resource plan (prose allocations); the name is a 'Project: ...' title line
+    "consultancy-internship_resource-allocation-plan_text-allocations.xlsx": (
+        INV,
+        {"Project": ("Team Responsibilities (RACI)", 1)},
+    ),
+    # RAID, one sheet per type (7 sheets: assumptions .. closed issues), two-row headers
+    "council-it_raid-log_sheet-per-type_two-row-headers.xlsx": (INV, {"RAID": ("Risks", 10)}),
     # staff/resource blocks above the task table; two "Status" columns; dd/mm/yyyy text dates
     "course-materials_project-tracker.xlsx": (INV, {"Tasks": ("Phase 1", 3)}),
+    # timesheet: one sheet per person, weeks x weekdays in hours; not a tracker
+    "dutch_student-team_urenlijst_sheet-per-person.xlsx": (N, {}),
+    # French task plan: 14 WBS tasks as Prévision/Réel row pairs, Gantt in fill
+    "french_suivi-de-projet_prevision-reel-row-pairs.xlsx": (N, {}),
     # legacy .xls; PLAN/ACTUAL header split over two rows; periods instead of finish dates
     "gantt-project-planner_periods.xls": (INV, {"Tasks": ("project", 30)}),
+    # German resource plan vs actual drawn in colour boxes (10 h each); no numbers
+    "german_student-team_ressourcenplanung_soll-ist-colour-boxes.xlsx": (N, {}),
+    # German risk catalogue, 12 risks, probability/impact in words
+    "german_student-team_risikoanalyse_word-scales.xlsx": (N, {}),
     # milestone section rows (reported as headings, not tasks); weekly Gantt bands beside the data
     "google-pm-capstone_project-plan_gantt.xlsx": (INV, {"Tasks": ("Tasks and Timeline", 50)}),
+    # portfolio list of 50 projects + 220 assignments; not one project's tracker
+    "innovation-portfolio_project-tracker_rag-plus-long-resource-list.xlsx": (
+        INV,
+        {"Project": ("Overall", 1)},
+    ),
     # single-sheet RAID log under a summary block; project labels above the table
     "internship_raid-log_single-sheet.xlsx": (
         INV,
         {"RAID": ("RAID LOG", 12), "Project": ("RAID LOG", 1)},
     ),
+    # Italian risk register, 9 risks, Basso/Medio/Alto words
+    "italian_event-risk-register_basso-medio-alto.xlsx": (N, {}),
     # one-page report: only "Label: value" project facts map; the rest is glyphs and colour
     "oppm_one-page-status-report.xlsx": (INV, {"Project": ("Report", 1)}),
-    # a portfolio list, a KPI sheet and a milestone tracker ("Due Date" = the planned date)
+    # lessons-learned log (10 lessons) under a date / project / PM block
+    "pmis-course_lessons-learned_win-issue-category.xlsx": (N, {}),
+    # a portfolio list, a KPI sheet and a milestone tracker of no named project; not a tracker
     "pmo-toolkit_portfolio-kpi-dashboard.xlsx": (INV, {"Milestones": ("Milestone Tracker", 4)}),
-    # cost estimates by phase: no period column, nothing maps
+    # Portuguese weekly status report: done / next activities with owners, one main risk
+    "portuguese_status-report_sheet-per-week_farol.xlsx": (N, {}),
+    # risk log and issue log (7 each), words for scales, hidden lookups
+    "provensecure_risks-and-issues_word-scales_hidden-lookups.xlsx": (N, {}),
+    # schedule (49 tasks in month blocks, bars in fill) and labour cost plan by task x role
+    "provensecure_schedule-and-cost-plan_month-blocks.xlsx": (N, {}),
+    # PMO demand vs capacity across three projects in weekly hours; not a tracker
+    "resource-management_demand-vs-capacity_weeks.xlsx": (N, {}),
+    # an engineer's daily log across ~15 projects, one column per day; not a tracker
+    "rnd-engineer_daily-status-log_dates-as-columns.xlsx": (N, {}),
+    # Spanish status report per sprint: project block, WBS status with budget, problems
+    "spanish_reporte-de-avance_sheet-per-sprint_rav-colour-status.xlsx": (N, {}),
+    # start-up activity tracker, 39 activities with owner / status word / dates / % done
+    "startup_activity-milestones_stacked-tables_mixed-dates.xlsx": (N, {}),
+    # cost estimate by task, expenditure ledger, weekly projected vs actual costs
     "student_project-budget_est-vs-actual.xlsx": (N, {}),
     # Russian headers, schedule by cell colour only
     "student_project-plan_russian_colour-gantt.xls": (N, {}),
@@ -47,6 +91,10 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, tuple[str, int]]]] = {
         INV,
         {"Tasks": ("Project Plan", 33), "RAID": ("Risk Log", 9)},
     ),
+    # a consulting team's monthly allocation across opportunities; not a tracker
+    "unisys-app-services_resource-allocation_sheet-per-month.xlsx": (N, {}),
+    # a business unit's weekly activity report across deals and capabilities; not a tracker
+    "unisys-app-services_weekly-status_sheet-per-area.xlsx": (N, {}),
 }
 
 pytestmark = pytest.mark.skipif(

@@ -260,6 +260,12 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
         {},
         [("Budget", "A4", "budget.duplicate_period")],
     ),
+    (
+        "a budget too small to divide by",
+        base_tracker(project=base_project(budget=5e-324)),
+        {},
+        [("Project", "B11", "metric.not_computable")],
+    ),
     # -- RAID
     (
         "open risk needs owner and due",

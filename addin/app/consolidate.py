@@ -8,7 +8,7 @@ portfolio workbook, its JSON and the dashboard from the one typed run.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +35,24 @@ def consolidate(
     jobs: int | None = None,
     cache: Path | None = None,
     progress: Progress | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
 ) -> PortfolioRun:
-    """Read every tracker (in parallel, cached) and assemble the portfolio run."""
-    return run_engine(files, settings, as_of=as_of, jobs=jobs, cache_path=cache, progress=progress)
+    """Read every tracker (in parallel, cached) and assemble the portfolio run.
+
+    ``skipped`` and ``named`` come from :func:`find_trackers`: files left out on purpose
+    (our own outputs), and the files the user named (an annotated copy named is read).
+    """
+    return run_engine(
+        files,
+        settings,
+        as_of=as_of,
+        jobs=jobs,
+        cache_path=cache,
+        progress=progress,
+        skipped=skipped,
+        named=named,
+    )
 
 
 def find_trackers(sources: Sequence[str | Path]) -> Discovery:
@@ -54,34 +69,27 @@ class Outputs:
     dashboard: Path | None = None
 
 
-def write_outputs(
-    run: PortfolioRun,
-    settings: Settings,
-    outputs: Outputs,
-    *,
-    each: Callable[[Callable[[], Path]], Path] | None = None,
-) -> list[Path]:
-    """Write the requested outputs of a run, in order: portfolio, JSON, dashboard.
+def output_jobs(
+    run: PortfolioRun, settings: Settings, outputs: Outputs
+) -> list[tuple[Path, Callable[[], Path]]]:
+    """The writers of the requested outputs, in order: portfolio, JSON, dashboard."""
+    jobs: list[tuple[Path, Callable[[], Path]]] = []
+    if outputs.portfolio is not None:
+        portfolio = outputs.portfolio
+        jobs.append((portfolio, lambda: write_portfolio(portfolio, run, settings)))
+    if outputs.json is not None:
+        json_path = outputs.json
+        jobs.append((json_path, lambda: write_json(json_path, project_records(run))))
+    if outputs.dashboard is not None:
+        dashboard = outputs.dashboard
+        jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings)))
+    return jobs
 
-    Args:
-        run: The run to write.
-        settings: Effective settings.
-        outputs: Which outputs, and where.
-        each: Called with each writer (default: call it); the command line passes a
-            wrapper that reports a failed write and stops.
+
+def write_outputs(run: PortfolioRun, settings: Settings, outputs: Outputs) -> list[Path]:
+    """Write the requested outputs of a run, in order (see :func:`output_jobs`).
 
     Raises:
         OutputError: an output could not be written (its previous file is intact).
     """
-    call = each or (lambda write: write())
-    jobs: list[Callable[[], Path]] = []
-    if outputs.portfolio is not None:
-        portfolio = outputs.portfolio
-        jobs.append(lambda: write_portfolio(portfolio, run, settings))
-    if outputs.json is not None:
-        json_path = outputs.json
-        jobs.append(lambda: write_json(json_path, project_records(run)))
-    if outputs.dashboard is not None:
-        dashboard = outputs.dashboard
-        jobs.append(lambda: write_dashboard(dashboard, run, settings))
-    return [call(job) for job in jobs]
+    return [write() for _, write in output_jobs(run, settings, outputs)]

@@ -7,16 +7,19 @@ from pathlib import Path
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import export_pdf, write_dashboard
-from addin.outputs.portfolio import read_portfolio
+from addin.outputs.portfolio import read_portfolio_bounded
 
 
 def load_portfolio(path: Path, settings: Settings) -> PortfolioRun:
-    """Read a portfolio workbook back into its run (through the reader's safety layer).
+    """Read a portfolio workbook back into its run, like any input.
+
+    Through the reader's safety layer, in a worker held to the settings' time and memory
+    limits, so a hostile portfolio costs the worker, never the run.
 
     Raises:
         OutputError: not a readable portfolio workbook (one line: why).
     """
-    return read_portfolio(path, settings.limits)
+    return read_portfolio_bounded(path, settings.limits)
 
 
 def dashboard(

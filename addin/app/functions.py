@@ -101,8 +101,8 @@ def estimate_at_completion(
     actuals: Sequence[float | None],
     forecasts: Sequence[float | None],
     status_date: dt.date,
-) -> float:
-    """EAC = actuals up to the status date + forecasts after it."""
+) -> float | None:
+    """EAC = actuals up to the status date + forecasts after it (None when not finite)."""
     return eac(periods, actuals, forecasts, status_date)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from addin.core.findings import FileReport, Report
@@ -23,10 +23,23 @@ def validate(
     fail_fast: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
 ) -> Report:
-    """Validate many trackers, each in a bounded worker; one report per file, in order."""
+    """Validate many trackers, each in a bounded worker; one report per file, in order.
+
+    ``skipped`` and ``named`` come from discovery: files left out on purpose (reported
+    ``skipped``), and the files the user named (an annotated copy named is validated).
+    """
     return check_files(
-        files, settings, as_of=as_of, fail_fast=fail_fast, jobs=jobs, progress=progress
+        files,
+        settings,
+        as_of=as_of,
+        fail_fast=fail_fast,
+        jobs=jobs,
+        progress=progress,
+        skipped=skipped,
+        named=named,
     )
 
 

@@ -18,6 +18,7 @@ from addin.cli.app import (
     EXIT_NOT_WRITTEN,
     EXIT_OK,
     EXIT_UNREADABLE,
+    WRITTEN,
     AsOfOption,
     ConfigOption,
     Format,
@@ -25,13 +26,15 @@ from addin.cli.app import (
     LogFileOption,
     app,
     as_of_date,
+    check_paths,
+    echo,
     fail,
     settings_of,
 )
 from addin.cli.reporter import Reporter, write_or_exit
 from addin.core.findings import FileStatus, Report
 from addin.core.settings import Settings
-from addin.core.words import counted, printable
+from addin.core.words import counted, terminal_safe
 
 
 def render_report(report: Report) -> str:
@@ -39,19 +42,19 @@ def render_report(report: Report) -> str:
     lines: list[str] = []
     for fr in report.files:
         counts = f"{counted(fr.errors, 'error')}, {counted(fr.warnings, 'warning')}"
-        lines.append(f"{printable(fr.file)}  {fr.status}  ({counts})")
-        if fr.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            lines.append(f"  {printable(fr.reason)}")
+        lines.append(f"{terminal_safe(fr.file)}  {fr.status}  ({counts})")
+        if not fr.status.read_as_tracker:
+            lines.append(f"  {terminal_safe(fr.reason)}")
             continue
         width = max((len(f.location) for f in fr.findings), default=0)
         for f in fr.findings:
-            lines.append(
-                f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {printable(f.message)}"
-            )
+            message = terminal_safe(f.message)
+            lines.append(f"  {f.location or '-':<{width}}  {f.severity:<7}  {f.rule}  {message}")
     s = report.summary()
+    skipped = f", {s['skipped']} skipped (ours)" if s["skipped"] else ""
     lines.append(
         f"{counted(s['files'], 'file')}: {s['valid']} valid, {s['invalid']} invalid, "
-        f"{s['unreadable']} unreadable, {s['not_a_tracker']} not a tracker; "
+        f"{s['unreadable']} unreadable, {s['not_a_tracker']} not a tracker{skipped}; "
         f"{counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}"
     )
     return "\n".join(lines)
@@ -100,11 +103,20 @@ def validate(
         fail(f"no such file or folder: {', '.join(found.missing)}")
     if in_place and not annotate:
         fail("--in-place only makes sense with --annotate")
+    check_paths([*found.files, *(f for f, _ in found.skipped)], [], log=log_file)
     started = time.perf_counter()
     reporter = Reporter(0, log_file)
     try:
         reporter.event(event="start", command="validate", files=len(found.files), as_of=date)
-        report = run_validate(found.files, settings, as_of=date, fail_fast=fail_fast, jobs=jobs)
+        report = run_validate(
+            found.files,
+            settings,
+            as_of=date,
+            fail_fast=fail_fast,
+            jobs=jobs,
+            skipped=found.skipped,
+            named=found.named,
+        )
         for r in report.files:
             reporter.event(
                 event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
@@ -115,9 +127,9 @@ def validate(
                 report, settings, in_place=in_place, jobs=jobs, reporter=reporter
             )
         if fmt is Format.json:
-            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
         else:
-            typer.echo(render_report(report))
+            echo(render_report(report))
         code = EXIT_NOT_WRITTEN if not_written else exit_code(report)
         reporter.event(event="end", exit_code=code, seconds=round(time.perf_counter() - started, 3))
     finally:
@@ -130,18 +142,20 @@ def _annotate(
 ) -> int:
     """Annotate every readable tracker of a report; return how many could not be written."""
     failed = 0
-    for a in annotate(report, settings.limits, in_place=in_place, jobs=jobs):
+    WRITTEN.annotating = True
+    annotated = annotate(report, settings.limits, in_place=in_place, jobs=jobs)
+    WRITTEN.annotating = False
+    for a in annotated:
         if a.reason:
             failed += 1
             reporter.event(event="output_failed", file=a.file, reason=a.reason)
-            typer.echo(f"pmo: {printable(a.reason)}", err=True)
+            echo(f"pmo: {terminal_safe(a.reason)}", err=True)
         else:
-            reporter.event(event="written", path=a.written)
-            typer.echo(f"annotated: {printable(a.written)}", err=True)
+            WRITTEN.paths.append(Path(a.written))
+            reporter.event(event="written", path=a.written, missing=a.missing)
+            lacks = f" (not carried over: {a.missing})" if a.missing else ""
+            echo(f"annotated: {terminal_safe(a.written + lacks)}", err=True)
     return failed
-
-
-# --- consolidate -------------------------------------------------------------------------------
 
 
 @app.command("new-tracker")
@@ -166,12 +180,11 @@ def new_tracker(
         fail(
             f"{output} exists; use --force to replace it (trackers are never overwritten silently)"
         )
-    if not output.parent.exists():
-        fail(f"folder {output.parent} does not exist")
+    check_paths([], [("new-tracker", output)])
     path = write_or_exit(
         lambda: make_tracker(
             output, settings, project_id=project_id, name=name, manager=manager, programme=programme
         ),
         Reporter(0, None),
     )
-    typer.echo(f"wrote {path}")
+    echo(f"wrote {path}")

@@ -1,8 +1,13 @@
-"""Cell addresses: 0-based indexes inside, A1 references only at the edge."""
+"""Cell addresses: 0-based indexes inside, A1 references only at the edge; Excel's date range."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
+
+#: The first and last day a cell can hold as a date (serials 1 to 2,958,465, 1900 system).
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(9999, 12, 31)
 
 
 @lru_cache(maxsize=1024)

@@ -39,3 +39,11 @@ class NotATrackerError(PmoError):
 
 class OutputError(PmoError):
     """An output file could not be written; the previous file, if any, is intact."""
+
+
+class UnsafePathError(PmoError):
+    """A path given for an output or the cache would destroy something; nothing was run.
+
+    An input tracker, a device, a FIFO, a folder, another program's file, a link the
+    cache would follow, or two outputs naming one file. The message is one line.
+    """

@@ -26,12 +26,23 @@ class Severity(StrEnum):
 
 
 class FileStatus(StrEnum):
-    """The outcome of reading one file."""
+    """The outcome of reading one file.
+
+    ``skipped`` is a file ``pmo`` wrote itself (a portfolio, a dashboard; in a folder
+    scan also an annotated copy or a backup): left out on purpose, with the reason, and
+    never a finding (see :mod:`addin.core.ours`).
+    """
 
     VALID = "valid"
     INVALID = "invalid"
     UNREADABLE = "unreadable"
     NOT_A_TRACKER = "not_a_tracker"
+    SKIPPED = "skipped"
+
+    @property
+    def read_as_tracker(self) -> bool:
+        """True when the file was read as a tracker (valid or not)."""
+        return self in (FileStatus.VALID, FileStatus.INVALID)
 
 
 def display_value(value: Any) -> str:
@@ -155,6 +166,8 @@ class FileReport:
     tables: dict[str, TableInfo] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     project_id: str = ""
+    #: What ``pmo`` output this file says it is by content (see :mod:`addin.core.ours`), or "".
+    pmo_output: str = ""
 
     @property
     def errors(self) -> int:
@@ -227,6 +240,7 @@ class Report:
             "invalid": self.count(FileStatus.INVALID),
             "unreadable": self.count(FileStatus.UNREADABLE),
             "not_a_tracker": self.count(FileStatus.NOT_A_TRACKER),
+            "skipped": self.count(FileStatus.SKIPPED),
             "errors": self.errors,
             "warnings": self.warnings,
         }

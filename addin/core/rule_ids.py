@@ -58,6 +58,7 @@ class RuleId(StrEnum):
     RAID_PROBABILITY_NOT_RISK = "raid.probability_not_risk"
     RAID_SEVERITY_MISMATCH = "raid.severity_mismatch"
     RAID_SEVERITY_MISSING = "raid.severity_missing"
+    METRIC_NOT_COMPUTABLE = "metric.not_computable"
 
 
 @dataclass(frozen=True)

@@ -294,4 +294,11 @@ RULE_TABLE: tuple[Rule, ...] = (
         "Severity is blank and cannot be derived (Probability and Impact needed)",
         "An open item with no severity is not counted by the Risk RAG.",
     ),
+    # -- metrics ------------------------------------------------------------------------
+    Rule(
+        RuleId.METRIC_NOT_COMPUTABLE,
+        W,
+        "{metric} cannot be computed: {why}; it counts as none and sets no RAG",
+        "A RAG metric's inputs give no finite number (a value far too large or too small).",
+    ),
 )

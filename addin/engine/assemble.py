@@ -22,8 +22,9 @@ from addin.engine.pipeline import TrackerResult, finish
 from addin.engine.run import KindRows, LoadEntry, PortfolioRun, ProjectStatus
 from addin.rag import Assessment, conclude
 
-#: Other files named in a duplicate-ID finding before the rest are counted.
-NAMED_OTHERS = 5
+#: Most other files a duplicate Project ID finding names; the rest are counted
+#: ("a.xlsx, b.xlsx, c.xlsx and 5,997 more"), so n copies cost n short messages, not n².
+NAMED_DUPLICATES = 3
 
 
 def _project_id_cell(r: TrackerResult) -> tuple[str, int | None, int | None]:
@@ -32,6 +33,14 @@ def _project_id_cell(r: TrackerResult) -> tuple[str, int | None, int | None]:
         return (info.sheet if info else "", None, None)
     row, col = parse_a1(info.columns["Project ID"])
     return info.sheet, row, col
+
+
+def _others(group: Sequence[TrackerResult], r: TrackerResult) -> str:
+    """The files of ``group`` other than ``r``: the first few by name, the rest counted."""
+    named = [printable(o.file) for o in group[: NAMED_DUPLICATES + 1] if o is not r]
+    named = named[:NAMED_DUPLICATES]
+    rest = len(group) - 1 - len(named)
+    return ", ".join(named) + (f" and {rest:,} more" if rest else "")
 
 
 def duplicates(
@@ -49,7 +58,7 @@ def duplicates(
             continue
         winner = max(group, key=lambda r: r.project.status_date or dt.date.min)  # first of equals
         for r in group:
-            others = ", ".join(printable(o.file) for o in group if o is not r)
+            others = _others(group, r)
             sheet, row, col = _project_id_cell(r)
             f = rules.finding(
                 RuleId.PROJECT_DUPLICATE_ID,

@@ -5,27 +5,34 @@ a worker process (:mod:`addin.engine.workers`), so an unreadable, encrypted, hos
 hanging file becomes one Load Log entry with a one-line reason and the run goes on.
 What a worker produces does not depend on the day of the run, so it is cached
 (:mod:`addin.engine.cache`) and a weekly re-run re-reads only the trackers that
-changed; :func:`~addin.engine.assemble.assemble` adds what does depend on the day.
+changed. A cache entry is opened and checked (:mod:`addin.engine.cached_result`) in a
+worker too: in parallel, and bounded in time and memory like a file. Then
+:func:`~addin.engine.assemble.assemble` adds what depends on the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 from addin.core.findings import FileStatus
+from addin.core.ours import skip_reason
 from addin.core.settings import Settings
-from addin.core.words import printable
 from addin.engine.assemble import assemble
-from addin.engine.cache import Key, ResultCache, file_digest
+from addin.engine.cache import Key, ResultCache, file_key
 from addin.engine.pipeline import TrackerResult, check_tracker, failed
 from addin.engine.run import PortfolioRun
 from addin.engine.workers import run_bounded
 
 Progress = Callable[[int, int, str], None]
+
+_MB = 1024 * 1024
+#: Fresh results stored in the cache this many at a time, so their values are let go early.
+CACHE_BATCH = 100
 
 _WORKER: dict[str, Any] = {}
 
@@ -34,8 +41,20 @@ def _init_worker(settings_json: str) -> None:
     _WORKER["settings"] = Settings.model_validate_json(settings_json)
 
 
-def _work(path: str) -> TrackerResult:
-    return check_tracker(path, _WORKER["settings"])
+def _work(task: tuple[str, bytes | None]) -> tuple[bool, TrackerResult]:
+    """One file: its cache entry when it has a sound one, else the pipeline's result.
+
+    Returns:
+        (True, the cached result) or (False, the result of reading the file).
+    """
+    from addin.engine.cached_result import from_cache
+
+    path, blob = task
+    if blob is not None:
+        hit = from_cache(blob, path)
+        if hit is not None:
+            return True, hit
+    return False, check_tracker(path, _WORKER["settings"])
 
 
 def read_all(
@@ -46,61 +65,72 @@ def read_all(
     cache_path: Path | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[TrackerResult], list[str], int]:
-    """Every file through the pipeline, from the cache where unchanged, else in workers.
+    """Every file through the pipeline, from the cache where unchanged, else read.
 
     Returns:
         One result per path (in order), the paths read this time, and the cache hits.
+
+    Raises:
+        UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
     """
     total = len(paths)
-    results: dict[str, TrackerResult] = {}
-    keys: dict[str, Key] = {}
     cache = ResultCache(cache_path, settings.fingerprint) if cache_path else None
-    done = 0
-    todo: list[str] = []
+    max_bytes = settings.limits.max_file_mb * _MB
+    keys: dict[str, Key] = {}
+    tasks: list[tuple[str, bytes | None]] = []
     for p in paths:
-        hit = None
-        if cache is not None:
-            try:
-                size, mtime, digest = file_digest(Path(p))
-                keys[p] = Key(printable(p), size, mtime, digest)
-                hit = cache.get(keys[p])
-            except OSError:
-                hit = None
-        if isinstance(hit, TrackerResult):
-            hit.seconds = 0.0
-            results[p] = hit
-            done += 1
-            if progress:
-                progress(done, total, p)
-        else:
-            todo.append(p)
+        key = file_key(Path(p), max_bytes) if cache is not None else None
+        blob = None
+        if cache is not None and key is not None:
+            keys[p] = key
+            blob = cache.payload(key)
+        tasks.append((p, blob))
 
+    results: dict[str, TrackerResult] = {}
     fresh: list[tuple[Key, TrackerResult]] = []
+    hits = 0
+    read: set[str] = set()
     outcomes = run_bounded(
-        todo,
+        tasks,
         _work,
         settings.limits,
         jobs=jobs,
         initializer=_init_worker,
         initargs=(settings.model_dump_json(),),
     )
-    for outcome in outcomes:
-        p = todo[outcome.index]
+    for done, outcome in enumerate(outcomes, 1):
+        p = paths[outcome.index]
         if outcome.value is not None:
-            results[p] = outcome.value
-            if p in keys:
-                fresh.append((keys[p], outcome.value))
+            cached, result = outcome.value
+            if cached:
+                hits += 1
+            else:
+                read.add(p)
+                if p in keys:
+                    fresh.append((keys[p], result))
+                if cache is not None and len(fresh) >= CACHE_BATCH:
+                    cache.put_many(fresh)
+                    fresh.clear()
+            results[p] = result
         else:
+            read.add(p)
             results[p] = failed(p, FileStatus.UNREADABLE, outcome.error)
-        done += 1
         if progress:
             progress(done, total, p)
-    hits = 0
     if cache is not None:
         cache.put_many(fresh)
-        hits = cache.hits
         cache.close()
-    return [results[p] for p in paths], todo, hits
+    return [results[p] for p in paths], [p for p in paths if p in read], hits
+
+
+def _skip_ours(result: TrackerResult, named: bool) -> TrackerResult:
+    """An annotated copy found in a folder (known by content) is skipped, not read."""
+    reason = skip_reason(result.pmo_output, named=named)
+    if reason is None or result.status is FileStatus.SKIPPED:
+        return result
+    skipped = failed(result.file, FileStatus.SKIPPED, reason)
+    skipped.pmo_output = result.pmo_output
+    return skipped
 
 
 def consolidate(
@@ -111,6 +141,8 @@ def consolidate(
     jobs: int | None = None,
     cache_path: Path | None = None,
     progress: Progress | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
 ) -> PortfolioRun:
     """Read every file (in parallel, cached) and assemble the portfolio as of ``as_of``.
 
@@ -121,12 +153,23 @@ def consolidate(
         jobs: Worker processes (default: CPU count).
         cache_path: SQLite cache file; None for no cache.
         progress: Called as ``progress(done, total, file)`` after each file.
+        skipped: Files left out before reading, with their reasons (``skipped`` in the
+            Load Log; see :attr:`addin.engine.discover.Discovery.skipped`).
+        named: The files named on the command line (normalised paths): an annotated copy
+            among them is read; one found in a folder is skipped (see :mod:`addin.core.ours`).
+
+    Raises:
+        UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
     """
     started = time.perf_counter()
+    paths = [str(p) for p in files]
     results, reread, hits = read_all(
-        [str(p) for p in files], settings, jobs=jobs, cache_path=cache_path, progress=progress
+        paths, settings, jobs=jobs, cache_path=cache_path, progress=progress
     )
-    run = assemble(results, settings, as_of or dt.date.today())
+    chosen = {os.path.normpath(str(n)) for n in named}
+    ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
+    ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
+    run = assemble(ordered, settings, as_of or dt.date.today())
     run.reread, run.cache_hits = reread, hits
     run.seconds = time.perf_counter() - started
     return run

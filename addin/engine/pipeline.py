@@ -26,6 +26,7 @@ from addin.core.kinds import Project
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import Table
+from addin.engine.not_computable import gap_findings
 from addin.rag import Dimensions, dimensions
 from addin.read import GridSource, ReadResult, read_source, read_tracker
 
@@ -48,6 +49,8 @@ class TrackerResult:
         sheet_order: Real sheet names in workbook order.
         seconds: Time spent on the file.
         checked: False when the checks were skipped (fail-fast, and the reader found an error).
+        pmo_output: What ``pmo`` output the workbook says it is, or "" (see
+            :mod:`addin.core.ours`).
     """
 
     file: str
@@ -63,11 +66,12 @@ class TrackerResult:
     sheet_order: list[str] = field(default_factory=list)
     seconds: float = 0.0
     checked: bool = True
+    pmo_output: str = ""
 
     @property
     def is_tracker(self) -> bool:
         """True when the file was read as a tracker (valid or not)."""
-        return self.status in (FileStatus.VALID, FileStatus.INVALID)
+        return self.status.read_as_tracker
 
     @property
     def project_id(self) -> str:
@@ -90,9 +94,13 @@ def measured(
 ) -> TrackerResult:
     """Check and measure what the reader produced (no checks after a reader error, fail-fast)."""
     out = TrackerResult(
-        file=read.file, status=read.status, reason=read.reason, sheet_order=read.sheet_order
+        file=read.file,
+        status=read.status,
+        reason=read.reason,
+        sheet_order=read.sheet_order,
+        pmo_output=read.pmo_output,
     )
-    if read.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+    if not read.status.read_as_tracker:
         out.seconds = time.perf_counter() - started
         return out
     out.project = read.tracker.project
@@ -107,6 +115,8 @@ def measured(
     if out.checked:
         out.findings.extend(validate_tracker(read, settings, rules=rules))
     out.dims = dimensions(read.tracker, settings)
+    if out.checked:
+        out.findings.extend(gap_findings(read, out.dims.metrics, settings, rules))
     out.status_date_at = read.where("Project", "status_date")
     out.seconds = time.perf_counter() - started
     return out
@@ -160,8 +170,14 @@ def finish(
         fail_fast: Keep the findings up to the first error only.
     """
     report = FileReport(
-        file=result.file, status=result.status, reason=result.reason, project_id=result.project_id
+        file=result.file,
+        status=result.status,
+        reason=result.reason,
+        project_id=result.project_id,
+        pmo_output=result.pmo_output,
     )
+    if result.status is FileStatus.SKIPPED:  # a portfolio or dashboard we wrote
+        return report
     if not result.is_tracker:
         rule = (
             RuleId.FILE_UNREADABLE

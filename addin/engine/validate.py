@@ -9,17 +9,19 @@ memory, and a worker costs a few milliseconds.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from addin.core.findings import FileReport, FileStatus, Report
+from addin.core.ours import skip_reason
 from addin.core.rules import RuleBook
 from addin.core.settings import Settings
 from addin.engine.pipeline import check_tracker, failed, finish, measured
-from addin.read import ReadResult, read_tracker
 from addin.engine.workers import run_bounded
+from addin.read import ReadResult, read_tracker
 
 _WORKER: dict[str, Any] = {}
 
@@ -77,6 +79,8 @@ def check_files(
     fail_fast: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
 ) -> Report:
     """Validate many workbooks, each in a worker process; one report per file, in order.
 
@@ -87,6 +91,13 @@ def check_files(
         fail_fast: Stop each file at its first error.
         jobs: Worker processes (default: CPU count).
         progress: Called as ``progress(done, total, file)`` after each file.
+        skipped: Files left out before reading, with their reasons (reported ``skipped``).
+        named: The files named on the command line (normalised paths): an annotated copy
+            among them is validated; one found in a folder is skipped (see
+            :mod:`addin.core.ours`).
+
+    Returns:
+        One report per file, in the order of ``paths``, then one per skipped file.
     """
     files = [str(p) for p in paths]
     rules = RuleBook(dict(settings.rules))
@@ -110,4 +121,11 @@ def check_files(
         reports[outcome.index] = report
         if progress is not None:
             progress(done, len(files), path)
-    return Report([r for r in reports if r is not None])
+    chosen = {os.path.normpath(str(n)) for n in named}
+    out = [r for r in reports if r is not None]
+    for i, r in enumerate(out):
+        reason = skip_reason(r.pmo_output, named=os.path.normpath(r.file) in chosen)
+        if reason is not None and r.status is not FileStatus.SKIPPED:
+            out[i] = FileReport(r.file, FileStatus.SKIPPED, reason, pmo_output=r.pmo_output)
+    out += [FileReport(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
+    return Report(out)

@@ -1,11 +1,20 @@
 """A small process pool where one bad input costs one task, never the run.
 
 :func:`run_isolated` runs ``fn(item)`` for every item in worker processes. A
-task that runs longer than ``timeout`` has its worker killed and replaced; a
+task that runs longer than ``timeout`` has its worker stopped and replaced; a
 worker that dies (a crash in a native parser, the memory limit) is replaced
 too. Either way the task's result is ``failed(item, reason)`` and the run goes
 on. Workers may be given an address-space limit so one enormous file cannot
-exhaust the machine.
+exhaust the machine, and there are never more of them than CPUs
+(:func:`effective_jobs`).
+
+Workers never outlive the run (:mod:`addin.engine.worker_process`): the kernel kills
+them with their parent (Linux); each closes the parent-side pipe ends it
+inherited, so a parent's death reads as end-of-file, not a wait forever; an
+idle worker also checks that its parent is still the same. They ignore Ctrl-C
+(the parent handles it); a run that ends early sends them SIGTERM, which
+unwinds the task (removing any temporary file it was writing), and SIGKILL
+after :data:`STOP_GRACE_SECONDS`.
 """
 
 from __future__ import annotations
@@ -17,11 +26,20 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from addin.engine.worker_process import (
+    Stopped,
+    die_with_parent,
+    limit_memory,
+    prepare_signals,
+    start_process,
+)
 
 if TYPE_CHECKING:
     from addin.core.settings import LimitSettings
@@ -29,26 +47,49 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-_MB = 1024 * 1024
 #: Exit code of a worker that could not even report that it ran out of memory.
 _EXIT_NO_MEMORY = 75
+#: How often an idle worker checks that its parent is still alive, in seconds.
+_PARENT_CHECK_SECONDS = 1.0
+#: How long a stopped worker may take to unwind (remove its temporary files) before SIGKILL.
+STOP_GRACE_SECONDS = 1.0
 
 
-def _limit_memory(megabytes: float | None) -> None:
-    if not megabytes:
-        return
-    with contextlib.suppress(ImportError, ValueError, OSError):
-        import resource
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system says, else all)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on macOS or Windows
+        return os.cpu_count() or 1
 
-        limit = int(megabytes * _MB)
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+def effective_jobs(requested: int | None) -> int:
+    """Worker processes a run uses: ``requested`` capped at :func:`available_cpus` (at least 1).
+
+    More readers than CPUs only add memory (a worker holds a whole workbook), never speed;
+    ``None`` means one per CPU. Every per-file run goes through :func:`run_bounded`, which
+    applies this, so validate, consolidate and annotate share the cap.
+    """
+    cpus = available_cpus()
+    return cpus if requested is None else max(1, min(requested, cpus))
 
 
 def _ignore(unraisable: Any) -> None:
     """An unraisable-exception hook that drops them (see :func:`_worker_main`)."""
+
+
+def _quiet() -> None:
+    """Keep a worker's libraries off the terminal: a task's outcome says what happened.
+
+    A Rust panic in the parser prints its message (and a backtrace) to file descriptor 2
+    before Python sees it as an exception, and openpyxl warns about every extension it
+    drops; the run reports each file in one line, so neither may reach the user.
+    """
+    warnings.simplefilter("ignore")
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
 
 
 def _worker_main(
@@ -58,23 +99,34 @@ def _worker_main(
     initargs: tuple[Any, ...],
     memory_mb: float | None,
     activity: str,
+    parent_pid: int | None,
+    inherited: Sequence[Connection] = (),
 ) -> None:
-    _limit_memory(memory_mb)
+    _quiet()
+    prepare_signals()
+    parent_pid = die_with_parent(parent_pid)
+    for end in inherited:  # the parent's ends of this worker's pipe and of the others'
+        with contextlib.suppress(OSError):
+            end.close()
+    limit_memory(memory_mb)
     # An object that fails to clean up after a task ran out of memory ("Exception ignored
     # in ...") has nothing to tell the run: the task's outcome says what happened.
     sys.unraisablehook = _ignore
     if initializer is not None:
         initializer(*initargs)
     try:
-        _serve(conn, fn, activity)
+        _serve(conn, fn, activity, parent_pid)
     except MemoryError:  # even a reason could not be sent: the parent reads the exit code
         os._exit(_EXIT_NO_MEMORY)
 
 
-def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str) -> None:
+def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str, parent_pid: int) -> None:
     out_of_memory = ("error", f"ran out of memory while {activity} this file (too large?)")
     while True:
         try:
+            while not conn.poll(_PARENT_CHECK_SECONDS):
+                if os.getppid() != parent_pid:  # orphaned: nobody will send another task
+                    return
             message = conn.recv()
         except (EOFError, OSError):
             return
@@ -86,6 +138,8 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str) -> None:
             result = ("ok", fn(item))
         except MemoryError:
             pass  # handled below, once the handler has let go of the frames holding the memory
+        except Stopped:
+            raise
         except BaseException as exc:
             last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
             where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
@@ -101,12 +155,49 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str) -> None:
             conn.send((index, out_of_memory))
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Connection
     task: int | None = None
     started: float = 0.0
+
+
+#: Workers of every run in progress, so an interruption can stop them (see :func:`stop_all`).
+_LIVE: set[_Worker] = set()
+
+
+def _stop(workers: Sequence[_Worker], grace: float) -> None:
+    """Stop workers now: SIGTERM lets each unwind its task (temporary files go), then SIGKILL."""
+    for w in workers:
+        with contextlib.suppress(Exception):
+            w.process.terminate()
+    deadline = time.monotonic() + grace
+    for w in workers:
+        with contextlib.suppress(Exception):
+            w.process.join(max(0.0, deadline - time.monotonic()))
+    for w in workers:
+        _retire(w)
+
+
+def _retire(w: _Worker) -> None:
+    """Kill a worker if it still runs, reap it and close its pipe."""
+    with contextlib.suppress(Exception):
+        w.process.kill()
+    with contextlib.suppress(Exception):
+        w.process.join(5)
+    with contextlib.suppress(Exception):
+        w.conn.close()
+    _LIVE.discard(w)
+
+
+def stop_all(grace: float = STOP_GRACE_SECONDS) -> None:
+    """Stop the workers of every run in progress (an interrupted command calls this).
+
+    A run stops its own workers when it ends or raises; this also covers a run whose
+    consumer was interrupted between two outcomes, before the run itself could notice.
+    """
+    _stop(list(_LIVE), grace)
 
 
 @dataclass
@@ -131,11 +222,15 @@ def run_isolated(
 ) -> Iterator[Outcome[R]]:
     """Run ``fn`` over ``items`` in ``jobs`` worker processes; yield outcomes as they finish.
 
+    When the run ends early (an exception, Ctrl-C, the consumer stops iterating) its
+    workers are stopped at once: each gets SIGTERM and :data:`STOP_GRACE_SECONDS` to
+    unwind, then SIGKILL.
+
     Args:
         items: The tasks (picklable).
         fn: A module-level function (picklable) applied to each item.
         jobs: Number of worker processes (at least 1).
-        timeout: Seconds one task may take before its worker is killed; None for no limit.
+        timeout: Seconds one task may take before its worker is stopped; None for no limit.
         memory_mb: Address-space limit of each worker in MB (Linux/macOS); None for none.
         initializer: Called once in each worker with ``initargs`` (e.g. to install settings).
         initargs: Arguments of ``initializer``.
@@ -147,19 +242,23 @@ def run_isolated(
     if not items:
         return
     ctx = mp.get_context()
+    method = ctx.get_start_method()
+    forked = method == "fork"
+    parent_pid = os.getpid() if method in ("fork", "spawn") else None
     pending = list(range(len(items)))[::-1]
     workers: list[_Worker] = []
 
     def spawn() -> _Worker:
         parent, child = ctx.Pipe()
-        process = ctx.Process(
-            target=_worker_main,
-            args=(child, fn, initializer, initargs, memory_mb, activity),
-            daemon=True,
-        )
-        process.start()
+        # A forked worker inherits every parent-side pipe end open now; it closes them, or
+        # the workers would keep each other's pipes open after the parent died.
+        inherited = (parent, *(w.conn for w in workers)) if forked else ()
+        args = (child, fn, initializer, initargs, memory_mb, activity, parent_pid, inherited)
+        process = start_process(ctx, _worker_main, args)
         child.close()
-        return _Worker(process, parent)
+        w = _Worker(process, parent)
+        _LIVE.add(w)
+        return w
 
     def dispatch(w: _Worker) -> None:
         if pending:
@@ -169,14 +268,12 @@ def run_isolated(
         else:
             w.task = None
 
-    def retire(w: _Worker) -> None:
-        with contextlib.suppress(Exception):
-            w.process.kill()
-        with contextlib.suppress(Exception):
-            w.process.join(5)
-        with contextlib.suppress(Exception):
-            w.conn.close()
+    def replace(w: _Worker, grace: float) -> None:
+        _stop([w], grace)
+        workers[workers.index(w)] = replacement = spawn()
+        dispatch(replacement)
 
+    finished = False
     try:
         for _ in range(max(1, min(jobs, len(items)))):
             w = spawn()
@@ -201,9 +298,7 @@ def run_isolated(
                         w.process.join(1)
                         code = w.process.exitcode if code is None else code
                         yield Outcome(task, error=_death_reason(code, activity))
-                        retire(w)
-                        workers[workers.index(w)] = replacement = spawn()
-                        dispatch(replacement)
+                        replace(w, 0.0)
                         continue
                     if status == "ok":
                         yield Outcome(index, value=payload)
@@ -218,17 +313,21 @@ def run_isolated(
                         "(too large or malformed?)"
                     )
                     yield Outcome(task, error=reason)
-                    retire(w)
-                    workers[workers.index(w)] = replacement = spawn()
-                    dispatch(replacement)
+                    replace(w, STOP_GRACE_SECONDS)
+        finished = True
     finally:
-        for w in workers:
-            with contextlib.suppress(Exception):
-                if w.process.is_alive():
+        if finished:  # every worker is idle: ask each to leave, then reap
+            for w in workers:
+                with contextlib.suppress(Exception):
                     w.conn.send(None)
-            with contextlib.suppress(Exception):
-                w.process.join(0.5)
-            retire(w)
+            deadline = time.monotonic() + 0.5
+            for w in workers:
+                with contextlib.suppress(Exception):
+                    w.process.join(max(0.0, deadline - time.monotonic()))
+            for w in workers:
+                _retire(w)
+        else:
+            _stop(workers, STOP_GRACE_SECONDS)
 
 
 def run_bounded(
@@ -244,12 +343,12 @@ def run_bounded(
     """:func:`run_isolated` under the settings' limits: what every per-file run of the engine uses.
 
     Each task gets ``limits.timeout_seconds`` and each worker ``limits.worker_memory_mb``;
-    ``jobs`` defaults to the number of CPUs.
+    ``jobs`` is capped at the CPUs available and defaults to them (:func:`effective_jobs`).
     """
     return run_isolated(
         items,
         fn,
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=effective_jobs(jobs),
         timeout=limits.timeout_seconds,
         memory_mb=limits.worker_memory_mb,
         initializer=initializer,

@@ -20,16 +20,13 @@ Two implementations:
 
 from __future__ import annotations
 
-import shutil
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from addin.app.settings import CONFIG_ENV, resolve_settings, settings_file
-from addin.core.errors import OutputError
 from addin.core.settings import LimitSettings, Settings
-from addin.outputs.annotate import FileTarget, Mark, Target, backup_path, lossy_parts
+from addin.outputs.annotate import FileTarget, Mark, Target
 from addin.read import Grid, GridSource, Workbook
 
 __all__ = [
@@ -104,13 +101,11 @@ def settings_for(folder: Path | None) -> tuple[Settings, Path | None]:
 def written_by_pmo(path: Path) -> bool:
     """True for a portfolio or dashboard workbook this add-in wrote (never a tracker).
 
-    Both carry the custom document property ``PMO As Of``; trackers do not.
+    Both say so in a custom document property (see :mod:`addin.core.ours`); trackers do not.
     """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return b"PMO As Of" in zf.read("docProps/custom.xml")
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
-        return False
+    from addin.core.ours import written_by_pmo as ours
+
+    return ours(path)
 
 
 # --- the file backend --------------------------------------------------------------------------
@@ -204,20 +199,7 @@ class FileBook:
         self.close()
         if self._target is None:
             return None
-        lost = lossy_parts(self._path)
-        if lost:
-            raise OutputError(
-                f"{self._path}: marks not saved: it holds {', '.join(lost)} that would be lost; "
-                "validate it in Excel, or run `pmo validate --annotate` for a marked copy"
-            )
-        try:
-            shutil.copy2(self._path, backup_path(self._path))
-        except OSError as exc:
-            raise OutputError(
-                f"{self._path}: no backup could be made ({exc.strerror or exc}); "
-                "file left as it was"
-            ) from None
-        return self._target.save(self._path)
+        return self._target.save_in_place(refused="marks not saved")
 
     def close(self) -> None:
         """Release the file for reading (a marked workbook stays in memory until saved)."""

@@ -3,7 +3,16 @@
 Every button on the PMO tab (``macros/customUI14.xml``) runs, through the VBA
 callback ``PMO_OnAction`` and xlwings' ``RunPython``::
 
-    import addin.excel.ribbon as r; r.dispatch('pmoValidate')
+    import addin.excel.ribbon as r; r.dispatch('pmoValidate', addin_version='0.1.0',
+                                               xlwings_version='0.37.8')
+
+:func:`dispatch` first checks the add-in's versions against this Python's
+(:mod:`addin.excel.versions`): a mismatch is a message and nothing runs. Each
+action, its outcome and any error go to ``~/.pmo/pmo.log`` (:mod:`addin.excel.log`).
+
+:data:`BUTTONS` is the one registry: a button is one ``<button>`` in
+``customUI14.xml`` (its ``tag`` says whether it needs an open workbook or a
+folder) plus one entry here; a test checks that both name the same ids.
 
 Each handler is thin: get the book from the :class:`~addin.excel.book.Host`, read
 it, call one engine function, write the result back or open it, and return one
@@ -20,10 +29,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import platform
-import sys
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +39,10 @@ from addin.core.findings import FileStatus, Severity
 from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
 from addin.core.words import counted
 from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
+from addin.excel.log import log, log_path
+from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
 
-__all__ = ["BUTTONS", "HANDLERS", "dispatch"]
-
-#: Button id -> what the button is called on the ribbon (for messages).
-BUTTONS: dict[str, str] = {
-    "pmoValidate": "Validate",
-    "pmoNewTracker": "New Tracker",
-    "pmoConsolidate": "Consolidate",
-    "pmoDashboard": "Dashboard",
-    "pmoSettings": "Settings",
-    "pmoAbout": "About",
-}
+__all__ = ["BUTTONS", "HANDLERS", "Button", "dispatch"]
 
 PORTFOLIO_NAME = "portfolio"
 DASHBOARD_NAME = "dashboard"
@@ -253,39 +252,56 @@ def on_settings(host: Host) -> str:
     return "\n".join(lines)
 
 
-def _xlwings_version() -> str:
-    try:
-        return version("xlwings")
-    except PackageNotFoundError:
-        return "not installed"
+def on_about(host: Host, *, build: AddinBuild | None = None) -> str:
+    """Versions of the add-in, the package, xlwings and Python, and the settings in use."""
+    from addin.excel.versions import xlwings_version
 
-
-def on_about(host: Host) -> str:
-    """Versions of the add-in, the tracker standard and Python, and the settings in use."""
     folder = _folder_of(host)
     used = settings_file(folder=folder)
     udf = os.environ.get(CONFIG_ENV, "").strip()
+    addin = (
+        f"PMO.xlam {build.addin_version}, with the VBA of xlwings {build.xlwings_version}"
+        if build is not None
+        else "PMO.xlam: not reported (called from Python, not from the ribbon)"
+    )
     return "\n".join(
         [
-            f"PMO add-in {__version__}",
-            f"Tracker standard v{SPEC_VERSION}, template {TEMPLATE_VERSION}",
+            addin,
+            f"pmo-addin {__version__} (tracker standard v{SPEC_VERSION}, template "
+            f"{TEMPLATE_VERSION})",
+            f"xlwings {xlwings_version()}",
+            f"Python {python_version()}",
             f"Settings: {used if used is not None else 'built-in defaults (no pmo.toml here)'}",
             f"Worksheet functions' settings: {udf or 'built-in defaults ($PMO_CONFIG not set)'}",
-            f"Python {platform.python_version()} ({sys.executable})",
-            f"xlwings {_xlwings_version()}",
+            f"Log: {log_path()}",
         ]
     )
 
 
-#: Button id -> handler. Every id in macros/customUI14.xml has one (a test checks).
-HANDLERS: dict[str, Callable[..., str]] = {
-    "pmoValidate": on_validate,
-    "pmoNewTracker": on_new_tracker,
-    "pmoConsolidate": on_consolidate,
-    "pmoDashboard": on_dashboard,
-    "pmoSettings": on_settings,
-    "pmoAbout": on_about,
+@dataclass(frozen=True)
+class Button:
+    """One ribbon button: its label (for messages) and its handler."""
+
+    label: str
+    """The button's label on the ribbon, as in ``customUI14.xml``."""
+    handler: Callable[..., str]
+    """``handler(host, **options) -> message``: a thin call into the engine."""
+    wants_build: bool = False
+    """Pass the add-in's reported versions as ``build=`` (About shows them)."""
+
+
+#: Button id -> button. Every id in macros/customUI14.xml has one, and every one
+#: here has a <button> there (tests/excel/test_ribbon.py checks both ways).
+BUTTONS: dict[str, Button] = {
+    "pmoValidate": Button("Validate", on_validate),
+    "pmoNewTracker": Button("New Tracker", on_new_tracker),
+    "pmoConsolidate": Button("Consolidate", on_consolidate),
+    "pmoDashboard": Button("Dashboard", on_dashboard),
+    "pmoSettings": Button("Settings", on_settings),
+    "pmoAbout": Button("About", on_about, wants_build=True),
 }
+#: Button id -> handler (a view of :data:`BUTTONS`).
+HANDLERS: dict[str, Callable[..., str]] = {key: b.handler for key, b in BUTTONS.items()}
 
 
 def _live_host() -> Host:
@@ -295,40 +311,68 @@ def _live_host() -> Host:
     return XwHost.from_caller()
 
 
+def _joined(value: Any) -> Any:
+    r"""Text with the VBA's ``\uD83D\uDE00`` escape pairs joined into one character again."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:  # a lone surrogate: leave it for printable() to show
+        return value
+
+
 def dispatch(control_id: str, **kwargs: Any) -> str:
     """Run the handler of a ribbon button and show its message; return the message.
 
     Args:
         control_id: The button's id in ``customUI14.xml``, e.g. ``"pmoValidate"``.
-        **kwargs: ``host`` (default: the calling Excel, through xlwings), and the
-            handler's own options: ``folder`` for Consolidate, ``as_of`` (a date
-            or ``YYYY-MM-DD``) for Validate and Consolidate.
+        **kwargs: ``addin_version`` and ``xlwings_version`` (what the add-in
+            reports; the ribbon always passes them, and a mismatch with this
+            Python stops the button), ``host`` (default: the calling Excel,
+            through xlwings), and the handler's own options: ``folder`` for
+            Consolidate, ``as_of`` (a date or ``YYYY-MM-DD``) for Validate and
+            Consolidate.
 
-    Never raises: an unknown id or a failing handler gives a message.
+    Never raises: an unknown id, a version mismatch or a failing handler gives a message.
     """
+    addin_version = kwargs.pop("addin_version", None)
+    xlwings_reported = kwargs.pop("xlwings_version", None)
+    build = None
+    if addin_version is not None or xlwings_reported is not None:
+        build = AddinBuild(str(addin_version or ""), str(xlwings_reported or ""))
     host: Host | None = kwargs.pop("host", None)
+    options = {key: _joined(value) for key, value in kwargs.items()}
+    log(f"button {control_id}: {options or 'no options'}")
     if host is None:
         try:
             host = _live_host()
         except Exception as exc:  # no Excel: say so rather than show a traceback
-            return f"PMO: cannot reach Excel ({type(exc).__name__}: {exc})"
-    handler = HANDLERS.get(control_id)
-    label = BUTTONS.get(control_id, control_id)
-    if handler is None:
+            text = f"PMO: cannot reach Excel ({type(exc).__name__}: {exc})"
+            log(f"button {control_id}: {text}")
+            return text
+    button = BUTTONS.get(control_id)
+    problems = mismatches(build) if build is not None else []
+    if problems:
+        text = mismatch_message(problems)
+    elif button is None:
         text = (
             f"PMO: the button {control_id!r} has no action in pmo-addin {__version__} "
-            f"(known: {', '.join(HANDLERS)}). Rebuild PMO.xlam with `pmo build-addin` "
+            f"(known: {', '.join(BUTTONS)}). Rebuild PMO.xlam with `pmo build-addin` "
             "from the same version."
         )
     else:
+        if button.wants_build:
+            options["build"] = build
         try:
-            text = handler(host, **kwargs)
+            text = button.handler(host, **options)
         except Exception as exc:  # the edge: every failure becomes a message
             from addin.core.errors import PmoError
 
             reason = str(exc) if isinstance(exc, PmoError) else f"{type(exc).__name__}: {exc}"
-            text = f"PMO {label} did not finish: {reason}"
+            text = f"PMO {button.label} did not finish: {reason}"
+            log(f"button {control_id}: error {type(exc).__name__}: {exc}")
         finally:
             host.status("")
+    log(f"button {control_id}: {text}")
     host.message(text)
     return text

@@ -16,8 +16,11 @@ Settings come from the file named by the ``PMO_CONFIG`` environment variable, or
 the defaults when it is not set; they are loaded once and re-loaded when that
 file changes. A bad settings file makes every function return ``#PMO: <reason>``.
 
-On Linux the xlwings decorators do nothing, so these are plain functions that
-tests call directly. On Windows xlwings turns every parameter's annotation into a
+The decorators are xlwings' own (``xw.func``/``xw.arg``), applied through
+:mod:`addin.excel.xlfunc`, which also records them: ``pmo build-addin`` replays
+them to generate the add-in's VBA wrappers (:mod:`addin.excel.udf_vba`). On Linux
+the xlwings decorators do nothing, so these are plain functions that tests call
+directly. On Windows xlwings turns every parameter's annotation into a
 converter, so parameters and returns are annotated ``Any`` (the plain
 value converter), never ``X | None``.
 """
@@ -30,13 +33,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec
 
-import xlwings as xw
-
 from addin.app import functions as uc
 from addin.app.settings import CONFIG_ENV
 from addin.core.errors import PmoError
 from addin.core.rules import RuleId
 from addin.core.settings import Settings
+from addin.excel.xlfunc import arg, func
 from addin.read.coerce import coerce_choice, coerce_date, coerce_number, coerce_percent
 
 __all__ = [
@@ -191,13 +193,13 @@ def _blank_if_none(value: float | None) -> Any:
 # --- the worksheet functions -----------------------------------------------------------------
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("budgets", ndim=1, doc="Tasks' Budget column (all blank: weigh by duration).")
-@xw.arg("planned_starts", ndim=1, doc="Tasks' Planned Start column (dates or text dates).")
-@xw.arg("planned_finishes", ndim=1, doc="Tasks' Planned Finish column.")
-@xw.arg("pct_complete", ndim=1, doc='Tasks\' % Complete column (0.5, 50 or "50%").')
-@xw.arg("status_date", doc="The Status Date: the day SPI is measured at.")
-@xw.arg("statuses", ndim=1, doc="Optional: tasks' Status column; Cancelled tasks are left out.")
+@func(category=CATEGORY)
+@arg("budgets", ndim=1, doc="Tasks' Budget column (all blank: weigh by duration).")
+@arg("planned_starts", ndim=1, doc="Tasks' Planned Start column (dates or text dates).")
+@arg("planned_finishes", ndim=1, doc="Tasks' Planned Finish column.")
+@arg("pct_complete", ndim=1, doc='Tasks\' % Complete column (0.5, 50 or "50%").')
+@arg("status_date", doc="The Status Date: the day SPI is measured at.")
+@arg("statuses", ndim=1, doc="Optional: tasks' Status column; Cancelled tasks are left out.")
 @_safe
 def PMO_SPI(
     budgets: Any,
@@ -230,10 +232,10 @@ def PMO_SPI(
     return _blank_if_none(uc.schedule_performance(costs, starts, finishes, pct, d, cancelled))
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("bac", doc="Budget at completion (the Project sheet's Budget).")
-@xw.arg("pct_complete_overall", doc='Overall % complete (0.4, 40 or "40%"), e.g. EV / total.')
-@xw.arg("actual_cost", doc="Actual cost to date (AC).")
+@func(category=CATEGORY)
+@arg("bac", doc="Budget at completion (the Project sheet's Budget).")
+@arg("pct_complete_overall", doc='Overall % complete (0.4, 40 or "40%"), e.g. EV / total.')
+@arg("actual_cost", doc="Actual cost to date (AC).")
 @_safe
 def PMO_CPI(bac: Any, pct_complete_overall: Any, actual_cost: Any) -> Any:
     """Cost performance index BAC x % complete / AC (PMO RAG rules v1); blank when AC is 0."""
@@ -247,11 +249,11 @@ def PMO_CPI(bac: Any, pct_complete_overall: Any, actual_cost: Any) -> Any:
     )
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("periods", ndim=1, doc="Budget sheet's Period column (first day of each month).")
-@xw.arg("actuals", ndim=1, doc="Budget sheet's Actual column.")
-@xw.arg("forecasts", ndim=1, doc="Budget sheet's Forecast column.")
-@xw.arg("status_date", doc="The Status Date: actuals up to it, forecasts after it.")
+@func(category=CATEGORY)
+@arg("periods", ndim=1, doc="Budget sheet's Period column (first day of each month).")
+@arg("actuals", ndim=1, doc="Budget sheet's Actual column.")
+@arg("forecasts", ndim=1, doc="Budget sheet's Forecast column.")
+@arg("status_date", doc="The Status Date: actuals up to it, forecasts after it.")
 @_safe
 def PMO_EAC(periods: Any, actuals: Any, forecasts: Any, status_date: Any) -> Any:
     """Estimate at completion: actuals for periods up to the Status Date plus later forecasts."""
@@ -261,12 +263,12 @@ def PMO_EAC(periods: Any, actuals: Any, forecasts: Any, status_date: Any) -> Any
     spent = _numbers(actuals, "actuals")
     ahead = _numbers(forecasts, "forecasts")
     _same_length(periods=months, actuals=spent, forecasts=ahead)
-    return uc.estimate_at_completion(months, spent, ahead, d)
+    return _blank_if_none(uc.estimate_at_completion(months, spent, ahead, d))
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("metric", doc="spi, cpi, vac_pct, slippage_days or finish_slip_days.")
-@xw.arg("value", doc="The metric's value; blank triggers nothing (Green).")
+@func(category=CATEGORY)
+@arg("metric", doc="spi, cpi, vac_pct, slippage_days or finish_slip_days.")
+@arg("value", doc="The metric's value; blank triggers nothing (Green).")
 @_safe
 def PMO_RAG(metric: Any, value: Any) -> Any:
     """Red, Amber or Green for one metric value under the configured RAG thresholds."""
@@ -279,9 +281,9 @@ def PMO_RAG(metric: Any, value: Any) -> Any:
     return uc.rag_of(key, _number(value, "value"), settings)
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("value", doc="The value to check, as typed in a tracker cell.")
-@xw.arg("field", doc='The tracker field, e.g. "Planned Finish", "% Complete", "RAID.Status".')
+@func(category=CATEGORY)
+@arg("value", doc="The value to check, as typed in a tracker cell.")
+@arg("field", doc='The tracker field, e.g. "Planned Finish", "% Complete", "RAID.Status".')
 @_safe
 def PMO_CHECK(value: Any, field: Any) -> Any:
     """Blank when the value is valid for the tracker field, else what is wrong with it."""
@@ -299,10 +301,10 @@ def PMO_CHECK(value: Any, field: Any) -> Any:
 # --- PMO_PORTFOLIO ------------------------------------------------------------------------
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("path", doc="Full path of a portfolio workbook written by Consolidate.")
-@xw.arg("project_id", doc='The Project ID, e.g. "PRJ-0042".')
-@xw.arg("column", doc='A Projects column: header ("Overall RAG") or key ("overall_rag").')
+@func(category=CATEGORY)
+@arg("path", doc="Full path of a portfolio workbook written by Consolidate.")
+@arg("project_id", doc='The Project ID, e.g. "PRJ-0042".')
+@arg("column", doc='A Projects column: header ("Overall RAG") or key ("overall_rag").')
 @_safe
 def PMO_PORTFOLIO(path: Any, project_id: Any, column: Any) -> Any:
     """One value from a portfolio workbook's Projects sheet, e.g. a project's Overall RAG."""

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
-import shutil
+import io
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,10 +30,10 @@ from typing import Any, Protocol
 from addin.core.cells import a1, quote_sheet
 from addin.core.errors import OutputError
 from addin.core.findings import FileReport, FileStatus, Finding, Severity
+from addin.core.ours import OutputKind, mark_openpyxl
 from addin.core.settings import LimitSettings
 from addin.core.words import counted
 from addin.ooxml.sheetxml import clean_text
-from addin.outputs.atomic import atomic_path
 from addin.outputs.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 
 VALIDATION_SHEET = "Validation"
@@ -135,47 +134,26 @@ def strip_note(text: str) -> str:
 
 # --- the openpyxl file backend ------------------------------------------------------------------
 
-#: Parts of a workbook that openpyxl would drop on save.
-_LOSSY = (
-    (re.compile(r"^xl/charts/"), "charts"),
-    (re.compile(r"^xl/drawings/drawing"), "drawings or images"),
-    (re.compile(r"^xl/pivotTables/"), "pivot tables"),
-    (re.compile(r"^xl/slicers/"), "slicers"),
-    (re.compile(r"^xl/activeX/"), "ActiveX controls"),
-    (re.compile(r"^xl/ctrlProps/"), "form controls"),
-    (re.compile(r"^xl/timelines/"), "timelines"),
-)
-_X14 = re.compile(rb"<x14:(dataValidation|conditionalFormatting|sparklineGroup)\b")
-
-
-def lossy_parts(path: Path) -> list[str]:
-    """What of this workbook openpyxl cannot keep (charts, images, x14 extensions ...)."""
-    found: set[str] = set()
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                for pattern, what in _LOSSY:
-                    if pattern.match(name):
-                        found.add(what)
-                if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
-                    m = _X14.search(zf.read(name))
-                    if m:
-                        found.add(f"Excel 2010 {m.group(1).decode()} extensions")
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise OutputError(f"{path}: cannot annotate ({exc})") from None
-    return sorted(found)
-
 
 class FileTarget:
     """Annotate a workbook file with openpyxl.
 
     Formulas, styles, data validations, conditional formats, defined names, tables
-    and VBA (``.xlsm``) are kept; see :func:`lossy_parts` for what openpyxl cannot keep.
+    and VBA (``.xlsm``) are kept. What openpyxl cannot keep is named before anything is
+    written (:attr:`missing`, see :mod:`addin.ooxml.roundtrip`), and every save is
+    compared with the original before it replaces anything.
+
+    Attributes:
+        original: The file's bytes as loaded: what an in-place save backs up.
+        missing: What the workbook holds that an annotated copy would not carry over.
     """
 
     def __init__(self, path: Path) -> None:
         """Load ``path`` for annotation (``.xlsx`` or ``.xlsm``)."""
         import openpyxl
+
+        from addin.ooxml.roundtrip import describe, unsupported
+        from addin.ooxml.text import exact_text
 
         if path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise OutputError(
@@ -183,10 +161,18 @@ class FileTarget:
             )
         self.path = path
         self.keep_vba = path.suffix.lower() == ".xlsm"
+        self.replaced: set[str] = set()
         try:
-            self.book = openpyxl.load_workbook(
-                path, keep_vba=self.keep_vba, keep_links=True, rich_text=True
-            )
+            self.original = path.read_bytes()
+            self.unsupported = unsupported(self.original, macros=self.keep_vba)
+            self.missing = describe(self.unsupported)
+            with exact_text():
+                self.book = openpyxl.load_workbook(
+                    io.BytesIO(self.original),
+                    keep_vba=self.keep_vba,
+                    keep_links=True,
+                    rich_text=True,
+                )
         except Exception as exc:  # openpyxl raises many types for damaged files
             raise OutputError(
                 f"{path}: cannot open for annotation ({type(exc).__name__}: {exc})"
@@ -212,6 +198,7 @@ class FileTarget:
                     cell.comment = None if not own else _comment(own, comment.author or "")
         for ws in list(self.book.worksheets):
             if ws.title.startswith(VALIDATION_SHEET) and ws["A1"].value == VALIDATION_TITLE:
+                self.replaced.add(ws.title)
                 self.book.remove(ws)
 
     def mark(self, mark: Mark) -> None:
@@ -248,6 +235,10 @@ class FileTarget:
         ws["A1"] = VALIDATION_TITLE
         ws["A1"].font = Font(bold=True, size=13)
         ws["A2"] = validation_caption(len(rows))
+        if self.missing:
+            lacks = "; ".join(self.missing)
+            ws["A3"] = clean_text(f"Not carried over from {self.path.name}: {lacks}")
+            ws["A3"].data_type = "s"
         header_fill = PatternFill(
             start_color=HEADER_FILL.lstrip("#"),
             end_color=HEADER_FILL.lstrip("#"),
@@ -279,20 +270,75 @@ class FileTarget:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "4:4"
 
-    def save(self, out: Path) -> Path:
-        """Save atomically to ``out``, with formula results copied back from the original."""
+    def save(self, out: Path) -> tuple[Path, list[str]]:
+        """Save an annotated copy atomically to ``out``; return it and what it did not keep.
+
+        Formula results are copied back from the original, then the copy is compared
+        with the original (:func:`addin.ooxml.roundtrip.lost`).
+        """
+        return self._save(out, in_place=False), self._lost
+
+    def save_in_place(self, *, refused: str = "not annotated in place") -> Path:
+        """Replace the file itself, after a verified backup, if nothing would be lost.
+
+        Args:
+            refused: How the refusal starts ("not annotated in place").
+
+        Raises:
+            OutputError: the workbook holds something the annotation would lose, no backup
+                could be made, the file changed meanwhile, or it could not be written. The
+                file is left as it was.
+        """
+        from addin.outputs.atomic import write_target
+        from addin.outputs.backup import make_backup
+
+        if self.missing:
+            raise OutputError(self.refusal(refused, self.missing))
+        self.backup = make_backup(write_target(self.path), self.original)
+        return self._save(self.path, in_place=True, refused=refused)
+
+    def refusal(self, refused: str, missing: Sequence[str]) -> str:
+        """The one-line refusal of an in-place save that would lose ``missing``."""
+        return (
+            f"{self.path}: {refused}: it holds {'; '.join(missing)} that the annotation would "
+            "lose; the file was left as it was (without --in-place you get an annotated copy)"
+        )
+
+    def _save(self, out: Path, *, in_place: bool, refused: str = "") -> Path:
         from addin.ooxml.cached_values import restore
+        from addin.ooxml.text import exact_text
+        from addin.outputs.atomic import atomic_path
+        from addin.outputs.backup import digest
 
         try:
             with atomic_path(out) as tmp:
-                self.book.save(tmp)
+                with exact_text():
+                    self.book.save(tmp)
                 restore(tmp, self.path)
+                self._lost = self._compare(tmp)
+                if in_place and self._lost:
+                    raise OutputError(self.refusal(refused, self._lost))
+                if in_place and digest(self.path.read_bytes()) != digest(self.original):
+                    raise OutputError(
+                        f"{self.path}: {refused}: it changed while it was being annotated; "
+                        "the file was left as it was"
+                    )
         except (OSError, zipfile.BadZipFile) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise OutputError(
                 f"{out}: could not save the annotated workbook ({why}); the file was left as it was"
             ) from None
         return out
+
+    def _compare(self, saved: Path) -> list[str]:
+        """What the original holds that ``saved`` does not, with what was known before."""
+        from addin.ooxml.roundtrip import describe, lost
+
+        try:
+            gone = lost(self.original, saved, skip_sheets=self.replaced, marker=NOTE_MARKER)
+        except Exception as exc:  # a copy we cannot check is not known to be complete
+            gone = {f"a check that it is complete (it failed: {type(exc).__name__})": set()}
+        return describe(self.unsupported, gone)
 
 
 def _comment(text: str, author: str) -> Any:
@@ -308,66 +354,76 @@ def checked_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.checked{path.suffix.lower()}")
 
 
-def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
-    """A timestamped backup name beside the file, e.g. ``plan.20261125-093000.bak.xlsx``."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.stem}.{stamp}.bak{path.suffix.lower()}")
+@dataclass(frozen=True)
+class Annotation:
+    """A file annotated: where it was written, and what of the original it does not carry."""
+
+    path: Path
+    missing: tuple[str, ...] = ()
+    backup: Path | None = None
+
+
+def annotate_workbook(
+    path: Path, findings: Sequence[Finding], *, in_place: bool = False, out: Path | None = None
+) -> Annotation:
+    """Annotate a tracker file with its findings.
+
+    By default writes ``<name>.checked.xlsx`` beside it (or ``out``) and leaves the
+    tracker untouched; what the copy could not carry over (a chart, Power Query ...) is
+    named in :attr:`Annotation.missing` and on the copy's Validation sheet. With
+    ``in_place`` the tracker itself is replaced atomically, after a verified backup,
+    only if nothing would be lost; otherwise it is refused and left as it was. A link is
+    written through: the file it points at is annotated, the link stays.
+
+    Raises:
+        OutputError: the file cannot be annotated safely; the reason says why.
+    """
+    target = FileTarget(path)
+    if in_place and target.missing:  # refused before any mark is made or backup taken
+        raise OutputError(target.refusal("not annotated in place", target.missing))
+    apply(target, [f for f in findings if f.file in ("", str(path))])
+    # A copy is marked as ours (a folder scan skips it); a tracker annotated in place is not.
+    mark_openpyxl(target.book, None if in_place else OutputKind.CHECKED)
+    if in_place:
+        return Annotation(target.save_in_place(), (), target.backup)
+    written, missing = target.save(out or checked_path(path))
+    return Annotation(written, tuple(missing))
 
 
 def annotate_file(
     path: Path, findings: Sequence[Finding], *, in_place: bool = False, out: Path | None = None
 ) -> Path:
-    """Annotate a tracker file with its findings; return the file written.
-
-    By default writes ``<name>.checked.xlsx`` beside it (or ``out``) and leaves the
-    tracker untouched. With ``in_place`` the tracker itself is replaced atomically after a
-    timestamped backup is made; a tracker holding parts openpyxl cannot keep
-    (charts, images, pivot tables ...) is refused rather than damaged.
+    """Annotate a tracker file (see :func:`annotate_workbook`); return the file written.
 
     Raises:
         OutputError: the file cannot be annotated safely; the reason says why.
     """
-    lost = lossy_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else []
-    if in_place and lost:
-        raise OutputError(
-            f"{path}: not annotated in place: it holds {', '.join(lost)} that would be lost; "
-            "run without --in-place to get an annotated copy"
-        )
-    target = FileTarget(path)
-    apply(target, [f for f in findings if f.file in ("", str(path))])
-    if not in_place:
-        return target.save(out or checked_path(path))
-    backup = backup_path(path)
-    try:
-        shutil.copy2(path, backup)
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: no backup could be made ({exc.strerror or exc}); file left as it was"
-        ) from None
-    return target.save(path)
+    return annotate_workbook(path, findings, in_place=in_place, out=out).path
 
 
-def annotate_task(task: tuple[str, Sequence[Finding], bool]) -> tuple[str, str]:
+def annotate_task(task: tuple[str, Sequence[Finding], bool]) -> tuple[str, str, str]:
     """Annotate one file for :func:`addin.engine.workers.run_isolated`; never raises for a bad file.
 
     Args:
         task: (path, its findings, in place?).
 
     Returns:
-        ``("written", path written)`` or ``("failed", one-line reason)``.
+        ``("written", path written, what it did not carry over)`` or
+        ``("failed", one-line reason, "")``.
     """
     path, findings, in_place = task
     try:
-        return "written", str(annotate_file(Path(path), findings, in_place=in_place))
+        done = annotate_workbook(Path(path), findings, in_place=in_place)
+        return "written", str(done.path), "; ".join(done.missing)
     except OutputError as exc:
-        return "failed", " ".join(str(exc).split())
+        return "failed", " ".join(str(exc).split()), ""
     except MemoryError:
         pass  # handled below, once the handler has let go of the workbook that filled the memory
     except Exception as exc:  # openpyxl and the workbook's own oddities raise many types
         why = " ".join(str(exc).split())[:200]
-        return "failed", f"{path}: could not annotate ({type(exc).__name__}: {why})"
+        return "failed", f"{path}: could not annotate ({type(exc).__name__}: {why})", ""
     gc.collect()  # openpyxl's reference cycles may still hold it
-    return "failed", f"{path}: not annotated: ran out of memory (workbook too large?)"
+    return "failed", f"{path}: not annotated: ran out of memory (workbook too large?)", ""
 
 
 @dataclass(frozen=True)
@@ -377,6 +433,8 @@ class AnnotationResult:
     file: str
     written: str = ""
     reason: str = ""
+    #: What the written copy did not carry over from the tracker ("" = everything).
+    missing: str = ""
 
 
 def annotate_reports(
@@ -397,13 +455,19 @@ def annotate_reports(
     tasks = [
         (fr.file, fr.findings, in_place)
         for fr in reports
-        if fr.status not in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER)
+        if fr.status in (FileStatus.VALID, FileStatus.INVALID)
     ]
     outcomes = run_bounded(tasks, annotate_task, limits, jobs=jobs, activity="annotating")
     out: list[AnnotationResult] = []
     for outcome in sorted(outcomes, key=lambda o: o.index):
         file = tasks[outcome.index][0]
-        kind, text = outcome.value or ("failed", f"{file}: not annotated: {outcome.error}")
+        kind, text, missing = outcome.value or (
+            "failed",
+            f"{file}: not annotated: {outcome.error}",
+            "",
+        )
         written = kind == "written"
-        out.append(AnnotationResult(file, text if written else "", "" if written else text))
+        out.append(
+            AnnotationResult(file, text if written else "", "" if written else text, missing)
+        )
     return out

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 from addin.core.errors import OutputError
+from addin.core.words import terminal_safe
 from addin.engine.run import PortfolioRun
 from addin.outputs.atomic import atomic_path
 from addin.outputs.portfolio.columns import FLAG_KEYS, PROJECT_COLUMNS
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no Infinity or NaN: a value that is not a number is none
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -37,7 +41,8 @@ def write_json(path: Path, data: Any) -> Path:
     """
     try:
         with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+            tmp.write_text(terminal_safe(text, lines=True) + "\n", encoding="utf-8")
     except OSError as exc:
         raise OutputError(
             f"{path}: could not write the JSON ({exc.strerror or exc}); the previous file is intact"

@@ -32,6 +32,7 @@ from addin.rag.metrics import (
     cpi,
     eac,
     earned_value,
+    finite,
     milestone_overdue,
     milestone_slippage,
     vac_pct,
@@ -60,6 +61,19 @@ def measure(tracker: Tracker, settings: Settings, as_of: dt.date | None = None) 
         ac = eac_value = None
     pct = ev.pct_complete
     bac = p.budget
+    weighted = ev.total > 0
+    pv, earned = (finite(ev.pv), finite(ev.ev)) if weighted else (None, None)
+    cpi_value, vac = cpi(bac, pct, ac), vac_pct(eac_value, bac)
+    gaps = {  # a metric whose inputs are all there, yet whose result is not a number
+        "PV": weighted and pv is None,
+        "EV": weighted and earned is None,
+        "SPI": pv is not None and pv > 0 and earned is not None and ev.spi is None,
+        "% complete": weighted and earned is not None and pct is None,
+        "AC": bool(len(lines)) and ac is None,
+        "EAC": bool(len(lines)) and eac_value is None,
+        "CPI": None not in (bac, pct, ac) and bool(ac) and cpi_value is None,
+        "VAC %": eac_value is not None and bool(bac) and vac is None,
+    }
 
     slips: list[int] = []
     overdue = 0
@@ -101,21 +115,22 @@ def measure(tracker: Tracker, settings: Settings, as_of: dt.date | None = None) 
 
     return Metrics(
         status_date=p.status_date,
-        pv=ev.pv if ev.total > 0 else None,
-        ev=ev.ev if ev.total > 0 else None,
+        pv=pv,
+        ev=earned,
         spi=ev.spi,
         pct_complete=pct,
         bac=bac,
         ac=ac,
         eac=eac_value,
-        cpi=cpi(bac, pct, ac),
-        vac_pct=vac_pct(eac_value, bac),
+        cpi=cpi_value,
+        vac_pct=vac,
         max_slippage=max(slips) if slips else None,
         overdue_milestones=overdue,
         finish_slip=finish_slip,
         open_critical=critical,
         open_high=high,
         overdue_risks=overdue_risks,
+        not_computable=tuple(name for name, gap in gaps.items() if gap),
     )
 
 

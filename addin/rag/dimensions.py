@@ -31,6 +31,8 @@ class Metrics:
     open_critical: int
     open_high: int
     overdue_risks: int
+    #: Metrics whose inputs are there but whose result is not a finite number (``"SPI"``).
+    not_computable: tuple[str, ...] = ()
 
     @property
     def open_high_or_critical(self) -> int:

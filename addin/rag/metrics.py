@@ -17,6 +17,18 @@ from addin.core.settings import RagSettings
 # --- earned value ------------------------------------------------------------------------
 
 
+def finite(value: float | None) -> float | None:
+    """The value when it is a finite number; None ("none") for infinity, NaN or None."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _quotient(top: float | None, bottom: float | None) -> float | None:
+    """``top / bottom`` when both are finite and ``bottom`` is positive, and so is the result."""
+    if top is None or bottom is None or not (math.isfinite(top) and math.isfinite(bottom)):
+        return None
+    return finite(top / bottom) if bottom > 0 else None
+
+
 def planned_fraction(start: dt.date, finish: dt.date, status_date: dt.date) -> float:
     """Share of a task's planned duration elapsed at ``status_date``, in days, clamped to 0-1.
 
@@ -40,13 +52,13 @@ class EarnedValue:
 
     @property
     def spi(self) -> float | None:
-        """Schedule performance index EV / PV; None when PV is 0."""
-        return self.ev / self.pv if self.pv > 0 else None
+        """Schedule performance index EV / PV; None when PV is 0 or a sum is not finite."""
+        return _quotient(self.ev, self.pv)
 
     @property
     def pct_complete(self) -> float | None:
         """Overall % complete EV / total weight (a fraction); None when nothing is weighted."""
-        return self.ev / self.total if self.total > 0 else None
+        return _quotient(self.ev, self.total)
 
 
 def earned_value(
@@ -95,19 +107,25 @@ def spi(
     return earned_value(budgets, starts, finishes, pct_complete, status_date).spi
 
 
-def _money_sum(amounts: Iterable[float]) -> float:
-    """Sum amounts of money exactly and drop float noise below a millionth of the unit."""
-    return round(math.fsum(amounts), 6)
+def _money_sum(amounts: Iterable[float]) -> float | None:
+    """Sum amounts of money exactly and drop float noise below a millionth of the unit.
+
+    None when the sum is not a finite number (it overflows, or an amount is not finite).
+    """
+    try:
+        return finite(round(math.fsum(amounts), 6))
+    except (OverflowError, ValueError):  # fsum: "intermediate overflow", or inf + -inf
+        return None
 
 
 def actual_cost(
     periods: Sequence[dt.date | None], actuals: Sequence[float | None], status_date: dt.date
-) -> float:
+) -> float | None:
     """AC = sum of Actual for periods whose first day is on or before the status date.
 
     Money is summed as money: exactly (``math.fsum``), then rounded to a millionth of the
     currency unit, so the binary noise of amounts typed in cents does not show
-    (1350592.39, not 1350592.3900000001).
+    (1350592.39, not 1350592.3900000001). None when the sum is not a finite number.
     """
     return _money_sum(
         (a or 0.0)
@@ -121,8 +139,11 @@ def eac(
     actuals: Sequence[float | None],
     forecasts: Sequence[float | None],
     status_date: dt.date,
-) -> float:
-    """EAC = AC + sum of Forecast for periods after the status date (summed exactly)."""
+) -> float | None:
+    """EAC = AC + sum of Forecast for periods after the status date (summed exactly).
+
+    None when the sum is not a finite number.
+    """
     rows = list(zip(periods, actuals, forecasts, strict=True))
     spent = [(a or 0.0) for p, a, _ in rows if p is not None and p <= status_date]
     ahead = [(f or 0.0) for p, _, f in rows if p is not None and p > status_date]
@@ -130,17 +151,23 @@ def eac(
 
 
 def cpi(bac: float | None, pct_complete: float | None, ac: float | None) -> float | None:
-    """CPI = BAC x overall % complete / AC; None when AC is 0 or an input is missing."""
+    """CPI = BAC x overall % complete / AC; None when AC is 0 or an input is missing.
+
+    None too when the result is not a finite number.
+    """
     if bac is None or pct_complete is None or not ac:
         return None
-    return bac * pct_complete / ac
+    return finite(bac * pct_complete / ac)
 
 
 def vac_pct(eac_value: float | None, bac: float | None) -> float | None:
-    """VAC % = (EAC - BAC) / BAC as a fraction (0.12 = 12 % over); None when BAC is 0."""
+    """VAC % = (EAC - BAC) / BAC as a fraction (0.12 = 12 % over); None when BAC is 0.
+
+    None too when the result is not a finite number.
+    """
     if eac_value is None or not bac:
         return None
-    return (eac_value - bac) / bac
+    return finite((eac_value - bac) / bac)
 
 
 # --- milestones ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from addin.core.cells import FIRST_DATE
 from addin.core.kinds import ValueType as Kind
 from addin.core.rules import RuleId
 
@@ -72,6 +73,8 @@ def _year(text: str) -> int:
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    if year < FIRST_DATE.year:  # 0001-01-01 is text to Excel, never a date it can show
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -48,6 +48,8 @@ class ReadResult:
         tables: Kind -> what was found, for reports.
         findings: Problems met while reading (structure, coercion, ranges).
         sheet_order: Real sheet names in workbook order.
+        pmo_output: What ``pmo`` output the workbook says it is (``portfolio`` ...), or ""
+            (see :mod:`addin.core.ours`); a portfolio or dashboard is ``skipped``, not read.
     """
 
     file: str
@@ -59,6 +61,7 @@ class ReadResult:
     tables: dict[str, TableInfo] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
+    pmo_output: str = ""
 
     def layout(self, kind: str, sheet: str | None = None) -> SheetLayout | None:
         """The layout of a kind's sheet (its first sheet when ``sheet`` is None)."""

@@ -40,6 +40,8 @@ from defusedxml import ElementTree as ET
 
 from addin.core.cells import column_letter
 from addin.core.errors import UnreadableFileError
+from addin.core.filetypes import not_regular
+from addin.core.ours import kind_by_content
 from addin.core.settings import LimitSettings
 from addin.ooxml.parts import workbook_parts
 
@@ -248,8 +250,8 @@ def sniff(path: Path, limits: LimitSettings) -> Sniffed:
         raise UnreadableFileError(name, f"cannot read this file ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
         raise UnreadableFileError(name, "is a folder, not a workbook")
-    if not stat.S_ISREG(st.st_mode):
-        raise UnreadableFileError(name, "not a regular file")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+        raise UnreadableFileError(name, not_regular(st.st_mode))
     if st.st_size == 0:
         raise UnreadableFileError(
             name, "empty file (0 bytes): probably an interrupted save or upload"
@@ -322,8 +324,15 @@ class Grid:
         return ""
 
 
+def _is_panic(exc: BaseException) -> bool:
+    """True for a Rust panic inside the parser, which pyo3 raises as a ``BaseException``."""
+    return type(exc).__name__ == "PanicException"
+
+
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
+    if _is_panic(exc):
+        return f"cannot parse workbook (the parser failed: {text[:160]})"
     if isinstance(exc, calamine.PasswordError):
         return "password-protected (encrypted) workbook: ask its owner for an unprotected copy"
     if "larger than its declared" in text:
@@ -767,7 +776,9 @@ class Workbook:
             raise UnreadableFileError(
                 str(path), f"damaged workbook ({type(exc).__name__}: {exc})"
             ) from None
-        except Exception as exc:  # calamine raises several unrelated types
+        except BaseException as exc:  # calamine raises several unrelated types, and panics
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
             self.close()
             self._check_unchanged()
             raise UnreadableFileError(str(path), _reason(exc)) from None
@@ -792,6 +803,11 @@ class Workbook:
             now = None
         if now != self._stamp:
             raise UnreadableFileError(str(self.path), CHANGED_REASON)
+
+    def pmo_output(self) -> str:
+        """What ``pmo`` output the workbook says it is (``portfolio`` ...), or "" (not ours)."""
+        kind = kind_by_content(self._zip) if self._zip is not None else None
+        return "" if kind is None else kind.value
 
     @property
     def worksheets(self) -> list[str]:
@@ -861,7 +877,9 @@ class Workbook:
             raise UnreadableFileError(
                 str(self.path), f"sheet '{name}': damaged workbook archive ({exc})"
             ) from None
-        except Exception as exc:
+        except BaseException as exc:  # calamine's own errors, and its panics
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
             self._check_unchanged()
             raise UnreadableFileError(str(self.path), f"sheet '{name}': {_reason(exc)}") from None
         finally:

@@ -22,6 +22,7 @@ from addin.core.cells import column_letter
 from addin.core.errors import UnreadableFileError
 from addin.core.findings import FileStatus, TableInfo
 from addin.core.kinds import Project, SheetKind, kind, normalise, table_kinds
+from addin.core.ours import skip_reason
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import Table, Tracker
@@ -60,7 +61,13 @@ def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = 
     except UnreadableFileError as exc:
         return ReadResult(file=name, status=FileStatus.UNREADABLE, reason=exc.reason)
     with wb:
-        return read_source(wb, name, settings, rules)
+        kind = wb.pmo_output()
+        reason = skip_reason(kind, named=True)
+        if reason is not None:  # a portfolio or dashboard we wrote: never a tracker
+            return ReadResult(file=name, status=FileStatus.SKIPPED, reason=reason, pmo_output=kind)
+        result = read_source(wb, name, settings, rules)
+        result.pmo_output = kind
+        return result
 
 
 def read_source(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
+import platform
 import shutil
 import subprocess
 import sys
@@ -17,14 +19,15 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+import xlwings
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
+from addin.app.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.cli import app
 from addin.core.findings import FileStatus
 from addin.core.settings import CONFIG_FILENAME, Settings, load_settings
-from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.engine.validate import check_file
 from addin.excel import ribbon
 from addin.excel.book import CONFIG_ENV, Book, FileBook, FileHost, written_by_pmo
@@ -77,11 +80,32 @@ def _ribbon_buttons() -> dict[str, str]:
     return {b.get("id", ""): b.get("onAction", "") for b in root.iterfind(".//ui:button", _NS)}
 
 
-def test_every_ribbon_button_has_a_handler() -> None:
+def _ribbon_attributes(name: str) -> dict[str, str | None]:
+    root = ElementTree.parse(MACROS / "customUI14.xml").getroot()
+    return {b.get("id", ""): b.get(name) for b in root.iterfind(".//ui:button", _NS)}
+
+
+def test_every_ribbon_button_has_a_handler_and_every_handler_a_button() -> None:
     buttons = _ribbon_buttons()
-    assert len(buttons) == 6
+    assert len(buttons) == len(set(buttons)) == 6
     assert set(buttons) == set(ribbon.HANDLERS) == set(ribbon.BUTTONS)
     assert set(buttons.values()) == {"PMO_OnAction"}  # which passes the id to dispatch
+    labels = _ribbon_attributes("label")
+    assert {key: b.label for key, b in ribbon.BUTTONS.items()} == labels
+
+
+def test_a_buttons_tag_matches_what_its_handler_takes() -> None:
+    """tag="folder": the VBA asks for a folder and passes folder=...; the handler takes it.
+    tag="workbook": the handler works on the active workbook and says so when there is none."""
+    tags = _ribbon_attributes("tag")
+    assert set(tags.values()) <= {None, "folder", "workbook"}
+    for control_id, button in ribbon.BUTTONS.items():
+        takes_folder = "folder" in inspect.signature(button.handler).parameters
+        assert takes_folder == (tags[control_id] == "folder"), control_id
+    for control_id, tag in tags.items():
+        if tag == "workbook":
+            text = ribbon.dispatch(control_id, host=FileHost())
+            assert "no workbook" in text.lower() or "open a project tracker" in text.lower()
 
 
 def test_the_vba_calls_dispatch() -> None:
@@ -403,9 +427,22 @@ def test_about_names_the_versions_and_settings(
 ) -> None:
     active = _copy(samples["DWP-0101_M365_Migration"], tmp_path)
     text = ribbon.dispatch("pmoAbout", host=FileHost(active))
-    assert f"PMO add-in {__version__}" in text
-    assert f"Tracker standard v{SPEC_VERSION}, template {TEMPLATE_VERSION}" in text
+    assert text.startswith("PMO.xlam: not reported (called from Python")
+    assert f"pmo-addin {__version__} (tracker standard v{SPEC_VERSION}, " in text
+    assert f"template {TEMPLATE_VERSION})" in text
+    assert f"xlwings {xlwings.__version__}\n" in text
+    assert f"Python {platform.python_version()} ({sys.executable})" in text
     assert "built-in defaults" in text
+    assert f"Log: {tmp_path / 'home' / '.pmo' / 'pmo.log'}" in text
+    reported = ribbon.dispatch(
+        "pmoAbout",
+        host=FileHost(active),
+        addin_version=__version__,
+        xlwings_version=xlwings.__version__,
+    )
+    assert reported.splitlines()[0] == (
+        f"PMO.xlam {__version__}, with the VBA of xlwings {xlwings.__version__}"
+    )
     (tmp_path / CONFIG_FILENAME).write_text("", encoding="utf-8")
     monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "udf.toml"))
     text = ribbon.dispatch("pmoAbout", host=FileHost(active))
@@ -450,3 +487,84 @@ def test_as_of_decides_the_dated_findings(samples: dict[str, Path], tmp_path: Pa
     later = ribbon.dispatch("pmoValidate", host=host, as_of=AS_OF + dt.timedelta(days=60))
     assert not later.startswith(f"{path.name}: 0 errors, 0 warnings.")  # now stale
     assert "PMO Validate did not finish" in ribbon.dispatch("pmoValidate", host=host, as_of="soon")
+
+
+# --- the version guard and the log --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("addin_version", "xlwings_version", "words"),
+    [
+        ("0.0.1", None, ["PMO.xlam was built by pmo-addin 0.0.1", f"has pmo-addin {__version__}"]),
+        (None, "0.30.0", ["carries the VBA of xlwings 0.30.0", "has xlwings "]),
+        ("", "", ["built by pmo-addin (unknown)", "xlwings (unknown)"]),
+    ],
+)
+def test_a_version_mismatch_stops_every_button_before_anything_runs(
+    addin_version: str | None,
+    xlwings_version: str | None,
+    words: list[str],
+    tmp_path: Path,
+) -> None:
+    versions = {
+        "addin_version": __version__ if addin_version is None else addin_version,
+        "xlwings_version": xlwings.__version__ if xlwings_version is None else xlwings_version,
+    }
+    for control_id in ribbon.BUTTONS:
+        host = FileHost()
+        text = ribbon.dispatch(control_id, host=host, folder=str(tmp_path), **versions)
+        assert text.startswith("PMO.xlam and its Python do not match:"), control_id
+        assert all(w in text for w in words), text
+        assert "pmo addin install" in text
+        assert host.messages == [text] and host.opened == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # nothing written
+    assert not (tmp_path / "home" / CONFIG_FILENAME).exists()
+
+
+def test_matching_versions_run_the_button(tmp_path: Path) -> None:
+    host = FileHost()
+    text = ribbon.dispatch(
+        "pmoNewTracker",
+        host=host,
+        addin_version=__version__,
+        xlwings_version=xlwings.__version__,
+    )
+    assert text.startswith("Created ")
+    assert host.opened == [tmp_path / "home" / "New Tracker.xlsx"]
+
+
+def test_a_folder_escaped_by_the_vba_arrives_whole(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    """PMO_PyString writes characters beyond U+FFFF as two \\u escapes (UTF-16 halves);
+    dispatch joins them, so the folder named with an emoji is found."""
+    folder = tmp_path / "Zoë 😀 $HOME `x` 100%"
+    _copy(samples["DWP-0101_M365_Migration"], folder)
+    literal = str(folder).replace("😀", "\ud83d\ude00")  # what Python reads from the VBA
+    assert literal != str(folder)  # two lone surrogates stand for the emoji
+    text = ribbon.dispatch("pmoConsolidate", host=FileHost(), folder=literal, as_of=AS_OF)
+    assert text.startswith("Consolidated 1 file from "), text
+    assert (folder / "portfolio.xlsx").exists()
+
+
+def test_each_action_and_error_is_logged(tmp_path: Path) -> None:
+    log = tmp_path / "home" / ".pmo" / "pmo.log"
+    ribbon.dispatch("pmoDashboard", host=FileHost())
+    ribbon.dispatch("pmoNewTracker", host=FileHost(), addin_version="0.0.0", xlwings_version="x")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert [line.split(" ", 3)[2:] for line in lines][:2] == [
+        ["python", "button pmoDashboard: no options"],
+        [
+            "python",
+            "button pmoDashboard: No workbook is open: Dashboard works on a portfolio "
+            "(a workbook with a Projects sheet). Click Consolidate to build one from a folder of "
+            "trackers, then click Dashboard with the portfolio open.",
+        ],
+    ]
+    assert (
+        lines[-1]
+        .split(" ", 3)[3]
+        .startswith(
+            "button pmoNewTracker: PMO.xlam and its Python do not match: PMO.xlam was built by"
+        )
+    )

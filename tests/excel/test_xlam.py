@@ -14,7 +14,9 @@ import pytest
 from defusedxml import ElementTree
 from oletools.olevba import VBA_Parser
 
+from addin import __version__
 from addin.core.errors import OutputError, UnreadableFileError
+from addin.excel.udf_vba import functions_module
 from addin.excel.vba.project import Module, normalize_source
 from addin.excel.vba.sources import default_macros_dir, xlwings_modules
 from addin.excel.xlam import (
@@ -22,6 +24,7 @@ from addin.excel.xlam import (
     PROJECT_NAME,
     build_addin,
     check_ribbon,
+    interpreters,
     package_parts,
     read_settings,
 )
@@ -62,6 +65,8 @@ def test_vba_project_opens_in_olefile_without_defects(addin_zip: dict[str, bytes
         "PROJECTwm",
         "VBA/Dictionary",
         "VBA/PMO",
+        "VBA/PMOFunctions",
+        "VBA/PMOSupport",
         "VBA/Sheet1",
         "VBA/ThisWorkbook",
         "VBA/_VBA_PROJECT",
@@ -82,21 +87,32 @@ def test_olevba_reads_every_module_exactly(built_addin: Path) -> None:
         "ThisWorkbook.cls",
         "Sheet1.cls",
         "PMO.bas",
+        "PMOSupport.bas",
+        "PMOFunctions.bas",
         "xlwings.bas",
         "Dictionary.cls",
     }
     assert found["PMO.bas"] == pmo
+    support = normalize_source((MACROS / "PMOSupport.bas").read_text(encoding="utf-8"))
+    baked = support.replace(
+        'PMO_ADDIN_VERSION As String = ""', f'PMO_ADDIN_VERSION As String = "{__version__}"'
+    )
+    assert baked != support and found["PMOSupport.bas"] == baked
+    assert found["PMOFunctions.bas"] == functions_module().source
     assert found["xlwings.bas"] == xlwings_module.source
     assert found["Dictionary.cls"] == dictionary.source
     assert found["ThisWorkbook.cls"].startswith('Attribute VB_Name = "ThisWorkbook"\r\n')
     assert found["Sheet1.cls"].startswith('Attribute VB_Name = "Sheet1"\r\n')
 
 
-def test_xlwings_module_differs_from_the_installed_file_only_by_project_name() -> None:
+def test_xlwings_module_differs_from_the_installed_file_only_by_two_lines() -> None:
+    """PROJECT_NAME is ours, and Option Private Module follows #Const App (line 3)."""
     installed = (resources.files("xlwings") / "xlwings_custom_addin.bas").read_text("utf-8")
-    ours = xlwings_modules(PROJECT_NAME)[0].source
+    ours = xlwings_modules(PROJECT_NAME)[0].source.split("\r\n")
     original_lines = normalize_source(installed).split("\r\n")
-    changed = [(a, b) for a, b in zip(original_lines, ours.split("\r\n"), strict=True) if a != b]
+    assert ours[1].startswith("#Const App = ") and ours[2] == "Option Private Module"
+    del ours[2]
+    changed = [(a, b) for a, b in zip(original_lines, ours, strict=True) if a != b]
     assert changed == [
         (
             'Public Const PROJECT_NAME As String = "myaddin"',
@@ -167,12 +183,9 @@ def sheet_rows(parts: dict[str, bytes]) -> list[tuple[str, str | bool]]:
 def test_settings_sheet_is_what_xlwings_reads(addin_zip: dict[str, bytes]) -> None:
     sheets = xml(addin_zip, "xl/workbook.xml").iter(f"{MAIN}sheet")
     assert [sheet.get("name") for sheet in sheets] == [CONFIG_SHEET] == ["pmo.conf"]
-    assert sheet_rows(addin_zip) == [
-        ("UDF Modules", "addin.excel.udfs"),
-        ("Debug UDFs", False),
-        ("Use UDF Server", False),
-        ("Show Console", False),
-    ]
+    # nothing machine-specific and nothing a user may want to change: xlwings reads
+    # this sheet before the user's own pmo.conf
+    assert sheet_rows(addin_zip) == [("UDF Modules", "addin.excel.udfs")]
     # GetConfigFromSheet reads wb.Sheets(PROJECT_NAME & ".conf")
     source = xlwings_modules(PROJECT_NAME)[0].source
     match = re.search(r'^Public Const PROJECT_NAME As String = "(\w+)"', source, re.MULTILINE)
@@ -180,10 +193,42 @@ def test_settings_sheet_is_what_xlwings_reads(addin_zip: dict[str, bytes]) -> No
     assert 'Set sht = wb.Sheets(PROJECT_NAME & ".conf")' in source
 
 
-def test_python_option_sets_both_interpreters() -> None:
-    parts = package_parts(MACROS, python=r"C:\Python312\pythonw.exe")
-    rows = dict(sheet_rows(parts))
-    assert rows["Interpreter_Win"] == rows["Interpreter_Mac"] == r"C:\Python312\pythonw.exe"
+@pytest.mark.parametrize(
+    ("python", "win", "mac"),
+    [
+        (r"C:\Python312\pythonw.exe", r"C:\Python312\pythonw.exe", ""),
+        (
+            r"%USERPROFILE%\pmo-venv\Scripts\python.exe",
+            r"%USERPROFILE%\pmo-venv\Scripts\python.exe",
+            "",
+        ),
+        (r"\\server\share\python.exe", r"\\server\share\python.exe", ""),
+        ("/opt/pmo/bin/python", "", "/opt/pmo/bin/python"),
+        ("~/pmo-venv/bin/python", "", "$HOME/pmo-venv/bin/python"),
+        ("python3", "python3", "python3"),
+        (None, "", ""),
+    ],
+)
+def test_python_option_bakes_a_default_for_the_system_it_names(
+    python: str | None, win: str, mac: str
+) -> None:
+    assert interpreters(python) == {"win": win, "mac": mac}
+    parts = package_parts(MACROS, python=python)
+    assert "Interpreter" not in str(sheet_rows(parts))  # never on the sheet
+    ole = olefile.OleFileIO(io.BytesIO(parts["xl/vbaProject.bin"]))
+    assert ole.exists("VBA/PMOSupport")
+    found = {n: c for _, _, n, c in VBA_Parser("x.xlam", data=_zip(parts)).extract_macros()}
+    support = found["PMOSupport.bas"]
+    assert f'Public Const PMO_PYTHON_WIN As String = "{win}"\r\n' in support
+    assert f'Public Const PMO_PYTHON_MAC As String = "{mac}"\r\n' in support
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def test_read_settings_rules(tmp_path: Path) -> None:
@@ -192,6 +237,18 @@ def test_read_settings_rules(tmp_path: Path) -> None:
     assert read_settings(path) == [("A", "x"), ("Flag", True), ("Off", False)]
     path.write_text("A\tx\na\ty\n", "utf-8")
     with pytest.raises(ValueError, match="appears twice"):
+        read_settings(path)
+
+
+@pytest.mark.parametrize(
+    "key", ["Interpreter_Win", "INTERPRETER_MAC", "Interpreter", "Conda Path", "PYTHONPATH"]
+)
+def test_the_settings_sheet_refuses_machine_specific_values(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "pmo.conf.tsv"
+    path.write_text(f"{key}\t\n", "utf-8")
+    assert read_settings(path) == []  # empty: left off the sheet
+    path.write_text(f"{key}\tC:\\Python\\python.exe\n", "utf-8")
+    with pytest.raises(ValueError, match=r"would override every user's pmo\.conf"):
         read_settings(path)
 
 
@@ -229,11 +286,14 @@ def test_the_ribbon_part_is_the_source_file(addin_zip: dict[str, bytes]) -> None
     assert addin_zip["customUI/customUI14.xml"] == (MACROS / "customUI14.xml").read_bytes()
 
 
-def test_callback_passes_the_control_id_and_the_folder_to_python() -> None:
+def test_callback_passes_the_control_id_the_folder_and_the_versions_to_python() -> None:
     bas = (MACROS / "PMO.bas").read_text(encoding="utf-8")
-    assert 'RunPython "import addin.excel.ribbon as r; r.dispatch(" & arguments & ")"' in bas
+    assert 'PMO_Command = "import addin.excel.ribbon as r; r.dispatch(" & arguments & ")"' in bas
+    assert "RunPython PMO_Command(controlId, folder)" in bas
     assert "Application.FileDialog(msoFileDialogFolderPicker)" in bas
     assert 'arguments & ", folder=" & PMO_PyString(folder)' in bas
+    assert 'arguments & ", addin_version=" & PMO_PyString(PMO_ADDIN_VERSION)' in bas
+    assert 'arguments & ", xlwings_version=" & PMO_PyString(XLWINGS_VERSION)' in bas
 
 
 def test_builder_checks_every_ribbon_callback() -> None:
@@ -242,10 +302,13 @@ def test_builder_checks_every_ribbon_callback() -> None:
     assert check_ribbon(ribbon, [pmo]) == ["PMO_OnAction"] * 6
     ns = 'xmlns="http://schemas.microsoft.com/office/2009/07/customui"'
     bad = f'<customUI {ns}><ribbon><tabs><tab id="t"><group id="g">'
-    bad += '<button id="b" onAction="Missing"/><button id="c" getLabel="PMO.PMO_Probe"/>'
+    bad += '<button id="b" onAction="Missing"/><button id="c" getLabel="PMO.PMO_OnAction"/>'
     bad += "</group></tab></tabs></ribbon></customUI>"
     with pytest.raises(ValueError, match=r"callbacks without a VBA procedure: \['Missing'\]"):
         check_ribbon(bad.encode(), [pmo])
+    private = bad.replace('"Missing"', '"PMO_Run"').encode()
+    with pytest.raises(ValueError, match=r"cannot call \(Private.*\['PMO_Run'\]"):
+        check_ribbon(private, [pmo])
     with pytest.raises(ValueError, match="not well-formed"):
         check_ribbon(b"<customUI", [pmo])
     with pytest.raises(ValueError, match="the root must be customUI"):
@@ -258,7 +321,9 @@ def test_a_ribbon_naming_a_missing_sub_fails_the_build(tmp_path: Path) -> None:
     macros = tmp_path / "macros"
     shutil.copytree(MACROS, macros)
     ui = macros / "customUI14.xml"
-    ui.write_text(ui.read_text("utf-8").replace('"PMO_OnAction"', '"PMO_OnClick"', 1), "utf-8")
+    text = ui.read_text("utf-8")
+    body = text.index("<customUI")
+    ui.write_text(text[:body] + text[body:].replace('"PMO_OnAction"', '"PMO_OnClick"', 1), "utf-8")
     with pytest.raises(UnreadableFileError, match="PMO_OnClick"):
         build_addin(tmp_path / "PMO.xlam", macros)
 
@@ -288,6 +353,9 @@ def test_missing_sources_are_reported(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError, match=r"no \.bas module"):
         build_addin(tmp_path / "PMO.xlam", tmp_path)
     shutil.copy(MACROS / "PMO.bas", tmp_path)
+    with pytest.raises(UnreadableFileError, match=r"0 \.bas modules declare PMO_ADDIN_VERSION"):
+        build_addin(tmp_path / "PMO.xlam", tmp_path)
+    shutil.copy(MACROS / "PMOSupport.bas", tmp_path)
     with pytest.raises(UnreadableFileError, match=r"customUI14\.xml"):
         build_addin(tmp_path / "PMO.xlam", tmp_path)
     shutil.copy(MACROS / "customUI14.xml", tmp_path)

@@ -471,5 +471,5 @@ def test_a_log_file_that_cannot_be_written_is_a_usage_error(
         args += ["-o", str(tmp_path / "p.xlsx")]
     result = runner.invoke(app, args)
     assert result.exit_code == EXIT_USAGE
-    assert result.stderr == f"pmo: cannot write the log file {log} (No such file or directory)\n"
+    assert result.stderr == f"pmo: --log-file {log}: folder {log.parent} does not exist\n"
     assert not (tmp_path / "p.xlsx").exists()

@@ -9,6 +9,8 @@ and the setting in PMO words::
 from __future__ import annotations
 
 import json
+import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,13 +37,19 @@ _TYPE_WORDS = {
     "model_attributes_type": "must be a table",
     "extra_forbidden": "is not a known setting",
     "missing": "is required",
+    "finite_number": "must be a finite number",
 }
 
 
 def _describe(error: Mapping[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
-    got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
+    try:
+        got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
+    except (RecursionError, ValueError):  # nested too deeply to show, or a circular value
+        got = "a nested value"
+    if len(got) > 60:
+        got = got[:57] + "..."
     if kind in _TYPE_WORDS:
         text = _TYPE_WORDS[kind]
         return (
@@ -71,6 +79,8 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = CONFIG_FILENAME
     """
     try:
         return Settings.model_validate(dict(data))
+    except RecursionError:
+        raise ConfigError(f"{source}: {_TOO_DEEP}") from None
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         more = len(exc.errors()) - 1
@@ -86,6 +96,29 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+#: A settings file is a page of text; anything larger is not one (and is not read whole).
+_MAX_CONFIG_BYTES = 1024 * 1024
+_TOO_DEEP = "nested too deeply (tables or lists inside one another): not a settings file"
+
+
+def _read_config(path: Path) -> bytes:
+    """The bytes of a settings file: a regular file of at most 1 MB, checked before reading."""
+    try:  # opened without blocking: opening a FIFO for reading would wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+                raise ConfigError(f"{path}: not a regular file, so not a settings file")
+            if st.st_size > _MAX_CONFIG_BYTES:
+                raise ConfigError(
+                    f"{path}: {st.st_size:,} bytes is too large for a settings file "
+                    f"(limit {_MAX_CONFIG_BYTES:,})"
+                )
+            return fh.read(_MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings file ({exc.strerror or exc})") from None
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:
@@ -118,16 +151,13 @@ def load_settings(
     name = CONFIG_FILENAME
     if found is not None:
         name = found.name
-        try:
-            raw = found.read_bytes()
-        except OSError as exc:
-            raise ConfigError(
-                f"{found}: cannot read settings file ({exc.strerror or exc})"
-            ) from None
+        raw = _read_config(found)
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{name}: not valid TOML ({exc})") from None
+        except (RecursionError, MemoryError):
+            raise ConfigError(f"{name}: {_TOO_DEEP}") from None
     if overrides:
         data = _merge(data, overrides)
     return settings_from_mapping(data, name)

@@ -16,9 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 CONFIG_FILENAME = "pmo.toml"
 
+# Every number is finite (``allow_inf_nan=False``) and within a range that means something,
+# so no setting can overflow the arithmetic that uses it (a date plus days, bytes from MB).
+_MAX_DAYS = 36_500  # a hundred years
+_MAX_RATIO = 1_000.0  # SPI, CPI, VAC as a fraction
+_MAX_COUNT = 1_000_000  # risks and issues
+
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True, allow_inf_nan=False
+    )
 
     _key: str | None = PrivateAttr(default=None)
 
@@ -43,17 +51,17 @@ class _Section(BaseModel):
 class ScheduleThresholds(_Section):
     """When the Schedule dimension turns Red or Amber."""
 
-    spi_red: float = Field(0.85, gt=0)
+    spi_red: float = Field(0.85, gt=0, le=_MAX_RATIO)
     """SPI below this is Red."""
-    spi_amber: float = Field(0.95, gt=0)
+    spi_amber: float = Field(0.95, gt=0, le=_MAX_RATIO)
     """SPI below this is Amber."""
-    slippage_red_days: int = Field(30, ge=0)
+    slippage_red_days: int = Field(30, ge=0, le=_MAX_DAYS)
     """A milestone slipping more than this many days is Red."""
-    slippage_amber_days: int = Field(10, ge=0)
+    slippage_amber_days: int = Field(10, ge=0, le=_MAX_DAYS)
     """A milestone slipping more than this many days is Amber."""
-    finish_slip_red_days: int = Field(30, ge=0)
+    finish_slip_red_days: int = Field(30, ge=0, le=_MAX_DAYS)
     """Forecast Finish more than this many days after Baseline Finish is Red."""
-    finish_slip_amber_days: int = Field(10, ge=0)
+    finish_slip_amber_days: int = Field(10, ge=0, le=_MAX_DAYS)
     """Forecast Finish more than this many days after Baseline Finish is Amber."""
     overdue_milestone_red: bool = True
     """Any overdue milestone (not Achieved, forecast before the Status Date) is Red."""
@@ -79,13 +87,13 @@ class ScheduleThresholds(_Section):
 class CostThresholds(_Section):
     """When the Cost dimension turns Red or Amber."""
 
-    vac_red: float = Field(0.10, ge=0)
+    vac_red: float = Field(0.10, ge=0, le=_MAX_RATIO)
     """VAC % (EAC over budget, as a fraction of budget) above this is Red: 0.10 = 10 %."""
-    vac_amber: float = Field(0.05, ge=0)
+    vac_amber: float = Field(0.05, ge=0, le=_MAX_RATIO)
     """VAC % above this is Amber."""
-    cpi_red: float = Field(0.85, gt=0)
+    cpi_red: float = Field(0.85, gt=0, le=_MAX_RATIO)
     """CPI below this is Red."""
-    cpi_amber: float = Field(0.95, gt=0)
+    cpi_amber: float = Field(0.95, gt=0, le=_MAX_RATIO)
     """CPI below this is Amber."""
 
     @model_validator(mode="after")
@@ -98,11 +106,11 @@ class CostThresholds(_Section):
 class RiskThresholds(_Section):
     """When the Risk dimension turns Red or Amber (open Risks and Issues only)."""
 
-    critical_red: int = Field(1, ge=1)
+    critical_red: int = Field(1, ge=1, le=_MAX_COUNT)
     """This many open Critical risks/issues make Red."""
-    high_or_critical_red: int = Field(3, ge=1)
+    high_or_critical_red: int = Field(3, ge=1, le=_MAX_COUNT)
     """This many open High-or-Critical risks/issues make Red."""
-    high_amber: int = Field(1, ge=1)
+    high_amber: int = Field(1, ge=1, le=_MAX_COUNT)
     """This many open High risks/issues make Amber."""
     overdue_amber: bool = True
     """Any open risk/issue whose Due date has passed makes Amber."""
@@ -128,7 +136,7 @@ class SeverityScores(_Section):
 class RagSettings(_Section):
     """RAG thresholds (defaults: shared/RAG_RULES.md v1)."""
 
-    stale_days: int = Field(14, ge=0)
+    stale_days: int = Field(14, ge=0, le=_MAX_DAYS)
     """A report whose Status Date is more than this many days before the as-of date is stale."""
     schedule: ScheduleThresholds = Field(default_factory=ScheduleThresholds)
     """Schedule dimension."""
@@ -265,20 +273,20 @@ class ReaderSettings(_Section):
 class LimitSettings(_Section):
     """Bounds on what one file may cost; past them the file is refused with a reason."""
 
-    max_file_mb: float = Field(100, gt=0)
+    max_file_mb: float = Field(100, gt=0, le=1e6)
     """Largest workbook file read, in MB."""
-    max_uncompressed_mb: float = Field(400, gt=0)
+    max_uncompressed_mb: float = Field(400, gt=0, le=1e7)
     """Largest total uncompressed size of a workbook's parts, in MB (zip-bomb guard)."""
-    max_compression_ratio: float = Field(200, gt=1)
+    max_compression_ratio: float = Field(200, gt=1, le=1e6)
     """Largest uncompressed/compressed ratio of any sheet part (zip-bomb guard)."""
-    max_rows: int = Field(100_000, ge=10)
+    max_rows: int = Field(100_000, ge=10, le=1_048_576)
     """Most rows read from one sheet."""
-    max_columns: int = Field(500, ge=10)
+    max_columns: int = Field(500, ge=10, le=16_384)
     """Most columns read from one sheet."""
-    timeout_seconds: float = Field(60, gt=0)
+    timeout_seconds: float = Field(60, gt=0, le=1e6)
     """Longest time one file may take to read (validate, consolidate) or annotate before it is
     abandoned with a reason; the run goes on."""
-    worker_memory_mb: float = Field(2048, ge=256)
+    worker_memory_mb: float = Field(2048, ge=256, le=1e7)
     """Address-space limit of each reader process in MB, so one file cannot exhaust the machine."""
 
 

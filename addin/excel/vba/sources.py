@@ -5,9 +5,12 @@ Our own modules are the ``*.bas`` files of the macros folder (top-level
 installed xlwings package, never copied into this repository:
 
 * ``xlwings_custom_addin.bas`` - ``RunPython``, UDF import and settings
-  lookup. Its ``PROJECT_NAME`` constant is set to ours, as xlwings' custom
-  add-in guide says to do by hand; it names the settings sheet
-  (``<name>.conf``) and the user settings file (``~/.<name>/<name>.conf``).
+  lookup. Two lines change: its ``PROJECT_NAME`` constant is set to ours, as
+  xlwings' custom add-in guide says to do by hand (it names the settings sheet
+  ``<name>.conf`` and the user settings file ``~/.<name>/<name>.conf``); and
+  ``Option Private Module`` follows its ``#Const App`` line, so its ~50 helper
+  functions (``GetConfig``, ``FileExists`` ...) stay callable from our modules
+  but are not listed among the user's worksheet functions and macros.
 * ``addin/Dictionary.cls`` - the class that module declares on macOS, where
   ``Scripting.Dictionary`` does not exist; without it the module does not
   compile on a Mac. xlwings' own custom add-in template ships it the same way.
@@ -16,6 +19,7 @@ installed xlwings package, never copied into this repository:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -26,6 +30,7 @@ __all__ = [
     "XLWINGS_BAS",
     "XLWINGS_DICTIONARY_CLS",
     "MacroSourceError",
+    "bake_constants",
     "default_macros_dir",
     "read_macros",
     "xlwings_modules",
@@ -39,6 +44,8 @@ XLWINGS_DICTIONARY_CLS = "addin/Dictionary.cls"
 _PROJECT_NAME_LINE = re.compile(
     r'^(Public Const PROJECT_NAME As String = ")([^"]*)(")', re.MULTILINE | re.IGNORECASE
 )
+_CONST_APP_LINE = re.compile(r"^(#Const App = .*)$", re.MULTILINE | re.IGNORECASE)
+PRIVATE_MODULE = "Option Private Module"
 
 
 class MacroSourceError(ValueError):
@@ -106,8 +113,50 @@ def xlwings_modules(project_name: str) -> list[Module]:
         raise MacroSourceError(
             f"xlwings/{XLWINGS_BAS}: expected one PROJECT_NAME constant, found {count}"
         )
+    bas, count = _CONST_APP_LINE.subn(rf"\g<1>\n{PRIVATE_MODULE}", bas, count=1)
+    if count != 1:
+        raise MacroSourceError(f"xlwings/{XLWINGS_BAS}: no '#Const App' line")
     cls_text = _read_resource(package.joinpath(XLWINGS_DICTIONARY_CLS), XLWINGS_DICTIONARY_CLS)
     return [Module.from_bas(bas), Module.from_cls(cls_text)]
+
+
+def bake_constants(module: Module, values: dict[str, str]) -> Module:
+    """Set the value of ``Public|Private Const NAME As String = "..."`` lines of ``module``.
+
+    Args:
+        module: The module whose source declares the constants.
+        values: Constant name -> text; each must be declared exactly once and the
+            text must not hold a double quote or a line break.
+
+    Returns:
+        The module with the new values.
+
+    Raises:
+        MacroSourceError: For a missing or repeated constant or an unusable value.
+    """
+    source = module.source
+    for name, value in values.items():
+        if '"' in value or "\r" in value or "\n" in value:
+            raise MacroSourceError(f"{name}: {value!r} cannot be a VBA string constant")
+        line = re.compile(
+            rf'^((?:Public |Private )?Const {re.escape(name)} As String = ")[^"\r\n]*(")',
+            re.MULTILINE,
+        )
+        source, count = line.subn(_replacement(value), source)
+        if count != 1:
+            raise MacroSourceError(
+                f"module {module.name}: expected one String constant {name}, found {count}"
+            )
+    return Module(module.name, source, module.kind)
+
+
+def _replacement(value: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement putting ``value`` between the match's two groups, literally."""
+
+    def replace(match: re.Match[str]) -> str:
+        return match.group(1) + value + match.group(2)
+
+    return replace
 
 
 def _read_text(path: Path) -> str:

@@ -76,7 +76,6 @@ def milestones_ahead(portfolio: PortfolioRun, ahead_days: int) -> tuple[Mileston
     """Milestones overdue, passed since their report, or due within ``ahead_days``."""
     projects = {_text(p.project_id): p for p in portfolio.projects}
     as_of = portfolio.as_of
-    horizon = as_of + dt.timedelta(days=ahead_days)
     out = []
     for ms in portfolio.table("Milestones").rows():
         if ms.get("status") == MILESTONE_ACHIEVED:
@@ -90,7 +89,7 @@ def milestones_ahead(portfolio: PortfolioRun, ahead_days: int) -> tuple[Mileston
             when = "Overdue"
         elif forecast < as_of:
             when = "Passed since report"
-        elif forecast <= horizon:
+        elif (forecast - as_of).days <= ahead_days:  # no date arithmetic past 9999-12-31
             when = "Due soon"
         else:
             continue

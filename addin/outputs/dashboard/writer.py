@@ -15,6 +15,7 @@ import xlsxwriter
 
 from addin import __version__
 from addin.core.errors import OutputError
+from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.outputs.atomic import atomic_path
@@ -72,6 +73,7 @@ def write_data(target: Path, data: DashboardData, settings: Settings, *, matrix_
         }
     )
     wb.set_custom_property("PMO As Of", data.as_of.isoformat())
+    wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.DASHBOARD.value)  # never read as a tracker
     front = wb.add_worksheet(DASHBOARD)
     details.matrix_sheet(book)
     details.exceptions_sheet(book)

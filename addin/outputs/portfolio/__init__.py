@@ -9,7 +9,7 @@ from addin.outputs.portfolio.columns import (
     table_columns,
     table_name,
 )
-from addin.outputs.portfolio.reader import read_portfolio
+from addin.outputs.portfolio.reader import read_portfolio, read_portfolio_bounded
 from addin.outputs.portfolio.writer import write_portfolio
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "RAG_KEYS",
     "PortfolioColumn",
     "read_portfolio",
+    "read_portfolio_bounded",
     "table_columns",
     "table_name",
     "write_portfolio",

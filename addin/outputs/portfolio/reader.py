@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from addin.core.cells import parse_a1
-from addin.core.errors import OutputError, UnreadableFileError
+from addin.core.errors import OutputError, PmoError, UnreadableFileError
 from addin.core.findings import FileStatus, Finding, Severity
 from addin.core.kinds import table_kinds
 from addin.core.settings import LimitSettings
 from addin.engine.run import KindRows, LoadEntry, PortfolioRun, ProjectStatus
+from addin.engine.workers import run_bounded
 from addin.ooxml.sheetxml import Style
 from addin.outputs.portfolio.columns import (
     FINDING_COLUMNS,
@@ -29,6 +30,7 @@ from addin.outputs.portfolio.columns import (
     PortfolioColumn,
     table_columns,
 )
+from addin.outputs.portfolio.pages import continued
 from addin.read import Workbook
 
 #: Excel's own limits: a portfolio is read whole.
@@ -46,8 +48,18 @@ def _typed(value: Any, style: Style) -> Any:
 
 
 def _sheet(book: Workbook, name: str, columns: Sequence[PortfolioColumn]) -> list[dict[str, Any]]:
+    """The rows of table ``name``, joined from its continuation sheets (``Tasks (2)`` ...)."""
     if name not in book.worksheets:
         raise OutputError(f"not a portfolio workbook: no '{name}' sheet")
+    out: list[dict[str, Any]] = []
+    for title in continued(name, book.worksheets):
+        out.extend(_one_sheet(book, title, columns))
+    return out
+
+
+def _one_sheet(
+    book: Workbook, name: str, columns: Sequence[PortfolioColumn]
+) -> list[dict[str, Any]]:
     grid = book.grid(name)
     rows = [[""] * grid.left + list(r) for r in grid.rows] if grid.top == 0 else []
     if not rows:
@@ -154,3 +166,23 @@ def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio
     except (KeyError, ValueError, TypeError) as exc:
         raise OutputError(f"{path}: not a portfolio workbook ({exc})") from None
     return run
+
+
+def _read_in_worker(job: tuple[Path, LimitSettings]) -> PortfolioRun | str:
+    try:
+        return read_portfolio(*job)
+    except PmoError as exc:
+        return str(exc)
+
+
+def read_portfolio_bounded(path: Path, limits: LimitSettings) -> PortfolioRun:
+    """:func:`read_portfolio` in a worker process held to the limits' time and memory.
+
+    A portfolio that would take the machine's memory or hang the reader costs the
+    worker, never the run: it becomes a one-line :class:`OutputError`.
+    """
+    outcome = next(run_bounded([(path, limits)], _read_in_worker, limits, jobs=1))
+    if isinstance(outcome.value, PortfolioRun):
+        return outcome.value
+    reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
+    raise OutputError(reason)

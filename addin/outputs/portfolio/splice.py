@@ -28,6 +28,7 @@ COMPRESS_LEVEL = 1
 #: Rows rendered at a time (bounds the memory the rendered XML takes).
 BLOCK_ROWS = 50_000
 
+_ZIP64_BYTES = 2**31 - 2**24
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _REF = re.compile(rb'(<(?:table|autoFilter)\b[^>]*?\bref=")A1:([A-Z]+)\d+(")')
 _COL = re.compile(rb"<col\b([^>]*)/>")
@@ -41,6 +42,11 @@ class DataSheet:
     title: str
     styles: Sequence[Style]
     columns: Sequence[Sequence[Any]]
+
+    @property
+    def table(self) -> str:
+        """The sheet's Excel table name (``tblTasks``, ``tblTasks2`` on a continuation)."""
+        return table_name(self.title)
 
     @property
     def count(self) -> int:
@@ -96,7 +102,7 @@ def _widen_table(xml: bytes, counts: dict[bytes, int]) -> bytes:
 def splice(skeleton: Path, target: Path, sheets: Sequence[DataSheet]) -> None:
     """Copy the skeleton workbook to ``target``, inserting each data sheet's rows."""
     by_title = {s.title: s for s in sheets}
-    counts = {b'name="%s"' % table_name(s.title).encode(): s.count for s in sheets}
+    counts = {b'name="%s"' % s.table.encode(): s.count for s in sheets}
     with (
         zipfile.ZipFile(skeleton) as src,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst,
@@ -120,7 +126,10 @@ def splice(skeleton: Path, target: Path, sheets: Sequence[DataSheet]) -> None:
                 b'<dimension ref="A1:%s%d"/>' % (last.encode(), sheet.count + 1), head, 1
             )
             styles = style_index(sheet, head)
-            with dst.open(info.filename, "w", force_zip64=sheet.count > 2_000_000) as out:
+            # A part this large needs ZIP64 (zipfile refuses to stream past 2 GiB without it);
+            # a cell of the big sheets takes well under 256 bytes of XML.
+            big = sheet.count * len(sheet.styles) * 256 > _ZIP64_BYTES
+            with dst.open(info.filename, "w", force_zip64=big) as out:
                 out.write(head)
                 for chunk in _blocks(sheet, styles):
                     out.write(chunk)

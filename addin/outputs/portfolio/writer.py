@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from addin import __version__
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
+from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.core.words import printable
 from addin.engine.run import PortfolioRun
@@ -41,6 +42,7 @@ from addin.outputs.portfolio.columns import (
     table_columns,
     table_name,
 )
+from addin.outputs.portfolio.pages import note, paged, split, titles
 from addin.outputs.portfolio.splice import DataSheet, splice
 
 
@@ -186,7 +188,13 @@ def data_columns(run: PortfolioRun, key: str) -> list[list[Any]]:
     ]
 
 
-def _about(wb: xlsxwriter.Workbook, fmts: _Formats, run: PortfolioRun, settings: Settings) -> None:
+def _about(
+    wb: xlsxwriter.Workbook,
+    fmts: _Formats,
+    run: PortfolioRun,
+    settings: Settings,
+    continued_sheets: str = "",
+) -> None:
     ws = wb.add_worksheet("About")
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 60)
@@ -208,6 +216,8 @@ def _about(wb: xlsxwriter.Workbook, fmts: _Formats, run: PortfolioRun, settings:
             f"{rag.schedule.slippage_red_days} / {rag.schedule.slippage_amber_days}",
         ),
     ]
+    if continued_sheets:
+        facts.append(("Continued Sheets", continued_sheets))
     for i, (label, value) in enumerate(facts, 2):
         ws.write_string(i, 0, label)
         _put(ws, i, 1, value, fmts.by_style[Style.DATE] if isinstance(value, dt.date) else None)
@@ -224,11 +234,13 @@ def _rag_formats(ws: Worksheet, fmts: _Formats, count: int) -> None:
             )
 
 
-def _build(target: Path, run: PortfolioRun, settings: Settings, *, fast: bool) -> list[str]:
+def _build(target: Path, run: PortfolioRun, settings: Settings, *, fast: bool) -> list[DataSheet]:
     """Write the workbook with XlsxWriter; in fast mode the data sheets are left empty.
 
+    A table longer than a sheet continues on ``Tasks (2)`` ... (:mod:`.pages`).
+
     Returns:
-        The data sheets' titles, in order.
+        The data sheets left for the splice (their rows, by sheet title).
     """
     wb = xlsxwriter.Workbook(str(target), {**SAFE_OPTIONS, "use_future_functions": False})
     created = dt.datetime(run.as_of.year, run.as_of.month, run.as_of.day)
@@ -241,36 +253,51 @@ def _build(target: Path, run: PortfolioRun, settings: Settings, *, fast: bool) -
         }
     )
     wb.set_custom_property("PMO As Of", run.as_of.isoformat())
+    wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.PORTFOLIO.value)  # never read as a tracker
     fmts = _Formats(wb, settings)
 
-    ws = _table(wb, fmts, "Projects", PROJECT_COLUMNS, len(run.projects))
-    _write_rows(ws, fmts, PROJECT_COLUMNS, project_rows(run))
-    _rag_formats(ws, fmts, len(run.projects))
+    projects = project_rows(run)
+    for title, rows in paged("Projects", projects):
+        ws = _table(wb, fmts, title, PROJECT_COLUMNS, len(rows))
+        _write_rows(ws, fmts, PROJECT_COLUMNS, rows)
+        _rag_formats(ws, fmts, len(rows))
 
-    titles = []
+    lengths = {"Projects": len(projects)}
+    spliced: list[DataSheet] = []
     for key in run.tables:
         columns = table_columns(key)
-        count = len(run.table(key))
-        # XlsxWriter visits every cell of a table's range (seconds for a big sheet); in
-        # fast mode the table is declared over its first row and widened in the splice.
-        ws = _table(wb, fmts, key, columns, 1 if fast else count)
-        titles.append(key)
-        if not fast:
-            _write_rows(ws, fmts, columns, zip(*data_columns(run, key), strict=True))
+        styles = [c.style for c in columns]
+        values = data_columns(run, key)
+        count = len(values[0])
+        lengths[key] = count
+        for title, span in zip(titles(key, count), split(range(count)), strict=True):
+            start, stop = (span[0], span[-1] + 1) if len(span) else (0, 0)
+            page = [c[start:stop] for c in values]
+            # XlsxWriter visits every cell of a table's range (seconds for a big sheet); in
+            # fast mode the table is declared over its first row and widened in the splice.
+            ws = _table(wb, fmts, title, columns, 1 if fast else len(span))
+            if fast:
+                spliced.append(DataSheet(title, styles, page))
+            else:
+                _write_rows(ws, fmts, columns, zip(*page, strict=True))
 
-    ws = _table(wb, fmts, "Findings", FINDING_COLUMNS, len(run.findings), freeze_cols=0)
-    _write_rows(ws, fmts, FINDING_COLUMNS, finding_rows(run))
-    ws = _table(wb, fmts, "Load Log", LOAD_LOG_COLUMNS, len(run.load_log), freeze_cols=0)
-    _write_rows(ws, fmts, LOAD_LOG_COLUMNS, load_log_rows(run))
-    _about(wb, fmts, run, settings)
+    for name, columns, cells in (
+        ("Findings", FINDING_COLUMNS, finding_rows(run)),
+        ("Load Log", LOAD_LOG_COLUMNS, load_log_rows(run)),
+    ):
+        lengths[name] = len(cells)
+        for title, rows in paged(name, cells):
+            ws = _table(wb, fmts, title, columns, len(rows), freeze_cols=0)
+            _write_rows(ws, fmts, columns, rows)
+    _about(wb, fmts, run, settings, note(lengths))
     wb.close()
-    return titles
+    return spliced
 
 
 def write_portfolio(
     path: Path, run: PortfolioRun, settings: Settings, *, fast: bool = True
 ) -> Path:
-    """Write the portfolio workbook atomically.
+    """Write the portfolio workbook atomically (a table longer than a sheet continues).
 
     Args:
         path: The output ``.xlsx``; its previous version stays intact if writing fails.
@@ -287,14 +314,7 @@ def write_portfolio(
             if fast:
                 skeleton = temp_sibling(path)
                 try:
-                    titles = _build(skeleton, run, settings, fast=True)
-                    sheets = [
-                        DataSheet(
-                            title, [c.style for c in table_columns(title)], data_columns(run, title)
-                        )
-                        for title in titles
-                    ]
-                    splice(skeleton, final, sheets)
+                    splice(skeleton, final, _build(skeleton, run, settings, fast=True))
                 finally:
                     skeleton.unlink(missing_ok=True)
             else:

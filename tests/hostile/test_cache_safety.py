@@ -1,0 +1,178 @@
+"""The cache is ours or nothing: it never destroys a file, never injects, never crashes a run.
+
+* A ``--cache`` path must be absent or a cache ``pmo`` made; anything else (a tracker, a
+  text file, another program's SQLite database, any link) is refused with one line and
+  exit 2, and left byte for byte. A damaged cache of ours is rebuilt.
+* The cache holds values, never rendered SpreadsheetML: a tampered entry cannot put a
+  formula into the portfolio, and an entry of the wrong shape is a miss (the file is read
+  again), never a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from addin.cli import EXIT_OK, EXIT_USAGE, app
+from addin.engine.cache import dumps, loads
+from tests.hostile import make
+
+AS_OF = ["--as-of", "2026-11-20"]
+runner = CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    trackers = tmp_path / "trackers"
+    trackers.mkdir()
+    make.good(trackers / "a.xlsx", "PRJ-0801")
+    return trackers
+
+
+def _run(folder: Path, out: Path, cache: Path) -> Any:
+    return runner.invoke(
+        app, ["consolidate", str(folder), "-o", str(out), "--cache", str(cache), *AS_OF]
+    )
+
+
+def _refused(folder: Path, tmp_path: Path, cache: Path, *keep: Path) -> str:
+    before = {p: p.read_bytes() for p in keep}
+    result = _run(folder, tmp_path / "p.xlsx", cache)
+    assert result.exit_code == EXIT_USAGE, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("pmo: "), result.stderr
+    assert {p: p.read_bytes() for p in keep} == before
+    assert not (tmp_path / "p.xlsx").exists()
+    return lines[0]
+
+
+def test_a_workbook_or_text_file_given_as_the_cache_is_refused_and_kept(
+    folder: Path, tmp_path: Path
+) -> None:
+    other = make.good(tmp_path / "someone-else.xlsx", "PRJ-0809")
+    assert "not a pmo cache" in _refused(folder, tmp_path, other, other)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("minutes of the steering committee\n")
+    _refused(folder, tmp_path, notes, notes)
+
+
+def test_another_programs_sqlite_database_is_never_written_even_through_a_link(
+    folder: Path, tmp_path: Path
+) -> None:
+    theirs = tmp_path / "crm.sqlite"
+    with sqlite3.connect(theirs) as db:
+        db.execute("CREATE TABLE customers (name TEXT)")
+        db.execute("INSERT INTO customers VALUES ('ACME')")
+    db.close()
+    _refused(folder, tmp_path, theirs, theirs)
+    link = tmp_path / "cache.sqlite"
+    link.symlink_to(theirs)
+    assert "link" in _refused(folder, tmp_path, link, theirs)
+    assert link.is_symlink()
+
+
+def test_a_link_to_our_own_cache_is_refused_too(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "real.sqlite"
+    assert _run(folder, tmp_path / "first.xlsx", cache).exit_code == EXIT_OK
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(cache)
+    _refused(folder, tmp_path, link, cache)
+
+
+def test_a_damaged_cache_of_ours_is_rebuilt(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    assert _run(folder, tmp_path / "first.xlsx", cache).exit_code == EXIT_OK
+    data = bytearray(cache.read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)  # our header kept, every page destroyed
+    cache.write_bytes(bytes(data))
+    again = _run(folder, tmp_path / "p.xlsx", cache)
+    assert again.exit_code == EXIT_OK, again.output
+    assert "(1 read, 0 from cache)" in again.stdout
+    third = _run(folder, tmp_path / "p.xlsx", cache)
+    assert "(0 read, 1 from cache)" in third.stdout
+
+
+# --- what a cache entry may hold ------------------------------------------------------------
+
+
+def _tamper(cache: Path, change: Callable[[Any], Any]) -> None:
+    with sqlite3.connect(cache) as db:
+        (path, blob) = db.execute("SELECT path, payload FROM results").fetchone()
+        db.execute(
+            "UPDATE results SET payload = ? WHERE path = ?", (dumps(change(loads(blob))), path)
+        )
+    db.close()
+
+
+def _formulas(portfolio: Path) -> list[str]:
+    with zipfile.ZipFile(portfolio) as zf:
+        return [
+            n
+            for n in zf.namelist()
+            if n.startswith("xl/worksheets/") and (b"<f>" in zf.read(n) or b"<f " in zf.read(n))
+        ]
+
+
+def _tasks(portfolio: Path) -> int:
+    import python_calamine as calamine
+
+    book = calamine.CalamineWorkbook.from_path(str(portfolio))
+    return len(book.get_sheet_by_name("Tasks").to_python()) - 1
+
+
+def _with(result: Any, **changes: Any) -> Any:
+    return dataclasses.replace(result, **changes)
+
+
+def _values(result: Any, key: str, rows: list[tuple[Any, ...]]) -> Any:
+    """The entry with a data sheet's values replaced (kept as rows, or as columns)."""
+    if hasattr(result, "columns"):
+        return _with(
+            result, columns={**result.columns, key: [list(c) for c in zip(*rows, strict=True)]}
+        )
+    return _with(result, rows={**result.rows, key: rows})
+
+
+def _width(result: Any, key: str) -> int:
+    if hasattr(result, "columns"):
+        return len(result.columns[key])
+    return len(result.rows[key][0])
+
+
+TAMPERED: dict[str, Callable[[Any], Any]] = {
+    "a rendered formula": lambda r: _with(
+        r, fragments={**r.fragments, "Tasks": [b"<c><f>cmd|' /C calc'!A0</f></c>"]}
+    ),
+    "a broken fragment": lambda r: _with(r, fragments={**r.fragments, "Tasks": [b"<c><v>1"]}),
+    "a short Milestones row": lambda r: _values(r, "Milestones", [("x",)]),
+    "a Tasks row that is a number": lambda r: _values(
+        r, "Tasks", [(1,) * (_width(r, "Tasks") + 1)]
+    ),
+    "a project that is a list": lambda r: _with(r, project=["PRJ-0801"]),
+    "findings that are numbers": lambda r: _with(r, findings=[1, 2]),
+    "a cell value of a foreign type": lambda r: _values(
+        r, "Milestones", [(b"bytes",) * _width(r, "Milestones")]
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(TAMPERED))
+def test_a_tampered_cache_entry_is_a_miss_never_a_formula_or_a_traceback(
+    folder: Path, tmp_path: Path, change: str
+) -> None:
+    cache, first = tmp_path / "cache.sqlite", tmp_path / "first.xlsx"
+    assert _run(folder, first, cache).exit_code == EXIT_OK
+    _tamper(cache, TAMPERED[change])
+    out = tmp_path / "p.xlsx"
+    again = _run(folder, out, cache)
+    assert again.exit_code == EXIT_OK, f"{again.output}\n{again.exception!r}"
+    assert "(1 read, 0 from cache)" in again.stdout  # the entry was not used
+    assert _formulas(out) == []
+    assert _tasks(out) == _tasks(first)

@@ -1,0 +1,118 @@
+"""The portfolio never re-ingests what ``pmo`` wrote: its outputs are known by content.
+
+A portfolio or dashboard written into the trackers' folder, renamed or not, named on the
+command line or found in the folder, is skipped with a Load Log line (status
+``skipped``); so are annotated copies and backups found in a folder, by name or, for a
+copy, by its marker. Re-running a consolidation into its own folder changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import python_calamine as calamine
+from typer.testing import CliRunner
+
+from addin.cli import EXIT_OK, app
+from tests.hostile import make
+
+AS_OF = ["--as-of", "2026-11-20"]
+runner = CliRunner()
+
+
+def _sheet(path: Path, name: str) -> list[list[Any]]:
+    rows: list[list[Any]] = (
+        calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+    )
+    return rows
+
+
+def _load_log(path: Path) -> dict[str, tuple[str, str]]:
+    rows = _sheet(path, "Load Log")
+    return {Path(r[0]).name: (r[1], r[2]) for r in rows[1:]}
+
+
+def test_consolidating_into_the_trackers_folder_again_and_again_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "trackers"
+    folder.mkdir()
+    make.good(folder / "a.xlsx", "PRJ-0901")
+    make.good(folder / "b.xlsx", "PRJ-0902")
+    portfolio, dashboard = folder / "portfolio.xlsx", folder / "dashboard.xlsx"
+    args = ["consolidate", str(folder), "-o", str(portfolio), "--dashboard", str(dashboard)]
+    counts = []
+    for _ in range(3):
+        result = runner.invoke(app, [*args, *AS_OF])
+        assert result.exit_code == EXIT_OK, result.output
+        counts.append((len(_sheet(portfolio, "Projects")), len(_sheet(portfolio, "Tasks"))))
+    assert counts[0] == counts[1] == counts[2] and counts[0][0] == 3  # header + 2 projects
+    log = _load_log(portfolio)
+    assert log["portfolio.xlsx"] == ("skipped", "our own portfolio output, not a tracker")
+    assert log["dashboard.xlsx"] == ("skipped", "our own dashboard output, not a tracker")
+
+
+def test_our_outputs_are_known_by_content_renamed_or_named(tmp_path: Path) -> None:
+    folder = tmp_path / "trackers"
+    folder.mkdir()
+    make.good(folder / "a.xlsx", "PRJ-0903")
+    make.good(folder / "b.xlsx", "PRJ-0904")
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["-o", str(out / "p.xlsx"), "--dashboard", str(out / "d.xlsx"), *AS_OF]
+    first = runner.invoke(app, ["consolidate", str(folder), *args])
+    assert first.exit_code == EXIT_OK, first.output
+    annotated = runner.invoke(app, ["validate", str(folder / "b.xlsx"), "--annotate", *AS_OF])
+    assert (folder / "b.checked.xlsx").exists(), annotated.output
+    shutil.move(folder / "b.checked.xlsx", folder / "b - Copy.xlsx")  # renamed: still a copy
+    shutil.copy(out / "p.xlsx", folder / "Weekly report.xlsx")
+    shutil.copy(out / "d.xlsx", folder / "Steering pack.xlsx")
+    (folder / "a.20261125-093000.bak.xlsx").write_bytes((folder / "a.xlsx").read_bytes())
+    again = out / "again.xlsx"
+    named = out / "p.xlsx"  # a portfolio named on the command line is skipped too
+    result = runner.invoke(app, ["consolidate", str(folder), str(named), "-o", str(again), *AS_OF])
+    assert result.exit_code == EXIT_OK, result.output
+    log = _load_log(again)
+    assert log["Weekly report.xlsx"][0] == "skipped"
+    assert log["p.xlsx"] == ("skipped", "our own portfolio output, not a tracker")
+    assert log["Steering pack.xlsx"] == ("skipped", "our own dashboard output, not a tracker")
+    assert log["b - Copy.xlsx"][0] == "skipped" and "annotated copy" in log["b - Copy.xlsx"][1]
+    assert log["a.20261125-093000.bak.xlsx"][0] == "skipped"
+    assert "backup" in log["a.20261125-093000.bak.xlsx"][1]
+    projects = [r[0] for r in _sheet(again, "Projects")[1:]]
+    assert projects == ["PRJ-0903", "PRJ-0904"]  # no duplicate, no "Project ID" project
+    assert "skipped" in result.stdout  # the summary counts them
+
+
+def test_validate_skips_a_portfolio_in_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "trackers"
+    folder.mkdir()
+    make.good(folder / "a.xlsx", "PRJ-0905")
+    ran = runner.invoke(app, ["consolidate", str(folder), "-o", str(folder / "p.xlsx"), *AS_OF])
+    assert ran.exit_code == EXIT_OK, ran.output
+    result = runner.invoke(app, ["validate", str(folder), *AS_OF])
+    assert result.exit_code == EXIT_OK, result.output
+    assert f"{folder / 'p.xlsx'}  skipped" in result.stdout
+
+
+def test_a_portfolio_written_before_the_marker_is_still_known(tmp_path: Path) -> None:
+    folder = tmp_path / "trackers"
+    folder.mkdir()
+    make.good(folder / "a.xlsx", "PRJ-0906")
+    out = tmp_path / "p.xlsx"
+    assert runner.invoke(app, ["consolidate", str(folder), "-o", str(out), *AS_OF]).exit_code == 0
+    props = make.parts_of(out)["docProps/custom.xml"]
+    assert isinstance(props, bytes) and b"PMO Output" in props
+    old = re.sub(rb'<property [^>]*name="PMO Output".*?</property>', b"", props)
+    assert b"PMO Output" not in old and b"PMO As Of" in old
+    make.with_part(out, folder / "last-week.xlsx", "docProps/custom.xml", old)  # only PMO As Of
+    again = tmp_path / "again.xlsx"
+    result = runner.invoke(app, ["consolidate", str(folder), "-o", str(again), *AS_OF])
+    assert result.exit_code == EXIT_OK, result.output
+    assert _load_log(again)["last-week.xlsx"] == (
+        "skipped",
+        "our own portfolio output, not a tracker",
+    )
