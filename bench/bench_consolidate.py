@@ -98,11 +98,12 @@ def main() -> None:
     )
     engine = (
         "import sys, time, datetime as dt; from pathlib import Path; "
-        "from addin.core.settings import Settings; from addin.engine.consolidate import consolidate; "
+        "from addin.core.settings import Settings; "
+        "from addin.engine.consolidate import consolidate; "
         "files=sorted(Path(sys.argv[1]).glob('*.xlsx')); t=time.perf_counter(); "
         "c=consolidate(files, Settings(), as_of=dt.date(2026,11,20)); "
-        "n=sum(t.count for t in c.tables.values()); "
-        "print(f'engine: {len(c.portfolio.projects)} projects, {n} rows "
+        "n=sum(len(t) for t in c.tables.values()); "
+        "print(f'engine: {len(c.projects)} projects, {n} rows "
         "in {time.perf_counter()-t:.2f} s')"
     )
     results["engine"] = run("engine only (read+validate+RAG)", [py, "-c", engine, str(copy)])

@@ -2,12 +2,13 @@
 
 Layers, lowest first; a module may import only from its own layer or those below::
 
-    core  <  ooxml  <  read  <  checks, rag  <  engine  <  outputs  <  demo  <  app  <  excel  <  cli
+    core < ooxml < read < checks, rag < engine < outputs < demo < app < excel < cli
 
 Every import counts, including those inside functions (a lazy import is still a
-dependency). Modules in one layer that are peers (``checks`` and ``rag``) may not import each other. The command line is the outermost
-layer: it also builds and installs the Excel add-in. There are no import cycles between modules,
-no module is over 400 lines, and only ``addin/excel/`` imports xlwings.
+dependency). Modules in one layer that are peers (``checks`` and ``rag``) may not import
+each other. The command line is the outermost layer: it also builds and installs the
+Excel add-in. There are no import cycles between modules, no module is over 400 lines,
+and only ``addin/excel/`` imports xlwings.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from addin.app.demo import SAMPLES_AS_OF
 from addin.cli import EXIT_FINDINGS, EXIT_NOT_WRITTEN, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, app
+from addin.demo import SAMPLES_AS_OF
 from tests.builders import base_project, base_tracker, write
 from tests.conftest import SAMPLES
 

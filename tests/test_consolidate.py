@@ -13,9 +13,9 @@ import pytest
 import python_calamine as calamine
 import xlsxwriter
 
-from addin.app.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.core.settings import Settings
 from addin.core.tracker import replace
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.engine.consolidate import consolidate
 from addin.engine.discover import discover
 from addin.engine.run import PortfolioRun

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from addin.app.demo import SAMPLE_CASES, SAMPLES_AS_OF
 from addin.core.settings import Settings
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF
 from addin.engine.consolidate import consolidate
 from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import summarise, write_dashboard

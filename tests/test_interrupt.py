@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from addin import cli, interrupt
+from addin import cli
+from addin.core import interrupt
 from addin.core.interrupt import Interrupted
 from addin.core.settings import Settings
 from addin.engine.consolidate import consolidate
-from addin.outputs import portfolio
 from addin.outputs.atomic import atomic_path
-from addin.outputs.portfolio import write_portfolio
+from addin.outputs.portfolio import write_portfolio, writer
 from tests.builders import write
 
 
@@ -69,9 +69,9 @@ def test_an_interrupted_portfolio_write_leaves_no_temporary_file(
     def interrupted(*args: object) -> None:
         raise Interrupted(signal.SIGINT)
 
-    monkeypatch.setattr(portfolio, "_splice", interrupted)
+    monkeypatch.setattr(writer, "splice", interrupted)
     with pytest.raises(Interrupted):
-        write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+        write_portfolio(tmp_path / "p.xlsx", result, Settings())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
 
 
@@ -100,8 +100,6 @@ def test_an_interrupted_portfolio_write_leaves_no_temporary_file(
 def test_the_line_says_what_was_written(
     written: list[str], annotating: bool, line: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    state = cli._Written()
-    state.paths = [Path(p) for p in written]
-    state.annotating = annotating
-    monkeypatch.setattr(cli, "_WRITTEN", state)
-    assert cli._interrupted_line(Interrupted(signal.SIGTERM)) == line
+    monkeypatch.setattr(cli.WRITTEN, "paths", [Path(p) for p in written])
+    monkeypatch.setattr(cli.WRITTEN, "annotating", annotating)
+    assert cli.interrupted_line(Interrupted(signal.SIGTERM)) == line

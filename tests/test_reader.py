@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from addin.app.demo import sample_trackers, write_drifted
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
 from addin.core.tracker import Tracker, replace
+from addin.demo import sample_trackers, write_drifted
 from addin.engine.validate import read_and_check
 from addin.read import read_tracker
 from tests.builders import AS_OF, base_tracker, write

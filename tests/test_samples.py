@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 
 from addin import rag
-from addin.app.demo import (
+from addin.core.domain import Rag
+from addin.core.kinds import kind as sheet
+from addin.core.settings import Settings
+from addin.demo import (
     CASES,
     DRIFT_HEADERS,
     DRIFT_ODD_HEADERS,
@@ -23,9 +26,6 @@ from addin.app.demo import (
     sample_trackers,
     standard_tracker,
 )
-from addin.core.domain import Rag
-from addin.core.kinds import kind as sheet
-from addin.core.settings import Settings
 from addin.engine.validate import check_file
 from tests.conftest import ROOT, SAMPLES
 from tests.normalise import diff, normalise

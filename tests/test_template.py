@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION
-from addin.app.demo import sample_trackers, standard_tracker
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
 from addin.core.kinds import KINDS, TABLE_KEYS, Project, RaidItem, Task
@@ -20,6 +19,7 @@ from addin.core.kinds import ValueType as Kind
 from addin.core.kinds import kind as sheet
 from addin.core.settings import Settings
 from addin.core.tracker import Tracker
+from addin.demo import sample_trackers, standard_tracker
 from addin.ooxml.sheetxml import MAX_CELL_CHARS as MAX_CELL_TEXT
 from addin.outputs.atomic import atomic_path
 from addin.outputs.template import (

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from addin.app.demo import SAMPLE_CASES, sample_trackers, write_drifted
 from addin.core.kinds import TABLE_KEYS
 from addin.core.kinds import kind as sheet
 from addin.core.settings import Settings
+from addin.demo import SAMPLE_CASES, sample_trackers, write_drifted
 from addin.outputs.template import template_fields, write_tracker
 from tests.normalise import normalise
 from tests.soffice import SOFFICE, convert

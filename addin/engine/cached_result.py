@@ -41,7 +41,12 @@ def checker(hint: Any) -> Check:
     """
     found = _CHECKS.get(hint)
     if found is None:
+        # A type that holds itself (``TableInfo.parts``) meets its own hint while being
+        # built: it gets a forward to the checker that is still being made.
+        built: list[Check] = []
+        _CHECKS[hint] = lambda v: built[0](v)
         found = _CHECKS[hint] = _build(hint)
+        built.append(found)
     return found
 
 

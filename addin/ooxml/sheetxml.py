@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from addin.read.coerce import date_to_serial
+from addin.core.dates import date_to_serial
 
 #: Excel's limit on the characters of one cell.
 MAX_CELL_CHARS = 32_767

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import addin.read.coerce as coerce
 from addin.core.findings import Finding, display_value
 from addin.core.kinds import Field, SheetKind, ValueType
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import AllowedValues, Settings, ValueSynonyms
-from addin.read import coerce
 from addin.read.headers import HeaderIndex, header_indexes
 
 

@@ -24,10 +24,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
-from addin.app.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.cli import app
 from addin.core.findings import FileStatus
 from addin.core.settings import CONFIG_FILENAME, Settings, load_settings
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.engine.validate import check_file
 from addin.excel import ribbon
 from addin.excel.book import CONFIG_ENV, Book, FileBook, FileHost, written_by_pmo

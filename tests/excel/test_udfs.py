@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 
 from addin.app import functions
-from addin.app.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.checks import check_value
 from addin.core.settings import Settings
 from addin.core.tracker import replace
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
 from addin.engine.consolidate import consolidate
 from addin.engine.run import PortfolioRun
 from addin.excel import udfs

@@ -8,7 +8,6 @@ and the setting in PMO words::
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import tomllib
@@ -20,54 +19,7 @@ from pydantic import ValidationError
 
 from addin.core.errors import ConfigError
 from addin.core.settings.models import CONFIG_FILENAME, Settings
-
-_TYPE_WORDS = {
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "dict_type": "must be a table",
-    "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
-    "extra_forbidden": "is not a known setting",
-    "missing": "is required",
-    "finite_number": "must be a finite number",
-}
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    loc = ".".join(str(p) for p in error["loc"])
-    kind = error["type"]
-    try:
-        got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
-    except (RecursionError, ValueError):  # nested too deeply to show, or a circular value
-        got = "a nested value"
-    if len(got) > 60:
-        got = got[:57] + "..."
-    if kind in _TYPE_WORDS:
-        text = _TYPE_WORDS[kind]
-        return (
-            f"{loc} {text}"
-            if kind in ("extra_forbidden", "missing")
-            else f"{loc} {text}, got {got}"
-        )
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{loc} must be one of {expected}, got {got}"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        ((word, bound),) = error["ctx"].items()
-        sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}[word]
-        return f"{loc} must be {sign} {bound}, got {got}"
-    if kind == "string_pattern_mismatch":
-        return f"{loc} has the wrong form, got {got}"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{loc}: {message}" if loc else message
+from addin.core.settings.problems import TOO_DEEP, problem
 
 
 def settings_from_mapping(data: Mapping[str, Any], source: str = CONFIG_FILENAME) -> Settings:
@@ -80,12 +32,9 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = CONFIG_FILENAME
     try:
         return Settings.model_validate(dict(data))
     except RecursionError:
-        raise ConfigError(f"{source}: {_TOO_DEEP}") from None
+        raise ConfigError(f"{source}: {TOO_DEEP}") from None
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        more = len(exc.errors()) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise ConfigError(f"{source}: {_describe(first)}{tail}") from None
+        raise ConfigError(f"{source}: {problem(exc)}") from None
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,7 +49,6 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 #: A settings file is a page of text; anything larger is not one (and is not read whole).
 _MAX_CONFIG_BYTES = 1024 * 1024
-_TOO_DEEP = "nested too deeply (tables or lists inside one another): not a settings file"
 
 
 def _read_config(path: Path) -> bytes:
@@ -157,7 +105,7 @@ def load_settings(
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{name}: not valid TOML ({exc})") from None
         except (RecursionError, MemoryError):
-            raise ConfigError(f"{name}: {_TOO_DEEP}") from None
+            raise ConfigError(f"{name}: {TOO_DEEP}") from None
     if overrides:
         data = _merge(data, overrides)
     return settings_from_mapping(data, name)

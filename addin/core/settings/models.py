@@ -12,7 +12,10 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from addin.core.errors import ConfigError
+from addin.core.settings.problems import TOO_DEEP, problem
 
 CONFIG_FILENAME = "pmo.toml"
 
@@ -331,8 +334,6 @@ class Settings(_Section):
         Raises:
             ConfigError: a changed value is invalid (the message names it).
         """
-        from addin.core.settings.load import settings_from_mapping
-
         data = self.model_dump()
         for dotted, value in changes.items():
             *path, last = dotted.split(".")
@@ -340,7 +341,12 @@ class Settings(_Section):
             for part in path:
                 node = node[part]
             node[last] = value
-        return settings_from_mapping(data, "settings")
+        try:
+            return Settings.model_validate(data)
+        except RecursionError:
+            raise ConfigError(f"settings: {TOO_DEEP}") from None
+        except ValidationError as exc:
+            raise ConfigError(f"settings: {problem(exc)}") from None
 
     @model_validator(mode="after")
     def _known_rules(self) -> Self:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import xlsxwriter
 
+import addin.outputs.dashboard.details as details
 from addin import __version__
 from addin.core.errors import OutputError
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.outputs.atomic import atomic_path
-from addin.outputs.dashboard import details
 from addin.outputs.dashboard.book import DASHBOARD, Book
 from addin.outputs.dashboard.data import DashboardData
 from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, write_front

@@ -48,31 +48,6 @@ def paged(title: str, rows: Sequence[T]) -> list[tuple[str, Sequence[T]]]:
     return list(zip(titles(title, len(rows)), split(rows), strict=True))
 
 
-def split_chunks(chunks: Sequence[Sequence[T]], rows: int) -> list[list[Sequence[T]]]:
-    """Rows held in chunks (one per tracker) cut into one list of chunks per sheet.
-
-    A chunk is sliced only where a sheet ends; empty chunks are dropped.
-
-    Args:
-        chunks: The rows, chunk after chunk.
-        rows: Their number (the sum of the chunks' lengths).
-    """
-    cap = MAX_SHEET_ROWS
-    pages: list[list[Sequence[T]]] = [[] for _ in range(sheet_count(rows))]
-    page, room = 0, cap
-    for chunk in chunks:
-        start = 0
-        while len(chunk) - start > room:
-            if room:
-                pages[page].append(chunk[start : start + room])
-                start += room
-            page, room = page + 1, cap
-        if start < len(chunk):
-            pages[page].append(chunk[start:] if start else chunk)
-            room -= len(chunk) - start
-    return pages
-
-
 def note(tables: dict[str, int]) -> str:
     """The About sheet's line on the tables continued over several sheets ("" when none was).
 
