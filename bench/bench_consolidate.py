@@ -39,7 +39,7 @@ def run(label: str, cmd: list[str]) -> tuple[float, float]:
 
 def _change(paths: list[Path], share: float) -> list[Path]:
     """Rewrite a share of the trackers with different data (a new status week)."""
-    from addin.demo.samples import SAMPLES_AS_OF, standard_tracker
+    from addin.demo import SAMPLES_AS_OF, standard_tracker
     from addin.outputs.template import write_tracker
 
     rng = random.Random(99)

@@ -26,7 +26,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from addin.core.settings import Settings
-from addin.demo.samples import SAMPLES_AS_OF
+from addin.demo import SAMPLES_AS_OF
 from addin.engine.pipeline import check_tracker
 from addin.engine.validate import check_file
 from addin.read import Workbook

@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from addin.demo.samples import SAMPLES_AS_OF, standard_tracker
+from addin.demo import SAMPLES_AS_OF, standard_tracker
 from addin.outputs.template import write_tracker
 
 SEED = 7
