@@ -179,7 +179,7 @@ def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
 ) -> None:
     folder = tmp_path / "t"
     folder.mkdir()
-    names = list(SAMPLES)[:4]
+    names = list(SAMPLES)  # trackers with findings and without: every kind of result is cached
     for stem in names:
         write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
     files = discover([folder]).files
@@ -197,9 +197,9 @@ def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
         run.load_log = [replace(e, seconds=0.0) for e in run.load_log]
         run.generated = "2026-11-20T09:00:00"  # the two runs may straddle a second
     assert warm.reread == [str(changed)]
-    assert warm.cache_hits == 3
+    assert warm.cache_hits == len(names) - 1
     assert warm.projects == cold.projects
-    assert warm.findings == cold.findings
+    assert warm.findings == cold.findings and len({f.file for f in warm.findings}) > 1
     assert {p.sponsor for p in warm.projects} >= {"New Sponsor"}
     a = write_portfolio(tmp_path / "warm.xlsx", warm, Settings())
     b = write_portfolio(tmp_path / "cold.xlsx", cold, Settings())

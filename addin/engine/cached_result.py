@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from addin.core.kinds import kind
+from addin.core.rules import RuleId
 from addin.core.tracker import Table
 from addin.engine.cache import loads
 from addin.engine.pipeline import TrackerResult
@@ -81,6 +82,8 @@ def _build(hint: Any) -> Check:
         return _dataclass_checker(hint, skip=frozenset())
     if hint is float:
         return lambda v: type(v) is float or type(v) is int
+    if hint is str:  # a finding's rule is its RuleId, a str
+        return lambda v: type(v) is str or type(v) is RuleId
     return lambda v: type(v) is hint  # str, int, bool, dt.date, an enum: exactly that type
 
 
