@@ -203,3 +203,16 @@ def test_section_heading_rows_are_reported_not_read_as_tasks(tmp_path: Path) -> 
         ("B2", "row.section_heading", "Phase 1 - Discovery"),
         ("B4", "row.section_heading", "Phase 2 - Build"),
     ]
+
+
+def test_text_longer_than_a_cell_holds_is_cut_with_a_warning_at_its_cell(tmp_path: Path) -> None:
+    from tests.hostile.make import overlong_cell
+
+    path = overlong_cell(tmp_path / "t.xlsx", "PRJ-0001", chars=40_000)  # not from Excel
+    read, report = read_and_check(path, Settings(), as_of=AS_OF)
+    (found,) = [f for f in report.findings if f.rule == "value.too_long"]
+    assert (found.sheet, found.cell, found.field) == ("Tasks", "C2", "Task Name")
+    assert found.message == "Task Name is 40,000 characters long; kept the first 32,767"
+    names = read.tracker.table("Tasks").col("task_name")
+    assert names[0] == "N" * 32_767
+    assert report.status is FileStatus.VALID  # a warning: the rest of the file is read

@@ -15,14 +15,9 @@ from enum import StrEnum
 from typing import Any
 
 from addin.core.cells import a1, column_letter
+from addin.core.rule_ids import RuleId
+from addin.core.severity import Severity as Severity  # re-exported: findings carry one
 from addin.core.words import counted, one_line, printable
-
-
-class Severity(StrEnum):
-    """How bad a finding is. Errors fail validation; warnings are advice."""
-
-    ERROR = "error"
-    WARNING = "warning"
 
 
 class FileStatus(StrEnum):
@@ -196,7 +191,7 @@ class FileReport:
             if more == 0:
                 self.reason = f"1 error: {where}{first.message}"
         else:  # valid, but not all of it was read: the Load Log says so
-            cut = next((f for f in self.findings if f.rule == "sheet.truncated"), None)
+            cut = next((f for f in self.findings if f.rule == RuleId.SHEET_TRUNCATED), None)
             if cut is not None:
                 self.reason = f"partly read: {cut.location}: {cut.message}"
 

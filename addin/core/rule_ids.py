@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from addin.core.findings import Severity
+from addin.core.severity import Severity
 
 
 class RuleId(StrEnum):

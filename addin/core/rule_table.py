@@ -7,8 +7,8 @@ Templates are ``str.format`` strings over the keyword arguments a check passes
 
 from __future__ import annotations
 
-from addin.core.findings import Severity
 from addin.core.rule_ids import Rule, RuleId
+from addin.core.severity import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 

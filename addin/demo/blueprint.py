@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from addin.core.domain import Rag
+from addin.core.rules import RuleId
 
 # --- blueprints -----------------------------------------------------------------------------
 
@@ -48,5 +49,5 @@ class Blueprint:
     )
     stale: bool = False
     optimism: bool = False
-    errors: tuple[str, ...] = ()
+    errors: tuple[RuleId, ...] = ()
     layout: str = "standard"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from addin.core.domain import Rag
+from addin.core.rules import RuleId
 from addin.demo.blueprint import Blueprint
 
 _IT_STEPS = ("requirements", "design", "build", "test", "go-live")
@@ -117,10 +118,10 @@ BLUEPRINTS_B: tuple[Blueprint, ...] = (
         risk="amber",
         expect=(None, None, None, None),
         errors=(
-            "project.id_format",
-            "task.finish_before_start",
-            "task.complete_not_100",
-            "milestone.forecast_required",
+            RuleId.PROJECT_ID_FORMAT,
+            RuleId.TASK_FINISH_BEFORE_START,
+            RuleId.TASK_COMPLETE_NOT_100,
+            RuleId.MILESTONE_FORECAST_REQUIRED,
         ),
     ),
     Blueprint(
@@ -148,11 +149,11 @@ BLUEPRINTS_B: tuple[Blueprint, ...] = (
         risk="amber",
         expect=(None, None, None, None),
         errors=(
-            "project.rag_comment_required",
-            "raid.owner_required",
-            "raid.action_required",
-            "task.started_not_started",
-            "budget.actual_after_status_date",
+            RuleId.PROJECT_RAG_COMMENT_REQUIRED,
+            RuleId.RAID_OWNER_REQUIRED,
+            RuleId.RAID_ACTION_REQUIRED,
+            RuleId.TASK_STARTED_NOT_STARTED,
+            RuleId.BUDGET_ACTUAL_AFTER_STATUS_DATE,
         ),
     ),
     Blueprint(

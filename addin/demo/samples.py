@@ -12,6 +12,7 @@ from typing import Any
 from addin.core.kinds import (
     Project,
 )
+from addin.core.rules import RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import Tracker
 from addin.demo.blueprint import Blueprint
@@ -68,25 +69,25 @@ def _knobs(b: Blueprint) -> _Knobs:
     )
 
 
-def _inject_errors(tracker: Tracker, errors: Sequence[str]) -> Tracker:
+def _inject_errors(tracker: Tracker, errors: Sequence[RuleId]) -> Tracker:
     """Plant the named data errors, each once, in a realistic place."""
     project = tracker.project
     tasks, milestones = list(tracker.tasks), list(tracker.milestones)
     budget, raid = list(tracker.budget), list(tracker.raid)
     d = project.status_date or SAMPLES_AS_OF
-    # "project.id_format": the blueprint's Project ID is already malformed.
-    if "task.finish_before_start" in errors:
+    # RuleId.PROJECT_ID_FORMAT: the blueprint's Project ID is already malformed.
+    if RuleId.TASK_FINISH_BEFORE_START in errors:
         i = next(i for i, t in enumerate(tasks) if t.status == "Not Started" and t.planned_start)
         t = tasks[i]
         assert t.planned_start is not None
         tasks[i] = replace(t, planned_finish=t.planned_start - dt.timedelta(days=12))
-    if "task.complete_not_100" in errors:
+    if RuleId.TASK_COMPLETE_NOT_100 in errors:
         i = next(i for i, t in reversed(list(enumerate(tasks))) if t.status == "Complete")
         tasks[i] = replace(tasks[i], pct_complete=0.6)
-    if "milestone.forecast_required" in errors:
+    if RuleId.MILESTONE_FORECAST_REQUIRED in errors:
         i = next(i for i, m in enumerate(milestones) if m.status != "Achieved")
         milestones[i] = replace(milestones[i], forecast_date=None)
-    if "task.started_not_started" in errors:
+    if RuleId.TASK_STARTED_NOT_STARTED in errors:
         i = next(
             i
             for i, t in enumerate(tasks)
@@ -96,15 +97,15 @@ def _inject_errors(tracker: Tracker, errors: Sequence[str]) -> Tracker:
             and t.planned_start <= d + dt.timedelta(days=40)
         )
         tasks[i] = replace(tasks[i], actual_start=d - dt.timedelta(days=2))
-    if "budget.actual_after_status_date" in errors:
+    if RuleId.BUDGET_ACTUAL_AFTER_STATUS_DATE in errors:
         i = next(i for i, b in enumerate(budget) if b.period is not None and b.period > d)
         budget[i] = replace(budget[i], actual=18_450.0)
-    if "raid.owner_required" in errors or "raid.action_required" in errors:
+    if RuleId.RAID_OWNER_REQUIRED in errors or RuleId.RAID_ACTION_REQUIRED in errors:
         i = next(i for i, r in enumerate(raid) if r.severity == "High" and r.status != "Closed")
         update: dict[str, Any] = {}
-        if "raid.owner_required" in errors:
+        if RuleId.RAID_OWNER_REQUIRED in errors:
             update["owner"] = None
-        if "raid.action_required" in errors:
+        if RuleId.RAID_ACTION_REQUIRED in errors:
             update["mitigation"] = None
         raid[i] = replace(raid[i], **update)
     return Tracker.build(project, tasks=tasks, milestones=milestones, budget=budget, raid=raid)

@@ -17,6 +17,7 @@ from addin.core.findings import Finding, display_value
 from addin.core.kinds import Field, SheetKind, ValueType
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import AllowedValues, Settings, ValueSynonyms
+from addin.ooxml.sheetxml import MAX_CELL_CHARS
 from addin.read.headers import HeaderIndex, header_indexes
 
 
@@ -141,5 +142,28 @@ def type_columns(
                     bound=bound_text(f, below),
                 )
                 values[i] = None
+        if f.type is ValueType.TEXT:
+            _cut_long_text(ctx, f, values, sheet, where)
         out[f.name] = values
     return out
+
+
+def _cut_long_text(ctx: Context, f: Field, values: list[Any], sheet: str, where: Where) -> None:
+    """Cut text longer than a cell holds to the cell limit, with a warning at its cell.
+
+    The outputs could not hold it whole, and a silent cut loses words nobody saw go.
+    """
+    for i, v in enumerate(values):
+        if type(v) is str and len(v) > MAX_CELL_CHARS:
+            row, col = where(f.name, i)
+            ctx.add(
+                RuleId.VALUE_TOO_LONG,
+                sheet=sheet,
+                row=row,
+                col=col,
+                field=f.header,
+                value=display_value(v),
+                length=f"{len(v):,}",
+                limit=f"{MAX_CELL_CHARS:,}",
+            )
+            values[i] = v[:MAX_CELL_CHARS]
