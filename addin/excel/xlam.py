@@ -34,7 +34,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from addin import __version__
 from addin.core.errors import OutputError, UnreadableFileError
-from addin.excel.vba.project import Module, ModuleKind, ProjectError, VbaProject, normalize_source
+from addin.excel.vba.module import Module, ModuleKind, ProjectError, normalize_source
+from addin.excel.vba.project import VbaProject
 from addin.excel.vba.sources import (
     MacroSourceError,
     bake_constants,
