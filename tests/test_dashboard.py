@@ -31,11 +31,10 @@ from addin.outputs.dashboard import DashboardData, export_pdf, summarise, write_
 from addin.outputs.dashboard import writer as dashboard_writer
 from addin.outputs.dashboard.ahead import slippage_days
 from addin.outputs.dashboard.data import ARROW_BETTER, ARROW_NEW, ARROW_SAME, ARROW_WORSE
-from addin.outputs.dashboard.front import (
-    DASHBOARD_MATRIX_ROWS,
+from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, MATRIX_COLUMNS
+from addin.outputs.dashboard.layout import (
     GRID,
     GRID_PX,
-    MATRIX_COLUMNS,
     MATRIX_HEADER_ROW,
     MATRIX_TITLE_ROW,
     TILE_ROW,

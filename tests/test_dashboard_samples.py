@@ -17,7 +17,7 @@ from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF
 from addin.engine.consolidate import consolidate
 from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import summarise, write_dashboard
-from addin.outputs.dashboard.front import TILE_ROW, TILE_SPAN
+from addin.outputs.dashboard.layout import TILE_ROW, TILE_SPAN
 from addin.outputs.portfolio import read_portfolio, write_portfolio
 from tests.conftest import SAMPLES
 from tests.runs import project_rows

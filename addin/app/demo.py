@@ -18,7 +18,7 @@ from addin.app.validate import validate
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
 from addin.demo import SAMPLES_AS_OF, write_samples
-from addin.outputs.annotate import annotate_file, checked_path
+from addin.outputs.annotate.files import annotate_file, checked_path
 
 Echo = Callable[[str], None]
 

@@ -11,7 +11,7 @@ from addin.core.rules import RuleBook
 from addin.core.settings import LimitSettings, Settings
 from addin.engine.pipeline import check_source, finish
 from addin.engine.validate import check_files
-from addin.outputs.annotate import AnnotationResult, annotate_reports
+from addin.outputs.annotate.files import AnnotationResult, annotate_reports
 from addin.read import GridSource
 
 

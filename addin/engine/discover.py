@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.core.ours import OutputKind, kind_by_name, skip_reason
-from addin.read.source import WORKBOOK_SUFFIXES, is_lock_file
+from addin.read.sniffing import WORKBOOK_SUFFIXES, is_lock_file
 
 
 def identity(path: Path) -> tuple[int, int] | str:

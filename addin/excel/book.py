@@ -26,7 +26,8 @@ from typing import Protocol, runtime_checkable
 
 from addin.app.settings import CONFIG_ENV, resolve_settings, settings_file
 from addin.core.settings import LimitSettings, Settings
-from addin.outputs.annotate import FileTarget, Mark, Target
+from addin.outputs.annotate.file_target import FileTarget
+from addin.outputs.annotate.marks import Mark, Target
 from addin.read import Grid, GridSource, Workbook
 
 __all__ = [

@@ -101,7 +101,7 @@ def _claim(folder: Path, stem: str) -> Path:
 def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
     """Validate the active workbook and mark its findings, as ``pmo validate --annotate`` does."""
     from addin.app.validate import validate_book
-    from addin.outputs.annotate import apply
+    from addin.outputs.annotate.marks import apply
 
     book = host.active_book()
     if book is None:

@@ -47,7 +47,7 @@ from addin.core.errors import OutputError
 from addin.core.findings import Severity
 from addin.core.settings import LimitSettings, Settings
 from addin.excel.book import EXCEL_SUFFIXES
-from addin.outputs.annotate import (
+from addin.outputs.annotate.marks import (
     MARK_FORMULA,
     NOTE_MARKER,
     VALIDATION_HEADERS,

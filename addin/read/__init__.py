@@ -1,15 +1,8 @@
 """Reading trackers: open safely, find each kind's sheets and headers, type values, keep cells."""
 
 from addin.read.result import BlockLayout, ReadResult, SheetLayout
-from addin.read.source import (
-    WORKBOOK_SUFFIXES,
-    Grid,
-    GridSource,
-    Workbook,
-    grid_from_values,
-    is_lock_file,
-    sniff,
-)
+from addin.read.sniffing import WORKBOOK_SUFFIXES, is_lock_file, sniff
+from addin.read.source import Grid, GridSource, Workbook, grid_from_values
 from addin.read.workbook import read_source, read_tracker
 
 __all__ = [

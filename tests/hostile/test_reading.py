@@ -31,8 +31,9 @@ from addin.engine import validate, workers
 from addin.engine.validate import check_files, read_and_check
 from addin.engine.workers import run_isolated
 from addin.ooxml.cached_values import restore
-from addin.read import source
-from addin.read.source import CHANGED_REASON, DTD_REASON
+from addin.read import sniffing, source
+from addin.read.source import CHANGED_REASON
+from addin.read.xmlsafety import DTD_REASON
 from tests.hostile import make
 from tests.hostile.run import no_traceback, permissions_apply, pmo
 
@@ -139,14 +140,14 @@ def test_a_file_that_changes_while_being_read_is_reported_not_half_read(
 
         monkeypatch.setattr(source, "sniff", sniff_then_change)
     else:
-        walk = source._walk_sheet
+        walk = source.walk_sheet
 
         def walk_then_change(*args: Any, **kwargs: Any) -> Any:
             scan = walk(*args, **kwargs)
             change_once()
             return scan
 
-        monkeypatch.setattr(source, "_walk_sheet", walk_then_change)
+        monkeypatch.setattr(source, "walk_sheet", walk_then_change)
     _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert done == [True]
     assert (report.status, report.reason) == (FileStatus.UNREADABLE, CHANGED_REASON)
@@ -207,7 +208,7 @@ def test_with_the_first_check_blinded_the_parsers_still_refuse_entities(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build: Callable[[Path], Path], reason: str
 ) -> None:
     path = build(tmp_path / "x.xlsx")
-    monkeypatch.setattr(source, "_xml_part_reason", lambda zf, info: None)
+    monkeypatch.setattr(sniffing, "xml_part_reason", lambda zf, info: None)
     _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert (report.status, report.reason) == (FileStatus.UNREADABLE, reason)
 

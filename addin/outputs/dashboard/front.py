@@ -16,16 +16,13 @@ Printed on one A4 landscape page (fit to 1 x 1), print area set, titles repeated
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from xlsxwriter.chart import Chart
 from xlsxwriter.worksheet import Worksheet
 
 from addin.core.cells import column_letter
 from addin.outputs.dashboard.book import (
     BASE_FONT,
-    CHART_DATA,
     DASHBOARD,
     EXCEPTIONS,
     LINK,
@@ -37,25 +34,19 @@ from addin.outputs.dashboard.book import (
     TOP_RISKS,
     TREND,
     Book,
-    axis_format,
     money_format,
+)
+from addin.outputs.dashboard.charts import write_charts
+from addin.outputs.dashboard.layout import (
+    GRID,
+    GRID_WIDTH,
+    MATRIX_HEADER_ROW,
+    MATRIX_TITLE_ROW,
+    TILE_ROW,
+    TILE_SPAN,
 )
 from addin.outputs.palette import HEADER_FILL, HEADER_FONT, MUTED_FONT, RAG_COLOURS, TITLE_FONT
 
-#: Equal columns of the Dashboard grid, and their width in characters.
-GRID = 30
-GRID_WIDTH = 4.43
-#: Pixels of one grid column (XlsxWriter: width x 7 + 5, rounded).
-GRID_PX = int(GRID_WIDTH * 7 + 0.5) + 5
-#: Columns per KPI tile.
-TILE_SPAN = 3
-#: Rows of the tiles, the chart band and the matrix (0-based).
-TILE_ROW = 4
-CHART_ROW = 8
-CHART_ROWS = 14
-CHART_ROW_PX = 20
-MATRIX_TITLE_ROW = CHART_ROW + CHART_ROWS + 1
-MATRIX_HEADER_ROW = MATRIX_TITLE_ROW + 1
 #: Projects shown in the Dashboard's matrix before the rest go to RAG Matrix only.
 DASHBOARD_MATRIX_ROWS = 15
 
@@ -72,21 +63,8 @@ MATRIX_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("Top reason", 8, False),
 )
 
-SECONDARY = "#56B4E9"  # Okabe-Ito sky blue, beside the header navy for Budget vs EAC
-SLIP_COLOUR = "#0072B2"  # Okabe-Ito blue
 ROW_RULE = "#D9D9D9"
 SHARE_FORMAT = '0%" of projects"'
-
-
-def nice_step(raw: float) -> float:
-    """A round axis step (1, 2, 2.5 or 5 times a power of ten) at least ``raw``."""
-    if raw <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * power:
-            return float(factor * power)
-    return float(10 * power)
 
 
 def _clip(text: str, width: int) -> str:
@@ -160,7 +138,7 @@ class Front:
         ws.set_column(0, GRID - 1, GRID_WIDTH)
         self._head()
         self._tiles()
-        self._charts()
+        write_charts(self.book, ws)
         last = self._matrix()
         self.book.page(ws, DASHBOARD, header_row=0)
         ws.fit_to_pages(1, 1)
@@ -228,146 +206,6 @@ class Front:
             else:
                 label = book.style(self.tile_props["label"], colours)
                 book.merged(ws, TILE_ROW + 2, first, last, tile.label, label)
-
-    # --- charts ------------------------------------------------------------------------------
-
-    def _charts(self) -> None:
-        data = self.book.data
-        wb, ws = self.book.wb, self.ws
-        for r in range(CHART_ROW, CHART_ROW + CHART_ROWS):
-            ws.set_row(r, CHART_ROW_PX * 0.75)
-        width = 10 * GRID_PX - 8
-        height = CHART_ROWS * CHART_ROW_PX - 4
-        n = len(data.programmes)
-        font = {"name": "Calibri", "size": 8}
-        title_font = {"name": "Calibri", "size": 10, "bold": True, "color": TITLE_FONT}
-        if n == 0:
-            self.book.merged(
-                ws,
-                CHART_ROW,
-                0,
-                GRID - 1,
-                "No projects to chart.",
-                self.book.f["note"],
-                last_row=CHART_ROW + CHART_ROWS - 1,
-            )
-            return
-        cats = [CHART_DATA, 1, 0, n, 0]
-
-        rag = wb.add_chart({"type": "bar", "subtype": "stacked"})
-        for col, word in ((1, "Red"), (2, "Amber"), (3, "Green")):
-            fill, label = RAG_COLOURS[word]
-            rag.add_series(
-                {
-                    "name": [CHART_DATA, 0, col],
-                    "categories": cats,
-                    "values": [CHART_DATA, 1, col, n, col],
-                    "fill": {"color": fill},
-                    "border": {"color": "#FFFFFF", "width": 0.75},
-                    "gap": 60,
-                    "data_labels": {
-                        "value": True,
-                        "num_format": "0;;;",
-                        "font": {**font, "color": label, "bold": True},
-                    },
-                }
-            )
-        self._style(
-            rag,
-            "Projects by Overall RAG, per programme",
-            title_font,
-            font,
-            value_format="0",
-            step=max(nice_step(max(p.projects for p in data.programmes) / 5), 1),
-        )
-        rag.set_legend({"position": "bottom", "font": {**font, "size": 9}})
-        rag.set_size({"width": width, "height": height})
-        ws.insert_chart(CHART_ROW, 0, rag, {"x_offset": 2, "y_offset": 2, "object_position": 3})
-
-        largest = max((max(p.budget, p.eac) for p in data.programmes), default=0)
-        step = nice_step(largest / 4)
-        money = axis_format(data.currency, step)
-        cost = wb.add_chart({"type": "bar"})
-        for col, colour in ((4, HEADER_FILL), (5, SECONDARY)):
-            cost.add_series(
-                {
-                    "name": [CHART_DATA, 0, col],
-                    "categories": cats,
-                    "values": [CHART_DATA, 1, col, n, col],
-                    "fill": {"color": colour},
-                    "gap": 50,
-                    "overlap": -5,
-                }
-            )
-        self._style(
-            cost, "Budget vs EAC, per programme", title_font, font, value_format=money, step=step
-        )
-        cost.set_legend({"position": "bottom", "font": {**font, "size": 9}})
-        cost.set_size({"width": width, "height": height})
-        ws.insert_chart(CHART_ROW, 10, cost, {"x_offset": 4, "y_offset": 2, "object_position": 3})
-
-        k = len(data.slippages)
-        if k == 0:
-            self.book.merged(
-                ws,
-                CHART_ROW,
-                20,
-                GRID - 1,
-                "No milestone is slipping.",
-                self.book.f["note"],
-                last_row=CHART_ROW + CHART_ROWS - 1,
-            )
-            return
-        slip = wb.add_chart({"type": "bar"})
-        slip.add_series(
-            {
-                "name": [CHART_DATA, 0, 8],
-                "categories": [CHART_DATA, 1, 7, k, 7],
-                "values": [CHART_DATA, 1, 8, k, 8],
-                "fill": {"color": SLIP_COLOUR},
-                "gap": 40,
-                "data_labels": {
-                    "value": True,
-                    "position": "outside_end",
-                    "font": {**font, "color": TITLE_FONT, "bold": True},
-                },
-            }
-        )
-        self._style(
-            slip,
-            f"Milestone slippage (days), worst {k}",
-            title_font,
-            {**font, "size": 7},
-            value_format="0",
-        )
-        slip.set_legend({"none": True})
-        slip.set_size({"width": width, "height": height})
-        ws.insert_chart(CHART_ROW, 20, slip, {"x_offset": 6, "y_offset": 2, "object_position": 3})
-
-    @staticmethod
-    def _style(
-        chart: Chart,
-        title: str,
-        title_font: dict[str, Any],
-        font: dict[str, Any],
-        *,
-        value_format: str,
-        step: float | None = None,
-    ) -> None:
-        chart.set_title({"name": title, "name_font": title_font, "overlay": False})
-        # In a bar chart the x axis is the horizontal (value) axis, y the categories.
-        chart.set_x_axis(
-            {
-                "min": 0,
-                **({"major_unit": step} if step else {}),
-                "num_format": value_format,
-                "num_font": font,
-                "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}},
-                "line": {"none": True},
-            }
-        )
-        chart.set_y_axis({"num_font": font, "reverse": True})
-        chart.set_chartarea({"border": {"color": RULE_COLOUR}, "fill": {"color": "#FFFFFF"}})
 
     # --- matrix ------------------------------------------------------------------------------
 

@@ -1,138 +1,33 @@
-"""Write validation findings into a workbook, so a project manager sees them in Excel.
+"""Annotate a workbook file with openpyxl, as ``pmo validate --annotate`` does.
 
-Two halves, kept apart so the ribbon's Validate button (a live workbook through
-xlwings) and ``pmo validate --annotate`` (a file through openpyxl) mark the same
-cells:
-
-* *what to mark* - :func:`plan` turns findings into :class:`Mark` s (one per
-  cell, all its messages in one note) and the rows of a ``Validation`` sheet;
-* *how to write it* - a :class:`Target` applies a plan. :class:`FileTarget`
-  works on a file with openpyxl.
-
-Marks never overwrite what the project manager made: the highlight is a
-conditional-format rule (the cell's own fill is untouched), a note is added
-beside any existing comment text, and both are recognisable, so re-annotating
-first removes the previous run's marks instead of stacking them.
+:class:`FileTarget` is the :class:`~addin.outputs.annotate.marks.Target` for files; the
+ribbon's live workbook (:mod:`addin.excel.xw_book`) is the other.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
 import io
 import zipfile
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from addin.core.cells import a1, quote_sheet
 from addin.core.errors import OutputError
-from addin.core.findings import FileReport, FileStatus, Finding, Severity
-from addin.core.ours import OutputKind, mark_openpyxl
-from addin.core.settings import LimitSettings
-from addin.core.words import counted
+from addin.core.findings import Severity
 from addin.ooxml.sheetxml import clean_text
+from addin.outputs.annotate.marks import (
+    MARK_FORMULA,
+    NOTE_AUTHOR,
+    NOTE_MARKER,
+    VALIDATION_HEADERS,
+    VALIDATION_SHEET,
+    VALIDATION_TITLE,
+    WARNING_FILL,
+    Mark,
+    strip_note,
+    validation_caption,
+)
 from addin.outputs.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
-
-VALIDATION_SHEET = "Validation"
-#: Title in A1 of our Validation sheet; how we recognise a sheet we wrote.
-VALIDATION_TITLE = "PMO validation"
-#: Author of our notes; their text follows this marker so it can be removed again.
-NOTE_AUTHOR = "PMO validation"
-NOTE_MARKER = "--- PMO validation ---"
-#: The always-true formula of our highlight rules; how we recognise them.
-MARK_FORMULA = '"PMO"="PMO"'
-WARNING_FILL = "#FFF2CC"
-VALIDATION_HEADERS = ("Severity", "Sheet", "Cell", "Field", "Rule", "Message", "Value")
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One cell to highlight, with the note that explains it."""
-
-    sheet: str
-    row: int
-    col: int
-    severity: Severity
-    note: str
-
-    @property
-    def cell(self) -> str:
-        """A1 reference of the cell."""
-        return a1(self.row, self.col)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Everything an annotation writes: cell marks and the Validation sheet's rows."""
-
-    marks: tuple[Mark, ...]
-    rows: tuple[tuple[str, ...], ...]
-    links: tuple[str | None, ...]
-
-
-def plan(findings: Iterable[Finding]) -> Plan:
-    """Decide what to mark: one mark per cell (worst severity, all messages), a row per finding."""
-    by_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
-    rows: list[tuple[str, ...]] = []
-    links: list[str | None] = []
-    for f in findings:
-        rows.append((str(f.severity), f.sheet, f.cell, f.field, f.rule, f.message, f.value))
-        if f.sheet and f.row is not None and f.col is not None:
-            by_cell[(f.sheet, f.row, f.col)].append(f)
-            links.append(f"{quote_sheet(f.sheet)}!{f.cell}")
-        elif f.sheet:
-            links.append(f"{quote_sheet(f.sheet)}!A1")
-        else:
-            links.append(None)
-    marks = []
-    for (sheet, row, col), group in by_cell.items():
-        severity = (
-            Severity.ERROR if any(f.severity is Severity.ERROR for f in group) else Severity.WARNING
-        )
-        note = "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in group)
-        marks.append(Mark(sheet, row, col, severity, note))
-    return Plan(tuple(marks), tuple(rows), tuple(links))
-
-
-def validation_caption(count: int, when: dt.datetime | None = None) -> str:
-    """The line under the Validation sheet's title: ``4 findings, 2026-11-30 09:15. ...``."""
-    stamp = when or dt.datetime.now()
-    return f"{counted(count, 'finding')}, {stamp:%Y-%m-%d %H:%M}. Re-run to refresh."
-
-
-class Target(Protocol):
-    """Where a plan is written: a file (openpyxl) or a live workbook (xlwings)."""
-
-    def clear(self) -> None:
-        """Remove every mark, note and Validation sheet a previous annotation made."""
-
-    def mark(self, mark: Mark) -> None:
-        """Highlight one cell and attach its note."""
-
-    def write_sheet(self, rows: Sequence[Sequence[str]], links: Sequence[str | None]) -> None:
-        """Write the Validation sheet: a header, then one row per finding linking to its cell."""
-
-
-def apply(target: Target, findings: Iterable[Finding]) -> Plan:
-    """Replace any previous annotation in ``target`` with the findings' marks and sheet."""
-    p = plan(findings)
-    target.clear()
-    for m in p.marks:
-        target.mark(m)
-    target.write_sheet(p.rows, p.links)
-    return p
-
-
-def strip_note(text: str) -> str:
-    """Remove our part from a note's text, leaving the project manager's own words."""
-    head, _, _ = text.partition(NOTE_MARKER)
-    return head.rstrip()
-
-
-# --- the openpyxl file backend ------------------------------------------------------------------
 
 
 class FileTarget:
@@ -347,127 +242,3 @@ def _comment(text: str, author: str) -> Any:
     comment = Comment(text[:32_000], author or NOTE_AUTHOR)
     comment.width, comment.height = 320, 140
     return comment
-
-
-def checked_path(path: Path) -> Path:
-    """Where a non-in-place annotation goes: ``name.checked.xlsx`` (``.xlsm`` kept) beside it."""
-    return path.with_name(f"{path.stem}.checked{path.suffix.lower()}")
-
-
-@dataclass(frozen=True)
-class Annotation:
-    """A file annotated: where it was written, and what of the original it does not carry."""
-
-    path: Path
-    missing: tuple[str, ...] = ()
-    backup: Path | None = None
-
-
-def annotate_workbook(
-    path: Path, findings: Sequence[Finding], *, in_place: bool = False, out: Path | None = None
-) -> Annotation:
-    """Annotate a tracker file with its findings.
-
-    By default writes ``<name>.checked.xlsx`` beside it (or ``out``) and leaves the
-    tracker untouched; what the copy could not carry over (a chart, Power Query ...) is
-    named in :attr:`Annotation.missing` and on the copy's Validation sheet. With
-    ``in_place`` the tracker itself is replaced atomically, after a verified backup,
-    only if nothing would be lost; otherwise it is refused and left as it was. A link is
-    written through: the file it points at is annotated, the link stays.
-
-    Raises:
-        OutputError: the file cannot be annotated safely; the reason says why.
-    """
-    target = FileTarget(path)
-    if in_place and target.missing:  # refused before any mark is made or backup taken
-        raise OutputError(target.refusal("not annotated in place", target.missing))
-    apply(target, [f for f in findings if f.file in ("", str(path))])
-    # A copy is marked as ours (a folder scan skips it); a tracker annotated in place is not.
-    mark_openpyxl(target.book, None if in_place else OutputKind.CHECKED)
-    if in_place:
-        return Annotation(target.save_in_place(), (), target.backup)
-    written, missing = target.save(out or checked_path(path))
-    return Annotation(written, tuple(missing))
-
-
-def annotate_file(
-    path: Path, findings: Sequence[Finding], *, in_place: bool = False, out: Path | None = None
-) -> Path:
-    """Annotate a tracker file (see :func:`annotate_workbook`); return the file written.
-
-    Raises:
-        OutputError: the file cannot be annotated safely; the reason says why.
-    """
-    return annotate_workbook(path, findings, in_place=in_place, out=out).path
-
-
-def annotate_task(task: tuple[str, Sequence[Finding], bool]) -> tuple[str, str, str]:
-    """Annotate one file for :func:`addin.engine.workers.run_isolated`; never raises for a bad file.
-
-    Args:
-        task: (path, its findings, in place?).
-
-    Returns:
-        ``("written", path written, what it did not carry over)`` or
-        ``("failed", one-line reason, "")``.
-    """
-    path, findings, in_place = task
-    try:
-        done = annotate_workbook(Path(path), findings, in_place=in_place)
-        return "written", str(done.path), "; ".join(done.missing)
-    except OutputError as exc:
-        return "failed", " ".join(str(exc).split()), ""
-    except MemoryError:
-        pass  # handled below, once the handler has let go of the workbook that filled the memory
-    except Exception as exc:  # openpyxl and the workbook's own oddities raise many types
-        why = " ".join(str(exc).split())[:200]
-        return "failed", f"{path}: could not annotate ({type(exc).__name__}: {why})", ""
-    gc.collect()  # openpyxl's reference cycles may still hold it
-    return "failed", f"{path}: not annotated: ran out of memory (workbook too large?)", ""
-
-
-@dataclass(frozen=True)
-class AnnotationResult:
-    """What became of one tracker's annotation: the file written, or why none was."""
-
-    file: str
-    written: str = ""
-    reason: str = ""
-    #: What the written copy did not carry over from the tracker ("" = everything).
-    missing: str = ""
-
-
-def annotate_reports(
-    reports: Iterable[FileReport], limits: LimitSettings, *, in_place: bool, jobs: int | None
-) -> list[AnnotationResult]:
-    """Annotate every readable tracker of a validation report, each in a worker process.
-
-    Each file is bounded like a reader (``limits.timeout_seconds`` and
-    ``limits.worker_memory_mb``): a tracker with a million rows must not hang or exhaust
-    the run. A tracker that cannot be annotated is left as it was, with a one-line reason;
-    the others are still annotated.
-
-    Returns:
-        One :class:`AnnotationResult` per readable tracker, in the order of ``reports``.
-    """
-    from addin.engine.workers import run_bounded
-
-    tasks = [
-        (fr.file, fr.findings, in_place)
-        for fr in reports
-        if fr.status in (FileStatus.VALID, FileStatus.INVALID)
-    ]
-    outcomes = run_bounded(tasks, annotate_task, limits, jobs=jobs, activity="annotating")
-    out: list[AnnotationResult] = []
-    for outcome in sorted(outcomes, key=lambda o: o.index):
-        file = tasks[outcome.index][0]
-        kind, text, missing = outcome.value or (
-            "failed",
-            f"{file}: not annotated: {outcome.error}",
-            "",
-        )
-        written = kind == "written"
-        out.append(
-            AnnotationResult(file, text if written else "", "" if written else text, missing)
-        )
-    return out
