@@ -42,7 +42,7 @@ from addin.excel.vba.sources import (
     read_macros,
     xlwings_modules,
 )
-from addin.excel.xlam_xml import (
+from addin.ooxml.xlam_parts import (
     CONFIG_SHEET,
     PROJECT_NAME,
     REL_NS,

@@ -1,4 +1,7 @@
-"""The one safe-cell writer every XlsxWriter output uses.
+"""The one safe-cell writer every output uses.
+
+:func:`write_cell` for the XlsxWriter outputs, :func:`set_text` for the one output edited
+with openpyxl (the annotated tracker).
 
 One rule for text: it is always written as text, whatever it looks like (``=SUM(A1)``,
 ``+44 20``, ``@user``, ``http://...``), so nothing from a tracker becomes a formula,
@@ -13,10 +16,11 @@ import datetime as dt
 import math
 from typing import Any
 
+from openpyxl.cell.cell import Cell
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from addin.ooxml.sheetxml import MAX_CELL_CHARS
+from addin.ooxml.sheetxml import MAX_CELL_CHARS, clean_text
 
 #: Workbook options every writer passes: tracker text never becomes a formula, link or number.
 SAFE_OPTIONS: dict[str, Any] = {
@@ -45,3 +49,14 @@ def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, str(value)[:MAX_CELL_CHARS], fmt)
+
+
+def set_text(cell: Cell, value: str | None) -> None:
+    """Set an openpyxl cell to ``value`` as text, never a formula (None and "" blank).
+
+    The same rule as :func:`write_cell`: cut to 32,767 characters; characters XML cannot
+    hold are escaped (openpyxl would refuse them), and the cell is typed as a string, so
+    ``=cmd|...`` stays the text it is.
+    """
+    cell.value = clean_text(value) if value else None
+    cell.data_type = "s"

@@ -3,7 +3,7 @@
 Before any parser sees a file, :func:`sniff` checks it and refuses, with a one-line
 reason, what we cannot or must not read: missing files, folders and devices, empty
 files, encrypted workbooks, ``.xlsb``/``.ods``/CSV under an Excel name, oversized files,
-zip bombs and XML that declares a DTD or entities (:mod:`addin.read.xmlsafety`).
+zip bombs and XML that declares a DTD or entities (:mod:`addin.ooxml.xmlsafety`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from addin.core.errors import UnreadableFileError
 from addin.core.filetypes import not_regular
 from addin.core.settings import LimitSettings
-from addin.read.xmlsafety import xml_part_reason
+from addin.ooxml.xmlsafety import xml_part_reason
 
 #: Extensions the reader accepts when scanning folders.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")

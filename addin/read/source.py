@@ -10,7 +10,7 @@ Calamine builds a whole sheet in memory, as a dense rectangle from the first
 to the last cell holding a value, before anything can be cut; one value in
 ``XFD1048576`` asks it for 17 billion cells and aborts the process. So the
 cells of an ``.xlsx`` sheet are first scanned as XML text (streamed, never
-parsed into a tree; :mod:`addin.read.sheetscan`): the scan finds where the cells
+parsed into a tree; :mod:`addin.ooxml.sheetscan`): the scan finds where the cells
 are, which formulas have no cached value, and whether anything lies beyond
 ``limits.max_rows`` or ``limits.max_columns``. A sheet within the limits goes to
 calamine as it is; a sheet beyond them is cut first (reading stops at the first row
@@ -37,9 +37,9 @@ from addin.core.errors import UnreadableFileError
 from addin.core.ours import kind_by_content
 from addin.core.settings import LimitSettings
 from addin.ooxml.parts import workbook_parts
-from addin.read.sheetscan import BadSheet, SheetScan, walk_sheet
+from addin.ooxml.sheetscan import BadSheet, SheetScan, walk_sheet
+from addin.ooxml.xmlsafety import DTD_REASON
 from addin.read.sniffing import file_stamp, sniff
-from addin.read.xmlsafety import DTD_REASON
 
 CHANGED_REASON = "file changed while being read; try again"
 

@@ -31,9 +31,9 @@ from addin.engine import validate, workers
 from addin.engine.validate import check_files, read_and_check
 from addin.engine.workers import run_isolated
 from addin.ooxml.cached_values import restore
+from addin.ooxml.xmlsafety import DTD_REASON
 from addin.read import sniffing, source
 from addin.read.source import CHANGED_REASON
-from addin.read.xmlsafety import DTD_REASON
 from tests.hostile import make
 from tests.hostile.run import no_traceback, permissions_apply, pmo
 

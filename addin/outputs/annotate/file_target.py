@@ -14,7 +14,6 @@ from typing import Any
 
 from addin.core.errors import OutputError
 from addin.core.findings import Severity
-from addin.ooxml.sheetxml import clean_text
 from addin.outputs.annotate.marks import (
     MARK_FORMULA,
     NOTE_AUTHOR,
@@ -27,6 +26,7 @@ from addin.outputs.annotate.marks import (
     strip_note,
     validation_caption,
 )
+from addin.outputs.cells import set_text
 from addin.outputs.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 
 
@@ -132,8 +132,7 @@ class FileTarget:
         ws["A2"] = validation_caption(len(rows))
         if self.missing:
             lacks = "; ".join(self.missing)
-            ws["A3"] = clean_text(f"Not carried over from {self.path.name}: {lacks}")
-            ws["A3"].data_type = "s"
+            set_text(ws["A3"], f"Not carried over from {self.path.name}: {lacks}")
         header_fill = PatternFill(
             start_color=HEADER_FILL.lstrip("#"),
             end_color=HEADER_FILL.lstrip("#"),
@@ -146,8 +145,7 @@ class FileTarget:
         for i, (row, link) in enumerate(zip(rows, links, strict=True), 5):
             for j, value in enumerate(row, 1):
                 c = ws.cell(row=i, column=j)
-                c.value = clean_text(value) if value else None
-                c.data_type = "s"  # tracker text is never a formula here
+                set_text(c, value)  # tracker text is never a formula here
             if link:
                 # the Cell column links to the cell; a sheet-level finding links from its Sheet
                 c = ws.cell(row=i, column=3 if row[2] else 2)

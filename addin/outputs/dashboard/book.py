@@ -1,6 +1,6 @@
 """Shared pieces of the dashboard workbook: formats, safe cell writers, sheet furniture.
 
-Every piece of tracker text goes through :func:`put` (``write_string``), so a
+Every piece of tracker text goes through :func:`put` (the one safe-cell writer), so a
 project name such as ``=HYPERLINK("http://x","y")`` stays text. The only links
 written are internal ones between the dashboard's own sheets (:func:`link`).
 """
@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from addin.checks import date_formatter
 from addin.core.cells import column_letter, quote_sheet
 from addin.core.settings import Settings
-from addin.ooxml.sheetxml import clean_text
+from addin.outputs.cells import write_cell
 from addin.outputs.dashboard.data import DashboardData
 from addin.outputs.palette import HEADER_FILL, HEADER_FONT, MUTED_FONT, RAG_COLOURS, TITLE_FONT
 
@@ -181,17 +181,12 @@ class Book:
             if fmt is not None:
                 ws.write_blank(row, col, None, fmt)
             return
-        if isinstance(value, bool):
-            ws.write_string(row, col, "Yes" if value else "No", fmt)
-        elif isinstance(value, dt.datetime | dt.date):
-            day = dt.datetime(value.year, value.month, value.day)
-            ws.write_datetime(row, col, day, fmt or self.f["date"])
-        elif isinstance(value, int | float):
-            if value != value or value in (float("inf"), float("-inf")):
-                return
-            ws.write_number(row, col, value, fmt)
-        else:
-            ws.write_string(row, col, clean_text(str(value)), fmt)
+        if isinstance(value, bool):  # a committee reads Yes / No, not TRUE / FALSE
+            value = "Yes" if value else "No"
+        elif isinstance(value, dt.date):  # a day, in the dashboard's date format by default
+            value = dt.date(value.year, value.month, value.day)
+            fmt = fmt or self.f["date"]
+        write_cell(ws, row, col, value, fmt)
 
     def merged(
         self,

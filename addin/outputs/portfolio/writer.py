@@ -198,7 +198,7 @@ def _about(
     ws = wb.add_worksheet("About")
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 60)
-    ws.write_string(0, 0, run.name, fmts.title)
+    write_cell(ws, 0, 0, run.name, fmts.title)
     rag = settings.rag
     facts: list[tuple[str, Any]] = [
         ("Portfolio", run.name),
@@ -219,7 +219,7 @@ def _about(
     if continued_sheets:
         facts.append(("Continued Sheets", continued_sheets))
     for i, (label, value) in enumerate(facts, 2):
-        ws.write_string(i, 0, label)
+        write_cell(ws, i, 0, label)
         _put(ws, i, 1, value, fmts.by_style[Style.DATE] if isinstance(value, dt.date) else None)
 
 

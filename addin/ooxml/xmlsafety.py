@@ -2,7 +2,7 @@
 
 Excel never writes a DTD. A DTD can only stand in a part's prolog (before the root
 element), so :func:`xml_part_reason` reads only that much of each part when a file is
-sniffed, and the sheet scan (:mod:`addin.read.sheetscan`) looks for :data:`DTD` in the
+sniffed, and the sheet scan (:mod:`addin.ooxml.sheetscan`) looks for :data:`DTD` in the
 head of each sheet it reads.
 """
 

@@ -25,7 +25,7 @@ from typing import IO
 
 from addin.core.cells import column_letter
 from addin.core.settings import LimitSettings
-from addin.read.xmlsafety import DTD, DTD_REASON
+from addin.ooxml.xmlsafety import DTD, DTD_REASON
 
 _MB = 1024 * 1024
 
