@@ -71,7 +71,7 @@ def main() -> None:
     copy = work / "trackers"
     shutil.copytree(folder, copy)
     py = sys.executable
-    pmo = [py, "-m", "addin.cli"]
+    pmo = [py, "-m", "addin"]
     as_of = "2026-11-20"
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     size_mb = sum(p.stat().st_size for p in trackers) / 1e6

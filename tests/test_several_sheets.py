@@ -157,3 +157,36 @@ def test_a_cached_multi_sheet_result_is_the_same_result(make: Any, tmp_path: Pat
         cold.tables,
         cold.findings,
     )
+
+
+def test_the_templates_guidance_sheet_is_not_searched_but_any_other_workbooks_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addin.read import source
+
+    grids: list[str] = []
+    real = source.Workbook.grid
+
+    def spy(self: source.Workbook, name: str) -> Any:
+        grids.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(source.Workbook, "grid", spy)
+    made = write(tmp_path / "made.xlsx")  # from our template: Instructions is guidance
+    assert check_file(made, Settings(), as_of=AS_OF).status is FileStatus.VALID
+    assert "Instructions" in openpyxl.load_workbook(made).sheetnames
+    assert "Instructions" not in grids
+
+    # The same plan kept by hand, its second workstream on a sheet called Instructions:
+    # not a template-made workbook, so the sheet is searched and its tasks are read.
+    streams = _two_workstreams(tmp_path / "hand.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "hand.xlsx")
+    del wb["Instructions"]
+    wb["Run"].title = "Instructions"
+    wb.custom_doc_props.props.clear()
+    wb.save(tmp_path / "hand.xlsx")
+    report = check_file(tmp_path / "hand.xlsx", Settings(), as_of=AS_OF)
+    assert [(p.sheet, p.rows) for p in report.tables["Tasks"].parts] == [
+        ("Build", len(streams["Build"])),
+        ("Instructions", len(streams["Run"])),
+    ]

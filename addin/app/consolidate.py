@@ -20,6 +20,7 @@ from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import write_dashboard
 from addin.outputs.json import project_records, write_json
 from addin.outputs.portfolio import write_portfolio
+from addin.outputs.portfolio.writer import prerender_for
 
 
 def cache_beside(output: Path) -> Path:
@@ -37,11 +38,14 @@ def consolidate(
     progress: Progress | None = None,
     skipped: Sequence[tuple[Path, str]] = (),
     named: Collection[str] = (),
+    for_workbook: bool = True,
 ) -> PortfolioRun:
     """Read every tracker (in parallel, cached) and assemble the portfolio run.
 
     ``skipped`` and ``named`` come from :func:`find_trackers`: files left out on purpose
     (our own outputs), and the files the user named (an annotated copy named is read).
+    With ``for_workbook`` (a portfolio workbook will be written), each tracker's rows are
+    also rendered in its worker, so the writer does not render them on one core.
     """
     return run_engine(
         files,
@@ -52,6 +56,7 @@ def consolidate(
         progress=progress,
         skipped=skipped,
         named=named,
+        prepare=prerender_for(settings) if for_workbook else None,
     )
 
 

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from addin.app.demo import run_demo
 from addin.cli.app import (
     EXIT_FINDINGS,
     EXIT_NOT_WRITTEN,
@@ -67,6 +66,8 @@ def demo(
     ),
 ) -> None:
     """Run the whole job on the bundled sample trackers and say where each output is."""
+    from addin.app.demo import run_demo  # the samples' generator, only when asked for
+
     try:
         outputs = run_demo(outdir, echo=echo)
     except PmoError as exc:

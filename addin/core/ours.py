@@ -26,6 +26,8 @@ from defusedxml import ElementTree as ET
 
 #: The custom document property naming what a workbook we wrote is.
 OUTPUT_PROPERTY = "PMO Output"
+#: The custom document property naming the template version a tracker was made from.
+TEMPLATE_PROPERTY = "PMO Template Version"
 #: The property our portfolios and dashboards carried before :data:`OUTPUT_PROPERTY`.
 LEGACY_PROPERTY = "PMO As Of"
 #: Largest ``docProps/custom.xml`` looked at (a real one is a few hundred bytes).
@@ -83,21 +85,28 @@ def _properties(xml: bytes) -> dict[str, str]:
     return out
 
 
-def kind_by_content(zf: zipfile.ZipFile) -> OutputKind | None:
-    """What an ``.xlsx`` we wrote says it is (its ``PMO Output`` property), or None.
+def custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
+    """A workbook's custom document properties (name -> text); {} when it has none.
 
-    Reads ``docProps/custom.xml`` only, and only when it is small; a workbook whose
-    properties cannot be read is not ours.
+    Reads ``docProps/custom.xml`` only, and only when it is small; properties that
+    cannot be read are none at all.
     """
     try:
         info = zf.getinfo("docProps/custom.xml")
     except KeyError:
-        return None
+        return {}
     if info.file_size > _MAX_PROPERTIES:
-        return None
+        return {}
     try:
-        props = _properties(zf.read(info))
-    except Exception:  # damaged, hostile or not XML at all: not something we wrote
+        return _properties(zf.read(info))
+    except Exception:  # damaged, hostile or not XML at all
+        return {}
+
+
+def kind_by_content(zf: zipfile.ZipFile) -> OutputKind | None:
+    """What an ``.xlsx`` we wrote says it is (its ``PMO Output`` property), or None."""
+    props = custom_properties(zf)
+    if not props:
         return None
     value = props.get(OUTPUT_PROPERTY, "").casefold()
     for kind in (OutputKind.PORTFOLIO, OutputKind.DASHBOARD, OutputKind.CHECKED):

@@ -176,5 +176,5 @@ def assemble(
         for key, rows in run.tables.items():
             table = r.tables.get(key)
             if table is not None and len(table):
-                rows.extend(status.project_id, table.columns, source_cells(r, key))
+                rows.extend(status.project_id, table.columns, source_cells(r, key), r.file)
     return run

@@ -77,7 +77,7 @@ _ALLOWED_ENGINE = {
     ("addin.core.kinds.project", "Project"),
     ("addin.core.findings", "FileStatus"),
     ("addin.core.findings", "Finding"),
-    ("addin.core.findings", "Severity"),
+    ("addin.core.severity", "Severity"),
     ("addin.core.findings", "TableInfo"),
     ("addin.core.domain", "Rag"),
     ("addin.core.rule_ids", "RuleId"),

@@ -34,27 +34,35 @@ _MB = 1024 * 1024
 #: Fresh results stored in the cache this many at a time, so their values are let go early.
 CACHE_BATCH = 100
 
+#: A step an output runs on each tracker's result in the worker that read it (or took it
+#: from the cache), so per-file work (rendering its rows, say) is spread over the workers.
+Prepare = Callable[[TrackerResult], Any]
+
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings_json: str) -> None:
+def _init_worker(settings_json: str, prepare: Prepare | None = None) -> None:
     _WORKER["settings"] = Settings.model_validate_json(settings_json)
+    _WORKER["prepare"] = prepare
 
 
-def _work(task: tuple[str, bytes | None]) -> tuple[bool, TrackerResult]:
+def _work(task: tuple[str, bytes | None]) -> tuple[bool, TrackerResult, Any]:
     """One file: its cache entry when it has a sound one, else the pipeline's result.
 
     Returns:
-        (True, the cached result) or (False, the result of reading the file).
+        (True, the cached result, prepared) or (False, the result of reading the file,
+        prepared): ``prepared`` is what the run's ``prepare`` made of a tracker (else None).
     """
     from addin.engine.cached_result import from_cache
 
     path, blob = task
-    if blob is not None:
-        hit = from_cache(blob, path)
-        if hit is not None:
-            return True, hit
-    return False, check_tracker(path, _WORKER["settings"])
+    result = from_cache(blob, path) if blob is not None else None
+    cached = result is not None
+    if result is None:
+        result = check_tracker(path, _WORKER["settings"])
+    prepare: Prepare | None = _WORKER.get("prepare")
+    prepared = prepare(result) if prepare is not None and result.is_tracker else None
+    return cached, result, prepared
 
 
 def read_all(
@@ -64,11 +72,13 @@ def read_all(
     jobs: int | None = None,
     cache_path: Path | None = None,
     progress: Progress | None = None,
-) -> tuple[list[TrackerResult], list[str], int]:
+    prepare: Prepare | None = None,
+) -> tuple[list[TrackerResult], list[str], int, dict[str, Any]]:
     """Every file through the pipeline, from the cache where unchanged, else read.
 
     Returns:
-        One result per path (in order), the paths read this time, and the cache hits.
+        One result per path (in order), the paths read this time, the cache hits, and
+        what ``prepare`` made of each tracker (by path).
 
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
@@ -87,6 +97,7 @@ def read_all(
         tasks.append((p, blob))
 
     results: dict[str, TrackerResult] = {}
+    prepared: dict[str, Any] = {}
     fresh: list[tuple[Key, TrackerResult]] = []
     hits = 0
     read: set[str] = set()
@@ -96,12 +107,14 @@ def read_all(
         settings.limits,
         jobs=jobs,
         initializer=_init_worker,
-        initargs=(settings.model_dump_json(),),
+        initargs=(settings.model_dump_json(), prepare),
     )
     for done, outcome in enumerate(outcomes, 1):
         p = paths[outcome.index]
         if outcome.value is not None:
-            cached, result = outcome.value
+            cached, result, made = outcome.value
+            if made is not None:
+                prepared[p] = made
             if cached:
                 hits += 1
             else:
@@ -120,7 +133,7 @@ def read_all(
     if cache is not None:
         cache.put_many(fresh)
         cache.close()
-    return [results[p] for p in paths], [p for p in paths if p in read], hits
+    return [results[p] for p in paths], [p for p in paths if p in read], hits, prepared
 
 
 def _skip_ours(result: TrackerResult, named: bool) -> TrackerResult:
@@ -143,6 +156,7 @@ def consolidate(
     progress: Progress | None = None,
     skipped: Sequence[tuple[Path, str]] = (),
     named: Collection[str] = (),
+    prepare: Prepare | None = None,
 ) -> PortfolioRun:
     """Read every file (in parallel, cached) and assemble the portfolio as of ``as_of``.
 
@@ -157,19 +171,21 @@ def consolidate(
             Load Log; see :attr:`addin.engine.discover.Discovery.skipped`).
         named: The files named on the command line (normalised paths): an annotated copy
             among them is read; one found in a folder is skipped (see :mod:`addin.core.ours`).
+        prepare: A step an output runs on each tracker's result in its worker (a
+            module-level function); what it returns is in :attr:`PortfolioRun.prepared`.
 
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
     """
     started = time.perf_counter()
     paths = [str(p) for p in files]
-    results, reread, hits = read_all(
-        paths, settings, jobs=jobs, cache_path=cache_path, progress=progress
+    results, reread, hits, prepared = read_all(
+        paths, settings, jobs=jobs, cache_path=cache_path, progress=progress, prepare=prepare
     )
     chosen = {os.path.normpath(str(n)) for n in named}
     ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
     ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
     run = assemble(ordered, settings, as_of or dt.date.today())
-    run.reread, run.cache_hits = reread, hits
+    run.reread, run.cache_hits, run.prepared = reread, hits, prepared
     run.seconds = time.perf_counter() - started
     return run

@@ -77,6 +77,9 @@ class KindRows:
     project_ids: list[str | None] = field(default_factory=list)
     columns: dict[str, list[Any]] = field(default_factory=dict)
     source_cells: list[str] = field(default_factory=list)
+    #: Which file each run of rows came from, in order: (file, rows). Not in a portfolio
+    #: workbook, so not part of equality; lets an output reuse what it prepared per file.
+    spans: list[tuple[str, int]] = field(default_factory=list, compare=False)
 
     def __post_init__(self) -> None:
         for f in kind(self.kind).fields:
@@ -96,10 +99,15 @@ class KindRows:
             yield row
 
     def extend(
-        self, project_id: str | None, columns: Mapping[str, Sequence[Any]], cells: Sequence[str]
+        self,
+        project_id: str | None,
+        columns: Mapping[str, Sequence[Any]],
+        cells: Sequence[str],
+        file: str = "",
     ) -> None:
-        """Append one tracker's rows."""
+        """Append one tracker's rows (``file``: the tracker they came from)."""
         n = len(cells)
+        self.spans.append((file, n))
         self.project_ids.extend([project_id] * n)
         for name, values in self.columns.items():
             found = columns.get(name)
@@ -136,6 +144,9 @@ class PortfolioRun:
         reread: Files read this run (the rest came from the cache).
         cache_hits: Results taken from the cache.
         seconds: Time the run took.
+        prepared: File -> what an output prepared from that file's result in the worker that
+            read it (see ``prepare`` in :func:`addin.engine.consolidate.consolidate`); opaque
+            to the engine, never part of equality.
     """
 
     name: str
@@ -149,6 +160,7 @@ class PortfolioRun:
     reread: list[str] = field(default_factory=list, compare=False)
     cache_hits: int = field(default=0, compare=False)
     seconds: float = field(default=0.0, compare=False)
+    prepared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def unreadable(self) -> int:

@@ -30,6 +30,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -292,7 +293,7 @@ def run_isolated(
                     task = w.task
                     assert task is not None
                     try:
-                        index, (status, payload) = w.conn.recv()
+                        raw = w.conn.recv_bytes()
                     except (EOFError, OSError):
                         code = w.process.exitcode
                         w.process.join(1)
@@ -300,11 +301,14 @@ def run_isolated(
                         yield Outcome(task, error=_death_reason(code, activity))
                         replace(w, 0.0)
                         continue
+                    # The worker starts its next task while this result is unpacked and used.
+                    dispatch(w)
+                    index, (status, payload) = ForkingPickler.loads(raw)
+                    del raw
                     if status == "ok":
                         yield Outcome(index, value=payload)
                     else:
                         yield Outcome(index, error=str(payload))
-                    dispatch(w)
                 elif timeout is not None and now - w.started >= timeout:
                     task = w.task
                     assert task is not None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -233,8 +233,12 @@ def assemble(
     for i, cells in enumerate(rows, first_row):
         parts.append(b'<row r="%d">%s</row>' % (i, cells))
         n += 1
-    data = b"".join(parts)
+    return resolve_styles(b"".join(parts), style_index), n
+
+
+def resolve_styles(xml: bytes, style_index: Mapping[Style, int]) -> bytes:
+    """Rendered cells with their style slots replaced by the workbook's style indexes."""
     for style, index in style_index.items():
         if style is not Style.TEXT:
-            data = data.replace(b's="' + _MARK[style] + b'"', b's="%d"' % index)
-    return data, n
+            xml = xml.replace(b's="' + _MARK[style] + b'"', b's="%d"' % index)
+    return xml

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import Cell
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from addin.ooxml.sheetxml import MAX_CELL_CHARS, clean_text
+
+if TYPE_CHECKING:  # openpyxl (and numpy with it) is imported only by the one output using it
+    from openpyxl.cell.cell import Cell
 
 #: Workbook options every writer passes: tracker text never becomes a formula, link or number.
 SAFE_OPTIONS: dict[str, Any] = {

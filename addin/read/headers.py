@@ -27,8 +27,12 @@ _PAREN = re.compile(r"\s*[\(\[][^)\]]*[\)\]]\s*$")
 
 
 @lru_cache(maxsize=4096)  # the same headers and labels recur in every tracker
+@lru_cache(maxsize=8192)
 def header_keys(text: str) -> tuple[str, ...]:
-    """The folded forms a header cell may match: as written, then without a trailing ``(...)``."""
+    """The folded forms a header cell may match: as written, then without a trailing ``(...)``.
+
+    Cached: the same header texts come back in every tracker of a portfolio.
+    """
     folded = normalise(text)
     bare = normalise(_PAREN.sub("", text.rstrip(":*. ")))
     return (folded,) if bare == folded or not bare else (folded, bare)

@@ -10,6 +10,11 @@
 3. A kind spread over several sheets then also takes every other sheet that holds a
    header row of its own and no better one of another kind (one plan sheet per
    workstream; ``Risks`` beside ``Issues``).
+
+In a workbook made from our template (its ``PMO Template Version`` property), the
+template's guidance sheet (:data:`GUIDANCE_SHEETS`) is not searched for a header row:
+it holds no records, and reading it in every tracker of a portfolio costs time for
+nothing. In any other workbook every sheet is searched, whatever its name.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from addin.core.kinds import KINDS, SheetKind, normalise, table_kinds
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch, find_header
 from addin.read.source import Grid, GridSource
+
+#: Folded names of the template's sheets that hold guidance, never records.
+GUIDANCE_SHEETS = frozenset({"instructions"})
 
 
 @dataclass
@@ -99,10 +107,14 @@ class _Headers:
         return None if best is None else best[1]
 
 
-def assign_sheets(wb: GridSource, names: Sequence[str], ctx: Context) -> Assignment:
+def assign_sheets(
+    wb: GridSource, names: Sequence[str], ctx: Context, *, from_template: bool = False
+) -> Assignment:
     """Decide which sheets feed which kind (see the module docstring)."""
     plan = Assignment(by_name=_by_name(names, ctx))
     headers = _Headers(wb, ctx)
+    skip = GUIDANCE_SHEETS if from_template else frozenset()
+    probed = [n for n in names if normalise(n) not in skip]
     claimed = {n for sheets in plan.by_name.values() for n in sheets}
     used: set[str] = set()
     pending: list[SheetKind] = []
@@ -121,7 +133,7 @@ def assign_sheets(wb: GridSource, names: Sequence[str], ctx: Context) -> Assignm
 
     for spec in pending:  # no named sheet with a header: the best header row anywhere
         best: tuple[Grid, HeaderMatch] | None = None
-        for sheet in names:
+        for sheet in probed:
             if sheet in used:
                 continue
             grid, match = headers.match(sheet, spec.key)
@@ -135,7 +147,7 @@ def assign_sheets(wb: GridSource, names: Sequence[str], ctx: Context) -> Assignm
     for spec in table_kinds():  # kinds spread over sheets: every other sheet that is theirs
         if not spec.several or not plan.tables.get(spec.key):
             continue
-        for sheet in names:
+        for sheet in probed:
             if sheet in used or sheet in claimed or headers.best_kind(sheet) != spec.key:
                 continue
             grid, match = headers.match(sheet, spec.key)

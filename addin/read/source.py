@@ -34,7 +34,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as ET
 
 from addin.core.errors import UnreadableFileError
-from addin.core.ours import kind_by_content
+from addin.core.ours import TEMPLATE_PROPERTY, custom_properties, kind_by_content
 from addin.core.settings import LimitSettings
 from addin.ooxml.parts import workbook_parts
 from addin.ooxml.sheetscan import BadSheet, SheetScan, walk_sheet
@@ -224,6 +224,11 @@ class Workbook:
             now = None
         if now != self._stamp:
             raise UnreadableFileError(str(self.path), CHANGED_REASON)
+
+    def template_version(self) -> str:
+        """The template version the workbook says it was made from, or "" (not made by us)."""
+        props = custom_properties(self._zip) if self._zip is not None else {}
+        return props.get(TEMPLATE_PROPERTY, "")
 
     def pmo_output(self) -> str:
         """What ``pmo`` output the workbook says it is (``portfolio`` ...), or "" (not ours)."""

@@ -65,13 +65,18 @@ def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = 
         reason = skip_reason(kind, named=True)
         if reason is not None:  # a portfolio or dashboard we wrote: never a tracker
             return ReadResult(file=name, status=FileStatus.SKIPPED, reason=reason, pmo_output=kind)
-        result = read_source(wb, name, settings, rules)
+        result = read_source(wb, name, settings, rules, from_template=bool(wb.template_version()))
         result.pmo_output = kind
         return result
 
 
 def read_source(
-    source: GridSource, name: str, settings: Settings, rules: RuleBook | None = None
+    source: GridSource,
+    name: str,
+    settings: Settings,
+    rules: RuleBook | None = None,
+    *,
+    from_template: bool = False,
 ) -> ReadResult:
     """Read a tracker from any grid source (see :func:`read_tracker`); never raises for bad data.
 
@@ -80,11 +85,13 @@ def read_source(
         name: What to call the workbook in findings (its path).
         settings: Effective settings.
         rules: The run's rule book; defaults to the settings' rules.
+        from_template: The workbook was made from our template: its guidance sheet holds
+            no records and is not searched (see :mod:`addin.read.sheets`).
     """
     rules = rules or RuleBook(dict(settings.rules))
     result = ReadResult(file=name)
     try:
-        _read(source, settings, rules, result)
+        _read(source, settings, rules, result, from_template)
     except UnreadableFileError as exc:
         result = ReadResult(file=name, status=FileStatus.UNREADABLE, reason=exc.reason)
     return result
@@ -177,11 +184,13 @@ def _find_block(
     return best
 
 
-def _read(wb: GridSource, settings: Settings, rules: RuleBook, result: ReadResult) -> None:
+def _read(
+    wb: GridSource, settings: Settings, rules: RuleBook, result: ReadResult, from_template: bool
+) -> None:
     ctx = Context(result.file, settings, rules)
     result.sheet_order = list(wb.sheet_names)
     names = wb.worksheets
-    plan = assign_sheets(wb, names, ctx)
+    plan = assign_sheets(wb, names, ctx, from_template=from_template)
     tables: dict[str, Table] = {}
     for spec in table_kinds():
         found = plan.tables.get(spec.key)

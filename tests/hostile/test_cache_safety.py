@@ -195,3 +195,32 @@ def test_formula_text_planted_in_the_cache_is_written_as_text(folder: Path, tmp_
         calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Tasks").to_python()
     )
     assert rows and {row[1] for row in rows} == {planted}  # the value, shown as the text it is
+
+
+def test_every_type_a_result_holds_may_be_loaded_from_the_cache() -> None:
+    """The unpickler's allow-list follows the result's types (a moved class would make
+    every entry holding one a miss, silently: a cache that never hits)."""
+    import enum
+    import typing
+
+    from addin.engine import cache
+    from addin.engine.pipeline import TrackerResult
+
+    seen: set[type] = set()
+
+    def walk(hint: Any) -> None:
+        for arg in typing.get_args(hint):
+            walk(arg)
+        if not isinstance(hint, type) or hint in seen:
+            return
+        seen.add(hint)
+        if dataclasses.is_dataclass(hint):
+            for sub in typing.get_type_hints(hint).values():
+                walk(sub)
+
+    walk(TrackerResult)
+    ours = {(t.__module__, t.__qualname__) for t in seen if t.__module__.startswith("addin.")}
+    assert ours - cache._ALLOWED_ENGINE == set()
+    assert {t for t in seen if issubclass(t, enum.Enum)} <= {
+        t for t in seen if (t.__module__, t.__qualname__) in cache._ALLOWED_ENGINE
+    }

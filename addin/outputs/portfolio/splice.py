@@ -21,6 +21,7 @@ from addin.core.errors import OutputError
 from addin.ooxml.parts import sheet_parts
 from addin.ooxml.sheetxml import Style, assemble, render_columns
 from addin.outputs.portfolio.columns import table_name
+from addin.outputs.portfolio.prerender import RowBlock, numbered
 
 #: zlib level of the written workbook: 1 is several times faster than 6 on three
 #: million cells for a file about a quarter larger.
@@ -37,11 +38,17 @@ _ATTR = re.compile(rb'\b(min|max|style)="(\d+)"')
 
 @dataclass(frozen=True)
 class DataSheet:
-    """One data sheet to fill: its title, each column's style slot, and its columns."""
+    """One data sheet to fill: its title, each column's style slot, and its columns.
+
+    ``blocks``, when given, hold the same rows already rendered in the workers (see
+    :mod:`addin.outputs.portfolio.prerender`); they are used when their style indexes
+    are the sheet's, and the rows are rendered from the columns otherwise.
+    """
 
     title: str
     styles: Sequence[Style]
     columns: Sequence[Sequence[Any]]
+    blocks: Sequence[RowBlock] | None = None
 
     @property
     def table(self) -> str:
@@ -81,11 +88,28 @@ def style_index(sheet: DataSheet, xml: bytes) -> dict[Style, int]:
     return out
 
 
+def _prerendered(sheet: DataSheet, styles: dict[Style, int]) -> Sequence[RowBlock] | None:
+    """The sheet's prerendered blocks when every one was rendered with these style indexes."""
+    if sheet.blocks is None:
+        return None
+    for block in sheet.blocks:
+        used = dict(block.styles)
+        if any(used.get(style) != index for style, index in styles.items()):
+            return None
+    return sheet.blocks
+
+
 def _blocks(sheet: DataSheet, styles: dict[Style, int]) -> Iterator[bytes]:
     first = 2
+    ready = _prerendered(sheet, styles)
+    if ready is not None:
+        for block in ready:
+            yield numbered(block.xml, first)
+            first += block.count
+        return
     for start in range(0, sheet.count, BLOCK_ROWS):
-        rows = render_columns([c[start : start + BLOCK_ROWS] for c in sheet.columns], sheet.styles)
-        chunk, n = assemble(rows, first, styles)
+        part = [c[start : start + BLOCK_ROWS] for c in sheet.columns]
+        chunk, n = assemble(render_columns(part, sheet.styles), first, styles)
         first += n
         yield chunk
 

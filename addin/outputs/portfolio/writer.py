@@ -12,10 +12,12 @@ half-written portfolio.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -24,10 +26,13 @@ from xlsxwriter.worksheet import Worksheet
 from addin import __version__
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
+from addin.core.kinds import table_kinds
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.core.words import printable
-from addin.engine.run import PortfolioRun
+from addin.engine.pipeline import TrackerResult
+from addin.engine.run import KindRows, PortfolioRun
+from addin.ooxml.parts import sheet_parts
 from addin.ooxml.sheetxml import Style
 from addin.outputs.atomic import atomic_path, temp_sibling
 from addin.outputs.cells import SAFE_OPTIONS, write_cell
@@ -43,7 +48,8 @@ from addin.outputs.portfolio.columns import (
     table_name,
 )
 from addin.outputs.portfolio.pages import note, paged, split, titles
-from addin.outputs.portfolio.splice import DataSheet, splice
+from addin.outputs.portfolio.prerender import RowBlock, blocks_for, prerender, split_blocks
+from addin.outputs.portfolio.splice import DataSheet, splice, style_index
 
 
 class _Formats:
@@ -234,7 +240,9 @@ def _rag_formats(ws: Worksheet, fmts: _Formats, count: int) -> None:
             )
 
 
-def _build(target: Path, run: PortfolioRun, settings: Settings, *, fast: bool) -> list[DataSheet]:
+def _build(
+    target: Path | BinaryIO, run: PortfolioRun, settings: Settings, *, fast: bool
+) -> list[DataSheet]:
     """Write the workbook with XlsxWriter; in fast mode the data sheets are left empty.
 
     A table longer than a sheet continues on ``Tasks (2)`` ... (:mod:`.pages`).
@@ -242,7 +250,11 @@ def _build(target: Path, run: PortfolioRun, settings: Settings, *, fast: bool) -
     Returns:
         The data sheets left for the splice (their rows, by sheet title).
     """
-    wb = xlsxwriter.Workbook(str(target), {**SAFE_OPTIONS, "use_future_functions": False})
+    options = {**SAFE_OPTIONS, "use_future_functions": False}
+    if isinstance(target, Path):
+        wb = xlsxwriter.Workbook(str(target), options)
+    else:
+        wb = xlsxwriter.Workbook(target, {**options, "in_memory": True})
     created = dt.datetime(run.as_of.year, run.as_of.month, run.as_of.day)
     wb.set_properties(
         {
@@ -270,14 +282,18 @@ def _build(target: Path, run: PortfolioRun, settings: Settings, *, fast: bool) -
         values = data_columns(run, key)
         count = len(values[0])
         lengths[key] = count
-        for title, span in zip(titles(key, count), split(range(count)), strict=True):
+        ready = blocks_for(run.prepared, run.table(key).spans, key, count) if fast else None
+        pages = split_blocks(ready, [len(s) for s in split(range(count))]) if ready else None
+        for n, (title, span) in enumerate(
+            zip(titles(key, count), split(range(count)), strict=True)
+        ):
             start, stop = (span[0], span[-1] + 1) if len(span) else (0, 0)
             page = [c[start:stop] for c in values]
             # XlsxWriter visits every cell of a table's range (seconds for a big sheet); in
             # fast mode the table is declared over its first row and widened in the splice.
             ws = _table(wb, fmts, title, columns, 1 if fast else len(span))
             if fast:
-                spliced.append(DataSheet(title, styles, page))
+                spliced.append(DataSheet(title, styles, page, pages[n] if pages else None))
             else:
                 _write_rows(ws, fmts, columns, zip(*page, strict=True))
 
@@ -292,6 +308,35 @@ def _build(target: Path, run: PortfolioRun, settings: Settings, *, fast: bool) -
     _about(wb, fmts, run, settings, note(lengths))
     wb.close()
     return spliced
+
+
+@lru_cache(maxsize=8)
+def style_map(settings: Settings) -> dict[Style, int]:
+    """Style slot -> style index the data sheets' cells take in a portfolio workbook.
+
+    Read from the column formats of a workbook built like a portfolio with no rows:
+    XlsxWriter numbers formats in the order they are first used, which does not depend
+    on the rows. The splice checks each sheet against it all the same.
+    """
+    buf = io.BytesIO()
+    empty = PortfolioRun(
+        name="",
+        as_of=dt.date(2000, 1, 1),
+        generated="",
+        tables={k.key: KindRows(k.key) for k in table_kinds() if k.portfolio},
+    )
+    sheets = _build(buf, empty, settings, fast=True)
+    out: dict[Style, int] = {}
+    with zipfile.ZipFile(buf) as zf:
+        parts = sheet_parts(zf)
+        for sheet in sheets:
+            out.update(style_index(sheet, zf.read(parts[sheet.title])))
+    return out
+
+
+def prerender_for(settings: Settings) -> Callable[[TrackerResult], dict[str, RowBlock]]:
+    """The per-tracker step a consolidation runs in its workers for this writer."""
+    return partial(prerender, styles=style_map(settings))
 
 
 def write_portfolio(

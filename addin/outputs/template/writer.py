@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from addin import SPEC_VERSION, TEMPLATE_VERSION
 from addin.core.errors import OutputError
 from addin.core.kinds import KINDS, Layout, Project, Record, SheetKind, ValueType
+from addin.core.ours import TEMPLATE_PROPERTY
 from addin.core.settings import Settings
 from addin.core.tracker import Tracker
 from addin.outputs.atomic import atomic_path
@@ -47,7 +48,7 @@ from addin.outputs.template.instructions import (
 from addin.outputs.template.styles import Lists, Styles, checked
 
 #: Custom document property that carries :data:`addin.TEMPLATE_VERSION`.
-VERSION_PROPERTY = "PMO Template Version"
+VERSION_PROPERTY = TEMPLATE_PROPERTY
 #: Custom document property that carries :data:`addin.SPEC_VERSION`.
 SPEC_PROPERTY = "PMO Tracker Standard"
 #: Table style of the list sheets.
