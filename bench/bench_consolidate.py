@@ -39,8 +39,8 @@ def run(label: str, cmd: list[str]) -> tuple[float, float]:
 
 def _change(paths: list[Path], share: float) -> list[Path]:
     """Rewrite a share of the trackers with different data (a new status week)."""
-    from addin.samples import SAMPLES_AS_OF, standard_tracker
-    from addin.template import write_tracker
+    from addin.demo import SAMPLES_AS_OF, standard_tracker
+    from addin.outputs.template import write_tracker
 
     rng = random.Random(99)
     chosen = rng.sample(paths, max(1, round(len(paths) * share)))
@@ -71,7 +71,7 @@ def main() -> None:
     copy = work / "trackers"
     shutil.copytree(folder, copy)
     py = sys.executable
-    pmo = [py, "-m", "addin.cli"]
+    pmo = [py, "-m", "addin"]
     as_of = "2026-11-20"
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     size_mb = sum(p.stat().st_size for p in trackers) / 1e6
@@ -98,11 +98,12 @@ def main() -> None:
     )
     engine = (
         "import sys, time, datetime as dt; from pathlib import Path; "
-        "from addin.config import Settings; from addin.consolidate import consolidate; "
+        "from addin.core.settings import Settings; "
+        "from addin.engine.consolidate import consolidate; "
         "files=sorted(Path(sys.argv[1]).glob('*.xlsx')); t=time.perf_counter(); "
         "c=consolidate(files, Settings(), as_of=dt.date(2026,11,20)); "
-        "n=sum(t.count for t in c.tables.values()); "
-        "print(f'engine: {len(c.portfolio.projects)} projects, {n} rows "
+        "n=sum(len(t) for t in c.tables.values()); "
+        "print(f'engine: {len(c.projects)} projects, {n} rows "
         "in {time.perf_counter()-t:.2f} s')"
     )
     results["engine"] = run("engine only (read+validate+RAG)", [py, "-c", engine, str(copy)])

@@ -1,12 +1,12 @@
 """Read + validate one standard tracker, repeatedly: the per-tracker cost of the engine.
 
 Compares, on the same file and in the same run:
-  * pmo: ``addin.validate.check_file`` (calamine read, header mapping, coercion,
+  * pmo: ``addin.engine.validate.check_file`` (calamine read, header mapping, coercion,
     models, every rule) - the issue 3 target is <= 10 ms median;
   * its share spent opening the file safely and reading the sheets it uses
     (``addin.read.Workbook``: sniffing, archive checks, the sheet XML scan, calamine);
-  * the per-tracker work of ``pmo consolidate`` (``addin.consolidate.process_file``:
-    read, validate, RAG dimensions, portfolio rows rendered as XML);
+  * the per-tracker work of ``pmo consolidate`` (``addin.engine.pipeline.check_tracker``:
+    read, check, measure: the date-independent result a worker returns and the cache keeps);
   * calamine: python-calamine reading every sheet to Python lists (the floor);
   * pandas: ``pandas.read_excel(sheet_name=None)`` with openpyxl (the naive way).
 
@@ -25,11 +25,11 @@ from pathlib import Path
 import pandas as pd
 import python_calamine as calamine
 
-from addin.config import Settings
-from addin.consolidate import process_file
+from addin.core.settings import Settings
+from addin.demo import SAMPLES_AS_OF
+from addin.engine.pipeline import check_tracker
+from addin.engine.validate import check_file
 from addin.read import Workbook
-from addin.samples import SAMPLES_AS_OF
-from addin.validate import check_file
 
 
 def _median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -58,7 +58,7 @@ def main() -> None:
     def pmo() -> object:
         return check_file(path, settings, as_of=as_of)
 
-    _, report = check_file(path, settings, as_of=as_of)
+    report = check_file(path, settings, as_of=as_of)
     sheets = [info.sheet for info in report.tables.values()]
 
     def opening() -> object:
@@ -66,7 +66,7 @@ def main() -> None:
             return [wb.grid(name) for name in sheets]
 
     def consolidate_work() -> object:
-        return process_file(str(path), settings)
+        return check_tracker(path, settings)
 
     def floor() -> object:
         wb = calamine.CalamineWorkbook.from_path(str(path))

@@ -1,7 +1,7 @@
 """Generate N standard-size trackers (seeded) for the benchmarks.
 
 Each tracker has ~200 tasks, 20 milestones, 12 budget rows and 30 RAID items,
-written through the governed template (addin.template.write_tracker), so the
+written through the governed template (addin.outputs.template.write_tracker), so the
 benchmark reads exactly what project managers would keep.
 
     python bench/make_trackers.py 1000 bench/out/trackers
@@ -16,8 +16,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from addin.samples import SAMPLES_AS_OF, standard_tracker
-from addin.template import write_tracker
+from addin.demo import SAMPLES_AS_OF, standard_tracker
+from addin.outputs.template import write_tracker
 
 SEED = 7
 

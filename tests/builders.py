@@ -1,7 +1,7 @@
 """Small, hand-made trackers for tests: a clean base and ways to damage it.
 
 ``base_tracker()`` is a complete, valid tracker (no findings at ``AS_OF``);
-tests change one thing with ``model_copy(update=...)`` or, for values a model
+tests change one thing with :func:`addin.core.tracker.replace` or, for values a record
 cannot hold (text in a date column, a negative budget), write the file with
 :func:`write` and then :func:`poke` raw cell values into it with openpyxl.
 Cells follow the governed template's layout: Project values in column B
@@ -16,8 +16,9 @@ from typing import Any
 
 import openpyxl
 
-from addin.model import BudgetLine, Milestone, Project, RaidItem, Task, Tracker
-from addin.template import write_tracker
+from addin.core.kinds import BudgetLine, Milestone, Project, RaidItem, Task
+from addin.core.tracker import Tracker
+from addin.outputs.template import write_tracker
 
 D = dt.date
 AS_OF = D(2026, 11, 20)
@@ -151,7 +152,8 @@ def base_tracker(**parts: Any) -> Tracker:
         "raid": base_raid(),
     }
     values.update(parts)
-    return Tracker(**values)
+    project = values.pop("project")
+    return Tracker.build(project, **values)
 
 
 def write(path: Path, tracker: Tracker | None = None) -> Path:

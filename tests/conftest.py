@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.config import Settings
+from addin.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "workbooks" / "samples"

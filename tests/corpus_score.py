@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from addin.config import Settings
-from addin.findings import FileStatus
-from addin.validate import check_file
+from addin.core.findings import FileStatus
+from addin.core.settings import Settings
+from addin.engine.validate import read_and_check
 from tests.corpus_truth import Column, FileTruth, Table
 
 AS_OF = dt.date(2026, 11, 25)
@@ -34,18 +34,19 @@ class Observed(NamedTuple):
 
 def observe(path: Path, settings: Settings | None = None) -> Observed:
     """Read one workbook with today's reader and describe the result like the truth."""
-    result, report = check_file(path, settings or Settings(), as_of=AS_OF)
+    result, report = read_and_check(path, settings or Settings(), as_of=AS_OF)
     tables = tuple(
         Table(
             kind,
-            info.sheet,
-            info.header_row + 1,
-            info.rows,
+            part.sheet,
+            part.header_row + 1,
+            part.rows,
             0,
             0,
-            tuple(Column(ref, "", name) for name, ref in info.columns.items()),
+            tuple(Column(ref, "", name) for name, ref in part.columns.items()),
         )
         for kind, info in report.tables.items()
+        for part in (info.parts or (info,))
     )
     name = result.tracker.project.project_name
     tracker = report.status not in (FileStatus.NOT_A_TRACKER, FileStatus.UNREADABLE)

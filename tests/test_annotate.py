@@ -11,18 +11,18 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from addin.annotate import (
+from addin.core.errors import OutputError
+from addin.core.settings import Settings
+from addin.engine.validate import read_and_check
+from addin.excel.vba.project import Module, VbaProject
+from addin.outputs.annotate import (
     MARK_FORMULA,
     NOTE_MARKER,
     VALIDATION_TITLE,
     annotate_file,
     plan,
 )
-from addin.backup import backup_path
-from addin.config import Settings
-from addin.errors import OutputError
-from addin.excel.vba.project import Module, VbaProject
-from addin.validate import check_file
+from addin.outputs.backup import backup_path
 from tests.builders import AS_OF, base_tracker, write
 
 
@@ -128,7 +128,7 @@ def _marks(path: Path) -> set[tuple[str, str]]:
 def test_annotated_copy_keeps_everything_and_marks_every_cell_finding(tmp_path: Path) -> None:
     original = _tracker_with_extras(tmp_path / "plan.xlsx")
     before = original.read_bytes()
-    _, report = check_file(original, Settings(), as_of=AS_OF)
+    _, report = read_and_check(original, Settings(), as_of=AS_OF)
     out = annotate_file(original, report.findings)
     assert out == tmp_path / "plan.checked.xlsx"
     assert original.read_bytes() == before  # the tracker itself is untouched
@@ -159,9 +159,9 @@ def test_annotated_copy_keeps_everything_and_marks_every_cell_finding(tmp_path: 
 
 def test_reannotating_replaces_instead_of_stacking(tmp_path: Path) -> None:
     original = _tracker_with_extras(tmp_path / "plan.xlsx")
-    _, report = check_file(original, Settings(), as_of=AS_OF)
+    _, report = read_and_check(original, Settings(), as_of=AS_OF)
     once = annotate_file(original, report.findings)
-    _, again_report = check_file(once, Settings(), as_of=AS_OF)
+    _, again_report = read_and_check(once, Settings(), as_of=AS_OF)
     twice = annotate_file(once, again_report.findings, out=tmp_path / "twice.xlsx")
     assert _marks(twice) == _marks(once)
     wb = openpyxl.load_workbook(twice)
@@ -175,7 +175,7 @@ def test_in_place_keeps_a_backup_and_vba_bytes(tmp_path: Path) -> None:
     before = original.read_bytes()
     with zipfile.ZipFile(original) as zf:
         vba_before = zf.read("xl/vbaProject.bin")
-    _, report = check_file(original, Settings(), as_of=AS_OF)
+    _, report = read_and_check(original, Settings(), as_of=AS_OF)
     out = annotate_file(original, report.findings, in_place=True)
     assert out == original
     backups = sorted(tmp_path.glob("plan.*.bak.xlsm"))
@@ -197,7 +197,7 @@ def test_in_place_refuses_a_workbook_whose_charts_would_be_lost(tmp_path: Path) 
     wb["Tasks"].add_chart(chart, "N2")
     wb.save(path)
     before = path.read_bytes()
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     with pytest.raises(OutputError, match="charts"):
         annotate_file(path, report.findings, in_place=True)
     assert path.read_bytes() == before
@@ -213,7 +213,7 @@ def test_legacy_xls_cannot_be_annotated(tmp_path: Path) -> None:
 
 
 def test_plan_puts_every_message_of_a_cell_in_one_note() -> None:
-    from addin.findings import Finding, Severity
+    from addin.core.findings import Finding, Severity
 
     findings = [
         Finding(

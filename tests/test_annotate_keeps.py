@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from addin.annotate import VALIDATION_TITLE, annotate_file, annotate_workbook
-from addin.config import LimitSettings
-from addin.errors import OutputError
+from addin.core.errors import OutputError
+from addin.core.settings import LimitSettings
+from addin.outputs.annotate import VALIDATION_TITLE, annotate_file, annotate_workbook
 from addin.read import Workbook
 from tests.builders import base_tracker, write
 from tests.hostile.make import parts_of, sheet_part, zip_parts

@@ -11,7 +11,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from addin.cli import EXIT_FINDINGS, EXIT_NOT_WRITTEN, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, app
-from addin.samples import SAMPLES_AS_OF
+from addin.demo import SAMPLES_AS_OF
 from tests.builders import base_project, base_tracker, write
 from tests.conftest import SAMPLES
 
@@ -179,15 +179,15 @@ def test_consolidate_refuses_a_non_xlsx_output(tmp_path: Path) -> None:
 def test_consolidate_output_not_written_exits_4(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from addin import portfolio
-    from addin.errors import OutputError
+    from addin.app import consolidate as use_case
+    from addin.core.errors import OutputError
 
     def refuse(*args: object, **kwargs: object) -> Path:
         raise OutputError(
             "p.xlsx: could not write the portfolio (disk full); the previous file is intact"
         )
 
-    monkeypatch.setattr(portfolio, "write_portfolio", refuse)
+    monkeypatch.setattr(use_case, "write_portfolio", refuse)
     write(tmp_path / "ok.xlsx")
     result = runner.invoke(
         app,
@@ -236,7 +236,7 @@ def test_dashboard_command_reads_a_portfolio(tmp_path: Path) -> None:
 
 
 def test_rules_lists_every_rule_with_its_level(tmp_path: Path) -> None:
-    from addin.rules import RULES
+    from addin.core.rules import RULES
 
     result = runner.invoke(app, ["rules"])
     assert result.exit_code == 0

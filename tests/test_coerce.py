@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from addin.config import Settings
+from addin.core.settings import Settings
 from addin.read.coerce import (
     choice_index,
     coerce_choice,

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from addin.cli import app
-from addin.config import Settings, load_settings, settings_from_mapping, to_toml
-from addin.errors import ConfigError
-from addin.findings import Severity
-from addin.rules import RULES, RuleBook
+from addin.core.errors import ConfigError
+from addin.core.findings import Severity
+from addin.core.rules import RULES, RuleBook
+from addin.core.settings import Settings, load_settings, settings_from_mapping, to_toml
 
 FAST = hsettings(max_examples=60, deadline=None, derandomize=True)
 SPI_LOW = 'pmo.toml: rag.schedule.spi_red must be a number, got "low"'
@@ -59,7 +59,7 @@ def test_rag_defaults_are_rag_rules_v1() -> None:
 
 
 def test_allowed_values_are_tracker_spec_v1() -> None:
-    assert Settings().allowed.model_dump() == {
+    assert Settings().allowed.model_dump(mode="json") == {
         "phase": ["Initiation", "Planning", "Execution", "Closing", "Closed"],
         "rag": ["Red", "Amber", "Green"],
         "task_status": ["Not Started", "In Progress", "Complete", "On Hold", "Cancelled"],
@@ -379,3 +379,36 @@ def test_bad_explicit_config_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     assert len(result.stderr.splitlines()) == 1
     assert "bad.toml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- settings are values: frozen, compared and cached by what they hold -------------------------
+
+
+def test_settings_cannot_be_changed_in_place() -> None:
+    from pydantic import ValidationError
+
+    s = Settings()
+    with pytest.raises(ValidationError):
+        s.allowed.task_status = ("Not Started", "Doing", "Done")  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        s.rag.stale_days = 1  # type: ignore[misc]
+    assert s == Settings() and hash(s) == hash(Settings())
+
+
+def test_a_changed_status_list_is_judged_by_its_value_not_by_an_earlier_cache() -> None:
+    """Issue 11's repro: the choice cache was keyed by id(settings) and mutated settings
+    kept answering from it ("Doing" not allowed, in a message listing "Doing")."""
+    from addin.checks import check_value
+
+    before = Settings()
+    first = check_value("Status", "Doing", before)  # fills the choice cache for `before`
+    assert first is not None and first.rule == "value.not_allowed"
+    after = before.with_changes({"allowed.task_status": [*before.allowed.task_status, "Doing"]})
+    assert after != before and after.fingerprint != before.fingerprint
+    assert check_value("Status", "Doing", after) is None
+    again = check_value("Status", "Doing", before)
+    assert again is not None and "Doing" not in again.message.split("one of:")[-1]
+    # Equal settings built apart share one answer (the cache is keyed by value).
+    twin = Settings().with_changes({"allowed.task_status": list(after.allowed.task_status)})
+    assert twin == after and hash(twin) == hash(after)
+    assert check_value("Status", "Doing", twin) is None

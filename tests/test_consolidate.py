@@ -1,7 +1,8 @@
-"""Consolidation: a messy folder in, a trustworthy portfolio out; incremental re-runs."""
+"""PortfolioRun: a messy folder in, a trustworthy portfolio out; incremental re-runs."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -12,16 +13,31 @@ import pytest
 import python_calamine as calamine
 import xlsxwriter
 
-from addin.config import Settings
-from addin.consolidate import consolidate
-from addin.discover import discover
-from addin.portfolio import PROJECT_COLUMNS, read_portfolio, table_columns, write_portfolio
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.template import write_tracker
+from addin.core.settings import Settings
+from addin.core.tracker import replace
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.engine.consolidate import consolidate
+from addin.engine.discover import discover
+from addin.engine.run import PortfolioRun
+from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio, table_columns, write_portfolio
+from addin.outputs.template import write_tracker
 from tests.builders import base_project, base_tracker, write
 from tests.normalise import diff, normalise
 
 SAMPLES = dict(sample_trackers())
+
+
+def excel_precision(run: PortfolioRun) -> PortfolioRun:
+    """The run with every float as Excel keeps it (15 significant digits)."""
+
+    def keep(value: object) -> object:
+        return float(f"{value:.15g}") if isinstance(value, float) else value
+
+    projects = [
+        replace(p, **{f.name: keep(getattr(p, f.name)) for f in dataclasses.fields(p)})
+        for p in run.projects
+    ]
+    return dataclasses.replace(run, projects=projects)
 
 
 def _sheet(path: Path, name: str) -> list[list[object]]:
@@ -60,9 +76,9 @@ def test_messy_folder_consolidates_with_every_file_accounted_for(
         "good2.xlsx",
     ]
     result = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
-    out = write_portfolio(tmp_path / "portfolio.xlsx", result.portfolio, result.tables, Settings())
+    out = write_portfolio(tmp_path / "portfolio.xlsx", result, Settings())
 
-    log = {Path(r["file"]).name: (r["status"], r["project_id"]) for r in result.portfolio.load_log}
+    log = {Path(r.file).name: (r.status, r.project_id) for r in result.load_log}
     assert log == {
         "budget-export.xlsx": ("not_a_tracker", ""),
         "corrupt.xlsx": ("unreadable", ""),
@@ -71,25 +87,25 @@ def test_messy_folder_consolidates_with_every_file_accounted_for(
         "good1.xlsx": ("valid", "DWP-0101"),
         "good2.xlsx": ("valid", "CUS-0202"),
     }
-    reasons = {Path(r["file"]).name: r["reason"] for r in result.portfolio.load_log}
+    reasons = {Path(r.file).name: r.reason for r in result.load_log}
     assert "not a valid zip archive" in reasons["corrupt.xlsx"]
     assert "not a project tracker" in reasons["budget-export.xlsx"]
 
-    projects = {p["project_id"]: p for p in result.portfolio.projects}
+    projects = {p.project_id: p for p in result.projects}
     assert sorted(projects) == ["CUS-0202", "DWP-0101", "EST0401", "FIN-0302"]
     for case in SAMPLE_CASES.values():
         if case.project_id in projects and case.overall:
-            assert projects[case.project_id]["overall_rag"] == case.overall, case.stem
+            assert projects[case.project_id].overall_rag == case.overall, case.stem
     crm = projects["CUS-0202"]
-    assert (crm["cost_rag"], crm["schedule_rag"], crm["optimism"], crm["stale"]) == (
+    assert (crm.cost_rag, crm.schedule_rag, crm.optimism, crm.stale) == (
         "Red",
         "Green",
-        "No",
-        "No",
+        False,
+        False,
     )
-    assert crm["vac_pct"] == pytest.approx(0.16, abs=0.01)
-    assert "VAC" in crm["rag_reasons"]
-    assert projects["EST0401"]["errors"] == 4
+    assert crm.vac_pct == pytest.approx(0.16, abs=0.01)
+    assert any("VAC" in r for r in crm.reasons)
+    assert projects["EST0401"].errors == 4
 
     # row counts per sheet equal the trackers' own rows
     trackers = [
@@ -116,18 +132,15 @@ def test_messy_folder_consolidates_with_every_file_accounted_for(
 
 
 def test_source_cell_points_back_into_the_tracker(messy: Path) -> None:
-    result = consolidate(
-        [messy / "drifted.xlsx"], Settings(), as_of=SAMPLES_AS_OF, jobs=1, keep_rows=True
-    )
-    rows = result.tables["Tasks"].rows
-    assert rows is not None
-    sheet_name, cell = str(rows[0][-1]).rsplit("!", 1)
+    result = consolidate([messy / "drifted.xlsx"], Settings(), as_of=SAMPLES_AS_OF, jobs=1)
+    tasks = result.tables["Tasks"]
+    sheet_name, cell = tasks.source_cells[0].rsplit("!", 1)
     tasks_sheet = result.reports[0].tables["Tasks"].sheet
     assert sheet_name.strip("'") == tasks_sheet
     book = calamine.CalamineWorkbook.from_path(str(messy / "drifted.xlsx"))
     grid = book.get_sheet_by_name(tasks_sheet).to_python(skip_empty_area=False)
     row, col = int(cell[1:]) - 1, ord(cell[0]) - 65
-    assert grid[row][col] == rows[0][1]  # the Task ID sits in that cell
+    assert grid[row][col] == tasks.columns["task_id"][0]  # the Task ID sits in that cell
 
 
 def test_duplicate_project_id_is_a_finding_on_both_and_later_status_date_wins(
@@ -140,18 +153,14 @@ def test_duplicate_project_id_is_a_finding_on_both_and_later_status_date_wins(
         tmp_path / "new.xlsx", base_tracker(project=base_project(status_date=dt.date(2026, 11, 16)))
     )
     result = consolidate([old, new], Settings(), as_of=dt.date(2026, 11, 20), jobs=2)
-    assert [p["source_file"] for p in result.portfolio.projects] == [str(new)]
+    assert [p.source_file for p in result.projects] == [str(new)]
     dupes = [
-        (Path(f["file"]).name, f["cell"])
-        for f in result.portfolio.findings
-        if f["rule"] == "project.duplicate_id"
+        (Path(f.file).name, f.cell) for f in result.findings if f.rule == "project.duplicate_id"
     ]
     assert sorted(dupes) == [("new.xlsx", "B1"), ("old.xlsx", "B1")]
-    log = {Path(r["file"]).name: r["reason"] for r in result.portfolio.load_log}
+    log = {Path(r.file).name: r.reason for r in result.load_log}
     assert log["old.xlsx"].startswith(f"superseded by {new}")
-    assert result.tables["Tasks"].count == len(
-        base_tracker().tasks
-    )  # the loser's rows are left out
+    assert len(result.tables["Tasks"]) == len(base_tracker().tasks)  # the loser's rows left out
 
 
 def test_staleness_follows_the_as_of_date_without_rereading(tmp_path: Path) -> None:
@@ -160,15 +169,9 @@ def test_staleness_follows_the_as_of_date_without_rereading(tmp_path: Path) -> N
     early = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1)
     late = consolidate([path], Settings(), as_of=dt.date(2026, 12, 20), cache_path=cache, jobs=1)
     assert late.reread == [] and late.cache_hits == 1
-    assert (early.portfolio.projects[0]["stale"], early.portfolio.projects[0]["overall_rag"]) == (
-        "No",
-        "Green",
-    )
-    assert (late.portfolio.projects[0]["stale"], late.portfolio.projects[0]["overall_rag"]) == (
-        "Yes",
-        "Amber",
-    )
-    assert [f["rule"] for f in late.portfolio.findings] == ["project.stale"]
+    assert (early.projects[0].stale, early.projects[0].overall_rag) == (False, "Green")
+    assert (late.projects[0].stale, late.projects[0].overall_rag) == (True, "Amber")
+    assert [f.rule for f in late.findings] == ["project.stale"]
 
 
 def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
@@ -176,7 +179,7 @@ def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
 ) -> None:
     folder = tmp_path / "t"
     folder.mkdir()
-    names = list(SAMPLES)[:4]
+    names = list(SAMPLES)  # trackers with findings and without: every kind of result is cached
     for stem in names:
         write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
     files = discover([folder]).files
@@ -186,30 +189,27 @@ def test_incremental_run_rereads_only_the_changed_file_and_matches_a_cold_run(
     tracker = SAMPLES[names[1]]
     write_tracker(
         changed,
-        tracker.model_copy(
-            update={"project": tracker.project.model_copy(update={"sponsor": "New Sponsor"})}
-        ),
+        replace(tracker, **{"project": replace(tracker.project, **{"sponsor": "New Sponsor"})}),
     )
     warm = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, cache_path=cache, jobs=2)
     cold = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
     for run in (warm, cold):  # time spent differs by design (cache hits cost nothing)
-        for row in run.portfolio.load_log:
-            row["seconds"] = 0.0
-        run.portfolio.generated = "2026-11-20T09:00:00"  # the two runs may straddle a second
+        run.load_log = [replace(e, seconds=0.0) for e in run.load_log]
+        run.generated = "2026-11-20T09:00:00"  # the two runs may straddle a second
     assert warm.reread == [str(changed)]
-    assert warm.cache_hits == 3
-    assert warm.portfolio.projects == cold.portfolio.projects
-    assert warm.portfolio.findings == cold.portfolio.findings
-    assert {p["sponsor"] for p in warm.portfolio.projects} >= {"New Sponsor"}
-    a = write_portfolio(tmp_path / "warm.xlsx", warm.portfolio, warm.tables, Settings())
-    b = write_portfolio(tmp_path / "cold.xlsx", cold.portfolio, cold.tables, Settings())
+    assert warm.cache_hits == len(names) - 1
+    assert warm.projects == cold.projects
+    assert warm.findings == cold.findings and len({f.file for f in warm.findings}) > 1
+    assert {p.sponsor for p in warm.projects} >= {"New Sponsor"}
+    a = write_portfolio(tmp_path / "warm.xlsx", warm, Settings())
+    b = write_portfolio(tmp_path / "cold.xlsx", cold, Settings())
     assert diff(normalise(a), normalise(b)) == []
 
 
 def test_a_corrupt_cache_of_ours_is_rebuilt_silently_a_foreign_file_is_refused(
     tmp_path: Path,
 ) -> None:
-    from addin.errors import UnsafePathError
+    from addin.core.errors import UnsafePathError
 
     path = write(tmp_path / "t.xlsx")
     cache = tmp_path / "cache.sqlite"
@@ -224,7 +224,7 @@ def test_a_corrupt_cache_of_ours_is_rebuilt_silently_a_foreign_file_is_refused(
     with pytest.raises(UnsafePathError, match="not a pmo cache"):
         consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), cache_path=foreign, jobs=1)
     assert foreign.read_bytes() == b"this is not a database"
-    assert first.portfolio.projects == second.portfolio.projects
+    assert first.projects == second.projects
     other_settings = Settings.model_validate({"rag": {"stale_days": 30}})
     third = consolidate(
         [path], other_settings, as_of=dt.date(2026, 11, 20), cache_path=cache, jobs=1
@@ -235,21 +235,23 @@ def test_a_corrupt_cache_of_ours_is_rebuilt_silently_a_foreign_file_is_refused(
 def test_a_tampered_cache_entry_never_constructs_anything_but_results(tmp_path: Path) -> None:
     import pickle
 
-    from addin.cache import dumps, loads
-    from addin.consolidate import process_file
+    from addin.engine.cache import dumps, loads
+    from addin.engine.pipeline import check_tracker
 
-    result = process_file(str(write(tmp_path / "t.xlsx")), Settings())
+    result = check_tracker(str(write(tmp_path / "t.xlsx")), Settings())
     assert loads(dumps(result)) == result  # every type a real result holds is allowed
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
 
     class Evil:  # unpickles as ResultCache(victim, ...): a class that touches files
         def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-            from addin.cache import ResultCache
+            from addin.engine.cache import ResultCache
 
             return (ResultCache, (victim, "x"))
 
-    with pytest.raises(pickle.UnpicklingError, match=r"refusing to load addin\.cache\.ResultCache"):
+    with pytest.raises(
+        pickle.UnpicklingError, match=r"refusing to load addin\.engine\.cache\.ResultCache"
+    ):
         loads(pickle.dumps(Evil()))
     with pytest.raises(pickle.UnpicklingError, match=r"refusing to load (os|posix|nt)\.remove"):
         loads(pickle.dumps(os.remove))
@@ -258,15 +260,14 @@ def test_a_tampered_cache_entry_never_constructs_anything_but_results(tmp_path: 
 
 def test_formula_looking_text_arrives_as_text(tmp_path: Path) -> None:
     tasks = list(base_tracker().tasks)
-    tasks[0] = tasks[0].model_copy(
-        update={"notes": '=HYPERLINK("http://x","y")', "task_name": "+1+1"}
-    )
+    tasks[0] = replace(tasks[0], **{"notes": '=HYPERLINK("http://x","y")', "task_name": "+1+1"})
     path = write(tmp_path / "t.xlsx", base_tracker(tasks=tasks))
     result = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), jobs=1)
-    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    out = write_portfolio(tmp_path / "p.xlsx", result, Settings())
     rows = _sheet(out, "Tasks")
     assert rows[1][3] == "+1+1"
-    assert rows[1][12] == '=HYPERLINK("http://x","y")'
+    notes_col = [c.key for c in table_columns("Tasks")].index("notes")
+    assert rows[1][notes_col] == '=HYPERLINK("http://x","y")'
     with zipfile.ZipFile(out) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
         assert all(b"<f>" not in zf.read(n) and b"<f " not in zf.read(n) for n in sheets)
@@ -279,25 +280,22 @@ def test_fast_writer_equals_the_xlsxwriter_reference(tmp_path: Path) -> None:
     for stem in list(SAMPLES)[:5]:
         write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
     tasks = list(base_tracker().tasks)
-    tasks[0] = tasks[0].model_copy(update={"notes": "  spaced & <tagged>  ", "task_name": "=1+1"})
-    tasks[1] = tasks[1].model_copy(update={"notes": "literal _x0041_ and a \x07bell"})
+    tasks[0] = replace(tasks[0], **{"notes": "  spaced & <tagged>  ", "task_name": "=1+1"})
+    tasks[1] = replace(tasks[1], **{"notes": "literal _x0041_ and a \x07bell"})
     write(folder / "odd.xlsx", base_tracker(tasks=tasks))
     files = discover([folder]).files
-    result = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2, keep_rows=True)
+    result = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
     settings = Settings()
-    fast = write_portfolio(
-        tmp_path / "fast.xlsx", result.portfolio, result.tables, settings, fast=True
-    )
-    ref = write_portfolio(
-        tmp_path / "ref.xlsx", result.portfolio, result.tables, settings, fast=False
-    )
+    fast = write_portfolio(tmp_path / "fast.xlsx", result, settings, fast=True)
+    ref = write_portfolio(tmp_path / "ref.xlsx", result, settings, fast=False)
     # openpyxl decodes _xHHHH_ escapes in shared strings (the reference) but not in inline
     # strings (ours): that one note is compared through calamine, which decodes both as Excel.
     differences = diff(normalise(fast), normalise(ref))
     assert [d for d in differences if "literal _x" not in d] == []
     for key in ("Projects", "Tasks", "Milestones", "Budget", "RAID", "Findings"):
         assert _sheet(fast, key) == _sheet(ref, key), key
-    notes = [r[12] for r in _sheet(fast, "Tasks") if "literal" in str(r[12])]
+    notes_col = [c.key for c in table_columns("Tasks")].index("notes")
+    notes = [r[notes_col] for r in _sheet(fast, "Tasks") if "literal" in str(r[notes_col])]
     assert notes == ["literal _x0041_ and a \x07bell"]
 
 
@@ -307,44 +305,39 @@ def test_portfolio_reads_back_to_the_same_rows(tmp_path: Path) -> None:
     for stem in list(SAMPLES)[:3]:
         write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
     result = consolidate(discover([folder]).files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
-    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    out = write_portfolio(tmp_path / "p.xlsx", result, Settings())
     back = read_portfolio(out)
     assert back.as_of == SAMPLES_AS_OF
     assert len(back.projects) == 3
-    for mine, theirs in zip(result.portfolio.projects, back.projects, strict=True):
-        for key, value in mine.items():
-            if isinstance(value, float):
-                assert theirs[key] == pytest.approx(value), key
-            else:
-                assert theirs[key] == value, key
-    assert back.milestones == result.portfolio.milestones
-    assert back.raid == result.portfolio.raid
+    # The run, whole (projects, every kind's rows, findings, load log), to the 15 significant
+    # digits a workbook holds a number with.
+    assert excel_precision(back) == excel_precision(result)
 
 
 def test_a_failed_write_leaves_the_previous_portfolio_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from addin import portfolio
-    from addin.errors import OutputError
+    from addin.core.errors import OutputError
+    from addin.outputs import portfolio
 
     path = write(tmp_path / "t.xlsx")
     result = consolidate([path], Settings(), as_of=dt.date(2026, 11, 20), jobs=1)
-    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    out = write_portfolio(tmp_path / "p.xlsx", result, Settings())
     before = out.read_bytes()
 
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(portfolio, "_splice", boom)
+    monkeypatch.setattr(portfolio.writer, "splice", boom)
     with pytest.raises(OutputError, match="previous file is intact"):
-        write_portfolio(out, result.portfolio, result.tables, Settings())
+        write_portfolio(out, result, Settings())
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx", "t.xlsx"]  # no temp files left
 
 
 def test_consolidating_nothing_writes_an_empty_but_valid_portfolio(tmp_path: Path) -> None:
     result = consolidate([], Settings(), as_of=dt.date(2026, 11, 20))
-    out = write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+    out = write_portfolio(tmp_path / "p.xlsx", result, Settings())
     assert read_portfolio(out).projects == []
     shutil.copy(out, tmp_path / "copy.xlsx")
     assert _sheet(tmp_path / "copy.xlsx", "Tasks")[0][0] == "Project ID"

@@ -1,11 +1,11 @@
 """The steering dashboard: numbers equal the portfolio's, structure, safety, trend, PDF errors.
 
-Portfolios are built here directly (``build_portfolio``): four programmes and a
+PortfolioRuns are built here directly (``build_portfolio``): four programmes and a
 project without one, mixed RAGs, a stale and an optimistic report, overdue and
 upcoming milestones, open High and Critical risks (one with a formula-looking
 title), findings and an unreadable file. Every number on the Dashboard is
 asserted twice: against :func:`summarise` and against a recomputation from the
-Portfolio rows written in this file.
+PortfolioRun rows written in this file.
 """
 
 from __future__ import annotations
@@ -23,25 +23,26 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from addin.config import Settings
-from addin.dashboard import DashboardData, export_pdf, summarise, write_dashboard
-from addin.dashboard import writer as dashboard_writer
-from addin.dashboard.data import ARROW_BETTER, ARROW_NEW, ARROW_SAME, ARROW_WORSE
-from addin.dashboard.front import (
-    DASHBOARD_MATRIX_ROWS,
+from addin.core.errors import OutputError
+from addin.core.settings import Settings
+from addin.core.tracker import replace
+from addin.engine.run import PortfolioRun
+from addin.outputs.dashboard import DashboardData, export_pdf, summarise, write_dashboard
+from addin.outputs.dashboard import writer as dashboard_writer
+from addin.outputs.dashboard.ahead import slippage_days
+from addin.outputs.dashboard.data import ARROW_BETTER, ARROW_NEW, ARROW_SAME, ARROW_WORSE
+from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, MATRIX_COLUMNS
+from addin.outputs.dashboard.layout import (
     GRID,
     GRID_PX,
-    MATRIX_COLUMNS,
     MATRIX_HEADER_ROW,
     MATRIX_TITLE_ROW,
     TILE_ROW,
     TILE_SPAN,
 )
-from addin.dashboard.pdf import NOT_INSTALLED
-from addin.dashboard.summary import slippage_days
-from addin.errors import OutputError
-from addin.palette import RAG_COLOURS
-from addin.portfolio import Portfolio
+from addin.outputs.dashboard.pdf import NOT_INSTALLED
+from addin.outputs.palette import RAG_COLOURS
+from tests.runs import kind_rows, project_rows, run_from_rows
 
 AS_OF = dt.date(2026, 11, 20)
 RANK = {"Green": 0, "Amber": 1, "Red": 2}
@@ -194,7 +195,7 @@ def _project(
     }
 
 
-def build_portfolio(extra_projects: int = 0) -> Portfolio:
+def build_portfolio(extra_projects: int = 0) -> PortfolioRun:
     """Ten projects in four programmes (and one without), plus ``extra_projects`` greens."""
     d = AS_OF
     days = dt.timedelta
@@ -383,7 +384,7 @@ def build_portfolio(extra_projects: int = 0) -> Portfolio:
             "seconds": 0.0,
         }
     )
-    return Portfolio(
+    return run_from_rows(
         name="Acme & Co PMO",
         as_of=AS_OF,
         projects=projects,
@@ -409,18 +410,18 @@ def _finding(p: dict[str, Any], severity: str, n: int) -> dict[str, Any]:
     }
 
 
-def previous_portfolio(now: Portfolio) -> Portfolio:
+def previous_portfolio(now: PortfolioRun) -> PortfolioRun:
     """Last week's portfolio: FIN-0001 was Amber, CUS-0003 Red, DIG-0001 not there yet."""
-    before = {p["project_id"]: p["overall_rag"] for p in now.projects}
+    before = {p.project_id: p.overall_rag for p in now.projects}
     before.update(
         {"FIN-0001": "Amber", "CUS-0003": "Red", "EST-0001": "Green", "OLD-0001": "Green"}
     )
     del before["DIG-0001"]
-    return Portfolio(
+    return run_from_rows(
         name=now.name,
         as_of=AS_OF - dt.timedelta(days=7),
         projects=[
-            {"project_id": pid, "project_name": pid, "overall_rag": rag}
+            {"project_id": pid, "project_name": pid, "overall_rag": rag, "source_file": pid}
             for pid, rag in before.items()
         ],
     )
@@ -430,17 +431,17 @@ def previous_portfolio(now: Portfolio) -> Portfolio:
 
 
 @pytest.fixture(scope="module")
-def portfolio() -> Portfolio:
+def portfolio() -> PortfolioRun:
     return build_portfolio()
 
 
 @pytest.fixture(scope="module")
-def data(portfolio: Portfolio) -> DashboardData:
+def data(portfolio: PortfolioRun) -> DashboardData:
     return summarise(portfolio, Settings(), previous_portfolio(portfolio))
 
 
 @pytest.fixture(scope="module")
-def xlsx(portfolio: Portfolio, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def xlsx(portfolio: PortfolioRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dash") / "dashboard.xlsx"
     assert (
         write_dashboard(out, portfolio, Settings(), previous=previous_portfolio(portfolio)) == out
@@ -496,8 +497,8 @@ def _charts(xlsx: Path) -> Iterator[tuple[str, list[dict[str, str]]]]:
 # --- summarise: the numbers, recomputed independently ---------------------------------------
 
 
-def test_tiles_equal_the_projects_rows(portfolio: Portfolio, data: DashboardData) -> None:
-    rows = portfolio.projects
+def test_tiles_equal_the_projects_rows(portfolio: PortfolioRun, data: DashboardData) -> None:
+    rows = project_rows(portfolio)
     n = len(rows)
     red = sum(1 for p in rows if p["overall_rag"] == "Red")
     amber = sum(1 for p in rows if p["overall_rag"] == "Amber")
@@ -523,12 +524,14 @@ def test_tiles_equal_the_projects_rows(portfolio: Portfolio, data: DashboardData
     assert data.tile("eac").note == "no EAC for 1 project"
 
 
-def test_programme_series(portfolio: Portfolio, data: DashboardData) -> None:
+def test_programme_series(portfolio: PortfolioRun, data: DashboardData) -> None:
     names = [p.programme for p in data.programmes]
     assert names == ["Customer", "Digital Workplace", "Estates", "Finance", "(no programme)"]
     for prog in data.programmes:
         rows = [
-            p for p in portfolio.projects if (p["programme"] or "(no programme)") == prog.programme
+            p
+            for p in project_rows(portfolio)
+            if (p["programme"] or "(no programme)") == prog.programme
         ]
         assert (prog.red, prog.amber, prog.green) == tuple(
             sum(1 for p in rows if p["overall_rag"] == rag) for rag in ("Red", "Amber", "Green")
@@ -537,7 +540,7 @@ def test_programme_series(portfolio: Portfolio, data: DashboardData) -> None:
         assert prog.eac == pytest.approx(sum(p["eac"] or 0 for p in rows))
 
 
-def test_matrix_is_worst_first(portfolio: Portfolio, data: DashboardData) -> None:
+def test_matrix_is_worst_first(portfolio: PortfolioRun, data: DashboardData) -> None:
     def key(p: dict[str, Any]) -> tuple[Any, ...]:
         return (
             -RANK[p["overall_rag"]],
@@ -547,7 +550,7 @@ def test_matrix_is_worst_first(portfolio: Portfolio, data: DashboardData) -> Non
             p["project_id"],
         )
 
-    expected = [p["project_id"] for p in sorted(portfolio.projects, key=key)]
+    expected = [p["project_id"] for p in sorted(project_rows(portfolio), key=key)]
     assert [m.project_id for m in data.matrix] == expected
     assert expected[:4] == ["FIN-0001", "DIG-0001", "CUS-0003", "CUS-0001"]
     top = data.matrix[0]
@@ -571,7 +574,7 @@ def test_exceptions(data: DashboardData) -> None:
     assert data.exceptions[0].reasons[1] == "Schedule Red: milestone slippage 42 d > 30"
 
 
-def test_milestones_ahead(portfolio: Portfolio, data: DashboardData) -> None:
+def test_milestones_ahead(portfolio: PortfolioRun, data: DashboardData) -> None:
     got = [(m.when, m.project_id, m.milestone_id, m.slippage_days) for m in data.milestones]
     assert got == [
         ("Overdue", "DIG-0001", "M-1", 35),
@@ -586,27 +589,27 @@ def test_milestones_ahead(portfolio: Portfolio, data: DashboardData) -> None:
     assert overdue == data.tile("overdue_milestones").value
 
 
-def test_slippage_agrees_with_the_engine_and_worst_ten(portfolio: Portfolio) -> None:
-    for p in portfolio.projects:
+def test_slippage_agrees_with_the_engine_and_worst_ten(portfolio: PortfolioRun) -> None:
+    for p in project_rows(portfolio):
         slips = [
             s
-            for m in portfolio.milestones
+            for m in portfolio.table("Milestones").rows()
             if m["project_id"] == p["project_id"]
             if (s := slippage_days(m)) is not None
         ]
         assert (max(slips) if slips else None) == p["max_slippage_days"], p["project_id"]
     big = build_portfolio()
-    for n in range(14):
-        big.milestones.append(
-            _ms("EST-0002", f"M-{n}", f"Step {n}", AS_OF, AS_OF + dt.timedelta(n))
-        )
+    extra = [
+        _ms("EST-0002", f"M-{n}", f"Step {n}", AS_OF, AS_OF + dt.timedelta(n)) for n in range(14)
+    ]
+    big.tables["Milestones"] = kind_rows("Milestones", [*big.table("Milestones").rows(), *extra])
     data = summarise(big, Settings())
     assert len(data.slippages) == 10
     assert [s.days for s in data.slippages] == [42, 35, 35, 15, 15, 13, 12, 11, 10, 10]
     assert data.slippages[0].label == "FIN-0001 M-3 Go-live"
 
 
-def test_top_risks(portfolio: Portfolio, data: DashboardData) -> None:
+def test_top_risks(portfolio: PortfolioRun, data: DashboardData) -> None:
     got = [(r.severity, r.project_id, r.raid_id) for r in data.top_risks]
     assert got == [
         ("Critical", "CUS-0001", "R-1"),
@@ -615,7 +618,7 @@ def test_top_risks(portfolio: Portfolio, data: DashboardData) -> None:
         ("High", "FIN-0001", "R-1"),
         ("High", "EST-0001", "R-1"),  # no due date: last
     ]
-    assert len(data.top_risks) == sum(p["open_high_risks"] for p in portfolio.projects)
+    assert len(data.top_risks) == sum(p["open_high_risks"] for p in project_rows(portfolio))
     assert data.top_risks[2].title == FORMULA_TITLE
 
 
@@ -650,9 +653,9 @@ def test_trend_amber_to_red_is_worse_and_a_new_red(data: DashboardData) -> None:
 def test_trend_recovered() -> None:
     now = build_portfolio()
     before = previous_portfolio(now)
-    for p in before.projects:
-        if p["project_id"] == "CUS-0002":
-            p["overall_rag"] = "Red"
+    before.projects = [
+        replace(p, overall_rag="Red") if p.project_id == "CUS-0002" else p for p in before.projects
+    ]
     trend = summarise(now, Settings(), before).trend
     assert trend is not None
     assert [(r.project_id, r.before, r.now, r.arrow) for r in trend.recovered] == [
@@ -679,7 +682,7 @@ def test_sheets(book: Workbook) -> None:
 
 
 def test_tile_cells_equal_summary_and_rows(
-    book: Workbook, portfolio: Portfolio, data: DashboardData
+    book: Workbook, portfolio: PortfolioRun, data: DashboardData
 ) -> None:
     ws = book["Dashboard"]
     row = TILE_ROW + 1
@@ -691,7 +694,7 @@ def test_tile_cells_equal_summary_and_rows(
         under = ws.cell(row + 1, col).value
         assert under == (tile.share if tile.share is not None else tile.note or None)
     assert cells == pytest.approx({t.key: t.value for t in data.tiles})
-    rows = portfolio.projects
+    rows = project_rows(portfolio)
     assert cells["red"] == sum(1 for p in rows if p["overall_rag"] == "Red")
     assert cells["projects"] == len(rows)
     assert cells["open_high_critical"] == sum(p["open_high_risks"] for p in rows)
@@ -702,7 +705,7 @@ def test_tile_cells_equal_summary_and_rows(
 
 
 def test_charts_read_the_summarised_numbers(
-    xlsx: Path, book: Workbook, portfolio: Portfolio, data: DashboardData
+    xlsx: Path, book: Workbook, portfolio: PortfolioRun, data: DashboardData
 ) -> None:
     charts = list(_charts(xlsx))
     assert len(charts) == 3
@@ -720,7 +723,7 @@ def test_charts_read_the_summarised_numbers(
         assert values == [
             sum(
                 1
-                for p in portfolio.projects
+                for p in project_rows(portfolio)
                 if (p["programme"] or "(no programme)") == prog and p["overall_rag"] == word
             )
             for prog in programmes
@@ -731,12 +734,12 @@ def test_charts_read_the_summarised_numbers(
     assert _range_values(book, cost[0]["val"]) == pytest.approx([p.budget for p in data.programmes])
     assert _range_values(book, cost[1]["val"]) == pytest.approx([p.eac for p in data.programmes])
     assert sum(_range_values(book, cost[0]["val"])) == pytest.approx(
-        sum(p["budget"] for p in portfolio.projects)
+        sum(p["budget"] for p in project_rows(portfolio))
     )
     assert _range_values(book, slip[0]["cat"]) == [s.label for s in data.slippages]
     assert _range_values(book, slip[0]["val"]) == [s.days for s in data.slippages]
     assert _range_values(book, slip[0]["val"])[0] == max(
-        p["max_slippage_days"] or 0 for p in portfolio.projects
+        p["max_slippage_days"] or 0 for p in project_rows(portfolio)
     )
 
 
@@ -913,7 +916,7 @@ def test_the_one_page_stays_legible(tmp_path: Path, extra: int) -> None:
 
 
 def test_empty_portfolio(tmp_path: Path) -> None:
-    empty = Portfolio(name="Empty", as_of=AS_OF)
+    empty = PortfolioRun(name="Empty", as_of=AS_OF, generated="")
     out = write_dashboard(tmp_path / "empty.xlsx", empty, Settings())
     book = load_workbook(out)
     assert book["Dashboard"].cell(TILE_ROW + 1, 1).value == 0
@@ -921,7 +924,7 @@ def test_empty_portfolio(tmp_path: Path) -> None:
 
 
 def test_a_failed_write_leaves_the_previous_file(
-    tmp_path: Path, portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, portfolio: PortfolioRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "dashboard.xlsx"
     out.write_bytes(b"previous")

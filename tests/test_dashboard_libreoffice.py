@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from addin.config import Settings
-from addin.dashboard import export_pdf, write_dashboard
+from addin.core.settings import Settings
+from addin.outputs.dashboard import export_pdf, write_dashboard
 from tests.soffice import PDFTOPPM, SOFFICE, png_pages
 from tests.test_dashboard import build_portfolio, previous_portfolio
 

@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from addin.config import Settings
-from addin.consolidate import Consolidation, consolidate
-from addin.dashboard import summarise, write_dashboard
-from addin.dashboard.front import TILE_ROW, TILE_SPAN
-from addin.portfolio import read_portfolio, write_portfolio
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF
+from addin.core.settings import Settings
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF
+from addin.engine.consolidate import consolidate
+from addin.engine.run import PortfolioRun
+from addin.outputs.dashboard import summarise, write_dashboard
+from addin.outputs.dashboard.layout import TILE_ROW, TILE_SPAN
+from addin.outputs.portfolio import read_portfolio, write_portfolio
 from tests.conftest import SAMPLES
+from tests.runs import project_rows
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx"))
 MISSING = (
@@ -33,20 +35,20 @@ def test_the_samples_are_there() -> None:
 
 
 @pytest.fixture(scope="module")
-def run() -> Consolidation:
+def run() -> PortfolioRun:
     assert SAMPLE_FILES, MISSING
     return consolidate(SAMPLE_FILES, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
 
 
-def test_sample_dashboard(run: Consolidation, tmp_path: Path) -> None:
-    portfolio = run.portfolio
+def test_sample_dashboard(run: PortfolioRun, tmp_path: Path) -> None:
+    portfolio = run
     data = summarise(portfolio, Settings())
     out = write_dashboard(tmp_path / "dashboard.xlsx", portfolio, Settings())
     ws = load_workbook(out)["Dashboard"]
     tiles = {
         t.key: ws.cell(TILE_ROW + 1, i * TILE_SPAN + 1).value for i, t in enumerate(data.tiles)
     }
-    rows = portfolio.projects
+    rows = project_rows(portfolio)
     assert tiles["projects"] == len(rows) == len(SAMPLE_CASES)
     for rag in ("Red", "Amber", "Green"):
         assert tiles[rag.lower()] == sum(1 for p in rows if p["overall_rag"] == rag)
@@ -67,11 +69,11 @@ def test_sample_dashboard(run: Consolidation, tmp_path: Path) -> None:
     assert {q.name for q in data.quality_projects[: len(erroneous)]} == erroneous
 
 
-def test_dashboard_from_a_portfolio_workbook(run: Consolidation, tmp_path: Path) -> None:
+def test_dashboard_from_a_portfolio_workbook(run: PortfolioRun, tmp_path: Path) -> None:
     """``pmo dashboard PORTFOLIO.xlsx``: reading the portfolio back gives the same dashboard."""
-    path = write_portfolio(tmp_path / "portfolio.xlsx", run.portfolio, run.tables, Settings())
+    path = write_portfolio(tmp_path / "portfolio.xlsx", run, Settings())
     again = read_portfolio(path)
-    direct = summarise(run.portfolio, Settings())
+    direct = summarise(run, Settings())
     read_back = summarise(again, Settings())
     assert read_back.tiles == direct.tiles
     assert read_back.matrix == direct.matrix

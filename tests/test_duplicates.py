@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from addin.consolidate import NAMED_DUPLICATES, FileResult, _duplicates
-from addin.findings import FileStatus
-from addin.rules import RuleBook
+from addin.core.findings import FileStatus
+from addin.core.kinds import Project
+from addin.core.rules import RuleBook
+from addin.engine.assemble import NAMED_DUPLICATES, duplicates
+from addin.engine.pipeline import TrackerResult
 
 COPIES = 2_000
 
 
-def _copies(n: int) -> list[FileResult]:
+def _copies(n: int) -> list[TrackerResult]:
     return [
-        FileResult(
+        TrackerResult(
             file=f"/trackers/team-{i:05d}/PRJ-0042_Customer_Portal.xlsx",
             status=FileStatus.VALID,
-            project={"project_id": "PRJ-0042", "status_date": dt.date(2026, 11, 1 + i % 20)},
+            project=Project(project_id="PRJ-0042", status_date=dt.date(2026, 11, 1 + i % 20)),
         )
         for i in range(n)
     ]
@@ -29,7 +31,7 @@ def _copies(n: int) -> list[FileResult]:
 
 def test_each_duplicate_finding_names_a_bounded_number_of_other_files() -> None:
     results = _copies(COPIES)
-    extra, losers = _duplicates(results, RuleBook({}))
+    extra, losers = duplicates(results, RuleBook({}))
 
     messages = [f.message for r in results for f in extra[r.file]]
     assert len(messages) == COPIES  # still one finding on every claimant
@@ -55,6 +57,6 @@ def test_each_duplicate_finding_names_a_bounded_number_of_other_files() -> None:
 
 def test_a_few_duplicates_are_all_named() -> None:
     results = _copies(3)
-    extra, _ = _duplicates(results, RuleBook({}))
+    extra, _ = duplicates(results, RuleBook({}))
     message = extra[results[2].file][0].message
     assert message == (f"Project ID PRJ-0042 is also used by {results[0].file}, {results[1].file}")

@@ -1,49 +1,38 @@
 """The engine's fast paths give exactly what the careful paths give.
 
-The reader builds most records without pydantic validation once their values are
-proven to be ones the model keeps unchanged, coerces and renders whole columns in
-one pass, and folds headers without regular expressions. Each test here runs the
-fast path and an independent reference (the careful path, or the code as it was
-before the fast path) over awkward inputs and asserts identical results: values
-and their types, record field order, findings, rendered cells.
+The reader checks bounds a column at a time (where pydantic once validated every
+record), coerces and renders whole columns in one pass, reads a rectangular grid
+without bounds checks, and folds headers without regular expressions. Each test
+here runs the fast path and an independent reference (pydantic's own validation of
+the same constraints, the value-by-value code, the general row loop) over awkward
+inputs and asserts identical results: values and their types, findings, cells.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
-import pickle
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import pytest
 from hypothesis import example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
+from pydantic import Field as PydanticField
+from pydantic import ValidationError, create_model
 
-from addin.config import Settings
-from addin.findings import Finding
-from addin.model import (
-    TABLE_MODELS,
-    BudgetLine,
-    Milestone,
-    Project,
-    RaidItem,
-    Task,
-    build_checked,
-    plain_types,
-    rejected,
-)
-from addin.read import coerce, tracker
+from addin.core.findings import Finding
+from addin.core.kinds import KINDS, Field, Record, kind, normalise
+from addin.core.rules import RuleBook
+from addin.core.settings import Settings
+from addin.ooxml.sheetxml import Style, render_cell, render_rows
+from addin.read import ReadResult, coerce, read_source
+from addin.read.fields import Context, choice_indexes, out_of_bounds, type_columns
 from addin.read.source import Grid, grid_from_values
-from addin.read.tracker import ReadResult, read_source
-from addin.schema import normalise, sheet
-from addin.sheetxml import Style, render_cell, render_rows
 
 FAST = hsettings(max_examples=150, deadline=None, derandomize=True)
-MODELS: tuple[type[BaseModel], ...] = (Project, *TABLE_MODELS)
 
 # --- values a cell (or a coerced field) may hold --------------------------------------------------
 
@@ -99,76 +88,45 @@ def _typed(value: Any) -> tuple[str, Any]:
     return (type(value).__name__, value)
 
 
-def _record_view(record: BaseModel) -> tuple[Any, ...]:
-    """Everything that makes a record what it is: class, field order, values and types, set."""
+def _record_view(record: Record) -> tuple[Any, ...]:
+    """Everything that makes a record what it is: class, field order, values and their types."""
     return (
         type(record).__name__,
-        tuple((k, _typed(v)) for k, v in record.__dict__.items()),
-        sorted(record.__pydantic_fields_set__),
-        record.__pydantic_extra__,
-        record.__pydantic_private__,
+        tuple((f.name, _typed(getattr(record, f.name))) for f in dataclasses.fields(record)),
     )
 
 
-# --- the model: which values it keeps unchanged -------------------------------------------------
+# --- bounds: the reader's column check against pydantic's validation ---------------------------
 
-
-def test_every_spec_field_has_a_plain_type() -> None:
-    for model in MODELS:
-        plain = plain_types(model)
-        assert set(plain) == set(model.model_fields), model.__name__
-        assert plain["extra"] is None  # a dict: always left to pydantic
-        assert all(plain[name] is not None for name in model.model_fields if name != "extra")
+_BOUNDED = [(k.key, f) for k in KINDS for f in k.fields if f.ge is not None or f.le is not None]
 
 
 @FAST
-@given(model=st.sampled_from(MODELS), data=st.data(), value=CELL)
-@example(model=Task, data=None, value="\ud800")
-@example(model=Task, data=None, value=float("nan"))
-@example(model=Task, data=None, value=True)
-def test_a_value_passed_as_plain_is_kept_unchanged_by_the_model(
-    model: type[BaseModel], data: Any, value: Any
+@given(which=st.sampled_from(_BOUNDED), column=st.lists(st.floats(-10, 10), max_size=8))
+@example(which=_BOUNDED[0], column=[-0.0, 0.0, 1e-300, -1e-300])
+def test_bounds_refuse_exactly_what_pydantic_refuses(
+    which: tuple[str, Field], column: list[float]
 ) -> None:
-    names = [n for n, p in plain_types(model).items() if p is not None]
-    for name in names if data is None else [data.draw(st.sampled_from(names))]:
-        plain = plain_types(model)[name]
-        if rejected(plain, [value]):
-            continue
-        kept = getattr(model.model_validate({name: value}), name)
-        assert _typed(kept) == _typed(value), (name, value)
+    _, f = which
+    model = create_model("M", v=(float, PydanticField(ge=f.ge, le=f.le)))
+    refused_by_pydantic = []
+    for i, v in enumerate(column):
+        try:
+            model(v=v)
+        except ValidationError:
+            refused_by_pydantic.append(i)
+    assert sorted(out_of_bounds(f, list(column))) == refused_by_pydantic
 
 
-@FAST
-@given(model=st.sampled_from(MODELS), data=st.data())
-def test_a_column_is_judged_as_its_cells_are(model: type[BaseModel], data: Any) -> None:
-    name = data.draw(st.sampled_from(list(model.model_fields)))
-    plain = plain_types(model)[name]
-    column = data.draw(st.lists(CELL, max_size=8))
-    one_by_one = [i for i, v in enumerate(column) if rejected(plain, [v])]
-    assert rejected(plain, column) == one_by_one
-
-
-def test_a_record_built_from_checked_values_is_the_validated_record() -> None:
-    values = {
-        "task_id": "T-001",
-        "task_name": "Discovery",
-        "planned_start": dt.date(2026, 1, 5),
-        "pct_complete": 0.5,
-        "budget": 0.0,
-        "row": 4,
-        "extra": {"Phase": "Alpha", "Week 1": 3.0},
-    }
-    validated = Task.model_validate(values)
-    full = dict.fromkeys(Task.model_fields)
-    full.update(values)
-    built = build_checked(Task, full, set(values))
-    assert _record_view(built) == _record_view(validated)
-    assert built == validated and repr(built) == repr(validated)
-    assert built.model_dump() == validated.model_dump()
-    assert _record_view(pickle.loads(pickle.dumps(built))) == _record_view(validated)
-    assert built.model_copy(update={"owner": "Ann"}).owner == "Ann"
-    with pytest.raises(ValidationError):  # still frozen
-        built.owner = "Bob"  # type: ignore[misc]
+def test_an_out_of_range_value_is_a_finding_at_its_cell_and_none() -> None:
+    ctx = Context("f.xlsx", Settings(), RuleBook())
+    f = kind("RAID").field("probability")
+    typed = type_columns(ctx, kind("RAID"), {f.name: [3, 7, 0]}, "RAID", lambda _n, i: (i, 6))
+    assert typed[f.name] == [3, None, None]
+    assert [(x.rule, x.cell, x.message) for x in ctx.findings] == [
+        ("value.out_of_range", "G2", "Probability 7 must be at most 5"),
+        ("value.out_of_range", "G3", "Probability 0 must be at least 1"),
+    ]
 
 
 # --- header folding -----------------------------------------------------------------------------
@@ -321,7 +279,7 @@ def test_column_coercion_matches_the_value_by_value_code(
     column: list[Any], day_first: bool
 ) -> None:
     settings = Settings()
-    index = tracker.choice_indexes(settings)["task_status"]
+    index = choice_indexes(settings)["task_status"]
     _same(coerce.coerce_text(column), _text_reference(column))
     _same(coerce.coerce_date(column, day_first=day_first), _date_reference(column, day_first))
     _same(coerce.coerce_number(column), _number_reference(column))
@@ -444,11 +402,8 @@ def _view(result: ReadResult) -> tuple[Any, ...]:
     )
 
 
-def _read(source: _Source, careful: bool, monkeypatch: pytest.MonkeyPatch) -> ReadResult:
-    with monkeypatch.context() as m:
-        if careful:  # every record through model_validate, as before the fast path
-            m.setattr(tracker, "_checked_rows", lambda *args: set())
-        return read_source(source, "book.xlsx", Settings())
+def _read(source: _Source) -> ReadResult:
+    return read_source(source, "book.xlsx", Settings())
 
 
 @FAST
@@ -457,22 +412,17 @@ def _read(source: _Source, careful: bool, monkeypatch: pytest.MonkeyPatch) -> Re
         st.lists(_ROW_CELL, min_size=len(_HEADERS), max_size=len(_HEADERS)), min_size=1, max_size=6
     )
 )
-def test_records_built_without_validation_match_validated_ones(
+def test_a_rectangular_grid_reads_as_the_general_row_loop_reads_it(
     rows: list[list[Any]],
 ) -> None:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        tasks = [_HEADERS, *rows]
-        fast = _read(_Source(tasks), careful=False, monkeypatch=monkeypatch)
-        careful = _read(_Source(tasks), careful=True, monkeypatch=monkeypatch)
-        assert _view(fast) == _view(careful)
-        # A short last row sends the table through the general row loop (bounds checked).
-        ragged = _read(_Source([*tasks, [""]]), careful=True, monkeypatch=monkeypatch)
-        assert _view(ragged) == _view(careful)
+    tasks = [_HEADERS, *rows]
+    fast = _read(_Source(tasks))
+    # A short last row sends the table through the general row loop (bounds checked).
+    ragged = _read(_Source([*tasks, [""]]))
+    assert _view(fast) == _view(ragged)
 
 
-def test_section_headings_repeated_headers_and_bad_values_read_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_section_headings_repeated_headers_and_bad_values_read_the_same() -> None:
     d = dt.date
     rows: list[list[Any]] = [
         _HEADERS,
@@ -526,31 +476,17 @@ def test_section_headings_repeated_headers_and_bad_values_read_the_same(
         ["T-4", "\ud800", "Bad", "Cy", d(2026, 1, 5), "soon", "", "", True, "bogus", "x", "", ""],
         ["", "", "", "", "", "", "", "", "", "", "", "", "only extra"],
     ]
-    fast = _read(_Source(rows), careful=False, monkeypatch=monkeypatch)
-    careful = _read(_Source(rows), careful=True, monkeypatch=monkeypatch)
-    assert _view(fast) == _view(careful)
+    fast = _read(_Source(rows))
+    ragged = _read(_Source([*rows, [""]]))
+    assert _view(fast) == _view(ragged)
     rules = [f.rule for f in fast.findings]
     assert "row.section_heading" in rules and "value.out_of_range" in rules
     assert len(fast.tracker.tasks) == 4
 
 
-def test_project_and_table_records_are_validated_where_needed(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The out-of-range Project Budget still comes from validation (one record, careful)."""
-    result = _read(_Source([_HEADERS]), careful=False, monkeypatch=monkeypatch)
-    assert [(f.rule, f.field) for f in result.findings if f.rule == "value.out_of_range"] == [
-        ("value.out_of_range", "Budget")
-    ]
+def test_an_out_of_range_project_value_is_refused_at_its_cell() -> None:
+    result = _read(_Source([_HEADERS]))
+    assert [
+        (f.rule, f.field, f.cell) for f in result.findings if f.rule == "value.out_of_range"
+    ] == [("value.out_of_range", "Budget", "B4")]
     assert result.tracker.project.budget is None
-
-
-def test_every_table_model_takes_the_fast_path() -> None:
-    for key, model in (
-        ("Tasks", Task),
-        ("Milestones", Milestone),
-        ("Budget", BudgetLine),
-        ("RAID", RaidItem),
-    ):
-        assert sheet(key).model is model
-        assert tracker._blank_defaults(model)

@@ -5,7 +5,7 @@ ones, their synonyms, anything) and random values of every type in every cell: t
 very long text, text that looks like a formula, numbers (huge, negative, NaN), booleans,
 dates and times, real formulas with no cached value, blanks. Checked two ways: in memory
 through :func:`addin.read.read_source` (cheap, many examples), and as a real workbook
-file through :func:`addin.read.read_tracker` and :func:`addin.validate.check_file`.
+file through :func:`addin.read.read_tracker` and :func:`addin.checks.validate.check_file`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from addin.config import Settings
-from addin.errors import UnreadableFileError
-from addin.findings import FileStatus, sort_findings
+from addin.checks import dated_findings, validate_tracker
+from addin.core.errors import UnreadableFileError
+from addin.core.findings import FileStatus, sort_findings
+from addin.core.kinds import KINDS
+from addin.core.rules import RULES, RuleBook
+from addin.core.settings import Settings
+from addin.engine.validate import read_and_check
 from addin.read import Grid, ReadResult, grid_from_values, read_source, read_tracker
 from addin.read.source import Workbook
-from addin.rules import RULES, RuleBook
-from addin.schema import SHEET_SYNONYMS, sheets
-from addin.validate import check_file, dated_findings, validate_tracker
 from tests.hostile import make
 
 SETTINGS = Settings.model_validate({"limits": {"max_rows": 40, "max_columns": 20}})
@@ -43,8 +44,10 @@ FUZZ = hsettings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-HEADERS = sorted({h for s in sheets() for f in s.fields for h in (f.header, *f.column.synonyms)})
-SHEET_NAMES = sorted({s.key for s in sheets()} | {n for v in SHEET_SYNONYMS.values() for n in v})
+HEADERS = sorted({h for s in KINDS for f in s.fields for h in (f.header, *f.synonyms)})
+SHEET_NAMES = sorted(
+    {s.key for s in KINDS} | {n for v in (k.sheet_names for k in KINDS) for n in v}
+)
 
 text = st.text(max_size=30)
 formula_text = st.builds(lambda head, rest: head + rest, st.sampled_from("=+-@"), text)
@@ -84,7 +87,7 @@ def grids(draw: st.DrawFn, cell: st.SearchStrategy[Any] = values) -> list[list[A
 @st.composite
 def project_block(draw: st.DrawFn) -> list[list[Any]]:
     """Label/value pairs, the way the Project sheet holds them."""
-    labels = st.sampled_from([f.header for f in sheets()[0].fields])
+    labels = st.sampled_from([f.header for f in KINDS[0].fields])
     pairs = draw(st.lists(st.tuples(st.one_of(labels, text), values), max_size=16))
     return [[label, value] for label, value in pairs]
 
@@ -219,7 +222,7 @@ def test_reader_and_validator_never_raise_on_a_workbook_file(
         _write_book(path, book)
         read = read_tracker(path, SETTINGS)
         _assert_sane(read, read.findings)
-        result, report = check_file(path, SETTINGS, as_of=AS_OF)
+        result, report = read_and_check(path, SETTINGS, as_of=AS_OF)
         _assert_sane(result, report.findings)
         assert report.status in FileStatus and "\n" not in report.reason
         json.dumps(report.to_dict())

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from addin import schema
-from addin.config import Settings
+from addin.core import kinds as schema
+from addin.core.settings import Settings
 from addin.read.headers import HeaderIndex, HeaderMatch, find_header, header_indexes
 
 FAST = hsettings(max_examples=300, deadline=None, derandomize=True)
@@ -23,9 +23,9 @@ INDEX = header_indexes(Settings())
 #: (sheet key, field name, header text) for every canonical header and synonym in the model.
 ALL_HEADERS = [
     (s.key, f.name, text)
-    for s in schema.sheets()
+    for s in schema.KINDS
     for f in s.fields
-    for text in (f.header, *f.column.synonyms)
+    for text in (f.header, *f.synonyms)
 ]
 
 
@@ -49,10 +49,10 @@ def test_every_header_and_synonym_maps_to_its_own_field(sheet: str, field: str, 
 def test_synonyms_are_unambiguous_within_a_sheet() -> None:
     # A header text that two fields of one sheet both claim can only ever map to one of them.
     clashes = []
-    for s in schema.sheets():
+    for s in schema.KINDS:
         seen: dict[str, str] = {}
         for f in s.fields:
-            for text in (f.header, *f.column.synonyms):
+            for text in (f.header, *f.synonyms):
                 key = schema.normalise(text)
                 if seen.setdefault(key, f.name) != f.name:
                     clashes.append((s.key, text, seen[key], f.name))

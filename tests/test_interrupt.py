@@ -1,6 +1,6 @@
 """An interrupted command cleans up on the way out and says in one line what it wrote.
 
-Ctrl-C and SIGTERM become :class:`addin.interrupt.Interrupted`, a ``BaseException``: the
+Ctrl-C and SIGTERM become :class:`addin.core.interrupt.Interrupted`, a ``BaseException``: the
 clean-up of every writer must see it (``except Exception`` would not). The real signals,
 sent to a real ``pmo``, are in ``tests/hostile/test_interrupt.py``.
 """
@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from addin import cli, interrupt, portfolio
-from addin.atomic import atomic_path
-from addin.config import Settings
-from addin.consolidate import consolidate
-from addin.interrupt import Interrupted
-from addin.portfolio import write_portfolio
+from addin import cli
+from addin.core import interrupt
+from addin.core.interrupt import Interrupted
+from addin.core.settings import Settings
+from addin.engine.consolidate import consolidate
+from addin.outputs.atomic import atomic_path
+from addin.outputs.portfolio import write_portfolio, writer
 from tests.builders import write
 
 
@@ -68,9 +69,9 @@ def test_an_interrupted_portfolio_write_leaves_no_temporary_file(
     def interrupted(*args: object) -> None:
         raise Interrupted(signal.SIGINT)
 
-    monkeypatch.setattr(portfolio, "_splice", interrupted)
+    monkeypatch.setattr(writer, "splice", interrupted)
     with pytest.raises(Interrupted):
-        write_portfolio(tmp_path / "p.xlsx", result.portfolio, result.tables, Settings())
+        write_portfolio(tmp_path / "p.xlsx", result, Settings())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
 
 
@@ -99,8 +100,6 @@ def test_an_interrupted_portfolio_write_leaves_no_temporary_file(
 def test_the_line_says_what_was_written(
     written: list[str], annotating: bool, line: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    state = cli._Written()
-    state.paths = [Path(p) for p in written]
-    state.annotating = annotating
-    monkeypatch.setattr(cli, "_WRITTEN", state)
-    assert cli._interrupted_line(Interrupted(signal.SIGTERM)) == line
+    monkeypatch.setattr(cli.WRITTEN, "paths", [Path(p) for p in written])
+    monkeypatch.setattr(cli.WRITTEN, "annotating", annotating)
+    assert cli.interrupted_line(Interrupted(signal.SIGTERM)) == line

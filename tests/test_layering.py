@@ -45,7 +45,7 @@ def test_the_scan_finds_xlwings_imports() -> None:
 
 def test_no_engine_module_imports_xlwings() -> None:
     files = _engine_files()
-    assert len(files) > 20 and ADDIN / "cli.py" in files
+    assert len(files) > 20 and ADDIN / "cli" / "app.py" in files
     offenders = {
         str(p.relative_to(ADDIN.parent)): hits for p in files if (hits := _xlwings_imports(p))
     }
@@ -55,11 +55,10 @@ def test_no_engine_module_imports_xlwings() -> None:
 def test_the_engine_and_the_ribbon_load_without_xlwings() -> None:
     modules = [
         "addin.cli",
-        "addin.validate",
-        "addin.consolidate",
-        "addin.portfolio",
-        "addin.annotate",
-        "addin.template",
+        "addin.engine.consolidate",
+        "addin.outputs.portfolio",
+        "addin.outputs.annotate",
+        "addin.outputs.template",
         "addin.rag",
         "addin.read",
         "addin.excel.ribbon",

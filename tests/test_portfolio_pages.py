@@ -17,11 +17,12 @@ import pytest
 import python_calamine as calamine
 from openpyxl import load_workbook
 
-from addin import sheet_pages
-from addin.config import Settings
-from addin.consolidate import Consolidation, consolidate
-from addin.portfolio import read_portfolio, write_portfolio
-from addin.schema import TABLE_KEYS
+from addin.core.kinds import TABLE_KEYS
+from addin.core.settings import Settings
+from addin.engine.consolidate import consolidate
+from addin.engine.run import PortfolioRun
+from addin.outputs.portfolio import pages as sheet_pages
+from addin.outputs.portfolio import read_portfolio, write_portfolio
 from tests.builders import base_project, base_tracker, write
 from tests.soffice import SOFFICE, convert
 
@@ -31,23 +32,20 @@ TABLES = ("Projects", *TABLE_KEYS, "Findings", "Load Log")
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_chunks_are_cut_into_full_sheets_in_order(
-    seed: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rows_are_cut_into_full_sheets_in_order(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sheet_pages, "MAX_SHEET_ROWS", 3)
-    rng = random.Random(seed)
-    chunks = [list(range(n * 100, n * 100 + rng.randint(0, 8))) for n in range(rng.randint(0, 6))]
-    rows = [r for c in chunks for r in c]
-    pages = sheet_pages.split_chunks(chunks, len(rows))
-    flat = [[r for c in page for r in c] for page in pages]
-    assert [r for page in flat for r in page] == rows
+    rows = list(range(random.Random(seed).randint(0, 20)))
+    pages = sheet_pages.split(rows)
+    assert [r for page in pages for r in page] == rows
     assert len(pages) == sheet_pages.sheet_count(len(rows)) == max(1, -(-len(rows) // 3))
-    assert all(len(page) == 3 for page in flat[:-1]) and len(flat[-1]) <= 3
-    assert all(c for page in pages for c in page)  # no empty chunk carried along
+    assert all(len(page) == 3 for page in pages[:-1]) and len(pages[-1]) <= 3
+    titles = sheet_pages.titles("Tasks", len(rows))
+    assert titles[0] == "Tasks" and titles[1:] == [f"Tasks ({i})" for i in range(2, len(pages) + 1)]
+    assert sheet_pages.continued("Tasks", [*titles, "Tasks (99)"]) == titles
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Consolidation:
+def run(tmp_path_factory: pytest.TempPathFactory) -> PortfolioRun:
     """Three projects, two stale copies of one (duplicate IDs) and an unreadable file."""
     folder = tmp_path_factory.mktemp("trackers")
     for i in range(1, 4):
@@ -57,7 +55,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Consolidation:
         write(folder / f"old{i}.xlsx", base_tracker(project=old))
     (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 cut short")
     files = sorted(folder.iterdir())
-    return consolidate(files, Settings(), as_of=AS_OF, jobs=2, keep_rows=True)
+    return consolidate(files, Settings(), as_of=AS_OF, jobs=2)
 
 
 def _rounded(grid: list[list[Any]]) -> list[list[Any]]:
@@ -70,12 +68,12 @@ def _grid(path: Path, sheet: str) -> list[list[Any]]:
 
 @pytest.mark.parametrize("fast", [True, False], ids=["spliced", "xlsxwriter"])
 def test_long_tables_continue_on_more_sheets_and_lose_nothing(
-    run: Consolidation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+    run: PortfolioRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
 ) -> None:
     settings = Settings()
-    whole = write_portfolio(tmp_path / "whole.xlsx", run.portfolio, run.tables, settings, fast=fast)
+    whole = write_portfolio(tmp_path / "whole.xlsx", run, settings, fast=fast)
     monkeypatch.setattr(sheet_pages, "MAX_SHEET_ROWS", CAP)
-    cut = write_portfolio(tmp_path / "cut.xlsx", run.portfolio, run.tables, settings, fast=fast)
+    cut = write_portfolio(tmp_path / "cut.xlsx", run, settings, fast=fast)
 
     book = calamine.CalamineWorkbook.from_path(str(cut))
     lengths = {t: len(_grid(whole, t)) - 1 for t in TABLES}
@@ -128,10 +126,10 @@ def test_long_tables_continue_on_more_sheets_and_lose_nothing(
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_opens_every_continuation_sheet(
-    run: Consolidation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: PortfolioRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sheet_pages, "MAX_SHEET_ROWS", CAP)
-    cut = write_portfolio(tmp_path / "cut.xlsx", run.portfolio, run.tables, Settings())
+    cut = write_portfolio(tmp_path / "cut.xlsx", run, Settings())
     (tmp_path / "lo").mkdir()
     again = convert(cut, "xlsx", tmp_path / "lo")
     mine = calamine.CalamineWorkbook.from_path(str(cut))
@@ -140,4 +138,4 @@ def test_libreoffice_opens_every_continuation_sheet(
     for name in mine.sheet_names:
         if name != "About":  # LibreOffice keeps 15 significant digits of a number
             assert _rounded(_grid(again, name)) == _rounded(_grid(cut, name)), name
-    assert read_portfolio(again).raid == read_portfolio(cut).raid
+    assert read_portfolio(again).tables["RAID"] == read_portfolio(cut).tables["RAID"]

@@ -1,4 +1,4 @@
-"""RAG engine (addin/rag.py) against shared/RAG_RULES.md v1, with hand-computed cases.
+"""RAG engine (addin/rag/) against shared/RAG_RULES.md v1, with hand-computed cases.
 
 Every expected number below is worked out by hand from the rules, with the
 arithmetic in a comment; the code is never asked what the answer should be.
@@ -26,8 +26,10 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from addin.config import Settings
-from addin.model import BudgetLine, Milestone, Project, Rag, RaidItem, Task, Tracker
+from addin.core.domain import Rag, derived_severity, severity_of, worst
+from addin.core.kinds import BudgetLine, Milestone, Project, RaidItem, Task
+from addin.core.settings import Settings
+from addin.core.tracker import Tracker
 from addin.rag import (
     Assessment,
     Dimension,
@@ -38,7 +40,6 @@ from addin.rag import (
     conclude,
     cost_dimension,
     cpi,
-    derived_severity,
     dimensions,
     eac,
     earned_value,
@@ -47,11 +48,9 @@ from addin.rag import (
     planned_fraction,
     risk_dimension,
     schedule_dimension,
-    severity_of,
     spi,
     thresholds,
     vac_pct,
-    worst,
 )
 
 FAST = hsettings(max_examples=150, deadline=None, derandomize=True)
@@ -131,8 +130,8 @@ def tracker(
 ) -> Tracker:
     fields: dict[str, Any] = {"project_id": "PRJ-0001", "status_date": D}
     fields.update(project)
-    return Tracker(
-        project=Project(**fields),
+    return Tracker.build(
+        Project(**fields),
         tasks=list(tasks),
         milestones=list(milestones),
         budget=list(lines),
@@ -439,7 +438,8 @@ def test_derived_severity(p: int | None, i: int | None, expected: str | None) ->
     ],
 )
 def test_severity_of(item: RaidItem, expected: str | None) -> None:
-    assert severity_of(item, DEFAULT.rag.severity) == expected
+    scores = DEFAULT.rag.severity
+    assert severity_of(item.severity, item.probability, item.impact, scores) == expected
 
 
 # --- thresholds and metric RAG ---------------------------------------------------------------

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from addin.config import Settings
-from addin.findings import FileStatus
-from addin.model import Tracker
+from addin.core.findings import FileStatus
+from addin.core.settings import Settings
+from addin.core.tracker import Tracker, replace
+from addin.demo import sample_trackers, write_drifted
+from addin.engine.validate import read_and_check
 from addin.read import read_tracker
-from addin.samples import sample_trackers, write_drifted
-from addin.validate import check_file
 from tests.builders import AS_OF, base_tracker, write
 
 
@@ -21,10 +21,10 @@ def _values(tracker: Tracker) -> dict[str, Any]:
     """A tracker's data without where it came from (row numbers, pass-through columns)."""
     # A drifted tracker was not made from the template, so it has no Template Version.
     out: dict[str, Any] = {
-        "project": tracker.project.model_dump(exclude={"row", "extra", "template_version"})
+        "project": tracker.project.data(exclude={"row", "extra", "template_version"})
     }
     for key in ("Tasks", "Milestones", "Budget", "RAID"):
-        out[key] = [r.model_dump(exclude={"row", "extra"}) for r in tracker.rows(key)]
+        out[key] = [r.data(exclude={"row", "extra"}) for r in tracker.rows(key)]
     return out
 
 
@@ -33,8 +33,8 @@ def test_drifted_layout_reads_the_same_values_and_findings(tmp_path: Path, sourc
     tracker = base_tracker() if source == "base" else sample_trackers()[0][1]
     standard = write(tmp_path / "standard.xlsx", tracker)
     drifted = write_drifted(tmp_path / "drifted.xlsx", tracker, Settings())
-    std_read, std_report = check_file(standard, Settings(), as_of=AS_OF)
-    drift_read, drift_report = check_file(drifted, Settings(), as_of=AS_OF)
+    std_read, std_report = read_and_check(standard, Settings(), as_of=AS_OF)
+    drift_read, drift_report = read_and_check(drifted, Settings(), as_of=AS_OF)
     assert _values(drift_read.tracker) == _values(std_read.tracker)
     assert [f.rule for f in drift_report.findings] == [f.rule for f in std_report.findings]
     # the drifted file really is drifted: other sheet names, a header row below a title
@@ -46,16 +46,14 @@ def test_drifted_layout_reads_the_same_values_and_findings(tmp_path: Path, sourc
 def test_findings_in_drifted_layout_point_at_the_real_cells(tmp_path: Path) -> None:
     tracker = base_tracker()
     tasks = list(tracker.tasks)
-    tasks[1] = tasks[1].model_copy(update={"owner": None})
-    path = write_drifted(
-        tmp_path / "d.xlsx", tracker.model_copy(update={"tasks": tasks}), Settings()
-    )
-    read, report = check_file(path, Settings(), as_of=AS_OF)
+    tasks[1] = replace(tasks[1], **{"owner": None})
+    path = write_drifted(tmp_path / "d.xlsx", replace(tracker, **{"tasks": tasks}), Settings())
+    read, report = read_and_check(path, Settings(), as_of=AS_OF)
     (f,) = report.findings
-    layout = read.layouts["Tasks"]
+    layout = read.layouts["Tasks"][0]
     assert f.rule == "task.owner_required"
     assert f.sheet == report.tables["Tasks"].sheet
-    assert (f.row, f.col) == (read.tracker.tasks[1].row, layout.where("owner", 0)[1])
+    assert (f.row, f.col) == (read.tracker.tasks[1].row, layout.columns["owner"])
 
 
 def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
@@ -136,7 +134,7 @@ def test_structure_findings_name_the_missing_parts(tmp_path: Path) -> None:
             "Milestones": [["nothing to see"]],
         },
     )
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     got = [(f.sheet, f.cell, f.rule) for f in report.findings]
     assert ("Tasks", "A1", "column.missing") in got  # Task ID
     assert ("Milestones", "", "sheet.no_header") in got
@@ -151,12 +149,12 @@ def test_structure_findings_name_the_missing_parts(tmp_path: Path) -> None:
 
 def test_not_a_tracker_and_unreadable_have_one_line_reasons(tmp_path: Path) -> None:
     other = _book(tmp_path / "other.xlsx", {"Sales": [["Region", "Revenue"], ["North", 5]]})
-    _, report = check_file(other, Settings(), as_of=AS_OF)
+    _, report = read_and_check(other, Settings(), as_of=AS_OF)
     assert report.status is FileStatus.NOT_A_TRACKER
     assert "not a project tracker" in report.reason and "\n" not in report.reason
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"PK\x03\x04 definitely not a zip")
-    _, report = check_file(junk, Settings(), as_of=AS_OF)
+    _, report = read_and_check(junk, Settings(), as_of=AS_OF)
     assert report.status is FileStatus.UNREADABLE
     assert [f.rule for f in report.findings] == ["file.unreadable"]
     assert "\n" not in report.reason
@@ -174,7 +172,7 @@ def test_rows_beyond_the_limit_are_reported_not_silently_dropped(tmp_path: Path)
 
 def test_empty_template_reads_as_a_tracker_with_required_values_missing(tmp_path: Path) -> None:
     path = write(tmp_path / "t.xlsx", Tracker())
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert report.status is FileStatus.INVALID
     assert {t: i.rows for t, i in report.tables.items() if t != "Project"} == {
         "Tasks": 0,
@@ -205,3 +203,16 @@ def test_section_heading_rows_are_reported_not_read_as_tasks(tmp_path: Path) -> 
         ("B2", "row.section_heading", "Phase 1 - Discovery"),
         ("B4", "row.section_heading", "Phase 2 - Build"),
     ]
+
+
+def test_text_longer_than_a_cell_holds_is_cut_with_a_warning_at_its_cell(tmp_path: Path) -> None:
+    from tests.hostile.make import overlong_cell
+
+    path = overlong_cell(tmp_path / "t.xlsx", "PRJ-0001", chars=40_000)  # not from Excel
+    read, report = read_and_check(path, Settings(), as_of=AS_OF)
+    (found,) = [f for f in report.findings if f.rule == "value.too_long"]
+    assert (found.sheet, found.cell, found.field) == ("Tasks", "C2", "Task Name")
+    assert found.message == "Task Name is 40,000 characters long; kept the first 32,767"
+    names = read.tracker.table("Tasks").col("task_name")
+    assert names[0] == "N" * 32_767
+    assert report.status is FileStatus.VALID  # a warning: the rest of the file is read

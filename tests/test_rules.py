@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from addin.config import Settings
-from addin.findings import FileStatus, Severity
-from addin.model import RaidItem, Task, Tracker
-from addin.rules import RULES
-from addin.validate import check_file
+from addin.core.findings import FileStatus, Severity
+from addin.core.kinds import RaidItem, Task
+from addin.core.rules import RULES
+from addin.core.settings import Settings
+from addin.core.tracker import Tracker, replace
+from addin.engine.validate import read_and_check
 from tests.builders import (
     AS_OF,
     D,
@@ -32,13 +33,13 @@ Mutate = Callable[[], Tracker]
 
 def _task(i: int, **changes: Any) -> list[Task]:
     tasks = base_tasks()
-    tasks[i] = tasks[i].model_copy(update=changes)
+    tasks[i] = replace(tasks[i], **changes)
     return tasks
 
 
 def _raid(i: int, **changes: Any) -> list[RaidItem]:
     items = base_raid()
-    items[i] = items[i].model_copy(update=changes)
+    items[i] = replace(items[i], **changes)
     return items
 
 
@@ -196,7 +197,7 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
         base_tracker(
             milestones=[
                 base_milestones()[0],
-                base_milestones()[1].model_copy(update={"forecast_date": None}),
+                replace(base_milestones()[1], **{"forecast_date": None}),
             ]
         ),
         {},
@@ -206,7 +207,7 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
         "achieved without actual date",
         base_tracker(
             milestones=[
-                base_milestones()[0].model_copy(update={"actual_date": None}),
+                replace(base_milestones()[0], **{"actual_date": None}),
                 base_milestones()[1],
             ]
         ),
@@ -218,7 +219,7 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
         base_tracker(
             milestones=[
                 base_milestones()[0],
-                base_milestones()[1].model_copy(update={"milestone_id": "m-01"}),
+                replace(base_milestones()[1], **{"milestone_id": "m-01"}),
             ]
         ),
         {},
@@ -228,7 +229,7 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
         "milestone achieved after status date",
         base_tracker(
             milestones=[
-                base_milestones()[0].model_copy(update={"actual_date": D(2026, 11, 19)}),
+                replace(base_milestones()[0], **{"actual_date": D(2026, 11, 19)}),
                 base_milestones()[1],
             ]
         ),
@@ -241,7 +242,7 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
         base_tracker(
             budget=[
                 *base_budget()[:2],
-                base_budget()[2].model_copy(update={"period": D(2026, 12, 15)}),
+                replace(base_budget()[2], **{"period": D(2026, 12, 15)}),
             ]
         ),
         {},
@@ -249,17 +250,13 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
     ),
     (
         "actual cost after status date",
-        base_tracker(
-            budget=[*base_budget()[:2], base_budget()[2].model_copy(update={"actual": 500.0})]
-        ),
+        base_tracker(budget=[*base_budget()[:2], replace(base_budget()[2], **{"actual": 500.0})]),
         {},
         [("Budget", "C4", "budget.actual_after_status_date")],
     ),
     (
         "duplicate period",
-        base_tracker(
-            budget=[*base_budget()[:2], base_budget()[1].model_copy(update={"planned": 1.0})]
-        ),
+        base_tracker(budget=[*base_budget()[:2], replace(base_budget()[1], **{"planned": 1.0})]),
         {},
         [("Budget", "A4", "budget.duplicate_period")],
     ),
@@ -333,7 +330,7 @@ def test_each_rule_points_at_its_cell(
     path = write(tmp_path / "t.xlsx", tracker)
     if raw:
         poke(path, raw)
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert [(f.sheet, f.cell, f.rule) for f in report.findings] == expected
     assert all(f.rule in RULES for f in report.findings)
     assert report.status is (FileStatus.INVALID if report.errors else FileStatus.VALID)
@@ -363,7 +360,7 @@ def test_every_rule_id_is_exercised_somewhere() -> None:
 def test_finding_carries_file_field_severity_message_and_value(tmp_path: Path) -> None:
     tracker = base_tracker(tasks=_task(2, planned_finish=D(2027, 1, 15)))
     path = write(tmp_path / "t.xlsx", tracker)
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     (f,) = report.findings
     assert f.to_dict() == {
         "sheet": "Tasks",
@@ -387,7 +384,7 @@ def test_rules_can_be_relevelled_or_switched_off(tmp_path: Path) -> None:
     settings = Settings.model_validate(
         {"rules": {"task.owner_required": "warning", "project.currency_code": "off"}}
     )
-    _, report = check_file(path, settings, as_of=AS_OF)
+    _, report = read_and_check(path, settings, as_of=AS_OF)
     assert [(f.cell, f.rule, f.severity) for f in report.findings] == [
         ("D3", "task.owner_required", Severity.WARNING)
     ]
@@ -397,16 +394,16 @@ def test_rules_can_be_relevelled_or_switched_off(tmp_path: Path) -> None:
 def test_fail_fast_stops_at_first_error(tmp_path: Path) -> None:
     tracker = base_tracker(project=base_project(project_id="bad"), tasks=_task(1, owner=None))
     path = write(tmp_path / "t.xlsx", tracker)
-    _, full = check_file(path, Settings(), as_of=AS_OF)
-    _, fast = check_file(path, Settings(), as_of=AS_OF, fail_fast=True)
+    _, full = read_and_check(path, Settings(), as_of=AS_OF)
+    _, fast = read_and_check(path, Settings(), as_of=AS_OF, fail_fast=True)
     assert [f.rule for f in full.findings] == ["project.id_format", "task.owner_required"]
     assert [f.rule for f in fast.findings] == ["project.id_format"]
 
 
 def test_day_first_setting_changes_ambiguous_text_dates(tmp_path: Path) -> None:
     path = poke(write(tmp_path / "t.xlsx"), {("Project", "B8"): "03/01/2026"})
-    day_first, _ = check_file(path, Settings(), as_of=AS_OF)
-    month_first, _ = check_file(
+    day_first, _ = read_and_check(path, Settings(), as_of=AS_OF)
+    month_first, _ = read_and_check(
         path, Settings.model_validate({"reader": {"day_first": False}}), as_of=AS_OF
     )
     assert day_first.tracker.project.start_date == dt.date(2026, 1, 3)

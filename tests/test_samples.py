@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
-from addin.config import Settings
-from addin.model import Rag
-from addin.samples import (
+from addin import rag
+from addin.core.domain import Rag
+from addin.core.kinds import kind as sheet
+from addin.core.settings import Settings
+from addin.demo import (
     CASES,
     DRIFT_HEADERS,
     DRIFT_ODD_HEADERS,
@@ -24,7 +26,7 @@ from addin.samples import (
     sample_trackers,
     standard_tracker,
 )
-from addin.schema import SHEET_SYNONYMS, sheet
+from addin.engine.validate import check_file
 from tests.conftest import ROOT, SAMPLES
 from tests.normalise import diff, normalise
 
@@ -156,13 +158,13 @@ def test_standard_tracker_has_the_requested_size_and_is_seeded() -> None:
 
 def test_drifted_headers_are_synonyms_from_the_model() -> None:
     for (key, name), header in {**DRIFT_HEADERS}.items():
-        assert header in sheet(key).field(name).column.synonyms
+        assert header in sheet(key).field(name).synonyms
     for (key, name), header in DRIFT_ODD_HEADERS.items():
-        canonical = sheet(key).field(name).column
+        canonical = sheet(key).field(name)
         folded = " ".join(header.split()).casefold()
         assert folded in {canonical.header.casefold(), *(s.casefold() for s in canonical.synonyms)}
     for key, name in DRIFT_SHEETS:
-        assert name in SHEET_SYNONYMS[key]
+        assert name in sheet(key).sheet_names
     tasks = sheet("Tasks")
     assert drift_header(tasks, 5, tasks.field("planned_finish")) == "Due Date"
 
@@ -172,7 +174,6 @@ def test_drifted_headers_are_synonyms_from_the_model() -> None:
 
 @pytest.mark.parametrize("seed", [2026, 1, 99])
 def test_each_case_lands_where_it_says(seed: int) -> None:
-    rag = pytest.importorskip("addin.rag")
     settings = Settings()
     for stem, tracker in sample_trackers(seed):
         case = SAMPLE_CASES[stem]
@@ -189,7 +190,6 @@ def test_each_case_lands_where_it_says(seed: int) -> None:
 
 
 def test_cases_hold_when_the_portfolio_is_moved_in_time() -> None:
-    rag = pytest.importorskip("addin.rag")
     later = SAMPLES_AS_OF + dt.timedelta(days=60)
     for stem, tracker in sample_trackers(as_of=later):
         a = rag.assess(tracker, Settings(), later)
@@ -200,8 +200,7 @@ def test_cases_hold_when_the_portfolio_is_moved_in_time() -> None:
 
 @pytest.mark.parametrize("stem", list(SAMPLE_CASES))
 def test_committed_sample_has_exactly_its_planted_errors(stem: str) -> None:
-    validate = pytest.importorskip("addin.validate")
-    _, report = validate.check_file(SAMPLES / f"{stem}.xlsx", Settings(), as_of=SAMPLES_AS_OF)
+    report = check_file(SAMPLES / f"{stem}.xlsx", Settings(), as_of=SAMPLES_AS_OF)
     errors = sorted({f.rule for f in report.findings if f.severity == "error"})
     warnings = sorted({f.rule for f in report.findings if f.severity == "warning"})
     assert errors == sorted(SAMPLE_CASES[stem].errors)

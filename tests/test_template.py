@@ -10,30 +10,35 @@ import pytest
 from openpyxl import load_workbook
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION
-from addin.atomic import atomic_path
-from addin.cells import column_letter
-from addin.config import Settings
-from addin.errors import OutputError
-from addin.model import Kind, Project, RaidItem, Task, Tracker
-from addin.samples import sample_trackers, standard_tracker
-from addin.schema import TABLE_KEYS, FieldSpec, SheetSpec, sheet, sheets
-from addin.template import (
+from addin.core.cells import column_letter
+from addin.core.errors import OutputError
+from addin.core.kinds import KINDS, TABLE_KEYS, Project, RaidItem, Task
+from addin.core.kinds import Field as FieldSpec
+from addin.core.kinds import SheetKind as SheetSpec
+from addin.core.kinds import ValueType as Kind
+from addin.core.kinds import kind as sheet
+from addin.core.settings import Settings
+from addin.core.tracker import Tracker
+from addin.demo import sample_trackers, standard_tracker
+from addin.ooxml.sheetxml import MAX_CELL_CHARS as MAX_CELL_TEXT
+from addin.outputs.atomic import atomic_path
+from addin.outputs.template import (
     DATE_MAX,
     DATE_MIN,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
-    MAX_CELL_TEXT,
-    MONEY_FORMAT,
-    PERCENT_FORMAT,
     SPEC_PROPERTY,
-    TABLE_ROWS,
     VERSION_PROPERTY,
     bounds,
     new_tracker,
+    template_fields,
     write_tracker,
 )
+from addin.outputs.template.styles import MONEY_FORMAT, PERCENT_FORMAT
 from tests.conftest import ROOT
 from tests.normalise import diff, normalise
+
+TABLE_ROWS = {k.key: k.template_rows for k in KINDS if k.key != "Project"}
 
 CREATED = dt.datetime(2026, 11, 20, 9, 0, 0)
 COMMITTED = ROOT / "workbooks" / "PMO_Tracker_Template.xlsx"
@@ -51,7 +56,9 @@ def write(tmp_path: Path, tracker: Tracker | None = None, settings: Settings | N
 
 
 def table_fields() -> list[tuple[SheetSpec, int, FieldSpec]]:
-    return [(sheet(key), i, f) for key in TABLE_KEYS for i, f in enumerate(sheet(key).fields)]
+    return [
+        (sheet(key), i, f) for key in TABLE_KEYS for i, f in enumerate(template_fields(sheet(key)))
+    ]
 
 
 def validation_at(view: dict[str, Any], sheet_name: str, sqref: str) -> dict[str, Any]:
@@ -75,18 +82,18 @@ def view(template: Path) -> dict[str, Any]:
 
 
 def test_sheets_are_instructions_then_the_spec_sheets(view: dict[str, Any]) -> None:
-    assert view["sheets"] == [INSTRUCTIONS_SHEET, *[s.key for s in sheets()]]
+    assert view["sheets"] == [INSTRUCTIONS_SHEET, *[s.key for s in KINDS]]
     assert view["sheet_states"] == {}
 
 
 def test_tables_have_the_spec_headers_in_order(view: dict[str, Any]) -> None:
     for key in TABLE_KEYS:
         spec = sheet(key)
-        last = column_letter(len(spec.fields) - 1)
+        last = column_letter(len(template_fields(spec)) - 1)
         n = TABLE_ROWS[key]
         (table,) = view["sheet"][key]["tables"]
         assert table["name"] == key
-        assert table["headers"] == list(spec.headers)
+        assert table["headers"] == [f.header for f in template_fields(spec)]
         assert table["ref"] == f"A1:{last}{n + 1}"
         assert table["autofilter"] == table["ref"]
         assert view["sheet"][key]["freeze_panes"] == "A2"
@@ -95,7 +102,7 @@ def test_tables_have_the_spec_headers_in_order(view: dict[str, Any]) -> None:
 def test_table_column_widths_come_from_the_model(view: dict[str, Any]) -> None:
     for spec, i, f in table_fields():
         width = view["sheet"][spec.key]["widths"][column_letter(i)]
-        assert int(width) == f.column.width, (spec.key, f.header)
+        assert int(width) == f.width, (spec.key, f.header)
 
 
 def test_project_block_lists_labels_values_and_guidance(
@@ -103,20 +110,22 @@ def test_project_block_lists_labels_values_and_guidance(
 ) -> None:
     spec = sheet("Project")
     values = view["sheet"]["Project"]["values"]
-    assert [values[f"A{r + 1}"] for r in range(len(spec.fields))] == list(spec.headers)
-    version_row = spec.headers.index("Template Version") + 1
+    assert [values[f"A{r + 1}"] for r in range(len(template_fields(spec)))] == [
+        f.header for f in template_fields(spec)
+    ]
+    version_row = [f.header for f in template_fields(spec)].index("Template Version") + 1
     assert values[f"B{version_row}"] == TEMPLATE_VERSION
-    for r, f in enumerate(spec.fields, start=1):
+    for r, f in enumerate(template_fields(spec), start=1):
         assert values[f"C{r}"], f.header  # guidance for every line
-        if f.column.note:
-            assert f.column.note in values[f"C{r}"]
+        if f.note:
+            assert f.note in values[f"C{r}"]
     assert all(not k.startswith("B") for k in values if k != f"B{version_row}")
 
 
 def test_instructions_name_the_version_and_every_sheet(view: dict[str, Any]) -> None:
     text = " ".join(str(v) for v in view["sheet"][INSTRUCTIONS_SHEET]["values"].values())
     assert f"Template version {TEMPLATE_VERSION}" in text
-    for spec in sheets():
+    for spec in KINDS:
         assert f"{spec.key} sheet" in text
     assert "Project ID does not follow the portfolio's pattern." in text  # from the rule registry
 
@@ -145,12 +154,15 @@ def test_print_setup_is_landscape_fit_to_width_with_header_titles(view: dict[str
 
 
 def test_every_choice_column_has_a_stop_dropdown_from_settings(tmp_path: Path) -> None:
-    settings = Settings()
-    settings.allowed.task_status = ["Not Started", "Doing", "Done", "Parked"]
-    settings.allowed.severity = ["Minor", "Major", "Severe"]
+    settings = Settings().with_changes(
+        {
+            "allowed.task_status": ["Not Started", "Doing", "Done", "Parked"],
+            "allowed.severity": ["Minor", "Major", "Severe"],
+        }
+    )
     view = normalise(write(tmp_path, settings=settings))
-    choice_fields = [(s, i, f) for s, i, f in table_fields() if f.kind is Kind.CHOICE]
-    assert {f.column.choices for _, _, f in choice_fields} >= {
+    choice_fields = [(s, i, f) for s, i, f in table_fields() if f.type is Kind.CHOICE]
+    assert {f.choices for _, _, f in choice_fields} >= {
         "task_status",
         "severity",
         "raid_type",
@@ -158,8 +170,8 @@ def test_every_choice_column_has_a_stop_dropdown_from_settings(tmp_path: Path) -
     for spec, i, f in choice_fields:
         letter, n = column_letter(i), TABLE_ROWS[spec.key]
         dv = validation_at(view, spec.key, f"{letter}2:{letter}{n + 1}")
-        assert f.column.choices is not None
-        allowed = settings.allowed.of(f.column.choices)
+        assert f.choices is not None
+        allowed = settings.allowed.of(f.choices)
         assert dv["type"] == "list"
         assert dv["formula1"] == '"' + ",".join(allowed) + '"'
         assert dv["error_style"] in (None, "stop")  # None is the file format's default: stop
@@ -172,20 +184,20 @@ def test_date_percent_score_and_money_columns_are_validated(view: dict[str, Any]
     for spec, i, f in table_fields():
         letter, n = column_letter(i), TABLE_ROWS[spec.key]
         sqref = f"{letter}2:{letter}{n + 1}"
-        if f.kind is Kind.TEXT:
+        if f.type is Kind.TEXT:
             dv = validation_at(view, spec.key, sqref)
             assert dv["type"] is None and dv["prompt"]  # input message only
             continue
         dv = validation_at(view, spec.key, sqref)
         assert dv["error"] and dv["prompt"] and dv["error_style"] in (None, "stop")
-        if f.kind is Kind.DATE:
+        if f.type is Kind.DATE:
             assert (dv["type"], dv["operator"]) == ("date", None)  # None = between
             assert (dv["formula1"], dv["formula2"]) == (serial(DATE_MIN), serial(DATE_MAX))
-        elif f.kind is Kind.PERCENT:
+        elif f.type is Kind.PERCENT:
             assert (dv["type"], dv["formula1"], dv["formula2"]) == ("decimal", "0", "1")
-        elif f.kind is Kind.INTEGER:
+        elif f.type is Kind.INTEGER:
             assert (dv["type"], dv["formula1"], dv["formula2"]) == ("whole", "1", "5")
-        elif f.kind is Kind.NUMBER:
+        elif f.type is Kind.NUMBER:
             assert (dv["type"], dv["operator"], dv["formula1"]) == (
                 "decimal",
                 "greaterThanOrEqual",
@@ -205,13 +217,13 @@ def test_integer_bounds_are_read_from_the_model() -> None:
 def test_project_values_are_validated(view: dict[str, Any]) -> None:
     settings = Settings()
     spec = sheet("Project")
-    row = {f.name: r for r, f in enumerate(spec.fields, start=1)}
+    row = {f.name: r for r, f in enumerate(template_fields(spec), start=1)}
     phase = validation_at(view, "Project", f"B{row['phase']}")
     assert phase["formula1"] == '"' + ",".join(settings.allowed.phase) + '"'
     rag = validation_at(view, "Project", f"B{row['reported_rag']}")
     assert rag["formula1"] == '"' + ",".join(settings.allowed.rag) + '"'
-    for f in spec.fields:
-        if f.kind is Kind.DATE:
+    for f in template_fields(spec):
+        if f.type is Kind.DATE:
             assert validation_at(view, "Project", f"B{row[f.name]}")["type"] == "date"
     budget = validation_at(view, "Project", f"B{row['budget']}")
     assert (budget["type"], budget["operator"], budget["formula1"]) == (
@@ -226,11 +238,12 @@ def test_project_values_are_validated(view: dict[str, Any]) -> None:
 
 
 def test_long_dropdown_lists_move_to_a_hidden_sheet(tmp_path: Path) -> None:
-    settings = Settings()
-    settings.allowed.task_status = [f"Status number {i}, with a comma" for i in range(20)]
+    settings = Settings().with_changes(
+        {"allowed.task_status": [f"Status number {i}, with a comma" for i in range(20)]}
+    )
     view = normalise(write(tmp_path, settings=settings))
     assert view["sheets"][-1] == LISTS_SHEET and view["sheet_states"] == {LISTS_SHEET: "hidden"}
-    status_col = column_letter(sheet("Tasks").headers.index("Status"))
+    status_col = column_letter([f.header for f in template_fields(sheet("Tasks"))].index("Status"))
     dv = validation_at(view, "Tasks", f"{status_col}2:{status_col}{TABLE_ROWS['Tasks'] + 1}")
     assert dv["formula1"] == f"{LISTS_SHEET}!$A$2:$A$21"
     assert "Lists" not in normalise(write(tmp_path))["sheets"]
@@ -244,11 +257,11 @@ def test_number_formats_follow_settings(tmp_path: Path) -> None:
     view = normalise(write(tmp_path, settings=settings))
     expected = {Kind.DATE: "yyyy-mm-dd", Kind.NUMBER: MONEY_FORMAT, Kind.PERCENT: PERCENT_FORMAT}
     for spec, i, f in table_fields():
-        if f.kind in expected:
+        if f.type in expected:
             letter, n = column_letter(i), TABLE_ROWS[spec.key]
             assert (
                 view["sheet"][spec.key]["number_formats"][f"{letter}2:{letter}{n + 1}"]
-                == expected[f.kind]
+                == expected[f.type]
             )
 
 
@@ -258,10 +271,11 @@ def test_headers_locked_and_bodies_unlocked(view: dict[str, Any]) -> None:
         n = TABLE_ROWS[key]
         unlocked = view["sheet"][key]["unlocked"]
         assert unlocked == [
-            f"{column_letter(i)}2:{column_letter(i)}{n + 1}" for i in range(len(spec.fields))
+            f"{column_letter(i)}2:{column_letter(i)}{n + 1}"
+            for i in range(len(template_fields(spec)))
         ]
     version_row = sheet("Project").headers.index("Template Version") + 1
-    n = len(sheet("Project").fields)
+    n = len(template_fields(sheet("Project")))
     assert view["sheet"]["Project"]["unlocked"] == [f"B1:B{version_row - 1}"] + (
         [f"B{version_row + 1}:B{n}"] if version_row < n else []
     )
@@ -277,11 +291,10 @@ def test_sheets_are_protected_but_allow_formatting_sorting_filtering(view: dict[
 
 
 def test_protection_password_and_switch_come_from_settings(tmp_path: Path) -> None:
-    settings = Settings()
-    settings.template.password = "pmo"
+    settings = Settings().with_changes({"template.password": "pmo"})
     view = normalise(write(tmp_path, settings=settings))
     assert all(view["sheet"][n]["protection"]["password"] for n in view["sheets"])
-    settings.template.protect_sheets = False
+    settings = settings.with_changes({"template.protect_sheets": False})
     view = normalise(write(tmp_path, settings=settings))
     assert not any(view["sheet"][n]["protection"]["sheet"] for n in view["sheets"])
 
@@ -331,10 +344,12 @@ def test_a_filled_tracker_round_trips_its_values(tmp_path: Path) -> None:
     back = read_back(write(tmp_path, tracker))
     for key in TABLE_KEYS:
         spec = sheet(key)
-        expected = [{f.header: getattr(r, f.name) for f in spec.fields} for r in tracker.rows(key)]
+        expected = [
+            {f.header: getattr(r, f.name) for f in template_fields(spec)} for r in tracker.rows(key)
+        ]
         assert back[key] == expected, key
     project = back["Project"][0]
-    for f in sheet("Project").fields:
+    for f in template_fields(sheet("Project")):
         want = (
             TEMPLATE_VERSION if f.name == "template_version" else getattr(tracker.project, f.name)
         )
@@ -342,7 +357,7 @@ def test_a_filled_tracker_round_trips_its_values(tmp_path: Path) -> None:
 
 
 def test_percentages_are_fractions_with_a_percent_format(tmp_path: Path) -> None:
-    tracker = Tracker(tasks=[Task(task_id="T-1", task_name="x", pct_complete=0.35)])
+    tracker = Tracker.build(tasks=[Task(task_id="T-1", task_name="x", pct_complete=0.35)])
     path = write(tmp_path, tracker)
     ws = load_workbook(path)["Tasks"]
     cell = ws.cell(2, sheet("Tasks").headers.index("% Complete") + 1)
@@ -357,8 +372,8 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
         "@Finance to confirm",
         '=HYPERLINK("x")',
     ]
-    tracker = Tracker(
-        project=Project(project_name="=1+1", rag_comment="-see below"),
+    tracker = Tracker.build(
+        Project(project_name="=1+1", rag_comment="-see below"),
         tasks=[Task(task_id=f"T-{i}", task_name=text, notes=text) for i, text in enumerate(risky)],
         raid=[RaidItem(raid_id="R-1", title="https://example.com/risk")],
     )
@@ -373,15 +388,19 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
 
 
 def test_text_longer_than_a_cell_is_truncated(tmp_path: Path) -> None:
-    tracker = Tracker(tasks=[Task(task_id="T-1", task_name="x", notes="n" * (MAX_CELL_TEXT + 10))])
+    tracker = Tracker.build(
+        tasks=[Task(task_id="T-1", task_name="x", notes="n" * (MAX_CELL_TEXT + 10))]
+    )
     ws = load_workbook(write(tmp_path, tracker))["Tasks"]
-    assert len(str(ws.cell(2, len(sheet("Tasks").fields)).value)) == MAX_CELL_TEXT
+    assert len(str(ws.cell(2, len(template_fields(sheet("Tasks")))).value)) == MAX_CELL_TEXT
 
 
 def test_blank_values_stay_blank(tmp_path: Path) -> None:
-    tracker = Tracker(tasks=[Task(task_id="T-1", task_name="x")])
+    tracker = Tracker.build(tasks=[Task(task_id="T-1", task_name="x")])
     ws = load_workbook(write(tmp_path, tracker))["Tasks"]
-    assert [c.value for c in ws[2]][2:] == ["x"] + [None] * (len(sheet("Tasks").fields) - 3)
+    assert [c.value for c in ws[2]][2:] == ["x"] + [None] * (
+        len(template_fields(sheet("Tasks"))) - 3
+    )
 
 
 def test_tables_grow_to_the_data_and_validations_follow(tmp_path: Path) -> None:
@@ -390,13 +409,13 @@ def test_tables_grow_to_the_data_and_validations_follow(tmp_path: Path) -> None:
     rows = TABLE_ROWS["Tasks"] + 50
     tracker = standard_tracker(random.Random(1), "BEN-0001", dt.date(2026, 11, 16), tasks=rows)
     view = normalise(write(tmp_path, tracker))
-    last = column_letter(len(sheet("Tasks").fields) - 1)
+    last = column_letter(len(template_fields(sheet("Tasks"))) - 1)
     assert view["sheet"]["Tasks"]["tables"][0]["ref"] == f"A1:{last}{rows + 1}"
     assert validation_at(view, "Tasks", f"A2:A{rows + 1}")["prompt_title"] == "Task ID"
 
 
 def test_pass_through_columns_are_kept_after_the_spec_columns(tmp_path: Path) -> None:
-    tracker = Tracker(
+    tracker = Tracker.build(
         tasks=[
             Task(task_id="T-1", task_name="a", extra={"Predecessors": "T-0", "Status": "x"}),
             Task(task_id="T-2", task_name="b", extra={"RAG Trend": "up"}),
@@ -405,8 +424,9 @@ def test_pass_through_columns_are_kept_after_the_spec_columns(tmp_path: Path) ->
     )
     view = normalise(write(tmp_path, tracker))
     headers = view["sheet"]["Tasks"]["tables"][0]["headers"]
-    assert headers == [*sheet("Tasks").headers, "Predecessors", "Status (2)", "RAG Trend"]
-    n = len(sheet("Project").fields)
+    tasks = [f.header for f in template_fields(sheet("Tasks"))]
+    assert headers == [*tasks, "Predecessors", "Status (2)", "RAG Trend"]
+    n = len(template_fields(sheet("Project")))
     assert view["sheet"]["Project"]["values"][f"A{n + 1}"] == "Benefits Owner"
     assert view["sheet"]["Project"]["values"][f"B{n + 1}"] == "Jo"
 
@@ -442,7 +462,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
     def boom(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("addin.template._fill_workbook", boom)
+    monkeypatch.setattr("addin.outputs.template.writer._fill_workbook", boom)
     with pytest.raises(RuntimeError):
         write_tracker(target)
     assert target.read_bytes() == b"old"

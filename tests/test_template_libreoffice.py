@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from addin.config import Settings
-from addin.samples import SAMPLE_CASES, sample_trackers, write_drifted
-from addin.schema import TABLE_KEYS, sheet
-from addin.template import write_tracker
+from addin.core.kinds import TABLE_KEYS
+from addin.core.kinds import kind as sheet
+from addin.core.settings import Settings
+from addin.demo import SAMPLE_CASES, sample_trackers, write_drifted
+from addin.outputs.template import template_fields, write_tracker
 from tests.normalise import normalise
 from tests.soffice import SOFFICE, convert
 
@@ -45,7 +46,7 @@ def test_template_survives_a_libreoffice_round_trip(template: Path, tmp_path: Pa
         assert new["protection"]["sheet"] is True
     for key in TABLE_KEYS:
         (table,) = after["sheet"][key]["tables"]
-        assert table["headers"] == list(sheet(key).headers)
+        assert table["headers"] == [f.header for f in template_fields(sheet(key))]
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from addin import workers
 from addin.cli import app
-from addin.config import Settings
-from addin.workers import effective_jobs, run_bounded, run_isolated
+from addin.core.settings import Settings
+from addin.engine import workers
+from addin.engine.workers import effective_jobs, run_bounded, run_isolated
 from tests.builders import write
 
 runner = CliRunner()
@@ -115,7 +115,7 @@ def test_stop_all_stops_the_workers_of_an_interrupted_run() -> None:
 
 _ORPHAN_SCRIPT = """
 import os, sys, time
-from addin import workers
+from addin.engine import workers
 # As on macOS: no kernel help when the parent dies; the workers must notice by themselves.
 workers.die_with_parent = lambda pid: os.getppid() if pid is None else pid
 outcomes = workers.run_isolated([0.0, 0.0, 0.0], time.sleep, jobs=3)

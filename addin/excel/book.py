@@ -4,7 +4,7 @@ The handlers in :mod:`addin.excel.ribbon` never touch Excel or a file format
 directly. They ask a host for its active book, read the book's sheets as grids
 (a book is a :class:`~addin.read.GridSource`, so :func:`~addin.read.read_source`
 reads it like a file), write validation marks through it (a book is an
-:class:`~addin.annotate.Target`, so :func:`~addin.annotate.apply` marks it exactly
+:class:`~addin.outputs.annotate.Target`, so :func:`~addin.outputs.annotate.apply` marks it exactly
 as ``pmo validate --annotate`` marks a file), and tell the host to show a message
 or open a file.
 
@@ -12,7 +12,7 @@ Two implementations:
 
 * :class:`FileHost` / :class:`FileBook` (here) - a workbook file, read with
   python-calamine exactly as the command line reads it and written with
-  openpyxl through :class:`~addin.annotate.FileTarget`. Tests and scripts use
+  openpyxl through :class:`~addin.outputs.annotate.FileTarget`. Tests and scripts use
   them; nothing here needs Excel.
 * :class:`~addin.excel.xw_book.XwHost` / :class:`~addin.excel.xw_book.XwBook` -
   a live workbook in Excel, through xlwings (imported only when Excel calls).
@@ -20,13 +20,14 @@ Two implementations:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from addin.annotate import FileTarget, Mark, Target
-from addin.config import CONFIG_FILENAME, LimitSettings, Settings, load_settings
+from addin.app.settings import CONFIG_ENV, resolve_settings, settings_file
+from addin.core.settings import LimitSettings, Settings
+from addin.outputs.annotate.file_target import FileTarget
+from addin.outputs.annotate.marks import Mark, Target
 from addin.read import Grid, GridSource, Workbook
 
 __all__ = [
@@ -40,8 +41,6 @@ __all__ = [
     "written_by_pmo",
 ]
 
-#: Environment variable naming a ``pmo.toml`` to use when a folder has none of its own.
-CONFIG_ENV = "PMO_CONFIG"
 
 #: Workbook suffixes Excel opens (the host opens anything else with the system's default app).
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xlam")
@@ -88,37 +87,24 @@ class Host(Protocol):
 # --- where settings come from ----------------------------------------------------------------
 
 
-def settings_file(folder: Path | None) -> Path | None:
-    """The ``pmo.toml`` that applies to a folder's workbooks.
-
-    ``pmo.toml`` in the folder when there is one (as the command line finds it in
-    its working folder), else the file named by ``$PMO_CONFIG``, else None
-    (the built-in defaults).
-    """
-    if folder is not None:
-        candidate = folder / CONFIG_FILENAME
-        if candidate.is_file():
-            return candidate
-    named = os.environ.get(CONFIG_ENV, "").strip()
-    return Path(named).expanduser() if named else None
-
-
 def settings_for(folder: Path | None) -> tuple[Settings, Path | None]:
     """The effective settings for a folder's workbooks, and the file they came from.
+
+    The order every entry point uses (:func:`addin.app.settings.resolve_settings`):
+    ``pmo.toml`` in the folder, else ``$PMO_CONFIG``, else the defaults.
 
     Raises:
         ConfigError: the settings file is invalid (the message names it).
     """
-    path = settings_file(folder)
-    return (Settings() if path is None else load_settings(path)), path
+    return resolve_settings(folder=folder), settings_file(folder=folder)
 
 
 def written_by_pmo(path: Path) -> bool:
     """True for a portfolio or dashboard workbook this add-in wrote (never a tracker).
 
-    Both say so in a custom document property (see :mod:`addin.ours`); trackers do not.
+    Both say so in a custom document property (see :mod:`addin.core.ours`); trackers do not.
     """
-    from addin.ours import written_by_pmo as ours
+    from addin.core.ours import written_by_pmo as ours
 
     return ours(path)
 
@@ -131,7 +117,7 @@ class FileBook:
 
     Reading goes through :class:`addin.read.Workbook` (python-calamine), the same
     path ``pmo validate`` takes, so findings are identical. Marks go through
-    :class:`addin.annotate.FileTarget`, the same writer as ``pmo validate
+    :class:`addin.outputs.annotate.FileTarget`, the same writer as ``pmo validate
     --annotate``. :meth:`save` writes the file back in place after a
     timestamped backup, and refuses (keeping the file as it was) when the
     workbook holds parts openpyxl would drop, like ``--annotate --in-place``.

@@ -35,11 +35,11 @@ from importlib import resources
 from pathlib import Path
 
 from addin import __version__
-from addin.atomic import atomic_path
-from addin.errors import PmoError
+from addin.core.errors import PmoError
 from addin.excel.userconf import conf_encoding, conf_key, read_user_conf, write_user_conf
 from addin.excel.vba.reader import VbaReadError, module_sources, string_constant
 from addin.excel.versions import xlwings_version
+from addin.outputs.atomic import atomic_path
 
 __all__ = ["ADDIN_NAME", "Check", "InstallError", "Machine", "install", "remove", "status"]
 

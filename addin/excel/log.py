@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from addin.words import one_line, printable
+from addin.core.words import one_line, printable
 
 __all__ = ["LOG_NAME", "log", "log_path"]
 

@@ -35,12 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
-from addin.config import CONFIG_FILENAME, Settings, to_toml
+from addin.core.findings import FileStatus, Severity
+from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
+from addin.core.words import counted
 from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
 from addin.excel.log import log, log_path
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
-from addin.findings import FileStatus, Severity, sort_findings
-from addin.words import counted
 
 __all__ = ["BUTTONS", "HANDLERS", "Button", "dispatch"]
 
@@ -100,38 +100,21 @@ def _claim(folder: Path, stem: str) -> Path:
 
 def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
     """Validate the active workbook and mark its findings, as ``pmo validate --annotate`` does."""
-    from addin.annotate import apply
-    from addin.read import read_source
-    from addin.rules import RuleBook
-    from addin.validate import dated_findings, validate_tracker
+    from addin.app.validate import validate_book
+    from addin.outputs.annotate.marks import apply
 
     book = host.active_book()
     if book is None:
         return "Open a project tracker, then click Validate."
     settings, _ = settings_for(book.path.parent if book.path is not None else None)
-    day = _as_of(as_of)
     book.configure(settings)
     name = str(book.path) if book.path is not None else book.name
     host.status(f"PMO: validating {book.name} ...")
-    rules = RuleBook(dict(settings.rules))
     try:
-        result = read_source(book, name, settings, rules)
-        if result.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
-            return f"{book.name} was not validated: {result.reason}"
-        # The same findings, in the same order, as addin.validate.check_file gives the CLI.
-        findings = [
-            *result.findings,
-            *validate_tracker(result, settings, rules=rules),
-            *dated_findings(
-                name,
-                result.tracker.project.status_date,
-                result.where("Project", "status_date"),
-                settings,
-                day,
-                rules,
-            ),
-        ]
-        findings = sort_findings(findings, result.sheet_order)
+        report = validate_book(book, name, settings, as_of=_as_of(as_of))
+        if report.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER):
+            return f"{book.name} was not validated: {report.reason}"
+        findings = report.findings
         plan = apply(book, findings)
         saved = book.save()
     finally:
@@ -154,7 +137,7 @@ def on_validate(host: Host, *, as_of: dt.date | str | None = None) -> str:
 
 def on_new_tracker(host: Host) -> str:
     """Create a tracker from the template beside the active workbook (or in home) and open it."""
-    from addin.template import new_tracker
+    from addin.app.new_tracker import new_tracker
 
     folder = _folder_of(host) or Path.home()
     settings, _ = settings_for(folder)
@@ -172,9 +155,13 @@ def on_consolidate(
     host: Host, *, folder: str | Path | None = None, as_of: dt.date | str | None = None
 ) -> str:
     """Consolidate a folder's trackers into ``portfolio.xlsx`` in that folder and open it."""
-    from addin.consolidate import consolidate
-    from addin.discover import discover
-    from addin.portfolio import write_portfolio
+    from addin.app.consolidate import (
+        Outputs,
+        cache_beside,
+        consolidate,
+        find_trackers,
+        write_outputs,
+    )
 
     if folder is None or not str(folder).strip():
         return "Choose the folder that holds the project trackers to consolidate."
@@ -182,7 +169,7 @@ def on_consolidate(
     if not root.is_dir():
         return f"{root} is not a folder."
     settings, _ = settings_for(root)
-    files = [p for p in discover([root]).files if not written_by_pmo(p)]
+    files = [p for p in find_trackers([root]).files if not written_by_pmo(p)]
     if not files:
         return f"No workbooks (.xlsx, .xlsm, .xls) in {root}."
     output = _free_path(root, PORTFOLIO_NAME, reuse_ours=True)
@@ -191,18 +178,14 @@ def on_consolidate(
         host.status(f"PMO: consolidating {done}/{total}: {Path(file).name}")
 
     result = consolidate(
-        files,
-        settings,
-        as_of=_as_of(as_of),
-        cache_path=output.with_name(f"{output.stem}.pmo-cache.sqlite"),
-        progress=progress,
+        files, settings, as_of=_as_of(as_of), cache=cache_beside(output), progress=progress
     )
-    write_portfolio(output, result.portfolio, result.tables, settings)
+    write_outputs(result, settings, Outputs(portfolio=output))
     host.open(output)
     by = {s: sum(1 for r in result.reports if r.status is s) for s in FileStatus}
     lines = [
         f"Consolidated {counted(len(result.reports), 'file')} from {root}: "
-        f"{counted(len(result.portfolio.projects), 'project')}; "
+        f"{counted(len(result.projects), 'project')}; "
         f"{by[FileStatus.VALID]} valid, {by[FileStatus.INVALID]} invalid, "
         f"{by[FileStatus.UNREADABLE]} unreadable, {by[FileStatus.NOT_A_TRACKER]} not a tracker; "
         f"{counted(result.errors, 'validation error')}.",
@@ -221,8 +204,7 @@ def on_consolidate(
 
 def on_dashboard(host: Host) -> str:
     """Build ``dashboard.xlsx`` beside the active portfolio workbook and open it."""
-    from addin.dashboard import write_dashboard
-    from addin.portfolio import read_portfolio
+    from addin.app.dashboard import dashboard, load_portfolio
 
     book = host.active_book()
     if book is None or "Projects" not in book.sheet_names:
@@ -235,9 +217,9 @@ def on_dashboard(host: Host) -> str:
     if book.path is None:
         return f"Save {book.name} first: Dashboard reads the saved portfolio file."
     settings, _ = settings_for(book.path.parent)
-    portfolio = read_portfolio(book.path, settings.limits)
+    portfolio = load_portfolio(book.path, settings)
     output = _free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
-    write_dashboard(output, portfolio, settings)
+    dashboard(portfolio, output, settings)
     host.open(output)
     return (
         f"Wrote {output}: {counted(len(portfolio.projects), 'project')}, "
@@ -247,9 +229,9 @@ def on_dashboard(host: Host) -> str:
 
 def on_settings(host: Host) -> str:
     """Open the ``pmo.toml`` beside the active workbook, creating a commented one if missing."""
-    from addin.atomic import atomic_path
-    from addin.config import load_settings
-    from addin.errors import ConfigError
+    from addin.core.errors import ConfigError
+    from addin.core.settings import load_settings
+    from addin.outputs.atomic import atomic_path
 
     folder = _folder_of(host) or Path.home()
     path = folder / CONFIG_FILENAME
@@ -275,7 +257,7 @@ def on_about(host: Host, *, build: AddinBuild | None = None) -> str:
     from addin.excel.versions import xlwings_version
 
     folder = _folder_of(host)
-    used = settings_file(folder)
+    used = settings_file(folder=folder)
     udf = os.environ.get(CONFIG_ENV, "").strip()
     addin = (
         f"PMO.xlam {build.addin_version}, with the VBA of xlwings {build.xlwings_version}"
@@ -384,7 +366,7 @@ def dispatch(control_id: str, **kwargs: Any) -> str:
         try:
             text = button.handler(host, **options)
         except Exception as exc:  # the edge: every failure becomes a message
-            from addin.errors import PmoError
+            from addin.core.errors import PmoError
 
             reason = str(exc) if isinstance(exc, PmoError) else f"{type(exc).__name__}: {exc}"
             text = f"PMO {button.label} did not finish: {reason}"

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from addin.excel.vba.project import Module
+from addin.excel.vba.module import Module
 from addin.excel.xlfunc import recorded
 
 __all__ = [

@@ -1,8 +1,7 @@
 """Worksheet functions: ``=PMO_SPI(...)``, ``=PMO_RAG(...)`` and friends, through xlwings.
 
-Each function is a thin call into the engine - :mod:`addin.rag` for the metrics,
-:func:`addin.validate.check_value` for ``PMO_CHECK``, :func:`addin.portfolio.read_portfolio`
-for ``PMO_PORTFOLIO`` - after the cell values Excel passes have been turned into
+Each function is one call into :mod:`addin.app.functions` (the metrics, a value
+checked, a portfolio lookup) after the cell values Excel passes have been turned into
 typed values by :mod:`addin.read.coerce` (so dates may be Excel serials, datetimes
 or text, and percentages ``0.5``, ``50`` or ``"50%"``, exactly as the reader
 accepts them). No metric is computed here.
@@ -30,20 +29,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec
 
-from addin.config import Settings, load_settings
-from addin.errors import PmoError
+from addin.app import functions as uc
+from addin.app.settings import CONFIG_ENV
+from addin.core.errors import PmoError
+from addin.core.rules import RuleId
+from addin.core.settings import Settings
 from addin.excel.xlfunc import arg, func
-from addin.portfolio import PROJECT_COLUMNS, read_portfolio
-from addin.rag import METRICS, cpi, eac, earned_value, metric_rag
 from addin.read.coerce import coerce_choice, coerce_date, coerce_number, coerce_percent
-from addin.read.tracker import choice_indexes
-from addin.validate import check_value
 
 __all__ = [
     "CONFIG_ENV",
@@ -56,8 +52,6 @@ __all__ = [
     "udf_settings",
 ]
 
-#: Environment variable naming the ``pmo.toml`` the worksheet functions use.
-CONFIG_ENV = "PMO_CONFIG"
 #: Function category in Excel's Insert Function dialog.
 CATEGORY = "PMO"
 #: Prefix of every error value.
@@ -65,10 +59,10 @@ ERROR = "#PMO:"
 
 P = ParamSpec("P")
 
-_PROBLEM_WORDS = {
-    "value.not_a_date": "is not a date",
-    "value.not_a_number": "is not a number",
-    "value.not_a_percent": "is not a percentage",
+_PROBLEM_WORDS: dict[str, str] = {
+    RuleId.VALUE_NOT_A_DATE: "is not a date",
+    RuleId.VALUE_NOT_A_NUMBER: "is not a number",
+    RuleId.VALUE_NOT_A_PERCENT: "is not a percentage",
 }
 
 
@@ -93,39 +87,14 @@ def _safe(fn: Callable[P, Any]) -> Callable[P, Any]:
 
 # --- settings -------------------------------------------------------------------------------
 
-_settings_lock = threading.Lock()
-_settings_cache: dict[str, tuple[tuple[str, int, int], Settings]] = {}
-
 
 def udf_settings() -> Settings:
     """The settings the worksheet functions use: ``$PMO_CONFIG`` if set, else the defaults.
 
-    Loaded once per file version (path, size, modification time).
-
     Raises:
         ConfigError: the file is missing or invalid (shown as ``#PMO: <reason>``).
     """
-    name = os.environ.get(CONFIG_ENV, "").strip()
-    if not name:
-        return _DEFAULTS
-    path = Path(name).expanduser()
-    try:
-        st = path.stat()
-        stamp = (str(path), st.st_size, st.st_mtime_ns)
-    except OSError:
-        stamp = (str(path), -1, -1)
-    with _settings_lock:
-        hit = _settings_cache.get(name)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-    settings = load_settings(path)  # raises ConfigError, reported by _safe
-    with _settings_lock:
-        _settings_cache.clear()
-        _settings_cache[name] = (stamp, settings)
-    return settings
-
-
-_DEFAULTS = Settings()
+    return uc.function_settings()
 
 
 # --- turning cell values into typed values ------------------------------------------------
@@ -154,7 +123,11 @@ def _one(value: Any, name: str) -> Any:
 
 
 def _checked(
-    typed: tuple[list[Any], dict[int, str]], raw: Sequence[Any], name: str, *, single: bool = False
+    typed: tuple[list[Any], Mapping[int, str]],
+    raw: Sequence[Any],
+    name: str,
+    *,
+    single: bool = False,
 ) -> list[Any]:
     """The typed values, or :class:`BadInput` naming the first cell that could not be read."""
     values, problems = typed
@@ -252,11 +225,11 @@ def PMO_SPI(
     cancelled = None
     if not _is_blank(statuses):
         raw = _cells(statuses, "statuses")
-        index = choice_indexes(settings)["task_status"]
+        index = uc.task_statuses(settings)
         cancelled = [s == "Cancelled" for s in coerce_choice(raw, index)[0]]
         columns["statuses"] = cancelled
     _same_length(**columns)
-    return _blank_if_none(earned_value(costs, starts, finishes, pct, d, cancelled).spi)
+    return _blank_if_none(uc.schedule_performance(costs, starts, finishes, pct, d, cancelled))
 
 
 @func(category=CATEGORY)
@@ -268,7 +241,7 @@ def PMO_CPI(bac: Any, pct_complete_overall: Any, actual_cost: Any) -> Any:
     """Cost performance index BAC x % complete / AC (PMO RAG rules v1); blank when AC is 0."""
     udf_settings()  # a bad settings file is reported by every function
     return _blank_if_none(
-        cpi(
+        uc.cost_performance(
             _number(bac, "bac"),
             _percent(pct_complete_overall, "pct_complete_overall"),
             _number(actual_cost, "actual_cost"),
@@ -290,7 +263,7 @@ def PMO_EAC(periods: Any, actuals: Any, forecasts: Any, status_date: Any) -> Any
     spent = _numbers(actuals, "actuals")
     ahead = _numbers(forecasts, "forecasts")
     _same_length(periods=months, actuals=spent, forecasts=ahead)
-    return _blank_if_none(eac(months, spent, ahead, d))
+    return _blank_if_none(uc.estimate_at_completion(months, spent, ahead, d))
 
 
 @func(category=CATEGORY)
@@ -302,10 +275,10 @@ def PMO_RAG(metric: Any, value: Any) -> Any:
     settings = udf_settings()
     name = _one(metric, "metric")
     key = name.strip().casefold() if isinstance(name, str) else ""
-    if key not in METRICS:
+    if key not in uc.METRICS:
         shown = name if isinstance(name, str) else "" if name is None else str(name)
-        raise BadInput(f"unknown metric {shown!r} (use {', '.join(METRICS)})")
-    return metric_rag(key, _number(value, "value"), settings.rag).value
+        raise BadInput(f"unknown metric {shown!r} (use {', '.join(uc.METRICS)})")
+    return uc.rag_of(key, _number(value, "value"), settings)
 
 
 @func(category=CATEGORY)
@@ -319,52 +292,13 @@ def PMO_CHECK(value: Any, field: Any) -> Any:
     if not isinstance(name, str) or not name.strip():
         raise BadInput('field is blank; give a tracker header such as "Planned Finish"')
     try:
-        finding = check_value(name.strip(), _one(value, "value"), settings)
+        finding = uc.check(name.strip(), _one(value, "value"), settings)
     except KeyError as exc:
         raise BadInput(str(exc.args[0]) if exc.args else f"unknown field {name!r}") from None
     return "" if finding is None else finding.message
 
 
 # --- PMO_PORTFOLIO ------------------------------------------------------------------------
-
-#: Folded header or key of every Projects column -> its key.
-_COLUMNS: dict[str, str] = {
-    **{c.key.casefold(): c.key for c in PROJECT_COLUMNS},
-    **{c.header.casefold(): c.key for c in PROJECT_COLUMNS},
-}
-
-_portfolio_lock = threading.Lock()
-#: Resolved path -> (file version, Project ID (folded) -> Projects row); a few files at most.
-_portfolio_cache: dict[str, tuple[tuple[int, int, int], dict[str, dict[str, Any]]]] = {}
-_PORTFOLIO_CACHE_SIZE = 8
-
-
-def _projects(path: Path) -> dict[str, dict[str, Any]]:
-    """The Projects rows of a portfolio workbook by folded Project ID, cached per file version."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: file not found") from None
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from None
-    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
-    key = str(path)
-    with _portfolio_lock:
-        hit = _portfolio_cache.get(key)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-    portfolio = read_portfolio(path)  # OutputError -> "#PMO: <path>: ..."
-    rows = {
-        str(row["project_id"]).strip().casefold(): row
-        for row in portfolio.projects
-        if row.get("project_id") not in (None, "")
-    }
-    with _portfolio_lock:
-        _portfolio_cache.pop(key, None)
-        while len(_portfolio_cache) >= _PORTFOLIO_CACHE_SIZE:
-            _portfolio_cache.pop(next(iter(_portfolio_cache)))
-        _portfolio_cache[key] = (stamp, rows)
-    return rows
 
 
 @func(category=CATEGORY)
@@ -374,12 +308,12 @@ def _projects(path: Path) -> dict[str, dict[str, Any]]:
 @_safe
 def PMO_PORTFOLIO(path: Any, project_id: Any, column: Any) -> Any:
     """One value from a portfolio workbook's Projects sheet, e.g. a project's Overall RAG."""
-    udf_settings()
+    settings = udf_settings()
     where = _one(path, "path")
     if not isinstance(where, str) or not where.strip():
         raise BadInput("path is blank; give the full path of a portfolio workbook")
     wanted = _one(column, "column")
-    key = _COLUMNS.get(wanted.strip().casefold()) if isinstance(wanted, str) else None
+    key = uc.COLUMNS.get(wanted.strip().casefold()) if isinstance(wanted, str) else None
     if key is None:
         raise BadInput(
             f"unknown column {wanted!r} (use a Projects header such as 'Overall RAG' "
@@ -388,11 +322,10 @@ def PMO_PORTFOLIO(path: Any, project_id: Any, column: Any) -> Any:
     pid = _one(project_id, "project_id")
     if pid is None or not str(pid).strip():
         raise BadInput("project_id is blank")
-    rows = _projects(Path(where.strip()).expanduser())
-    row = rows.get(str(pid).strip().casefold())
-    if row is None:
-        raise BadInput(f"no project {str(pid).strip()!r} in {Path(where.strip()).name}")
-    value = row.get(key)
+    try:
+        value = uc.project_value(Path(where.strip()).expanduser(), str(pid), key, settings)
+    except KeyError as exc:
+        raise BadInput(str(exc.args[0])) from None
     return "" if value is None else value
 
 
@@ -408,7 +341,4 @@ def _is_blank(value: Any) -> bool:
 
 def clear_caches() -> None:
     """Forget cached settings and portfolios (tests; Excel re-reads changed files anyway)."""
-    with _settings_lock:
-        _settings_cache.clear()
-    with _portfolio_lock:
-        _portfolio_cache.clear()
+    uc.clear_caches()

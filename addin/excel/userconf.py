@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from addin.atomic import atomic_path
+from addin.outputs.atomic import atomic_path
 
 __all__ = ["conf_encoding", "conf_key", "read_user_conf", "write_user_conf"]
 

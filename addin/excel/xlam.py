@@ -30,12 +30,11 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from xml.etree import ElementTree  # our own source file, not untrusted input
-from xml.sax.saxutils import escape, quoteattr
 
 from addin import __version__
-from addin.atomic import atomic_path
-from addin.errors import OutputError, UnreadableFileError
-from addin.excel.vba.project import Module, ModuleKind, ProjectError, VbaProject, normalize_source
+from addin.core.errors import OutputError, UnreadableFileError
+from addin.excel.vba.module import Module, ModuleKind, ProjectError, normalize_source
+from addin.excel.vba.project import VbaProject
 from addin.excel.vba.sources import (
     MacroSourceError,
     bake_constants,
@@ -43,6 +42,22 @@ from addin.excel.vba.sources import (
     read_macros,
     xlwings_modules,
 )
+from addin.ooxml.xlam_parts import (
+    CONFIG_SHEET,
+    PROJECT_NAME,
+    REL_NS,
+    SHEET_CODE_NAME,
+    STYLES,
+    WORKBOOK_CODE_NAME,
+    Setting,
+    SharedStrings,
+    content_types_xml,
+    core_properties_xml,
+    relationships_xml,
+    sheet_xml,
+    workbook_xml,
+)
+from addin.outputs.atomic import atomic_path
 
 __all__ = [
     "CONFIG_SHEET",
@@ -60,14 +75,8 @@ __all__ = [
     "write_package",
 ]
 
-PROJECT_NAME = "pmo"
-"""xlwings ``PROJECT_NAME``: names the settings sheet and ``~/.pmo/pmo.conf``."""
-CONFIG_SHEET = f"{PROJECT_NAME}.conf"
-"""The settings sheet xlwings' ``GetConfigFromSheet`` reads."""
 VBA_PROJECT_NAME = "PMOAddin"
 """Name of the VBA project (must differ from the ``PMO`` module's name)."""
-WORKBOOK_CODE_NAME = "ThisWorkbook"
-SHEET_CODE_NAME = "Sheet1"
 CUSTOM_UI = "customUI14.xml"
 """Ribbon XML file name, in the macros folder and in the package."""
 SETTINGS_FILE = f"{CONFIG_SHEET}.tsv"
@@ -84,22 +93,12 @@ MACHINE_KEYS = frozenset(
 """xlwings settings that differ per machine: never on the add-in's sheet, which
 xlwings reads before the user's ``pmo.conf`` and so would override every user's."""
 
-Setting = tuple[str, str | bool]
-"""One settings-sheet row: key (column A) and value (column B)."""
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OFFICE_DOC = f"{_REL_NS}/officeDocument"
+_OFFICE_DOC = f"{REL_NS}/officeDocument"
 _CORE_PROPS = (
     "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 )
 _RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 _VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
-_ADDIN_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
-_VBA_TYPE = "application/vnd.ms-office.vbaProject"
-_SHEETML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _CUSTOM_UI_NS = "http://schemas.microsoft.com/office/2009/07/customui"
 _SUB_OR_FUNCTION = re.compile(
@@ -156,31 +155,31 @@ def package_parts(
     ribbon = (macros_dir / CUSTOM_UI).read_bytes()
     check_ribbon(ribbon, modules)
     settings = read_settings(macros_dir / SETTINGS_FILE)
-    strings = _SharedStrings()
-    sheet = _sheet_xml(settings, strings)
+    strings = SharedStrings()
+    sheet = sheet_xml(settings, strings)
     return {
-        "[Content_Types].xml": _content_types(),
-        "_rels/.rels": _relationships(
+        "[Content_Types].xml": content_types_xml(),
+        "_rels/.rels": relationships_xml(
             [
                 ("rId1", _OFFICE_DOC, "xl/workbook.xml"),
                 ("rId2", _CORE_PROPS, "docProps/core.xml"),
                 ("rId3", _RIBBON_REL, f"customUI/{CUSTOM_UI}"),
             ]
         ),
-        "docProps/core.xml": _core_properties(),
+        "docProps/core.xml": core_properties_xml(),
         f"customUI/{CUSTOM_UI}": ribbon,
-        "xl/workbook.xml": _workbook_xml(),
-        "xl/_rels/workbook.xml.rels": _relationships(
+        "xl/workbook.xml": workbook_xml(),
+        "xl/_rels/workbook.xml.rels": relationships_xml(
             [
-                ("rId1", f"{_REL_NS}/worksheet", "worksheets/sheet1.xml"),
-                ("rId2", f"{_REL_NS}/styles", "styles.xml"),
-                ("rId3", f"{_REL_NS}/sharedStrings", "sharedStrings.xml"),
+                ("rId1", f"{REL_NS}/worksheet", "worksheets/sheet1.xml"),
+                ("rId2", f"{REL_NS}/styles", "styles.xml"),
+                ("rId3", f"{REL_NS}/sharedStrings", "sharedStrings.xml"),
                 ("rId4", _VBA_REL, "vbaProject.bin"),
             ]
         ),
         "xl/worksheets/sheet1.xml": sheet,
         "xl/sharedStrings.xml": strings.xml(),
-        "xl/styles.xml": _STYLES.encode("utf-8"),
+        "xl/styles.xml": STYLES.encode("utf-8"),
         "xl/vbaProject.bin": project.to_bytes(),
     }
 
@@ -362,126 +361,3 @@ def write_package(out: Path, parts: Mapping[str, bytes]) -> Path:
     except OSError as error:
         raise OutputError(f"{out}: cannot write the add-in ({error.strerror or error})") from error
     return out
-
-
-class _SharedStrings:
-    """The shared string table, filled while the sheet is written."""
-
-    def __init__(self) -> None:
-        self._index: dict[str, int] = {}
-        self._count = 0
-
-    def add(self, text: str) -> int:
-        """Index of ``text`` in the table, adding it when new."""
-        self._count += 1
-        return self._index.setdefault(text, len(self._index))
-
-    def xml(self) -> bytes:
-        """``xl/sharedStrings.xml``."""
-        items = "".join(
-            f'<si><t xml:space="preserve">{escape(text)}</t></si>' for text in self._index
-        )
-        return (
-            f'{_XML_DECLARATION}<sst xmlns="{_MAIN}" count="{self._count}" '
-            f'uniqueCount="{len(self._index)}">{items}</sst>'
-        ).encode()
-
-
-def _sheet_xml(settings: Sequence[Setting], strings: _SharedStrings) -> bytes:
-    """The settings sheet: keys in column A, values in column B.
-
-    Text cells use the text (``@``) format, as xlwings' own template does, so a
-    value typed later (a path, a version) stays text; booleans keep General.
-    """
-    rows = []
-    for number, (key, value) in enumerate(settings, start=1):
-        if isinstance(value, bool):
-            cell_b = f'<c r="B{number}" s="0" t="b"><v>{int(value)}</v></c>'
-        else:
-            cell_b = f'<c r="B{number}" s="1" t="s"><v>{strings.add(value)}</v></c>'
-        cell_a = f'<c r="A{number}" s="1" t="s"><v>{strings.add(key)}</v></c>'
-        rows.append(f'<row r="{number}">{cell_a}{cell_b}</row>')
-    dimension = f"A1:B{len(settings)}" if settings else "A1"
-    return (
-        f'{_XML_DECLARATION}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL_NS}">'
-        f'<sheetPr codeName="{SHEET_CODE_NAME}"/><dimension ref="{dimension}"/>'
-        '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
-        '<sheetFormatPr defaultRowHeight="15"/>'
-        '<cols><col min="1" max="1" width="22" style="1" customWidth="1"/>'
-        '<col min="2" max="2" width="36" style="1" customWidth="1"/></cols>'
-        f"<sheetData>{''.join(rows)}</sheetData>"
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        "</worksheet>"
-    ).encode()
-
-
-def _workbook_xml() -> bytes:
-    """``xl/workbook.xml``: one sheet, code names matching the VBA document modules."""
-    return (
-        f'{_XML_DECLARATION}<workbook xmlns="{_MAIN}" xmlns:r="{_REL_NS}">'
-        f'<fileVersion appName="xl"/><workbookPr codeName="{WORKBOOK_CODE_NAME}"/>'
-        '<bookViews><workbookView activeTab="0"/></bookViews>'
-        f'<sheets><sheet name={quoteattr(CONFIG_SHEET)} sheetId="1" r:id="rId1"/></sheets>'
-        "</workbook>"
-    ).encode()
-
-
-def _content_types() -> bytes:
-    """``[Content_Types].xml``: the workbook part typed as a macro-enabled add-in."""
-    defaults = [
-        ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
-        ("xml", "application/xml"),
-        ("bin", _VBA_TYPE),
-    ]
-    overrides = [
-        ("/xl/workbook.xml", _ADDIN_TYPE),
-        ("/xl/worksheets/sheet1.xml", f"{_SHEETML}.worksheet+xml"),
-        ("/xl/styles.xml", f"{_SHEETML}.styles+xml"),
-        ("/xl/sharedStrings.xml", f"{_SHEETML}.sharedStrings+xml"),
-        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-    ]
-    body = "".join(f'<Default Extension="{e}" ContentType="{t}"/>' for e, t in defaults)
-    body += "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
-    return (
-        f"{_XML_DECLARATION}"
-        f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{body}</Types>'
-    ).encode()
-
-
-def _relationships(relationships: Sequence[tuple[str, str, str]]) -> bytes:
-    """A ``.rels`` part from ``(Id, Type, Target)`` triples."""
-    body = "".join(
-        f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"/>'
-        for rid, rtype, target in relationships
-    )
-    return f'{_XML_DECLARATION}<Relationships xmlns="{_PKG_REL_NS}">{body}</Relationships>'.encode()
-
-
-def _core_properties() -> bytes:
-    """``docProps/core.xml``: the title and description Excel's Add-ins dialog shows."""
-    return (
-        f"{_XML_DECLARATION}"
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        "<dc:title>PMO</dc:title>"
-        "<dc:description>PMO governance: validate, consolidate and report on project "
-        f"trackers (pmo-addin {escape(__version__)}).</dc:description>"
-        "<dc:creator>PMO add-in</dc:creator>"
-        "</cp:coreProperties>"
-    ).encode()
-
-
-_STYLES = (
-    f'{_XML_DECLARATION}<styleSheet xmlns="{_MAIN}">'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    "</cellXfs>"
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-"""Minimal stylesheet: the default style and a text (``@``) style for the settings."""

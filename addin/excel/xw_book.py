@@ -3,7 +3,7 @@
 Imported only when Excel calls (:func:`addin.excel.ribbon.dispatch` without a
 ``host``), so nothing else needs xlwings or Excel. Each method is a few xlwings
 calls; the decisions (what to mark, what the Validation sheet says) are made by
-:mod:`addin.annotate`, the same as for files.
+:mod:`addin.outputs.annotate`, the same as for files.
 
 How a finding is marked in Excel - the same two marks the file backend writes,
 so a workbook validated in Excel and one annotated by ``pmo validate --annotate``
@@ -43,7 +43,11 @@ from typing import Any
 
 import xlwings as xw
 
-from addin.annotate import (
+from addin.core.errors import OutputError
+from addin.core.findings import Severity
+from addin.core.settings import LimitSettings, Settings
+from addin.excel.book import EXCEL_SUFFIXES
+from addin.outputs.annotate.marks import (
     MARK_FORMULA,
     NOTE_MARKER,
     VALIDATION_HEADERS,
@@ -54,11 +58,7 @@ from addin.annotate import (
     strip_note,
     validation_caption,
 )
-from addin.config import LimitSettings, Settings
-from addin.errors import OutputError
-from addin.excel.book import EXCEL_SUFFIXES
-from addin.findings import Severity
-from addin.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
+from addin.outputs.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 from addin.read import Grid, grid_from_values
 
 #: The marker rule's formula as Excel shows it.

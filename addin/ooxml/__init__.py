@@ -1,6 +1,9 @@
-"""Hand-read Office Open XML: the package (parts, content types, relationships) of a workbook.
+"""Hand-read and hand-written Office Open XML: one package for everything we do by hand.
 
-openpyxl and calamine read workbooks for us; what they do not expose (which parts a
-package holds, how they are related, what an openpyxl round trip keeps) is read here,
-with defusedxml, from the zip itself.
+openpyxl, calamine and XlsxWriter read and write workbooks for us; what they do not
+expose is done here, from the zip itself: which parts a package holds and how they
+are related (:mod:`.package`, :mod:`.parts`), what an openpyxl round trip keeps
+(:mod:`.kept`, :mod:`.roundtrip`, :mod:`.text`), the cells of big data sheets rendered
+as SpreadsheetML (:mod:`.sheetxml`), and cached formula values put back
+(:mod:`.cached_values`).
 """

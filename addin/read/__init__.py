@@ -1,31 +1,17 @@
-"""Reading trackers: open safely, find sheets and headers, coerce values, keep cell addresses."""
+"""Reading trackers: open safely, find each kind's sheets and headers, type values, keep cells."""
 
-from addin.read.source import (
-    WORKBOOK_SUFFIXES,
-    Grid,
-    GridSource,
-    Workbook,
-    grid_from_values,
-    is_lock_file,
-    sniff,
-)
-from addin.read.tracker import (
-    Layout,
-    ProjectLayout,
-    ReadResult,
-    TableLayout,
-    read_source,
-    read_tracker,
-)
+from addin.read.result import BlockLayout, ReadResult, SheetLayout
+from addin.read.sniffing import WORKBOOK_SUFFIXES, is_lock_file, sniff
+from addin.read.source import Grid, GridSource, Workbook, grid_from_values
+from addin.read.workbook import read_source, read_tracker
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
+    "BlockLayout",
     "Grid",
     "GridSource",
-    "Layout",
-    "ProjectLayout",
     "ReadResult",
-    "TableLayout",
+    "SheetLayout",
     "Workbook",
     "grid_from_values",
     "is_lock_file",

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from addin.config import Settings
-from addin.schema import SheetSpec, normalise, sheet, sheets
+from addin.core.kinds import KINDS, SheetKind, kind, normalise
+from addin.core.settings import Settings
 
 #: A header row that maps at least this many fields (and 3/4 of its sheet's), with no
 #: unknown cells, ends the search early.
@@ -25,32 +25,14 @@ _SURE = 4
 
 _PAREN = re.compile(r"\s*[\(\[][^)\]]*[\)\]]\s*$")
 
-#: For each table, the fields that identify it, and the fields of which one must match too.
-ANCHORS: dict[str, tuple[str, frozenset[str], str]] = {
-    "Tasks": (
-        "task_name",
-        frozenset({"planned_start", "planned_finish", "actual_start", "actual_finish"}),
-        "a task name and a date",
-    ),
-    "Milestones": (
-        "milestone",
-        frozenset({"baseline_date", "forecast_date", "actual_date"}),
-        "a milestone name and a date",
-    ),
-    "Budget": ("period", frozenset({"planned", "actual", "forecast"}), "a period and an amount"),
-    "RAID": (
-        "title",
-        frozenset(
-            {"type", "status", "owner", "severity", "probability", "impact", "due", "mitigation"}
-        ),
-        "a title and a type, status, owner or severity",
-    ),
-}
-
 
 @lru_cache(maxsize=4096)  # the same headers and labels recur in every tracker
+@lru_cache(maxsize=8192)
 def header_keys(text: str) -> tuple[str, ...]:
-    """The folded forms a header cell may match: as written, then without a trailing ``(...)``."""
+    """The folded forms a header cell may match: as written, then without a trailing ``(...)``.
+
+    Cached: the same header texts come back in every tracker of a portfolio.
+    """
     folded = normalise(text)
     bare = normalise(_PAREN.sub("", text.rstrip(":*. ")))
     return (folded,) if bare == folded or not bare else (folded, bare)
@@ -74,13 +56,13 @@ class HeaderIndex:
         return None
 
 
-def _build_index(spec: SheetSpec, extra: dict[str, list[str]]) -> HeaderIndex:
+def _build_index(spec: SheetKind, extra: dict[str, list[str]]) -> HeaderIndex:
     names: dict[str, str] = {}
     # Canonical headers win over any synonym, then synonyms in declaration order.
     for f in spec.fields:
         names.setdefault(normalise(f.header), f.name)
     for f in spec.fields:
-        for synonym in (*f.column.synonyms, *extra.get(f.header, ())):
+        for synonym in (*f.synonyms, *extra.get(f.header, ())):
             names.setdefault(normalise(synonym), f.name)
     return HeaderIndex(spec.key, names)
 
@@ -90,7 +72,7 @@ def _cached_indexes(
     extra_key: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
 ) -> dict[str, HeaderIndex]:
     extra = {sheet: {h: list(s) for h, s in headers} for sheet, headers in extra_key}
-    return {spec.key: _build_index(spec, extra.get(spec.key, {})) for spec in sheets()}
+    return {spec.key: _build_index(spec, extra.get(spec.key, {})) for spec in KINDS}
 
 
 def header_indexes(settings: Settings) -> dict[str, HeaderIndex]:
@@ -167,9 +149,11 @@ def _match_row(
 
 
 def qualifies(sheet_key: str, match: HeaderMatch) -> bool:
-    """True when a header match names the fields that identify this table."""
-    anchor, others, _ = ANCHORS[sheet_key]
-    return anchor in match.columns and bool(others & match.columns.keys())
+    """True when a header match names the fields that identify this kind's table."""
+    anchor = kind(sheet_key).anchor
+    if anchor is None:
+        return False
+    return anchor.field in match.columns and bool(anchor.others & match.columns.keys())
 
 
 def find_header(
@@ -189,7 +173,7 @@ def find_header(
     """
     best: HeaderMatch | None = None
     limit = max(0, min(len(rows), scan - top))
-    sure = max(_SURE, round(len(sheet(index.sheet).fields) * 0.75))
+    sure = max(_SURE, round(len(kind(index.sheet).fields) * 0.75))
     for i in range(limit):
         row = rows[i]
         if not any(isinstance(v, str) and v.strip() for v in row):

@@ -2,7 +2,7 @@
 
 The key promise: the Validate button marks a tracker exactly as
 ``pmo validate --annotate`` does - same cells, same highlight rule, same note
-text, same Validation sheet rows - because both go through ``addin.annotate``.
+text, same Validation sheet rows - because both go through ``addin.outputs.annotate``.
 """
 
 from __future__ import annotations
@@ -24,17 +24,17 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
-from addin.annotate import MARK_FORMULA, NOTE_MARKER, VALIDATION_TITLE
 from addin.cli import app
-from addin.config import CONFIG_FILENAME, Settings, load_settings
+from addin.core.findings import FileStatus
+from addin.core.settings import CONFIG_FILENAME, Settings, load_settings
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.engine.validate import check_file
 from addin.excel import ribbon
 from addin.excel.book import CONFIG_ENV, Book, FileBook, FileHost, written_by_pmo
-from addin.findings import FileStatus
-from addin.portfolio import read_portfolio
+from addin.outputs.annotate import MARK_FORMULA, NOTE_MARKER, VALIDATION_TITLE
+from addin.outputs.portfolio import read_portfolio
+from addin.outputs.template import write_tracker
 from addin.read import read_tracker
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.template import write_tracker
-from addin.validate import check_file
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
 AS_OF = SAMPLES_AS_OF
@@ -210,7 +210,7 @@ def test_validate_marks_the_same_cells_as_the_command_line(
 
     expected, got = _marks(checked), _marks(by_button)
     assert got == expected
-    report = check_file(samples[stem], Settings(), as_of=AS_OF)[1]
+    report = check_file(samples[stem], Settings(), as_of=AS_OF)
     located = {(f.sheet, f.cell) for f in report.findings if f.row is not None}
     assert {(s, c) for s, c, _ in got["rules"]} == located
     assert set(got["notes"]) == located
@@ -284,7 +284,7 @@ def test_new_tracker_beside_the_active_workbook(samples: dict[str, Path], tmp_pa
     for path in made:
         result = read_tracker(path, Settings())
         assert result.status is FileStatus.VALID  # read as a tracker (validation not yet run)
-        assert "Project" in result.layouts and "Tasks" in result.layouts
+        assert result.block is not None and "Tasks" in result.layouts
     assert _digest(active) == before
 
 

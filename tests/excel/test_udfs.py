@@ -20,16 +20,20 @@ from typing import Any
 
 import pytest
 
-from addin.config import Settings
-from addin.consolidate import Consolidation, consolidate
+from addin.app import functions
+from addin.checks import check_value
+from addin.core.settings import Settings
+from addin.core.tracker import replace
+from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.engine.consolidate import consolidate
+from addin.engine.run import PortfolioRun
 from addin.excel import udfs
-from addin.portfolio import PROJECT_COLUMNS, read_portfolio, write_portfolio
+from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio, write_portfolio
+from addin.outputs.template import write_tracker
 from addin.rag import measure, metric_rag
-from addin.read import ReadResult, TableLayout, Workbook, read_tracker
+from addin.read import ReadResult, Workbook, read_tracker
 from addin.read.coerce import date_to_serial
-from addin.samples import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.template import write_tracker
-from addin.validate import check_value
+from tests.runs import project_rows
 
 FUNCTIONS = ("PMO_SPI", "PMO_CPI", "PMO_EAC", "PMO_RAG", "PMO_CHECK", "PMO_PORTFOLIO")
 
@@ -83,8 +87,7 @@ class Columns:
         self.book = Workbook(path, Settings().limits)
 
     def column(self, key: str, field: str) -> list[Any]:
-        layout = self.result.layouts[key]
-        assert isinstance(layout, TableLayout)
+        layout = self.result.layouts[key][0]
         grid = self.book.grid(layout.sheet)
         col = layout.columns[field]
         last = grid.top + len(grid.rows)
@@ -293,19 +296,19 @@ def test_check_reports_the_engines_message(value: Any, field: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def consolidation(sample_dir: Path) -> Consolidation:
+def consolidation(sample_dir: Path) -> PortfolioRun:
     files = sorted(sample_dir.glob("*.xlsx"))[:5]
     return consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
 
 
 @pytest.fixture(scope="module")
-def portfolio_file(consolidation: Consolidation, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def portfolio_file(consolidation: PortfolioRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("portfolio") / "portfolio.xlsx"
-    return write_portfolio(out, consolidation.portfolio, consolidation.tables, Settings())
+    return write_portfolio(out, consolidation, Settings())
 
 
 def test_portfolio_values_by_header_or_key(portfolio_file: Path) -> None:
-    projects = read_portfolio(portfolio_file).projects
+    projects = project_rows(read_portfolio(portfolio_file))
     assert len(projects) == 5
     for row in projects:
         pid = row["project_id"]
@@ -322,7 +325,7 @@ def test_portfolio_values_by_header_or_key(portfolio_file: Path) -> None:
 
 def test_portfolio_is_read_once_per_file_version(
     portfolio_file: Path,
-    consolidation: Consolidation,
+    consolidation: PortfolioRun,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -330,22 +333,22 @@ def test_portfolio_is_read_once_per_file_version(
     shutil.copy2(portfolio_file, path)
     reads: list[Path] = []
 
-    def counting(p: Path) -> Any:
+    def counting(p: Path, *args: Any) -> Any:
         reads.append(p)
-        return read_portfolio(p)
+        return read_portfolio(p, *args)
 
-    monkeypatch.setattr(udfs, "read_portfolio", counting)
+    monkeypatch.setattr(functions, "read_portfolio", counting)
     before = read_portfolio(path)
-    pid = before.projects[0]["project_id"]
-    old = before.projects[0]["project_name"]
+    pid = before.projects[0].project_id
+    old = before.projects[0].project_name
     for column in ("Project Name", "Overall RAG", "spi", "Source File"):
         udfs.PMO_PORTFOLIO(str(path), pid, column)
     assert udfs.PMO_PORTFOLIO(str(path), pid, "Project Name") == old
     assert len(reads) == 1
 
     changed = before  # a fresh read: safe to edit
-    changed.projects[0]["project_name"] = "Renamed Project"
-    write_portfolio(path, changed, consolidation.tables, Settings())
+    changed.projects[0] = replace(changed.projects[0], project_name="Renamed Project")
+    write_portfolio(path, changed, Settings())
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert udfs.PMO_PORTFOLIO(str(path), pid, "Project Name") == "Renamed Project"
@@ -365,7 +368,7 @@ def _valid_args(portfolio: Path) -> dict[str, tuple[Any, ...]]:
         "PMO_CHECK": ("PRJ-0042", "Project ID"),
         "PMO_PORTFOLIO": (
             str(portfolio),
-            read_portfolio(portfolio).projects[0]["project_id"],
+            read_portfolio(portfolio).projects[0].project_id,
             "SPI",
         ),
     }

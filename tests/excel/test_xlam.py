@@ -15,7 +15,7 @@ from defusedxml import ElementTree
 from oletools.olevba import VBA_Parser
 
 from addin import __version__
-from addin.errors import OutputError, UnreadableFileError
+from addin.core.errors import OutputError, UnreadableFileError
 from addin.excel.udf_vba import functions_module
 from addin.excel.vba.project import Module, normalize_source
 from addin.excel.vba.sources import default_macros_dir, xlwings_modules

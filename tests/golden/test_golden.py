@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from addin.samples import SAMPLES_AS_OF
+from addin.demo import SAMPLES_AS_OF
 from tests.conftest import CORPUS, SAMPLES
 from tests.golden import views
 from tests.normalise import diff

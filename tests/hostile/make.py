@@ -18,8 +18,9 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 
-from addin.cells import column_letter
-from addin.model import Task
+from addin.core.cells import column_letter
+from addin.core.kinds import Task
+from addin.core.tracker import replace
 from tests.builders import base_project, base_tasks, base_tracker, write
 
 Content = bytes | Callable[[], Iterable[bytes]]
@@ -474,7 +475,7 @@ def wide_row(path: Path, project_id: str) -> Path:
 def long_cell(path: Path, project_id: str, chars: int = 32_767) -> Path:
     """A good tracker whose first task's Notes hold ``chars`` characters (Excel's cell limit)."""
     tasks: list[Task] = list(base_tasks())
-    tasks[0] = tasks[0].model_copy(update={"notes": ("Note " * chars)[:chars]})
+    tasks[0] = replace(tasks[0], **{"notes": ("Note " * chars)[:chars]})
     return good(path, project_id, tasks=tasks)
 
 

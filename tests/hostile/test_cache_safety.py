@@ -3,9 +3,9 @@
 * A ``--cache`` path must be absent or a cache ``pmo`` made; anything else (a tracker, a
   text file, another program's SQLite database, any link) is refused with one line and
   exit 2, and left byte for byte. A damaged cache of ours is rebuilt.
-* The cache holds values, never rendered SpreadsheetML: a tampered entry cannot put a
-  formula into the portfolio, and an entry of the wrong shape is a miss (the file is read
-  again), never a traceback.
+* The cache holds checked values, never rendered SpreadsheetML: a tampered entry cannot
+  put a formula into the portfolio, and an entry of the wrong shape is a miss (the file is
+  read again), never a traceback.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from addin.cache import dumps, loads
 from addin.cli import EXIT_OK, EXIT_USAGE, app
+from addin.engine.cache import dumps, loads
 from tests.hostile import make
 
 AS_OF = ["--as-of", "2026-11-20"]
@@ -131,35 +131,37 @@ def _with(result: Any, **changes: Any) -> Any:
     return dataclasses.replace(result, **changes)
 
 
-def _values(result: Any, key: str, rows: list[tuple[Any, ...]]) -> Any:
-    """The entry with a data sheet's values replaced (kept as rows, or as columns)."""
-    if hasattr(result, "columns"):
-        return _with(
-            result, columns={**result.columns, key: [list(c) for c in zip(*rows, strict=True)]}
-        )
-    return _with(result, rows={**result.rows, key: rows})
+def _table(result: Any, key: str, **changes: Any) -> Any:
+    """The entry with one of its tables changed."""
+    return _with(
+        result, tables={**result.tables, key: dataclasses.replace(result.tables[key], **changes)}
+    )
 
 
-def _width(result: Any, key: str) -> int:
-    if hasattr(result, "columns"):
-        return len(result.columns[key])
-    return len(result.rows[key][0])
+def _column(result: Any, key: str, change: Callable[[list[Any]], Any]) -> Any:
+    """The entry with the first column of one table changed."""
+    columns = dict(result.tables[key].columns)
+    first = next(iter(columns))
+    columns[first] = change(columns[first])
+    return _table(result, key, columns=columns)
 
 
 TAMPERED: dict[str, Callable[[Any], Any]] = {
-    "a rendered formula": lambda r: _with(
-        r, fragments={**r.fragments, "Tasks": [b"<c><f>cmd|' /C calc'!A0</f></c>"]}
+    "a table of another kind": lambda r: _table(r, "Tasks", kind="Milestones"),
+    "a column missing": lambda r: _table(
+        r, "Tasks", columns=dict(list(r.tables["Tasks"].columns.items())[1:])
     ),
-    "a broken fragment": lambda r: _with(r, fragments={**r.fragments, "Tasks": [b"<c><v>1"]}),
-    "a short Milestones row": lambda r: _values(r, "Milestones", [("x",)]),
-    "a Tasks row that is a number": lambda r: _values(
-        r, "Tasks", [(1,) * (_width(r, "Tasks") + 1)]
+    "a column shorter than its rows": lambda r: _column(r, "Milestones", lambda c: c[:-1]),
+    "a column that is text": lambda r: _column(r, "Milestones", lambda c: "x" * len(c)),
+    "a cell value of a foreign type": lambda r: _column(
+        r, "Milestones", lambda c: [b"bytes"] * len(c)
+    ),
+    "rows that are not row numbers": lambda r: _table(
+        r, "Tasks", rows=["1"] * len(r.tables["Tasks"].rows)
     ),
     "a project that is a list": lambda r: _with(r, project=["PRJ-0801"]),
     "findings that are numbers": lambda r: _with(r, findings=[1, 2]),
-    "a cell value of a foreign type": lambda r: _values(
-        r, "Milestones", [(b"bytes",) * _width(r, "Milestones")]
-    ),
+    "another file's entry": lambda r: _with(r, file=r.file + "x"),
 }
 
 
@@ -176,3 +178,49 @@ def test_a_tampered_cache_entry_is_a_miss_never_a_formula_or_a_traceback(
     assert "(1 read, 0 from cache)" in again.stdout  # the entry was not used
     assert _formulas(out) == []
     assert _tasks(out) == _tasks(first)
+
+
+def test_formula_text_planted_in_the_cache_is_written_as_text(folder: Path, tmp_path: Path) -> None:
+    cache, first = tmp_path / "cache.sqlite", tmp_path / "first.xlsx"
+    assert _run(folder, first, cache).exit_code == EXIT_OK
+    planted = "=cmd|' /C calc'!A0"
+    _tamper(cache, lambda r: _column(r, "Tasks", lambda c: [planted] * len(c)))
+    out = tmp_path / "p.xlsx"
+    again = _run(folder, out, cache)
+    assert again.exit_code == EXIT_OK and "(0 read, 1 from cache)" in again.stdout
+    assert _formulas(out) == []
+    import python_calamine as calamine
+
+    (_header, *rows) = (
+        calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Tasks").to_python()
+    )
+    assert rows and {row[1] for row in rows} == {planted}  # the value, shown as the text it is
+
+
+def test_every_type_a_result_holds_may_be_loaded_from_the_cache() -> None:
+    """The unpickler's allow-list follows the result's types (a moved class would make
+    every entry holding one a miss, silently: a cache that never hits)."""
+    import enum
+    import typing
+
+    from addin.engine import cache
+    from addin.engine.pipeline import TrackerResult
+
+    seen: set[type] = set()
+
+    def walk(hint: Any) -> None:
+        for arg in typing.get_args(hint):
+            walk(arg)
+        if not isinstance(hint, type) or hint in seen:
+            return
+        seen.add(hint)
+        if dataclasses.is_dataclass(hint):
+            for sub in typing.get_type_hints(hint).values():
+                walk(sub)
+
+    walk(TrackerResult)
+    ours = {(t.__module__, t.__qualname__) for t in seen if t.__module__.startswith("addin.")}
+    assert ours - cache._ALLOWED_ENGINE == set()
+    assert {t for t in seen if issubclass(t, enum.Enum)} <= {
+        t for t in seen if (t.__module__, t.__qualname__) in cache._ALLOWED_ENGINE
+    }

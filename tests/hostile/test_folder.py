@@ -23,7 +23,7 @@ import pytest
 import python_calamine as calamine
 
 from addin.cli import EXIT_UNREADABLE
-from addin.words import printable
+from addin.core.words import printable
 from tests.hostile import make
 from tests.hostile.run import no_traceback, pmo
 
@@ -211,8 +211,13 @@ CASES = [
         ("sheet.truncated",),
     ),
     Case("cell-32767-chars.xlsx", _tracker(make.long_cell, "PRJ-0103"), "valid", "", "PRJ-0103"),
-    Case(
-        "cell-100000-chars.xlsx", _tracker(make.overlong_cell, "PRJ-0111"), "valid", "", "PRJ-0111"
+    Case(  # cut to the cell limit, and said: a warning at the cell
+        "cell-100000-chars.xlsx",
+        _tracker(make.overlong_cell, "PRJ-0111"),
+        "valid",
+        "",
+        "PRJ-0111",
+        ("value.too_long",),
     ),
     Case(
         "uncalculated.xlsx",

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from addin.annotate import annotate_file
-from addin.atomic import atomic_path
-from addin.errors import OutputError
+from addin.core.errors import OutputError
+from addin.outputs.annotate import annotate_file
+from addin.outputs.atomic import atomic_path
 from tests.builders import base_tracker, write
 from tests.hostile.run import no_traceback, pmo
 
@@ -46,7 +46,7 @@ def test_a_second_backup_in_the_same_second_never_replaces_the_first(
 ) -> None:
     frozen = dt.datetime(2026, 11, 25, 9, 30, 0)
     clock = SimpleNamespace(datetime=SimpleNamespace(now=lambda: frozen))
-    monkeypatch.setattr("addin.backup.dt", clock)
+    monkeypatch.setattr("addin.outputs.backup.dt", clock)
     path = write(tmp_path / "plan.xlsx", base_tracker())
     original = path.read_bytes()
     annotate_file(path, [], in_place=True)

@@ -27,8 +27,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from addin import workers
 from addin.cli import EXIT_FINDINGS, EXIT_NOT_WRITTEN, EXIT_USAGE, app
+from addin.core.tracker import replace
+from addin.engine import workers
 from tests.builders import base_project, base_tracker, write
 from tests.hostile import make
 from tests.hostile.run import no_traceback, permissions_apply, pmo
@@ -360,18 +361,19 @@ def _inert_tracker(path: Path) -> Path:
         project=base_project(project_id="PRJ-0401", project_name=FORMULA_TEXT["project_name"])
     )
     tasks = list(tracker.tasks)
-    tasks[0] = tasks[0].model_copy(
-        update={
+    tasks[0] = replace(
+        tasks[0],
+        **{
             "task_name": FORMULA_TEXT["task_name"],
             "owner": FORMULA_TEXT["owner"],
             "notes": FORMULA_TEXT["notes"],
-        }
+        },
     )
     milestones = list(tracker.milestones)
-    milestones[0] = milestones[0].model_copy(update={"milestone": FORMULA_TEXT["milestone"]})
+    milestones[0] = replace(milestones[0], **{"milestone": FORMULA_TEXT["milestone"]})
     raid = list(tracker.raid)
-    raid[0] = raid[0].model_copy(update={"title": FORMULA_TEXT["raid_title"]})
-    write(path, tracker.model_copy(update={"tasks": tasks, "milestones": milestones, "raid": raid}))
+    raid[0] = replace(raid[0], **{"title": FORMULA_TEXT["raid_title"]})
+    write(path, replace(tracker, **{"tasks": tasks, "milestones": milestones, "raid": raid}))
     book = openpyxl.load_workbook(path)
     book["Tasks"]["L3"].value = "see the plan"
     book["Tasks"]["L3"].hyperlink = LINK  # a live link in the tracker itself

@@ -127,15 +127,15 @@ def test_an_output_in_a_missing_folder_is_refused_before_the_portfolio_is_writte
 def test_a_failed_output_says_exactly_what_was_and_was_not_written(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from addin import cli
-    from addin.errors import OutputError
+    from addin.app import consolidate as use_case
+    from addin.core.errors import OutputError
 
     def failing(path: Path, rows: object) -> Path:
         raise OutputError(
             f"{path}: could not write the JSON (disk full); the previous file is intact"
         )
 
-    monkeypatch.setattr(cli, "_write_json", failing)
+    monkeypatch.setattr(use_case, "write_json", failing)
     out, js, dash = tmp_path / "p.xlsx", tmp_path / "p.json", tmp_path / "d.xlsx"
     args = ["consolidate", str(folder), "-o", str(out), "--json", str(js), "--dashboard", str(dash)]
     result = runner.invoke(app, [*args, *AS_OF])

@@ -24,15 +24,16 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree
 
-from addin import validate, workers
-from addin.cached_values import restore
 from addin.cli import EXIT_UNREADABLE
-from addin.config import Settings
-from addin.findings import FileStatus
-from addin.read import source
-from addin.read.source import CHANGED_REASON, DTD_REASON
-from addin.validate import check_file, check_files
-from addin.workers import run_isolated
+from addin.core.findings import FileStatus
+from addin.core.settings import Settings
+from addin.engine import validate, workers
+from addin.engine.validate import check_files, read_and_check
+from addin.engine.workers import run_isolated
+from addin.ooxml.cached_values import restore
+from addin.ooxml.xmlsafety import DTD_REASON
+from addin.read import sniffing, source
+from addin.read.source import CHANGED_REASON
 from tests.hostile import make
 from tests.hostile.run import no_traceback, permissions_apply, pmo
 
@@ -82,7 +83,7 @@ def test_a_file_nobody_may_read_is_one_line_and_the_others_are_read(
             return opener(self, *args, **kwargs)
 
         monkeypatch.setattr(pathlib.Path, "open", refuse)
-        _, report = check_file(locked, Settings(), as_of=AS_OF)
+        _, report = read_and_check(locked, Settings(), as_of=AS_OF)
         assert (report.status, report.reason) == (FileStatus.UNREADABLE, DENIED)
 
 
@@ -139,15 +140,15 @@ def test_a_file_that_changes_while_being_read_is_reported_not_half_read(
 
         monkeypatch.setattr(source, "sniff", sniff_then_change)
     else:
-        walk = source._walk_sheet
+        walk = source.walk_sheet
 
         def walk_then_change(*args: Any, **kwargs: Any) -> Any:
             scan = walk(*args, **kwargs)
             change_once()
             return scan
 
-        monkeypatch.setattr(source, "_walk_sheet", walk_then_change)
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+        monkeypatch.setattr(source, "walk_sheet", walk_then_change)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert done == [True]
     assert (report.status, report.reason) == (FileStatus.UNREADABLE, CHANGED_REASON)
 
@@ -181,7 +182,7 @@ def test_limits_in_settings_give_their_reason(
 ) -> None:
     path = make.good(tmp_path / "t.xlsx", "PRJ-0701")
     settings = Settings.model_validate({"limits": limits})
-    _, report = check_file(path, settings, as_of=AS_OF)
+    _, report = read_and_check(path, settings, as_of=AS_OF)
     assert report.status is status
     assert re.fullmatch(reason, report.reason), report.reason
 
@@ -207,8 +208,8 @@ def test_with_the_first_check_blinded_the_parsers_still_refuse_entities(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build: Callable[[Path], Path], reason: str
 ) -> None:
     path = build(tmp_path / "x.xlsx")
-    monkeypatch.setattr(source, "_xml_part_reason", lambda zf, info: None)
-    _, report = check_file(path, Settings(), as_of=AS_OF)
+    monkeypatch.setattr(sniffing, "xml_part_reason", lambda zf, info: None)
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert (report.status, report.reason) == (FileStatus.UNREADABLE, reason)
 
 
@@ -246,14 +247,14 @@ def test_validate_isolates_a_reader_that_misbehaves(
 ) -> None:
     paths = [make.good(tmp_path / f"{n}.xlsx", f"PRJ-080{i}") for i, n in enumerate("abcd")]
     action, reason = MISBEHAVIOURS[misbehaviour]
-    real = validate.check_file
+    real = validate.check_tracker
 
     def check(path: str | Path, *args: Any, **kwargs: Any) -> Any:
         if Path(path).name == "b.xlsx":
             action(str(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(validate, "check_file", check)
+    monkeypatch.setattr(validate, "check_tracker", check)
     settings = Settings.model_validate({"limits": {"timeout_seconds": 1, "worker_memory_mb": 512}})
     report = check_files(paths, settings, as_of=AS_OF, jobs=2)
     assert [(Path(r.file).name, r.status, r.reason) for r in report.files] == [

@@ -14,9 +14,9 @@ import os
 import re
 from pathlib import Path
 
-from addin.config import Settings
-from addin.consolidate import consolidate
-from addin.findings import FileStatus
+from addin.core.findings import FileStatus
+from addin.core.settings import Settings
+from addin.engine.consolidate import consolidate
 from tests.hostile import make
 from tests.hostile.run import no_traceback, pmo
 

@@ -13,22 +13,28 @@ Streams written (paths inside the compound file):
 * ``VBA/dir`` - §2.3.4.2 project information, references and modules, compressed;
 * ``VBA/<module>`` - §2.3.4.3 each module's source, compressed.
 
-Module source is kept as VBA stores it: CRLF line endings, encoded in the
-project code page, starting with the ``Attribute`` lines the editor hides.
+A module's source is written as :class:`~addin.excel.vba.module.Module` holds it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import struct
 import uuid
 from dataclasses import dataclass
-from enum import Enum
 
 from addin.excel.vba.cfb import write_compound_file
 from addin.excel.vba.compression import CHUNK_SIZE, compress, decompress
 from addin.excel.vba.encryption import encrypt_data
+from addin.excel.vba.module import (
+    CODEPAGE,
+    ENCODING,
+    Module,
+    ModuleKind,
+    ProjectError,
+    check_identifier,
+    normalize_source,
+)
 
 __all__ = [
     "OFFICE_REFERENCE",
@@ -41,158 +47,8 @@ __all__ = [
     "normalize_source",
 ]
 
-CODEPAGE = 1252
-"""Windows-1252: the code page of the project's MBCS strings and source."""
-_ENCODING = "cp1252"
 _LCID_EN_US = 0x0409
-
-_WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
-_WORKSHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"
-_CLASS_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
 _VBE_HOST_EXTENDER = "&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000"
-
-_VB_NAME = re.compile(r'^Attribute VB_Name = "([^"]*)"\s*$', re.IGNORECASE)
-_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
-
-
-class ProjectError(ValueError):
-    """A VBA project cannot be built from the given modules or names."""
-
-
-class ModuleKind(Enum):
-    """What a module is: the MODULETYPE record and the PROJECT stream keyword."""
-
-    STANDARD = "Module"
-    """A standard (procedural) module, MODULETYPE 0x0021."""
-    DOCUMENT = "Document"
-    """The code behind the workbook or a sheet, MODULETYPE 0x0022."""
-    CLASS = "Class"
-    """A class module, MODULETYPE 0x0022."""
-
-
-@dataclass(frozen=True)
-class Module:
-    """One VBA module: its name, kind and source exactly as VBA stores it."""
-
-    name: str
-    """Module name, also the name of its stream in the ``VBA`` storage."""
-    source: str
-    """Source code with CRLF line endings, ``Attribute VB_Name`` line first."""
-    kind: ModuleKind = ModuleKind.STANDARD
-    """Standard, document or class module."""
-
-    @classmethod
-    def from_bas(cls, text: str, default_name: str | None = None) -> Module:
-        """Read a ``.bas`` file the way the VBA editor's *Import File* does.
-
-        The module is named by its leading ``Attribute VB_Name`` line, or
-        ``default_name`` when the file has none; either way the stored source
-        starts with ``Attribute VB_Name = "<name>"``. Line endings become CRLF.
-
-        Args:
-            text: Contents of the ``.bas`` file.
-            default_name: Name to use when the file has no ``VB_Name`` line.
-
-        Returns:
-            A standard module.
-
-        Raises:
-            ProjectError: When there is no name or it is not a VBA identifier.
-        """
-        lines = normalize_source(text).split("\r\n")
-        name = default_name
-        if lines and (match := _VB_NAME.match(lines[0])):
-            name = match.group(1)
-            lines = lines[1:]
-        if name is None:
-            raise ProjectError("the .bas file has no Attribute VB_Name line and no name was given")
-        _check_identifier(name, "module")
-        return cls(name, f'Attribute VB_Name = "{name}"\r\n' + "\r\n".join(lines))
-
-    @classmethod
-    def from_cls(cls, text: str) -> Module:
-        """Read a ``.cls`` class module file the way *Import File* does.
-
-        The ``VERSION``/``BEGIN``...``END`` header is dropped. As the editor
-        does, ``VB_Base`` is added after ``VB_Name``, and ``VB_TemplateDerived``
-        and ``VB_Customizable`` (both False) after ``VB_Exposed`` when absent.
-
-        Args:
-            text: Contents of the ``.cls`` file.
-
-        Returns:
-            A class module.
-
-        Raises:
-            ProjectError: When the file has no ``Attribute VB_Name`` line.
-        """
-        lines = normalize_source(text).split("\r\n")
-        if lines and lines[0].upper().startswith("VERSION "):
-            end = next((i for i, line in enumerate(lines) if line.strip().upper() == "END"), None)
-            if end is None:
-                raise ProjectError("the .cls file has a VERSION header without END")
-            lines = lines[end + 1 :]
-        match = _VB_NAME.match(lines[0]) if lines else None
-        if match is None:
-            raise ProjectError("the .cls file has no Attribute VB_Name line")
-        name = match.group(1)
-        _check_identifier(name, "module")
-        header = _leading(lines, "Attribute VB_")
-        body = lines[len(header) :]
-        keys = {line.split("=")[0].strip() for line in header}
-        stored = [header[0]]
-        if "Attribute VB_Base" not in keys:
-            stored.append(f'Attribute VB_Base = "{_CLASS_BASE}"')
-        for line in header[1:]:
-            stored.append(line)
-            if line.startswith("Attribute VB_Exposed "):
-                stored += [
-                    f"Attribute {key} = False"
-                    for key in ("VB_TemplateDerived", "VB_Customizable")
-                    if f"Attribute {key}" not in keys
-                ]
-        return cls(name, "\r\n".join(stored + body), ModuleKind.CLASS)
-
-    @classmethod
-    def document(cls, name: str, *, workbook: bool) -> Module:
-        """An empty document module: ``ThisWorkbook`` or a worksheet's code.
-
-        Args:
-            name: Code name, matching ``codeName`` in the workbook XML.
-            workbook: True for the workbook's module, False for a worksheet's.
-
-        Returns:
-            A document module with the attribute lines Excel writes.
-        """
-        _check_identifier(name, "module")
-        base = _WORKBOOK_BASE if workbook else _WORKSHEET_BASE
-        attributes = [
-            f'VB_Name = "{name}"',
-            f'VB_Base = "{base}"',
-            "VB_GlobalNameSpace = False",
-            "VB_Creatable = False",
-            "VB_PredeclaredId = True",
-            "VB_Exposed = True",
-            "VB_TemplateDerived = False",
-            "VB_Customizable = True",
-        ]
-        source = "".join(f"Attribute {line}\r\n" for line in attributes)
-        return cls(name, source, ModuleKind.DOCUMENT)
-
-    def encoded(self) -> bytes:
-        """The source in the project code page.
-
-        Raises:
-            ProjectError: When the source has a character Windows-1252 lacks.
-        """
-        try:
-            return self.source.encode(_ENCODING)
-        except UnicodeEncodeError as error:
-            line = self.source.count("\r\n", 0, error.start) + 1
-            raise ProjectError(
-                f"module {self.name}, line {line}: {self.source[error.start]!r} "
-                f"is not in code page {CODEPAGE}"
-            ) from error
 
 
 @dataclass(frozen=True)
@@ -236,7 +92,7 @@ class VbaProject:
     """Project description (DocString)."""
 
     def __post_init__(self) -> None:
-        _check_identifier(self.name, "project")
+        check_identifier(self.name, "project")
         seen: set[str] = {self.name.upper()}
         for module in self.modules:
             if module.name.upper() in seen:
@@ -303,7 +159,7 @@ class VbaProject:
             "[Workspace]",
         ]
         lines += [f"{module.name}=0, 0, 0, 0, C" for module in self.modules]
-        return ("\r\n".join(lines) + "\r\n").encode(_ENCODING)
+        return ("\r\n".join(lines) + "\r\n").encode(ENCODING)
 
     def name_map_stream(self) -> bytes:
         """The ``PROJECTwm`` stream (§2.3.3): each name in MBCS then UTF-16."""
@@ -366,11 +222,6 @@ no PerformanceCache. Reserved3 is "undefined, MUST be ignored"; 0x0001 is
 what the specification's own example (§3.1.1) and Office-made files carry."""
 
 
-def normalize_source(text: str) -> str:
-    """Return ``text`` with every line ending (LF, CR or CRLF) turned into CRLF."""
-    return "\r\n".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-
-
 def _compress_exactly(data: bytes, what: str) -> bytes:
     """Compress ``data``, refusing the one case the format cannot store exactly.
 
@@ -385,16 +236,6 @@ def _compress_exactly(data: bytes, what: str) -> bytes:
             "compress; add or remove a few lines"
         )
     return compressed
-
-
-def _leading(lines: list[str], prefix: str) -> list[str]:
-    """The run of ``lines`` at the start that begin with ``prefix``."""
-    run: list[str] = []
-    for line in lines:
-        if not line.startswith(prefix):
-            break
-        run.append(line)
-    return run
 
 
 def _record(record_id: int, payload: bytes) -> bytes:
@@ -416,15 +257,6 @@ def _reference_record(reference: Reference) -> bytes:
 def _mbcs(text: str) -> bytes:
     """``text`` in the project code page."""
     try:
-        return text.encode(_ENCODING)
+        return text.encode(ENCODING)
     except UnicodeEncodeError as error:
         raise ProjectError(f"{text!r} is not representable in code page {CODEPAGE}") from error
-
-
-def _check_identifier(name: str, what: str) -> None:
-    """Refuse a name VBA would not accept for a project or module."""
-    if not _IDENTIFIER.match(name):
-        raise ProjectError(
-            f"{what} name {name!r} must start with a letter and have at most 31 "
-            "letters, digits or underscores"
-        )

@@ -24,7 +24,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from addin.excel.vba.project import Module, ProjectError
+from addin.excel.vba.module import Module, ProjectError
 
 __all__ = [
     "XLWINGS_BAS",

@@ -1,0 +1,100 @@
+"""Use case: consolidate trackers into a portfolio run, and write its outputs.
+
+The command line, the ribbon's Consolidate button and the demo all go through here:
+discover the files (our own outputs left out), run the engine, then write the
+portfolio workbook, its JSON and the dashboard from the one typed run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from addin.core.settings import Settings
+from addin.engine.consolidate import Progress
+from addin.engine.consolidate import consolidate as run_engine
+from addin.engine.discover import Discovery, discover
+from addin.engine.run import PortfolioRun
+from addin.outputs.dashboard import write_dashboard
+from addin.outputs.json import project_records, write_json
+from addin.outputs.portfolio import write_portfolio
+from addin.outputs.portfolio.writer import prerender_for
+
+
+def cache_beside(output: Path) -> Path:
+    """The cache file kept beside a portfolio (``portfolio.pmo-cache.sqlite``)."""
+    return output.with_name(f"{output.stem}.pmo-cache.sqlite")
+
+
+def consolidate(
+    files: Sequence[Path | str],
+    settings: Settings,
+    *,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    cache: Path | None = None,
+    progress: Progress | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
+    for_workbook: bool = True,
+) -> PortfolioRun:
+    """Read every tracker (in parallel, cached) and assemble the portfolio run.
+
+    ``skipped`` and ``named`` come from :func:`find_trackers`: files left out on purpose
+    (our own outputs), and the files the user named (an annotated copy named is read).
+    With ``for_workbook`` (a portfolio workbook will be written), each tracker's rows are
+    also rendered in its worker, so the writer does not render them on one core.
+    """
+    return run_engine(
+        files,
+        settings,
+        as_of=as_of,
+        jobs=jobs,
+        cache_path=cache,
+        progress=progress,
+        skipped=skipped,
+        named=named,
+        prepare=prerender_for(settings) if for_workbook else None,
+    )
+
+
+def find_trackers(sources: Sequence[str | Path]) -> Discovery:
+    """The workbooks named by files, folders and globs (see :mod:`addin.engine.discover`)."""
+    return discover(sources)
+
+
+@dataclass
+class Outputs:
+    """Where a run's outputs go (None: not wanted)."""
+
+    portfolio: Path | None = None
+    json: Path | None = None
+    dashboard: Path | None = None
+
+
+def output_jobs(
+    run: PortfolioRun, settings: Settings, outputs: Outputs
+) -> list[tuple[Path, Callable[[], Path]]]:
+    """The writers of the requested outputs, in order: portfolio, JSON, dashboard."""
+    jobs: list[tuple[Path, Callable[[], Path]]] = []
+    if outputs.portfolio is not None:
+        portfolio = outputs.portfolio
+        jobs.append((portfolio, lambda: write_portfolio(portfolio, run, settings)))
+    if outputs.json is not None:
+        json_path = outputs.json
+        jobs.append((json_path, lambda: write_json(json_path, project_records(run))))
+    if outputs.dashboard is not None:
+        dashboard = outputs.dashboard
+        jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings)))
+    return jobs
+
+
+def write_outputs(run: PortfolioRun, settings: Settings, outputs: Outputs) -> list[Path]:
+    """Write the requested outputs of a run, in order (see :func:`output_jobs`).
+
+    Raises:
+        OutputError: an output could not be written (its previous file is intact).
+    """
+    return [write() for _, write in output_jobs(run, settings, outputs)]

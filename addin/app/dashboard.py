@@ -1,0 +1,38 @@
+"""Use case: build the steering dashboard from a portfolio workbook (and a previous one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.core.settings import Settings
+from addin.engine.run import PortfolioRun
+from addin.outputs.dashboard import export_pdf, write_dashboard
+from addin.outputs.portfolio import read_portfolio_bounded
+
+
+def load_portfolio(path: Path, settings: Settings) -> PortfolioRun:
+    """Read a portfolio workbook back into its run, like any input.
+
+    Through the reader's safety layer, in a worker held to the settings' time and memory
+    limits, so a hostile portfolio costs the worker, never the run.
+
+    Raises:
+        OutputError: not a readable portfolio workbook (one line: why).
+    """
+    return read_portfolio_bounded(path, settings.limits)
+
+
+def dashboard(
+    portfolio: PortfolioRun,
+    output: Path,
+    settings: Settings,
+    *,
+    previous: PortfolioRun | None = None,
+) -> Path:
+    """Write the dashboard workbook of a run (with the trend against ``previous``)."""
+    return write_dashboard(output, portfolio, settings, previous=previous)
+
+
+def pdf(dashboard_path: Path, output: Path) -> Path:
+    """Print a dashboard workbook to PDF through LibreOffice."""
+    return export_pdf(dashboard_path, output)

@@ -1,0 +1,169 @@
+"""Use cases behind the worksheet functions: metrics, one value checked, a portfolio lookup.
+
+Each worksheet function (:mod:`addin.excel.udfs`) turns Excel's cell values into typed
+values and makes one call here. Settings are the ones :mod:`addin.app.settings` finds
+with no folder (``$PMO_CONFIG``, else the defaults), loaded once per file version;
+portfolios are read once per file version too, because Excel recalculates often.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from addin.app.settings import settings_file
+from addin.checks import check_value
+from addin.core.errors import OutputError
+from addin.core.findings import Finding
+from addin.core.settings import Settings, load_settings
+from addin.engine.run import ProjectStatus
+from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio
+from addin.outputs.portfolio.columns import FLAG_KEYS
+from addin.rag import METRICS, cpi, eac, earned_value, metric_rag
+from addin.read.fields import choice_indexes
+
+__all__ = [
+    "COLUMNS",
+    "METRICS",
+    "check",
+    "clear_caches",
+    "cost_performance",
+    "estimate_at_completion",
+    "function_settings",
+    "project_value",
+    "rag_of",
+    "schedule_performance",
+    "task_statuses",
+]
+
+_DEFAULTS = Settings()
+_lock = threading.Lock()
+_settings_cache: dict[str, tuple[tuple[int, int], Settings]] = {}
+#: Resolved path -> (file version, Project ID (folded) -> project); a few files at most.
+_portfolio_cache: dict[str, tuple[tuple[int, int, int], dict[str, ProjectStatus]]] = {}
+_PORTFOLIO_CACHE_SIZE = 8
+
+#: Folded header or key of every Projects column -> its key.
+COLUMNS: dict[str, str] = {
+    **{c.key.casefold(): c.key for c in PROJECT_COLUMNS},
+    **{c.header.casefold(): c.key for c in PROJECT_COLUMNS},
+}
+
+
+def function_settings() -> Settings:
+    """The worksheet functions' settings: ``$PMO_CONFIG`` if set, else the defaults.
+
+    Raises:
+        ConfigError: the file is missing or invalid.
+    """
+    path = settings_file()
+    if path is None:
+        return _DEFAULTS
+    try:
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = (-1, -1)
+    key = str(path)
+    with _lock:
+        hit = _settings_cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+    settings = load_settings(path)
+    with _lock:
+        _settings_cache.clear()
+        _settings_cache[key] = (stamp, settings)
+    return settings
+
+
+def schedule_performance(
+    budgets: Sequence[float | None],
+    starts: Sequence[dt.date | None],
+    finishes: Sequence[dt.date | None],
+    pct_complete: Sequence[float | None],
+    status_date: dt.date,
+    cancelled: Sequence[bool] | None = None,
+) -> float | None:
+    """SPI = EV / PV over tasks given as columns (RAG_RULES); None when PV is 0."""
+    return earned_value(budgets, starts, finishes, pct_complete, status_date, cancelled).spi
+
+
+def cost_performance(bac: float | None, pct: float | None, ac: float | None) -> float | None:
+    """CPI = BAC x overall % complete / AC; None when AC is 0 or an input is missing."""
+    return cpi(bac, pct, ac)
+
+
+def estimate_at_completion(
+    periods: Sequence[dt.date | None],
+    actuals: Sequence[float | None],
+    forecasts: Sequence[float | None],
+    status_date: dt.date,
+) -> float | None:
+    """EAC = actuals up to the status date + forecasts after it (None when not finite)."""
+    return eac(periods, actuals, forecasts, status_date)
+
+
+def rag_of(metric: str, value: float | None, settings: Settings) -> str:
+    """Red, Amber or Green of one metric value under the settings' thresholds."""
+    return metric_rag(metric, value, settings.rag).value
+
+
+def check(field: str, value: Any, settings: Settings) -> Finding | None:
+    """Check one value against one tracker field (None when it is valid)."""
+    return check_value(field, value, settings)
+
+
+def task_statuses(settings: Settings) -> dict[str, str]:
+    """Folded task-status spelling -> canonical status (Cancelled tasks leave the plan)."""
+    return choice_indexes(settings)["task_status"]
+
+
+def _projects(path: Path, settings: Settings) -> dict[str, ProjectStatus]:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise OutputError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    key = str(path)
+    with _lock:
+        hit = _portfolio_cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+    run = read_portfolio(path, settings.limits)
+    rows = {
+        p.project_id.strip().casefold(): p for p in run.projects if p.project_id not in (None, "")
+    }
+    with _lock:
+        _portfolio_cache.pop(key, None)
+        while len(_portfolio_cache) >= _PORTFOLIO_CACHE_SIZE:
+            _portfolio_cache.pop(next(iter(_portfolio_cache)))
+        _portfolio_cache[key] = (stamp, rows)
+    return rows
+
+
+def project_value(path: Path, project_id: str, key: str, settings: Settings) -> Any:
+    """One Projects value of one project in a portfolio workbook (as the sheet shows it).
+
+    Raises:
+        OutputError: the file is missing or not a portfolio.
+        KeyError: no such project in it (the message says which).
+    """
+    project = _projects(path, settings).get(project_id.strip().casefold())
+    if project is None:
+        raise KeyError(f"no project {project_id.strip()!r} in {path.name}")
+    value = project.value(key)
+    if key in FLAG_KEYS:
+        return "Yes" if value else "No"
+    return value
+
+
+def clear_caches() -> None:
+    """Forget cached settings and portfolios (tests; files are re-read when they change)."""
+    with _lock:
+        _settings_cache.clear()
+        _portfolio_cache.clear()

@@ -1,0 +1,263 @@
+"""Findings are data: what is wrong, where (file, sheet, cell), under which rule.
+
+A :class:`Finding` counts rows and columns from 0 inside and converts to A1 only
+at the edge (:attr:`Finding.cell`, :meth:`Finding.to_dict`). A
+:class:`FileReport` collects the findings of one workbook with its status; a
+:class:`Report` collects many files. Nothing here raises on a bad tracker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from addin.core.cells import a1, column_letter
+from addin.core.rule_ids import RuleId
+from addin.core.severity import Severity as Severity  # re-exported: findings carry one
+from addin.core.words import counted, one_line, printable
+
+
+class FileStatus(StrEnum):
+    """The outcome of reading one file.
+
+    ``skipped`` is a file ``pmo`` wrote itself (a portfolio, a dashboard; in a folder
+    scan also an annotated copy or a backup): left out on purpose, with the reason, and
+    never a finding (see :mod:`addin.core.ours`).
+    """
+
+    VALID = "valid"
+    INVALID = "invalid"
+    UNREADABLE = "unreadable"
+    NOT_A_TRACKER = "not_a_tracker"
+    SKIPPED = "skipped"
+
+    @property
+    def read_as_tracker(self) -> bool:
+        """True when the file was read as a tracker (valid or not)."""
+        return self in (FileStatus.VALID, FileStatus.INVALID)
+
+
+def display_value(value: Any) -> str:
+    """Render a cell value for a message or the JSON ``value`` field (dates ISO, no ``.0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one place.
+
+    Attributes:
+        rule: Stable rule id, e.g. ``task.finish_before_start`` (see :mod:`addin.core.rules`).
+        severity: ``error`` or ``warning`` (after any re-levelling in settings).
+        message: What is wrong, in PMO words.
+        file: The workbook's path as given to the reader.
+        sheet: The sheet's real name in that workbook ("" for file-level findings).
+        row: 0-based row index, or None when the finding is about a sheet or file.
+        col: 0-based column index, or None.
+        field: The spec field's canonical header ("" when none).
+        value: The value seen, as text ("" when none).
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    col: int | None = None
+    field: str = ""
+    value: str = ""
+
+    @property
+    def cell(self) -> str:
+        """The A1 reference (``F17``), or "" when the finding has no single cell."""
+        if self.row is None or self.col is None:
+            return ""
+        return a1(self.row, self.col)
+
+    @property
+    def excel_row(self) -> int | None:
+        """The row number as Excel shows it (1-based)."""
+        return None if self.row is None else self.row + 1
+
+    @property
+    def column(self) -> str:
+        """The column letters (``F``), or ""."""
+        return "" if self.col is None else column_letter(self.col)
+
+    @property
+    def location(self) -> str:
+        """``Sheet!F17``, ``Sheet`` or "" (the file) for display."""
+        if not self.sheet:
+            return ""
+        sheet = one_line(self.sheet)  # a sheet name may hold a line break
+        return f"{sheet}!{self.cell}" if self.cell else sheet
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of one finding (see ``pmo validate --format json``)."""
+        return {
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.excel_row,
+            "column": self.column,
+            "field": self.field,
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+            "value": self.value,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TableInfo:
+    """Where one spec table was found in a workbook."""
+
+    sheet: str
+    header_row: int
+    rows: int
+    columns: dict[str, str] = field(default_factory=dict)
+    extra_columns: tuple[str, ...] = ()
+    parts: tuple[TableInfo, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: ``header_row`` is 1-based as Excel shows it; columns map header -> letter.
+
+        A kind fed by several sheets describes its first sheet, counts the rows of all,
+        and lists each sheet under ``sheets``.
+        """
+        out: dict[str, Any] = {
+            "sheet": self.sheet,
+            "header_row": self.header_row + 1,
+            "rows": self.rows,
+            "columns": dict(self.columns),
+            "extra_columns": list(self.extra_columns),
+        }
+        if self.parts:
+            out["sheets"] = [p.to_dict() for p in self.parts]
+        return out
+
+
+@dataclass(slots=True)
+class FileReport:
+    """Everything validation says about one file."""
+
+    file: str
+    status: FileStatus = FileStatus.VALID
+    reason: str = ""
+    tables: dict[str, TableInfo] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    project_id: str = ""
+    #: What ``pmo`` output this file says it is by content (see :mod:`addin.core.ours`), or "".
+    pmo_output: str = ""
+
+    @property
+    def errors(self) -> int:
+        """Number of error-severity findings."""
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning-severity findings."""
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def settle(self) -> None:
+        """Set :attr:`status` and :attr:`reason` from the findings, when still ``valid``.
+
+        An error makes the file ``invalid`` and the reason names the first one; a valid
+        file with a sheet cut at the row or column limit keeps a reason saying so.
+        """
+        if self.status is not FileStatus.VALID:
+            return
+        if self.errors:
+            self.status = FileStatus.INVALID
+            first = next(f for f in self.findings if f.severity is Severity.ERROR)
+            more = self.errors - 1
+            where = f"{first.location}: " if first.location else ""
+            self.reason = f"{counted(self.errors, 'error')}; first: {where}{first.message}"
+            if more == 0:
+                self.reason = f"1 error: {where}{first.message}"
+        else:  # valid, but not all of it was read: the Load Log says so
+            cut = next((f for f in self.findings if f.rule == RuleId.SHEET_TRUNCATED), None)
+            if cut is not None:
+                self.reason = f"partly read: {cut.location}: {cut.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of one file (see ``pmo validate --format json``)."""
+        return {
+            "file": printable(self.file),
+            "status": str(self.status),
+            "reason": printable(self.reason),
+            "project_id": self.project_id,
+            "tables": {key: info.to_dict() for key, info in self.tables.items()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """The findings of many files."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """Error-severity findings over all files."""
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        """Warning-severity findings over all files."""
+        return sum(f.warnings for f in self.files)
+
+    def count(self, status: FileStatus) -> int:
+        """Number of files with ``status``."""
+        return sum(1 for f in self.files if f.status is status)
+
+    def summary(self) -> dict[str, int]:
+        """Counts of files by status and of findings by severity."""
+        return {
+            "files": len(self.files),
+            "valid": self.count(FileStatus.VALID),
+            "invalid": self.count(FileStatus.INVALID),
+            "unreadable": self.count(FileStatus.UNREADABLE),
+            "not_a_tracker": self.count(FileStatus.NOT_A_TRACKER),
+            "skipped": self.count(FileStatus.SKIPPED),
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``pmo validate --format json``."""
+        return {"files": [f.to_dict() for f in self.files], "summary": self.summary()}
+
+
+def sort_findings(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) -> list[Finding]:
+    """Order findings as a reader scans a workbook: file, sheet, row, column, rule."""
+    order = {name: i for i, name in enumerate(sheet_order)}
+
+    def key(f: Finding) -> tuple[Any, ...]:
+        return (
+            f.file,
+            f.sheet != "",
+            order.get(f.sheet, len(order)),
+            f.sheet,
+            -1 if f.row is None else f.row,
+            -1 if f.col is None else f.col,
+            f.rule,
+        )
+
+    return sorted(findings, key=key)

@@ -1,0 +1,42 @@
+"""Settings: one typed, frozen model, loaded once and passed in explicitly.
+
+Load order: the defaults (which equal shared/RAG_RULES.md and TRACKER_SPEC), then a
+``pmo.toml``, then overrides a caller supplies (a workbook's own settings sheet). The
+one place that decides which files those are is :func:`addin.app.settings.resolve_settings`.
+"""
+
+from addin.core.settings.load import find_config, load_settings, settings_from_mapping
+from addin.core.settings.models import (
+    CONFIG_FILENAME,
+    AllowedValues,
+    CostThresholds,
+    LimitSettings,
+    RagSettings,
+    ReaderSettings,
+    RiskThresholds,
+    ScheduleThresholds,
+    Settings,
+    SeverityScores,
+    TemplateSettings,
+    ValueSynonyms,
+)
+from addin.core.settings.toml import to_toml
+
+__all__ = [
+    "CONFIG_FILENAME",
+    "AllowedValues",
+    "CostThresholds",
+    "LimitSettings",
+    "RagSettings",
+    "ReaderSettings",
+    "RiskThresholds",
+    "ScheduleThresholds",
+    "Settings",
+    "SeverityScores",
+    "TemplateSettings",
+    "ValueSynonyms",
+    "find_config",
+    "load_settings",
+    "settings_from_mapping",
+    "to_toml",
+]

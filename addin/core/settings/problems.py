@@ -1,0 +1,68 @@
+"""How a settings problem is said: one line naming the setting and what is wrong with it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+TOO_DEEP = "nested too deeply (tables or lists inside one another): not a settings file"
+
+_TYPE_WORDS = {
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "extra_forbidden": "is not a known setting",
+    "missing": "is required",
+    "finite_number": "must be a finite number",
+}
+
+
+def describe(error: Mapping[str, Any]) -> str:
+    """One pydantic error as a line a PMO analyst can act on."""
+    loc = ".".join(str(p) for p in error["loc"])
+    kind = error["type"]
+    try:
+        got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
+    except (RecursionError, ValueError):  # nested too deeply to show, or a circular value
+        got = "a nested value"
+    if len(got) > 60:
+        got = got[:57] + "..."
+    if kind in _TYPE_WORDS:
+        text = _TYPE_WORDS[kind]
+        return (
+            f"{loc} {text}"
+            if kind in ("extra_forbidden", "missing")
+            else f"{loc} {text}, got {got}"
+        )
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{loc} must be one of {expected}, got {got}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        ((word, bound),) = error["ctx"].items()
+        sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}[word]
+        return f"{loc} must be {sign} {bound}, got {got}"
+    if kind == "string_pattern_mismatch":
+        return f"{loc} has the wrong form, got {got}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{loc}: {message}" if loc else message
+
+
+def problem(exc: ValidationError) -> str:
+    """The first problem of a failed validation, with a count of the others."""
+    errors = exc.errors(include_url=False)
+    more = len(errors) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{describe(errors[0])}{tail}"

@@ -1,0 +1,183 @@
+"""The last six sample blueprints (data): Finance Systems and Estates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from addin.core.domain import Rag
+from addin.core.rules import RuleId
+from addin.demo.blueprint import Blueprint
+
+_IT_STEPS = ("requirements", "design", "build", "test", "go-live")
+_ESTATES_STEPS = ("survey", "design", "procurement", "works", "handover")
+_FINANCE_STEPS = ("requirements", "design", "configuration", "testing", "cutover")
+_G, _A, _R = Rag.GREEN, Rag.AMBER, Rag.RED
+
+
+BLUEPRINTS_B: tuple[Blueprint, ...] = (
+    Blueprint(
+        stem="FIN-0301_ERP_GL_Upgrade",
+        project_id="FIN-0301",
+        name="ERP General Ledger Upgrade",
+        programme="Finance Transformation",
+        manager="David Osei",
+        case="optimistic",
+        shows="Reported Green, but SPI is about 0.8 and the finish has slipped 40 days (Red).",
+        phase="Execution",
+        start=dt.date(2026, 1, 5),
+        months=13,
+        status_date=dt.date(2026, 11, 13),
+        bac=2_600_000,
+        workstreams=(
+            ("Design", ("Chart of accounts", "Intercompany rules", "Reporting hierarchy")),
+            ("Build", ("Ledger configuration", "Interfaces", "Data migration")),
+            ("Deploy", ("Parallel run", "Cutover")),
+        ),
+        steps=_FINANCE_STEPS,
+        reported=_G,
+        comment=None,
+        perf=0.84,
+        finish_slip=40,
+        expect=(_R, _G, _G, _R),
+        optimism=True,
+    ),
+    Blueprint(
+        stem="FIN-0302_P2P_Automation",
+        project_id="FIN-0302",
+        name="Procure-to-Pay Automation",
+        programme="Finance Transformation",
+        manager="Rachel Byrne",
+        case="amber",
+        shows="Amber on every dimension: finish slip 18 days, forecast 7% over budget, "
+        "one open High risk. Written in a drifted layout.",
+        phase="Execution",
+        start=dt.date(2026, 3, 2),
+        months=12,
+        status_date=dt.date(2026, 11, 20),
+        bac=1_150_000,
+        workstreams=(
+            ("Requisitioning", ("Catalogue buying", "Approval workflow")),
+            ("Invoicing", ("Invoice scanning", "Three-way matching", "Supplier portal")),
+        ),
+        steps=_FINANCE_STEPS,
+        reported=_A,
+        comment="Supplier onboarding two weeks behind; matching rules need rework (+7% cost).",
+        perf=1.02,
+        cost_factor=1.03,
+        overrun=0.07,
+        finish_slip=18,
+        risk="amber",
+        expect=(_A, _A, _A, _A),
+        layout="drifted",
+    ),
+    Blueprint(
+        stem="FIN-0303_Close_Acceleration",
+        project_id="FIN-0303",
+        name="Month-End Close Acceleration",
+        programme="Finance Transformation",
+        manager="Nikhil Shah",
+        case="healthy",
+        shows="Early in delivery and on plan.",
+        phase="Planning",
+        start=dt.date(2026, 8, 3),
+        months=9,
+        status_date=dt.date(2026, 11, 20),
+        bac=640_000,
+        workstreams=(
+            ("Process", ("Close calendar", "Reconciliation standards", "Accruals automation")),
+            ("Tools", ("Close dashboard", "Journal workflow")),
+        ),
+        steps=_FINANCE_STEPS,
+        reported=_G,
+        comment=None,
+        currency=None,
+    ),
+    Blueprint(
+        stem="EST-0401_HQ_Consolidation",
+        project_id="EST0401",
+        name="Head Office Consolidation",
+        programme="Estates",
+        manager="Laura McKenzie",
+        case="data_errors",
+        shows="Data errors: malformed Project ID, a task finishing before it starts, a "
+        "Complete task at 60%, an open milestone with no forecast.",
+        phase="Execution",
+        start=dt.date(2026, 1, 19),
+        months=18,
+        status_date=dt.date(2026, 11, 19),
+        bac=5_200_000,
+        workstreams=(
+            ("Riverside House", ("Floors 1-3 fit-out", "Floors 4-6 fit-out", "Reception and café")),
+            ("Moves", ("Finance and legal move", "Operations move")),
+            ("Exit", ("Kingsway lease exit",)),
+        ),
+        steps=_ESTATES_STEPS,
+        milestone_word="handed over",
+        reported=_A,
+        comment="Kingsway lease exit date under negotiation with the landlord.",
+        risk="amber",
+        expect=(None, None, None, None),
+        errors=(
+            RuleId.PROJECT_ID_FORMAT,
+            RuleId.TASK_FINISH_BEFORE_START,
+            RuleId.TASK_COMPLETE_NOT_100,
+            RuleId.MILESTONE_FORECAST_REQUIRED,
+        ),
+    ),
+    Blueprint(
+        stem="EST-0402_LED_Lighting_Retrofit",
+        project_id="EST-0402",
+        name="LED Lighting Retrofit",
+        programme="Estates",
+        manager="Owen Price",
+        case="data_errors",
+        shows="Data errors: Amber report with no RAG comment, an open High risk with no owner "
+        "or mitigation, a started task marked Not Started, spend recorded for next month.",
+        phase="Execution",
+        start=dt.date(2026, 4, 13),
+        months=11,
+        status_date=dt.date(2026, 11, 18),
+        bac=760_000,
+        workstreams=(
+            ("Sites", ("Depot lighting", "Office lighting", "Car park lighting")),
+            ("Controls", ("Lighting controls",)),
+        ),
+        steps=_ESTATES_STEPS,
+        milestone_word="handed over",
+        reported=_A,
+        comment=None,
+        risk="amber",
+        expect=(None, None, None, None),
+        errors=(
+            RuleId.PROJECT_RAG_COMMENT_REQUIRED,
+            RuleId.RAID_OWNER_REQUIRED,
+            RuleId.RAID_ACTION_REQUIRED,
+            RuleId.TASK_STARTED_NOT_STARTED,
+            RuleId.BUDGET_ACTUAL_AFTER_STATUS_DATE,
+        ),
+    ),
+    Blueprint(
+        stem="EST-0403_Fire_Safety_Works",
+        project_id="EST-0403",
+        name="Fire Safety Compliance Works",
+        programme="Estates",
+        manager="Grace Adeyemi",
+        case="healthy",
+        shows="Nearly finished, on plan and on budget.",
+        phase="Closing",
+        start=dt.date(2025, 12, 1),
+        months=13,
+        status_date=dt.date(2026, 11, 20),
+        bac=1_380_000,
+        workstreams=(
+            ("Compartmentation", ("Fire doors", "Fire stopping")),
+            ("Systems", ("Alarm upgrade", "Emergency lighting")),
+        ),
+        steps=_ESTATES_STEPS,
+        milestone_word="handed over",
+        reported=_G,
+        comment="Final certificates due in January.",
+        overrun=-0.01,
+        cost_factor=0.99,
+    ),
+)

@@ -1,0 +1,338 @@
+"""An SQLite cache of per-file results, so a weekly re-run re-reads only what changed.
+
+An entry is keyed by the file's path and is valid while the file's size and
+SHA-256 content hash, the engine version and the settings fingerprint are
+unchanged (a touched but unchanged file is still a hit). Only regular files within
+``limits.max_file_mb`` are hashed (a FIFO would block, ``/dev/zero`` never ends); the
+others are never cached, and the reader says why.
+
+The cache file must be ours: a path that holds anything else (a tracker, another
+program's SQLite database, a link to either) is refused with a one-line
+:class:`~addin.core.errors.UnsafePathError` before anything is read, and never written,
+never deleted (:func:`check_cache_path`). Our file carries the SQLite application id
+:data:`APPLICATION_ID`; a damaged cache of ours is deleted and rebuilt silently: the
+cache can cost time, never correctness.
+
+Entries hold data, never rendered XML: a worker's typed values
+(:class:`addin.consolidate.FileResult` with its ``columns``); the portfolio's rows are
+rendered from them when they are used. Entries are unpickled with a restricted unpickler
+that only builds the engine's own result types, so a tampered cache file cannot run
+code, and every loaded entry is checked field by field
+(:func:`addin.engine.cached_result.checked_result`) before it is used: one that does not
+conform is a miss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from addin import __version__
+from addin.core.errors import UnsafePathError
+from addin.core.filetypes import file_kind
+from addin.core.words import printable
+
+T = TypeVar("T")
+
+#: Bump when the cached payload's shape changes.
+CACHE_SCHEMA = 4
+#: SQLite ``application_id`` of our cache files ("PMOC"): how a cache is known to be ours.
+APPLICATION_ID = 0x504D4F43
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: Tables and columns of a cache made before :data:`APPLICATION_ID` (still ours).
+_LEGACY_TABLES = {
+    "meta": ["key", "value"],
+    "results": ["path", "size", "mtime_ns", "sha256", "fingerprint", "payload", "stored"],
+}
+
+_ALLOWED_BUILTINS = {
+    "set",
+    "frozenset",
+    "list",
+    "dict",
+    "tuple",
+    "bytes",
+    "bytearray",
+    "str",
+    "int",
+    "float",
+}
+
+#: The engine's result types a cached payload may hold; nothing else is ever constructed
+#: (a class that touches files, such as a cache or a workbook, must not be reachable).
+_ALLOWED_ENGINE = {
+    ("addin.engine.pipeline", "TrackerResult"),
+    ("addin.core.tracker", "Table"),
+    ("addin.core.kinds.project", "Project"),
+    ("addin.core.findings", "FileStatus"),
+    ("addin.core.findings", "Finding"),
+    ("addin.core.severity", "Severity"),
+    ("addin.core.findings", "TableInfo"),
+    ("addin.core.domain", "Rag"),
+    ("addin.core.rule_ids", "RuleId"),
+    ("addin.rag.dimensions", "Dimension"),
+    ("addin.rag.assess", "Dimensions"),
+    ("addin.rag.dimensions", "Metrics"),
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module == "datetime" and name in ("date", "datetime", "time", "timedelta"):
+            return super().find_class(module, name)
+        if (module, name) in _ALLOWED_ENGINE:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name} from the cache")
+
+
+def loads(blob: bytes) -> Any:
+    """Unpickle a cache payload, allowing only engine result types."""
+    return _SafeUnpickler(io.BytesIO(blob)).load()
+
+
+def dumps(value: Any) -> bytes:
+    """Pickle a cache payload."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def file_key(path: Path, max_bytes: float) -> Key | None:
+    """The cache key of a file, or None when it must not be read here.
+
+    Only a regular file (after following links) of at most ``max_bytes`` is hashed; the
+    type and size come from the open file itself, so a file swapped for a FIFO between
+    two looks cannot block the run. A file that is refused here is read by a worker,
+    which gives the reason (and is bounded in time).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            return None
+        h = hashlib.sha256()
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return Key(printable(str(path)), st.st_size, st.st_mtime_ns, h.hexdigest())
+
+
+def _header(path: Path) -> bytes:
+    """The first 100 bytes of a regular file, read without following a link."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        return os.read(fd, 100)
+    finally:
+        os.close(fd)
+
+
+def is_our_cache(path: Path) -> bool:
+    """True when ``path`` is a cache file ``pmo`` made (by its SQLite application id).
+
+    A cache made before the id existed is recognised by its exact tables and columns,
+    read through a read-only connection.
+    """
+    try:
+        head = _header(path)
+    except OSError:
+        return False
+    if len(head) < 100 or not head.startswith(_SQLITE_HEADER):
+        return False
+    app = int.from_bytes(head[68:72], "big")
+    if app == APPLICATION_ID:
+        return True
+    if app != 0:
+        return False
+    try:
+        uri = "file:" + quote(os.fsencode(path.absolute())) + "?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=1)
+        try:
+            names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            tables = {n: [r[1] for r in db.execute(f'PRAGMA table_info("{n}")')] for n in names}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return tables == _LEGACY_TABLES
+
+
+def check_cache_path(path: Path) -> None:
+    """Refuse a cache path that is not ours to write: it must be absent, empty or our cache.
+
+    Raises:
+        UnsafePathError: the path is a link (never followed), not a regular file, or a
+            file that is not a ``pmo`` cache (a tracker, another program's database).
+    """
+    shown = printable(str(path))
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UnsafePathError(f"cache {shown}: cannot be checked ({exc.strerror or exc})") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise UnsafePathError(
+            f"cache {shown}: is a link; give the cache's own path (a link is never followed, "
+            "so what it points to cannot be overwritten)"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafePathError(f"cache {shown}: is {file_kind(st.st_mode)}, not a cache file")
+    if st.st_size and not is_our_cache(path):
+        raise UnsafePathError(
+            f"cache {shown}: not a pmo cache (it would be overwritten); choose another "
+            "--cache path, delete the file, or use --no-cache"
+        )
+
+
+@dataclass(frozen=True)
+class Key:
+    """What identifies one file's cached result."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+class ResultCache:
+    """Per-file results in an SQLite file; every failure degrades to a miss."""
+
+    def __init__(self, path: Path, fingerprint: str) -> None:
+        """Open (or create) the cache at ``path`` for results made under ``fingerprint``.
+
+        Raises:
+            UnsafePathError: ``path`` is not ours to write (see :func:`check_cache_path`).
+        """
+        check_cache_path(path)
+        self.path = path
+        self.fingerprint = f"{__version__}/{CACHE_SCHEMA}/{fingerprint}"
+        self._db: sqlite3.Connection | None = None
+        self.hits = 0
+        self.misses = 0
+        self._open()
+
+    def _open(self) -> None:
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError:
+            self._reset()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, size INTEGER, "
+            "mtime_ns INTEGER, sha256 TEXT, fingerprint TEXT, payload BLOB, stored TEXT)"
+        )
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(CACHE_SCHEMA),))
+            db.commit()
+        elif row[0] != str(CACHE_SCHEMA):
+            db.close()
+            raise sqlite3.DatabaseError("cache schema changed")
+        db.execute("SELECT count(*) FROM results").fetchone()
+        return db
+
+    def _reset(self) -> None:
+        with contextlib.suppress(Exception):
+            if self._db is not None:
+                self._db.close()
+        self._db = None
+        try:  # only ever delete a cache of ours, and never through a link
+            check_cache_path(self.path)
+        except UnsafePathError:
+            return  # run on without a cache
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError:
+            self._db = None  # unusable location: run without a cache
+
+    def payload(self, key: Key) -> bytes | None:
+        """The stored bytes of the entry for ``key``, unopened, or None (no such entry).
+
+        Load them with :func:`loads` (a worker does, bounded in time and memory) and
+        check what they hold before use.
+        """
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT size, sha256, fingerprint, payload FROM results WHERE path = ?", (key.path,)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            self._reset()
+            return None
+        if row is None or row[0] != key.size or row[1] != key.sha256 or row[2] != self.fingerprint:
+            return None
+        return row[3] if isinstance(row[3], bytes) else None
+
+    def get(self, key: Key, check: Callable[[Any], T | None] | None = None) -> T | Any | None:
+        """Return the cached result for ``key``, or None on a miss (or any cache problem).
+
+        Args:
+            key: The file's key (see :func:`file_key`).
+            check: Turns the loaded value into what the caller uses, or None when it does
+                not conform (then it is a miss).
+        """
+        blob = self.payload(key)
+        value = None
+        if blob is not None:
+            try:
+                value = loads(blob)
+                if check is not None:
+                    value = check(value)
+            except Exception:
+                value = None
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put_many(self, entries: Iterable[tuple[Key, Any]]) -> None:
+        """Store results in one transaction; a failure leaves the cache as it was."""
+        if self._db is None:
+            return
+        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        rows = [
+            (k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, dumps(v), stamp)
+            for k, v in entries
+        ]
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                )
+        except sqlite3.DatabaseError:
+            self._reset()
+
+    def close(self) -> None:
+        """Close the database."""
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._db.close()
+            self._db = None

@@ -1,0 +1,191 @@
+"""Consolidate many trackers into one :class:`~addin.engine.run.PortfolioRun`.
+
+Each file goes through the pipeline (:func:`~addin.engine.pipeline.check_tracker`) in
+a worker process (:mod:`addin.engine.workers`), so an unreadable, encrypted, hostile or
+hanging file becomes one Load Log entry with a one-line reason and the run goes on.
+What a worker produces does not depend on the day of the run, so it is cached
+(:mod:`addin.engine.cache`) and a weekly re-run re-reads only the trackers that
+changed. A cache entry is opened and checked (:mod:`addin.engine.cached_result`) in a
+worker too: in parallel, and bounded in time and memory like a file. Then
+:func:`~addin.engine.assemble.assemble` adds what depends on the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+from addin.core.findings import FileStatus
+from addin.core.ours import skip_reason
+from addin.core.settings import Settings
+from addin.engine.assemble import assemble
+from addin.engine.cache import Key, ResultCache, file_key
+from addin.engine.pipeline import TrackerResult, check_tracker, failed
+from addin.engine.run import PortfolioRun
+from addin.engine.workers import run_bounded
+
+Progress = Callable[[int, int, str], None]
+
+_MB = 1024 * 1024
+#: Fresh results stored in the cache this many at a time, so their values are let go early.
+CACHE_BATCH = 100
+
+#: A step an output runs on each tracker's result in the worker that read it (or took it
+#: from the cache), so per-file work (rendering its rows, say) is spread over the workers.
+Prepare = Callable[[TrackerResult], Any]
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings_json: str, prepare: Prepare | None = None) -> None:
+    _WORKER["settings"] = Settings.model_validate_json(settings_json)
+    _WORKER["prepare"] = prepare
+
+
+def _work(task: tuple[str, bytes | None]) -> tuple[bool, TrackerResult, Any]:
+    """One file: its cache entry when it has a sound one, else the pipeline's result.
+
+    Returns:
+        (True, the cached result, prepared) or (False, the result of reading the file,
+        prepared): ``prepared`` is what the run's ``prepare`` made of a tracker (else None).
+    """
+    from addin.engine.cached_result import from_cache
+
+    path, blob = task
+    result = from_cache(blob, path) if blob is not None else None
+    cached = result is not None
+    if result is None:
+        result = check_tracker(path, _WORKER["settings"])
+    prepare: Prepare | None = _WORKER.get("prepare")
+    prepared = prepare(result) if prepare is not None and result.is_tracker else None
+    return cached, result, prepared
+
+
+def read_all(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    cache_path: Path | None = None,
+    progress: Progress | None = None,
+    prepare: Prepare | None = None,
+) -> tuple[list[TrackerResult], list[str], int, dict[str, Any]]:
+    """Every file through the pipeline, from the cache where unchanged, else read.
+
+    Returns:
+        One result per path (in order), the paths read this time, the cache hits, and
+        what ``prepare`` made of each tracker (by path).
+
+    Raises:
+        UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
+    """
+    total = len(paths)
+    cache = ResultCache(cache_path, settings.fingerprint) if cache_path else None
+    max_bytes = settings.limits.max_file_mb * _MB
+    keys: dict[str, Key] = {}
+    tasks: list[tuple[str, bytes | None]] = []
+    for p in paths:
+        key = file_key(Path(p), max_bytes) if cache is not None else None
+        blob = None
+        if cache is not None and key is not None:
+            keys[p] = key
+            blob = cache.payload(key)
+        tasks.append((p, blob))
+
+    results: dict[str, TrackerResult] = {}
+    prepared: dict[str, Any] = {}
+    fresh: list[tuple[Key, TrackerResult]] = []
+    hits = 0
+    read: set[str] = set()
+    outcomes = run_bounded(
+        tasks,
+        _work,
+        settings.limits,
+        jobs=jobs,
+        initializer=_init_worker,
+        initargs=(settings.model_dump_json(), prepare),
+    )
+    for done, outcome in enumerate(outcomes, 1):
+        p = paths[outcome.index]
+        if outcome.value is not None:
+            cached, result, made = outcome.value
+            if made is not None:
+                prepared[p] = made
+            if cached:
+                hits += 1
+            else:
+                read.add(p)
+                if p in keys:
+                    fresh.append((keys[p], result))
+                if cache is not None and len(fresh) >= CACHE_BATCH:
+                    cache.put_many(fresh)
+                    fresh.clear()
+            results[p] = result
+        else:
+            read.add(p)
+            results[p] = failed(p, FileStatus.UNREADABLE, outcome.error)
+        if progress:
+            progress(done, total, p)
+    if cache is not None:
+        cache.put_many(fresh)
+        cache.close()
+    return [results[p] for p in paths], [p for p in paths if p in read], hits, prepared
+
+
+def _skip_ours(result: TrackerResult, named: bool) -> TrackerResult:
+    """An annotated copy found in a folder (known by content) is skipped, not read."""
+    reason = skip_reason(result.pmo_output, named=named)
+    if reason is None or result.status is FileStatus.SKIPPED:
+        return result
+    skipped = failed(result.file, FileStatus.SKIPPED, reason)
+    skipped.pmo_output = result.pmo_output
+    return skipped
+
+
+def consolidate(
+    files: Sequence[Path | str],
+    settings: Settings,
+    *,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    cache_path: Path | None = None,
+    progress: Progress | None = None,
+    skipped: Sequence[tuple[Path, str]] = (),
+    named: Collection[str] = (),
+    prepare: Prepare | None = None,
+) -> PortfolioRun:
+    """Read every file (in parallel, cached) and assemble the portfolio as of ``as_of``.
+
+    Args:
+        files: Workbooks to read (see :func:`addin.engine.discover.discover`).
+        settings: Effective settings.
+        as_of: The run's date: staleness and future Status Dates (default today).
+        jobs: Worker processes (default: CPU count).
+        cache_path: SQLite cache file; None for no cache.
+        progress: Called as ``progress(done, total, file)`` after each file.
+        skipped: Files left out before reading, with their reasons (``skipped`` in the
+            Load Log; see :attr:`addin.engine.discover.Discovery.skipped`).
+        named: The files named on the command line (normalised paths): an annotated copy
+            among them is read; one found in a folder is skipped (see :mod:`addin.core.ours`).
+        prepare: A step an output runs on each tracker's result in its worker (a
+            module-level function); what it returns is in :attr:`PortfolioRun.prepared`.
+
+    Raises:
+        UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
+    """
+    started = time.perf_counter()
+    paths = [str(p) for p in files]
+    results, reread, hits, prepared = read_all(
+        paths, settings, jobs=jobs, cache_path=cache_path, progress=progress, prepare=prepare
+    )
+    chosen = {os.path.normpath(str(n)) for n in named}
+    ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
+    ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
+    run = assemble(ordered, settings, as_of or dt.date.today())
+    run.reread, run.cache_hits, run.prepared = reread, hits, prepared
+    run.seconds = time.perf_counter() - started
+    return run

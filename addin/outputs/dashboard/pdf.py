@@ -1,0 +1,105 @@
+"""Print the dashboard workbook to PDF with LibreOffice headless."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from addin.core.errors import OutputError
+from addin.outputs.atomic import atomic_path
+
+NOT_INSTALLED = (
+    "LibreOffice is not installed: install libreoffice-calc (Debian: apt-get install "
+    "libreoffice-calc-nogui) or open the .xlsx and print to PDF"
+)
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable on PATH (``soffice`` or ``libreoffice``), or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run ``command``; on timeout kill it and everything it started, then raise."""
+    posix = os.name == "posix"
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=posix,
+    ) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if posix:
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+            proc.communicate()
+            raise
+        return subprocess.CompletedProcess(command, proc.returncode, out, err)
+
+
+def export_pdf(xlsx: Path, pdf: Path, *, timeout: float = 180) -> Path:
+    """Print a workbook to PDF through LibreOffice headless, atomically.
+
+    Every visible sheet is printed with its own page setup; the dashboard's first
+    sheet (Dashboard) is page 1. LibreOffice runs with a private, temporary
+    profile, so parallel runs and a desktop LibreOffice do not interfere.
+
+    Args:
+        xlsx: The workbook to print.
+        pdf: The PDF to write; a previous file is replaced only on success.
+        timeout: Seconds LibreOffice may take before it is stopped.
+
+    Returns:
+        ``pdf``.
+
+    Raises:
+        OutputError: LibreOffice is not installed, failed, or took too long.
+    """
+    exe = soffice()
+    if exe is None:
+        raise OutputError(NOT_INSTALLED)
+    if not xlsx.is_file():
+        raise OutputError(f"{xlsx}: no such workbook to print")
+    with tempfile.TemporaryDirectory(prefix="pmo-pdf-") as work:
+        profile = Path(work) / "profile"
+        outdir = Path(work) / "out"
+        outdir.mkdir()
+        command = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(xlsx.resolve()),
+        ]
+        try:
+            proc = _run(command, timeout)
+        except subprocess.TimeoutExpired:
+            raise OutputError(
+                f"{xlsx}: LibreOffice did not finish printing to PDF within {timeout:g} s"
+            ) from None
+        except OSError as exc:
+            raise OutputError(f"{xlsx}: could not start LibreOffice ({exc})") from exc
+        made = outdir / f"{xlsx.stem}.pdf"
+        if proc.returncode != 0 or not made.is_file() or made.stat().st_size == 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            why = detail[-1] if detail else f"exit code {proc.returncode}"
+            raise OutputError(f"{xlsx}: LibreOffice could not print it to PDF ({why})")
+        try:
+            with atomic_path(pdf) as tmp:
+                shutil.copyfile(made, tmp)
+        except OSError as exc:
+            raise OutputError(f"{pdf}: could not write the PDF ({exc})") from exc
+    return pdf

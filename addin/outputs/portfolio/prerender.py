@@ -1,0 +1,127 @@
+"""Each tracker's data rows rendered in the worker that read it, for the portfolio writer.
+
+Rendering three million cells is the largest part of writing a portfolio. Done in the
+parent after the run, it runs on one core while the workers stand idle; done here, per
+tracker, it is spread over the workers (and runs for cache hits too, since those are
+loaded in the workers). The engine stays typed: it hands :func:`prerender` each
+:class:`~addin.engine.pipeline.TrackerResult` and keeps what it returns, opaque, in
+:attr:`~addin.engine.run.PortfolioRun.prepared`.
+
+A tracker's rows of one kind are one :class:`RowBlock`: ``<row r="NUL">cells</row>``
+repeated, the row numbers left as NUL (no cell holds one) for the writer to number
+where the block lands, and the cells' style indexes already resolved with the map
+:func:`~addin.outputs.portfolio.writer.style_map` predicts. The writer uses blocks only
+when they hold exactly the rows of the run and were rendered with the style indexes its
+workbook really has; otherwise it renders from the run's columns. Either way the sheet
+is the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+from addin.core.kinds import table_kinds
+from addin.engine.assemble import source_cells
+from addin.engine.pipeline import TrackerResult
+from addin.ooxml.sheetxml import Style, render_columns, resolve_styles
+from addin.outputs.portfolio.columns import table_columns
+
+#: What stands for a row number in a block until the writer numbers it.
+ROW_PLACEHOLDER = b"\x00"
+_OPEN, _CLOSE = b'<row r="\x00">', b"</row>"
+
+
+@dataclass(frozen=True, slots=True)
+class RowBlock:
+    """One tracker's rows of one kind, rendered: ``count`` ``<row>`` elements in ``xml``."""
+
+    xml: bytes
+    count: int
+    styles: tuple[tuple[Style, int], ...]
+
+
+def prerender(result: TrackerResult, styles: Mapping[Style, int]) -> dict[str, RowBlock]:
+    """The portfolio data rows of one tracker, by kind, as the writer would render them.
+
+    The same columns, in the same order, as the data sheets: Project ID, the kind's
+    fields, Source Cell (:func:`~addin.outputs.portfolio.writer.data_columns`).
+
+    Args:
+        result: One tracker's result.
+        styles: Style slot -> the workbook's style index (see
+            :func:`~addin.outputs.portfolio.writer.style_map`).
+    """
+    out: dict[str, RowBlock] = {}
+    pid = result.project.project_id
+    used = tuple(sorted(styles.items()))
+    for spec in table_kinds():
+        table = result.tables.get(spec.key)
+        if not spec.portfolio or table is None or not len(table):
+            continue
+        columns = table_columns(spec.key)
+        values = [
+            [pid] * len(table),
+            *(table.columns[c.key] for c in columns[1:-1]),
+            source_cells(result, spec.key),
+        ]
+        rows = render_columns(values, [c.style for c in columns])
+        xml = _OPEN + (_CLOSE + _OPEN).join(rows) + _CLOSE
+        out[spec.key] = RowBlock(resolve_styles(xml, styles), len(rows), used)
+    return out
+
+
+def blocks_for(
+    prepared: Mapping[str, object], spans: Sequence[tuple[str, int]], key: str, total: int
+) -> list[RowBlock] | None:
+    """A kind's ``total`` rows over the run as the blocks prerendered per file, in order.
+
+    None when any file's block is missing or of another count, or the spans do not
+    cover the table (a run read back from a workbook has none): the writer then
+    renders from the run's columns.
+    """
+    out: list[RowBlock] = []
+    for file, count in spans:
+        made = prepared.get(file)
+        block = made.get(key) if isinstance(made, dict) else None
+        if not isinstance(block, RowBlock) or block.count != count:
+            return None
+        out.append(block)
+    return out if sum(b.count for b in out) == total else None
+
+
+def numbered(xml: bytes, first: int) -> bytes:
+    """A block's rows numbered from ``first`` (1-based sheet row)."""
+    pieces = xml.split(ROW_PLACEHOLDER)
+    numbers = [b"%d" % i for i in range(first, first + len(pieces) - 1)]
+    return b"".join(chain.from_iterable(zip(pieces, numbers, strict=False))) + pieces[-1]
+
+
+def cut(block: RowBlock, rows: int) -> tuple[RowBlock, RowBlock]:
+    """A block split after its first ``rows`` rows (where a sheet ends inside it)."""
+    at = 0
+    for _ in range(rows):
+        at = block.xml.index(_CLOSE, at) + len(_CLOSE)
+    head = RowBlock(block.xml[:at], rows, block.styles)
+    return head, RowBlock(block.xml[at:], block.count - rows, block.styles)
+
+
+def split_blocks(blocks: Sequence[RowBlock], sizes: Sequence[int]) -> list[list[RowBlock]]:
+    """Blocks shared out over sheets of ``sizes`` rows, in order, a block cut where a sheet ends.
+
+    The sizes add up to the blocks' rows (see :func:`addin.outputs.portfolio.pages.split`).
+    """
+    pages: list[list[RowBlock]] = []
+    queue = list(reversed(blocks))
+    for size in sizes:
+        page: list[RowBlock] = []
+        while size:
+            block = queue.pop()
+            if block.count > size:
+                block, rest = cut(block, size)
+                queue.append(rest)
+            page.append(block)
+            size -= block.count
+        pages.append(page)
+    return pages

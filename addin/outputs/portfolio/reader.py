@@ -1,0 +1,188 @@
+"""Read a portfolio workbook back into a :class:`~addin.engine.run.PortfolioRun`.
+
+The sheets and columns are a contract, so a portfolio written by any earlier run
+(``pmo dashboard portfolio.xlsx``, a history backfill) reads back as the run that
+wrote it. The file goes through the same safety layer as a tracker
+(:class:`addin.read.Workbook`: the sniff, the zip-bomb and XML checks, the far-cell
+scan), with the row limit raised to Excel's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from addin.core.cells import parse_a1
+from addin.core.errors import OutputError, PmoError, UnreadableFileError
+from addin.core.findings import FileStatus, Finding, Severity
+from addin.core.kinds import table_kinds
+from addin.core.settings import LimitSettings
+from addin.engine.run import KindRows, LoadEntry, PortfolioRun, ProjectStatus
+from addin.engine.workers import run_bounded
+from addin.ooxml.sheetxml import Style
+from addin.outputs.portfolio.columns import (
+    FINDING_COLUMNS,
+    FLAG_KEYS,
+    LOAD_LOG_COLUMNS,
+    PROJECT_COLUMNS,
+    PortfolioColumn,
+    table_columns,
+)
+from addin.outputs.portfolio.pages import continued
+from addin.read import Workbook
+
+#: Excel's own limits: a portfolio is read whole.
+EXCEL_ROWS, PORTFOLIO_COLUMNS = 1_048_576, 256
+
+
+def _typed(value: Any, style: Style) -> Any:
+    if value == "" or value is None:
+        return None
+    if style is Style.INTEGER and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if style is Style.DATE and isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _sheet(book: Workbook, name: str, columns: Sequence[PortfolioColumn]) -> list[dict[str, Any]]:
+    """The rows of table ``name``, joined from its continuation sheets (``Tasks (2)`` ...)."""
+    if name not in book.worksheets:
+        raise OutputError(f"not a portfolio workbook: no '{name}' sheet")
+    out: list[dict[str, Any]] = []
+    for title in continued(name, book.worksheets):
+        out.extend(_one_sheet(book, title, columns))
+    return out
+
+
+def _one_sheet(
+    book: Workbook, name: str, columns: Sequence[PortfolioColumn]
+) -> list[dict[str, Any]]:
+    grid = book.grid(name)
+    rows = [[""] * grid.left + list(r) for r in grid.rows] if grid.top == 0 else []
+    if not rows:
+        return []
+    header = [str(h).strip() for h in rows[0]]
+    index = {h: i for i, h in enumerate(header)}
+    missing = [c.header for c in columns if c.header not in index]
+    if missing:
+        raise OutputError(
+            f"not a portfolio workbook: sheet '{name}' lacks column(s) {', '.join(missing)}"
+        )
+    out = []
+    for raw in rows[1:]:
+        if all(v == "" or v is None for v in raw):
+            continue
+        cells = [raw[index[c.header]] if index[c.header] < len(raw) else "" for c in columns]
+        out.append({c.key: _typed(v, c.style) for c, v in zip(columns, cells, strict=True)})
+    return out
+
+
+def _project(row: dict[str, Any]) -> ProjectStatus:
+    values = {c.key: row[c.key] for c in PROJECT_COLUMNS}
+    for key in FLAG_KEYS:
+        values[key] = values[key] == "Yes"
+    reasons = values.pop("rag_reasons")
+    values["reasons"] = tuple(str(reasons).split("; ")) if reasons else ()
+    for key in ("overdue_milestones", "open_high_risks", "errors", "warnings"):
+        values[key] = int(values[key] or 0)
+    for key in ("schedule_rag", "cost_rag", "risk_rag", "overall_rag"):
+        values[key] = str(values[key] or "")
+    return ProjectStatus(**values)
+
+
+def _finding(row: dict[str, Any]) -> Finding:
+    cell = str(row["cell"] or "")
+    r, c = parse_a1(cell) if cell else (None, None)
+    return Finding(
+        rule=str(row["rule"]),
+        severity=Severity(row["severity"]),
+        message=str(row["message"] or ""),
+        file=str(row["file"] or ""),
+        sheet=str(row["sheet"] or ""),
+        row=r,
+        col=c,
+        field=str(row["field"] or ""),
+        value="" if row["value"] is None else str(row["value"]),
+    )
+
+
+def read_portfolio(path: Path, limits: LimitSettings | None = None) -> PortfolioRun:
+    """Read a portfolio workbook written by ``pmo consolidate`` back into its run.
+
+    Raises:
+        OutputError: the file is not a readable portfolio workbook (one line: why).
+    """
+    bounded = (limits or LimitSettings()).model_copy(
+        update={"max_rows": EXCEL_ROWS, "max_columns": PORTFOLIO_COLUMNS}
+    )
+    try:
+        with Workbook(Path(path), bounded) as book:
+            about: dict[str, Any] = {}
+            if "About" in book.worksheets:
+                for row in book.grid("About").rows:
+                    if len(row) >= 2 and isinstance(row[0], str):
+                        about[row[0]] = row[1]
+            if "Projects" not in book.worksheets:
+                raise OutputError("not a portfolio workbook: no 'Projects' sheet")
+            as_of = about.get("As Of")
+            if isinstance(as_of, dt.datetime):
+                as_of = as_of.date()
+            if not isinstance(as_of, dt.date):  # a hand-made portfolio: judged as of today
+                as_of = dt.date.today()
+            run = PortfolioRun(
+                name=str(about.get("Portfolio") or "Portfolio"),
+                as_of=as_of,
+                generated=str(about.get("Generated") or ""),
+            )
+            run.projects = [_project(r) for r in _sheet(book, "Projects", PROJECT_COLUMNS)]
+            for spec in table_kinds():
+                if not spec.portfolio or spec.portfolio not in book.worksheets:
+                    continue
+                columns = table_columns(spec.key)
+                rows = KindRows(spec.key)
+                for r in _sheet(book, spec.portfolio, columns):
+                    rows.project_ids.append(r["project_id"])
+                    for c in columns[1:-1]:
+                        rows.columns[c.key].append(r[c.key])
+                    rows.source_cells.append(r["source_cell"] or "")
+                run.tables[spec.key] = rows
+            run.findings = [_finding(r) for r in _sheet(book, "Findings", FINDING_COLUMNS)]
+            run.load_log = [
+                LoadEntry(
+                    file=str(r["file"] or ""),
+                    status=FileStatus(r["status"]),
+                    reason=str(r["reason"] or ""),
+                    project_id=str(r["project_id"] or ""),
+                    rows_read=int(r["rows_read"] or 0),
+                    seconds=float(r["seconds"] or 0.0),
+                )
+                for r in _sheet(book, "Load Log", LOAD_LOG_COLUMNS)
+            ]
+    except UnreadableFileError as exc:
+        raise OutputError(f"{path}: cannot read the portfolio ({exc.reason})") from None
+    except (KeyError, ValueError, TypeError) as exc:
+        raise OutputError(f"{path}: not a portfolio workbook ({exc})") from None
+    return run
+
+
+def _read_in_worker(job: tuple[Path, LimitSettings]) -> PortfolioRun | str:
+    try:
+        return read_portfolio(*job)
+    except PmoError as exc:
+        return str(exc)
+
+
+def read_portfolio_bounded(path: Path, limits: LimitSettings) -> PortfolioRun:
+    """:func:`read_portfolio` in a worker process held to the limits' time and memory.
+
+    A portfolio that would take the machine's memory or hang the reader costs the
+    worker, never the run: it becomes a one-line :class:`OutputError`.
+    """
+    outcome = next(run_bounded([(path, limits)], _read_in_worker, limits, jobs=1))
+    if isinstance(outcome.value, PortfolioRun):
+        return outcome.value
+    reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
+    raise OutputError(reason)

@@ -1,0 +1,160 @@
+"""Splice the big data sheets' rows into a workbook XlsxWriter built with those sheets empty.
+
+The sheets' parts are found through the package's relationships
+(:mod:`addin.ooxml.parts`), and each column's style index is read from the sheet's own
+``<cols>`` element (XlsxWriter writes the column formats there), so nothing depends on
+XlsxWriter's internals. Rows are rendered from the run's columns a block at a time
+(:func:`addin.ooxml.sheetxml.render_columns`) and streamed into the new package.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from addin.core.cells import column_letter
+from addin.core.errors import OutputError
+from addin.ooxml.parts import sheet_parts
+from addin.ooxml.sheetxml import Style, assemble, render_columns
+from addin.outputs.portfolio.columns import table_name
+from addin.outputs.portfolio.prerender import RowBlock, numbered
+
+#: zlib level of the written workbook: 1 is several times faster than 6 on three
+#: million cells for a file about a quarter larger.
+COMPRESS_LEVEL = 1
+#: Rows rendered at a time (bounds the memory the rendered XML takes).
+BLOCK_ROWS = 50_000
+
+_ZIP64_BYTES = 2**31 - 2**24
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+_REF = re.compile(rb'(<(?:table|autoFilter)\b[^>]*?\bref=")A1:([A-Z]+)\d+(")')
+_COL = re.compile(rb"<col\b([^>]*)/>")
+_ATTR = re.compile(rb'\b(min|max|style)="(\d+)"')
+
+
+@dataclass(frozen=True)
+class DataSheet:
+    """One data sheet to fill: its title, each column's style slot, and its columns.
+
+    ``blocks``, when given, hold the same rows already rendered in the workers (see
+    :mod:`addin.outputs.portfolio.prerender`); they are used when their style indexes
+    are the sheet's, and the rows are rendered from the columns otherwise.
+    """
+
+    title: str
+    styles: Sequence[Style]
+    columns: Sequence[Sequence[Any]]
+    blocks: Sequence[RowBlock] | None = None
+
+    @property
+    def table(self) -> str:
+        """The sheet's Excel table name (``tblTasks``, ``tblTasks2`` on a continuation)."""
+        return table_name(self.title)
+
+    @property
+    def count(self) -> int:
+        """Number of data rows."""
+        return len(self.columns[0]) if self.columns else 0
+
+
+def column_styles(xml: bytes) -> dict[int, int]:
+    """0-based column -> style index, from a worksheet's ``<cols>`` element."""
+    out: dict[int, int] = {}
+    for m in _COL.finditer(xml.partition(b"<sheetData")[0]):
+        attrs = {k.decode(): int(v) for k, v in _ATTR.findall(m.group(1))}
+        if "style" in attrs and "min" in attrs:
+            for col in range(attrs["min"] - 1, attrs.get("max", attrs["min"])):
+                out[col] = attrs["style"]
+    return out
+
+
+def style_index(sheet: DataSheet, xml: bytes) -> dict[Style, int]:
+    """Style slot -> the workbook's style index, read from the sheet's column formats."""
+    found = column_styles(xml)
+    out: dict[Style, int] = {}
+    for col, style in enumerate(sheet.styles):
+        if style is Style.TEXT:
+            continue
+        if col not in found:
+            raise OutputError(
+                f"internal: column {column_letter(col)} of {sheet.title} has no style"
+            )
+        if out.setdefault(style, found[col]) != found[col]:
+            raise OutputError(f"internal: two style indexes for {style.name} in {sheet.title}")
+    return out
+
+
+def _prerendered(sheet: DataSheet, styles: dict[Style, int]) -> Sequence[RowBlock] | None:
+    """The sheet's prerendered blocks when every one was rendered with these style indexes."""
+    if sheet.blocks is None:
+        return None
+    for block in sheet.blocks:
+        used = dict(block.styles)
+        if any(used.get(style) != index for style, index in styles.items()):
+            return None
+    return sheet.blocks
+
+
+def _blocks(sheet: DataSheet, styles: dict[Style, int]) -> Iterator[bytes]:
+    first = 2
+    ready = _prerendered(sheet, styles)
+    if ready is not None:
+        for block in ready:
+            yield numbered(block.xml, first)
+            first += block.count
+        return
+    for start in range(0, sheet.count, BLOCK_ROWS):
+        part = [c[start : start + BLOCK_ROWS] for c in sheet.columns]
+        chunk, n = assemble(render_columns(part, sheet.styles), first, styles)
+        first += n
+        yield chunk
+
+
+def _widen_table(xml: bytes, counts: dict[bytes, int]) -> bytes:
+    """Set a data sheet's table (and its autofilter) to span all its rows."""
+    for marker, count in counts.items():
+        if marker in xml:
+            last = str(max(count, 1) + 1).encode()
+            return _REF.sub(rb"\g<1>A1:\g<2>" + last + rb"\g<3>", xml)
+    return xml
+
+
+def splice(skeleton: Path, target: Path, sheets: Sequence[DataSheet]) -> None:
+    """Copy the skeleton workbook to ``target``, inserting each data sheet's rows."""
+    by_title = {s.title: s for s in sheets}
+    counts = {b'name="%s"' % s.table.encode(): s.count for s in sheets}
+    with (
+        zipfile.ZipFile(skeleton) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst,
+    ):
+        parts = {
+            part: by_title[name] for name, part in sheet_parts(src).items() if name in by_title
+        }
+        for info in src.infolist():
+            data = src.read(info.filename)
+            sheet = parts.get(info.filename)
+            if sheet is None:
+                if info.filename.startswith("xl/tables/"):
+                    data = _widen_table(data, counts)
+                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            head, sep, tail = data.partition(b"</sheetData>")
+            if not sep:
+                raise OutputError(f"internal: no sheetData in {info.filename}")
+            last = column_letter(len(sheet.styles) - 1)
+            head = _DIMENSION.sub(
+                b'<dimension ref="A1:%s%d"/>' % (last.encode(), sheet.count + 1), head, 1
+            )
+            styles = style_index(sheet, head)
+            # A part this large needs ZIP64 (zipfile refuses to stream past 2 GiB without it);
+            # a cell of the big sheets takes well under 256 bytes of XML.
+            big = sheet.count * len(sheet.styles) * 256 > _ZIP64_BYTES
+            with dst.open(info.filename, "w", force_zip64=big) as out:
+                out.write(head)
+                for chunk in _blocks(sheet, styles):
+                    out.write(chunk)
+                out.write(sep + tail)

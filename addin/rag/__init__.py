@@ -1,0 +1,57 @@
+"""RAG status from the data, with reasons (RAG_RULES): metrics, dimensions, assessment."""
+
+from addin.rag.assess import Dimensions, assess, conclude, dimensions, measure
+from addin.rag.dimensions import (
+    Assessment,
+    Dimension,
+    Metrics,
+    cost_dimension,
+    risk_dimension,
+    schedule_dimension,
+    shown,
+)
+from addin.rag.metrics import (
+    METRICS,
+    EarnedValue,
+    actual_cost,
+    cpi,
+    eac,
+    earned_value,
+    finite,
+    metric_rag,
+    milestone_overdue,
+    milestone_slippage,
+    planned_fraction,
+    spi,
+    thresholds,
+    vac_pct,
+)
+
+__all__ = [
+    "METRICS",
+    "Assessment",
+    "Dimension",
+    "Dimensions",
+    "EarnedValue",
+    "Metrics",
+    "actual_cost",
+    "assess",
+    "conclude",
+    "cost_dimension",
+    "cpi",
+    "dimensions",
+    "eac",
+    "earned_value",
+    "finite",
+    "measure",
+    "metric_rag",
+    "milestone_overdue",
+    "milestone_slippage",
+    "planned_fraction",
+    "risk_dimension",
+    "schedule_dimension",
+    "shown",
+    "spi",
+    "thresholds",
+    "vac_pct",
+]

@@ -1,0 +1,107 @@
+"""Read the Project block: labels beside values, anywhere in the first rows of a sheet.
+
+A label cell (``Project Name``, ``PM``, ``Status Date:``) is matched like a header;
+its value is the next cell to the right (past a merged label), and ``Label: value``
+written in one cell counts too. The sheet with the most labels is the block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from addin.core.kinds import Project, kind
+from addin.core.rules import RuleId
+from addin.read.fields import Context, type_columns
+from addin.read.headers import HeaderIndex
+from addin.read.result import BlockLayout
+from addin.read.source import Grid, GridSource
+
+#: Rows scanned for Project labels.
+SCAN_ROWS = 80
+#: Columns scanned for Project labels (one-page reports spread them wide).
+SCAN_COLS = 60
+
+_LABEL_VALUE = re.compile(r"^\s*([^:]{2,40}):\s*(.+?)\s*$", re.DOTALL)
+
+
+def _blank(v: Any) -> bool:
+    return v is None or v == "" or (type(v) is str and not v.strip())
+
+
+@dataclass
+class BlockHit:
+    """The labels found on one sheet: field -> value cell, and the raw values."""
+
+    sheet: str
+    cells: dict[str, tuple[int, int]]
+    raw: dict[str, Any]
+    uncalculated: frozenset[tuple[int, int]] = frozenset()
+
+    @property
+    def score(self) -> int:
+        """Number of distinct fields found."""
+        return len(self.cells)
+
+
+def _merged_right_edge(
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], row: int, col: int
+) -> int:
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= row <= r1 and c0 <= col <= c1:
+            return c1
+    return col
+
+
+def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
+    """Find the Project labels on one sheet and the value cell of each."""
+    cells: dict[str, tuple[int, int]] = {}
+    raw: dict[str, Any] = {}
+    consumed: set[tuple[int, int]] = set()
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] | None = None
+    for i, row in enumerate(grid.rows[:SCAN_ROWS]):
+        r = grid.top + i
+        for j, v in enumerate(row[:SCAN_COLS]):
+            c = grid.left + j
+            if (r, c) in consumed or not isinstance(v, str) or not v.strip():
+                continue
+            name = index.match(v)
+            if name is None:
+                m = _LABEL_VALUE.match(v)
+                if m:
+                    inline = index.match(m[1])
+                    if inline is not None and inline not in cells:
+                        cells[inline] = (r, c)
+                        raw[inline] = m[2]
+                continue
+            if name in cells:
+                continue
+            value_col = c + 1
+            if _blank(grid.value(r, value_col)):
+                if merged is None:
+                    merged = wb.merged_ranges(grid.name)
+                value_col = _merged_right_edge(merged, r, c) + 1
+            cells[name] = (r, value_col)
+            raw[name] = grid.value(r, value_col)
+            consumed.add((r, value_col))
+    return BlockHit(grid.name, cells, raw, grid.uncalculated)
+
+
+def read_block(ctx: Context, hit: BlockHit) -> tuple[Project, BlockLayout]:
+    """The Project record from the labels found, every refused value a finding at its cell."""
+    spec = kind("Project")
+    for name, cell in hit.cells.items():
+        if cell in hit.uncalculated:
+            ctx.add(
+                RuleId.VALUE_NOT_CALCULATED,
+                sheet=hit.sheet,
+                row=cell[0],
+                col=cell[1],
+                field=spec.field(name).header,
+            )
+    raw = {name: [hit.raw[name]] for name in hit.cells}
+    typed = type_columns(ctx, spec, raw, hit.sheet, lambda name, _: hit.cells[name])
+    values = {name: column[0] for name, column in typed.items()}
+    return Project(sheet=hit.sheet, **values), BlockLayout("Project", hit.sheet, dict(hit.cells))

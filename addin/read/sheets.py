@@ -1,0 +1,161 @@
+"""Decide which sheets feed which kind: by name first, then by the header rows they hold.
+
+1. By name: each kind takes the sheets named like it (its canonical name first, then
+   its synonyms in order, then those settings add). A kind fed by one sheet takes the
+   first such sheet; a kind that may be spread over several (see
+   :attr:`~addin.core.kinds.spec.SheetKind.several`) takes every one, and RAID also
+   takes sheets whose name holds a RAID word (``Risks - not project specific``).
+2. By content: a kind with no named sheet holding its header row takes the sheet
+   whose header row names its fields best.
+3. A kind spread over several sheets then also takes every other sheet that holds a
+   header row of its own and no better one of another kind (one plan sheet per
+   workstream; ``Risks`` beside ``Issues``).
+
+In a workbook made from our template (its ``PMO Template Version`` property), the
+template's guidance sheet (:data:`GUIDANCE_SHEETS`) is not searched for a header row:
+it holds no records, and reading it in every tracker of a portfolio costs time for
+nothing. In any other workbook every sheet is searched, whatever its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from addin.core.kinds import KINDS, SheetKind, normalise, table_kinds
+from addin.read.fields import Context
+from addin.read.headers import HeaderMatch, find_header
+from addin.read.source import Grid, GridSource
+
+#: Folded names of the template's sheets that hold guidance, never records.
+GUIDANCE_SHEETS = frozenset({"instructions"})
+
+
+@dataclass
+class Assignment:
+    """Which sheets feed which kind.
+
+    Attributes:
+        by_name: Kind -> the sheets named for it, in preference order.
+        tables: Kind -> (grid, header match) of every sheet that feeds it, in order.
+        unheaded: Kind -> its named sheet where no header row was found (for the finding).
+    """
+
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    tables: dict[str, list[tuple[Grid, HeaderMatch]]] = field(default_factory=dict)
+    unheaded: dict[str, str] = field(default_factory=dict)
+
+
+def _names_for(spec: SheetKind, ctx: Context) -> list[str]:
+    extra = ctx.settings.reader.sheet_synonyms.get(spec.key, ())
+    return [normalise(n) for n in (spec.key, *spec.sheet_names, *extra)]
+
+
+def _by_name(names: Sequence[str], ctx: Context) -> dict[str, list[str]]:
+    """Kind -> sheets named for it: canonical names first, then synonyms in their order."""
+    folded = {name: normalise(name) for name in names}
+    out: dict[str, list[str]] = {}
+    used: set[str] = set()
+    for rank in range(2):  # pass 0: canonical names; pass 1: synonyms in their order
+        for spec in KINDS:
+            if spec.key in out and not spec.several:
+                continue
+            wanted = _names_for(spec, ctx)
+            for want in wanted[:1] if rank == 0 else wanted[1:]:
+                hits = [n for n in names if folded[n] == want and n not in used]
+                for hit in hits[: None if spec.several else 1]:
+                    out.setdefault(spec.key, []).append(hit)
+                    used.add(hit)
+                if hits and not spec.several:
+                    break
+    for spec in KINDS:  # RAID: any sheet whose name holds one of its words
+        if not spec.type_words:
+            continue
+        for name in names:
+            words = set(folded[name].replace("-", " ").split())
+            if name not in used and words & spec.type_words.keys():
+                out.setdefault(spec.key, []).append(name)
+                used.add(name)
+    return out
+
+
+class _Headers:
+    """Header matches per (sheet, kind), each computed once."""
+
+    def __init__(self, wb: GridSource, ctx: Context) -> None:
+        self.wb = wb
+        self.ctx = ctx
+        self.scan = ctx.settings.reader.header_scan_rows
+        self._done: dict[tuple[str, str], tuple[Grid, HeaderMatch | None]] = {}
+
+    def match(self, sheet: str, key: str) -> tuple[Grid, HeaderMatch | None]:
+        found = self._done.get((sheet, key))
+        if found is None:
+            grid = self.wb.grid(sheet)
+            index = self.ctx.indexes[key]
+            m = find_header(index, grid.rows, top=grid.top, left=grid.left, scan=self.scan)
+            found = self._done[(sheet, key)] = (grid, m)
+        return found
+
+    def best_kind(self, sheet: str) -> str | None:
+        """The table kind whose header row this sheet holds best (None: none qualifies)."""
+        best: tuple[int, str] | None = None
+        for spec in table_kinds():
+            _, m = self.match(sheet, spec.key)
+            if m is not None and (best is None or m.score > best[0]):
+                best = (m.score, spec.key)
+        return None if best is None else best[1]
+
+
+def assign_sheets(
+    wb: GridSource, names: Sequence[str], ctx: Context, *, from_template: bool = False
+) -> Assignment:
+    """Decide which sheets feed which kind (see the module docstring)."""
+    plan = Assignment(by_name=_by_name(names, ctx))
+    headers = _Headers(wb, ctx)
+    skip = GUIDANCE_SHEETS if from_template else frozenset()
+    probed = [n for n in names if normalise(n) not in skip]
+    claimed = {n for sheets in plan.by_name.values() for n in sheets}
+    used: set[str] = set()
+    pending: list[SheetKind] = []
+    for spec in table_kinds():
+        for sheet in plan.by_name.get(spec.key, []):
+            grid, match = headers.match(sheet, spec.key)
+            if match is not None:
+                plan.tables.setdefault(spec.key, []).append((grid, match))
+                used.add(sheet)
+            elif spec.key not in plan.unheaded and not plan.tables.get(spec.key):
+                plan.unheaded[spec.key] = sheet
+        if plan.tables.get(spec.key):
+            plan.unheaded.pop(spec.key, None)
+        else:
+            pending.append(spec)
+
+    for spec in pending:  # no named sheet with a header: the best header row anywhere
+        best: tuple[Grid, HeaderMatch] | None = None
+        for sheet in probed:
+            if sheet in used:
+                continue
+            grid, match = headers.match(sheet, spec.key)
+            if match is not None and (best is None or match.score > best[1].score):
+                best = (grid, match)
+        if best is not None:
+            plan.tables[spec.key] = [best]
+            used.add(best[0].name)
+            plan.unheaded.pop(spec.key, None)
+
+    for spec in table_kinds():  # kinds spread over sheets: every other sheet that is theirs
+        if not spec.several or not plan.tables.get(spec.key):
+            continue
+        for sheet in probed:
+            if sheet in used or sheet in claimed or headers.best_kind(sheet) != spec.key:
+                continue
+            grid, match = headers.match(sheet, spec.key)
+            assert match is not None
+            plan.tables[spec.key].append((grid, match))
+            used.add(sheet)
+    for key, found in plan.tables.items():  # workbook order within a kind
+        order = {name: i for i, name in enumerate(names)}
+        found.sort(key=lambda gm: order.get(gm[0].name, len(order)))
+        plan.tables[key] = found
+    return plan

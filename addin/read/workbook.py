@@ -1,0 +1,240 @@
+"""Read one workbook into a tracker: find each kind's sheets, read them, keep every cell.
+
+Sheets are matched to kinds by name first (canonical name, then synonyms), then by
+content (the sheet whose header row names the kind's anchor fields best). A kind
+that may be spread over several sheets (RAID; Tasks, one sheet per workstream)
+takes every sheet named or headed for it: RAID rows take their Type from the
+sheet's name when the Type column is absent (``Risks`` -> Risk) and a ``Closed
+...`` sheet's rows are closed; task rows take the sheet's name as their
+Workstream. The Project block is the sheet with the most Project labels.
+
+The reader never raises for a bad workbook: an unreadable file comes back with
+status ``unreadable`` and a one-line reason, and every problem is a finding with
+its sheet and cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from addin.core.cells import column_letter
+from addin.core.errors import UnreadableFileError
+from addin.core.findings import FileStatus, TableInfo
+from addin.core.kinds import Project, SheetKind, kind, normalise, table_kinds
+from addin.core.ours import skip_reason
+from addin.core.rules import RuleBook, RuleId
+from addin.core.settings import Settings
+from addin.core.tracker import Table, Tracker
+from addin.core.words import one_line
+from addin.read.block import BlockHit, read_block, scan_block
+from addin.read.fields import Context
+from addin.read.headers import HeaderMatch
+from addin.read.result import ReadResult, SheetLayout
+from addin.read.sheets import Assignment, assign_sheets
+from addin.read.source import Grid, GridSource, Workbook
+from addin.read.table import read_table
+
+#: Labels needed to accept a sheet found by content as the Project block.
+_PROJECT_MIN_LABELS = 3
+#: Labels needed on a sheet *named* like the Project sheet (one lone match is noise).
+_PROJECT_MIN_NAMED = 2
+
+
+def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = None) -> ReadResult:
+    """Read a tracker workbook; never raises for a bad file.
+
+    Args:
+        path: The workbook (``.xlsx``, ``.xlsm`` or ``.xls``).
+        settings: Effective settings (synonyms, date order, limits, allowed values).
+        rules: The run's rule book (severity overrides); defaults to the settings' rules.
+
+    Returns:
+        A :class:`ReadResult` with the tracker, where each kind was found, and the
+        findings met while reading. ``status`` is ``unreadable`` or ``not_a_tracker``
+        (with a one-line ``reason``) when nothing could be read.
+    """
+    name = str(path)
+    rules = rules or RuleBook(dict(settings.rules))
+    try:
+        wb = Workbook(Path(path), settings.limits)
+    except UnreadableFileError as exc:
+        return ReadResult(file=name, status=FileStatus.UNREADABLE, reason=exc.reason)
+    with wb:
+        kind = wb.pmo_output()
+        reason = skip_reason(kind, named=True)
+        if reason is not None:  # a portfolio or dashboard we wrote: never a tracker
+            return ReadResult(file=name, status=FileStatus.SKIPPED, reason=reason, pmo_output=kind)
+        result = read_source(wb, name, settings, rules, from_template=bool(wb.template_version()))
+        result.pmo_output = kind
+        return result
+
+
+def read_source(
+    source: GridSource,
+    name: str,
+    settings: Settings,
+    rules: RuleBook | None = None,
+    *,
+    from_template: bool = False,
+) -> ReadResult:
+    """Read a tracker from any grid source (see :func:`read_tracker`); never raises for bad data.
+
+    Args:
+        source: The sheets to read, e.g. a live workbook's used ranges.
+        name: What to call the workbook in findings (its path).
+        settings: Effective settings.
+        rules: The run's rule book; defaults to the settings' rules.
+        from_template: The workbook was made from our template: its guidance sheet holds
+            no records and is not searched (see :mod:`addin.read.sheets`).
+    """
+    rules = rules or RuleBook(dict(settings.rules))
+    result = ReadResult(file=name)
+    try:
+        _read(source, settings, rules, result, from_template)
+    except UnreadableFileError as exc:
+        result = ReadResult(file=name, status=FileStatus.UNREADABLE, reason=exc.reason)
+    return result
+
+
+def _sheet_words(spec: SheetKind, settings: Settings) -> str:
+    names = [spec.key, *spec.sheet_names[:4], *settings.reader.sheet_synonyms.get(spec.key, ())]
+    return ", ".join(names)
+
+
+def _from_sheet(
+    spec: SheetKind, table: Table, sheet: str, layout: SheetLayout, several: bool
+) -> None:
+    """Fill what a sheet's name says: RAID Type and closed status, a task's Workstream."""
+    words = set(normalise(sheet).replace("-", " ").split())
+    n = len(table)
+    if spec.type_field and spec.type_field not in layout.columns:
+        found = next((v for w, v in spec.type_words.items() if w in words), None)
+        if found is not None:
+            table.columns[spec.type_field] = [found] * n
+    closed = spec.closed_value and words & set(spec.closed_words)
+    if closed and spec.status_field and spec.status_field not in layout.columns:
+        table.columns[spec.status_field] = [spec.closed_value] * n
+    if several and spec.sheet_field and spec.sheet_field not in layout.columns:
+        table.columns[spec.sheet_field] = [sheet] * n
+
+
+def _read_kind(
+    ctx: Context, spec: SheetKind, found: Sequence[tuple[Grid, HeaderMatch]], result: ReadResult
+) -> Table:
+    parts: list[Table] = []
+    infos: list[TableInfo] = []
+    for grid, match in found:
+        table, layout, info = read_table(ctx, spec, grid, match)
+        _from_sheet(spec, table, grid.name, layout, len(found) > 1)
+        parts.append(table)
+        infos.append(info)
+        result.layouts.setdefault(spec.key, []).append(layout)
+    first = infos[0]
+    total = sum(i.rows for i in infos)
+    result.tables[spec.key] = TableInfo(
+        sheet=first.sheet,
+        header_row=first.header_row,
+        rows=total,
+        columns=first.columns,
+        extra_columns=first.extra_columns,
+        parts=tuple(infos) if len(infos) > 1 else (),
+    )
+    return Table.concat(spec.key, parts)
+
+
+def _missing(ctx: Context, spec: SheetKind, plan: Assignment, settings: Settings) -> None:
+    scan = settings.reader.header_scan_rows
+    assert spec.anchor is not None
+    what = spec.anchor.words
+    named = plan.unheaded.get(spec.key)
+    if named is not None:
+        ctx.add(
+            RuleId.SHEET_NO_HEADER,
+            sheet=named,
+            reason=f"no header row with {what} found in the first {scan} rows of sheet '{named}'",
+        )
+    else:
+        ctx.add(
+            RuleId.SHEET_MISSING,
+            reason=(
+                f"no {spec.key} sheet: no sheet named {_sheet_words(spec, settings)}, "
+                f"and no header row with {what} in the first {scan} rows of any sheet"
+            ),
+        )
+
+
+def _find_block(
+    wb: GridSource, names: Sequence[str], plan: Assignment, ctx: Context
+) -> BlockHit | None:
+    """The Project block: its named sheet, else the sheet with the most Project labels."""
+    index = ctx.indexes["Project"]
+    named = plan.by_name.get("Project")
+    if named:
+        hit = scan_block(wb, wb.grid(named[0]), index)
+        if hit.score >= _PROJECT_MIN_NAMED:
+            return hit
+    best: BlockHit | None = None
+    for sheet_name in names:
+        candidate = scan_block(wb, wb.grid(sheet_name), index)
+        if candidate.score >= _PROJECT_MIN_LABELS and (
+            best is None or candidate.score > best.score
+        ):
+            best = candidate
+    return best
+
+
+def _read(
+    wb: GridSource, settings: Settings, rules: RuleBook, result: ReadResult, from_template: bool
+) -> None:
+    ctx = Context(result.file, settings, rules)
+    result.sheet_order = list(wb.sheet_names)
+    names = wb.worksheets
+    plan = assign_sheets(wb, names, ctx, from_template=from_template)
+    tables: dict[str, Table] = {}
+    for spec in table_kinds():
+        found = plan.tables.get(spec.key)
+        if found:
+            tables[spec.key] = _read_kind(ctx, spec, found, result)
+        elif spec.required:
+            _missing(ctx, spec, plan, settings)
+
+    hit = _find_block(wb, names, plan, ctx)
+    project = Project()
+    if hit is None:
+        if not tables:
+            result.status = FileStatus.NOT_A_TRACKER
+            result.reason = _not_a_tracker_reason(names, settings.reader.header_scan_rows)
+            return
+        ctx.add(
+            RuleId.SHEET_MISSING,
+            reason=(
+                "no Project sheet: "
+                f"no sheet named {_sheet_words(kind('Project'), settings)}, "
+                "and no block of Project labels "
+                "(Project ID, Project Name, Status Date ...) in any sheet"
+            ),
+        )
+    else:
+        project, result.block = read_block(ctx, hit)
+        spec = kind("Project")
+        result.tables["Project"] = TableInfo(
+            sheet=hit.sheet,
+            header_row=min(r for r, _ in hit.cells.values()),
+            rows=1,
+            columns={
+                spec.field(n).header: f"{column_letter(c)}{r + 1}"
+                for n, (r, c) in hit.cells.items()
+            },
+        )
+    result.tracker = Tracker(project, tables)
+    result.findings = ctx.findings
+
+
+def _not_a_tracker_reason(names: Sequence[str], scan: int) -> str:
+    shown = ", ".join(f"'{one_line(n)}'" for n in names[:6]) + (" ..." if len(names) > 6 else "")
+    return (
+        f"not a project tracker: no Project block and no table with a task name and a date, "
+        f"a milestone and a date, a budget period or a RAID title in the first {scan} rows of "
+        f"any sheet ({len(names)} sheet{'s' if len(names) != 1 else ''}: {shown or 'none'})"
+    )

@@ -1,0 +1,97 @@
+"""Rows rendered in the workers make the same portfolio, byte for byte, as rows rendered
+by the writer from the run's columns: on whole sheets, on sheets cut into continuation
+pages (a tracker's block split where a page ends), and when the blocks were rendered
+with style indexes the workbook does not have (the writer then renders them itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from addin.app.consolidate import consolidate
+from addin.core.settings import Settings
+from addin.engine.consolidate import consolidate as engine
+from addin.engine.run import PortfolioRun
+from addin.ooxml.sheetxml import Style
+from addin.outputs.portfolio import pages, write_portfolio
+from addin.outputs.portfolio.prerender import RowBlock, cut, numbered, prerender, split_blocks
+from addin.outputs.portfolio.writer import style_map
+from tests.builders import base_project, base_tracker, write
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("trackers")
+    for i in range(1, 5):
+        write(folder / f"p{i}.xlsx", base_tracker(project=base_project(project_id=f"PRJ-000{i}")))
+    return folder
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def _both(run: PortfolioRun, tmp_path: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The portfolio written from the prerendered blocks, and from the columns alone."""
+    settings = Settings()
+    with_blocks = write_portfolio(tmp_path / "blocks.xlsx", run, settings)
+    bare = PortfolioRun(**{**run.__dict__, "prepared": {}})
+    from_columns = write_portfolio(tmp_path / "columns.xlsx", bare, settings)
+    return _parts(with_blocks), _parts(from_columns)
+
+
+def test_blocks_rendered_in_the_workers_write_the_same_workbook(
+    folder: Path, tmp_path: Path
+) -> None:
+    run = consolidate(sorted(folder.iterdir()), Settings(), as_of=AS_OF, jobs=2)
+    assert set(run.prepared) == {str(p) for p in sorted(folder.iterdir())}
+    assert all(isinstance(b, RowBlock) for made in run.prepared.values() for b in made.values())
+    blocks, columns = _both(run, tmp_path)
+    assert blocks == columns
+
+
+def test_continuation_pages_cut_blocks_where_a_sheet_ends(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = consolidate(sorted(folder.iterdir()), Settings(), as_of=AS_OF, jobs=1)
+    tasks = len(run.tables["Tasks"])
+    per_tracker = tasks // 4
+    monkeypatch.setattr(pages, "MAX_SHEET_ROWS", per_tracker + 1)  # every page ends mid-block
+    blocks, columns = _both(run, tmp_path)
+    assert blocks == columns
+    assert sum(n.startswith("xl/worksheets/") for n in blocks) > 8  # Tasks (2) ... were made
+
+
+def test_blocks_with_other_style_indexes_are_not_used(folder: Path, tmp_path: Path) -> None:
+    wrong = {style: index + 40 for style, index in style_map(Settings()).items()}
+    make = partial(prerender, styles=wrong)
+    files = sorted(folder.iterdir())
+    tampered = engine(files, Settings(), as_of=AS_OF, jobs=1, prepare=make)
+    assert tampered.prepared and all(
+        dict(b.styles)[Style.DATE] == wrong[Style.DATE]
+        for made in tampered.prepared.values()
+        for b in made.values()
+    )
+    blocks, columns = _both(tampered, tmp_path)
+    assert blocks == columns  # the writer saw the mismatch and rendered from the columns
+    assert b's="%d"' % wrong[Style.DATE] not in b"".join(blocks.values())
+
+
+def test_a_block_cut_and_numbered_is_its_rows() -> None:
+    rows = [b'<c t="inlineStr"><is><t>%d</t></is></c>' % i for i in range(5)]
+    xml = b"".join(b'<row r="\x00">' + r + b"</row>" for r in rows)
+    block = RowBlock(xml, 5, ())
+    head, rest = cut(block, 2)
+    assert (head.count, rest.count) == (2, 3)
+    assert numbered(head.xml, 10) + numbered(rest.xml, 12) == numbered(xml, 10)
+    assert numbered(xml, 10).count(b'<row r="1') == 5 and b"\x00" not in numbered(xml, 10)
+    pages_ = split_blocks([block, RowBlock(xml, 5, ())], [4, 4, 2])
+    assert [sum(b.count for b in p) for p in pages_] == [4, 4, 2]
