@@ -67,6 +67,20 @@ def test_allowed_values_are_tracker_spec_v1() -> None:
         "raid_type": ["Risk", "Assumption", "Issue", "Dependency"],
         "severity": ["Low", "Medium", "High", "Critical"],
         "raid_status": ["Open", "Mitigating", "Closed"],
+        # v1.1: the Lessons sheet
+        "lesson_category": [
+            "Schedule",
+            "Cost",
+            "Scope",
+            "Quality",
+            "Risk",
+            "Resourcing",
+            "Stakeholder",
+            "Supplier",
+            "Technical",
+            "Governance",
+        ],
+        "lesson_type": ["Went well", "To improve"],
     }
 
 

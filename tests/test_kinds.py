@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from addin.core import kinds as schema
-from addin.core.kinds import BudgetLine, Milestone, Project, RaidItem, Record, Task
+from addin.core.kinds import BudgetLine, Lesson, Milestone, Project, RaidItem, Record, Task
 from addin.core.kinds import ValueType as Kind
 from addin.core.settings import Settings
 from addin.core.tracker import Table, Tracker, replace
@@ -78,6 +78,16 @@ SPEC_HEADERS = {
         "Status",
         "Mitigation / Action",
     ],
+    "Lessons": [
+        "ID",
+        "Date",
+        "Category",
+        "Type",
+        "Lesson",
+        "Recommendation",
+        "Owner",
+        "Tags",
+    ],
 }
 
 #: Fields the spec requires unconditionally ("required" / "yes"); conditional ones are not.
@@ -99,6 +109,7 @@ SPEC_REQUIRED = {
     "Milestones": {"Milestone ID", "Milestone", "Baseline Date"},
     "Budget": {"Period"},
     "RAID": {"ID", "Title"},
+    "Lessons": {"Lesson", "Category"},
 }
 
 #: Kinds of the typed columns; every other column is text.
@@ -142,6 +153,7 @@ SPEC_KINDS = {
         "Severity": Kind.CHOICE,
         "Status": Kind.CHOICE,
     },
+    "Lessons": {"Date": Kind.DATE, "Category": Kind.CHOICE, "Type": Kind.CHOICE},
 }
 
 #: Allowed values of each dropdown, from the spec.
@@ -153,6 +165,19 @@ SPEC_CHOICES = {
     ("RAID", "Type"): ["Risk", "Assumption", "Issue", "Dependency"],
     ("RAID", "Severity"): ["Low", "Medium", "High", "Critical"],
     ("RAID", "Status"): ["Open", "Mitigating", "Closed"],
+    ("Lessons", "Category"): [
+        "Schedule",
+        "Cost",
+        "Scope",
+        "Quality",
+        "Risk",
+        "Resourcing",
+        "Stakeholder",
+        "Supplier",
+        "Technical",
+        "Governance",
+    ],
+    ("Lessons", "Type"): ["Went well", "To improve"],
 }
 
 MODELS: dict[str, type[Record]] = {
@@ -161,6 +186,7 @@ MODELS: dict[str, type[Record]] = {
     "Milestones": Milestone,
     "Budget": BudgetLine,
     "RAID": RaidItem,
+    "Lessons": Lesson,
 }
 
 
@@ -171,6 +197,7 @@ def test_sheets_in_workbook_order() -> None:
         ("Milestones", Milestone, "table"),
         ("Budget", BudgetLine, "table"),
         ("RAID", RaidItem, "table"),
+        ("Lessons", Lesson, "table"),
     ]
 
 

@@ -58,6 +58,9 @@ class RuleId(StrEnum):
     RAID_PROBABILITY_NOT_RISK = "raid.probability_not_risk"
     RAID_SEVERITY_MISMATCH = "raid.severity_mismatch"
     RAID_SEVERITY_MISSING = "raid.severity_missing"
+    LESSON_DUPLICATE_ID = "lesson.duplicate_id"
+    LESSON_DATE_AFTER_STATUS_DATE = "lesson.date_after_status_date"
+    LESSON_RECOMMENDATION_MISSING = "lesson.recommendation_missing"
     METRIC_NOT_COMPUTABLE = "metric.not_computable"
 
 

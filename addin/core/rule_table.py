@@ -294,6 +294,25 @@ RULE_TABLE: tuple[Rule, ...] = (
         "Severity is blank and cannot be derived (Probability and Impact needed)",
         "An open item with no severity is not counted by the Risk RAG.",
     ),
+    # -- lessons learned (v1.1) -----------------------------------------------------------
+    Rule(
+        RuleId.LESSON_DUPLICATE_ID,
+        E,
+        "Lesson ID '{value}' is used again (first in row {first})",
+        "Lesson IDs are unique in a tracker.",
+    ),
+    Rule(
+        RuleId.LESSON_DATE_AFTER_STATUS_DATE,
+        W,
+        "lesson dated {value}, after the Status Date {status_date}",
+        "A lesson is learned by the Status Date, not after it.",
+    ),
+    Rule(
+        RuleId.LESSON_RECOMMENDATION_MISSING,
+        W,
+        "a lesson To improve has no Recommendation: say what the next project should do",
+        "A lesson to improve is only useful with a recommendation.",
+    ),
     # -- metrics ------------------------------------------------------------------------
     Rule(
         RuleId.METRIC_NOT_COMPUTABLE,

@@ -8,8 +8,9 @@ in workbook order. To add a kind: write its module, then add its ``KIND`` to
 
 from __future__ import annotations
 
-from addin.core.kinds import budget, milestones, project, raid, tasks
+from addin.core.kinds import budget, lessons, milestones, project, raid, tasks
 from addin.core.kinds.budget import BudgetLine
+from addin.core.kinds.lessons import Lesson
 from addin.core.kinds.milestones import Milestone
 from addin.core.kinds.project import Project
 from addin.core.kinds.raid import RaidItem
@@ -27,7 +28,14 @@ from addin.core.kinds.spec import (
 from addin.core.kinds.tasks import Task
 
 #: Every kind, in the order of the template's sheets.
-KINDS: tuple[SheetKind, ...] = (project.KIND, tasks.KIND, milestones.KIND, budget.KIND, raid.KIND)
+KINDS: tuple[SheetKind, ...] = (
+    project.KIND,
+    tasks.KIND,
+    milestones.KIND,
+    budget.KIND,
+    raid.KIND,
+    lessons.KIND,
+)
 
 _BY_KEY = {k.key: k for k in KINDS}
 
@@ -55,6 +63,7 @@ __all__ = [
     "BudgetLine",
     "Field",
     "Layout",
+    "Lesson",
     "Milestone",
     "Project",
     "RaidItem",
