@@ -14,6 +14,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+import addin.core.settings.lesson_values as lv
 from addin.core.errors import ConfigError
 from addin.core.settings.problems import TOO_DEEP, problem
 
@@ -174,6 +175,10 @@ class AllowedValues(_Section):
     """RAID severity, least severe first."""
     raid_status: tuple[str, ...] = ("Open", "Mitigating", "Closed")
     """RAID status. Open and Mitigating count as open."""
+    lesson_category: tuple[str, ...] = lv.LESSON_CATEGORIES
+    """Lesson category (Lessons sheet, TRACKER_SPEC v1.1)."""
+    lesson_type: tuple[str, ...] = lv.LESSON_TYPES
+    """Lesson type: what went well, what to improve."""
 
     def of(self, key: str) -> tuple[str, ...]:
         """Return the allowed values for a choice key such as ``task_status``."""
@@ -231,6 +236,10 @@ class ValueSynonyms(_Section):
         "Delivery": "Execution",
     }
     """Phase words."""
+    lesson_category: dict[str, str] = lv.LESSON_CATEGORY_SYNONYMS
+    """Lesson category words."""
+    lesson_type: dict[str, str] = lv.LESSON_TYPE_SYNONYMS
+    """Lesson type words."""
 
     def of(self, key: str) -> dict[str, str]:
         """Return the synonyms for a choice key such as ``task_status``."""
@@ -302,6 +311,20 @@ class TemplateSettings(_Section):
     """Sheet-protection password; empty for none. Protection is a guard rail, not security."""
 
 
+class HistorySettings(_Section):
+    """The history database: a snapshot of every consolidation (README "History")."""
+
+    enabled: bool = True
+    """Save a snapshot of every consolidation (``--no-history`` skips one run)."""
+    url: str = ""
+    """Database URL or file; empty: pmo-history.sqlite beside the portfolio. No passwords here:
+    PostgreSQL reads them from PGPASSWORD or ~/.pgpass."""
+    tasks: bool = False
+    """Also store every task in each snapshot (large)."""
+    lock_timeout_seconds: float = Field(30, gt=0, le=3600)
+    """How long a run waits for another run's write to the database to finish."""
+
+
 class Settings(_Section):
     """Every setting of the PMO add-in. Defaults follow TRACKER_SPEC v1 and RAG_RULES v1."""
 
@@ -325,6 +348,8 @@ class Settings(_Section):
     """Per-file limits."""
     template: TemplateSettings = Field(default_factory=TemplateSettings)
     """Template options."""
+    history: HistorySettings = Field(default_factory=HistorySettings)
+    """The history database."""
 
     def with_changes(self, changes: Mapping[str, Any]) -> Settings:
         """New settings with some values changed, by dotted name; validated like a pmo.toml.

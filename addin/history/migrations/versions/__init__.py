@@ -1,0 +1,1 @@
+"""Alembic revisions of the history schema (see the parent package)."""
