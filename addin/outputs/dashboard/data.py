@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from addin.engine.trend import TrendData
+
 #: Milestones whose forecast falls within this many days of the as-of date are "ahead".
 AHEAD_DAYS = 30
 
@@ -206,6 +208,38 @@ ARROW_NEW = "new"
 
 
 @dataclass(frozen=True)
+class LessonLine:
+    """One lesson learned, as the Lessons page lists it."""
+
+    date: dt.date | None
+    project_id: str
+    project_name: str
+    category: str
+    type: str
+    lesson: str
+    recommendation: str
+
+
+@dataclass(frozen=True)
+class LessonCount:
+    """Lessons of one category: what went well, what to improve, in all."""
+
+    category: str
+    went_well: int
+    to_improve: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Lessons:
+    """The Lessons page: counts by category and the latest lessons."""
+
+    total: int
+    by_category: tuple[LessonCount, ...]
+    latest: tuple[LessonLine, ...]
+
+
+@dataclass(frozen=True)
 class DashboardData:
     """Every number and list the dashboard workbook shows."""
 
@@ -222,6 +256,8 @@ class DashboardData:
     quality_managers: tuple[QualityRow, ...]
     unloaded: tuple[UnloadedFile, ...] = ()
     trend: Trend | None = None
+    trends: TrendData | None = None
+    lessons: Lessons | None = None
     currency: str = "GBP"
     ahead_days: int = AHEAD_DAYS
     generated: str = field(default="", compare=False)

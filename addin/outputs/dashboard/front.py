@@ -21,6 +21,7 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from addin.core.cells import column_letter
+from addin.engine.trend import NEW_RED, RECOVERED, WORSENED
 from addin.outputs.dashboard.book import (
     BASE_FONT,
     DASHBOARD,
@@ -45,6 +46,8 @@ from addin.outputs.dashboard.layout import (
     TILE_ROW,
     TILE_SPAN,
 )
+from addin.outputs.dashboard.lessons import LESSONS
+from addin.outputs.dashboard.trends import TRENDS
 from addin.outputs.palette import HEADER_FILL, HEADER_FONT, MUTED_FONT, RAG_COLOURS, TITLE_FONT
 
 #: Projects shown in the Dashboard's matrix before the rest go to RAG Matrix only.
@@ -163,13 +166,25 @@ class Front:
                 f" Since {book.show_date(t.previous_as_of)}: {t.worse} worse, {t.better} better,"
                 f" {len(t.new_reds)} new Red, {len(t.recovered)} recovered."
             )
+        elif data.trends is not None and data.trends.previous_as_of is not None:
+            h = data.trends
+            since = data.trends.previous_as_of
+            line += (
+                f" Since {book.show_date(since)}: {h.count(NEW_RED)} new Red,"
+                f" {h.count(WORSENED)} worsened, {h.count(RECOVERED)} recovered (see Trends)."
+            )
         book.merged(ws, 1, 0, GRID - 1, line, book.f["muted"])
         links = [MATRIX, EXCEPTIONS, MILESTONES, TOP_RISKS, QUALITY]
         if self.has_trend:
             links.append(TREND)
+        if data.trends is not None:
+            links.append(TRENDS)
+        if data.lessons is not None:
+            links.append(LESSONS)
         span = GRID // len(links)
+        small = book.style(BASE_FONT, LINK, font_size=8) if span < 4 else None
         for i, sheet in enumerate(links):
-            book.link(ws, 2, i * span, sheet, f"▸ {sheet}", last=i * span + span - 1)
+            book.link(ws, 2, i * span, sheet, f"▸ {sheet}", small, last=i * span + span - 1)
         ws.set_row(3, 6)
 
     def _tiles(self) -> None:

@@ -24,6 +24,7 @@ from addin.core.domain import RAG_ORDER, Rag
 from addin.core.settings import Settings
 from addin.core.words import printable
 from addin.engine.run import PortfolioRun, ProjectStatus
+from addin.engine.trend import TrendData
 from addin.outputs.dashboard.ahead import milestones_ahead, slippages, top_risks
 from addin.outputs.dashboard.data import (
     AHEAD_DAYS,
@@ -41,6 +42,7 @@ from addin.outputs.dashboard.data import (
     TrendRow,
     UnloadedFile,
 )
+from addin.outputs.dashboard.lessons import lessons_summary
 from addin.rag import vac_pct
 
 #: How many milestone slippages the chart shows.
@@ -314,6 +316,7 @@ def summarise(
     settings: Settings,
     previous: PortfolioRun | None = None,
     *,
+    trends: TrendData | None = None,
     ahead_days: int = AHEAD_DAYS,
     worst_slippages: int = WORST_SLIPPAGES,
 ) -> DashboardData:
@@ -323,6 +326,7 @@ def summarise(
         portfolio: The consolidated portfolio (its Projects rows carry the engine's RAGs).
         settings: Settings (severity scores for open risks, currency).
         previous: The previous portfolio, for the trend; None for no trend.
+        trends: The trend over the history's last snapshots (the Trends page), or None.
         ahead_days: Milestones forecast within this many days of as-of are listed.
         worst_slippages: How many milestone slippages the chart shows.
     """
@@ -343,6 +347,8 @@ def summarise(
         quality_managers=quality_managers,
         unloaded=unloaded,
         trend=_trend(portfolio, previous, matrix) if previous is not None else None,
+        trends=trends,
+        lessons=lessons_summary(portfolio, settings),
         currency=settings.currency,
         ahead_days=ahead_days,
         generated=portfolio.generated,

@@ -2,7 +2,8 @@
 
 Sheets, in order: Dashboard (one printed page), RAG Matrix, Exceptions,
 Milestones ahead, Top risks, Data quality, Trend (only with a previous
-portfolio) and the hidden Chart Data the charts read.
+portfolio), Trends and RAG History (only with a history), Lessons (only when the
+trackers hold lessons learned), and the hidden Chart Data and Trend Data the charts read.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from addin.core.errors import OutputError
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
+from addin.engine.trend import TrendData
 from addin.outputs.atomic import atomic_path
 from addin.outputs.dashboard.book import DASHBOARD, Book
 from addin.outputs.dashboard.data import DashboardData
 from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, write_front
+from addin.outputs.dashboard.lessons import lessons_sheet
 from addin.outputs.dashboard.summary import summarise
+from addin.outputs.dashboard.trends import trends_sheet
 
 
 def write_dashboard(
@@ -32,6 +36,7 @@ def write_dashboard(
     settings: Settings,
     *,
     previous: PortfolioRun | None = None,
+    trends: TrendData | None = None,
     matrix_rows: int = DASHBOARD_MATRIX_ROWS,
 ) -> Path:
     """Write the dashboard workbook for a portfolio, atomically.
@@ -41,6 +46,7 @@ def write_dashboard(
         portfolio: The consolidated portfolio (see :func:`addin.outputs.portfolio.read_portfolio`).
         settings: Date format, currency, severity scores, stale threshold.
         previous: Last time's portfolio; adds the Trend sheet and the trend line.
+        trends: The trend over the history's last snapshots; adds the Trends page.
         matrix_rows: Projects listed on the Dashboard page before the rest go to RAG Matrix.
 
     Returns:
@@ -49,7 +55,7 @@ def write_dashboard(
     Raises:
         OutputError: the file could not be written; a previous file at ``path`` is intact.
     """
-    data = summarise(portfolio, settings, previous)
+    data = summarise(portfolio, settings, previous, trends=trends)
     try:
         with atomic_path(path) as tmp:
             write_data(tmp, data, settings, matrix_rows=matrix_rows)
@@ -82,6 +88,10 @@ def write_data(target: Path, data: DashboardData, settings: Settings, *, matrix_
     details.quality_sheet(book)
     if data.trend is not None:
         details.trend_sheet(book, data.trend)
+    if data.trends is not None:
+        trends_sheet(book, data.trends)
+    if data.lessons is not None:
+        lessons_sheet(book, data.lessons)
     details.chart_data_sheet(book)
     write_front(book, front, limit=matrix_rows, has_trend=data.trend is not None)
     wb.close()
