@@ -17,6 +17,7 @@ from addin.engine.consolidate import Progress
 from addin.engine.consolidate import consolidate as run_engine
 from addin.engine.discover import Discovery, discover
 from addin.engine.run import PortfolioRun
+from addin.engine.trend import TrendData
 from addin.outputs.dashboard import write_dashboard
 from addin.outputs.json import project_records, write_json
 from addin.outputs.portfolio import write_portfolio
@@ -75,9 +76,13 @@ class Outputs:
 
 
 def output_jobs(
-    run: PortfolioRun, settings: Settings, outputs: Outputs
+    run: PortfolioRun, settings: Settings, outputs: Outputs, *, trends: TrendData | None = None
 ) -> list[tuple[Path, Callable[[], Path]]]:
-    """The writers of the requested outputs, in order: portfolio, JSON, dashboard."""
+    """The writers of the requested outputs, in order: portfolio, JSON, dashboard.
+
+    ``trends`` (from the history, see :func:`addin.app.history.trend`) adds the dashboard's
+    Trends page.
+    """
     jobs: list[tuple[Path, Callable[[], Path]]] = []
     if outputs.portfolio is not None:
         portfolio = outputs.portfolio
@@ -87,14 +92,16 @@ def output_jobs(
         jobs.append((json_path, lambda: write_json(json_path, project_records(run))))
     if outputs.dashboard is not None:
         dashboard = outputs.dashboard
-        jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings)))
+        jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings, trends=trends)))
     return jobs
 
 
-def write_outputs(run: PortfolioRun, settings: Settings, outputs: Outputs) -> list[Path]:
+def write_outputs(
+    run: PortfolioRun, settings: Settings, outputs: Outputs, *, trends: TrendData | None = None
+) -> list[Path]:
     """Write the requested outputs of a run, in order (see :func:`output_jobs`).
 
     Raises:
         OutputError: an output could not be written (its previous file is intact).
     """
-    return [write() for _, write in output_jobs(run, settings, outputs)]
+    return [write() for _, write in output_jobs(run, settings, outputs, trends=trends)]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
+from addin.engine.trend import TrendData
 from addin.outputs.dashboard import export_pdf, write_dashboard
 from addin.outputs.portfolio import read_portfolio_bounded
 
@@ -28,9 +29,10 @@ def dashboard(
     settings: Settings,
     *,
     previous: PortfolioRun | None = None,
+    trends: TrendData | None = None,
 ) -> Path:
-    """Write the dashboard workbook of a run (with the trend against ``previous``)."""
-    return write_dashboard(output, portfolio, settings, previous=previous)
+    """Write the dashboard workbook of a run (the trend against ``previous``, the Trends page)."""
+    return write_dashboard(output, portfolio, settings, previous=previous, trends=trends)
 
 
 def pdf(dashboard_path: Path, output: Path) -> Path:

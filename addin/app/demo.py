@@ -4,23 +4,49 @@ The sample trackers are regenerated from their seeded generator (:mod:`addin.dem
 byte-for-byte the files in ``workbooks/samples``), so the demo works from any install.
 Then, through the same use cases the command line calls: validate them, annotate one
 that has errors, consolidate them into the portfolio workbook, build the dashboard,
-and write a fresh tracker from the template.
+and write a fresh tracker from the template. The history database beside the portfolio
+gets the samples' last few weeks (:mod:`addin.demo.weeks`) and today's run, so the
+dashboard has a Trends page and ``pmo history`` and ``pmo lessons search`` have data.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from addin.app.consolidate import Outputs, consolidate, find_trackers, write_outputs
+from addin.app.history import history_url, open_history, remember, saved_line, trend
 from addin.app.new_tracker import new_tracker
 from addin.app.validate import validate
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
 from addin.demo import SAMPLES_AS_OF, write_samples
+from addin.demo.weeks import HISTORY_WEEKS, week_as_of, write_week
+from addin.history import Store
 from addin.outputs.annotate.files import annotate_file, checked_path
 
 Echo = Callable[[str], None]
+
+
+def past_weeks(store: Store, outdir: Path, settings: Settings, echo: Echo = print) -> None:
+    """Store the samples' last :data:`HISTORY_WEEKS` weeks in the history (the demo's past).
+
+    Each week's trackers are written to a temporary folder, consolidated as of that week
+    and stored as its snapshot; the folder is removed.
+    """
+    with tempfile.TemporaryDirectory(prefix="pmo-demo-weeks-", dir=outdir) as tmp:
+        for weeks in range(HISTORY_WEEKS, 0, -1):
+            folder = Path(tmp) / f"week-{weeks}"
+            files = write_week(folder, weeks, settings)
+            past = consolidate(files, settings, as_of=week_as_of(weeks), for_workbook=False)
+            remember(
+                store,
+                past,
+                settings,
+                source=f"demo: the samples {weeks} week{'s' if weeks > 1 else ''} earlier",
+            )
+    echo(f"history: {HISTORY_WEEKS} earlier weekly snapshots of the samples in {store.url}")
 
 
 def run_demo(
@@ -54,12 +80,32 @@ def run_demo(
             source, first_invalid.findings, out=outdir / checked_path(source).name
         )
 
-    run = consolidate(files, settings, as_of=SAMPLES_AS_OF)
     portfolio, dashboard = outdir / "portfolio.xlsx", outdir / "dashboard.xlsx"
-    write_outputs(run, settings, Outputs(portfolio=portfolio, dashboard=dashboard))
-    outputs["portfolio"], outputs["dashboard"] = portfolio, dashboard
-    reds = [p.project_id or "" for p in run.projects if p.overall_rag == "Red"]
-    echo(f"consolidate: {len(run.projects)} projects, Red: {', '.join(reds) or 'none'}")
+    store = None
+    if settings.history.enabled:
+        url = history_url(None, settings, portfolio=portfolio)
+        store = open_history(url, settings)
+        past_weeks(store, outdir, settings, echo)
+    try:
+        run = consolidate(files, settings, as_of=SAMPLES_AS_OF)
+        trends = trend(store, run) if store is not None else None
+        write_outputs(
+            run, settings, Outputs(portfolio=portfolio, dashboard=dashboard), trends=trends
+        )
+        outputs["portfolio"], outputs["dashboard"] = portfolio, dashboard
+        reds = [p.project_id or "" for p in run.projects if p.overall_rag == "Red"]
+        echo(f"consolidate: {len(run.projects)} projects, Red: {', '.join(reds) or 'none'}")
+        if store is not None:
+            echo(saved_line(remember(store, run, settings, source="demo"), store.url))
+            echo(
+                "  try: pmo history list; pmo history show DWP-0102; "
+                'pmo lessons search "supplier delay"   (in ' + str(outdir) + ")"
+            )
+            if store.url.path is not None:
+                outputs["history"] = store.url.path
+    finally:
+        if store is not None:
+            store.close()
     outputs["new tracker"] = new_tracker(
         outdir / "New_Tracker.xlsx", settings, project_id="PRJ-0001", name="My new project"
     )

@@ -25,6 +25,7 @@ from addin.cli.app import (
 from addin.core.errors import OutputError, PmoError
 from addin.core.rules import RULES, RuleBook
 from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
+from addin.history.url import shown as shown_url
 from addin.outputs.atomic import atomic_path
 
 
@@ -99,7 +100,8 @@ def rules(
 def config_show(config: ConfigOption = None) -> None:
     """Print the effective settings (defaults overlaid with pmo.toml) as TOML."""
     settings = settings_of(config)
-    echo(to_toml(settings, commented=False), nl=False)
+    shown = settings.with_changes({"history.url": shown_url(settings.history.url)})
+    echo(to_toml(shown, commented=False), nl=False)
 
 
 @config_app.command("init")

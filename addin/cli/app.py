@@ -9,6 +9,8 @@ Each command (in :mod:`addin.cli.tracker`, :mod:`addin.cli.portfolio`,
 * 2 - usage or configuration error;
 * 3 - some input files unreadable, outputs written;
 * 4 - outputs not written;
+* 5 - the history database could not be used (``history not saved: ...``; the outputs
+  were written);
 * 130, 143 - interrupted by Ctrl-C, SIGTERM (one line says what was written).
 
 ``--format json`` prints exactly the library's report. Everything printed goes
@@ -36,6 +38,7 @@ from addin.core.words import terminal_safe
 from addin.engine.workers import effective_jobs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2, 3, 4
+EXIT_HISTORY = 5
 
 app = typer.Typer(
     name="pmo",
@@ -179,4 +182,17 @@ JobsOption = Annotated[
 LogFileOption = Annotated[
     Path | None,
     typer.Option("--log-file", help="Append a JSON-lines log of the run (for schedulers)."),
+]
+HistoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        help=(
+            "History database: a file (SQLite) or postgresql+psycopg://USER@HOST/DB "
+            "(default: [history] url, else pmo-history.sqlite beside the portfolio)."
+        ),
+    ),
+]
+NoHistoryOption = Annotated[
+    bool, typer.Option("--no-history", help="Keep no snapshot of this run (and no trends).")
 ]

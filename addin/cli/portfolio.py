@@ -13,15 +13,29 @@ from addin.app.consolidate import consolidate as consolidate_trackers
 from addin.app.dashboard import dashboard as build_dashboard
 from addin.app.dashboard import load_portfolio
 from addin.app.dashboard import pdf as print_pdf
+from addin.app.history import (
+    HistoryError,
+    HistoryUrl,
+    check_target,
+    history_url,
+    open_history,
+    remember,
+    saved_line,
+    trend,
+    trend_beside,
+)
 from addin.cli.app import (
     EXIT_FINDINGS,
+    EXIT_HISTORY,
     EXIT_NOT_WRITTEN,
     EXIT_OK,
     EXIT_UNREADABLE,
     AsOfOption,
     ConfigOption,
+    HistoryOption,
     JobsOption,
     LogFileOption,
+    NoHistoryOption,
     app,
     as_of_date,
     check_paths,
@@ -33,9 +47,11 @@ from addin.cli.reporter import Reporter, write_all, write_or_exit
 from addin.core.errors import PmoError, UnsafePathError
 from addin.core.findings import FileStatus
 from addin.core.ours import written_by_pmo
+from addin.core.settings import Settings
 from addin.core.words import counted, terminal_safe
 from addin.engine.cache import check_cache_path
 from addin.engine.run import PortfolioRun
+from addin.history import Store
 
 
 @app.command()
@@ -65,8 +81,15 @@ def consolidate(
         bool, typer.Option("--no-cache", help="Read every file again; keep no cache.")
     ] = False,
     log_file: LogFileOption = None,
+    history: HistoryOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
-    """Consolidate trackers into one portfolio workbook, with computed RAG and reasons."""
+    """Consolidate trackers into one portfolio workbook, with computed RAG and reasons.
+
+    Each run is kept as a snapshot in the history database (keyed by its as-of date; a
+    re-run replaces it), and the dashboard gets a Trends page from it. When the history
+    cannot be written, the outputs are still written: one line says why, exit 5.
+    """
     settings = settings_of(config)
     date = as_of_date(as_of)
     found = find_trackers(sources)
@@ -76,13 +99,20 @@ def consolidate(
         fail(f"the portfolio must be an .xlsx file, got {output.name}")
     cache_path = None if no_cache else (cache or cache_beside(output))
     named = found.named
+    url = _history_of(history, no_history, settings, output)
 
     def replaceable(path: Path) -> bool:  # last run's portfolio, found in the folder
         return os.path.normpath(path) not in named and written_by_pmo(path)
 
     check_paths(
         [*found.files, *(f for f, _ in found.skipped)],
-        [("-o", output), ("--json", json_out), ("--dashboard", dashboard), ("--cache", cache_path)],
+        [
+            ("-o", output),
+            ("--json", json_out),
+            ("--dashboard", dashboard),
+            ("--cache", cache_path),
+            ("--history", url.path if url is not None else None),
+        ],
         log=log_file,
         replaceable=replaceable,
     )
@@ -111,18 +141,71 @@ def consolidate(
             reporter.event(
                 event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
             )
+        store, history_error = _open_history(url, settings)
+        trends = None
+        if store is not None and dashboard is not None:
+            try:
+                trends = trend(store, run)
+            except HistoryError as exc:
+                history_error = str(exc)
         wanted = Outputs(portfolio=output, json=json_out, dashboard=dashboard)
-        outcomes = write_all(output_jobs(run, settings, wanted), reporter)
+        outcomes = write_all(output_jobs(run, settings, wanted, trends=trends), reporter)
+        failed = any(line.startswith("not written") for line in outcomes)
+        if store is not None and history_error is None:
+            history_error = _remember(store, run, settings, failed, outcomes)
+        if store is not None:
+            store.close()
+        if history_error is not None:
+            outcomes.append(f"history not saved: {history_error}")
+            reporter.event(event="history_not_saved", reason=history_error)
         echo(_consolidation_summary(run))
         for line in outcomes:
             echo(line)
         code = EXIT_UNREADABLE if run.unreadable else EXIT_FINDINGS if run.errors else EXIT_OK
-        if any(line.startswith("not written") for line in outcomes):
+        if history_error is not None:
+            code = EXIT_HISTORY
+        if failed:
             code = EXIT_NOT_WRITTEN
         reporter.event(event="end", exit_code=code, seconds=round(run.seconds, 3))
     finally:
         reporter.close()
     raise typer.Exit(code)
+
+
+def _history_of(
+    given: str | None, off: bool, settings: Settings, portfolio: Path
+) -> HistoryUrl | None:
+    """The history this run is kept in (None: ``--no-history`` or ``[history] enabled``)."""
+    if off or (given is None and not settings.history.enabled):
+        return None
+    try:
+        url = history_url(given, settings, portfolio=portfolio)
+        check_target(url)
+    except HistoryError as exc:
+        fail(f"--history: {exc}")
+    return url
+
+
+def _open_history(url: HistoryUrl | None, settings: Settings) -> tuple[Store | None, str | None]:
+    if url is None:
+        return None, None
+    try:
+        return open_history(url, settings), None
+    except HistoryError as exc:
+        return None, str(exc)
+
+
+def _remember(
+    store: Store, run: PortfolioRun, settings: Settings, failed: bool, outcomes: list[str]
+) -> str | None:
+    """Save the run's snapshot (after every output was written); the reason it was not."""
+    if failed:
+        return "not attempted after the failure above"
+    try:
+        outcomes.append(saved_line(remember(store, run, settings), store.url))
+    except HistoryError as exc:
+        return str(exc)
+    return None
 
 
 def _consolidation_summary(result: PortfolioRun) -> str:
@@ -157,8 +240,15 @@ def dashboard(
         Path | None, typer.Option("--pdf", help="Also print the dashboard to PDF (LibreOffice).")
     ] = None,
     config: ConfigOption = None,
+    history: HistoryOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
     """Build the steering-committee dashboard from a portfolio workbook.
+
+    With a history (``--history``, ``[history] url``, or ``pmo-history.sqlite`` beside the
+    portfolio when there is one), the dashboard gets a Trends page: the portfolio is its
+    latest point. A history that cannot be read leaves the Trends page out: one line says
+    why, exit 5.
 
     The portfolio is read like any input, in a worker held to the settings' limits: one
     that cannot be read (damaged, not a portfolio, too large) is refused in one line,
@@ -172,11 +262,23 @@ def dashboard(
         before = load_portfolio(previous, settings) if previous is not None else None
     except PmoError as exc:
         fail(str(exc))
+    trends, unread = None, None
+    if not no_history:
+        try:
+            trends = trend_beside(current, settings, portfolio, history)
+        except HistoryError as exc:
+            unread = str(exc)
     reporter = Reporter(0, None)
     written = [
-        write_or_exit(lambda: build_dashboard(current, output, settings, previous=before), reporter)
+        write_or_exit(
+            lambda: build_dashboard(current, output, settings, previous=before, trends=trends),
+            reporter,
+        )
     ]
     if pdf is not None:
         written.append(write_or_exit(lambda: print_pdf(output, pdf), reporter))
     for path in written:
         echo(f"wrote {path}")
+    if unread is not None:
+        echo(f"history not read (no Trends page): {unread}")
+        raise typer.Exit(EXIT_HISTORY)

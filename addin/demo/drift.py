@@ -37,6 +37,7 @@ DRIFT_SHEETS: tuple[tuple[str, str], ...] = (
     ("Project", "Project Info"),
     ("Milestones", "Milestone Tracker"),
     ("Budget", "Financials"),
+    ("Lessons", "Lessons Learned"),
 )
 #: Headers a drifted tracker uses instead of the canonical ones: (sheet key, field) -> header.
 DRIFT_HEADERS: dict[tuple[str, str], str] = {
@@ -61,6 +62,7 @@ DRIFT_FIRST_COLUMN: dict[str, int] = {
     "RAID": 2,
     "Milestones": 2,
     "Budget": 2,
+    "Lessons": 1,
 }
 #: Rows above each drifted header: title, logo text, blank.
 DRIFT_HEADER_ROW = 3

@@ -20,6 +20,7 @@ from addin.demo.blueprints_a import BLUEPRINTS_A
 from addin.demo.blueprints_b import BLUEPRINTS_B
 from addin.demo.cases import DEFAULT_SEED, SAMPLES_AS_OF, SAMPLES_CREATED, SampleCase
 from addin.demo.drift import write_drifted
+from addin.demo.lessons import sample_lessons
 from addin.demo.plans import _add_months, _blueprint_plan, _Knobs, _weekday
 from addin.demo.records import _budget, _milestones, _raid, _tasks
 from addin.demo.vocabulary import _PROGRAMMES
@@ -108,10 +109,11 @@ def _inject_errors(tracker: Tracker, errors: Sequence[RuleId]) -> Tracker:
         if RuleId.RAID_ACTION_REQUIRED in errors:
             update["mitigation"] = None
         raid[i] = replace(raid[i], **update)
-    return Tracker.build(project, tasks=tasks, milestones=milestones, budget=budget, raid=raid)
+    return tracker.replace(project, tasks=tasks, milestones=milestones, budget=budget, raid=raid)
 
 
-def _sample(b: Blueprint, rng: random.Random) -> Tracker:
+def _sample(b: Blueprint, rng: random.Random, dated: dt.date | None = None) -> Tracker:
+    """One sample tracker; its lessons are dated back from ``dated`` (default: its Status Date)."""
     knobs = _knobs(b)
     plan = _blueprint_plan(b, knobs, rng)
     tasks = _tasks(rng, plan, knobs)
@@ -134,7 +136,12 @@ def _sample(b: Blueprint, rng: random.Random) -> Tracker:
         reported_rag=b.reported.value,
         rag_comment=b.comment,
     )
-    tracker = Tracker.build(project, tasks=tasks, milestones=milestones, budget=budget, raid=raid)
+    lessons = sample_lessons(
+        b.programme, b.project_id, b.manager, dated or b.status_date, b.status_date
+    )
+    tracker = Tracker.build(
+        project, tasks=tasks, milestones=milestones, budget=budget, raid=raid, lessons=lessons
+    )
     return _inject_errors(tracker, b.errors) if b.errors else tracker
 
 
@@ -177,15 +184,22 @@ def case_rows() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def write_samples(out: Path, settings: Settings | None = None) -> list[Path]:
-    """Write the sample portfolio (the files in ``workbooks/samples``) into ``out``."""
+def write_trackers(
+    out: Path, trackers: Sequence[tuple[str, Tracker]], settings: Settings | None = None
+) -> list[Path]:
+    """Write sample trackers into ``out``, each in its sample's layout (standard or drifted)."""
     settings = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for stem, tracker in sample_trackers(DEFAULT_SEED, SAMPLES_AS_OF):
+    for stem, tracker in trackers:
         path = out / f"{stem}.xlsx"
         if SAMPLE_CASES[stem].layout == "drifted":
             written.append(write_drifted(path, tracker, settings, created=SAMPLES_CREATED))
         else:
             written.append(write_tracker(path, tracker, settings, created=SAMPLES_CREATED))
     return written
+
+
+def write_samples(out: Path, settings: Settings | None = None) -> list[Path]:
+    """Write the sample portfolio (the files in ``workbooks/samples``) into ``out``."""
+    return write_trackers(out, sample_trackers(DEFAULT_SEED, SAMPLES_AS_OF), settings)
