@@ -65,6 +65,7 @@ def run_from_rows(
     projects: Iterable[Mapping[str, Any]] = (),
     milestones: Iterable[Mapping[str, Any]] = (),
     raid: Iterable[Mapping[str, Any]] = (),
+    lessons: Iterable[Mapping[str, Any]] = (),
     findings: Iterable[Mapping[str, Any]] = (),
     load_log: Iterable[Mapping[str, Any]] = (),
     generated: str = "",
@@ -77,6 +78,7 @@ def run_from_rows(
         "Milestones": kind_rows("Milestones", milestones),
         "Budget": KindRows("Budget"),
         "RAID": kind_rows("RAID", raid),
+        "Lessons": kind_rows("Lessons", lessons),
     }
     run.findings = [finding(f) for f in findings]
     run.load_log = [
