@@ -73,16 +73,19 @@ def remember(
     return save_run(store, run, source=source, tasks=settings.history.tasks)
 
 
-def trend(store: Store, run: PortfolioRun, *, window: int = WINDOW) -> TrendData:
+def trend(store: Store, run: PortfolioRun, *, window: int = WINDOW) -> TrendData | None:
     """The Trends page's data: the snapshots before the run's as-of date, then the run.
 
-    The run is the latest point whether or not it has been stored.
+    The run is the latest point whether or not it has been stored. None when the history
+    holds no earlier snapshot: a trend needs two points (a first run has no Trends page).
 
     Raises:
         HistoryError: the history could not be read.
     """
     with store.reading() as conn:
         dates = [d for d in snapshot_dates(conn, upto=run.as_of) if d != run.as_of]
+        if not dates:
+            return None
         frames = read_frames(conn, dates[-(window - 1) :] if window > 1 else [])
     return trend_data([*frames, frame_of(run)], window=window)
 

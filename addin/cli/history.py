@@ -62,10 +62,13 @@ class ExportFormat(StrEnum):
 
 
 def _url(given: str | None, settings: Settings) -> HistoryUrl:
+    """The history to use; a path that cannot be one (a folder, not SQLite) is exit 2."""
     try:
-        return history_url(given, settings)
+        url = history_url(given, settings)
+        check_target(url)
     except HistoryError as exc:
         fail(f"--history: {exc}")
+    return url
 
 
 def _unusable(exc: HistoryError) -> None:
@@ -238,7 +241,6 @@ def history_import(
     url = _url(history, settings)
     check_paths(list(portfolios), [("--history", url.path)])
     try:
-        check_target(url)
         results = import_portfolios(portfolios, url, settings, load_portfolio)
     except HistoryError as exc:
         _unusable(exc)

@@ -33,34 +33,34 @@ def _count(store: Store, table: str) -> int:
         return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
-RICH = dict(
-    programme="Alpha",
-    sponsor="Sam Sponsor",
-    project_manager="Pat PM",
-    phase="Execution",
-    status_date=D(2026, 11, 2),
-    baseline_finish=D(2027, 3, 31),
-    forecast_finish=D(2027, 4, 30),
-    finish_slip_days=30,
-    budget=1_000_000.0,
-    ac=400_000.0,
-    eac=1_100_000.0,
-    vac_pct=0.1,
-    pct_complete=0.38,
-    spi=0.91,
-    cpi=0.95,
-    max_slippage_days=25,
-    overdue_milestones=1,
-    open_high_risks=2,
-    schedule_rag="Amber",
-    cost_rag="Amber",
-    risk_rag="Amber",
-    reported_rag="Green",
-    optimism="Yes",
-    errors=3,
-    warnings=1,
-    rag_reasons="Schedule Amber: SPI 0.91 < 0.95; Cost Amber: CPI 0.95 < 0.95",
-)
+RICH = {
+    "programme": "Alpha",
+    "sponsor": "Sam Sponsor",
+    "project_manager": "Pat PM",
+    "phase": "Execution",
+    "status_date": D(2026, 11, 2),
+    "baseline_finish": D(2027, 3, 31),
+    "forecast_finish": D(2027, 4, 30),
+    "finish_slip_days": 30,
+    "budget": 1_000_000.0,
+    "ac": 400_000.0,
+    "eac": 1_100_000.0,
+    "vac_pct": 0.1,
+    "pct_complete": 0.38,
+    "spi": 0.91,
+    "cpi": 0.95,
+    "max_slippage_days": 25,
+    "overdue_milestones": 1,
+    "open_high_risks": 2,
+    "schedule_rag": "Amber",
+    "cost_rag": "Amber",
+    "risk_rag": "Amber",
+    "reported_rag": "Green",
+    "optimism": "Yes",
+    "errors": 3,
+    "warnings": 1,
+    "rag_reasons": "Schedule Amber: SPI 0.91 < 0.95; Cost Amber: CPI 0.95 < 0.95",
+}
 
 
 def test_a_run_is_stored_whole_and_every_projects_field_reads_back(store: Store) -> None:
@@ -174,7 +174,7 @@ def test_a_projects_field_without_a_column_is_kept_as_json(store: Store) -> None
     """A field a later engine adds (schedule quality, say) needs no migration to be kept."""
     run = week(WEEK1, [project("P-001", "Green")])
     base = type(run.projects[0])
-    Wider = dataclasses.make_dataclass(  # noqa: N806
+    Wider = dataclasses.make_dataclass(
         "Wider", [("bei", float, dataclasses.field(default=0.0))], bases=(base,), frozen=True
     )
     run.projects = [

@@ -164,7 +164,7 @@ def test_spi_and_cpi_lines_of_the_worst_now() -> None:
     t = trend_data(_frames(*runs))
     assert [line.project_id for line in t.spi] == [f"P-{i:03d}" for i in range(1, 11)]
     assert t.spi[0].values == (0.51, 0.51)
-    assert [line.project_id for line in t.cpi][0] == "P-013"  # highest SPI, lowest CPI
+    assert next(line.project_id for line in t.cpi) == "P-013"  # highest SPI, lowest CPI
 
 
 def test_milestone_trend_takes_those_that_slipped_most_and_counts_slipping() -> None:

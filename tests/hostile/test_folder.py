@@ -392,8 +392,9 @@ def test_formulas_without_values_are_reported_not_read_as_blank(
 def test_consolidate_writes_everything_and_exits_3(consolidated: Consolidated) -> None:
     no_traceback(consolidated.result)
     assert consolidated.result.returncode == EXIT_UNREADABLE
-    written = consolidated.result.stdout.decode().splitlines()[-3:]
+    *written, kept = consolidated.result.stdout.decode().splitlines()[-4:]
     assert [line.split()[0] for line in written] == ["wrote"] * 3
+    assert kept.startswith("history: saved the snapshot of ")
     assert (consolidated.out / "dashboard.xlsx").stat().st_size > 0
     kinds = [e["event"] for e in consolidated.log]
     assert kinds == ["start"] + ["file"] * len(CASES) + ["written"] * 3 + ["end"]

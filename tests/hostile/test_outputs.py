@@ -450,7 +450,7 @@ def test_outputs_with_255_byte_names_are_written_and_too_long_ones_refused(tmp_p
         app, ["consolidate", str(folder), "-o", str(portfolio), "--no-cache", *AS_OF]
     )
     assert result.exit_code == EXIT_FINDINGS, result.output
-    assert sorted(p.name for p in out.iterdir()) == [portfolio.name]
+    assert sorted(p.name for p in out.iterdir()) == [portfolio.name, "pmo-history.sqlite"]
     # the annotated copy of that tracker would need a 263-byte name: one line, nothing written
     result = runner.invoke(app, ["validate", str(tracker), "--annotate", *AS_OF])
     assert result.exit_code == EXIT_NOT_WRITTEN
