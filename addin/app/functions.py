@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import addin.history.read as history_read
+from addin.app.history import HistoryError, history_url, metric_values
 from addin.app.settings import settings_file
 from addin.checks import check_value
 from addin.core.errors import OutputError
@@ -37,6 +39,7 @@ __all__ = [
     "rag_of",
     "schedule_performance",
     "task_statuses",
+    "trend_values",
 ]
 
 _DEFAULTS = Settings()
@@ -160,6 +163,39 @@ def project_value(path: Path, project_id: str, key: str, settings: Settings) -> 
     if key in FLAG_KEYS:
         return "Yes" if value else "No"
     return value
+
+
+#: Projects columns ``PMO_TREND`` may ask for: folded header or key -> key.
+TREND_METRICS: dict[str, str] = {
+    name: key for name, key in COLUMNS.items() if key in history_read.METRICS
+}
+#: Most snapshots ``PMO_TREND`` returns.
+MAX_PERIODS = 520
+
+
+def trend_values(project_id: str, metric: str, periods: int, settings: Settings) -> list[Any]:
+    """The last ``periods`` values of a Projects column for a project, oldest first.
+
+    From the history the settings configure (``[history] url``): a worksheet function has
+    no portfolio beside it to find one.
+
+    Raises:
+        HistoryError: no history configured, or it could not be read.
+        KeyError: unknown metric, or no such project in the history (the message says).
+    """
+    key = TREND_METRICS.get(metric.strip().casefold())
+    if key is None:
+        raise KeyError(
+            f"unknown metric {metric!r} (a Projects column such as 'SPI', 'CPI' or 'Overall RAG')"
+        )
+    if not settings.history.url.strip():
+        raise HistoryError(
+            "no history configured: set [history] url in the pmo.toml that PMO_CONFIG names"
+        )
+    url = history_url(None, settings)
+    periods = max(1, min(int(periods), MAX_PERIODS))
+    values = metric_values(url, settings, project_id, key, periods)
+    return [value for _, value in values]
 
 
 def clear_caches() -> None:

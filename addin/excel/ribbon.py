@@ -162,6 +162,7 @@ def on_consolidate(
         find_trackers,
         write_outputs,
     )
+    from addin.app.history import remember_beside
 
     if folder is None or not str(folder).strip():
         return "Choose the folder that holds the project trackers to consolidate."
@@ -181,6 +182,7 @@ def on_consolidate(
         files, settings, as_of=_as_of(as_of), cache=cache_beside(output), progress=progress
     )
     write_outputs(result, settings, Outputs(portfolio=output))
+    kept = remember_beside(result, settings, output)
     host.open(output)
     by = {s: sum(1 for r in result.reports if r.status is s) for s in FileStatus}
     lines = [
@@ -190,6 +192,7 @@ def on_consolidate(
         f"{by[FileStatus.UNREADABLE]} unreadable, {by[FileStatus.NOT_A_TRACKER]} not a tracker; "
         f"{counted(result.errors, 'validation error')}.",
         f"Wrote {output}.",
+        kept[0].upper() + kept[1:],
     ]
     skipped = [
         r for r in result.reports if r.status in (FileStatus.UNREADABLE, FileStatus.NOT_A_TRACKER)
@@ -205,6 +208,7 @@ def on_consolidate(
 def on_dashboard(host: Host) -> str:
     """Build ``dashboard.xlsx`` beside the active portfolio workbook and open it."""
     from addin.app.dashboard import dashboard, load_portfolio
+    from addin.app.history import HistoryError, trend_beside
 
     book = host.active_book()
     if book is None or "Projects" not in book.sheet_names:
@@ -219,11 +223,16 @@ def on_dashboard(host: Host) -> str:
     settings, _ = settings_for(book.path.parent)
     portfolio = load_portfolio(book.path, settings)
     output = _free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
-    dashboard(portfolio, output, settings)
+    trends, note = None, ""
+    try:  # the configured history, or the one beside the portfolio (Trends page)
+        trends = trend_beside(portfolio, settings, book.path)
+    except HistoryError as exc:
+        note = f"\nHistory not read (no Trends page): {exc}"
+    dashboard(portfolio, output, settings, trends=trends)
     host.open(output)
     return (
         f"Wrote {output}: {counted(len(portfolio.projects), 'project')}, "
-        f"as of {portfolio.as_of:%d %b %Y}."
+        f"as of {portfolio.as_of:%d %b %Y}." + note
     )
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "PMO_PORTFOLIO",
     "PMO_RAG",
     "PMO_SPI",
+    "PMO_TREND",
     "udf_settings",
 ]
 
@@ -327,6 +328,34 @@ def PMO_PORTFOLIO(path: Any, project_id: Any, column: Any) -> Any:
     except KeyError as exc:
         raise BadInput(str(exc.args[0])) from None
     return "" if value is None else value
+
+
+# --- PMO_TREND ----------------------------------------------------------------------------
+
+
+@func(category=CATEGORY)
+@arg("project_id", doc='The Project ID, e.g. "PRJ-0042".')
+@arg("metric", doc='A Projects column: "SPI", "CPI", "Overall RAG" ... (header or key).')
+@arg("periods", doc="Optional: how many snapshots, the latest last (default 12).")
+@_safe
+def PMO_TREND(project_id: Any, metric: Any, periods: Any = None) -> Any:
+    """A project's last values of a metric from the history (a row, oldest first)."""
+    settings = udf_settings()
+    pid = _one(project_id, "project_id")
+    if pid is None or not str(pid).strip():
+        raise BadInput("project_id is blank")
+    wanted = _one(metric, "metric")
+    if not isinstance(wanted, str) or not wanted.strip():
+        raise BadInput("metric is blank; give a Projects column such as 'SPI' or 'Overall RAG'")
+    count = 12 if _is_blank(periods) else coerce_number([_one(periods, "periods")])[0][0]
+    if count is None or count < 1 or count != int(count):
+        raise BadInput(f"periods must be a whole number from 1, got {periods!r}")
+    try:
+        values = uc.trend_values(str(pid), wanted, int(count), settings)
+    except KeyError as exc:
+        raise BadInput(str(exc.args[0])) from None
+    row = ["" if v is None else v for v in values]
+    return row[0] if len(row) == 1 else [row]
 
 
 def _is_blank(value: Any) -> bool:

@@ -392,6 +392,26 @@ def test_dashboard_from_a_consolidated_portfolio(samples: dict[str, Path], tmp_p
     assert "Consolidated 5 files" in again
 
 
+def test_consolidate_keeps_history_and_dashboard_shows_the_trend(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder)
+    host = FileHost()
+    week_before = ribbon.dispatch(
+        "pmoConsolidate", host=host, folder=str(folder), as_of="2026-11-13"
+    )
+    assert (
+        f"History: saved the snapshot of 2026-11-13 in {folder / 'pmo-history.sqlite'}"
+        in week_before
+    )
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    text = ribbon.dispatch("pmoDashboard", host=host)
+    assert "History not read" not in text
+    book = load_workbook(folder / "dashboard.xlsx")
+    assert {"Trends", "RAG History"} <= set(book.sheetnames)
+
+
 # --- Settings and About -------------------------------------------------------------------------
 
 

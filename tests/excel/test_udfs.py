@@ -7,6 +7,7 @@ fractions or "50%" text); every bad input must come back as a ``#PMO:`` string.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import math
@@ -35,7 +36,15 @@ from addin.read import ReadResult, Workbook, read_tracker
 from addin.read.coerce import date_to_serial
 from tests.runs import project_rows
 
-FUNCTIONS = ("PMO_SPI", "PMO_CPI", "PMO_EAC", "PMO_RAG", "PMO_CHECK", "PMO_PORTFOLIO")
+FUNCTIONS = (
+    "PMO_SPI",
+    "PMO_CPI",
+    "PMO_EAC",
+    "PMO_RAG",
+    "PMO_CHECK",
+    "PMO_PORTFOLIO",
+    "PMO_TREND",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -371,6 +380,7 @@ def _valid_args(portfolio: Path) -> dict[str, tuple[Any, ...]]:
             read_portfolio(portfolio).projects[0].project_id,
             "SPI",
         ),
+        "PMO_TREND": (read_portfolio(portfolio).projects[0].project_id, "SPI", 1),
     }
 
 
@@ -452,9 +462,29 @@ ODD_VALUES: list[Any] = [
 ]
 
 
+@pytest.fixture(scope="module")
+def trend_config(consolidation: PortfolioRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pmo.toml whose [history] holds two snapshots of the consolidation (PMO_TREND)."""
+    from addin.history import open_store, parse_url, save_run
+
+    folder = tmp_path_factory.mktemp("history")
+    store = open_store(parse_url(folder / "h.sqlite"))
+    earlier = dataclasses.replace(consolidation, as_of=SAMPLES_AS_OF - dt.timedelta(days=7))
+    save_run(store, earlier)
+    save_run(store, consolidation)
+    store.close()
+    config = folder / "pmo.toml"
+    config.write_text(f'[history]\nurl = "{(folder / "h.sqlite").as_posix()}"\n')
+    return config
+
+
 @pytest.mark.parametrize("function", FUNCTIONS)
-def test_no_function_raises(function: str, portfolio_file: Path) -> None:
+def test_no_function_raises(
+    function: str, portfolio_file: Path, trend_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Any argument replaced by any odd value gives a value or a #PMO: string."""
+    if function == "PMO_TREND":
+        monkeypatch.setenv(udfs.CONFIG_ENV, str(trend_config))
     valid = _valid_args(portfolio_file)[function]
     fn: Callable[..., Any] = getattr(udfs, function)
     good = fn(*valid)
@@ -466,6 +496,8 @@ def test_no_function_raises(function: str, portfolio_file: Path) -> None:
             result = fn(*args)
             if isinstance(result, str):
                 continue  # "" (none), a RAG, a message or a #PMO: error
+            if function == "PMO_TREND" and isinstance(result, list):
+                continue  # a row of values (the default number of periods)
             assert isinstance(result, float | int | dt.date), (function, i, odd, result)
 
 
@@ -575,3 +607,29 @@ def test_xlwings_writes_a_vba_wrapper_for_each(
     for name in FUNCTIONS:
         assert f"Function {name}(" in vba
     assert "Optional statuses" in vba
+
+
+# --- PMO_TREND ----------------------------------------------------------------------------------
+
+
+def test_trend_returns_the_last_values_oldest_first(
+    trend_config: Path, consolidation: PortfolioRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(udfs.CONFIG_ENV, str(trend_config))
+    p = next(p for p in consolidation.projects if p.spi is not None)
+    assert udfs.PMO_TREND(p.project_id, "SPI") == [[p.spi, p.spi]]
+    assert udfs.PMO_TREND(p.project_id.lower(), "overall_rag", 1) == p.overall_rag
+    assert udfs.PMO_TREND([[p.project_id]], "Overall RAG", 5.0) == [[p.overall_rag] * 2]
+    assert udfs.PMO_TREND(p.project_id, "SPI", 0).startswith("#PMO: periods must be")
+    assert udfs.PMO_TREND(p.project_id, "SPI", 2.5).startswith("#PMO: periods must be")
+    assert udfs.PMO_TREND(p.project_id, "spy") == (
+        "#PMO: unknown metric 'spy' (a Projects column such as 'SPI', 'CPI' or 'Overall RAG')"
+    )
+    assert udfs.PMO_TREND("PRJ-9999", "SPI") == "#PMO: no project 'PRJ-9999' in the history"
+    assert udfs.PMO_TREND(None, "SPI") == "#PMO: project_id is blank"
+
+
+def test_trend_without_a_configured_history_says_how_to_configure_one(tmp_path: Path) -> None:
+    assert udfs.PMO_TREND("PRJ-0001", "SPI") == (
+        "#PMO: no history configured: set [history] url in the pmo.toml that PMO_CONFIG names"
+    )
