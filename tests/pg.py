@@ -52,11 +52,17 @@ def _owner() -> tuple[list[str], int, int]:
     """The command prefix to run as the cluster's owner, and its uid and gid."""
     if os.geteuid() != 0:
         return [], os.getuid(), os.getgid()
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+    setpriv = shutil.which("setpriv")
     for name in ("postgres", "nobody"):
         with contextlib.suppress(KeyError):
             entry = pwd.getpwnam(name)
-            return ["runuser", "-u", name, "--"], entry.pw_uid, entry.pw_gid
-    raise RuntimeError("no unprivileged account (postgres, nobody) to run PostgreSQL as")
+            if Path(runuser).exists():
+                return [runuser, "-u", name, "--"], entry.pw_uid, entry.pw_gid
+            if setpriv is not None:
+                ids = [f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups"]
+                return [setpriv, *ids], entry.pw_uid, entry.pw_gid
+    raise RuntimeError("no unprivileged account (postgres, nobody) and no runuser/setpriv")
 
 
 def free_port() -> int:
@@ -69,7 +75,8 @@ def free_port() -> int:
 class Cluster:
     """A running throwaway cluster."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
+        """Initialise and start a cluster (``durable``: fsync on, as a real server; benchmarks)."""
         self.bin = bin_dir
         self.prefix, uid, gid = _owner()
         self.base = Path(tempfile.mkdtemp(prefix="pmo-pg-"))
@@ -88,9 +95,10 @@ class Cluster:
             "--locale=C",
             "--no-sync",
         )
+        fast = "" if durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
         options = (
-            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 {fast}"
+            "-c max_connections=60"
         )
         self._run(
             "pg_ctl",
@@ -152,7 +160,7 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def cluster() -> Iterator[Cluster]:
+def cluster(*, durable: bool = False) -> Iterator[Cluster]:
     """A cluster for the session (skips, or fails under CI, when there is no server)."""
     bin_dir = server_bin()
     if bin_dir is None:
@@ -162,7 +170,7 @@ def cluster() -> Iterator[Cluster]:
         import psycopg  # noqa: F401
     except ImportError:
         missing('psycopg is not installed (pip install -e ".[dev]")')
-    running = Cluster(bin_dir)
+    running = Cluster(bin_dir, durable=durable)
     try:
         yield running
     finally:

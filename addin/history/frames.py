@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 import addin.history.schema as schema
 from addin.engine.run import PortfolioRun
+from addin.history.types import as_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,18 @@ class MilestonePoint:
 
 @dataclass
 class Frame:
-    """One snapshot: its projects, and its milestones by (Project ID, Milestone ID)."""
+    """One snapshot: its projects, and its milestones by (Project ID, Milestone ID).
+
+    Attributes:
+        dates: Each milestone's date at this snapshot: its forecast, or its actual date
+            once achieved (what a milestone trend analysis plots).
+        milestones: The milestones in full (name, baseline, status): the reported run's
+            only; earlier snapshots need their dates alone.
+    """
 
     as_of: dt.date
     projects: dict[str, ProjectPoint] = field(default_factory=dict)
+    dates: dict[tuple[str, str], dt.date | None] = field(default_factory=dict)
     milestones: dict[tuple[str, str], MilestonePoint] = field(default_factory=dict)
 
 
@@ -89,13 +99,15 @@ def frame_of(run: PortfolioRun) -> Frame:
         mid = cols["milestone_id"][i]
         if not pid or not mid:
             continue
-        frame.milestones[(pid, str(mid))] = MilestonePoint(
+        point = MilestonePoint(
             _word(cols["milestone"][i]),
             cols["baseline_date"][i],
             cols["forecast_date"][i],
             cols["actual_date"][i],
             _word(cols["status"][i]),
         )
+        frame.milestones[(pid, str(mid))] = point
+        frame.dates[(pid, str(mid))] = point.forecast or point.actual
     return frame
 
 
@@ -112,7 +124,7 @@ def read_frames(
     conn: Connection, dates: Sequence[dt.date], *, milestones: bool = True
 ) -> list[Frame]:
     """The snapshots of ``dates`` as frames, in that order."""
-    s, p, m = schema.snapshots, schema.projects, schema.milestones
+    s, p = schema.snapshots, schema.projects
     ids = {
         sid: day
         for sid, day in conn.execute(select(s.c.id, s.c.as_of).where(s.c.as_of.in_(list(dates))))
@@ -147,20 +159,30 @@ def read_frames(
             cpi,
             split_reasons(reasons),
         )
-    if milestones:
-        stmt_m = select(
-            m.c.snapshot_id,
-            m.c.project_id,
-            m.c.milestone_id,
-            m.c.milestone,
-            m.c.baseline_date,
-            m.c.forecast_date,
-            m.c.actual_date,
-            m.c.status,
-        ).where(m.c.snapshot_id.in_(list(ids)))
-        for sid, pid, mid, name, base, fc, actual, status in conn.execute(stmt_m):
-            if pid and mid:
-                frames[ids[sid]].milestones[(pid, mid)] = MilestonePoint(
-                    name or "", base, fc, actual, status or ""
-                )
+    if milestones and ids:
+        # The biggest read of a trend (milestones x snapshots): four columns, straight from
+        # the driver, each value checked here (ids are our own integers).
+        marks = ", ".join(str(int(i)) for i in ids)
+        raw: Any = conn.connection.driver_connection  # rows as plain tuples: the fast path
+        cursor = raw.cursor()
+        try:
+            cursor.execute(
+                "SELECT snapshot_id, project_id, milestone_id, forecast_date, actual_date "
+                f"FROM milestones WHERE snapshot_id IN ({marks})"
+            )
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        parsed: dict[object, dt.date | None] = {}  # a date repeats across snapshots
+
+        def day_of(value: object) -> dt.date | None:
+            if value not in parsed:
+                parsed[value] = as_date(value)
+            return parsed[value]
+
+        by_id = {sid: frames[day] for sid, day in ids.items()}
+        for sid, pid, mid, forecast, actual in found:
+            frame = by_id.get(sid)
+            if frame is not None and isinstance(pid, str) and isinstance(mid, str):
+                frame.dates[(pid, mid)] = day_of(forecast) or day_of(actual)
     return [frames[d] for d in dates if d in frames]

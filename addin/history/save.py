@@ -13,11 +13,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.engine import Connection
 
 import addin.history.schema as schema
@@ -26,11 +26,10 @@ from addin.core.words import printable
 from addin.engine.run import KindRows, PortfolioRun, ProjectStatus
 from addin.history.lessons import LessonRow, lesson_rows, store_lessons
 from addin.history.store import Store
+from addin.history.types import Day
 
 #: Overall RAG words counted in a snapshot's summary; any other value counts as "other".
 RAG_WORDS = ("Red", "Amber", "Green")
-#: Projects fields kept outside the typed columns: reasons are the joined ``rag_reasons``.
-_JOINED = {"reasons"}
 
 
 @dataclass(frozen=True)
@@ -55,61 +54,65 @@ def to_json(data: Mapping[str, Any]) -> str | None:
     """Values as JSON text (dates as ISO text); None for nothing."""
     if not data:
         return None
-    return json.dumps(
-        {k: _plain(v) for k, v in data.items()}, ensure_ascii=False, separators=(",", ":")
-    )
+    return _JSON.encode(data)
 
 
 def _plain(value: Any) -> Any:
+    """What JSON cannot hold as itself: a date as ISO text, anything else as its text."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
     return str(value)
 
 
-def project_row(p: ProjectStatus) -> dict[str, Any]:
-    """The ``projects`` row of one project: typed columns, and any other field as JSON."""
-    row: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for f in dataclasses.fields(p):
-        value = getattr(p, f.name)
-        if f.name in schema.PROJECT_TYPES:
-            row[f.name] = value
-        elif f.name not in _JOINED:
-            extra[f.name] = value
-    row["rag_reasons"] = p.value("rag_reasons")
-    row["extra"] = to_json(extra)
-    return row
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain)
 
 
-def _kind_rows(rows: KindRows, typed: Iterable[str]) -> Iterator[dict[str, Any]]:
+def _project_batch(projects: Sequence[ProjectStatus]) -> Batch:
+    """The ``projects`` rows: typed columns, and any other field as JSON in ``extra``."""
+    names = list(schema.PROJECT_TYPES)
+    rows: list[tuple[Any, ...]] = []
+    for p in projects:
+        others = [f.name for f in dataclasses.fields(p)]
+        extra = {n: getattr(p, n) for n in others if n not in schema.PROJECT_TYPES}
+        extra.pop("reasons", None)  # kept joined, as rag_reasons
+        values = [p.value(n) if n == "rag_reasons" else getattr(p, n) for n in names]
+        rows.append((*values, to_json(extra)))
+    return Batch(schema.projects, [*names, "extra"], rows)
+
+
+def _kind_batch(rows: KindRows, table: Table) -> Batch:
     """A kind's rows for its own table: typed columns, other fields as JSON."""
-    names = list(rows.columns)
-    keep = [n for n in names if n in set(typed)]
-    rest = [n for n in names if n not in set(typed)]
-    for i, pid in enumerate(rows.project_ids):
-        row = {n: rows.columns[n][i] for n in keep}
-        row["project_id"] = pid
-        row["source_cell"] = rows.source_cells[i]
-        row["extra"] = to_json(
-            {n: rows.columns[n][i] for n in rest if rows.columns[n][i] is not None}
-        )
-        yield row
+    typed = [c.name for c in table.columns if c.name in rows.columns]
+    rest = [n for n in rows.columns if n not in typed]
+    n = len(rows)
+    extras: list[str | None] = [None] * n
+    if rest:
+        extras = [
+            to_json({k: rows.columns[k][i] for k in rest if rows.columns[k][i] is not None})
+            for i in range(n)
+        ]
+    values = zip(
+        rows.project_ids, *(rows.columns[c] for c in typed), rows.source_cells, extras, strict=True
+    )
+    return Batch(table, ["project_id", *typed, "source_cell", "extra"], list(values))
 
 
-def _json_rows(rows: KindRows) -> Iterator[dict[str, Any]]:
+def _json_rows(rows: KindRows) -> list[tuple[Any, ...]]:
     """A kind without a table of its own: every field as JSON in ``kind_rows``."""
     names = list(rows.columns)
-    for i, pid in enumerate(rows.project_ids):
-        yield {
-            "kind": rows.kind,
-            "project_id": pid,
-            "source_cell": rows.source_cells[i],
-            "data": to_json({n: rows.columns[n][i] for n in names}),
-        }
+    return [
+        (rows.kind, pid, rows.source_cells[i], to_json({k: rows.columns[k][i] for k in names}))
+        for i, pid in enumerate(rows.project_ids)
+    ]
+
+
+@dataclass
+class Batch:
+    """Rows of one table in column order (``snapshot_id`` is added when they are written)."""
+
+    table: Table
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
 
 
 @dataclass
@@ -117,7 +120,7 @@ class Prepared:
     """A run's rows, ready to insert (made before the write lock is taken)."""
 
     snapshot: dict[str, Any]
-    children: list[tuple[Any, list[dict[str, Any]]]]
+    batches: list[Batch]
     lessons: list[LessonRow]
 
 
@@ -143,58 +146,60 @@ def prepare(
         "files": len(run.load_log),
         "errors": run.errors,
     }
-    children: list[tuple[Any, list[dict[str, Any]]]] = [
-        (schema.projects, [project_row(p) for p in run.projects])
-    ]
-    generic: list[dict[str, Any]] = []
+    batches = [_project_batch(run.projects)]
+    generic: list[tuple[Any, ...]] = []
     for key, rows in run.tables.items():
         if key == "Lessons" or not len(rows):
             continue
         table = schema.KIND_TABLES.get(key)
         if table is not None:
-            typed = [c.name for c in table.columns]
-            children.append((table, list(_kind_rows(rows, typed))))
+            batches.append(_kind_batch(rows, table))
         elif key != "Tasks" or tasks:
             generic.extend(_json_rows(rows))
-    children.append((schema.kind_rows, generic))
+    batches.append(Batch(schema.kind_rows, ["kind", "project_id", "source_cell", "data"], generic))
     project_of = run.project_of()
-    children.append(
-        (
+    batches.append(
+        Batch(
             schema.findings,
             [
-                {
-                    "file": printable(f.file),
-                    "project_id": project_of.get(f.file, ""),
-                    "sheet": f.sheet,
-                    "cell": f.cell,
-                    "field": f.field,
-                    "rule": str(f.rule),
-                    "severity": str(f.severity),
-                    "message": f.message,
-                    "value": f.value,
-                }
+                "file",
+                "project_id",
+                "sheet",
+                "cell",
+                "field",
+                "rule",
+                "severity",
+                "message",
+                "value",
+            ],
+            [
+                (
+                    printable(f.file),
+                    project_of.get(f.file, ""),
+                    f.sheet,
+                    f.cell,
+                    f.field,
+                    str(f.rule),
+                    str(f.severity),
+                    f.message,
+                    f.value,
+                )
                 for f in run.findings
             ],
         )
     )
-    children.append(
-        (
+    batches.append(
+        Batch(
             schema.load_log,
+            ["file", "status", "reason", "project_id", "rows_read", "seconds"],
             [
-                {
-                    "file": printable(e.file),
-                    "status": str(e.status),
-                    "reason": e.reason,
-                    "project_id": e.project_id,
-                    "rows_read": e.rows_read,
-                    "seconds": e.seconds,
-                }
+                (printable(e.file), str(e.status), e.reason, e.project_id, e.rows_read, e.seconds)
                 for e in run.load_log
             ],
         )
     )
     names = {p.project_id: p.project_name for p in run.projects if p.project_id}
-    return Prepared(snapshot, children, lesson_rows(run.table("Lessons"), names))
+    return Prepared(snapshot, batches, lesson_rows(run.table("Lessons"), names))
 
 
 def _replace(conn: Connection, as_of: dt.date) -> bool:
@@ -210,11 +215,43 @@ def _replace(conn: Connection, as_of: dt.date) -> bool:
     return True
 
 
-def _insert(
-    conn: Connection, table: Any, rows: Sequence[dict[str, Any]], batch: int = 5000
-) -> None:
-    for start in range(0, len(rows), batch):
-        conn.execute(insert(table), list(rows[start : start + batch]))
+def _day(value: Any) -> Any:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def write_batch(conn: Connection, batch: Batch, snapshot_id: int) -> None:
+    """Insert a batch's rows under ``snapshot_id``, straight through the driver.
+
+    The largest part of a snapshot (tens of thousands of rows), so it skips the per-value
+    work of the SQL layer: PostgreSQL takes the rows by ``COPY``, SQLite by one prepared
+    ``INSERT`` run over every row (dates as ISO text, as SQLite keeps them). Table and
+    column names are the schema's own; every value is a parameter.
+    """
+    if not batch.rows:
+        return
+    columns = ["snapshot_id", *batch.columns]
+    names = ", ".join(columns)
+    if conn.dialect.name == "postgresql":
+        raw: Any = conn.connection.driver_connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {batch.table.name} ({names}) FROM STDIN") as copy,
+        ):
+            for row in batch.rows:
+                copy.write_row((snapshot_id, *row))
+        return
+    days = [i for i, c in enumerate(columns) if isinstance(batch.table.c[c].type, Day)]
+    rows: list[Any] = [(snapshot_id, *row) for row in batch.rows]
+    if days:
+        for n, row in enumerate(rows):
+            cells = list(row)
+            for i in days:
+                cells[i] = _day(cells[i])
+            rows[n] = tuple(cells)
+    marks = ", ".join("?" for _ in columns)
+    conn.exec_driver_sql(f"INSERT INTO {batch.table.name} ({names}) VALUES ({marks})", rows)
 
 
 def save_run(
@@ -236,10 +273,8 @@ def save_run(
         snapshot_id = conn.execute(
             insert(schema.snapshots).returning(schema.snapshots.c.id), [ready.snapshot]
         ).scalar_one()
-        for table, rows in ready.children:
-            for row in rows:
-                row["snapshot_id"] = snapshot_id
-            _insert(conn, table, rows)
+        for batch in ready.batches:
+            write_batch(conn, batch, snapshot_id)
         store_lessons(conn, ready.lessons, run.as_of, full_text=store.dialect == "sqlite")
     s = ready.snapshot
     return SnapshotInfo(

@@ -57,6 +57,10 @@ def guarded(url: HistoryUrl, what: str = "") -> Iterator[None]:
         raise HistoryError(f"{what}{url.shown}: {exc}", located=True) from None
     except (SQLAlchemyError, sqlite3.Error, OSError, ValueError, TypeError) as exc:
         raise HistoryError(f"{what}{url.shown}: {reason(exc, url)}", located=True) from None
+    except Exception as exc:  # the driver's own errors, where we talk to it directly (COPY)
+        if not type(exc).__module__.startswith("psycopg"):
+            raise
+        raise HistoryError(f"{what}{url.shown}: {reason(exc, url)}", located=True) from None
 
 
 def check_file(url: HistoryUrl, create: bool) -> None:

@@ -11,7 +11,6 @@ more than :data:`SLIP_DAYS` since the previous snapshot is slipping.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from addin.engine.trend import (
@@ -29,7 +28,7 @@ from addin.engine.trend import (
     RagStrip,
     TrendData,
 )
-from addin.history.frames import Frame, MilestonePoint, ProjectPoint
+from addin.history.frames import Frame, ProjectPoint
 
 #: Snapshots in the window (RAG mix, SPI/CPI lines, milestone trend).
 WINDOW = 12
@@ -161,17 +160,11 @@ def _worst_lines(frames: Sequence[Frame], metric: str, n: int) -> tuple[MetricLi
     return tuple(_line(frames, p.project_id, p.project_name, metric) for p in known[:n])
 
 
-def _when(m: MilestonePoint | None) -> dt.date | None:
-    if m is None:
-        return None
-    return m.forecast or m.actual
-
-
 def _milestones(frames: Sequence[Frame], n: int) -> tuple[MilestoneTrend, ...]:
     current = frames[-1]
     found: list[MilestoneTrend] = []
     for key, point in current.milestones.items():
-        series = tuple(_when(f.milestones.get(key)) for f in frames)
+        series = tuple(f.dates.get(key) for f in frames)
         known = [d for d in series if d is not None]
         if len(known) < 2:
             continue
@@ -184,13 +177,11 @@ def _milestones(frames: Sequence[Frame], n: int) -> tuple[MilestoneTrend, ...]:
 
 
 def slipping(previous: Frame, current: Frame, days: int = SLIP_DAYS) -> int:
-    """Milestones whose forecast moved later by more than ``days`` since ``previous``."""
+    """Milestones whose date moved later by more than ``days`` since ``previous``."""
     count = 0
-    for key, now in current.milestones.items():
-        was = previous.milestones.get(key)
-        if was is None or was.forecast is None or now.forecast is None:
-            continue
-        if (now.forecast - was.forecast).days > days:
+    for key, now in current.dates.items():
+        was = previous.dates.get(key)
+        if was is not None and now is not None and (now - was).days > days:
             count += 1
     return count
 

@@ -3,8 +3,8 @@
 ``python -m tests.history.child save URL AS_OF PROJECTS [PREFIX]`` stores a run of
 PROJECTS projects (ten milestones each) as the snapshot of AS_OF and prints ``saved``.
 ``python -m tests.history.child pause URL AS_OF PROJECTS`` does the same but, once the
-snapshot's milestone rows start going in, prints ``mid-write`` and sleeps: the parent
-kills it there.
+snapshot's project rows are in (its milestones not yet), prints ``mid-write`` and
+sleeps: the parent kills it there.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import sys
 import time
 from typing import Any
 
-from sqlalchemy import event
-
+import addin.history.save as save
 from addin.engine.run import PortfolioRun
 from addin.history import open_store, parse_url, save_run
 from tests.history.weeks import milestone, project, week
@@ -41,12 +40,15 @@ def main(argv: list[str]) -> int:
     prefix = argv[4] if len(argv) > 4 else "P"
     store = open_store(parse_url(url), timeout=60)
     if action == "pause":
+        write = save.write_batch
 
-        @event.listens_for(store.engine, "after_cursor_execute")
-        def _pause(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if statement.lstrip().upper().startswith("INSERT INTO MILESTONES"):
+        def pausing(conn: Any, batch: Any, snapshot_id: int) -> None:
+            write(conn, batch, snapshot_id)
+            if batch.table.name == "projects":  # its rows are in, the milestones not yet
                 print("mid-write", flush=True)
                 time.sleep(120)
+
+        save.write_batch = pausing  # type: ignore[assignment]
 
     info = save_run(store, big_run(as_of, count, prefix))
     print(f"saved {info.as_of} {info.projects}", flush=True)
