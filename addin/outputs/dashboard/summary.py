@@ -4,7 +4,8 @@
 metrics the RAG engine computed), the Milestones and RAID rows, the findings and
 the load log, and returns a :class:`DashboardData`. It never recomputes a RAG or
 a project metric; it counts, sums, sorts and selects. The portfolio's VAC % is
-:func:`addin.rag.vac_pct`, RAG order is :data:`addin.model.RAG_ORDER`, open risks
+:func:`addin.rag.vac_pct`, RAG order is :data:`addin.core.domain.RAG_ORDER` (Red, No
+data, Amber, Green: a project nothing is known about comes before a known Amber), open risks
 and their effective severity come from :func:`addin.engine.consolidate.open_risks`.
 Per-milestone slippage and overdue status come from the engine (addin.rag) through
 :func:`slippage_days` (its per-project maximum is the engine's Max Slippage).
@@ -20,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from addin.core.domain import RAG_ORDER, Rag
+from addin.core.domain import Rag, rag_rank
 from addin.core.settings import Settings
 from addin.core.words import printable
 from addin.engine.run import PortfolioRun, ProjectStatus
@@ -50,12 +51,8 @@ NO_PROGRAMME = "(no programme)"
 #: Label of projects without a project manager.
 NO_MANAGER = "(no project manager)"
 
-RAGS = (Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value)
-
-
-def rag_rank(value: Any) -> int:
-    """Rank of a RAG word for sorting: Red 2, Amber 1, Green 0, anything else -1."""
-    return RAG_ORDER.get(Rag(value), -1) if value in RAGS else -1
+RAGS = (Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value, Rag.NO_DATA.value)
+NO_DATA = Rag.NO_DATA.value
 
 
 def _text(value: Any) -> str:
@@ -125,6 +122,14 @@ def _tiles(portfolio: PortfolioRun, programmes: int) -> tuple[Tile, ...]:
             link="RAG Matrix",
             rag="Green",
         ),
+        Tile(
+            "no_data",
+            NO_DATA,
+            count[NO_DATA],
+            share=_share(count[NO_DATA], n),
+            link="Exceptions",
+            rag=NO_DATA,
+        ),
         Tile("budget", "Total budget", budget, kind="money", note="budget at completion"),
         Tile("eac", "Total EAC", eac, kind="money", note=eac_note),
         Tile(
@@ -160,6 +165,7 @@ def _programmes(projects: Sequence[ProjectStatus]) -> tuple[ProgrammeRow, ...]:
                 red=sum(1 for p in rows if p.overall_rag == "Red"),
                 amber=sum(1 for p in rows if p.overall_rag == "Amber"),
                 green=sum(1 for p in rows if p.overall_rag == "Green"),
+                no_data=sum(1 for p in rows if p.overall_rag == NO_DATA),
                 budget=_sum(rows, "budget"),
                 eac=_sum(rows, "eac"),
             )
@@ -197,16 +203,42 @@ def _matrix(projects: Sequence[ProjectStatus]) -> tuple[MatrixRow, ...]:
     return tuple(rows)
 
 
+def _no_data(m: MatrixRow) -> bool:
+    return NO_DATA in (m.overall, m.schedule, m.cost, m.risk)
+
+
+def _no_data_reasons(p: ProjectStatus) -> tuple[str, ...]:
+    """The reasons that say what is missing (``Cost No data: ...``, ``Stale: no Status Date``)."""
+    marker = f" {NO_DATA}: "
+    return tuple(r for r in p.reasons if marker in r or r == "Stale: no Status Date")
+
+
+#: Exception groups in the order the sheet lists them.
+EXCEPTION_KINDS = ("Red", NO_DATA, "Optimism", "Stale")
+
+
 def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[ExceptionRow, ...]:
+    """Red projects, projects with a dimension of No data, optimism flags, stale reports.
+
+    A project of the No data group lists only the reasons that say what is missing.
+    """
     by_id = {_text(p.project_id): p for p in portfolio.projects}
     out: list[ExceptionRow] = []
-    for kind in ("Red", "Optimism", "Stale"):
+    for kind in EXCEPTION_KINDS:
         for m in matrix:
-            hit = {"Red": m.overall == "Red", "Optimism": m.optimism, "Stale": m.stale}[kind]
+            hit = {
+                "Red": m.overall == "Red",
+                NO_DATA: _no_data(m),
+                "Optimism": m.optimism,
+                "Stale": m.stale,
+            }[kind]
             if not hit:
                 continue
             p = by_id.get(m.project_id)
             status = p.status_date if p is not None else None
+            reasons = p.reasons if p is not None else ()
+            if kind == NO_DATA and p is not None:
+                reasons = _no_data_reasons(p)
             out.append(
                 ExceptionRow(
                     kind=kind,
@@ -218,7 +250,7 @@ def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[E
                     overall=m.overall,
                     status_date=status,
                     age_days=(portfolio.as_of - status).days if status is not None else None,
-                    reasons=p.reasons if p is not None else (),
+                    reasons=reasons,
                 )
             )
     return tuple(out)
