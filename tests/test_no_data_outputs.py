@@ -28,6 +28,7 @@ from addin.outputs.json import project_records
 from addin.outputs.palette import RAG_COLOURS
 from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio, write_portfolio
 from tests.builders import AS_OF, base_project, base_tracker, write
+from tests.runs import run_from_rows
 
 GREY = "FF" + RAG_COLOURS["No data"][0].lstrip("#").upper()
 RAG_HEADERS = ("Schedule RAG", "Cost RAG", "Risk RAG", "Overall RAG")
@@ -194,3 +195,24 @@ def test_worksheet_functions_show_no_data(portfolio: Path) -> None:
     assert udfs.PMO_PORTFOLIO(str(portfolio), "PRJ-0099", "Overall RAG") == "No data"
     assert udfs.PMO_PORTFOLIO(str(portfolio), "PRJ-0043", "cost_rag") == "No data"
     assert udfs.PMO_RAG("cpi", "") == "No data"
+
+
+def test_exceptions_keep_each_projects_own_reasons_without_a_project_id() -> None:
+    # Two trackers with no Project ID (issue 12: four unnamed Red rows all showed one
+    # project's reasons): each exception row carries the reasons of its own project.
+    base = {"overdue_milestones": 0, "open_high_risks": 0, "errors": 0, "warnings": 0}
+    red = {**base, "project_name": "A", "overall_rag": "Red", "schedule_rag": "Red"}
+    red |= {
+        "cost_rag": "Green",
+        "risk_rag": "Green",
+        "rag_reasons": "Schedule Red: SPI 0.50 < 0.85",
+    }
+    blank = {**base, "project_name": "B", "overall_rag": "No data", "schedule_rag": "No data"}
+    blank |= {"cost_rag": "No data", "risk_rag": "No data"}
+    blank["rag_reasons"] = "Schedule No data: x; Cost No data: y; Risk No data: z"
+    run = run_from_rows(name="P", as_of=AS_OF, projects=[red, blank])
+    got = [(e.kind, e.project_name, e.reasons) for e in summarise(run, Settings()).exceptions]
+    assert got == [
+        ("Red", "A", ("Schedule Red: SPI 0.50 < 0.85",)),
+        ("No data", "B", ("Schedule No data: x", "Cost No data: y", "Risk No data: z")),
+    ]

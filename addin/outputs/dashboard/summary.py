@@ -17,6 +17,7 @@ workbook against them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -173,34 +174,42 @@ def _programmes(projects: Sequence[ProjectStatus]) -> tuple[ProgrammeRow, ...]:
     return tuple(out)
 
 
-def _matrix(projects: Sequence[ProjectStatus]) -> tuple[MatrixRow, ...]:
-    rows = [
-        MatrixRow(
-            project_id=_text(p.project_id),
-            project_name=_text(p.project_name),
-            programme=_text(p.programme),
-            project_manager=_text(p.project_manager),
-            schedule=p.schedule_rag,
-            cost=p.cost_rag,
-            risk=p.risk_rag,
-            overall=p.overall_rag,
-            reported=_text(p.reported_rag),
-            stale=p.stale,
-            optimism=p.optimism,
-            top_reason=(p.reasons[0] if p.reasons else ""),
+def _ranked(projects: Sequence[ProjectStatus]) -> list[tuple[MatrixRow, ProjectStatus]]:
+    """Each project's matrix row beside the project, worst first.
+
+    Kept in pairs so that a list built from the matrix (Exceptions) takes each project's
+    own reasons, even when several projects share a Project ID or have none.
+    """
+    pairs = [
+        (
+            MatrixRow(
+                project_id=_text(p.project_id),
+                project_name=_text(p.project_name),
+                programme=_text(p.programme),
+                project_manager=_text(p.project_manager),
+                schedule=p.schedule_rag,
+                cost=p.cost_rag,
+                risk=p.risk_rag,
+                overall=p.overall_rag,
+                reported=_text(p.reported_rag),
+                stale=p.stale,
+                optimism=p.optimism,
+                top_reason=(p.reasons[0] if p.reasons else ""),
+            ),
+            p,
         )
         for p in projects
     ]
-    rows.sort(
-        key=lambda r: (
-            -rag_rank(r.overall),
-            -rag_rank(r.schedule),
-            -rag_rank(r.cost),
-            -rag_rank(r.risk),
-            r.project_id,
+    pairs.sort(
+        key=lambda pair: (
+            -rag_rank(pair[0].overall),
+            -rag_rank(pair[0].schedule),
+            -rag_rank(pair[0].cost),
+            -rag_rank(pair[0].risk),
+            pair[0].project_id,
         )
     )
-    return tuple(rows)
+    return pairs
 
 
 def _no_data(m: MatrixRow) -> bool:
@@ -217,15 +226,16 @@ def _no_data_reasons(p: ProjectStatus) -> tuple[str, ...]:
 EXCEPTION_KINDS = ("Red", NO_DATA, "Optimism", "Stale")
 
 
-def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[ExceptionRow, ...]:
+def _exceptions(
+    as_of: dt.date, ranked: Sequence[tuple[MatrixRow, ProjectStatus]]
+) -> tuple[ExceptionRow, ...]:
     """Red projects, projects with a dimension of No data, optimism flags, stale reports.
 
     A project of the No data group lists only the reasons that say what is missing.
     """
-    by_id = {_text(p.project_id): p for p in portfolio.projects}
     out: list[ExceptionRow] = []
     for kind in EXCEPTION_KINDS:
-        for m in matrix:
+        for m, p in ranked:
             hit = {
                 "Red": m.overall == "Red",
                 NO_DATA: _no_data(m),
@@ -234,11 +244,7 @@ def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[E
             }[kind]
             if not hit:
                 continue
-            p = by_id.get(m.project_id)
-            status = p.status_date if p is not None else None
-            reasons = p.reasons if p is not None else ()
-            if kind == NO_DATA and p is not None:
-                reasons = _no_data_reasons(p)
+            status = p.status_date
             out.append(
                 ExceptionRow(
                     kind=kind,
@@ -249,8 +255,8 @@ def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[E
                     reported=m.reported,
                     overall=m.overall,
                     status_date=status,
-                    age_days=(portfolio.as_of - status).days if status is not None else None,
-                    reasons=reasons,
+                    age_days=(as_of - status).days if status is not None else None,
+                    reasons=_no_data_reasons(p) if kind == NO_DATA else p.reasons,
                 )
             )
     return tuple(out)
@@ -359,7 +365,8 @@ def summarise(
         worst_slippages: How many milestone slippages the chart shows.
     """
     programmes = _programmes(portfolio.projects)
-    matrix = _matrix(portfolio.projects)
+    ranked = _ranked(portfolio.projects)
+    matrix = tuple(m for m, _ in ranked)
     quality_projects, quality_managers, unloaded = _quality(portfolio)
     return DashboardData(
         name=portfolio.name or settings.portfolio_name,
@@ -368,7 +375,7 @@ def summarise(
         programmes=programmes,
         slippages=slippages(portfolio, worst_slippages),
         matrix=matrix,
-        exceptions=_exceptions(portfolio, matrix),
+        exceptions=_exceptions(portfolio.as_of, ranked),
         milestones=milestones_ahead(portfolio, ahead_days),
         top_risks=top_risks(portfolio, settings),
         quality_projects=quality_projects,
