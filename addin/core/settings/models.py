@@ -136,11 +136,35 @@ class SeverityScores(_Section):
         return self
 
 
+class ScheduleQualityThresholds(_Section):
+    """When a schedule-quality metric is worth a warning (reported beside RAG, not in it)."""
+
+    bei_warn: float = Field(0.95, ge=0, le=_MAX_RATIO)
+    """Baseline execution index (tasks Complete / tasks due by the Status Date) below this."""
+    missed_tasks_warn: float = Field(0.05, ge=0, le=1)
+    """Share of finished tasks that finished after their baseline (or planned) finish above this."""
+    high_duration_days: int = Field(44, ge=1, le=_MAX_DAYS)
+    """An incomplete task longer than this many working days has a high duration."""
+    high_duration_warn: float = Field(0.05, ge=0, le=1)
+    """Share of incomplete tasks with a high duration above this."""
+    invalid_dates_warn: int = Field(0, ge=0, le=_MAX_COUNT)
+    """Tasks with invalid dates (actuals after the Status Date, or incomplete and due before it)
+    above this."""
+    unassigned_warn: float = Field(0.0, ge=0, le=1)
+    """Share of incomplete tasks without an Owner above this."""
+
+
 class RagSettings(_Section):
-    """RAG thresholds (defaults: shared/RAG_RULES.md v1)."""
+    """RAG thresholds (defaults: shared/RAG_RULES.md v2)."""
 
     stale_days: int = Field(14, ge=0, le=_MAX_DAYS)
     """A report whose Status Date is more than this many days before the as-of date is stale."""
+    no_data_floor: Literal["Amber", "Red", "none"] = "Amber"
+    """Overall is at least this when Schedule or Cost has no data ("none" turns it off)."""
+    unknown_progress_max: float = Field(0.5, ge=0, le=1)
+    """SPI and % complete are none when tasks of unknown progress hold more than this share of
+    the weight (a task's progress is unknown when % Complete is blank and its Status says
+    neither Complete nor Not Started)."""
     schedule: ScheduleThresholds = Field(default_factory=ScheduleThresholds)
     """Schedule dimension."""
     cost: CostThresholds = Field(default_factory=CostThresholds)
@@ -149,6 +173,8 @@ class RagSettings(_Section):
     """Risk dimension."""
     severity: SeverityScores = Field(default_factory=SeverityScores)
     """Severity from Probability x Impact."""
+    quality: ScheduleQualityThresholds = Field(default_factory=ScheduleQualityThresholds)
+    """Schedule quality (DCMA-style checks of the Tasks table), warned about beside RAG."""
 
 
 class AllowedValues(_Section):
@@ -303,7 +329,7 @@ class TemplateSettings(_Section):
 
 
 class Settings(_Section):
-    """Every setting of the PMO add-in. Defaults follow TRACKER_SPEC v1 and RAG_RULES v1."""
+    """Every setting of the PMO add-in. Defaults follow TRACKER_SPEC v1 and RAG_RULES v2."""
 
     portfolio_name: str = "PMO Portfolio"
     """Title printed on the portfolio and dashboard."""
