@@ -30,9 +30,11 @@ PYDANTIC_WORDS = ("Input should", "validation error", "pydantic", "type=", "For 
 # --- defaults ---------------------------------------------------------------------------------
 
 
-def test_rag_defaults_are_rag_rules_v1() -> None:
+def test_rag_defaults_are_rag_rules_v2() -> None:
     assert Settings().rag.model_dump() == {
         "stale_days": 14,  # "> 14 days" -> stale
+        "no_data_floor": "Amber",  # v2: at least Amber when Schedule or Cost has no data
+        "unknown_progress_max": 0.5,  # v2: "more than half of the weight unknown" -> no SPI
         "schedule": {
             "spi_red": 0.85,  # SPI < 0.85
             "spi_amber": 0.95,  # SPI < 0.95
@@ -55,6 +57,14 @@ def test_rag_defaults_are_rag_rules_v1() -> None:
             "overdue_amber": True,  # any open risk/issue with Due < d
         },
         "severity": {"critical": 20, "high": 12, "medium": 6},  # score >= 20 / 12 / 6
+        "quality": {  # v2 "Schedule quality": warn when ...
+            "bei_warn": 0.95,  # BEI < 0.95
+            "missed_tasks_warn": 0.05,  # missed tasks > 5 %
+            "high_duration_days": 44,  # "longer than 44 working days"
+            "high_duration_warn": 0.05,  # high duration > 5 %
+            "invalid_dates_warn": 0,  # invalid dates > 0
+            "unassigned_warn": 0.0,  # unassigned > 0 %
+        },
     }
 
 

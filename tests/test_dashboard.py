@@ -503,11 +503,13 @@ def test_tiles_equal_the_projects_rows(portfolio: PortfolioRun, data: DashboardD
     red = sum(1 for p in rows if p["overall_rag"] == "Red")
     amber = sum(1 for p in rows if p["overall_rag"] == "Amber")
     green = sum(1 for p in rows if p["overall_rag"] == "Green")
+    no_data = sum(1 for p in rows if p["overall_rag"] == "No data")
     expected = {
         "projects": n,
         "red": red,
         "amber": amber,
         "green": green,
+        "no_data": no_data,
         "budget": sum(p["budget"] for p in rows if p["budget"] is not None),
         "eac": sum(p["eac"] for p in rows if p["eac"] is not None),
         "overdue_milestones": sum(p["overdue_milestones"] for p in rows),
@@ -516,7 +518,7 @@ def test_tiles_equal_the_projects_rows(portfolio: PortfolioRun, data: DashboardD
         "optimism": sum(1 for p in rows if p["optimism"] == "Yes"),
     }
     assert {t.key: t.value for t in data.tiles} == pytest.approx(expected)
-    assert (red, amber, green) == (4, 3, 3)  # the builder's design
+    assert (red, amber, green, no_data) == (4, 3, 3, 0)  # the builder's design
     assert expected["overdue_milestones"] == 2
     assert expected["open_high_critical"] == 5
     assert data.tile("red").share == pytest.approx(red / n)
@@ -714,11 +716,12 @@ def test_charts_read_the_summarised_numbers(
     assert '<c:grouping val="clustered"/>' in cost_xml
     assert '<c:barDir val="bar"/>' in slip_xml
     programmes = [p.programme for p in data.programmes]
-    for series, word in zip(rag, ("Red", "Amber", "Green"), strict=True):
+    words = {"Red": "red", "Amber": "amber", "Green": "green", "No data": "no_data"}
+    for series, word in zip(rag, words, strict=True):
         assert _range_values(book, series["tx"]) == [word]
         assert _range_values(book, series["cat"]) == programmes
         values = _range_values(book, series["val"])
-        assert values == [getattr(p, word.lower()) for p in data.programmes]
+        assert values == [getattr(p, words[word]) for p in data.programmes]
         # independent: count the Projects rows of each programme with that Overall RAG
         assert values == [
             sum(
@@ -791,7 +794,7 @@ def test_conditional_formats_colour_the_rag_words(book: Workbook, data: Dashboar
     }
     fills = {word: "FF" + fill.lstrip("#").upper() for word, (fill, _) in RAG_COLOURS.items()}
     assert rules[expected_range] == [
-        ("equal", [f'"{word}"'], fills[word]) for word in ("Red", "Amber", "Green")
+        ("equal", [f'"{word}"'], fills[word]) for word in ("Red", "Amber", "Green", "No data")
     ]
     matrix = book["RAG Matrix"]
     ranges = {str(cf.sqref) for cf in matrix.conditional_formatting}
@@ -812,7 +815,7 @@ def test_print_setup(xlsx: Path, book: Workbook) -> None:
     assert re.search(r"<pageMargins [^>]*/>", sheet1)
     ws = book["Dashboard"]
     footnote = MATRIX_HEADER_ROW + 1 + 10 + 1  # header, 10 projects, footnote (1-based)
-    assert str(ws.print_area).endswith(f"!$A$1:$AD${footnote}")
+    assert str(ws.print_area).endswith(f"!$A$1:${get_column_letter(GRID)}${footnote}")
     assert ws.print_title_rows == "$1:$1"
     for name in SHEETS[1:]:
         assert book[name].print_title_rows == "$1:$4", name
@@ -885,13 +888,13 @@ def test_many_projects_keep_the_dashboard_to_one_page(tmp_path: Path) -> None:
     ids = [ws.cell(r, 1).value for r in range(first, first + DASHBOARD_MATRIX_ROWS + 1)]
     assert ids[:4] == ["FIN-0001", "DIG-0001", "CUS-0003", "CUS-0001"]
     assert str(ids[DASHBOARD_MATRIX_ROWS]).startswith("Schedule: SPI")  # the footnote
-    note = ws.cell(MATRIX_TITLE_ROW + 1, 21)
+    note = ws.cell(MATRIX_TITLE_ROW + 1, GRID - 10 + 1)  # the title's last ten columns
     assert note.value == f"+ {50 - DASHBOARD_MATRIX_ROWS} more on RAG Matrix ▸"
     assert note.hyperlink is not None and note.hyperlink.location == "'RAG Matrix'!A1"
     assert book["RAG Matrix"].max_row == 4 + 50
     assert "Trend" not in book.sheetnames
     last = MATRIX_HEADER_ROW + 1 + DASHBOARD_MATRIX_ROWS + 1
-    assert str(ws.print_area).endswith(f"$A$1:$AD${last}")
+    assert str(ws.print_area).endswith(f"$A$1:${get_column_letter(GRID)}${last}")
 
 
 def print_scale(ws: Any) -> float:

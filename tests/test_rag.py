@@ -1,4 +1,4 @@
-"""RAG engine (addin/rag/) against shared/RAG_RULES.md v1, with hand-computed cases.
+"""RAG engine (addin/rag/) against shared/RAG_RULES.md v1 and v2, with hand-computed cases.
 
 Every expected number below is worked out by hand from the rules, with the
 arithmetic in a comment; the code is never asked what the answer should be.
@@ -9,6 +9,8 @@ Conventions used throughout:
   fraction p is 1; with pct 1.0 (done) or 0.0 (not started) EV and PV are whole numbers
   and SPI is an exact ratio of integers.
 * Reasons are checked for their key word and numbers, not their full wording.
+* v2 (a dimension without evidence is No data) has its own table in test_rag_v2.py; here
+  the v1 cases hold wherever the tracker has evidence, and say No data where it has not.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from addin.rag import (
     Dimension,
     Dimensions,
     Metrics,
+    ScheduleQuality,
     actual_cost,
     assess,
     conclude,
@@ -57,7 +60,7 @@ FAST = hsettings(max_examples=150, deadline=None, derandomize=True)
 
 D = dt.date(2026, 3, 31)
 DEFAULT = Settings()
-R, A, G = Rag.RED, Rag.AMBER, Rag.GREEN
+R, A, G, N = Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NO_DATA
 SEVERITY_RANK = {G: 0, A: 1, R: 2}  # written from the rules: Green > Amber > Red
 
 
@@ -255,8 +258,9 @@ T3 = (dt.date(2026, 4, 6), dt.date(2026, 4, 30))  # 25 days, not started at D: p
         ([300, 400, 300], [1.0, 0.25, 0.0], [True, False, False], (200.0, 100.0, 700.0)),
         # Cancelled + duration: w = 10 (T2), 25 (T3); PV = 5; EV = 10*0.2 = 2; total 35
         ([None, None, None], [1.0, 0.2, 0.0], [True, False, False], (5.0, 2.0, 35.0)),
-        # Blank % Complete counts as 0: EV = 300*0 + 400*0.25 = 100
-        ([300, 400, 300], [None, 0.25, None], None, (500.0, 100.0, 1000.0)),
+        # v2: a blank % Complete (no Status to infer it from) is unknown progress, left out
+        # of PV, EV and the total: only T2 counts: PV = 400*0.5 = 200, EV = 100, total 400
+        ([300, 400, 300], [None, 0.25, None], None, (200.0, 100.0, 400.0)),
     ],
 )
 def test_earned_value(
@@ -475,13 +479,13 @@ def test_thresholds_unknown_metric() -> None:
         ("spi", 0.9499, A),
         ("spi", 0.95, G),  # not < 0.95
         ("spi", 1.2, G),
-        ("spi", None, G),
+        ("spi", None, N),  # v2: no value is no evidence
         # CPI: same thresholds
         ("cpi", 0.84, R),
         ("cpi", 0.85, A),
         ("cpi", 0.94, A),
         ("cpi", 0.95, G),
-        ("cpi", None, G),
+        ("cpi", None, N),
         # VAC %: Red when > 10 %, Amber when > 5 %
         ("vac_pct", 0.11, R),
         ("vac_pct", 0.1001, R),
@@ -491,7 +495,7 @@ def test_thresholds_unknown_metric() -> None:
         ("vac_pct", 0.05, G),  # not > 5 %
         ("vac_pct", 0.0, G),
         ("vac_pct", -0.3, G),
-        ("vac_pct", None, G),
+        ("vac_pct", None, N),
         # slippage days: Red when > 30, Amber when > 10
         ("slippage_days", 31, R),
         ("slippage_days", 30, A),
@@ -499,13 +503,13 @@ def test_thresholds_unknown_metric() -> None:
         ("slippage_days", 10, G),
         ("slippage_days", 0, G),
         ("slippage_days", -5, G),
-        ("slippage_days", None, G),
+        ("slippage_days", None, N),
         # finish slip days: same
         ("finish_slip_days", 31, R),
         ("finish_slip_days", 30, A),
         ("finish_slip_days", 11, A),
         ("finish_slip_days", 10, G),
-        ("finish_slip_days", None, G),
+        ("finish_slip_days", None, N),
     ],
 )
 def test_metric_rag_at_and_around_thresholds(
@@ -531,7 +535,12 @@ def test_metric_rag_is_monotone(metric: str, a: float, b: float) -> None:
 @pytest.mark.parametrize(
     ("rags", "expected"),
     [
-        ((), G),
+        ((), N),  # v2: nothing known
+        ((N,), N),
+        ((N, N, N), N),
+        ((G, N), G),  # No data neither improves nor worsens what is known
+        ((N, A, N), A),
+        ((R, N, G), R),
         ((G,), G),
         ((G, G, G), G),
         ((G, A, G), A),
@@ -551,7 +560,7 @@ def test_worst(rags: tuple[Rag, ...], expected: Rag) -> None:
 @pytest.mark.parametrize(
     ("changes", "expected", "reasons"),
     [
-        ({}, G, None),
+        ({}, N, [("no tasks",)]),  # v2: no evidence at all
         ({"spi": 0.81}, R, [("SPI", "0.81", "0.85")]),
         ({"spi": 0.85}, A, [("SPI", "0.85", "0.95")]),
         ({"spi": 0.95}, G, None),
@@ -585,13 +594,13 @@ def test_schedule_dimension(
 @pytest.mark.parametrize(
     ("changes", "expected", "reasons"),
     [
-        ({}, G, None),
+        ({}, N, [("no Budget",)]),  # v2: no evidence at all
         ({"vac_pct": 0.11}, R, [("VAC", "11.0", "10")]),
         ({"vac_pct": 0.10}, A, [("VAC", "10.0", "5")]),
-        ({"vac_pct": 0.05}, G, None),
+        ({"vac_pct": 0.05, "bac": 1000.0, "cost_lines": 1}, G, None),
         ({"cpi": 0.81}, R, [("CPI", "0.81", "0.85")]),
         ({"cpi": 0.85}, A, [("CPI", "0.85", "0.95")]),
-        ({"cpi": 0.95}, G, None),
+        ({"cpi": 0.95, "bac": 1000.0}, G, None),
         ({"vac_pct": 0.2, "cpi": 0.9}, R, [("VAC", "20.0", "10"), ("CPI", "0.90", "0.95")]),
     ],
 )
@@ -607,7 +616,8 @@ def test_cost_dimension(
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({}, G),
+        ({}, N),  # v2: no RAID table found
+        ({"raid_found": True}, G),
         ({"open_critical": 1}, R),
         ({"open_high": 3}, R),
         ({"open_high": 2, "open_critical": 1}, R),
@@ -702,6 +712,27 @@ FULL_METRICS = Metrics(
     open_critical=1,
     open_high=1,
     overdue_risks=1,
+    # v2 evidence: taken at D; 3 tasks planned (T4 Cancelled), all of known progress;
+    # 3 milestones with Baseline and Forecast; 4 budget lines with a value; a RAID table
+    judged_on=D,
+    tasks_planned=3,
+    progress_unknown=0,
+    unknown_weight=0.0,
+    milestones_dated=3,
+    cost_lines=4,
+    raid_found=True,
+    # schedule quality at D: BEI = 1 done (T1) / 1 due by D (T1) = 1.0; nothing finished
+    # (no Actual Finish) -> missed none; incomplete T2 (27 Mar-5 Apr: 6 working days) and
+    # T3 (6-30 Apr: 19) -> none over 44 -> 0.0; no actuals, neither due before D -> 0
+    # invalid; neither has an Owner -> 100 % unassigned, the one warning
+    quality=ScheduleQuality(
+        bei=1.0,
+        missed_tasks_pct=None,
+        high_duration_pct=0.0,
+        invalid_dates=0,
+        unassigned_pct=1.0,
+        warnings=("unassigned 100 % > 0 %",),
+    ),
 )
 
 
@@ -809,9 +840,11 @@ def test_schedule_uses_the_planned_fraction(pct: float, spi_value: float, expect
         [task(100, 0.0, day(-5), day(5), status="Cancelled")],  # only a Cancelled task
     ],
 )
-def test_spi_none_triggers_nothing(tasks: list[Task]) -> None:
+def test_spi_none_is_no_data(tasks: list[Task]) -> None:
+    # v1: "none triggers nothing" (Green); v2: with no milestone or finish dates either,
+    # Schedule has no evidence: No data
     a = assess(tracker(tasks=tasks), DEFAULT, as_of=D)
-    assert (a.metrics.spi, a.schedule.rag) == (None, G)
+    assert (a.metrics.spi, a.schedule.rag) == (None, N)
 
 
 @pytest.mark.parametrize(
@@ -941,12 +974,14 @@ def test_cost_rag_from_cpi(done: int, expected: Rag, reasons: list[tuple[str, ..
 
 
 @pytest.mark.parametrize(
-    ("t", "metrics"),
+    ("t", "metrics", "expected"),
     [
-        # no Budget rows: no AC, no EAC -> no CPI, no VAC -> Green, however far behind
+        # no Budget rows: no AC, no EAC -> no CPI, no VAC -> nothing triggers; v2: and no
+        # evidence, so No data (v1 said Green), however far behind
         (
             tracker(tasks=[task(10, 0.0), task(90, 0.0)], budget=1000.0),
             {"ac": None, "eac": None, "cpi": None, "vac_pct": None},
+            N,
         ),
         # Budget rows but nothing spent yet: AC = 0 -> CPI none; EAC = 900 -> VAC -10 %
         (
@@ -956,18 +991,22 @@ def test_cost_rag_from_cpi(done: int, expected: Rag, reasons: list[tuple[str, ..
                 budget=1000.0,
             ),
             {"ac": 0.0, "eac": 900.0, "cpi": None, "vac_pct": pytest.approx(-0.1)},
+            G,  # BAC and budget lines with values: evidence; VAC -10 % is Green
         ),
-        # BAC blank: no VAC, no CPI, even with heavy spend
+        # BAC blank: no VAC, no CPI, even with heavy spend; v2: no BAC, No data
         (
             tracker(tasks=[task(10, 0.0)], lines=[line(MAR1, 5000, None)]),
             {"ac": 5000.0, "eac": 5000.0, "cpi": None, "vac_pct": None},
+            N,
         ),
     ],
 )
-def test_cost_metric_none_triggers_nothing(t: Tracker, metrics: dict[str, Any]) -> None:
+def test_cost_metric_none_triggers_nothing(
+    t: Tracker, metrics: dict[str, Any], expected: Rag
+) -> None:
     a = assess(t, DEFAULT, as_of=D)
     assert {k: getattr(a.metrics, k) for k in metrics} == metrics
-    assert a.cost.rag is G
+    assert a.cost.rag is expected
 
 
 def test_bac_zero_gives_no_vac() -> None:
@@ -1042,9 +1081,26 @@ def test_risk_rag(
 # --- Overall, stale, optimism ------------------------------------------------------------------
 
 
+def three(s: Rag, c: Rag, r: Rag, metrics: Metrics | None = None) -> Dimensions:
+    """Dimensions with these Schedule, Cost and Risk RAGs."""
+    judged = (("Schedule", Dimension(s)), ("Cost", Dimension(c)), ("Risk", Dimension(r)))
+    return Dimensions(metrics or blank_metrics(), judged)
+
+
+def evidenced(slips: Sequence[int] = (0,), **project: Any) -> Tracker:
+    """A tracker with evidence for every dimension: milestones far ahead slipping ``slips``
+    days, a Budget and a budget line (VAC -90 %: Green), an empty RAID log (Green)."""
+    return tracker(
+        milestones=[milestone(day(100), day(100 + s)) for s in slips],
+        lines=[line(MAR1, 100, None)],
+        budget=1000.0,
+        **project,
+    )
+
+
 @pytest.mark.parametrize(("s", "c", "r"), list(itertools.product((R, A, G), repeat=3)))
 def test_overall_is_the_worst_dimension(s: Rag, c: Rag, r: Rag) -> None:
-    dims = Dimensions(blank_metrics(), Dimension(s), Dimension(c), Dimension(r))
+    dims = three(s, c, r)
     expected = R if R in (s, c, r) else A if A in (s, c, r) else G
     assert conclude(dims, None, DEFAULT, D).overall is expected
 
@@ -1061,10 +1117,9 @@ def test_overall_is_the_worst_dimension(s: Rag, c: Rag, r: Rag) -> None:
     ],
 )
 def test_stale(age: int, base: Rag, stale: bool, overall: Rag) -> None:
-    # base Schedule RAG from slippage: G none, A 20 d, R 40 d (milestones far ahead)
-    slip = {G: [], A: [20], R: [40]}[base]
-    t = tracker(milestones=[milestone(day(100), day(100 + s)) for s in slip])
-    a = assess(t, DEFAULT, as_of=day(age))
+    # base Schedule RAG from slippage: G 0 d, A 20 d, R 40 d (milestones far ahead)
+    slip = {G: [0], A: [20], R: [40]}[base]
+    a = assess(evidenced(slip), DEFAULT, as_of=day(age))
     assert (a.stale, a.stale_days, a.overall) == (stale, age, overall)
     assert any(_matches(r, "stale", [str(age), "14"]) for r in a.reasons) is stale
 
@@ -1085,14 +1140,13 @@ def test_stale(age: int, base: Rag, stale: bool, overall: Rag) -> None:
     ],
 )
 def test_optimism(reported: str | None, overall: Rag, optimism: bool) -> None:
-    dims = Dimensions(blank_metrics(), Dimension(overall), Dimension(G), Dimension(G))
-    a = conclude(dims, reported, DEFAULT, D)
+    a = conclude(three(overall, G, G), reported, DEFAULT, D)
     assert (a.overall, a.optimism) == (overall, optimism)
 
 
 def test_stale_green_report_is_optimistic() -> None:
     # All dimensions Green, but 20 days old -> Overall Amber; reported Green is optimism
-    a = assess(tracker(reported_rag="Green"), DEFAULT, as_of=day(20))
+    a = assess(evidenced(reported_rag="Green"), DEFAULT, as_of=day(20))
     assert (a.schedule.rag, a.cost.rag, a.risk.rag) == (G, G, G)
     assert (a.overall, a.stale, a.reported, a.optimism) == (A, True, G, True)
 
@@ -1108,8 +1162,7 @@ def test_stale_green_report_is_optimistic() -> None:
 def test_overall_is_never_better_than_a_dimension(
     s: Rag, c: Rag, r: Rag, age: int, reported: str | None
 ) -> None:
-    dims = Dimensions(blank_metrics(), Dimension(s), Dimension(c), Dimension(r))
-    a = conclude(dims, reported, DEFAULT, day(age))
+    a = conclude(three(s, c, r), reported, DEFAULT, day(age))
     assert all(SEVERITY_RANK[a.overall] >= SEVERITY_RANK[x] for x in (s, c, r))
     if age > 14:
         assert SEVERITY_RANK[a.overall] >= SEVERITY_RANK[A]
@@ -1265,5 +1318,5 @@ def test_settings_thresholds_appear_in_reasons() -> None:
 
 @pytest.mark.parametrize(("age", "stale"), [(7, False), (8, True)])
 def test_stale_days_from_settings(age: int, stale: bool) -> None:
-    a = assess(tracker(), rag_settings(stale_days=7), as_of=day(age))
+    a = assess(evidenced(), rag_settings(stale_days=7), as_of=day(age))
     assert (a.stale, a.overall) == (stale, A if stale else G)

@@ -89,9 +89,24 @@ def schedule_performance(
     pct_complete: Sequence[float | None],
     status_date: dt.date,
     cancelled: Sequence[bool] | None = None,
+    statuses: Sequence[str | None] | None = None,
+    settings: Settings = _DEFAULTS,
 ) -> float | None:
-    """SPI = EV / PV over tasks given as columns (RAG_RULES); None when PV is 0."""
-    return earned_value(budgets, starts, finishes, pct_complete, status_date, cancelled).spi
+    """SPI = EV / PV over tasks given as columns (RAG_RULES v2); None when PV is 0.
+
+    None too when tasks of unknown progress (no % Complete, and no Status that says
+    Complete or Not Started) hold more than ``rag.unknown_progress_max`` of the weight.
+    """
+    return earned_value(
+        budgets,
+        starts,
+        finishes,
+        pct_complete,
+        status_date,
+        cancelled,
+        statuses,
+        settings.rag.unknown_progress_max,
+    ).spi
 
 
 def cost_performance(bac: float | None, pct: float | None, ac: float | None) -> float | None:
@@ -110,7 +125,11 @@ def estimate_at_completion(
 
 
 def rag_of(metric: str, value: float | None, settings: Settings) -> str:
-    """Red, Amber or Green of one metric value under the settings' thresholds."""
+    """Red, Amber or Green of one metric value under the settings' thresholds.
+
+    ``No data`` when there is no value (RAG_RULES v2: a metric that is none is no
+    evidence, never Green).
+    """
     return metric_rag(metric, value, settings.rag).value
 
 

@@ -89,16 +89,26 @@ class CheckContext:
         return display_value(value)
 
     def where(self, key: str, field: str, i: int) -> tuple[str, int | None, int | None]:
-        """(sheet, row, col) of a field in row ``i`` of a kind (of the block for Project)."""
-        return self.result.where(key, field, None if key == "Project" else i)
+        """(sheet, row, col) of a field in row ``i`` of a kind (of the block for Project).
+
+        A Project field whose label the block lacks (no ``Status Date`` line at all) points
+        at the block's first cell, so its finding still has a cell to click.
+        """
+        found = self.result.where(key, field, None if key == "Project" else i)
+        block = self.result.block
+        if key == "Project" and found[1] is None and block is not None and block.cells:
+            row, col = min(block.cells.values())
+            return block.sheet, row, col
+        return found
 
     def mapped(self, key: str, field: str, sheet: str | None = None) -> bool:
         """True when the field's column was found (on ``sheet``, else on any of the kind's)."""
         return self.result.mapped(key, field, sheet)
 
     def is_flagged(self, key: str, field: str, i: int) -> bool:
-        """True when the reader already reported this cell."""
-        return self.where(key, field, i) in self.flagged
+        """True when the reader already reported this cell (a field with no cell: never)."""
+        found = self.result.where(key, field, None if key == "Project" else i)
+        return found[1] is not None and found in self.flagged
 
     def hit(
         self, rule: RuleId, key: str, field: str, i: int, value: Any = None, **params: Any

@@ -17,10 +17,11 @@ from addin.core.findings import FileReport, Finding
 from addin.core.kinds import table_kinds
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
+from addin.core.tracker import Tracker
 from addin.core.words import printable
 from addin.engine.pipeline import TrackerResult, finish
 from addin.engine.run import KindRows, LoadEntry, PortfolioRun, ProjectStatus
-from addin.rag import Assessment, conclude
+from addin.rag import Assessment, Dimensions, conclude, dimensions
 
 #: Most other files a duplicate Project ID finding names; the rest are counted
 #: ("a.xlsx, b.xlsx, c.xlsx and 5,997 more"), so n copies cost n short messages, not n².
@@ -80,6 +81,7 @@ def duplicates(
 def project_status(r: TrackerResult, a: Assessment, report: FileReport) -> ProjectStatus:
     """The Projects row of one tracker."""
     p, m = r.project, a.metrics
+    q = m.quality
     return ProjectStatus(
         project_id=p.project_id,
         project_name=p.project_name,
@@ -110,9 +112,27 @@ def project_status(r: TrackerResult, a: Assessment, report: FileReport) -> Proje
         stale=a.stale,
         errors=report.errors,
         warnings=report.warnings,
+        bei=q.bei,
+        missed_tasks_pct=q.missed_tasks_pct,
+        high_duration_pct=q.high_duration_pct,
+        invalid_dates=q.invalid_dates,
+        unassigned_pct=q.unassigned_pct,
+        schedule_quality="; ".join(q.warnings) or None,
         reasons=a.reasons,
         source_file=printable(r.file),
     )
+
+
+def judged_on(r: TrackerResult, settings: Settings, as_of: dt.date) -> Dimensions:
+    """The tracker's dimensions as of the run (cached, unless the Status Date is blank).
+
+    RAG_RULES v2: without a Status Date, metrics use the consolidation's as-of date, so
+    they are taken again on the day of the run.
+    """
+    assert r.dims is not None
+    if r.project.status_date is not None:
+        return r.dims
+    return dimensions(Tracker(r.project, r.tables), settings, as_of)
 
 
 def source_cells(r: TrackerResult, key: str) -> list[str]:
@@ -167,7 +187,9 @@ def assemble(
             )
         )
         if r.is_tracker and winner is None and r.dims is not None:
-            assessment = conclude(r.dims, r.project.reported_rag, settings, as_of)
+            assessment = conclude(
+                judged_on(r, settings, as_of), r.project.reported_rag, settings, as_of
+            )
             included.append((r, project_status(r, assessment, report)))
 
     included.sort(key=lambda item: (str(item[1].project_id or "~"), item[0].file))

@@ -46,7 +46,7 @@ from addin.core.words import printable
 T = TypeVar("T")
 
 #: Bump when the cached payload's shape changes.
-CACHE_SCHEMA = 4
+CACHE_SCHEMA = 5
 #: SQLite ``application_id`` of our cache files ("PMOC"): how a cache is known to be ours.
 APPLICATION_ID = 0x504D4F43
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -81,9 +81,10 @@ _ALLOWED_ENGINE = {
     ("addin.core.findings", "TableInfo"),
     ("addin.core.domain", "Rag"),
     ("addin.core.rule_ids", "RuleId"),
-    ("addin.rag.dimensions", "Dimension"),
-    ("addin.rag.assess", "Dimensions"),
-    ("addin.rag.dimensions", "Metrics"),
+    ("addin.rag.model", "Dimension"),
+    ("addin.rag.model", "Dimensions"),
+    ("addin.rag.model", "Metrics"),
+    ("addin.rag.quality", "ScheduleQuality"),
 }
 
 

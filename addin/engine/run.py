@@ -20,7 +20,12 @@ from addin.core.kinds import kind
 
 @dataclass(frozen=True, slots=True)
 class ProjectStatus:
-    """One project's row of the Projects sheet, typed (see the portfolio's column contract)."""
+    """One project's row of the Projects sheet, typed (see the portfolio's column contract).
+
+    A RAG is ``Red``, ``Amber``, ``Green`` or ``No data`` (RAG_RULES v2: a dimension
+    without evidence; Overall when no dimension has data). ``schedule_quality`` holds the
+    schedule-quality warnings joined with ``"; "`` (None when there is none).
+    """
 
     project_id: str | None
     project_name: str | None
@@ -51,6 +56,12 @@ class ProjectStatus:
     stale: bool
     errors: int
     warnings: int
+    bei: float | None
+    missed_tasks_pct: float | None
+    high_duration_pct: float | None
+    invalid_dates: int | None
+    unassigned_pct: float | None
+    schedule_quality: str | None
     reasons: tuple[str, ...]
     source_file: str
 
@@ -61,7 +72,11 @@ class ProjectStatus:
         return getattr(self, key)
 
     def dimension_reasons(self, dimension: str) -> tuple[str, ...]:
-        """The reasons behind one dimension (``Schedule``, ``Cost``, ``Risk``, ``Stale``)."""
+        """The reasons behind one dimension (``Schedule``, ``Cost``, ``Risk``, ``Stale``).
+
+        ``"Cost No data: no budget lines with Actual or Forecast"`` gives
+        ``"no budget lines with Actual or Forecast"``.
+        """
         prefix = f"{dimension} "
         return tuple(r.partition(": ")[2] for r in self.reasons if r.startswith(prefix))
 

@@ -10,7 +10,8 @@ Errors never escape as a traceback: bad input gives a string starting with
 ``#PMO:`` that says what to fix, e.g.
 ``#PMO: unknown metric 'spy' (use spi, cpi, vac_pct, slippage_days, finish_slip_days)``.
 A metric that is "none" in RAG_RULES (SPI with nothing planned yet, CPI with no
-actual cost) comes back blank (``""``), which ``PMO_RAG`` treats as triggering nothing.
+actual cost) comes back blank (``""``), which ``PMO_RAG`` turns into ``No data``
+(RAG_RULES v2: no evidence is never Green).
 
 Settings come from the file named by the ``PMO_CONFIG`` environment variable, or
 the defaults when it is not set; they are loaded once and re-loaded when that
@@ -200,7 +201,12 @@ def _blank_if_none(value: float | None) -> Any:
 @arg("planned_finishes", ndim=1, doc="Tasks' Planned Finish column.")
 @arg("pct_complete", ndim=1, doc='Tasks\' % Complete column (0.5, 50 or "50%").')
 @arg("status_date", doc="The Status Date: the day SPI is measured at.")
-@arg("statuses", ndim=1, doc="Optional: tasks' Status column; Cancelled tasks are left out.")
+@arg(
+    "statuses",
+    ndim=1,
+    doc="Optional: tasks' Status column; Cancelled tasks are left out, and a blank % Complete "
+    "is 100 % for Complete, 0 % for Not Started.",
+)
 @_safe
 def PMO_SPI(
     budgets: Any,
@@ -210,7 +216,10 @@ def PMO_SPI(
     status_date: Any,
     statuses: Any = None,
 ) -> Any:
-    """SPI = EV / PV of a task list, weighted by Budget (or duration); blank when PV is 0."""
+    """SPI = EV / PV of tasks, weighted by Budget (or duration); blank if PV is 0 or unknown."""
+    # Unknown (RAG_RULES v2): a task with a blank % Complete and a Status that is neither
+    # Complete nor Not Started is left out; when such tasks hold more than
+    # rag.unknown_progress_max of the weight, SPI is blank.
     settings = udf_settings()
     d = _date(status_date, "status_date", settings)
     starts = _dates(planned_starts, "planned_starts", settings)
@@ -223,14 +232,16 @@ def PMO_SPI(
         "planned_finishes": finishes,
         "pct_complete": pct,
     }
-    cancelled = None
+    cancelled = words = None
     if not _is_blank(statuses):
         raw = _cells(statuses, "statuses")
-        index = uc.task_statuses(settings)
-        cancelled = [s == "Cancelled" for s in coerce_choice(raw, index)[0]]
-        columns["statuses"] = cancelled
+        words = coerce_choice(raw, uc.task_statuses(settings))[0]
+        cancelled = [s == "Cancelled" for s in words]
+        columns["statuses"] = words
     _same_length(**columns)
-    return _blank_if_none(uc.schedule_performance(costs, starts, finishes, pct, d, cancelled))
+    return _blank_if_none(
+        uc.schedule_performance(costs, starts, finishes, pct, d, cancelled, words, settings)
+    )
 
 
 @func(category=CATEGORY)
@@ -269,10 +280,10 @@ def PMO_EAC(periods: Any, actuals: Any, forecasts: Any, status_date: Any) -> Any
 
 @func(category=CATEGORY)
 @arg("metric", doc="spi, cpi, vac_pct, slippage_days or finish_slip_days.")
-@arg("value", doc="The metric's value; blank triggers nothing (Green).")
+@arg("value", doc="The metric's value; blank (no value) gives No data.")
 @_safe
 def PMO_RAG(metric: Any, value: Any) -> Any:
-    """Red, Amber or Green for one metric value under the configured RAG thresholds."""
+    """Red, Amber or Green for one metric value under the RAG thresholds; No data when blank."""
     settings = udf_settings()
     name = _one(metric, "metric")
     key = name.strip().casefold() if isinstance(name, str) else ""

@@ -79,24 +79,25 @@ def check_known(conn: Connection) -> str | None:
     return revision
 
 
-def upgrade(conn: Connection) -> bool:
-    """Bring the database to the newest schema, in the caller's transaction.
+def upgrade(conn: Connection, target: str = "head") -> bool:
+    """Bring the database to the newest schema (or ``target``), in the caller's transaction.
 
     Returns:
-        True when a migration ran (False: already at the newest).
+        True when a migration ran (False: already there).
 
     Raises:
         HistoryError: see :func:`check_known`.
     """
-    if check_known(conn) == head():
-        return False
     cfg = _config()
     script = ScriptDirectory.from_config(cfg)
+    wanted = head() if target == "head" else target
+    if check_known(conn) == wanted:
+        return False
 
     def steps(revision: Any, context: Any) -> Any:
-        return script._upgrade_revs("head", revision)
+        return script._upgrade_revs(wanted, revision)
 
-    with EnvironmentContext(cfg, script, fn=steps, destination_rev="head") as env:
+    with EnvironmentContext(cfg, script, fn=steps, destination_rev=wanted) as env:
         env.configure(connection=conn, target_metadata=None, version_table=VERSION_TABLE)
         with env.begin_transaction():
             env.run_migrations()

@@ -61,7 +61,7 @@ snapshots = Table(
     Column("errors", Count()),
 )
 
-#: Typed columns of ``projects``: every Projects field of the engine's ProjectStatus (v1).
+#: Typed columns of ``projects``: every Projects field of the engine's ProjectStatus.
 PROJECT_TYPES: dict[str, TypeEngine[Any]] = {
     "project_id": Words(),
     "project_name": Words(),
@@ -94,6 +94,13 @@ PROJECT_TYPES: dict[str, TypeEngine[Any]] = {
     "warnings": Count(),
     "rag_reasons": Words(),
     "source_file": Words(),
+    # revision 0002: schedule quality (RAG_RULES v2)
+    "bei": Number(),
+    "missed_tasks_pct": Number(),
+    "high_duration_pct": Number(),
+    "invalid_dates": Count(),
+    "unassigned_pct": Number(),
+    "schedule_quality": Words(),
 }
 
 projects = Table(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from addin.core.domain import RAG_ORDER
 from addin.engine.trend import (
     CHANGED,
     MOVER_KINDS,
@@ -133,8 +134,8 @@ def mover(before: ProjectPoint | None, now: ProjectPoint) -> Mover | None:
 
 
 def _worst_first(p: ProjectPoint) -> tuple[int, str]:
-    r = rank(p.overall)
-    return (-(r if r is not None else -1), p.project_id)
+    """Worst Overall first, as the dashboard sorts (Red, No data, Amber, Green, others)."""
+    return (-RAG_ORDER.get(p.overall, -1), p.project_id)
 
 
 def movers(previous: Frame, current: Frame) -> tuple[Mover, ...]:

@@ -1,4 +1,14 @@
-"""JSON outputs: the Projects rows of a run (``--json``), written atomically."""
+"""JSON outputs: the Projects rows of a run (``--json``), written atomically.
+
+The contract of ``--json``: a list with one object per project, keyed by the Projects
+columns' keys (:data:`~addin.outputs.portfolio.columns.PROJECT_COLUMNS`), dates as ISO
+text, flags (``optimism``, ``stale``) as ``"Yes"``/``"No"``, a number that is none as
+``null``. ``schedule_rag``, ``cost_rag``, ``risk_rag`` and ``overall_rag`` are always one
+of ``"Red"``, ``"Amber"``, ``"Green"`` or ``"No data"`` (RAG_RULES v2: a dimension the
+tracker holds no evidence for; Overall when no dimension has data), never ``null``;
+``rag_reasons`` says why, e.g. ``"Cost No data: no budget lines with Actual or Forecast"``.
+``reported_rag`` is the project manager's own word, or ``null``.
+"""
 
 from __future__ import annotations
 

@@ -2,7 +2,9 @@
 
 RAG fills use the Okabe-Ito colour-blind-safe palette (vermillion, yellow,
 bluish green), which differ in lightness as well as hue; the word is always in
-the cell as well, so status never depends on colour alone.
+the cell as well, so status never depends on colour alone. ``No data`` (RAG_RULES
+v2) is a neutral grey whose lightness (CIE L* 72) sits between the green and
+vermillion (L* 54-58) and the yellow (L* 89), with black text (contrast 9.7:1).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ RAG_COLOURS: dict[str, tuple[str, str]] = {
     "Red": ("#D55E00", "#FFFFFF"),
     "Amber": ("#F0E442", "#000000"),
     "Green": ("#009E73", "#FFFFFF"),
+    "No data": ("#B0B0B0", "#000000"),
 }
 
 HEADER_FILL = "#1F3864"

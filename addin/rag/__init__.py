@@ -1,4 +1,4 @@
-"""RAG status from the data, with reasons (RAG_RULES): metrics, dimensions, assessment."""
+"""RAG status from the data, with reasons (RAG_RULES v2): metrics, dimensions, assessment."""
 
 from addin.rag.assess import Dimensions, assess, conclude, dimensions, measure
 from addin.rag.dimensions import (
@@ -10,6 +10,7 @@ from addin.rag.dimensions import (
     schedule_dimension,
     shown,
 )
+from addin.rag.evidence import cost_gaps, risk_gaps, schedule_gaps
 from addin.rag.metrics import (
     METRICS,
     EarnedValue,
@@ -23,22 +24,29 @@ from addin.rag.metrics import (
     milestone_slippage,
     planned_fraction,
     spi,
+    task_progress,
     thresholds,
     vac_pct,
 )
+from addin.rag.quality import ScheduleQuality, schedule_quality, working_days
+from addin.rag.registry import DimensionSpec, dimension, registered
 
 __all__ = [
     "METRICS",
     "Assessment",
     "Dimension",
+    "DimensionSpec",
     "Dimensions",
     "EarnedValue",
     "Metrics",
+    "ScheduleQuality",
     "actual_cost",
     "assess",
     "conclude",
     "cost_dimension",
+    "cost_gaps",
     "cpi",
+    "dimension",
     "dimensions",
     "eac",
     "earned_value",
@@ -48,10 +56,16 @@ __all__ = [
     "milestone_overdue",
     "milestone_slippage",
     "planned_fraction",
+    "registered",
     "risk_dimension",
+    "risk_gaps",
     "schedule_dimension",
+    "schedule_gaps",
+    "schedule_quality",
     "shown",
     "spi",
+    "task_progress",
     "thresholds",
     "vac_pct",
+    "working_days",
 ]

@@ -1,96 +1,41 @@
-"""The three dimensions of RAG, each a colour and its reasons in words (RAG_RULES)."""
+"""The three dimensions of RAG, each a colour and its reasons in words (RAG_RULES v2).
+
+Each is registered (:mod:`addin.rag.registry`): its Red and Amber triggers first; when
+none fires, Green if the tracker holds evidence for it (:mod:`addin.rag.evidence`),
+else No data with what is missing.
+"""
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass, field
 
 from addin.core.domain import Rag
 from addin.core.settings import RagSettings
 from addin.core.words import counted
-from addin.rag.metrics import metric_rag
+from addin.rag.evidence import cost_gaps, progress_unknown, risk_gaps, schedule_gaps
+from addin.rag.metrics import metric_rag, shown
+from addin.rag.model import Assessment, Dimension, Metrics
+from addin.rag.registry import dimension
 
-
-@dataclass(frozen=True)
-class Metrics:
-    """Every RAG_RULES v1 metric of one project (None = "none")."""
-
-    status_date: dt.date | None
-    pv: float | None
-    ev: float | None
-    spi: float | None
-    pct_complete: float | None
-    bac: float | None
-    ac: float | None
-    eac: float | None
-    cpi: float | None
-    vac_pct: float | None
-    max_slippage: int | None
-    overdue_milestones: int
-    finish_slip: int | None
-    open_critical: int
-    open_high: int
-    overdue_risks: int
-    #: Metrics whose inputs are there but whose result is not a finite number (``"SPI"``).
-    not_computable: tuple[str, ...] = ()
-
-    @property
-    def open_high_or_critical(self) -> int:
-        """Open High plus open Critical risks/issues."""
-        return self.open_high + self.open_critical
-
-
-@dataclass(frozen=True)
-class Dimension:
-    """A RAG and the reasons for it, in words."""
-
-    rag: Rag
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The computed status of one project."""
-
-    metrics: Metrics
-    schedule: Dimension
-    cost: Dimension
-    risk: Dimension
-    overall: Rag
-    reported: Rag | None
-    stale: bool
-    stale_days: int | None
-    optimism: bool
-    reasons: tuple[str, ...] = field(default=())
-
-    @property
-    def top_reason(self) -> str:
-        """The first reason behind the overall RAG ("" when Green)."""
-        return self.reasons[0] if self.reasons else ""
+__all__ = [
+    "Assessment",
+    "Dimension",
+    "Metrics",
+    "cost_dimension",
+    "risk_dimension",
+    "schedule_dimension",
+    "shown",
+]
 
 
 def _ratio(x: float) -> str:
     return f"{x:.2f}"
 
 
-def shown(
-    value: float, threshold: float, decimals: int = 2, *, scale: float = 1.0, sign: str = ""
-) -> str:
-    """Format ``value`` so the text never contradicts its comparison with ``threshold``.
-
-    ``0.849`` against ``0.85`` shows as ``0.849`` rather than a misleading
-    ``0.85 < 0.85``: decimals are added until the rounded value and the rounded
-    threshold differ the way the real numbers do (up to 6 decimals).
-    """
-    for d in range(decimals, 7):
-        a, b = round(value * scale, d), round(threshold * scale, d)
-        if (a < b) == (value < threshold) and (a > b) == (value > threshold):
-            return f"{value * scale:{sign}.{d}f}"
-    return f"{value * scale:{sign}.6f}"
-
-
+@dimension("Schedule", floor=True)
 def schedule_dimension(m: Metrics, rag: RagSettings) -> Dimension:
-    """Schedule RAG: SPI, overdue milestones, milestone slippage, finish slip."""
+    """Schedule RAG: SPI, overdue milestones, milestone slippage, finish slip; else No data.
+
+    "progress unknown for N of M tasks" is a note whatever the colour (RAG_RULES v2).
+    """
     s = rag.schedule
     red: list[str] = []
     amber: list[str] = []
@@ -111,10 +56,15 @@ def schedule_dimension(m: Metrics, rag: RagSettings) -> Dimension:
         red.append(f"finish slip {m.finish_slip} d > {s.finish_slip_red_days}")
     elif level is Rag.AMBER:
         amber.append(f"finish slip {m.finish_slip} d > {s.finish_slip_amber_days}")
+    unknown = progress_unknown(m)
+    notes = (unknown,) if unknown else ()
     if red:
-        return Dimension(Rag.RED, tuple(red + amber))
+        return Dimension(Rag.RED, tuple(red + amber), notes)
     if amber:
-        return Dimension(Rag.AMBER, tuple(amber))
+        return Dimension(Rag.AMBER, tuple(amber), notes)
+    gaps = schedule_gaps(m, rag.unknown_progress_max)
+    if gaps:
+        return Dimension(Rag.NO_DATA, gaps, tuple(n for n in notes if n not in gaps[0]))
     facts = []
     if m.spi is not None:
         facts.append(f"SPI {_ratio(m.spi)}")
@@ -122,11 +72,12 @@ def schedule_dimension(m: Metrics, rag: RagSettings) -> Dimension:
         facts.append(f"milestone slippage {m.max_slippage} d")
     if m.finish_slip is not None:
         facts.append(f"finish slip {m.finish_slip} d")
-    return Dimension(Rag.GREEN, tuple(facts))
+    return Dimension(Rag.GREEN, tuple(facts), notes)
 
 
+@dimension("Cost", floor=True)
 def cost_dimension(m: Metrics, rag: RagSettings) -> Dimension:
-    """Cost RAG: VAC % and CPI."""
+    """Cost RAG: VAC % and CPI; No data without a Budget and budget lines (or a CPI)."""
     c = rag.cost
     red: list[str] = []
     amber: list[str] = []
@@ -149,6 +100,9 @@ def cost_dimension(m: Metrics, rag: RagSettings) -> Dimension:
         return Dimension(Rag.RED, tuple(red + amber))
     if amber:
         return Dimension(Rag.AMBER, tuple(amber))
+    gaps = cost_gaps(m)
+    if gaps:
+        return Dimension(Rag.NO_DATA, gaps)
     facts = []
     if m.vac_pct is not None:
         facts.append(f"VAC {m.vac_pct * 100:+.1f} %")
@@ -157,8 +111,9 @@ def cost_dimension(m: Metrics, rag: RagSettings) -> Dimension:
     return Dimension(Rag.GREEN, tuple(facts))
 
 
+@dimension("Risk")
 def risk_dimension(m: Metrics, rag: RagSettings) -> Dimension:
-    """Risk RAG: open Critical and High risks/issues, and open items past their due date."""
+    """Risk RAG: open Critical and High risks/issues, open items past due; No data w/o RAID."""
     r = rag.risk
     red: list[str] = []
     amber: list[str] = []
@@ -186,4 +141,7 @@ def risk_dimension(m: Metrics, rag: RagSettings) -> Dimension:
         return Dimension(Rag.RED, tuple(red + amber))
     if amber:
         return Dimension(Rag.AMBER, tuple(amber))
+    gaps = risk_gaps(m)
+    if gaps:
+        return Dimension(Rag.NO_DATA, gaps)
     return Dimension(Rag.GREEN, ("no open High or Critical risks/issues",))

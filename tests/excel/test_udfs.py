@@ -182,13 +182,33 @@ def test_spi_weighs_by_duration_when_no_budget_is_positive() -> None:
     assert udfs.PMO_SPI([0, ""], starts, finishes, [0.5, 0.25], d) == pytest.approx(1.0)
 
 
-def test_none_metrics_are_blank_and_blank_is_green() -> None:
+def test_none_metrics_are_blank_and_blank_is_no_data() -> None:
     d = dt.date(2026, 1, 1)
     later = [dt.date(2026, 2, 1)]
     assert udfs.PMO_SPI([100.0], later, later, [0.0], d) == ""  # nothing planned yet: PV = 0
     assert udfs.PMO_CPI(1000, 0.5, 0) == ""  # no actual cost
-    assert udfs.PMO_RAG("spi", "") == "Green"
-    assert udfs.PMO_RAG("spi", None) == "Green"
+    # RAG_RULES v2: no value is no evidence, never Green
+    assert udfs.PMO_RAG("spi", "") == "No data"
+    assert udfs.PMO_RAG("spi", None) == "No data"
+    assert udfs.PMO_RAG("spi", udfs.PMO_SPI([100.0], later, later, [0.0], d)) == "No data"
+
+
+def test_spi_leaves_out_tasks_of_unknown_progress() -> None:
+    # Two elapsed 10-day tasks (1-10 Jan) at 10 Jan, by duration (w 10 each).
+    starts, finishes = [dt.date(2026, 1, 1)] * 2, [dt.date(2026, 1, 10)] * 2
+    d = dt.date(2026, 1, 10)
+    # v1 counted a blank % Complete as 0: EV 10, PV 20 -> 0.5 (Red). v2: the second task's
+    # progress is unknown (no Status): half the weight; not more than half -> SPI over the
+    # first only: EV 10 / PV 10 = 1.0
+    assert udfs.PMO_SPI(None, starts, finishes, [1.0, None], d) == pytest.approx(1.0)
+    # its Status says Not Started: 0 % -> EV 10 / PV 20
+    statuses = ["Complete", "Not Started"]
+    assert udfs.PMO_SPI(None, starts, finishes, [1.0, ""], d, statuses) == pytest.approx(0.5)
+    # Complete with a blank % Complete: 100 % -> EV 20 / PV 20
+    both = ["Complete", "complete"]
+    assert udfs.PMO_SPI(None, starts, finishes, ["", None], d, both) == pytest.approx(1.0)
+    # In Progress, blank: unknown; both unknown -> more than half unknown -> blank
+    assert udfs.PMO_SPI(None, starts, finishes, [None, None], d, ["In Progress"] * 2) == ""
 
 
 def test_ranges_arrive_as_columns_rows_or_single_cells() -> None:

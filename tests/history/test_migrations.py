@@ -40,8 +40,8 @@ def test_a_migrated_database_has_exactly_the_tables_the_code_declares(history_ur
 
 def test_the_migrations_ship_in_the_package() -> None:
     versions = sorted(p.name for p in (migrate.MIGRATIONS / "versions").glob("v*.py"))
-    assert versions == ["v0001_initial.py"]
-    assert migrate.head() == "0001"
+    assert versions == ["v0001_initial.py", "v0002_schedule_quality.py"]
+    assert migrate.head() == "0002"
 
 
 def test_opening_again_runs_no_migration_and_keeps_the_data(history_url: str) -> None:
@@ -70,7 +70,7 @@ def test_a_newer_schema_is_refused_and_left_as_it_is(history_url: str) -> None:
     with pytest.raises(HistoryError) as caught:
         open_store(url)
     message = str(caught.value)
-    assert "newer than this pmo knows (0001): upgrade pmo-addin; nothing was changed" in message
+    assert "newer than this pmo knows (0002): upgrade pmo-addin; nothing was changed" in message
     assert "\n" not in message
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0099"
@@ -86,3 +86,45 @@ def test_history_tables_without_a_version_are_refused(history_url: str) -> None:
     engine.dispose()
     with pytest.raises(HistoryError, match="no schema version: not a database pmo made"):
         open_store(url)
+
+
+def test_an_older_database_is_upgraded_on_first_use_and_keeps_what_it_held(
+    history_url: str,
+) -> None:
+    """A database made before schedule quality had columns: its JSON moves into them."""
+    url = parse_url(history_url)
+    engine = create_engine(url.url)
+    with engine.begin() as conn:
+        migrate.upgrade(conn, target="0001")
+        assert migrate.current(conn) == "0001"
+        conn.execute(
+            text("INSERT INTO snapshots (id, as_of, portfolio) VALUES (1, '2026-11-06', 'Old')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO projects (snapshot_id, project_id, overall_rag, extra) VALUES "
+                "(1, 'P-001', 'Green', :extra), (1, 'P-002', 'Amber', NULL)"
+            ),
+            {"extra": '{"bei": 0.91, "invalid_dates": 2, "schedule_quality": "Amber", "x": 1}'},
+        )
+    engine.dispose()
+    store = open_store(url)  # first use by this pmo: upgraded to the newest revision
+    try:
+        with store.reading() as conn:
+            assert migrate.current(conn) == migrate.head()
+            rows = conn.execute(
+                text(
+                    "SELECT project_id, bei, invalid_dates, schedule_quality, extra "
+                    "FROM projects ORDER BY project_id"
+                )
+            ).all()
+            view = conn.execute(
+                text("SELECT project_id, bei FROM latest_status ORDER BY project_id")
+            ).all()
+    finally:
+        store.close()
+    assert [tuple(r) for r in rows] == [
+        ("P-001", 0.91, 2, "Amber", '{"x": 1}' if "postgres" in history_url else '{"x":1}'),
+        ("P-002", None, None, None, None),
+    ]
+    assert [tuple(r) for r in view] == [("P-001", 0.91), ("P-002", None)]

@@ -175,17 +175,21 @@ def test_a_projects_field_without_a_column_is_kept_as_json(store: Store) -> None
     run = week(WEEK1, [project("P-001", "Green")])
     base = type(run.projects[0])
     Wider = dataclasses.make_dataclass(
-        "Wider", [("bei", float, dataclasses.field(default=0.0))], bases=(base,), frozen=True
+        "Wider",
+        [("float_days", float, dataclasses.field(default=0.0))],
+        bases=(base,),
+        frozen=True,
     )
     run.projects = [
         Wider(
-            **{f.name: getattr(run.projects[0], f.name) for f in dataclasses.fields(base)}, bei=0.93
+            **{f.name: getattr(run.projects[0], f.name) for f in dataclasses.fields(base)},
+            float_days=2.5,
         )
     ]
     save_run(store, run)
     with store.reading() as conn:
         extra = conn.execute(select(schema.projects.c.extra)).scalar_one()
-    assert json.loads(extra) == {"bei": 0.93}
+    assert json.loads(extra) == {"float_days": 2.5}
 
 
 def test_timeline_and_series(store: Store) -> None:

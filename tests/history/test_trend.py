@@ -115,10 +115,10 @@ def test_a_rag_word_without_a_rank_moves_a_project_only_as_changed() -> None:
     )
     t = trend_data(_frames(before, now))
     assert [(m.kind, m.project_id, m.before, m.now) for m in t.movers] == [
-        (CHANGED, "P-002", "No data", "Amber"),  # worst now first: Amber ranks, No data not
-        (CHANGED, "P-001", "Green", "No data"),
+        (CHANGED, "P-001", "Green", "No data"),  # worst first, as the dashboard sorts:
+        (CHANGED, "P-002", "No data", "Amber"),  # No data before Amber
     ]
-    assert t.movers[1].reason.startswith("Overall Green → No data")
+    assert t.movers[0].reason.startswith("Overall Green → No data")
     assert [(x.red, x.amber, x.green, x.other) for x in t.mix] == [(0, 0, 1, 1), (0, 1, 0, 1)]
 
 

@@ -5,16 +5,17 @@ Load order: the defaults (which equal shared/RAG_RULES.md and TRACKER_SPEC), the
 one place that decides which files those are is :func:`addin.app.settings.resolve_settings`.
 """
 
+from addin.core.settings.history import HistorySettings
 from addin.core.settings.load import find_config, load_settings, settings_from_mapping
 from addin.core.settings.models import (
     CONFIG_FILENAME,
     AllowedValues,
     CostThresholds,
-    HistorySettings,
     LimitSettings,
     RagSettings,
     ReaderSettings,
     RiskThresholds,
+    ScheduleQualityThresholds,
     ScheduleThresholds,
     Settings,
     SeverityScores,
@@ -32,6 +33,7 @@ __all__ = [
     "RagSettings",
     "ReaderSettings",
     "RiskThresholds",
+    "ScheduleQualityThresholds",
     "ScheduleThresholds",
     "Settings",
     "SeverityScores",

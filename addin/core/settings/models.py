@@ -8,15 +8,16 @@ nothing changes it after it is loaded, so every cache can key on it by value (it
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 import addin.core.settings.lesson_values as lv
 from addin.core.errors import ConfigError
+from addin.core.settings.history import HistorySettings
 from addin.core.settings.problems import TOO_DEEP, problem
+from addin.core.settings.section import Section
 
 CONFIG_FILENAME = "pmo.toml"
 
@@ -27,29 +28,8 @@ _MAX_RATIO = 1_000.0  # SPI, CPI, VAC as a fraction
 _MAX_COUNT = 1_000_000  # risks and issues
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, allow_inf_nan=False
-    )
-
-    _key: str | None = PrivateAttr(default=None)
-
-    @property
-    def fingerprint(self) -> str:
-        """A hash of every value in this section: equal settings, equal fingerprints."""
-        if self._key is None:
-            self._key = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
-        return self._key
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.fingerprint))
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, _Section)
-            and type(other) is type(self)
-            and other.fingerprint == self.fingerprint
-        )
+class _Section(Section, BaseModel):
+    """The sections below (BaseModel named again so linters see pydantic models)."""
 
 
 class ScheduleThresholds(_Section):
@@ -137,11 +117,35 @@ class SeverityScores(_Section):
         return self
 
 
+class ScheduleQualityThresholds(_Section):
+    """When a schedule-quality metric is worth a warning (reported beside RAG, not in it)."""
+
+    bei_warn: float = Field(0.95, ge=0, le=_MAX_RATIO)
+    """Baseline execution index (tasks Complete / tasks due by the Status Date) below this."""
+    missed_tasks_warn: float = Field(0.05, ge=0, le=1)
+    """Share of finished tasks that finished after their baseline (or planned) finish above this."""
+    high_duration_days: int = Field(44, ge=1, le=_MAX_DAYS)
+    """An incomplete task longer than this many working days has a high duration."""
+    high_duration_warn: float = Field(0.05, ge=0, le=1)
+    """Share of incomplete tasks with a high duration above this."""
+    invalid_dates_warn: int = Field(0, ge=0, le=_MAX_COUNT)
+    """Tasks with invalid dates (actuals after the Status Date, or incomplete and due before it)
+    above this."""
+    unassigned_warn: float = Field(0.0, ge=0, le=1)
+    """Share of incomplete tasks without an Owner above this."""
+
+
 class RagSettings(_Section):
-    """RAG thresholds (defaults: shared/RAG_RULES.md v1)."""
+    """RAG thresholds (defaults: shared/RAG_RULES.md v2)."""
 
     stale_days: int = Field(14, ge=0, le=_MAX_DAYS)
     """A report whose Status Date is more than this many days before the as-of date is stale."""
+    no_data_floor: Literal["Amber", "Red", "none"] = "Amber"
+    """Overall is at least this when Schedule or Cost has no data ("none" turns it off)."""
+    unknown_progress_max: float = Field(0.5, ge=0, le=1)
+    """SPI and % complete are none when tasks of unknown progress hold more than this share of
+    the weight (a task's progress is unknown when % Complete is blank and its Status says
+    neither Complete nor Not Started)."""
     schedule: ScheduleThresholds = Field(default_factory=ScheduleThresholds)
     """Schedule dimension."""
     cost: CostThresholds = Field(default_factory=CostThresholds)
@@ -150,6 +154,8 @@ class RagSettings(_Section):
     """Risk dimension."""
     severity: SeverityScores = Field(default_factory=SeverityScores)
     """Severity from Probability x Impact."""
+    quality: ScheduleQualityThresholds = Field(default_factory=ScheduleQualityThresholds)
+    """Schedule quality (DCMA-style checks of the Tasks table), warned about beside RAG."""
 
 
 class AllowedValues(_Section):
@@ -311,22 +317,8 @@ class TemplateSettings(_Section):
     """Sheet-protection password; empty for none. Protection is a guard rail, not security."""
 
 
-class HistorySettings(_Section):
-    """The history database: a snapshot of every consolidation (README "History")."""
-
-    enabled: bool = True
-    """Save a snapshot of every consolidation (``--no-history`` skips one run)."""
-    url: str = ""
-    """Database URL or file; empty: pmo-history.sqlite beside the portfolio. No passwords here:
-    PostgreSQL reads them from PGPASSWORD or ~/.pgpass."""
-    tasks: bool = False
-    """Also store every task in each snapshot (large)."""
-    lock_timeout_seconds: float = Field(30, gt=0, le=3600)
-    """How long a run waits for another run's write to the database to finish."""
-
-
 class Settings(_Section):
-    """Every setting of the PMO add-in. Defaults follow TRACKER_SPEC v1 and RAG_RULES v1."""
+    """Every setting of the PMO add-in. Defaults follow TRACKER_SPEC v1 and RAG_RULES v2."""
 
     portfolio_name: str = "PMO Portfolio"
     """Title printed on the portfolio and dashboard."""

@@ -63,7 +63,7 @@ def to_toml(settings: Settings, *, commented: bool = True) -> str:
         lines.extend(
             [
                 "# pmo.toml: settings of the PMO add-in. Delete any line to use its default.",
-                "# Defaults follow the PMO standard (TRACKER_SPEC v1, RAG_RULES v1).",
+                "# Defaults follow the PMO standard (TRACKER_SPEC v1, RAG_RULES v2).",
                 "",
             ]
         )

@@ -1,7 +1,9 @@
 """The Dashboard's three native charts: RAG by programme, Budget vs EAC, worst slippages.
 
-They stand side by side in the chart band, each ten grid columns wide, and take their
-series from the chart data sheet the book writes.
+They stand side by side in the chart band, each :data:`CHART_SPAN` grid columns wide, and
+take their series from the hidden chart data sheet
+(:func:`addin.outputs.dashboard.details.chart_data_sheet`): A Programme, then one column
+per :data:`RAG_SERIES`, Budget, EAC; a gap; from :data:`SLIP_COL` Milestone, Slippage.
 """
 
 from __future__ import annotations
@@ -13,8 +15,20 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.worksheet import Worksheet
 
 from addin.outputs.dashboard.book import CHART_DATA, RULE_COLOUR, Book, axis_format
-from addin.outputs.dashboard.layout import CHART_ROW, CHART_ROW_PX, CHART_ROWS, GRID, GRID_PX
+from addin.outputs.dashboard.layout import (
+    CHART_ROW,
+    CHART_ROW_PX,
+    CHART_ROWS,
+    CHART_SPAN,
+    GRID,
+    GRID_PX,
+)
 from addin.outputs.palette import HEADER_FILL, RAG_COLOURS, TITLE_FONT
+
+#: The Overall RAGs the programme chart stacks, in the chart data's columns B onwards.
+RAG_SERIES = ("Red", "Amber", "Green", "No data")
+#: Chart data column of the slippage labels (the values are in the next column).
+SLIP_COL = len(RAG_SERIES) + 4
 
 SECONDARY = "#56B4E9"  # Okabe-Ito sky blue, beside the header navy for Budget vs EAC
 SLIP_COLOUR = "#0072B2"  # Okabe-Ito blue
@@ -37,7 +51,7 @@ def write_charts(book: Book, ws: Worksheet) -> None:
     wb = book.wb
     for r in range(CHART_ROW, CHART_ROW + CHART_ROWS):
         ws.set_row(r, CHART_ROW_PX * 0.75)
-    width = 10 * GRID_PX - 8
+    width = CHART_SPAN * GRID_PX - 8
     height = CHART_ROWS * CHART_ROW_PX - 4
     n = len(data.programmes)
     font = {"name": "Calibri", "size": 8}
@@ -56,7 +70,7 @@ def write_charts(book: Book, ws: Worksheet) -> None:
     cats = [CHART_DATA, 1, 0, n, 0]
 
     rag = wb.add_chart({"type": "bar", "subtype": "stacked"})
-    for col, word in ((1, "Red"), (2, "Amber"), (3, "Green")):
+    for col, word in enumerate(RAG_SERIES, 1):
         fill, label = RAG_COLOURS[word]
         rag.add_series(
             {
@@ -89,7 +103,8 @@ def write_charts(book: Book, ws: Worksheet) -> None:
     step = nice_step(largest / 4)
     money = axis_format(data.currency, step)
     cost = wb.add_chart({"type": "bar"})
-    for col, colour in ((4, HEADER_FILL), (5, SECONDARY)):
+    money_col = len(RAG_SERIES) + 1
+    for col, colour in ((money_col, HEADER_FILL), (money_col + 1, SECONDARY)):
         cost.add_series(
             {
                 "name": [CHART_DATA, 0, col],
@@ -103,14 +118,16 @@ def write_charts(book: Book, ws: Worksheet) -> None:
     _style(cost, "Budget vs EAC, per programme", title_font, font, value_format=money, step=step)
     cost.set_legend({"position": "bottom", "font": {**font, "size": 9}})
     cost.set_size({"width": width, "height": height})
-    ws.insert_chart(CHART_ROW, 10, cost, {"x_offset": 4, "y_offset": 2, "object_position": 3})
+    ws.insert_chart(
+        CHART_ROW, CHART_SPAN, cost, {"x_offset": 4, "y_offset": 2, "object_position": 3}
+    )
 
     k = len(data.slippages)
     if k == 0:
         book.merged(
             ws,
             CHART_ROW,
-            20,
+            2 * CHART_SPAN,
             GRID - 1,
             "No milestone is slipping.",
             book.f["note"],
@@ -120,9 +137,9 @@ def write_charts(book: Book, ws: Worksheet) -> None:
     slip = wb.add_chart({"type": "bar"})
     slip.add_series(
         {
-            "name": [CHART_DATA, 0, 8],
-            "categories": [CHART_DATA, 1, 7, k, 7],
-            "values": [CHART_DATA, 1, 8, k, 8],
+            "name": [CHART_DATA, 0, SLIP_COL + 1],
+            "categories": [CHART_DATA, 1, SLIP_COL, k, SLIP_COL],
+            "values": [CHART_DATA, 1, SLIP_COL + 1, k, SLIP_COL + 1],
             "fill": {"color": SLIP_COLOUR},
             "gap": 40,
             "data_labels": {
@@ -141,7 +158,9 @@ def write_charts(book: Book, ws: Worksheet) -> None:
     )
     slip.set_legend({"none": True})
     slip.set_size({"width": width, "height": height})
-    ws.insert_chart(CHART_ROW, 20, slip, {"x_offset": 6, "y_offset": 2, "object_position": 3})
+    ws.insert_chart(
+        CHART_ROW, 2 * CHART_SPAN, slip, {"x_offset": 6, "y_offset": 2, "object_position": 3}
+    )
 
 
 def _style(

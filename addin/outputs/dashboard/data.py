@@ -52,6 +52,7 @@ class ProgrammeRow:
     green: int
     budget: float
     eac: float
+    no_data: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,9 @@ class MatrixRow:
 class ExceptionRow:
     """A project that needs the committee's attention, and why.
 
-    ``kind`` is ``Red``, ``Optimism`` (Reported better than computed) or ``Stale``;
-    ``reasons`` are the engine's RAG reasons, in its order.
+    ``kind`` is ``Red``, ``No data`` (a dimension, or Overall, without evidence),
+    ``Optimism`` (Reported better than computed) or ``Stale``; ``reasons`` are the
+    engine's RAG reasons, in its order (for No data: only those that say what is missing).
     """
 
     kind: str

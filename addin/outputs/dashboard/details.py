@@ -24,6 +24,7 @@ from addin.outputs.dashboard.book import (
     Book,
     Col,
 )
+from addin.outputs.dashboard.charts import RAG_SERIES, SLIP_COL
 from addin.outputs.dashboard.data import ARROW_BETTER, ARROW_WORSE, Trend
 from addin.outputs.palette import FINDING_FILL, RAG_COLOURS
 
@@ -61,8 +62,10 @@ def matrix_sheet(book: Book) -> None:
         book,
         MATRIX,
         len(cols) - 1,
-        "Every project, worst first: Overall Red, Amber, Green, then Schedule, Cost, Risk. "
-        "Overall is the worst dimension; a stale report is at least Amber.",
+        "Every project, worst first: Overall Red, No data, Amber, Green, then Schedule, Cost, "
+        "Risk. Overall is the worst dimension with data; No data (grey) where the tracker "
+        "holds no evidence. A stale report, or one with no data for Schedule or Cost, is at "
+        "least Amber.",
     )
     rows = [
         (
@@ -87,9 +90,9 @@ def matrix_sheet(book: Book) -> None:
 
 
 def exceptions_sheet(book: Book) -> None:
-    """Red projects with their reasons, optimism flags and stale reports."""
+    """Red projects with their reasons, No data (what is missing), optimism, stale reports."""
     cols = [
-        Col("Exception", 11),
+        Col("Exception", 11, "rag"),
         Col("Project ID", 12),
         Col("Project", 28),
         Col("Programme", 20),
@@ -105,8 +108,9 @@ def exceptions_sheet(book: Book) -> None:
         book,
         EXCEPTIONS,
         len(cols) - 1,
-        "Red: Overall Red. Optimism: the project manager reports better than computed. "
-        f"Stale: Status Date more than {stale_days} days before the as-of date.",
+        "Red: Overall Red. No data: a dimension without evidence in the tracker (what is "
+        "missing). Optimism: the project manager reports better than computed. Stale: Status "
+        f"Date more than {stale_days} days before the as-of date, or none.",
     )
     rows = [
         (
@@ -334,26 +338,27 @@ def trend_sheet(book: Book, trend: Trend) -> None:
 def chart_data_sheet(book: Book) -> Worksheet:
     """The hidden sheet the Dashboard's charts read: per programme, and the worst slippages.
 
-    Columns A-F: Programme, Red, Amber, Green, Budget, EAC (row 2 on, one per
-    programme); H-I: Milestone, Slippage (days).
+    Columns A-G: Programme, Red, Amber, Green, No data, Budget, EAC (row 2 on, one per
+    programme); I-J: Milestone, Slippage (days).
     """
     data = book.data
     ws = book.wb.add_worksheet(CHART_DATA)
-    headers = ("Programme", "Red", "Amber", "Green", "Budget", "EAC")
+    headers = ("Programme", *RAG_SERIES, "Budget", "EAC")
     for c, h in enumerate(headers):
         ws.write_string(0, c, h, book.f["header"])
     for r, p in enumerate(data.programmes, 1):
         book.put(ws, r, 0, p.programme)
-        for c, value in enumerate((p.red, p.amber, p.green, p.budget, p.eac), 1):
+        values = (p.red, p.amber, p.green, p.no_data, p.budget, p.eac)
+        for c, value in enumerate(values, 1):
             ws.write_number(r, c, value)
-    ws.write_string(0, 7, "Milestone", book.f["header"])
-    ws.write_string(0, 8, "Slippage (days)", book.f["header"])
+    ws.write_string(0, SLIP_COL, "Milestone", book.f["header"])
+    ws.write_string(0, SLIP_COL + 1, "Slippage (days)", book.f["header"])
     for r, s in enumerate(data.slippages, 1):
-        book.put(ws, r, 7, s.label)
-        ws.write_number(r, 8, s.days)
+        book.put(ws, r, SLIP_COL, s.label)
+        ws.write_number(r, SLIP_COL + 1, s.days)
     ws.set_column(0, 0, 26)
-    ws.set_column(1, 5, 12)
-    ws.set_column(7, 7, 36)
-    ws.set_column(8, 8, 14)
+    ws.set_column(1, len(headers) - 1, 12)
+    ws.set_column(SLIP_COL, SLIP_COL, 36)
+    ws.set_column(SLIP_COL + 1, SLIP_COL + 1, 14)
     ws.hide()
     return ws

@@ -6,7 +6,7 @@ matrix line up)::
     row 1      title                                              As of date
     row 2      what the page shows (and the trend since last time)
     row 3      links to the detail sheets
-    rows 5-7   ten KPI tiles: big number / share or note / label (a link)
+    rows 5-7   eleven KPI tiles: big number / share or note / label (a link)
     rows 9-22  three native charts: RAG by programme, Budget vs EAC, worst slippages
     row 24-    RAG matrix, worst first (at most ``limit`` rows; the rest on RAG Matrix)
     last row   how RAG is computed
@@ -63,7 +63,7 @@ MATRIX_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("Risk", 2, True),
     ("Overall", 2, True),
     ("Reported", 2, True),
-    ("Top reason", 8, False),
+    ("Top reason", 11, False),
 )
 
 ROW_RULE = "#D9D9D9"
@@ -153,12 +153,14 @@ class Front:
     def _head(self) -> None:
         book, ws, data = self.book, self.ws, self.book.data
         ws.set_row(0, 28)
-        book.merged(ws, 0, 0, 21, f"{data.name} — Portfolio dashboard", book.f["title"])
-        book.merged(ws, 0, 22, GRID - 1, data.as_of, book.f["as_of"])
+        book.merged(ws, 0, 0, GRID - 9, f"{data.name} — Portfolio dashboard", book.f["title"])
+        book.merged(ws, 0, GRID - 8, GRID - 1, data.as_of, book.f["as_of"])
         n = len(data.matrix)
         line = (
             f"{n} project{'s' if n != 1 else ''} · RAG computed from the trackers: Overall is "
-            "the worst of Schedule, Cost and Risk; a stale report is at least Amber."
+            "the worst of Schedule, Cost and Risk that have data; No data where a tracker holds "
+            "no evidence (never Green); a stale report, or no data for Schedule or Cost, is at "
+            "least Amber."
         )
         if data.trend is not None:
             t = data.trend
@@ -228,19 +230,22 @@ class Front:
         book, ws, data = self.book, self.ws, self.book.data
         shown = data.matrix[: self.limit]
         more = len(data.matrix) - len(shown)
-        book.merged(ws, MATRIX_TITLE_ROW, 0, 19, "RAG matrix — worst first", book.f["section"])
+        split = GRID - 10
+        book.merged(
+            ws, MATRIX_TITLE_ROW, 0, split - 1, "RAG matrix — worst first", book.f["section"]
+        )
         if more:
             book.link(
                 ws,
                 MATRIX_TITLE_ROW,
-                20,
+                split,
                 MATRIX,
                 f"+ {more} more on RAG Matrix ▸",
                 book.style(BASE_FONT, LINK, align="right", bottom=2, bottom_color=TITLE_FONT),
                 last=GRID - 1,
             )
         else:
-            book.merged(ws, MATRIX_TITLE_ROW, 20, GRID - 1, "", book.f["section"])
+            book.merged(ws, MATRIX_TITLE_ROW, split, GRID - 1, "", book.f["section"])
         ws.set_row(MATRIX_TITLE_ROW, 20)
         col = 0
         spans = []
@@ -287,9 +292,9 @@ class Front:
             0,
             GRID - 1,
             "Schedule: SPI, milestones, finish slip · Cost: VAC %, CPI · Risk: open High/Critical "
-            f"risks and issues · Stale: Status Date more than {stale} days old · Reported: "
-            "the project manager's own RAG · Colours are colour-blind safe; the word is always "
-            "shown.",
+            f"risks and issues · No data: no evidence for it in the tracker · Stale: Status Date "
+            f"more than {stale} days old, or none · Reported: the project manager's own RAG · "
+            "Colours are colour-blind safe; the word is always shown.",
             book.f["note"],
         )
         return foot

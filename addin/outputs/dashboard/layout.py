@@ -6,13 +6,17 @@ up; :mod:`addin.outputs.dashboard.front` draws the page on it.
 
 from __future__ import annotations
 
-#: Equal columns of the Dashboard grid, and their width in characters.
-GRID = 30
+#: Equal columns of the Dashboard grid, and their width in characters: eleven KPI tiles of
+#: three columns (Projects; Red, Amber, Green, No data; Budget, EAC; overdue milestones,
+#: open High/Critical, stale, optimism), three charts of eleven.
+GRID = 33
 GRID_WIDTH = 4.43
 #: Pixels of one grid column (XlsxWriter: width x 7 + 5, rounded).
 GRID_PX = int(GRID_WIDTH * 7 + 0.5) + 5
 #: Columns per KPI tile.
 TILE_SPAN = 3
+#: Columns per chart (three side by side).
+CHART_SPAN = GRID // 3
 #: Rows of the tiles, the chart band and the matrix (0-based).
 TILE_ROW = 4
 CHART_ROW = 8

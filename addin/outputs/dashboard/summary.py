@@ -4,7 +4,8 @@
 metrics the RAG engine computed), the Milestones and RAID rows, the findings and
 the load log, and returns a :class:`DashboardData`. It never recomputes a RAG or
 a project metric; it counts, sums, sorts and selects. The portfolio's VAC % is
-:func:`addin.rag.vac_pct`, RAG order is :data:`addin.model.RAG_ORDER`, open risks
+:func:`addin.rag.vac_pct`, RAG order is :data:`addin.core.domain.RAG_ORDER` (Red, No
+data, Amber, Green: a project nothing is known about comes before a known Amber), open risks
 and their effective severity come from :func:`addin.engine.consolidate.open_risks`.
 Per-milestone slippage and overdue status come from the engine (addin.rag) through
 :func:`slippage_days` (its per-project maximum is the engine's Max Slippage).
@@ -16,11 +17,12 @@ workbook against them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from addin.core.domain import RAG_ORDER, Rag
+from addin.core.domain import Rag, rag_rank
 from addin.core.settings import Settings
 from addin.core.words import printable
 from addin.engine.run import PortfolioRun, ProjectStatus
@@ -52,12 +54,8 @@ NO_PROGRAMME = "(no programme)"
 #: Label of projects without a project manager.
 NO_MANAGER = "(no project manager)"
 
-RAGS = (Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value)
-
-
-def rag_rank(value: Any) -> int:
-    """Rank of a RAG word for sorting: Red 2, Amber 1, Green 0, anything else -1."""
-    return RAG_ORDER.get(Rag(value), -1) if value in RAGS else -1
+RAGS = (Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value, Rag.NO_DATA.value)
+NO_DATA = Rag.NO_DATA.value
 
 
 def _text(value: Any) -> str:
@@ -127,6 +125,14 @@ def _tiles(portfolio: PortfolioRun, programmes: int) -> tuple[Tile, ...]:
             link="RAG Matrix",
             rag="Green",
         ),
+        Tile(
+            "no_data",
+            NO_DATA,
+            count[NO_DATA],
+            share=_share(count[NO_DATA], n),
+            link="Exceptions",
+            rag=NO_DATA,
+        ),
         Tile("budget", "Total budget", budget, kind="money", note="budget at completion"),
         Tile("eac", "Total EAC", eac, kind="money", note=eac_note),
         Tile(
@@ -162,6 +168,7 @@ def _programmes(projects: Sequence[ProjectStatus]) -> tuple[ProgrammeRow, ...]:
                 red=sum(1 for p in rows if p.overall_rag == "Red"),
                 amber=sum(1 for p in rows if p.overall_rag == "Amber"),
                 green=sum(1 for p in rows if p.overall_rag == "Green"),
+                no_data=sum(1 for p in rows if p.overall_rag == NO_DATA),
                 budget=_sum(rows, "budget"),
                 eac=_sum(rows, "eac"),
             )
@@ -169,46 +176,77 @@ def _programmes(projects: Sequence[ProjectStatus]) -> tuple[ProgrammeRow, ...]:
     return tuple(out)
 
 
-def _matrix(projects: Sequence[ProjectStatus]) -> tuple[MatrixRow, ...]:
-    rows = [
-        MatrixRow(
-            project_id=_text(p.project_id),
-            project_name=_text(p.project_name),
-            programme=_text(p.programme),
-            project_manager=_text(p.project_manager),
-            schedule=p.schedule_rag,
-            cost=p.cost_rag,
-            risk=p.risk_rag,
-            overall=p.overall_rag,
-            reported=_text(p.reported_rag),
-            stale=p.stale,
-            optimism=p.optimism,
-            top_reason=(p.reasons[0] if p.reasons else ""),
+def _ranked(projects: Sequence[ProjectStatus]) -> list[tuple[MatrixRow, ProjectStatus]]:
+    """Each project's matrix row beside the project, worst first.
+
+    Kept in pairs so that a list built from the matrix (Exceptions) takes each project's
+    own reasons, even when several projects share a Project ID or have none.
+    """
+    pairs = [
+        (
+            MatrixRow(
+                project_id=_text(p.project_id),
+                project_name=_text(p.project_name),
+                programme=_text(p.programme),
+                project_manager=_text(p.project_manager),
+                schedule=p.schedule_rag,
+                cost=p.cost_rag,
+                risk=p.risk_rag,
+                overall=p.overall_rag,
+                reported=_text(p.reported_rag),
+                stale=p.stale,
+                optimism=p.optimism,
+                top_reason=(p.reasons[0] if p.reasons else ""),
+            ),
+            p,
         )
         for p in projects
     ]
-    rows.sort(
-        key=lambda r: (
-            -rag_rank(r.overall),
-            -rag_rank(r.schedule),
-            -rag_rank(r.cost),
-            -rag_rank(r.risk),
-            r.project_id,
+    pairs.sort(
+        key=lambda pair: (
+            -rag_rank(pair[0].overall),
+            -rag_rank(pair[0].schedule),
+            -rag_rank(pair[0].cost),
+            -rag_rank(pair[0].risk),
+            pair[0].project_id,
         )
     )
-    return tuple(rows)
+    return pairs
 
 
-def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[ExceptionRow, ...]:
-    by_id = {_text(p.project_id): p for p in portfolio.projects}
+def _no_data(m: MatrixRow) -> bool:
+    return NO_DATA in (m.overall, m.schedule, m.cost, m.risk)
+
+
+def _no_data_reasons(p: ProjectStatus) -> tuple[str, ...]:
+    """The reasons that say what is missing (``Cost No data: ...``, ``Stale: no Status Date``)."""
+    marker = f" {NO_DATA}: "
+    return tuple(r for r in p.reasons if marker in r or r == "Stale: no Status Date")
+
+
+#: Exception groups in the order the sheet lists them.
+EXCEPTION_KINDS = ("Red", NO_DATA, "Optimism", "Stale")
+
+
+def _exceptions(
+    as_of: dt.date, ranked: Sequence[tuple[MatrixRow, ProjectStatus]]
+) -> tuple[ExceptionRow, ...]:
+    """Red projects, projects with a dimension of No data, optimism flags, stale reports.
+
+    A project of the No data group lists only the reasons that say what is missing.
+    """
     out: list[ExceptionRow] = []
-    for kind in ("Red", "Optimism", "Stale"):
-        for m in matrix:
-            hit = {"Red": m.overall == "Red", "Optimism": m.optimism, "Stale": m.stale}[kind]
+    for kind in EXCEPTION_KINDS:
+        for m, p in ranked:
+            hit = {
+                "Red": m.overall == "Red",
+                NO_DATA: _no_data(m),
+                "Optimism": m.optimism,
+                "Stale": m.stale,
+            }[kind]
             if not hit:
                 continue
-            p = by_id.get(m.project_id)
-            status = p.status_date if p is not None else None
+            status = p.status_date
             out.append(
                 ExceptionRow(
                     kind=kind,
@@ -219,8 +257,8 @@ def _exceptions(portfolio: PortfolioRun, matrix: Sequence[MatrixRow]) -> tuple[E
                     reported=m.reported,
                     overall=m.overall,
                     status_date=status,
-                    age_days=(portfolio.as_of - status).days if status is not None else None,
-                    reasons=p.reasons if p is not None else (),
+                    age_days=(as_of - status).days if status is not None else None,
+                    reasons=_no_data_reasons(p) if kind == NO_DATA else p.reasons,
                 )
             )
     return tuple(out)
@@ -331,7 +369,8 @@ def summarise(
         worst_slippages: How many milestone slippages the chart shows.
     """
     programmes = _programmes(portfolio.projects)
-    matrix = _matrix(portfolio.projects)
+    ranked = _ranked(portfolio.projects)
+    matrix = tuple(m for m, _ in ranked)
     quality_projects, quality_managers, unloaded = _quality(portfolio)
     return DashboardData(
         name=portfolio.name or settings.portfolio_name,
@@ -340,7 +379,7 @@ def summarise(
         programmes=programmes,
         slippages=slippages(portfolio, worst_slippages),
         matrix=matrix,
-        exceptions=_exceptions(portfolio, matrix),
+        exceptions=_exceptions(portfolio.as_of, ranked),
         milestones=milestones_ahead(portfolio, ahead_days),
         top_risks=top_risks(portfolio, settings),
         quality_projects=quality_projects,

@@ -18,8 +18,8 @@ from addin.outputs.dashboard.book import RULE_COLOUR, Book
 from addin.outputs.dashboard.trend_data import Block
 from addin.outputs.palette import RAG_COLOURS, TITLE_FONT
 
-#: Fill of RAG words other than Red, Amber and Green ("No data").
-OTHER_FILL = "#BBBBBB"
+#: Fill of RAG words other than Red, Amber and Green: the palette's No data grey.
+OTHER_FILL = RAG_COLOURS.get("No data", ("#B0B0B0", "#000000"))[0]
 #: Line colours: Okabe-Ito, then two more that stay apart from them.
 LINE_COLOURS = (
     "#0072B2",

@@ -1,9 +1,10 @@
 """The hidden sheet the Trends page's charts read (``Trend Data``), and where each block is.
 
 Blocks side by side, each with a header row and one row per snapshot (oldest first):
-the RAG mix (Snapshot, Red, Amber, Green, Other), SPI and CPI (one column per project,
-then the Red and Amber thresholds), and the milestone trend (Snapshot, Report date, one
-column per milestone; values are dates). Blank cells are values a project did not report.
+the RAG mix (Snapshot, Red, Amber, Green, No data: any word but the three), SPI and CPI
+(one column per project, then the Red and Amber thresholds), and the milestone trend
+(Snapshot, Report date, one column per milestone; values are dates). Blank cells are values
+a project did not report.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def trend_data_sheet(book: Book, trend: TrendData) -> Blocks:
     dates = trend.dates
     n = len(dates)
     _labels(book, ws, 0, dates)
-    for c, name in enumerate(("Red", "Amber", "Green", "Other"), 1):
+    for c, name in enumerate(("Red", "Amber", "Green", "No data"), 1):
         ws.write_string(0, c, name, book.f["header"])
     for r, m in enumerate(trend.mix, 1):
         for c, value in enumerate((m.red, m.amber, m.green, m.other), 1):

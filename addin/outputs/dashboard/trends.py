@@ -68,6 +68,8 @@ def _rag_words(
             last_col,
             {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt},
         )
+    if "No data" in book.rag:
+        return  # the palette colours it already
     grey = book.style(bg_color=OTHER_FILL, font_color="#000000", bold=True)
     ws.conditional_format(
         first_row,

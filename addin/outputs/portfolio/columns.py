@@ -17,16 +17,27 @@ from addin.ooxml.sheetxml import Style
 
 @dataclass(frozen=True)
 class PortfolioColumn:
-    """One column of a portfolio sheet: header, JSON key, style slot, width."""
+    """One column of a portfolio sheet: header, JSON key, style slot, width.
+
+    ``added`` names the change that added a column to the contract; a portfolio written
+    before it lacks the column and reads back with it blank.
+    """
 
     header: str
     key: str
     style: Style = Style.TEXT
     width: int = 12
+    added: str = ""
 
 
-def _c(header: str, key: str, style: Style = Style.TEXT, width: int = 12) -> PortfolioColumn:
-    return PortfolioColumn(header, key, style, width)
+def _c(
+    header: str, key: str, style: Style = Style.TEXT, width: int = 12, added: str = ""
+) -> PortfolioColumn:
+    return PortfolioColumn(header, key, style, width, added)
+
+
+#: RAG_RULES v2: schedule quality, reported beside RAG.
+_V2 = "RAG_RULES v2"
 
 
 #: Columns of the ``Projects`` sheet, in order (the contract).
@@ -60,11 +71,18 @@ PROJECT_COLUMNS: tuple[PortfolioColumn, ...] = (
     _c("Stale", "stale", width=8),
     _c("Errors", "errors", Style.INTEGER, 8),
     _c("Warnings", "warnings", Style.INTEGER, 9),
+    _c("BEI", "bei", Style.NUMBER, 7, _V2),
+    _c("Missed Tasks %", "missed_tasks_pct", Style.PERCENT, 9, _V2),
+    _c("High Duration %", "high_duration_pct", Style.PERCENT, 9, _V2),
+    _c("Invalid Dates", "invalid_dates", Style.INTEGER, 9, _V2),
+    _c("Unassigned %", "unassigned_pct", Style.PERCENT, 9, _V2),
+    _c("Schedule Quality", "schedule_quality", width=40, added=_V2),
     _c("RAG Reasons", "rag_reasons", width=60),
     _c("Source File", "source_file", width=40),
 )
 
-#: The RAG columns of ``Projects`` (coloured by conditional formatting).
+#: The RAG columns of ``Projects`` (coloured by conditional formatting): ``Red``, ``Amber``,
+#: ``Green`` or ``No data`` (grey), the word always in the cell.
 RAG_KEYS = ("schedule_rag", "cost_rag", "risk_rag", "overall_rag", "reported_rag")
 #: Yes/No columns of ``Projects`` (booleans in the run).
 FLAG_KEYS = ("optimism", "stale")

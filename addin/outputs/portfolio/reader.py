@@ -66,16 +66,17 @@ def _one_sheet(
         return []
     header = [str(h).strip() for h in rows[0]]
     index = {h: i for i, h in enumerate(header)}
-    missing = [c.header for c in columns if c.header not in index]
+    missing = [c.header for c in columns if c.header not in index and not c.added]
     if missing:
         raise OutputError(
             f"not a portfolio workbook: sheet '{name}' lacks column(s) {', '.join(missing)}"
         )
+    at = [index.get(c.header, -1) for c in columns]  # -1: a column added after it was written
     out = []
     for raw in rows[1:]:
         if all(v == "" or v is None for v in raw):
             continue
-        cells = [raw[index[c.header]] if index[c.header] < len(raw) else "" for c in columns]
+        cells = [raw[i] if 0 <= i < len(raw) else "" for i in at]
         out.append({c.key: _typed(v, c.style) for c, v in zip(columns, cells, strict=True)})
     return out
 

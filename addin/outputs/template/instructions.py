@@ -117,10 +117,25 @@ def instructions(settings: Settings) -> list[tuple[str, str, str]]:
         ),
         (
             "item",
+            "No data",
+            "A part the tracker gives nothing to judge from is No data, never Green: Schedule "
+            "without progress on planned tasks, dated milestones or a baseline and forecast "
+            "finish; Cost without a Budget and budget lines with Actual or Forecast; Risk "
+            "without a RAID sheet. A task with no % Complete counts as 100 % when Complete, "
+            "0 % when Not Started, and is otherwise left out.",
+        ),
+        (
+            "item",
             "Overall",
-            "The worst of the three. A report whose Status Date is more than "
-            f"{settings.rag.stale_days} days old is stale and at least Amber. A Reported RAG "
-            "better than the data is flagged.",
+            "The worst of the three that have data. A report whose Status Date is blank or "
+            f"more than {settings.rag.stale_days} days old is stale and at least Amber"
+            + (
+                f", and so is one with no data for Schedule or Cost (at least "
+                f"{settings.rag.no_data_floor})"
+                if settings.rag.no_data_floor != "none"
+                else ""
+            )
+            + ". A Reported RAG better than the data is flagged.",
         ),
         ("blank", "", ""),
         ("heading", "Rules the PMO checks", ""),
