@@ -2,7 +2,7 @@
 
 Layers, lowest first; a module may import only from its own layer or those below::
 
-    core < ooxml < read < checks, rag < engine < outputs < demo < app < excel < cli
+    core < ooxml < read < checks, rag < engine < resources < outputs < demo < app < excel < cli
 
 Every import counts, including those inside functions (a lazy import is still a
 dependency). Modules in one layer that are peers (``checks`` and ``rag``) may not import
@@ -27,11 +27,12 @@ LAYERS: dict[str, int] = {
     "checks": 3,
     "rag": 3,
     "engine": 4,
-    "outputs": 5,
-    "demo": 6,
-    "app": 7,
-    "excel": 8,
-    "cli": 9,
+    "resources": 5,
+    "outputs": 6,
+    "demo": 7,
+    "app": 8,
+    "excel": 9,
+    "cli": 10,
 }
 #: Modules at the package root, above every layer (entry points and package metadata).
 ROOT_MODULES = {"addin", "addin.__main__"}

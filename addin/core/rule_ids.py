@@ -58,6 +58,12 @@ class RuleId(StrEnum):
     RAID_PROBABILITY_NOT_RISK = "raid.probability_not_risk"
     RAID_SEVERITY_MISMATCH = "raid.severity_mismatch"
     RAID_SEVERITY_MISSING = "raid.severity_missing"
+    RESOURCE_OVER_ALLOCATED = "resource.over_allocated"
+    RESOURCE_UNKNOWN_PERSON = "resource.unknown_person"
+    RESOURCE_UNASSIGNED_EFFORT = "resource.unassigned_effort"
+    RESOURCE_AFTER_LEAVING = "resource.after_leaving"
+    RESOURCE_PERIOD_HEADER = "resource.period_header"
+    RESOURCE_NOT_READ = "resource.not_read"
     METRIC_NOT_COMPUTABLE = "metric.not_computable"
 
 

@@ -8,16 +8,18 @@ in workbook order. To add a kind: write its module, then add its ``KIND`` to
 
 from __future__ import annotations
 
-from addin.core.kinds import budget, milestones, project, raid, tasks
+from addin.core.kinds import budget, milestones, project, raid, resources, tasks
 from addin.core.kinds.budget import BudgetLine
 from addin.core.kinds.milestones import Milestone
 from addin.core.kinds.project import Project
 from addin.core.kinds.raid import RaidItem
+from addin.core.kinds.resources import Allocation
 from addin.core.kinds.spec import (
     RECORD_META,
     Anchor,
     Field,
     Layout,
+    Matrix,
     Record,
     SheetKind,
     ValueType,
@@ -27,7 +29,14 @@ from addin.core.kinds.spec import (
 from addin.core.kinds.tasks import Task
 
 #: Every kind, in the order of the template's sheets.
-KINDS: tuple[SheetKind, ...] = (project.KIND, tasks.KIND, milestones.KIND, budget.KIND, raid.KIND)
+KINDS: tuple[SheetKind, ...] = (
+    project.KIND,
+    tasks.KIND,
+    milestones.KIND,
+    budget.KIND,
+    raid.KIND,
+    resources.KIND,
+)
 
 _BY_KEY = {k.key: k for k in KINDS}
 
@@ -51,10 +60,12 @@ __all__ = [
     "KINDS",
     "RECORD_META",
     "TABLE_KEYS",
+    "Allocation",
     "Anchor",
     "BudgetLine",
     "Field",
     "Layout",
+    "Matrix",
     "Milestone",
     "Project",
     "RaidItem",

@@ -20,6 +20,7 @@ from addin.core.settings.models import (
     TemplateSettings,
     ValueSynonyms,
 )
+from addin.core.settings.resources import ResourceSettings
 from addin.core.settings.toml import to_toml
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "LimitSettings",
     "RagSettings",
     "ReaderSettings",
+    "ResourceSettings",
     "RiskThresholds",
     "ScheduleThresholds",
     "Settings",

@@ -8,14 +8,15 @@ nothing changes it after it is loaded, so every cache can key on it by value (it
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from addin.core.errors import ConfigError
+from addin.core.settings.base import Section
 from addin.core.settings.problems import TOO_DEEP, problem
+from addin.core.settings.resources import ResourceSettings
 
 CONFIG_FILENAME = "pmo.toml"
 
@@ -26,29 +27,8 @@ _MAX_RATIO = 1_000.0  # SPI, CPI, VAC as a fraction
 _MAX_COUNT = 1_000_000  # risks and issues
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, allow_inf_nan=False
-    )
-
-    _key: str | None = PrivateAttr(default=None)
-
-    @property
-    def fingerprint(self) -> str:
-        """A hash of every value in this section: equal settings, equal fingerprints."""
-        if self._key is None:
-            self._key = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
-        return self._key
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.fingerprint))
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, _Section)
-            and type(other) is type(self)
-            and other.fingerprint == self.fingerprint
-        )
+class _Section(Section, BaseModel):
+    """A section of :class:`Settings` (see :class:`~addin.core.settings.base.Section`)."""
 
 
 class ScheduleThresholds(_Section):
@@ -325,6 +305,8 @@ class Settings(_Section):
     """Per-file limits."""
     template: TemplateSettings = Field(default_factory=TemplateSettings)
     """Template options."""
+    resources: ResourceSettings = Field(default_factory=ResourceSettings)
+    """Resources across projects: the capacity list, periods, loads and thresholds."""
 
     def with_changes(self, changes: Mapping[str, Any]) -> Settings:
         """New settings with some values changed, by dotted name; validated like a pmo.toml.

@@ -1,0 +1,89 @@
+"""Resources across projects: who is over-allocated, when, and by which projects.
+
+A layer between the engine and the outputs: it takes a consolidated
+:class:`~addin.engine.run.PortfolioRun` (every tracker's Resources rows and tasks) and
+the PMO's capacity list, and works out demand (:mod:`.demand`), load against capacity
+(:mod:`.load`) and the portfolio-wide findings (:mod:`.findings`) once per run.
+:func:`plan_resources` is the one entry point; the outputs (the portfolio's Capacity
+sheet, the dashboard's Resources page, ``PMO_LOAD``) read its :class:`ResourceLoad`.
+"""
+
+from __future__ import annotations
+
+from addin.core.periods import Calendar, PeriodKind, period_start, shift
+from addin.core.rules import RuleBook
+from addin.core.settings import Settings
+from addin.core.words import printable
+from addin.engine.run import PortfolioRun
+from addin.resources.capacity import CapacityList, Member, read_capacity
+from addin.resources.demand import Demand, demand, has_resource_data
+from addin.resources.findings import after_leaving, over_allocated, unknown_people
+from addin.resources.load import PeriodLoad, PersonLoad, ResourceLoad, aggregate, level
+
+
+def _files(run: PortfolioRun) -> dict[str, str]:
+    """Project ID -> the tracker file it came from (the one the Projects row took)."""
+    shown = {p.project_id: p.source_file for p in run.projects if p.project_id}
+    out: dict[str, str] = {}
+    for e in run.load_log:
+        if e.project_id in shown and printable(e.file) == shown[e.project_id]:
+            out.setdefault(e.project_id, e.file)
+    return {pid: out.get(pid, file) for pid, file in shown.items()}
+
+
+def plan_resources(
+    run: PortfolioRun,
+    settings: Settings,
+    capacity: CapacityList | None = None,
+    *,
+    kind: PeriodKind | None = None,
+) -> ResourceLoad:
+    """Demand, capacity, utilisation and findings of a portfolio run.
+
+    Args:
+        run: The consolidated portfolio (or one read back from a portfolio workbook).
+        settings: ``[resources]`` (default load, thresholds, periods shown) and the rules.
+        capacity: The PMO's capacity list; None counts everyone as one full-time person.
+        kind: Months or weeks (default: ``[resources] period``).
+    """
+    res = settings.resources
+    kind = kind or PeriodKind(res.period)
+    calendar = Calendar(capacity.holidays if capacity is not None else ())
+    asked = demand(run, res, capacity, calendar, kind)
+    now = period_start(run.as_of, kind)
+    window = [shift(now, kind, n) for n in range(-res.past_periods, res.ahead_periods)]
+    people, roles, nobody = aggregate(asked, capacity, calendar, kind, window)
+    files = _files(run)
+    rules = RuleBook(dict(settings.rules))
+    ahead = window[res.past_periods :]
+    found = list(over_allocated(people, asked, ahead, kind, files, settings, rules))
+    if capacity is not None:
+        found += unknown_people(asked, capacity, files, rules)
+        found += after_leaving(asked, capacity, kind, files, settings, rules)
+        found += capacity.findings
+    periods = sorted({*asked.periods, *window})
+    return ResourceLoad(
+        kind=kind,
+        as_of=run.as_of,
+        periods=periods,
+        window=window,
+        people=people,
+        roles=roles,
+        unassigned=nobody,
+        capacity_file=capacity.path if capacity is not None else "",
+        findings=found,
+    )
+
+
+__all__ = [
+    "CapacityList",
+    "Demand",
+    "Member",
+    "PeriodLoad",
+    "PersonLoad",
+    "ResourceLoad",
+    "has_resource_data",
+    "level",
+    "plan_resources",
+    "read_capacity",
+]
