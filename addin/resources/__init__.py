@@ -75,6 +75,21 @@ def plan_resources(
     )
 
 
+#: Where a run keeps its resource load (:attr:`addin.engine.run.PortfolioRun.derived`).
+_DERIVED = "resources"
+
+
+def attach(run: PortfolioRun, load: ResourceLoad) -> None:
+    """Keep a run's resource load with it, for the outputs that show it."""
+    run.derived[_DERIVED] = load
+
+
+def load_of(run: PortfolioRun) -> ResourceLoad | None:
+    """The resource load attached to a run (None: the run has no resource data)."""
+    found = run.derived.get(_DERIVED)
+    return found if isinstance(found, ResourceLoad) else None
+
+
 __all__ = [
     "CapacityList",
     "Demand",
@@ -82,8 +97,10 @@ __all__ = [
     "PeriodLoad",
     "PersonLoad",
     "ResourceLoad",
+    "attach",
     "has_resource_data",
     "level",
+    "load_of",
     "plan_resources",
     "read_capacity",
 ]
