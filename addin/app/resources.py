@@ -59,6 +59,7 @@ def resource_step(
     capacity: CapacityList | None = None,
     *,
     period: str | None = None,
+    add_findings: bool = True,
 ) -> ResourceLoad | None:
     """Work out a run's resource load, add its findings to the run, and keep it with the run.
 
@@ -67,6 +68,8 @@ def resource_step(
         settings: Effective settings.
         capacity: The capacity list (see :func:`capacity_list`), or None.
         period: ``month`` or ``week`` (default: ``[resources] period``).
+        add_findings: Add the load's findings to the run (not for a run read back from a
+            portfolio, whose Findings sheet has them already).
 
     Returns:
         The load, or None when the run has no resource data and no capacity list.
@@ -78,7 +81,8 @@ def resource_step(
         return None
     kind = PeriodKind(period) if period else None
     load = plan_resources(run, settings, capacity, kind=kind)
-    run.findings.extend(load.findings)
+    if add_findings:
+        run.findings.extend(load.findings)
     attach(run, load)
     return load
 

@@ -30,6 +30,7 @@ from addin.cli.app import (
     settings_of,
 )
 from addin.cli.reporter import Reporter, write_all, write_or_exit
+from addin.cli.resources import CapacityOption, PeriodOption, capacity_input, capacity_of
 from addin.core.errors import PmoError, UnsafePathError
 from addin.core.findings import FileStatus
 from addin.core.ours import written_by_pmo
@@ -65,6 +66,8 @@ def consolidate(
         bool, typer.Option("--no-cache", help="Read every file again; keep no cache.")
     ] = False,
     log_file: LogFileOption = None,
+    capacity: CapacityOption = None,
+    period: PeriodOption = None,
 ) -> None:
     """Consolidate trackers into one portfolio workbook, with computed RAG and reasons."""
     settings = settings_of(config)
@@ -81,11 +84,12 @@ def consolidate(
         return os.path.normpath(path) not in named and written_by_pmo(path)
 
     check_paths(
-        [*found.files, *(f for f, _ in found.skipped)],
+        [*found.files, *(f for f, _ in found.skipped), *capacity_input(settings, capacity)],
         [("-o", output), ("--json", json_out), ("--dashboard", dashboard), ("--cache", cache_path)],
         log=log_file,
         replaceable=replaceable,
     )
+    people = capacity_of(settings, capacity)
     if cache_path is not None:
         try:
             check_cache_path(cache_path)
@@ -105,6 +109,8 @@ def consolidate(
             progress=reporter,
             skipped=found.skipped,
             named=named,
+            capacity=people,
+            period=period.value if period is not None else None,
         )
         reporter.stop_bar()
         for r in run.reports:
@@ -157,6 +163,8 @@ def dashboard(
         Path | None, typer.Option("--pdf", help="Also print the dashboard to PDF (LibreOffice).")
     ] = None,
     config: ConfigOption = None,
+    capacity: CapacityOption = None,
+    period: PeriodOption = None,
 ) -> None:
     """Build the steering-committee dashboard from a portfolio workbook.
 
@@ -166,7 +174,9 @@ def dashboard(
     """
     settings = settings_of(config)
     inputs = [portfolio] if previous is None else [portfolio, previous]
-    check_paths(inputs, [("-o", output), ("--pdf", pdf)])
+    check_paths([*inputs, *capacity_input(settings, capacity)], [("-o", output), ("--pdf", pdf)])
+    people = capacity_of(settings, capacity)
+    span = period.value if period is not None else None
     try:
         current = load_portfolio(portfolio, settings)
         before = load_portfolio(previous, settings) if previous is not None else None
@@ -174,7 +184,12 @@ def dashboard(
         fail(str(exc))
     reporter = Reporter(0, None)
     written = [
-        write_or_exit(lambda: build_dashboard(current, output, settings, previous=before), reporter)
+        write_or_exit(
+            lambda: build_dashboard(
+                current, output, settings, previous=before, capacity=people, period=span
+            ),
+            reporter,
+        )
     ]
     if pdf is not None:
         written.append(write_or_exit(lambda: print_pdf(output, pdf), reporter))

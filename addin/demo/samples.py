@@ -22,6 +22,7 @@ from addin.demo.cases import DEFAULT_SEED, SAMPLES_AS_OF, SAMPLES_CREATED, Sampl
 from addin.demo.drift import write_drifted
 from addin.demo.plans import _add_months, _blueprint_plan, _Knobs, _weekday
 from addin.demo.records import _budget, _milestones, _raid, _tasks
+from addin.demo.staffing import allocations, with_effort
 from addin.demo.vocabulary import _PROGRAMMES
 from addin.outputs.template import write_tracker
 
@@ -108,7 +109,7 @@ def _inject_errors(tracker: Tracker, errors: Sequence[RuleId]) -> Tracker:
         if RuleId.RAID_ACTION_REQUIRED in errors:
             update["mitigation"] = None
         raid[i] = replace(raid[i], **update)
-    return Tracker.build(project, tasks=tasks, milestones=milestones, budget=budget, raid=raid)
+    return tracker.replace(project, tasks=tasks, milestones=milestones, budget=budget, raid=raid)
 
 
 def _sample(b: Blueprint, rng: random.Random) -> Tracker:
@@ -134,7 +135,15 @@ def _sample(b: Blueprint, rng: random.Random) -> Tracker:
         reported_rag=b.reported.value,
         rag_comment=b.comment,
     )
-    tracker = Tracker.build(project, tasks=tasks, milestones=milestones, budget=budget, raid=raid)
+    tasks = [replace(t, effort=with_effort(t.planned_start, t.planned_finish)) for t in tasks]
+    tracker = Tracker.build(
+        project,
+        tasks=tasks,
+        milestones=milestones,
+        budget=budget,
+        raid=raid,
+        resources=allocations(b.project_id),
+    )
     return _inject_errors(tracker, b.errors) if b.errors else tracker
 
 

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from addin.outputs.dashboard.resource_data import ResourcePage
+
 #: Milestones whose forecast falls within this many days of the as-of date are "ahead".
 AHEAD_DAYS = 30
 
@@ -222,6 +224,7 @@ class DashboardData:
     quality_managers: tuple[QualityRow, ...]
     unloaded: tuple[UnloadedFile, ...] = ()
     trend: Trend | None = None
+    resources: ResourcePage | None = None
     currency: str = "GBP"
     ahead_days: int = AHEAD_DAYS
     generated: str = field(default="", compare=False)

@@ -29,6 +29,7 @@ from addin.outputs.dashboard.book import (
     MATRIX,
     MILESTONES,
     QUALITY,
+    RESOURCES,
     RULE_COLOUR,
     TILE_FILL,
     TOP_RISKS,
@@ -167,6 +168,8 @@ class Front:
         links = [MATRIX, EXCEPTIONS, MILESTONES, TOP_RISKS, QUALITY]
         if self.has_trend:
             links.append(TREND)
+        if data.resources is not None:
+            links.append(RESOURCES)
         span = GRID // len(links)
         for i, sheet in enumerate(links):
             book.link(ws, 2, i * span, sheet, f"▸ {sheet}", last=i * span + span - 1)

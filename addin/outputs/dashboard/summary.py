@@ -41,7 +41,9 @@ from addin.outputs.dashboard.data import (
     TrendRow,
     UnloadedFile,
 )
+from addin.outputs.dashboard.resource_data import resource_page
 from addin.rag import vac_pct
+from addin.resources import load_of
 
 #: How many milestone slippages the chart shows.
 WORST_SLIPPAGES = 10
@@ -343,6 +345,7 @@ def summarise(
         quality_managers=quality_managers,
         unloaded=unloaded,
         trend=_trend(portfolio, previous, matrix) if previous is not None else None,
+        resources=resource_page(load, settings) if (load := load_of(portfolio)) else None,
         currency=settings.currency,
         ahead_days=ahead_days,
         generated=portfolio.generated,

@@ -2,7 +2,8 @@
 
 Sheets, in order: Dashboard (one printed page), RAG Matrix, Exceptions,
 Milestones ahead, Top risks, Data quality, Trend (only with a previous
-portfolio) and the hidden Chart Data the charts read.
+portfolio), Resources (only with resource data) and the hidden Chart Data the charts
+read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from addin.outputs.atomic import atomic_path
 from addin.outputs.dashboard.book import DASHBOARD, Book
 from addin.outputs.dashboard.data import DashboardData
 from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, write_front
+from addin.outputs.dashboard.resources_page import resources_sheet
 from addin.outputs.dashboard.summary import summarise
 
 
@@ -82,6 +84,8 @@ def write_data(target: Path, data: DashboardData, settings: Settings, *, matrix_
     details.quality_sheet(book)
     if data.trend is not None:
         details.trend_sheet(book, data.trend)
+    if data.resources is not None:
+        resources_sheet(book, data.resources)
     details.chart_data_sheet(book)
     write_front(book, front, limit=matrix_rows, has_trend=data.trend is not None)
     wb.close()

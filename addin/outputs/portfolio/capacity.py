@@ -27,8 +27,10 @@ CAPACITY_SHEET = "Capacity"
 HEADER_ROW = 3
 #: Columns before the periods: Team, Person, Role, FTE.
 FIXED = ("Team", "Person", "Role", "FTE")
-#: The scale's colours: at 0 %, at the Amber threshold, at the Red threshold and above.
+#: The scale's colours: at 0 %, at the Amber threshold, and full red a little past the Red
+#: threshold (so a cell just over Amber reads amber-orange, and one past Red reads red).
 SCALE = ("#63BE7B", "#FFEB84", "#F8696B")
+SCALE_PAST_RED = 0.1
 
 
 _CELL: dict[str, Any] = {"align": "center", "border": 1, "border_color": "#D9D9D9"}
@@ -84,7 +86,8 @@ def write_capacity(wb: xlsxwriter.Workbook, load: ResourceLoad, settings: Settin
         0,
         f"Demand over capacity (days asked by every project / days available), from {source}. "
         f"Amber above {res.over_amber:.0%}, Red above {res.over_red:.0%}; "
-        "'d' cells: days asked of someone the capacity list does not know.",
+        "'d' cells: days asked of someone with no capacity (not in the list, or gone); "
+        "blank: nothing asked.",
         f["note"],
     )
     periods = load.window
@@ -112,9 +115,11 @@ def write_capacity(wb: xlsxwriter.Workbook, load: ResourceLoad, settings: Settin
             if cell is None:
                 continue
             util = cell.utilisation
-            if util is not None:
+            if cell.demand <= 0:
+                ws.write_blank(row, j, None, f["pct"])  # nothing asked: no number to read
+            elif util is not None:
                 ws.write_number(row, j, round(util, 4), f["pct"])
-            elif cell.demand > 0:
+            else:
                 write_cell(ws, row, j, f"{cell.demand:.1f} d", f["days"])
         peak = person.peak(periods)
         if peak:
@@ -135,7 +140,7 @@ def write_capacity(wb: xlsxwriter.Workbook, load: ResourceLoad, settings: Settin
                 "mid_value": res.over_amber,
                 "mid_color": SCALE[1],
                 "max_type": "num",
-                "max_value": res.over_red,
+                "max_value": res.over_red + SCALE_PAST_RED,
                 "max_color": SCALE[2],
             },
         )
