@@ -17,7 +17,6 @@ sample capacity list, shows one thing of each kind and nothing else:
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 
 from addin.core.capacity import CapacityEntry, Holiday
