@@ -40,6 +40,7 @@ from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
 from addin.core.words import counted
 from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
 from addin.excel.log import log, log_path
+from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
 
 __all__ = ["BUTTONS", "HANDLERS", "Button", "dispatch"]
@@ -64,7 +65,7 @@ def _folder_of(host: Host) -> Path | None:
     return book.path.parent if book is not None and book.path is not None else None
 
 
-def _free_path(folder: Path, stem: str, *, reuse_ours: bool = False) -> Path:
+def free_path(folder: Path, stem: str, *, reuse_ours: bool = False) -> Path:
     """``stem.xlsx`` in ``folder``, else ``stem (2).xlsx`` ... - never someone else's file.
 
     With ``reuse_ours`` an existing file this add-in wrote (a previous portfolio or
@@ -172,7 +173,7 @@ def on_consolidate(
     files = [p for p in find_trackers([root]).files if not written_by_pmo(p)]
     if not files:
         return f"No workbooks (.xlsx, .xlsm, .xls) in {root}."
-    output = _free_path(root, PORTFOLIO_NAME, reuse_ours=True)
+    output = free_path(root, PORTFOLIO_NAME, reuse_ours=True)
 
     def progress(done: int, total: int, file: str) -> None:
         host.status(f"PMO: consolidating {done}/{total}: {Path(file).name}")
@@ -218,7 +219,7 @@ def on_dashboard(host: Host) -> str:
         return f"Save {book.name} first: Dashboard reads the saved portfolio file."
     settings, _ = settings_for(book.path.parent)
     portfolio = load_portfolio(book.path, settings)
-    output = _free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
+    output = free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
     dashboard(portfolio, output, settings)
     host.open(output)
     return (
@@ -297,6 +298,7 @@ BUTTONS: dict[str, Button] = {
     "pmoNewTracker": Button("New Tracker", on_new_tracker),
     "pmoConsolidate": Button("Consolidate", on_consolidate),
     "pmoDashboard": Button("Dashboard", on_dashboard),
+    "pmoResources": Button("Resources", on_resources),
     "pmoSettings": Button("Settings", on_settings),
     "pmoAbout": Button("About", on_about, wants_build=True),
 }

@@ -40,12 +40,14 @@ from addin.core.rules import RuleId
 from addin.core.settings import Settings
 from addin.excel.xlfunc import arg, func
 from addin.read.coerce import coerce_choice, coerce_date, coerce_number, coerce_percent
+from addin.read.period_headers import parse_period_header
 
 __all__ = [
     "CONFIG_ENV",
     "PMO_CHECK",
     "PMO_CPI",
     "PMO_EAC",
+    "PMO_LOAD",
     "PMO_PORTFOLIO",
     "PMO_RAG",
     "PMO_SPI",
@@ -327,6 +329,43 @@ def PMO_PORTFOLIO(path: Any, project_id: Any, column: Any) -> Any:
     except KeyError as exc:
         raise BadInput(str(exc.args[0])) from None
     return "" if value is None else value
+
+
+# --- PMO_LOAD -------------------------------------------------------------------------------
+
+
+def _period_day(value: Any, settings: Settings) -> dt.date:
+    """A day of the period asked for: a date (or its text), or ``Jan-27``, ``2027-W05``."""
+    raw = _one(value, "period")
+    if isinstance(raw, str):
+        header = parse_period_header(raw)
+        if header is not None and header.start is not None:
+            return header.start
+    return _date(raw, "period", settings)
+
+
+@func(category=CATEGORY)
+@arg("person", doc="A person as the capacity list and the trackers name them.")
+@arg("period", doc='A date in the month (or week), or "Jan-27", "2027-W05".')
+@arg("portfolio", doc="Optional: the portfolio workbook (default [resources] portfolio).")
+@_safe
+def PMO_LOAD(person: Any, period: Any, portfolio: Any = None) -> Any:
+    """A person's load in a period over every project: demand / capacity (1.2 = 120 %)."""
+    settings = udf_settings()
+    who = _one(person, "person")
+    if not isinstance(who, str) or not who.strip():
+        raise BadInput("person is blank; give a name from the capacity list")
+    day = _period_day(period, settings)
+    where = _one(portfolio, "portfolio") if not _is_blank(portfolio) else None
+    if where is None:
+        where = settings.resources.portfolio or None
+    if not isinstance(where, str) or not where.strip():
+        raise BadInput("no portfolio: give its path, or set [resources] portfolio in the pmo.toml")
+    try:
+        value = uc.person_load(Path(where.strip()).expanduser(), who, day, settings)
+    except KeyError as exc:
+        raise BadInput(str(exc.args[0])) from None
+    return _blank_if_none(value)
 
 
 def _is_blank(value: Any) -> bool:

@@ -70,12 +70,17 @@ def _read_config(path: Path) -> bytes:
 
 
 def _beside(data: dict[str, Any], folder: Path) -> None:
-    """A relative capacity list path is relative to the pmo.toml that names it."""
+    """A relative capacity list or portfolio path is relative to the pmo.toml that names it."""
     section = data.get("resources")
     if isinstance(section, dict):
-        named = section.get("capacity")
-        if isinstance(named, str) and named.strip() and not Path(named).expanduser().is_absolute():
-            section["capacity"] = str(folder / named)
+        for key in ("capacity", "portfolio"):
+            named = section.get(key)
+            if (
+                isinstance(named, str)
+                and named.strip()
+                and not Path(named).expanduser().is_absolute()
+            ):
+                section[key] = str(folder / named)
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:

@@ -19,6 +19,9 @@ class ResourceSettings(Section):
     capacity: str = ""
     """The PMO's capacity list (``pmo new-capacity`` writes one); a relative path is relative to
     the pmo.toml. Empty: no list (everyone is taken as full time, and names are not checked)."""
+    portfolio: str = ""
+    """The portfolio workbook ``PMO_LOAD`` reads when a cell gives none (a relative path is
+    relative to the pmo.toml)."""
     period: Literal["month", "week"] = "month"
     """Demand and capacity per month or per ISO week."""
     unit: Literal["days", "hours", "FTE"] = "days"

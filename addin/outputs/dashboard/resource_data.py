@@ -8,6 +8,7 @@ other resource findings (names not in the capacity list, work after leaving).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from addin.core.periods import period_label
@@ -42,6 +43,7 @@ class Conflict:
 
     person: str
     period: str
+    start: dt.date
     utilisation: float
     level: str
     demand: float
@@ -120,6 +122,7 @@ def resource_page(load: ResourceLoad, settings: Settings) -> ResourcePage:
                 Conflict(
                     p.name,
                     period_label(d, load.kind),
+                    d,
                     cell.utilisation or 0.0,
                     rag.value,
                     cell.demand,
@@ -127,7 +130,10 @@ def resource_page(load: ResourceLoad, settings: Settings) -> ResourcePage:
                     named,
                 )
             )
-    conflicts.sort(key=lambda c: (-c.utilisation, c.person.casefold(), c.period))
+    peak = {
+        c.person: max(x.utilisation for x in conflicts if x.person == c.person) for c in conflicts
+    }
+    conflicts.sort(key=lambda c: (-peak[c.person], c.person.casefold(), c.start))
     other = tuple(
         (f.rule, f.value, f.message)
         for f in load.findings
