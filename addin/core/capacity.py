@@ -54,6 +54,7 @@ class CapacityEntry(Record):
             note="Share of a full-time week the person works: 100% full time, 60% three days.",
             ge=0,
             le=1,
+            fraction=True,
         ),
     ] = None
     start: Annotated[

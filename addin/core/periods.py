@@ -14,6 +14,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
 
 
 class PeriodKind(StrEnum):
@@ -45,6 +46,7 @@ def shift(start: dt.date, kind: PeriodKind, n: int) -> dt.date:
     return dt.date(months // 12, months % 12 + 1, 1)
 
 
+@lru_cache(maxsize=8192)  # a run asks for the same few periods' ends many times
 def period_end(start: dt.date, kind: PeriodKind) -> dt.date:
     """The last day of the period starting on ``start``."""
     return next_period(start, kind) - dt.timedelta(days=1)

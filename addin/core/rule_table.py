@@ -300,8 +300,8 @@ RULE_TABLE: tuple[Rule, ...] = (
         W,
         "{person} is at {pct} of capacity in {period} ({level}: {demand} of {capacity} days): "
         "{projects}",
-        "A person is allocated more than their capacity in a period, over all projects "
-        "(RAG_RULES v2: above 100 % Amber, above 120 % Red).",
+        "A person is allocated more than their capacity over all projects (RAG_RULES v2: above "
+        "100 % Amber, above 120 % Red); one finding per person, at their worst period.",
     ),
     Rule(
         RuleId.RESOURCE_UNKNOWN_PERSON,

@@ -110,7 +110,7 @@ def _measure_rows(grid: Grid, match: MatrixMatch, rows: list[int], matrix: Matri
 
 def _coerce(values: list[Any], unit: str) -> tuple[list[Any], dict[int, RuleId]]:
     if unit == "FTE":
-        return coerce.coerce_percent(values)
+        return coerce.coerce_fraction(values)
     return coerce.coerce_number(values)
 
 
@@ -178,9 +178,6 @@ def _records(
     matrix = spec.matrix
     assert matrix is not None
     settings = ctx.settings.resources
-    unit = match.unit or settings.unit
-    target = matrix.values[unit]
-    field = spec.field(target)
     raw: list[Any] = []
     at: list[tuple[int, int, int]] = []  # (sheet row, column, period index)
     keys_of: dict[int, dict[str, str | None]] = {}
@@ -196,6 +193,11 @@ def _records(
             if not _blank(v):
                 raw.append(v)
                 at.append((r, c, n))
+    # The sheet says its unit (a title, a header); else values written "50%" are FTE.
+    percent = any(isinstance(v, str) and v.strip().endswith("%") for v in raw)
+    unit = match.unit or ("FTE" if percent else settings.unit)
+    target = matrix.values[unit]
+    field = spec.field(target)
     values, bad = _coerce(raw, unit)
     for i, rule in bad.items():
         r, c, _ = at[i]

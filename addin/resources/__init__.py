@@ -10,13 +10,17 @@ sheet, the dashboard's Resources page, ``PMO_LOAD``) read its :class:`ResourceLo
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from addin.core.periods import Calendar, PeriodKind, period_start, shift
 from addin.core.rules import RuleBook
 from addin.core.settings import Settings
 from addin.core.words import printable
 from addin.engine.run import PortfolioRun
 from addin.resources.capacity import CapacityList, Member, read_capacity
-from addin.resources.demand import Demand, demand, has_resource_data
+from addin.resources.demand import Asked, demand, has_resource_data
 from addin.resources.findings import after_leaving, over_allocated, unknown_people
 from addin.resources.load import PeriodLoad, PersonLoad, ResourceLoad, aggregate, level
 
@@ -46,13 +50,31 @@ def plan_resources(
         capacity: The PMO's capacity list; None counts everyone as one full-time person.
         kind: Months or weeks (default: ``[resources] period``).
     """
+    with paused_gc():  # hundreds of thousands of small dicts, no reference cycle among them
+        return _plan(run, settings, capacity, kind or PeriodKind(settings.resources.period))
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a block builds many acyclic objects."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _plan(
+    run: PortfolioRun, settings: Settings, capacity: CapacityList | None, kind: PeriodKind
+) -> ResourceLoad:
     res = settings.resources
-    kind = kind or PeriodKind(res.period)
     calendar = Calendar(capacity.holidays if capacity is not None else ())
     asked = demand(run, res, capacity, calendar, kind)
     now = period_start(run.as_of, kind)
     window = [shift(now, kind, n) for n in range(-res.past_periods, res.ahead_periods)]
-    people, roles, nobody = aggregate(asked, capacity, calendar, kind, window)
+    people, roles = aggregate(asked, capacity, calendar, kind, window)
     files = _files(run)
     rules = RuleBook(dict(settings.rules))
     ahead = window[res.past_periods :]
@@ -69,7 +91,7 @@ def plan_resources(
         window=window,
         people=people,
         roles=roles,
-        unassigned=nobody,
+        unassigned=asked.nobody,
         capacity_file=capacity.path if capacity is not None else "",
         findings=found,
     )
@@ -91,8 +113,8 @@ def load_of(run: PortfolioRun) -> ResourceLoad | None:
 
 
 __all__ = [
+    "Asked",
     "CapacityList",
-    "Demand",
     "Member",
     "PeriodLoad",
     "PersonLoad",

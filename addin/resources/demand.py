@@ -25,38 +25,47 @@ from addin.core.periods import Calendar, PeriodKind, period_end, period_start
 from addin.core.settings import ResourceSettings
 from addin.engine.run import PortfolioRun
 from addin.resources.capacity import CapacityList, Member
-from addin.resources.names import split_owners
+from addin.resources.names import name_key, split_owners
 
 #: Where a demand entry comes from.
 FROM_RESOURCES, FROM_EFFORT, FROM_OWNER = "Resources", "Effort", "Owner"
 
 
-@dataclass(slots=True)
-class Demand:
-    """Demand entries as columns: one per source row and period of the run.
+@dataclass
+class Asked:
+    """Demand folded by person: what each project asks of whom, per period of the run.
 
     Attributes:
-        project_ids: The project asking.
-        names: The person as written (None for a role row, or nobody).
-        roles: The row's role (Resources rows), else None.
-        teams: The row's team (Resources rows), else None.
-        periods: First day of the run's period.
-        days: Days asked in that period.
-        basis: ``Resources``, ``Effort`` or ``Owner``.
-        cells: The source cell (``'Resources'!D5``).
+        by_person: Person key (:func:`~addin.resources.names.name_key`) -> period ->
+            Project ID -> days.
+        names: Person key -> the name as first written.
+        first: (person key, period, Project ID) -> the first source cell asking it.
+        roles: Person key -> the first role a row gave.
+        teams: Person key -> the first team a row gave.
+        role_rows: Role -> period -> days asked of a role, not a person.
+        nobody: Period -> days asked of nobody (no person, no role).
+        basis: Project ID -> where its demand came from (``Resources``, ``Effort``,
+            ``Owner``).
     """
 
-    project_ids: list[str | None] = field(default_factory=list)
-    names: list[str | None] = field(default_factory=list)
-    roles: list[str | None] = field(default_factory=list)
-    teams: list[str | None] = field(default_factory=list)
-    periods: list[dt.date] = field(default_factory=list)
-    days: list[float] = field(default_factory=list)
-    basis: list[str] = field(default_factory=list)
-    cells: list[str] = field(default_factory=list)
+    by_person: dict[str, dict[dt.date, dict[str, float]]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    first: dict[tuple[str, dt.date, str], str] = field(default_factory=dict)
+    roles: dict[str, str | None] = field(default_factory=dict)
+    teams: dict[str, str | None] = field(default_factory=dict)
+    role_rows: dict[str, dict[dt.date, float]] = field(default_factory=dict)
+    nobody: dict[dt.date, float] = field(default_factory=dict)
+    basis: dict[str, str] = field(default_factory=dict)
 
-    def __len__(self) -> int:
-        return len(self.days)
+    @property
+    def periods(self) -> set[dt.date]:
+        """Every period anything is asked in."""
+        out = set(self.nobody)
+        for person in self.by_person.values():
+            out.update(person)
+        for role in self.role_rows.values():
+            out.update(role)
+        return out
 
     def add(
         self,
@@ -64,22 +73,38 @@ class Demand:
         name: str | None,
         role: str | None,
         team: str | None,
-        parts: list[tuple[dt.date, float]],
-        basis: str,
+        period: dt.date,
+        days: float,
         cell: str,
     ) -> None:
-        """Append one source row's demand, spread over periods."""
-        for period, days in parts:
-            if days <= 0:
-                continue
-            self.project_ids.append(pid)
-            self.names.append(name)
-            self.roles.append(role)
-            self.teams.append(team)
-            self.periods.append(period)
-            self.days.append(days)
-            self.basis.append(basis)
-            self.cells.append(cell)
+        """Add the days one source row asks in one period."""
+        if days <= 0:
+            return
+        if name:
+            key = name_key(name)
+            if key not in self.names:
+                self.names[key] = name
+            if self.roles.get(key) is None:
+                self.roles[key] = role
+            if self.teams.get(key) is None:
+                self.teams[key] = team
+            project = pid or "?"
+            periods = self.by_person.get(key)
+            if periods is None:
+                periods = self.by_person[key] = {}
+            projects = periods.get(period)
+            if projects is None:
+                projects = periods[period] = {}
+            if project in projects:
+                projects[project] += days
+            else:
+                projects[project] = days
+                self.first[(key, period, project)] = cell
+        elif role:
+            by_period = self.role_rows.setdefault(role, {})
+            by_period[period] = by_period.get(period, 0.0) + days
+        else:
+            self.nobody[period] = self.nobody.get(period, 0.0) + days
 
 
 class _Days:
@@ -104,7 +129,7 @@ def _project_kind(periods: list[dt.date | None]) -> PeriodKind:
 
 
 def _from_resources(
-    run: PortfolioRun, out: Demand, days: _Days, kind: PeriodKind
+    run: PortfolioRun, out: Asked, days: _Days, kind: PeriodKind
 ) -> set[str | None]:
     """Demand of every project's Resources rows; returns the projects that had any."""
     rows = run.table("Resources")
@@ -116,29 +141,63 @@ def _from_resources(
         if (planned or fte) and period is not None:
             by_project.setdefault(rows.project_ids[i], []).append(i)
     calendar = days.calendar
+    bounds: dict[tuple[dt.date, PeriodKind], tuple[dt.date, dt.date]] = {}
+    cells = rows.source_cells
+    persons, roles, teams, periods, planned_, ftes = (
+        cols["person"],
+        cols["role"],
+        cols["team"],
+        cols["period"],
+        cols["planned"],
+        cols["fte"],
+    )
+    by_person, first_cells, names = out.by_person, out.first, out.names
+    names_seen: dict[str, str] = {}  # a name as written -> its key, once folded
     for pid, indexes in by_project.items():
-        own = _project_kind([cols["period"][i] for i in indexes])
+        own = _project_kind([periods[i] for i in indexes])
+        same = own is kind
+        project = pid or "?"
         for i in indexes:
-            start = period_start(cols["period"][i], own)
-            end = period_end(start, own)
-            person, planned = cols["person"][i], cols["planned"][i]
-            amount = planned if planned else cols["fte"][i] * days.of(start, end)
-            parts = [(start, amount)] if own is kind else calendar.spread(start, end, amount, kind)
-            out.add(
-                pid,
-                person,
-                cols["role"][i],
-                cols["team"][i],
-                parts,
-                FROM_RESOURCES,
-                rows.source_cells[i],
-            )
+            at = (periods[i], own)
+            found = bounds.get(at)
+            if found is None:
+                first = period_start(at[0], own)
+                found = bounds[at] = (first, period_end(first, own))
+            start, end = found
+            planned = planned_[i]
+            amount = planned if planned else ftes[i] * days.of(start, end)
+            name = persons[i]
+            if same and name and amount > 0 and name in names_seen:
+                # The usual row (one period of the run, a person seen before), folded here:
+                # Asked.add, without its per-row first-sight bookkeeping.
+                key = names_seen[name]
+                if out.roles[key] is None:
+                    out.roles[key] = roles[i]
+                mine = by_person[key]
+                projects = mine.get(start)
+                if projects is None:
+                    projects = mine[start] = {}
+                if project in projects:
+                    projects[project] += amount
+                else:
+                    projects[project] = amount
+                    first_cells[(key, start, project)] = cells[i]
+                continue
+            if same:
+                out.add(pid, name, roles[i], teams[i], start, amount, cells[i])
+                if name and name_key(name) in names:
+                    names_seen[name] = name_key(name)
+                continue
+            for period, part in calendar.spread(start, end, amount, kind):
+                out.add(pid, persons[i], roles[i], teams[i], period, part, cells[i])
+        if pid is not None:
+            out.basis[pid] = FROM_RESOURCES
     return set(by_project)
 
 
 def _from_tasks(
     run: PortfolioRun,
-    out: Demand,
+    out: Asked,
     days: _Days,
     kind: PeriodKind,
     settings: ResourceSettings,
@@ -171,14 +230,18 @@ def _from_tasks(
             people = split_owners(owner, known) if owner else [None]
             share = effort / len(people)
             for person in people:
-                parts = calendar.spread(first, last, share, kind)
-                out.add(pid, person, None, None, parts, FROM_EFFORT, rows.source_cells[i])
+                for period, part in calendar.spread(first, last, share, kind):
+                    out.add(pid, person, None, None, period, part, rows.source_cells[i])
+            if pid is not None:
+                out.basis[pid] = FROM_EFFORT
         elif owner and load > 0 and status != TASK_COMPLETE:
             people = split_owners(owner, known)
             for person in people:
                 amount = load * days.of(first, last) / len(people)
-                parts = calendar.spread(first, last, amount, kind)
-                out.add(pid, person, None, None, parts, FROM_OWNER, rows.source_cells[i])
+                for period, part in calendar.spread(first, last, amount, kind):
+                    out.add(pid, person, None, None, period, part, rows.source_cells[i])
+            if pid is not None:
+                out.basis.setdefault(pid, FROM_OWNER)
 
 
 def demand(
@@ -187,9 +250,9 @@ def demand(
     capacity: CapacityList | None,
     calendar: Calendar,
     kind: PeriodKind,
-) -> Demand:
+) -> Asked:
     """Every project's demand in the run's periods (see the module docstring)."""
-    out = Demand()
+    out = Asked()
     days = _Days(calendar, capacity)
     planned = _from_resources(run, out, days, kind)
     _from_tasks(run, out, days, kind, settings, planned)

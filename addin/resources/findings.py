@@ -3,9 +3,10 @@
 They depend on every project and on the capacity list, so they are made once per run
 (not per tracker) and point at a tracker cell that caused them:
 
-* ``resource.over_allocated``: one per person and period from the as-of date on
-  (``ahead_periods`` of them), at the cell of the project asking most, naming every
-  project and its days;
+* ``resource.over_allocated``: one per person over-allocated from the as-of date on
+  (``ahead_periods`` periods), at their worst period and the cell of the project asking
+  most then, naming every project and its days, and the person's other over-allocated
+  periods;
 * ``resource.unknown_person``: one per tracker and name not in the capacity list, at
   its first cell, with near matches (``J. Smith`` -> John Smith);
 * ``resource.after_leaving``: one per person and tracker asking for days after the
@@ -20,13 +21,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from addin.checks.context import date_formatter
 from addin.core.cells import parse_a1
 from addin.core.findings import Finding
-from addin.core.periods import PeriodKind, period_end, period_label
+from addin.core.periods import PeriodKind, period_label
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.resources.capacity import CapacityList
-from addin.resources.demand import Demand
+from addin.resources.demand import Asked
 from addin.resources.load import PersonLoad, level
-from addin.resources.names import name_key, near_matches
+from addin.resources.names import near_matches
 
 
 def _where(cell: str) -> tuple[str, int | None, int | None]:
@@ -45,79 +46,83 @@ def _days(value: float) -> str:
     return f"{value:.1f}"
 
 
-class _First:
-    """The first source cell of each (person, period, project), from the demand."""
-
-    def __init__(self, demand: Demand) -> None:
-        self.cells: dict[tuple[str, dt.date, str], str] = {}
-        for pid, name, period, cell in zip(
-            demand.project_ids, demand.names, demand.periods, demand.cells, strict=True
-        ):
-            if name:
-                self.cells.setdefault((name_key(name), period, pid or "?"), cell)
+#: Other over-allocated periods a finding names before it counts the rest.
+NAMED_PERIODS = 6
 
 
 def over_allocated(
     people: Sequence[PersonLoad],
-    demand: Demand,
+    asked: Asked,
     periods: Sequence[dt.date],
     kind: PeriodKind,
     files: Mapping[str, str],
     settings: Settings,
     rules: RuleBook,
 ) -> Iterator[Finding]:
-    """A finding per person and period in ``periods`` above ``over_amber``."""
-    first = _First(demand)
+    """A finding per person over-allocated in any of ``periods``, at their worst period.
+
+    It names that period's projects and days, and the person's other over-allocated
+    periods with their percentages (the Capacity sheet has every one): a PMO where
+    many people are over-allocated gets a finding per person, not per person-month.
+    """
     for p in people:
+        over: list[tuple[dt.date, float, str]] = []
         for period in periods:
             load = p.periods.get(period)
-            if load is None or not load.projects:
+            if load is None or not load.projects or load.capacity is None:
                 continue
-            rag = level(load.utilisation, settings.resources)
-            if rag is None or load.capacity is None:
-                continue
-            top = load.projects[0][0]
-            cell = first.cells.get((p.key, period, top), "")
-            sheet, row, col = _where(cell)
-            named = ", ".join(f"{pid} {_days(days)} d" for pid, days in load.projects)
-            f = rules.finding(
-                RuleId.RESOURCE_OVER_ALLOCATED,
-                file=files.get(top, ""),
-                sheet=sheet,
-                row=row,
-                col=col,
-                field="Person",
-                value=p.name,
-                person=p.name,
-                pct=f"{(load.utilisation or 0) * 100:.0f} %",
-                period=period_label(period, kind),
-                level=rag.value,
-                demand=_days(load.demand),
-                capacity=_days(load.capacity),
-                projects=named,
-            )
-            if f is not None:
-                yield f
+            found = level(load.utilisation, settings.resources)
+            if found is not None:
+                over.append((period, load.utilisation or 0.0, found.value))
+        if not over:
+            continue
+        period, util, rag = max(over, key=lambda o: (o[1], -o[0].toordinal()))
+        load = p.periods[period]
+        assert load.capacity is not None
+        top = load.projects[0][0]
+        sheet, row, col = _where(asked.first.get((p.key, period, top), ""))
+        named = ", ".join(f"{pid} {_days(days)} d" for pid, days in load.projects)
+        others = [f"{period_label(d, kind)} {u * 100:.0f} %" for d, u, _ in over if d != period]
+        if others:
+            shown = ", ".join(others[:NAMED_PERIODS])
+            rest = len(others) - NAMED_PERIODS
+            named += f"; also over in {shown}" + (f" and {rest} more" if rest > 0 else "")
+        f = rules.finding(
+            RuleId.RESOURCE_OVER_ALLOCATED,
+            file=files.get(top, ""),
+            sheet=sheet,
+            row=row,
+            col=col,
+            field="Person",
+            value=p.name,
+            person=p.name,
+            pct=f"{util * 100:.0f} %",
+            period=period_label(period, kind),
+            level=rag,
+            demand=_days(load.demand),
+            capacity=_days(load.capacity),
+            projects=named,
+        )
+        if f is not None:
+            yield f
 
 
 def unknown_people(
-    demand: Demand, capacity: CapacityList, files: Mapping[str, str], rules: RuleBook
+    asked: Asked, capacity: CapacityList, files: Mapping[str, str], rules: RuleBook
 ) -> Iterator[Finding]:
     """A finding per tracker and name the capacity list does not hold (with near matches)."""
     known = [m.name for m in capacity.people]
-    seen: set[tuple[str, str]] = set()
-    for pid, name, cell in zip(demand.project_ids, demand.names, demand.cells, strict=True):
-        if not name:
-            continue
-        key = name_key(name)
-        if key in capacity.by_key or (pid or "?", key) in seen:
-            continue
-        seen.add((pid or "?", key))
+    cells: dict[tuple[str, str], str] = {}  # (person, project) -> its first cell
+    for (key, _, pid), cell in asked.first.items():
+        if key not in capacity.by_key and (key, pid) not in cells:
+            cells[(key, pid)] = cell
+    for (key, pid), cell in cells.items():
+        name = asked.names[key]
         near = near_matches(name, known)
         sheet, row, col = _where(cell)
         f = rules.finding(
             RuleId.RESOURCE_UNKNOWN_PERSON,
-            file=files.get(pid or "", ""),
+            file=files.get(pid, ""),
             sheet=sheet,
             row=row,
             col=col,
@@ -130,7 +135,7 @@ def unknown_people(
 
 
 def after_leaving(
-    demand: Demand,
+    asked: Asked,
     capacity: CapacityList,
     kind: PeriodKind,
     files: Mapping[str, str],
@@ -139,34 +144,30 @@ def after_leaving(
 ) -> Iterator[Finding]:
     """A finding per person and tracker asking for days after the person's End date."""
     show = date_formatter(settings.date_format)
-    found: dict[tuple[str, str], tuple[dt.date, float, str]] = {}
-    for pid, name, period, days, cell in zip(
-        demand.project_ids, demand.names, demand.periods, demand.days, demand.cells, strict=True
-    ):
-        member = capacity.by_key.get(name_key(name)) if name else None
-        if member is None or member.end is None or period_end(period, kind) <= member.end:
+    for member in capacity.people:
+        end = member.end
+        mine = asked.by_person.get(member.key)
+        if end is None or not mine:
             continue
-        if period <= member.end:  # the period holding the End date: only its days after it
-            continue
-        key = (member.key, pid or "?")
-        first, total, at = found.get(key, (period, 0.0, cell))
-        found[key] = (min(first, period), total + days, at if first <= period else cell)
-    for (person, pid), (period, total, cell) in found.items():
-        member = capacity.by_key[person]
-        assert member.end is not None
-        sheet, row, col = _where(cell)
-        f = rules.finding(
-            RuleId.RESOURCE_AFTER_LEAVING,
-            file=files.get(pid, ""),
-            sheet=sheet,
-            row=row,
-            col=col,
-            field="Person",
-            value=member.name,
-            person=member.name,
-            days=_days(total),
-            period=period_label(period, kind),
-            end=show(member.end),
-        )
-        if f is not None:
-            yield f
+        found: dict[str, tuple[dt.date, float]] = {}
+        for period in sorted(p for p in mine if p > end):
+            for pid, days in mine[period].items():
+                first, total = found.get(pid, (period, 0.0))
+                found[pid] = (first, total + days)
+        for pid, (period, total) in found.items():
+            sheet, row, col = _where(asked.first.get((member.key, period, pid), ""))
+            f = rules.finding(
+                RuleId.RESOURCE_AFTER_LEAVING,
+                file=files.get(pid, ""),
+                sheet=sheet,
+                row=row,
+                col=col,
+                field="Person",
+                value=member.name,
+                person=member.name,
+                days=_days(total),
+                period=period_label(period, kind),
+                end=show(end),
+            )
+            if f is not None:
+                yield f

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from addin.core.domain import Rag
 from addin.core.findings import Finding
 from addin.core.periods import Calendar, PeriodKind, period_end
 from addin.core.settings import ResourceSettings
 from addin.resources.capacity import CapacityList, Member
-from addin.resources.demand import Demand
+from addin.resources.demand import Asked
 from addin.resources.names import name_key
 
 #: Team of people the capacity list does not know (or when there is no list).
@@ -101,16 +102,30 @@ class ResourceLoad:
         return start[:n]
 
 
-def capacity_of(member: Member | None, period: dt.date, kind: PeriodKind, cal: Calendar) -> float:
-    """Days a person can give projects in a period (a full-time person when unknown)."""
-    first, last = period, period_end(period, kind)
-    if member is None:
-        return float(cal.working_days(first, last))
-    if member.start and member.start > first:
-        first = member.start
-    if member.end and member.end < last:
-        last = member.end
-    return member.fte * cal.working_days(first, last) * (1 - member.non_project)
+def capacity_of(
+    member: Member | None,
+    period: dt.date,
+    kind: PeriodKind,
+    cal: Calendar,
+    days: dict[dt.date, int] | None = None,
+) -> float:
+    """Days a person can give projects in a period (a full-time person when unknown).
+
+    ``days`` caches the working days of whole periods (most people work whole periods).
+    """
+    last = period_end(period, kind)
+    if member is None or (
+        (not member.start or member.start <= period) and (not member.end or member.end >= last)
+    ):
+        whole = days.get(period) if days is not None else None
+        if whole is None:
+            whole = cal.working_days(period, last)
+            if days is not None:
+                days[period] = whole
+        return float(whole) if member is None else member.fte * whole * (1 - member.non_project)
+    first = max(period, member.start) if member.start else period
+    end = min(last, member.end) if member.end else last
+    return member.fte * cal.working_days(first, end) * (1 - member.non_project)
 
 
 def level(utilisation: float | None, settings: ResourceSettings) -> Rag | None:
@@ -124,63 +139,54 @@ def level(utilisation: float | None, settings: ResourceSettings) -> Rag | None:
     return None
 
 
+def _ranked(projects: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    if len(projects) == 1:
+        return tuple(projects.items())
+    # Most days first, then by Project ID (the sort is stable, reverse included).
+    return tuple(sorted(sorted(projects.items()), key=itemgetter(1), reverse=True))
+
+
 def aggregate(
-    demand: Demand,
+    asked: Asked,
     capacity: CapacityList | None,
     calendar: Calendar,
     kind: PeriodKind,
     window: list[dt.date],
-) -> tuple[list[PersonLoad], dict[str, dict[dt.date, tuple[float, float]]], dict[dt.date, float]]:
-    """People's loads, roles' demand and capacity, and demand of nobody, from the demand."""
-    asked: dict[str, dict[dt.date, dict[str, float]]] = {}
-    names: dict[str, str] = {}
-    role_of: dict[str, str | None] = {}
-    team_of: dict[str, str | None] = {}
-    role_rows: dict[str, dict[dt.date, float]] = {}
-    nobody: dict[dt.date, float] = {}
-    for pid, name, role, team, period, days in zip(
-        demand.project_ids,
-        demand.names,
-        demand.roles,
-        demand.teams,
-        demand.periods,
-        demand.days,
-        strict=True,
-    ):
-        if name:
-            key = name_key(name)
-            names.setdefault(key, name)
-            if key not in role_of or role_of[key] is None:
-                role_of[key] = role
-            if key not in team_of or team_of[key] is None:
-                team_of[key] = team
-            projects = asked.setdefault(key, {}).setdefault(period, {})
-            projects[pid or "?"] = projects.get(pid or "?", 0.0) + days
-        elif role:
-            by_period = role_rows.setdefault(role, {})
-            by_period[period] = by_period.get(period, 0.0) + days
-        else:
-            nobody[period] = nobody.get(period, 0.0) + days
-    members = {m.key: m for m in capacity.people} if capacity is not None else {}
-    keys = list(dict.fromkeys([*members, *asked]))
+) -> tuple[list[PersonLoad], dict[str, dict[dt.date, tuple[float, float]]]]:
+    """People's loads, and roles' demand and capacity, from the folded demand."""
+    members = dict(capacity.by_key) if capacity is not None else {}
+    keys = list(dict.fromkeys([*members, *asked.by_person]))
     people: list[PersonLoad] = []
+    whole: dict[dt.date, int] = {}
+    shown = set(window)
+    none: dict[dt.date, dict[str, float]] = {}
     for key in keys:
         member = members.get(key)
         listed = capacity is None or member is not None
+        mine = asked.by_person.get(key, none)
         periods: dict[dt.date, PeriodLoad] = {}
-        for period in sorted({*asked.get(key, {}), *window}):
-            projects = asked.get(key, {}).get(period, {})
-            cap = capacity_of(member, period, kind, calendar) if listed else None
-            ranked = tuple(sorted(projects.items(), key=lambda kv: (-kv[1], kv[0])))
-            periods[period] = PeriodLoad(sum(projects.values()), cap, ranked)
+        simple = member is None or (member.start is None and member.end is None)
+        factor = 1.0 if member is None else member.fte * (1 - member.non_project)
+        for period in sorted(shown.union(mine)):
+            projects = mine.get(period)
+            if not listed:
+                cap = None
+            elif simple and period in whole:
+                cap = factor * whole[period]
+            else:
+                cap = capacity_of(member, period, kind, calendar, whole)
+            if projects:
+                periods[period] = PeriodLoad(sum(projects.values()), cap, _ranked(projects))
+            else:
+                periods[period] = PeriodLoad(0.0, cap)
         if member is not None:
             name, role, team = member.name, member.role, member.team or NO_TEAM
         else:
-            name, role = names[key], role_of.get(key)
-            team = (team_of.get(key) or NO_TEAM) if capacity is None else UNLISTED
+            name, role = asked.names[key], asked.roles.get(key)
+            team = (asked.teams.get(key) or NO_TEAM) if capacity is None else UNLISTED
         people.append(PersonLoad(key, name, role, team, member, periods))
     people.sort(key=lambda p: (p.team == UNLISTED, p.team.casefold(), p.name.casefold()))
-    return people, _roles(people, role_rows), nobody
+    return people, _roles(people, asked.role_rows)
 
 
 def _roles(

@@ -11,10 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 _SPLIT = re.compile(r"\s*(?:;|/|&|\+|\band\b)\s*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65_536)  # the same names come back in every tracker of a portfolio
 def name_key(name: str) -> str:
     """The folded form two spellings of one name share (``"J.  Smith"`` -> ``"j smith"``)."""
     return " ".join(name.replace(".", " ").replace(",", " ").split()).casefold()

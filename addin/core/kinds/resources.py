@@ -157,6 +157,7 @@ class Allocation(Record):
             note="Instead of Planned days: the share of the person's time (50% = half time).",
             ge=0,
             since="1.1",
+            fraction=True,
         ),
     ] = None
 

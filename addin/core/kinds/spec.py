@@ -57,6 +57,8 @@ class Field:
         le: Inclusive upper bound of a number, or None.
         since: Tracker spec version that introduced the field (the template writes only the
             fields of its own version).
+        fraction: For ``ValueType.PERCENT``, a share whose bare numbers are fractions as
+            written (an FTE: ``0.5``, ``3`` = 300 %), never read as percents (``50``).
         name: The record attribute (filled in by :func:`fields_of`).
     """
 
@@ -70,6 +72,7 @@ class Field:
     ge: float | None = None
     le: float | None = None
     since: str = "1.0"
+    fraction: bool = False
     name: str = ""
 
 
