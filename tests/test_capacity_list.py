@@ -16,10 +16,10 @@ from addin.core.errors import ConfigError
 from addin.core.ours import OutputKind, kind_by_content, skip_reason
 from addin.core.rules import RuleId
 from addin.core.settings import Settings
+from addin.engine.consolidate import consolidate
 from addin.engine.discover import discover
 from addin.outputs.capacity import write_capacity_list
 from addin.read import read_tracker
-from addin.engine.consolidate import consolidate
 from tests.builders import AS_OF, poke, write
 
 PEOPLE = [

@@ -106,7 +106,7 @@ def test_red_above_120_percent_and_thresholds_are_settings() -> None:
     load = plan_resources(run, Settings(), CAPACITY)
     assert "(Red:" in next(f.message for f in load.findings)
     relaxed = Settings().with_changes({"resources.over_amber": 1.3, "resources.over_red": 1.5})
-    assert [f for f in plan_resources(run, relaxed, CAPACITY).findings] == []
+    assert list(plan_resources(run, relaxed, CAPACITY).findings) == []
 
 
 def test_fte_rows_ask_their_share_of_the_period() -> None:
