@@ -19,7 +19,7 @@ from addin.resources import CapacityList
 
 @dataclass(frozen=True)
 class UpgradeOutcome:
-    """One tracker: what its upgrade did, or why it was not upgraded."""
+    """One tracker: what its upgrade did, or why it was not upgraded (without the path)."""
 
     file: Path
     done: Upgrade | None = None
@@ -56,7 +56,9 @@ def upgrade(
         try:
             done = upgrade_tracker(path, settings, in_place=in_place, people=people)
         except OutputError as exc:
-            out.append(UpgradeOutcome(path, None, " ".join(str(exc).split())))
+            reason = " ".join(str(exc).split())
+            head = f"{path}: "
+            out.append(UpgradeOutcome(path, None, reason.removeprefix(head)))
             continue
         out.append(UpgradeOutcome(path, done))
     return out

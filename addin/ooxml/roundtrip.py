@@ -203,13 +203,13 @@ def _controls(zf: zipfile.ZipFile) -> Counter[bytes]:
 
 
 def _notes(zf: zipfile.ZipFile, pkg: Package, sheet: str, marker: str) -> dict[str, str]:
-    """A sheet's notes by cell, without the part after ``marker`` (ours)."""
+    """A sheet's notes by cell, without the part after ``marker`` (ours; "" for none)."""
     out: dict[str, str] = {}
     for rel in pkg.from_part(sheet):
         if rel.type == R + "comments" and rel.target in pkg.parts:
             for el in parse(zf, rel.target).iter(f"{{{MAIN}}}comment"):
                 text = "".join(t.text or "" for t in el.iter(f"{{{MAIN}}}t"))
-                own = text.partition(marker)[0].rstrip()
+                own = (text.partition(marker)[0] if marker else text).rstrip()
                 if own:
                     out[el.get("ref", "")] = own
     return out
