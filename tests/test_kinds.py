@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from addin.core import kinds as schema
-from addin.core.kinds import BudgetLine, Milestone, Project, RaidItem, Record, Task
+from addin.core.kinds import Allocation, BudgetLine, Milestone, Project, RaidItem, Record, Task
 from addin.core.kinds import ValueType as Kind
 from addin.core.settings import Settings
 from addin.core.tracker import Table, Tracker, replace
@@ -54,6 +54,9 @@ SPEC_HEADERS = {
         "Budget",
         "Notes",
         "Workstream",
+        "Baseline Start",
+        "Baseline Finish",
+        "Effort",
     ],
     "Milestones": [
         "Milestone ID",
@@ -78,6 +81,8 @@ SPEC_HEADERS = {
         "Status",
         "Mitigation / Action",
     ],
+    # v1.1: the long layout; FTE is the wide layout's (and the long one's) share of time
+    "Resources": ["Person", "Role", "Team", "Period", "Planned", "Actual", "FTE"],
 }
 
 #: Fields the spec requires unconditionally ("required" / "yes"); conditional ones are not.
@@ -99,6 +104,7 @@ SPEC_REQUIRED = {
     "Milestones": {"Milestone ID", "Milestone", "Baseline Date"},
     "Budget": {"Period"},
     "RAID": {"ID", "Title"},
+    "Resources": set(),
 }
 
 #: Kinds of the typed columns; every other column is text.
@@ -120,6 +126,9 @@ SPEC_KINDS = {
         "% Complete": Kind.PERCENT,
         "Status": Kind.CHOICE,
         "Budget": Kind.NUMBER,
+        "Baseline Start": Kind.DATE,
+        "Baseline Finish": Kind.DATE,
+        "Effort": Kind.NUMBER,
     },
     "Milestones": {
         "Baseline Date": Kind.DATE,
@@ -142,6 +151,12 @@ SPEC_KINDS = {
         "Severity": Kind.CHOICE,
         "Status": Kind.CHOICE,
     },
+    "Resources": {
+        "Period": Kind.DATE,
+        "Planned": Kind.NUMBER,
+        "Actual": Kind.NUMBER,
+        "FTE": Kind.PERCENT,
+    },
 }
 
 #: Allowed values of each dropdown, from the spec.
@@ -161,6 +176,7 @@ MODELS: dict[str, type[Record]] = {
     "Milestones": Milestone,
     "Budget": BudgetLine,
     "RAID": RaidItem,
+    "Resources": Allocation,
 }
 
 
@@ -171,7 +187,9 @@ def test_sheets_in_workbook_order() -> None:
         ("Milestones", Milestone, "table"),
         ("Budget", BudgetLine, "table"),
         ("RAID", RaidItem, "table"),
+        ("Resources", Allocation, "table"),
     ]
+    assert schema.kind("Resources").matrix is not None  # also read laid out wide
 
 
 @pytest.mark.parametrize("key", list(SPEC_HEADERS))
@@ -237,6 +255,10 @@ def test_bounds_are_declared_with_the_fields() -> None:
         ("Budget", "forecast"): (0, None),
         ("RAID", "probability"): (1, 5),
         ("RAID", "impact"): (1, 5),
+        ("Tasks", "effort"): (0, None),
+        ("Resources", "planned"): (0, None),
+        ("Resources", "actual"): (0, None),
+        ("Resources", "fte"): (0, None),
     }
 
 

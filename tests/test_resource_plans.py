@@ -287,3 +287,33 @@ def test_weeks_without_a_year_roll_into_the_next_year() -> None:
         dt.date(2026, 12, 21),
         dt.date(2027, 1, 4),
     ]
+
+
+def test_a_list_of_many_projects_allocations_is_not_this_trackers_plan(tmp_path: Path) -> None:
+    path = book(
+        tmp_path / "list.xlsx",
+        {
+            "Project": PROJECT,
+            "Resources": [
+                ["Project ID", "Person", "Month", "Planned"],
+                ["PRJ-0042", "Ann Lee", dt.date(2027, 1, 1), 5],
+                ["PRJ-0077", "Bob Roy", dt.date(2027, 1, 1), 5],
+            ],
+        },
+    )
+    read, got = resources(path)
+    assert got == []
+    (note,) = [f for f in read.findings if f.rule == RuleId.RESOURCE_NOT_READ]
+    assert (note.sheet, note.cell) == ("Resources", "A1")
+    assert "lists the allocations of 2 projects (column 'Project ID')" in note.message
+    one = book(
+        tmp_path / "one.xlsx",
+        {
+            "Project": PROJECT,
+            "Resources": [
+                ["Project ID", "Person", "Month", "Planned"],
+                ["PRJ-0042", "Ann Lee", dt.date(2027, 1, 1), 5],
+            ],
+        },
+    )
+    assert len(resources(one)[1]) == 1  # its own Project ID on every row: its plan

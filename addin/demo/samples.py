@@ -135,7 +135,10 @@ def _sample(b: Blueprint, rng: random.Random) -> Tracker:
         reported_rag=b.reported.value,
         rag_comment=b.comment,
     )
-    tasks = [replace(t, effort=with_effort(t.planned_start, t.planned_finish)) for t in tasks]
+    tasks = [  # Effort where someone owns the task (no owner yet: no estimate yet either)
+        replace(t, effort=with_effort(t.planned_start, t.planned_finish)) if t.owner else t
+        for t in tasks
+    ]
     tracker = Tracker.build(
         project,
         tasks=tasks,

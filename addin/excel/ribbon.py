@@ -38,7 +38,14 @@ from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
 from addin.core.findings import FileStatus, Severity
 from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
 from addin.core.words import counted
-from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
+from addin.excel.book import (
+    CONFIG_ENV,
+    Host,
+    free_path,
+    settings_file,
+    settings_for,
+    written_by_pmo,
+)
 from addin.excel.log import log, log_path
 from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
@@ -63,20 +70,6 @@ def _as_of(value: dt.date | str | None) -> dt.date:
 def _folder_of(host: Host) -> Path | None:
     book = host.active_book()
     return book.path.parent if book is not None and book.path is not None else None
-
-
-def free_path(folder: Path, stem: str, *, reuse_ours: bool = False) -> Path:
-    """``stem.xlsx`` in ``folder``, else ``stem (2).xlsx`` ... - never someone else's file.
-
-    With ``reuse_ours`` an existing file this add-in wrote (a previous portfolio or
-    dashboard) is replaced; a tracker or any other file never is.
-    """
-    n = 1
-    while True:
-        candidate = folder / (f"{stem}.xlsx" if n == 1 else f"{stem} ({n}).xlsx")
-        if not candidate.exists() or (reuse_ours and written_by_pmo(candidate)):
-            return candidate
-        n += 1
 
 
 def _claim(folder: Path, stem: str) -> Path:

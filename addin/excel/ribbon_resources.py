@@ -9,7 +9,7 @@ and says in a few lines who is over-allocated, when and by which projects.
 from __future__ import annotations
 
 from addin.core.words import counted
-from addin.excel.book import Host, settings_for
+from addin.excel.book import Host, free_path, settings_for
 
 #: Conflicts named in the message (the rest are counted; all are on the Resources page).
 SHOWN = 6
@@ -18,7 +18,6 @@ SHOWN = 6
 def on_resources(host: Host, *, dashboard_name: str = "dashboard") -> str:
     """Build the dashboard (with its Resources page) from the active portfolio and open it."""
     from addin.app.dashboard import dashboard, load_portfolio
-    from addin.excel.ribbon import free_path
     from addin.outputs.dashboard.resource_data import resource_page
     from addin.resources import load_of
 

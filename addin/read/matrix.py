@@ -16,6 +16,7 @@ them), or its rows are measures (Planned, Requested, Actual) rather than people.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,3 +244,32 @@ def _records(
         extra_columns=tuple(match.extras.values()),
     )
     return MatrixRead(table, layout, info)
+
+
+#: Folded headers of a column naming the project a row belongs to.
+PROJECT_HEADERS = frozenset({"project id", "project", "project name", "project code", "project no"})
+
+
+def other_projects(grid: Grid, header_row: int, extras: Mapping[int, str]) -> tuple[str, int]:
+    """Why a plan sheet is a portfolio's list rather than one tracker's plan, and the column.
+
+    ("", -1) when it is one tracker's plan.
+
+    A resource list whose rows name several projects (a Project ID column with more than
+    one value) is the PMO's assignment list across projects, not this tracker's plan.
+    """
+    for col, text in extras.items():
+        if normalise(text) not in PROJECT_HEADERS:
+            continue
+        values = {
+            _text(grid.value(r, col))
+            for r in range(header_row + 1, grid.top + len(grid.rows))
+            if not _blank(grid.value(r, col))
+        }
+        if len(values) > 1:
+            return (
+                f"it lists the allocations of {len(values)} projects (column '{text}'): a "
+                "portfolio's resource list, not this tracker's plan",
+                col,
+            )
+    return "", -1

@@ -31,7 +31,7 @@ from addin.core.words import one_line
 from addin.read.block import BlockHit, read_block, scan_block
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
-from addin.read.matrix import read_matrix
+from addin.read.matrix import other_projects, read_matrix
 from addin.read.matrix_find import find_matrix
 from addin.read.result import BlockLayout, ReadResult, SheetLayout
 from addin.read.sheets import GUIDANCE_SHEETS, Assignment, assign_sheets
@@ -118,8 +118,8 @@ def _from_sheet(
     closed = spec.closed_value and words & set(spec.closed_words)
     if closed and spec.status_field and spec.status_field not in layout.columns:
         table.columns[spec.status_field] = [spec.closed_value] * n
-    if several and spec.sheet_field and spec.sheet_field not in layout.columns:
-        table.columns[spec.sheet_field] = [sheet] * n
+    if several and spec.sheet_field:  # blank cells too: a v1.1 plan sheet has the column
+        table.columns[spec.sheet_field] = [v or sheet for v in table.columns[spec.sheet_field]]
 
 
 def _read_kind(
@@ -127,6 +127,12 @@ def _read_kind(
 ) -> list[tuple[Table, SheetLayout, TableInfo]]:
     parts: list[tuple[Table, SheetLayout, TableInfo]] = []
     for grid, match in found:
+        foreign, col = other_projects(grid, match.row, match.extras) if spec.matrix else ("", 0)
+        if foreign:  # a resource list of many projects: said, not read as this one's plan
+            ctx.add(
+                RuleId.RESOURCE_NOT_READ, sheet=grid.name, row=match.row, col=col, reason=foreign
+            )
+            continue
         table, layout, info = read_table(ctx, spec, grid, match)
         _from_sheet(spec, table, grid.name, layout, len(found) > 1)
         parts.append((table, layout, info))
