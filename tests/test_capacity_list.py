@@ -127,3 +127,19 @@ def test_a_capacity_list_is_never_read_as_a_tracker(tmp_path: Path) -> None:
         ("capacity.xlsx", "skipped"),
         ("plan.xlsx", "valid"),
     ]
+
+
+def test_the_committed_sample_capacity_list_equals_a_fresh_one(tmp_path: Path) -> None:
+    from addin.demo.staffing import write_sample_capacity
+    from tests.conftest import SAMPLES
+
+    committed = SAMPLES.parent / "Sample_Capacity_List.xlsx"
+    fresh = write_sample_capacity(tmp_path / "fresh.xlsx")
+
+    def values(path: Path) -> dict[str, list[tuple[object, ...]]]:
+        wb = openpyxl.load_workbook(path)
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+    assert values(committed) == values(fresh)
+    cap = capacity_list(Settings(), committed)
+    assert cap is not None and len(cap.people) == 32 and len(cap.holidays) == 10
