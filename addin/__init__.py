@@ -13,6 +13,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 #: Version of the tracker contract (shared/TRACKER_SPEC.md) this engine implements.
-SPEC_VERSION = "1"
+SPEC_VERSION = "1.1"
 #: Version written into the governed template's custom document property.
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"

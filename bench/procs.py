@@ -48,14 +48,17 @@ class Measured:
     stderr: str
 
 
-def measure(cmd: list[str], *, merge_stderr: bool = False) -> Measured:
-    """Run ``cmd`` to the end, sampling its process tree's memory every 20 ms."""
+def measure(
+    cmd: list[str], *, merge_stderr: bool = False, env: dict[str, str] | None = None
+) -> Measured:
+    """Run ``cmd`` to the end (in ``env``), sampling its process tree's memory every 20 ms."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
         text=True,
+        env=env,
     )
     peak = 0
     done = threading.Event()

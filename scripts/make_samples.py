@@ -2,9 +2,10 @@
 
     python scripts/make_samples.py [--out workbooks]
 
-Writes ``PMO_Tracker_Template.xlsx`` (default settings) and ``samples/*.xlsx`` plus
-``samples/README.md``. Deterministic: a fixed seed and fixed document-property dates,
-so re-running it leaves the files' content unchanged (tests compare a normalised view).
+Writes ``PMO_Tracker_Template.xlsx`` (default settings), ``Sample_Capacity_List.xlsx`` (the
+samples' people, for ``--capacity``) and ``samples/*.xlsx`` plus ``samples/README.md``.
+Deterministic: a fixed seed and fixed document-property dates, so re-running it leaves the
+files' content unchanged (tests compare a normalised view).
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from addin.demo import (
     case_rows,
     write_samples,
 )
+from addin.demo.staffing import write_sample_capacity
 from addin.outputs.template import write_tracker
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_NAME = "PMO_Tracker_Template.xlsx"
+#: The PMO capacity list of the sample portfolio's people (``--capacity`` for the samples).
+CAPACITY_NAME = "Sample_Capacity_List.xlsx"
 #: Creation date stored in the template's properties (fixed so regeneration is stable).
 TEMPLATE_CREATED = SAMPLES_CREATED
 
@@ -51,6 +55,12 @@ def readme() -> str:
         "Expected RAG per dimension, flags and deliberate data errors (rule ids) are in",
         "`addin.demo.samples.SAMPLE_CASES`.",
         "",
+        f"Their people are in `../{CAPACITY_NAME}` (the PMO's capacity list): consolidated with",
+        f"`--capacity workbooks/{CAPACITY_NAME}`, Priya Natarajan (M365 Migration and Intranet",
+        "Replatform) and Chen Wei (the three Customer Platform projects) are over-allocated,",
+        "the P2P Automation plan names 'N. Shah' (Nikhil Shah in the list) and the Laptop",
+        "Refresh plans Marcus Hill past his End date (`addin.demo.staffing`).",
+        "",
     ]
     return "\n".join(lines)
 
@@ -62,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     args.out.mkdir(parents=True, exist_ok=True)
     print(write_template(args.out, settings))
+    print(write_sample_capacity(args.out / CAPACITY_NAME))
     for path in write_samples(args.out / "samples", settings):
         print(path)
     (args.out / "samples" / "README.md").write_text(readme(), encoding="utf-8")

@@ -2,7 +2,8 @@
 
 Layers, lowest first; a module may import only from its own layer or those below::
 
-    core < ooxml < read < checks, rag < engine < outputs, history < demo < app < excel < cli
+    core < ooxml < read < checks, rag < engine < resources < outputs, history < demo < app
+    < excel < cli
 
 Every import counts, including those inside functions (a lazy import is still a
 dependency). Modules in one layer that are peers (``checks`` and ``rag``) may not import
@@ -28,12 +29,13 @@ LAYERS: dict[str, int] = {
     "checks": 3,
     "rag": 3,
     "engine": 4,
-    "outputs": 5,
-    "history": 5,
-    "demo": 6,
-    "app": 7,
-    "excel": 8,
-    "cli": 9,
+    "resources": 5,
+    "outputs": 6,
+    "history": 6,
+    "demo": 7,
+    "app": 8,
+    "excel": 9,
+    "cli": 10,
 }
 #: Modules at the package root, above every layer (entry points and package metadata).
 ROOT_MODULES = {"addin", "addin.__main__"}

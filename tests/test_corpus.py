@@ -34,7 +34,7 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
     # one project's resource plan (prose allocations); the name is a 'Project: ...' title line
     "consultancy-internship_resource-allocation-plan_text-allocations.xlsx": (
         INV,
-        {"Project": ("Team Responsibilities (RACI)", 1)},
+        {"Resources": ("Human Resources", 8), "Project": ("Team Responsibilities (RACI)", 1)},
     ),
     # RAID, one sheet per type (7 sheets: assumptions .. closed issues), two-row headers
     # (engine v2 reads every RAID sheet it recognises: Assumptions and Dependencies not yet)
@@ -149,3 +149,94 @@ def test_unmapped_sheets_say_what_was_looked_for() -> None:
     )
     missing = {f.message.split(":")[0] for f in report.findings if f.rule == "sheet.missing"}
     assert missing == {"no Milestones sheet", "no Budget sheet", "no Project sheet"}
+
+
+# --- resource plans (TRACKER_SPEC v1.1) ---------------------------------------------------------
+
+#: Every resource plan in the corpus (docs/corpus.md), opened and read by a person first:
+#: what the reader takes from it, or why it says it does not. The reasons are the ones a
+#: resource manager gets in the Load Log or the Findings sheet.
+PLANS_NOT_READ: dict[str, str] = {
+    # 42 roles x Apr..Nov, the allocation drawn as green fill (D4:K45 hold no value)
+    "almp-delivery_team-structure_sheet-per-workstream_month-fill.xlsx": (
+        "sheet 'Overall Allocation': the period cells D4:K52 hold no amounts (an allocation "
+        "shown only by cell fill, colour or marks is not read)"
+    ),
+    # plan and actual in coloured boxes of 10 hours, semester weeks SW 1..SW 14, no value
+    "german_student-team_ressourcenplanung_soll-ist-colour-boxes.xlsx": (
+        "sheet 'Ressourcenplanung': the period cells A3:N10 hold no amounts"
+    ),
+    # the PMO's demand vs capacity across three projects, weeks numbered 1..20, no dates
+    "resource-management_demand-vs-capacity_weeks.xlsx": (
+        "sheet 'Sheet1': the period headers '1' .. '20' are numbered weeks with no dates, so "
+        "the plan cannot be placed in time"
+    ),
+}
+#: Plans found in a tracker but not read: (sheet, cell, why) of the ``resource.not_read``.
+PLAN_FINDINGS: dict[str, tuple[str, str, str]] = {
+    # Planned / Requested / Actual headcount per month, transposed
+    "tpm-handbook_program-workbook_plan-risks-milestones.xlsx": (
+        "Resourcing",
+        "B1",
+        "its rows are measures (Planned, Requested, Actual) of a series, not people or roles",
+    ),
+    # 220 assignments of 12 of the 50 portfolio projects (Project_ID, first_name, job_title)
+    "innovation-portfolio_project-tracker_rag-plus-long-resource-list.xlsx": (
+        "Resources",
+        "A1",
+        "it lists the allocations of 12 projects (column 'Project_ID')",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANS_NOT_READ))
+def test_a_resource_plan_drawn_or_unplaced_is_reported_with_why(name: str) -> None:
+    _, report = read_and_check(CORPUS / name, Settings(), as_of=AS_OF)
+    assert report.status is N
+    assert PLANS_NOT_READ[name] in report.reason
+
+
+@pytest.mark.parametrize("name", sorted(PLAN_FINDINGS))
+def test_a_plan_in_a_tracker_that_is_not_its_own_is_a_finding(name: str) -> None:
+    _, report = read_and_check(CORPUS / name, Settings(), as_of=AS_OF)
+    sheet, cell, why = PLAN_FINDINGS[name]
+    found = [f for f in report.findings if f.rule == "resource.not_read"]
+    assert [(f.sheet, f.cell) for f in found] == [(sheet, cell)]
+    assert why in found[0].message
+    assert "Resources" not in report.tables
+
+
+def test_the_consultancy_plan_is_read_and_its_prose_allocations_are_findings() -> None:
+    """Human Resources rows 7-14: Role, Organisation, Allocation, Active Weeks."""
+    result, report = read_and_check(
+        CORPUS / "consultancy-internship_resource-allocation-plan_text-allocations.xlsx",
+        Settings(),
+        as_of=AS_OF,
+    )
+    rows = result.tracker.rows("Resources")
+    firm, client = "AnalystLab Africa Consulting", "Tarrose Retail"
+    assert [(r.role, r.team, r.fte, r.period) for r in rows] == [  # type: ignore[attr-defined]
+        ("Junior Project Manager", firm, None, None),
+        ("Data Engineer", firm, None, None),
+        ("Data Scientist", firm, 0.75, None),
+        ("IT Lead", client, None, None),
+        ("Compliance Officer", client, None, None),
+        ("Marketing & Customer Service Team", client, None, None),
+        ("Tarrose Retail Internal IT/Data Team", client, None, None),
+        ("Sponsor- Head of Marketing & CX", client, None, None),
+    ]
+    prose = {f.cell for f in report.findings if f.rule == "value.not_a_percent"}
+    assert prose == {"C7", "C8", "C10", "C11", "C12", "C13", "C14"}  # '100% throughout' ...
+    weeks = {f.cell for f in report.findings if f.rule == "value.not_a_date"}
+    assert weeks == {f"D{r}" for r in range(7, 15)}  # 'Weeks 4-18', 'Ad hoc ...'
+
+
+def test_team_allocation_across_pursuits_is_not_a_project_plan() -> None:
+    """Architects' monthly allocation across opportunities and accounts: no period header,
+    no one project; the Load Log says it is not a tracker (docs/resources.md)."""
+    _, report = read_and_check(
+        CORPUS / "unisys-app-services_resource-allocation_sheet-per-month.xlsx",
+        Settings(),
+        as_of=AS_OF,
+    )
+    assert report.status is N and not report.tables

@@ -37,6 +37,7 @@ def test_the_model_has_headers_to_match() -> None:
         "Milestones",
         "Budget",
         "RAID",
+        "Resources",
         "Lessons",
     }
     assert len(ALL_HEADERS) > 150
@@ -370,4 +371,12 @@ def test_other_tables(sheet: str, header: list[str], columns: dict[str, int]) ->
 
 def test_header_index_type() -> None:
     assert all(isinstance(i, HeaderIndex) for i in INDEX.values())
-    assert set(INDEX) == {"Project", "Tasks", "Milestones", "Budget", "RAID", "Lessons"}
+    assert set(INDEX) == {
+        "Project",
+        "Tasks",
+        "Milestones",
+        "Budget",
+        "RAID",
+        "Resources",
+        "Lessons",
+    }

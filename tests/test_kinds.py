@@ -13,7 +13,16 @@ from typing import Any
 import pytest
 
 from addin.core import kinds as schema
-from addin.core.kinds import BudgetLine, Lesson, Milestone, Project, RaidItem, Record, Task
+from addin.core.kinds import (
+    Allocation,
+    BudgetLine,
+    Lesson,
+    Milestone,
+    Project,
+    RaidItem,
+    Record,
+    Task,
+)
 from addin.core.kinds import ValueType as Kind
 from addin.core.settings import Settings
 from addin.core.tracker import Table, Tracker, replace
@@ -54,6 +63,9 @@ SPEC_HEADERS = {
         "Budget",
         "Notes",
         "Workstream",
+        "Baseline Start",
+        "Baseline Finish",
+        "Effort",
     ],
     "Milestones": [
         "Milestone ID",
@@ -78,6 +90,8 @@ SPEC_HEADERS = {
         "Status",
         "Mitigation / Action",
     ],
+    # v1.1: the long layout; FTE is the wide layout's (and the long one's) share of time
+    "Resources": ["Person", "Role", "Team", "Period", "Planned", "Actual", "FTE"],
     "Lessons": [
         "ID",
         "Date",
@@ -109,6 +123,7 @@ SPEC_REQUIRED = {
     "Milestones": {"Milestone ID", "Milestone", "Baseline Date"},
     "Budget": {"Period"},
     "RAID": {"ID", "Title"},
+    "Resources": set(),
     "Lessons": {"Lesson", "Category"},
 }
 
@@ -131,6 +146,9 @@ SPEC_KINDS = {
         "% Complete": Kind.PERCENT,
         "Status": Kind.CHOICE,
         "Budget": Kind.NUMBER,
+        "Baseline Start": Kind.DATE,
+        "Baseline Finish": Kind.DATE,
+        "Effort": Kind.NUMBER,
     },
     "Milestones": {
         "Baseline Date": Kind.DATE,
@@ -152,6 +170,12 @@ SPEC_KINDS = {
         "Impact": Kind.INTEGER,
         "Severity": Kind.CHOICE,
         "Status": Kind.CHOICE,
+    },
+    "Resources": {
+        "Period": Kind.DATE,
+        "Planned": Kind.NUMBER,
+        "Actual": Kind.NUMBER,
+        "FTE": Kind.PERCENT,
     },
     "Lessons": {"Date": Kind.DATE, "Category": Kind.CHOICE, "Type": Kind.CHOICE},
 }
@@ -186,6 +210,7 @@ MODELS: dict[str, type[Record]] = {
     "Milestones": Milestone,
     "Budget": BudgetLine,
     "RAID": RaidItem,
+    "Resources": Allocation,
     "Lessons": Lesson,
 }
 
@@ -197,8 +222,10 @@ def test_sheets_in_workbook_order() -> None:
         ("Milestones", Milestone, "table"),
         ("Budget", BudgetLine, "table"),
         ("RAID", RaidItem, "table"),
+        ("Resources", Allocation, "table"),
         ("Lessons", Lesson, "table"),
     ]
+    assert schema.kind("Resources").matrix is not None  # also read laid out wide
 
 
 @pytest.mark.parametrize("key", list(SPEC_HEADERS))
@@ -264,6 +291,10 @@ def test_bounds_are_declared_with_the_fields() -> None:
         ("Budget", "forecast"): (0, None),
         ("RAID", "probability"): (1, 5),
         ("RAID", "impact"): (1, 5),
+        ("Tasks", "effort"): (0, None),
+        ("Resources", "planned"): (0, None),
+        ("Resources", "actual"): (0, None),
+        ("Resources", "fte"): (0, None),
     }
 
 

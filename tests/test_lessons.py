@@ -12,6 +12,7 @@ from addin.core.settings import Settings
 from addin.engine.consolidate import consolidate
 from addin.engine.pipeline import check_tracker
 from addin.outputs.portfolio import read_portfolio, write_portfolio
+from addin.outputs.template import write_tracker
 from tests.builders import AS_OF, STATUS_DATE, base_tracker, write
 from tests.conftest import SAMPLES
 
@@ -20,8 +21,8 @@ HEADERS = ["ID", "Date", "Category", "Type", "Lesson", "Recommendation", "Owner"
 
 
 def _with_lessons(path: Path, rows: list[list[object]], sheet: str = "Lessons Learned") -> Path:
-    """A clean tracker with a lessons sheet added by hand, as a PM would."""
-    write(path, base_tracker())
+    """A clean tracker of template 1.0 with a lessons sheet added by hand, as a PM would."""
+    write_tracker(path, base_tracker(), version="1.0")
     book = openpyxl.load_workbook(path)
     ws = book.create_sheet(sheet)
     ws.append(["Lessons learned log"])  # a title row above the header, as real logs have
@@ -90,9 +91,14 @@ def test_a_lessons_sheet_is_read_and_checked(tmp_path: Path) -> None:
 
 
 def test_a_tracker_without_lessons_has_no_finding_about_them(tmp_path: Path) -> None:
-    result = check_tracker(str(write(tmp_path / "t.xlsx", base_tracker())), Settings())
-    assert "Lessons" not in result.tables
-    assert [f for f in result.findings if "esson" in f.message] == []
+    old = write_tracker(tmp_path / "old.xlsx", base_tracker(), version="1.0")  # no sheet
+    new = write(tmp_path / "new.xlsx", base_tracker())  # the template's sheet, left empty
+    for path in (old, new):
+        result = check_tracker(str(path), Settings())
+        lessons = result.tables.get("Lessons")
+        assert lessons is None or lessons.rows == [], path.name
+        assert [f for f in result.findings if "esson" in f.message] == [], path.name
+    assert "Lessons" not in check_tracker(str(old), Settings()).tables
 
 
 def test_lessons_go_to_the_portfolio_and_read_back(tmp_path: Path) -> None:

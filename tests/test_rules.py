@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from addin.core.findings import FileStatus, Severity
-from addin.core.kinds import RaidItem, Task
+from addin.core.kinds import Allocation, RaidItem, Task
 from addin.core.rules import RULES
 from addin.core.settings import Settings
 from addin.core.tracker import Tracker, replace
@@ -315,6 +315,27 @@ CASES: list[tuple[str, Tracker, dict[tuple[str, str], Any], list[tuple[str, str,
         {},
         [("RAID", "I2", "raid.severity_missing")],
     ),
+    # -- Resources (v1.1): the per-tracker rules; the portfolio's in test_resource_load.py
+    (
+        "task effort with no owner",
+        base_tracker(),
+        {("Tasks", "P4"): 6, ("Tasks", "D4"): None},
+        [("Tasks", "P4", "resource.unassigned_effort")],
+    ),
+    (
+        "a person's FTE over 100 % and a row naming nobody",
+        base_tracker(
+            resources=[
+                Allocation(person="Ann Lee", period=D(2027, 1, 1), fte=3.0),
+                Allocation(period=D(2027, 1, 1), planned=4.0),
+            ]
+        ),
+        {},
+        [
+            ("Resources", "G2", "value.out_of_range"),
+            ("Resources", "E3", "resource.unassigned_effort"),
+        ],
+    ),
 ]
 
 
@@ -357,8 +378,13 @@ def test_every_rule_id_is_exercised_somewhere() -> None:
         "lesson.duplicate_id",
         "lesson.date_after_status_date",
         "lesson.recommendation_missing",
+        # a wide resource plan (tests/test_resource_plans.py)
+        "resource.period_header",
+        "resource.not_read",
     }
-    assert set(RULES) - covered - structural == set()
+    #: Findings of the portfolio's resource step, not of one tracker (test_resource_load.py).
+    portfolio = {"resource.over_allocated", "resource.unknown_person", "resource.after_leaving"}
+    assert set(RULES) - covered - structural - portfolio == set()
 
 
 def test_finding_carries_file_field_severity_message_and_value(tmp_path: Path) -> None:

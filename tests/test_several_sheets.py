@@ -190,3 +190,23 @@ def test_the_templates_guidance_sheet_is_not_searched_but_any_other_workbooks_is
         ("Build", len(streams["Build"])),
         ("Instructions", len(streams["Run"])),
     ]
+
+
+def test_blank_workstream_cells_take_the_sheet_name_and_a_written_one_stays(
+    tmp_path: Path,
+) -> None:
+    """A plan sheet per workstream that has a Workstream column (template v1.1) left blank."""
+    header = ["Task ID", "Task Name", "Planned Start", "Planned Finish", "Workstream"]
+    wb = openpyxl.Workbook()
+    build = wb.active
+    build.title = "Build"
+    build.append(header)
+    build.append(["B1", "Code", dt.date(2026, 3, 2), dt.date(2026, 3, 20), None])
+    build.append(["B2", "Review", dt.date(2026, 3, 23), dt.date(2026, 3, 27), "Quality"])
+    run = wb.create_sheet("Run")
+    run.append(header)
+    run.append(["R1", "Operate", dt.date(2026, 4, 1), dt.date(2026, 4, 30), None])
+    wb.save(tmp_path / "t.xlsx")
+    result = consolidate([tmp_path / "t.xlsx"], Settings(), as_of=AS_OF, jobs=1)
+    got = [(r["task_id"], r["workstream"]) for r in result.tables["Tasks"].rows()]
+    assert got == [("B1", "Build"), ("B2", "Quality"), ("R1", "Run")]

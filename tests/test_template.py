@@ -35,12 +35,13 @@ from addin.outputs.template import (
     template_fields,
     write_tracker,
 )
+from addin.outputs.template.instructions import template_kinds
 from addin.outputs.template.styles import MONEY_FORMAT, PERCENT_FORMAT
 from tests.conftest import ROOT
 from tests.normalise import diff, normalise
 
-#: The kinds the template writes: those of its version (a v1.1 kind such as Lessons is
-#: read from a tracker that has it, but the v1.0 template has no sheet for it).
+#: The kinds the template writes: those of its version (TEMPLATE_VERSION 1.1: every kind,
+#: Resources and Lessons included; a v1.0 template has neither).
 KINDS = tuple(k for k in ALL_KINDS if k.since <= TEMPLATE_VERSION)
 TABLE_KEYS = tuple(k.key for k in KINDS if k.key != "Project")
 TABLE_ROWS = {k.key: k.template_rows for k in KINDS if k.key != "Project"}
@@ -88,6 +89,7 @@ def view(template: Path) -> dict[str, Any]:
 
 def test_sheets_are_instructions_then_the_spec_sheets(view: dict[str, Any]) -> None:
     assert view["sheets"] == [INSTRUCTIONS_SHEET, *[s.key for s in KINDS]]
+    assert [s.key for s in template_kinds()] == view["sheets"][1:]
     assert view["sheet_states"] == {}
 
 
@@ -198,6 +200,12 @@ def test_date_percent_score_and_money_columns_are_validated(view: dict[str, Any]
         if f.type is Kind.DATE:
             assert (dv["type"], dv["operator"]) == ("date", None)  # None = between
             assert (dv["formula1"], dv["formula2"]) == (serial(DATE_MIN), serial(DATE_MAX))
+        elif f.type is Kind.PERCENT and f.le is None:  # an FTE: a role row may be 3 people
+            assert (dv["type"], dv["operator"], dv["formula1"]) == (
+                "decimal",
+                "greaterThanOrEqual",
+                "0",
+            )
         elif f.type is Kind.PERCENT:
             assert (dv["type"], dv["formula1"], dv["formula2"]) == ("decimal", "0", "1")
         elif f.type is Kind.INTEGER:
@@ -397,7 +405,8 @@ def test_text_longer_than_a_cell_is_truncated(tmp_path: Path) -> None:
         tasks=[Task(task_id="T-1", task_name="x", notes="n" * (MAX_CELL_TEXT + 10))]
     )
     ws = load_workbook(write(tmp_path, tracker))["Tasks"]
-    assert len(str(ws.cell(2, len(template_fields(sheet("Tasks")))).value)) == MAX_CELL_TEXT
+    notes = [f.name for f in template_fields(sheet("Tasks"))].index("notes") + 1
+    assert len(str(ws.cell(2, notes).value)) == MAX_CELL_TEXT
 
 
 def test_blank_values_stay_blank(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ pytestmark = [
 
 CREATED = dt.datetime(2026, 11, 20, 9, 0, 0)
 
-#: The kinds the v1.0 template writes (a v1.1 kind has no sheet in it).
+#: The kinds the template of its version writes.
 TABLE_KEYS = tuple(k.key for k in table_kinds() if k.since <= TEMPLATE_VERSION)
 
 

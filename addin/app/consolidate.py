@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from addin.app.resources import capacity_list, resource_step
 from addin.core.settings import Settings
 from addin.engine.consolidate import Progress
 from addin.engine.consolidate import consolidate as run_engine
@@ -22,6 +23,7 @@ from addin.outputs.dashboard import write_dashboard
 from addin.outputs.json import project_records, write_json
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
+from addin.resources import CapacityList
 
 
 def cache_beside(output: Path) -> Path:
@@ -40,6 +42,8 @@ def consolidate(
     skipped: Sequence[tuple[Path, str]] = (),
     named: Collection[str] = (),
     for_workbook: bool = True,
+    capacity: CapacityList | None = None,
+    period: str | None = None,
 ) -> PortfolioRun:
     """Read every tracker (in parallel, cached) and assemble the portfolio run.
 
@@ -47,8 +51,16 @@ def consolidate(
     (our own outputs), and the files the user named (an annotated copy named is read).
     With ``for_workbook`` (a portfolio workbook will be written), each tracker's rows are
     also rendered in its worker, so the writer does not render them on one core.
+
+    The resource step follows (:func:`addin.app.resources.resource_step`): with the
+    capacity list given (else the one ``[resources] capacity`` names), per ``period``.
+
+    Raises:
+        ConfigError: the capacity list the settings name is missing or unreadable.
     """
-    return run_engine(
+    if capacity is None:
+        capacity = capacity_list(settings)
+    run = run_engine(
         files,
         settings,
         as_of=as_of,
@@ -59,6 +71,8 @@ def consolidate(
         named=named,
         prepare=prerender_for(settings) if for_workbook else None,
     )
+    resource_step(run, settings, capacity, period=period)
+    return run
 
 
 def find_trackers(sources: Sequence[str | Path]) -> Discovery:

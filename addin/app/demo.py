@@ -3,10 +3,12 @@
 The sample trackers are regenerated from their seeded generator (:mod:`addin.demo`;
 byte-for-byte the files in ``workbooks/samples``), so the demo works from any install.
 Then, through the same use cases the command line calls: validate them, annotate one
-that has errors, consolidate them into the portfolio workbook, build the dashboard,
-and write a fresh tracker from the template. The history database beside the portfolio
-gets the samples' last few weeks (:mod:`addin.demo.weeks`) and today's run, so the
-dashboard has a Trends page and ``pmo history`` and ``pmo lessons search`` have data.
+that has errors, write the sample capacity list and consolidate against it into the
+portfolio workbook (with its Capacity sheet), build the dashboard (with its Resources
+page), upgrade a template-1.0 copy of a sample to the current template, and write a
+fresh tracker from the template. The history database beside the portfolio gets the
+samples' last few weeks (:mod:`addin.demo.weeks`) and today's run, so the dashboard has
+a Trends page and ``pmo history`` and ``pmo lessons search`` have data.
 """
 
 from __future__ import annotations
@@ -18,15 +20,38 @@ from pathlib import Path
 from addin.app.consolidate import Outputs, consolidate, find_trackers, write_outputs
 from addin.app.history import history_url, open_history, remember, saved_line, trend
 from addin.app.new_tracker import new_tracker
+from addin.app.resources import capacity_list
+from addin.app.upgrade import upgrade
 from addin.app.validate import validate
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
-from addin.demo import SAMPLES_AS_OF, write_samples
+from addin.demo import SAMPLES_AS_OF, sample_trackers, write_samples
+from addin.demo.staffing import CAPACITY_NAME, write_sample_capacity
 from addin.demo.weeks import HISTORY_WEEKS, week_as_of, write_week
+from addin.engine.run import PortfolioRun
 from addin.history import Store
 from addin.outputs.annotate.files import annotate_file, checked_path
+from addin.outputs.dashboard.resource_data import resource_page
+from addin.outputs.template import write_tracker
+from addin.resources import load_of
 
 Echo = Callable[[str], None]
+#: The sample written as a template-1.0 tracker and upgraded, to show ``pmo upgrade-tracker``.
+UPGRADE_SAMPLE = "EST-0403_Fire_Safety_Works"
+
+
+def _say_resources(run: PortfolioRun, settings: Settings, echo: Echo) -> None:
+    load = load_of(run)
+    if load is None:
+        return
+    page = resource_page(load, settings)
+    people: dict[str, list[str]] = {}
+    for c in page.conflicts:
+        people.setdefault(c.person, []).append(f"{c.period} {c.utilisation:.0%}")
+    echo(f"resources: {len(people)} people over-allocated in the next {len(page.periods)} months")
+    for person, when in people.items():
+        projects = next(c.projects for c in page.conflicts if c.person == person)
+        echo(f"  {person}: {', '.join(when)} ({projects})")
 
 
 def past_weeks(store: Store, outdir: Path, settings: Settings, echo: Echo = print) -> None:
@@ -80,6 +105,9 @@ def run_demo(
             source, first_invalid.findings, out=outdir / checked_path(source).name
         )
 
+    capacity_file = write_sample_capacity(outdir / CAPACITY_NAME)
+    outputs["capacity list"] = capacity_file
+    capacity = capacity_list(settings, capacity_file)
     portfolio, dashboard = outdir / "portfolio.xlsx", outdir / "dashboard.xlsx"
     store = None
     if settings.history.enabled:
@@ -87,7 +115,7 @@ def run_demo(
         store = open_history(url, settings)
         past_weeks(store, outdir, settings, echo)
     try:
-        run = consolidate(files, settings, as_of=SAMPLES_AS_OF)
+        run = consolidate(files, settings, as_of=SAMPLES_AS_OF, capacity=capacity)
         trends = trend(store, run) if store is not None else None
         write_outputs(
             run, settings, Outputs(portfolio=portfolio, dashboard=dashboard), trends=trends
@@ -95,6 +123,7 @@ def run_demo(
         outputs["portfolio"], outputs["dashboard"] = portfolio, dashboard
         reds = [p.project_id or "" for p in run.projects if p.overall_rag == "Red"]
         echo(f"consolidate: {len(run.projects)} projects, Red: {', '.join(reds) or 'none'}")
+        _say_resources(run, settings, echo)
         if store is not None:
             echo(saved_line(remember(store, run, settings, source="demo"), store.url))
             echo(
@@ -106,6 +135,19 @@ def run_demo(
     finally:
         if store is not None:
             store.close()
+    old = write_tracker(
+        outdir / "v1.0_Tracker.xlsx",
+        dict(sample_trackers())[UPGRADE_SAMPLE],
+        settings,
+        version="1.0",
+    )
+    done = upgrade([old], settings, capacity=capacity)[0].done
+    if done is not None and done.written is not None:
+        outputs["upgraded tracker"] = done.written
+        echo(
+            f"upgrade-tracker: {old.name} (template 1.0) -> {done.written.name}: "
+            + "; ".join(done.changes)
+        )
     outputs["new tracker"] = new_tracker(
         outdir / "New_Tracker.xlsx", settings, project_id="PRJ-0001", name="My new project"
     )

@@ -16,16 +16,20 @@ from typing import Any
 
 import addin.history.read as history_read
 from addin.app.history import HistoryError, history_url, metric_values
+from addin.app.resources import capacity_list, capacity_path, resource_step
 from addin.app.settings import settings_file
 from addin.checks import check_value
 from addin.core.errors import OutputError
 from addin.core.findings import Finding
+from addin.core.periods import period_start
 from addin.core.settings import Settings, load_settings
 from addin.engine.run import ProjectStatus
 from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio
 from addin.outputs.portfolio.columns import FLAG_KEYS
 from addin.rag import METRICS, cpi, eac, earned_value, metric_rag
 from addin.read.fields import choice_indexes
+from addin.resources import ResourceLoad
+from addin.resources.names import near_matches
 
 __all__ = [
     "COLUMNS",
@@ -35,6 +39,7 @@ __all__ = [
     "cost_performance",
     "estimate_at_completion",
     "function_settings",
+    "person_load",
     "project_value",
     "rag_of",
     "schedule_performance",
@@ -48,6 +53,8 @@ _settings_cache: dict[str, tuple[tuple[int, int], Settings]] = {}
 #: Resolved path -> (file version, Project ID (folded) -> project); a few files at most.
 _portfolio_cache: dict[str, tuple[tuple[int, int, int], dict[str, ProjectStatus]]] = {}
 _PORTFOLIO_CACHE_SIZE = 8
+#: (portfolio, capacity list, settings) -> (files' versions, the resource load).
+_load_cache: dict[tuple[str, str, str], tuple[Any, ResourceLoad]] = {}
 
 #: Folded header or key of every Projects column -> its key.
 COLUMNS: dict[str, str] = {
@@ -217,8 +224,61 @@ def trend_values(project_id: str, metric: str, periods: int, settings: Settings)
     return [value for _, value in values]
 
 
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise OutputError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _load(path: Path, settings: Settings) -> ResourceLoad:
+    """The resource load of a portfolio workbook under the settings (cached per file version)."""
+    capacity = capacity_path(settings)
+    key = (str(path), str(capacity), settings.fingerprint)
+    stamp = (_stamp(path), _stamp(capacity) if capacity is not None else None)
+    with _lock:
+        hit = _load_cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+    run = read_portfolio(path, settings.limits)
+    load = resource_step(run, settings, capacity_list(settings), add_findings=False)
+    if load is None:
+        raise OutputError(f"{path.name} holds no resource plans and no capacity list is set")
+    with _lock:
+        while len(_load_cache) >= _PORTFOLIO_CACHE_SIZE:
+            _load_cache.pop(next(iter(_load_cache)))
+        _load_cache[key] = (stamp, load)
+    return load
+
+
+def person_load(path: Path, person: str, day: dt.date, settings: Settings) -> float | None:
+    """A person's utilisation (demand / capacity) in the period holding ``day``.
+
+    None when nothing is asked of them then, or their capacity is unknown.
+
+    Raises:
+        OutputError: the file is missing, not a portfolio, or holds no resource data.
+        KeyError: nobody of that name in the portfolio's plans or the capacity list (with
+            near matches).
+    """
+    load = _load(path, settings)
+    found = load.person(person)
+    if found is None:
+        near = near_matches(person, [p.name for p in load.people])
+        hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+        raise KeyError(f"no {person.strip()!r} in {path.name}'s resource plans{hint}")
+    cell = found.at(period_start(day, load.kind))
+    if cell is None or cell.demand <= 0:
+        return 0.0 if cell is not None and cell.capacity else None
+    return cell.utilisation
+
+
 def clear_caches() -> None:
     """Forget cached settings and portfolios (tests; files are re-read when they change)."""
     with _lock:
         _settings_cache.clear()
         _portfolio_cache.clear()
+        _load_cache.clear()

@@ -7,7 +7,7 @@ runs them all. Rule ids, severities and messages live in :mod:`addin.core.rules`
 
 from __future__ import annotations
 
-from addin.checks import budget, common, lessons, milestones, project, raid, tasks
+from addin.checks import budget, common, lessons, milestones, project, raid, resources, tasks
 from addin.checks.context import CheckContext, date_formatter
 from addin.checks.dated import dated_findings
 from addin.checks.registry import Check, check, checks, run
@@ -18,7 +18,7 @@ from addin.core.settings import Settings
 from addin.read import ReadResult
 
 #: The modules whose checks are registered (imported for that effect).
-MODULES = (common, project, tasks, milestones, budget, raid, lessons)
+MODULES = (common, project, tasks, milestones, budget, raid, lessons, resources)
 
 
 def validate_tracker(

@@ -44,6 +44,7 @@ from addin.cli.app import (
     settings_of,
 )
 from addin.cli.reporter import Reporter, write_all, write_or_exit
+from addin.cli.resources import CapacityOption, PeriodOption, capacity_input, capacity_of
 from addin.core.errors import PmoError, UnsafePathError
 from addin.core.findings import FileStatus
 from addin.core.ours import written_by_pmo
@@ -83,6 +84,8 @@ def consolidate(
     log_file: LogFileOption = None,
     history: HistoryOption = None,
     no_history: NoHistoryOption = False,
+    capacity: CapacityOption = None,
+    period: PeriodOption = None,
 ) -> None:
     """Consolidate trackers into one portfolio workbook, with computed RAG and reasons.
 
@@ -105,7 +108,7 @@ def consolidate(
         return os.path.normpath(path) not in named and written_by_pmo(path)
 
     check_paths(
-        [*found.files, *(f for f, _ in found.skipped)],
+        [*found.files, *(f for f, _ in found.skipped), *capacity_input(settings, capacity)],
         [
             ("-o", output),
             ("--json", json_out),
@@ -116,6 +119,7 @@ def consolidate(
         log=log_file,
         replaceable=replaceable,
     )
+    people = capacity_of(settings, capacity)
     if cache_path is not None:
         try:
             check_cache_path(cache_path)
@@ -135,6 +139,8 @@ def consolidate(
             progress=reporter,
             skipped=found.skipped,
             named=named,
+            capacity=people,
+            period=period.value if period is not None else None,
         )
         reporter.stop_bar()
         for r in run.reports:
@@ -242,6 +248,8 @@ def dashboard(
     config: ConfigOption = None,
     history: HistoryOption = None,
     no_history: NoHistoryOption = False,
+    capacity: CapacityOption = None,
+    period: PeriodOption = None,
 ) -> None:
     """Build the steering-committee dashboard from a portfolio workbook.
 
@@ -256,7 +264,9 @@ def dashboard(
     """
     settings = settings_of(config)
     inputs = [portfolio] if previous is None else [portfolio, previous]
-    check_paths(inputs, [("-o", output), ("--pdf", pdf)])
+    check_paths([*inputs, *capacity_input(settings, capacity)], [("-o", output), ("--pdf", pdf)])
+    people = capacity_of(settings, capacity)
+    span = period.value if period is not None else None
     try:
         current = load_portfolio(portfolio, settings)
         before = load_portfolio(previous, settings) if previous is not None else None
@@ -271,7 +281,15 @@ def dashboard(
     reporter = Reporter(0, None)
     written = [
         write_or_exit(
-            lambda: build_dashboard(current, output, settings, previous=before, trends=trends),
+            lambda: build_dashboard(
+                current,
+                output,
+                settings,
+                previous=before,
+                trends=trends,
+                capacity=people,
+                period=span,
+            ),
             reporter,
         )
     ]

@@ -32,6 +32,7 @@ from addin.cli.app import (
     settings_of,
 )
 from addin.cli.reporter import Reporter, write_or_exit
+from addin.cli.resources import CapacityOption, capacity_of
 from addin.core.findings import FileStatus, Report
 from addin.core.settings import Settings
 from addin.core.words import counted, terminal_safe
@@ -171,9 +172,11 @@ def new_tracker(
     programme: Annotated[str | None, typer.Option("--programme", help="Programme.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     config: ConfigOption = None,
+    capacity: CapacityOption = None,
 ) -> None:
     """Create a new tracker from the governed PMO template."""
     settings = settings_of(config)
+    people = capacity_of(settings, capacity)
     if output.suffix.lower() != ".xlsx":
         fail(f"a tracker must be an .xlsx file, got {output.name}")
     if output.exists() and not force:
@@ -183,7 +186,13 @@ def new_tracker(
     check_paths([], [("new-tracker", output)])
     path = write_or_exit(
         lambda: make_tracker(
-            output, settings, project_id=project_id, name=name, manager=manager, programme=programme
+            output,
+            settings,
+            project_id=project_id,
+            name=name,
+            manager=manager,
+            programme=programme,
+            capacity=people,
         ),
         Reporter(0, None),
     )

@@ -36,6 +36,8 @@ _MONTHS = {
     )
     for m in names
 }
+#: Month names and their abbreviations (folded) -> month number.
+MONTHS = _MONTHS
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})"  # date, then an optional time and zone (text is casefolded)

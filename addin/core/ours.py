@@ -1,15 +1,18 @@
 """Recognise the files ``pmo`` writes, so no run reads its own outputs as trackers.
 
 Every workbook we write carries the custom document property ``PMO Output`` naming
-what it is (:class:`OutputKind`): ``portfolio``, ``dashboard`` or ``checked`` (an
-annotated copy). Portfolios and dashboards written before the property existed carry
-``PMO As Of``, which no tracker has. Names say the rest: ``plan.checked.xlsx``,
-``plan.20261125-093000.bak.xlsx`` (a byte-for-byte backup, which can carry no mark of
-its own) and the hidden temporary files a killed writer left behind.
+what it is (:class:`OutputKind`): ``portfolio``, ``dashboard``, ``checked`` (an
+annotated copy) or ``capacity`` (the PMO's capacity list). Portfolios and dashboards
+written before the property existed carry ``PMO As Of``, which no tracker has. Names
+say the rest: ``plan.checked.xlsx``, ``plan.upgraded.xlsx`` (``pmo upgrade-tracker``'s
+copy: by name only, since it is meant to replace its tracker),
+``plan.20261125-093000.bak.xlsx`` (a byte-for-byte backup, which can carry no mark of its
+own) and the hidden temporary files a killed writer left behind.
 
-One policy, :func:`skip_reason`: a portfolio or a dashboard is never a tracker and is
-skipped wherever it is found, named on the command line or met in a folder. An
-annotated copy or a backup repeats its tracker's Project ID, so a folder scan skips it;
+One policy, :func:`skip_reason`: a portfolio, a dashboard or a capacity list is never a
+tracker and is skipped wherever it is found, named on the command line or met in a
+folder. An annotated or upgraded copy or a backup repeats its tracker's Project ID, so a
+folder scan skips it;
 named on the command line, it is read (that is what was asked). Skipped files get a
 ``skipped`` Load Log line with the reason; temporary files are left out silently.
 """
@@ -40,7 +43,9 @@ class OutputKind(StrEnum):
     PORTFOLIO = "portfolio"
     DASHBOARD = "dashboard"
     CHECKED = "checked"
+    UPGRADED = "upgraded"
     BACKUP = "backup"
+    CAPACITY = "capacity"
     TEMPORARY = "temporary"
 
 
@@ -51,6 +56,11 @@ _REASONS = {
         "an annotated copy written by pmo validate --annotate (it repeats its tracker's "
         "Project ID); name it on the command line to read it"
     ),
+    OutputKind.UPGRADED: (
+        "an upgraded copy written by pmo upgrade-tracker (it repeats its tracker's Project "
+        "ID); replace the tracker with it, or name it on the command line to read it"
+    ),
+    OutputKind.CAPACITY: "the PMO's capacity list (pmo new-capacity), not a tracker",
     OutputKind.BACKUP: (
         "a backup written by pmo validate --annotate --in-place (it repeats its tracker's "
         "Project ID); name it on the command line to read it"
@@ -58,6 +68,7 @@ _REASONS = {
 }
 
 _CHECKED = re.compile(r"\.checked\.xls[xm]$", re.IGNORECASE)
+_UPGRADED = re.compile(r"\.upgraded\.xls[xm]$", re.IGNORECASE)
 _BACKUP = re.compile(r"\.\d{8}-\d{6}(-\d+)?\.bak\.xls[xm]$", re.IGNORECASE)
 #: A temporary file of :mod:`addin.outputs.atomic` (``.plan.checked.1a2b3c4d.tmp.xlsx``).
 _TEMPORARY = re.compile(r"^\..*\.[0-9a-f]{8}\.tmp\.xls[xm]$", re.IGNORECASE)
@@ -70,6 +81,8 @@ def kind_by_name(path: Path) -> OutputKind | None:
         return OutputKind.TEMPORARY
     if _CHECKED.search(name):
         return OutputKind.CHECKED
+    if _UPGRADED.search(name):
+        return OutputKind.UPGRADED
     if _BACKUP.search(name):
         return OutputKind.BACKUP
     return None
@@ -109,7 +122,12 @@ def kind_by_content(zf: zipfile.ZipFile) -> OutputKind | None:
     if not props:
         return None
     value = props.get(OUTPUT_PROPERTY, "").casefold()
-    for kind in (OutputKind.PORTFOLIO, OutputKind.DASHBOARD, OutputKind.CHECKED):
+    for kind in (
+        OutputKind.PORTFOLIO,
+        OutputKind.DASHBOARD,
+        OutputKind.CHECKED,
+        OutputKind.CAPACITY,
+    ):
         if value == kind.value:
             return kind
     if LEGACY_PROPERTY in props:  # written before PMO Output: the title says which
@@ -135,7 +153,7 @@ def skip_reason(kind: OutputKind | str | None, *, named: bool) -> str | None:
     if not kind:
         return None
     kind = OutputKind(kind)
-    if kind in (OutputKind.PORTFOLIO, OutputKind.DASHBOARD):
+    if kind in (OutputKind.PORTFOLIO, OutputKind.DASHBOARD, OutputKind.CAPACITY):
         return _REASONS[kind]
     return None if named else _REASONS.get(kind)
 

@@ -61,6 +61,12 @@ class RuleId(StrEnum):
     LESSON_DUPLICATE_ID = "lesson.duplicate_id"
     LESSON_DATE_AFTER_STATUS_DATE = "lesson.date_after_status_date"
     LESSON_RECOMMENDATION_MISSING = "lesson.recommendation_missing"
+    RESOURCE_OVER_ALLOCATED = "resource.over_allocated"
+    RESOURCE_UNKNOWN_PERSON = "resource.unknown_person"
+    RESOURCE_UNASSIGNED_EFFORT = "resource.unassigned_effort"
+    RESOURCE_AFTER_LEAVING = "resource.after_leaving"
+    RESOURCE_PERIOD_HEADER = "resource.period_header"
+    RESOURCE_NOT_READ = "resource.not_read"
     METRIC_NOT_COMPUTABLE = "metric.not_computable"
 
 

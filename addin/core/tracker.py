@@ -29,6 +29,9 @@ class Table:
         sheets: The real sheet name of each record ("" when built in code).
         extra: Per record, the pass-through columns (header text -> value); None when the
             sheets had no columns beyond the spec's.
+        cols: Per record, the 0-based sheet column of its own cell, for records read from
+            a matrix (a wide plan's period cell); None when every record is a row of a
+            table (its cell is the table's first column).
     """
 
     kind: str
@@ -36,6 +39,7 @@ class Table:
     rows: list[int | None]
     sheets: list[str]
     extra: list[Mapping[str, Any]] | None = None
+    cols: list[int | None] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -86,6 +90,7 @@ class Table:
             [self.rows[i] for i in keep],
             [self.sheets[i] for i in keep],
             None if self.extra is None else [self.extra[i] for i in keep],
+            None if self.cols is None else [self.cols[i] for i in keep],
         )
 
     @classmethod
@@ -98,12 +103,16 @@ class Table:
         extra: list[Mapping[str, Any]] | None = None
         if any(p.extra is not None for p in parts):
             extra = [e for p in parts for e in (p.extra or [{}] * len(p))]
+        cols: list[int | None] | None = None
+        if any(p.cols is not None for p in parts):
+            cols = [c for p in parts for c in (p.cols or [None] * len(p))]
         return cls(
             key,
             {name: [v for p in parts for v in p.columns[name]] for name in parts[0].columns},
             [r for p in parts for r in p.rows],
             [s for p in parts for s in p.sheets],
             extra,
+            cols,
         )
 
 

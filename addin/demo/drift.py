@@ -12,6 +12,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from addin.core.kinds import (
+    Allocation,
     Field,
     Project,
     Record,
@@ -66,6 +67,8 @@ DRIFT_FIRST_COLUMN: dict[str, int] = {
 }
 #: Rows above each drifted header: title, logo text, blank.
 DRIFT_HEADER_ROW = 3
+#: The wide resource plan of a drifted tracker: one row per person, one column per month.
+DRIFT_PLAN_SHEET = "Resource Plan"
 _CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 
 
@@ -179,6 +182,11 @@ def write_drifted(
                     _drift_project(ws, spec, tracker.project, first, currency, formats)
                 else:
                     _drift_table(ws, spec, tracker.rows(key), first, currency, formats)
+            plan = tracker.rows("Resources")
+            if plan:
+                ws = wb.add_worksheet(DRIFT_PLAN_SHEET)
+                _drift_top(ws, f"{name} - resource plan (days per month)", formats)
+                _drift_plan(ws, plan, formats)
             wb.set_properties(
                 {
                     "title": f"{name} tracker",
@@ -251,3 +259,27 @@ def _drift_table(
             col += 1
         for k, key in enumerate(extra_keys):
             write_value(ws, row, col + k, record.extra.get(key))
+
+
+def _drift_plan(ws: Worksheet, records: Sequence[Record], formats: dict[str, Any]) -> None:
+    """Resources rows as a wide plan: Team Member, Role, then ``Oct-26`` ... in days."""
+    rows = [r for r in records if isinstance(r, Allocation)]
+    months = sorted({r.period for r in rows if r.period is not None})
+    people: dict[str, tuple[str, dict[dt.date, float]]] = {}
+    for r in rows:
+        if r.person and r.period and r.planned:
+            entry = people.setdefault(r.person, (r.role or "", {}))
+            entry[1][r.period] = entry[1].get(r.period, 0.0) + r.planned
+    headers = ["Team Member", "Role", *(m.strftime("%b-%y") for m in months), "Total"]
+    for c, h in enumerate(headers):
+        ws.write_string(DRIFT_HEADER_ROW, c, h, formats["header"])
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 24)
+    ws.set_column(2, len(headers) - 1, 8)
+    for i, (person, (role, by_month)) in enumerate(people.items(), start=DRIFT_HEADER_ROW + 1):
+        write_value(ws, i, 0, person)
+        write_value(ws, i, 1, role)
+        for c, m in enumerate(months, start=2):
+            if m in by_month:
+                ws.write_number(i, c, by_month[m])
+        ws.write_number(i, len(headers) - 1, sum(by_month.values()))

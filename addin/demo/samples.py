@@ -23,6 +23,7 @@ from addin.demo.drift import write_drifted
 from addin.demo.lessons import sample_lessons
 from addin.demo.plans import _add_months, _blueprint_plan, _Knobs, _weekday
 from addin.demo.records import _budget, _milestones, _raid, _tasks
+from addin.demo.staffing import allocations, with_effort
 from addin.demo.vocabulary import _PROGRAMMES
 from addin.outputs.template import write_tracker
 
@@ -139,8 +140,18 @@ def _sample(b: Blueprint, rng: random.Random, dated: dt.date | None = None) -> T
     lessons = sample_lessons(
         b.programme, b.project_id, b.manager, dated or b.status_date, b.status_date
     )
+    tasks = [  # Effort where someone owns the task (no owner yet: no estimate yet either)
+        replace(t, effort=with_effort(t.planned_start, t.planned_finish)) if t.owner else t
+        for t in tasks
+    ]
     tracker = Tracker.build(
-        project, tasks=tasks, milestones=milestones, budget=budget, raid=raid, lessons=lessons
+        project,
+        tasks=tasks,
+        milestones=milestones,
+        budget=budget,
+        raid=raid,
+        resources=allocations(b.project_id),
+        lessons=lessons,
     )
     return _inject_errors(tracker, b.errors) if b.errors else tracker
 

@@ -136,9 +136,19 @@ def judged_on(r: TrackerResult, settings: Settings, as_of: dt.date) -> Dimension
 
 
 def source_cells(r: TrackerResult, key: str) -> list[str]:
-    """``Sheet!C17`` for each row of a kind: its sheet, the table's first column, its row."""
+    """``Sheet!C17`` for each row of a kind: its sheet, the table's first column, its row.
+
+    A record read from a matrix (a wide plan's period cell) names its own cell.
+    """
     table = r.tables[key]
     lefts = r.lefts.get(key, {})
+    if table.cols is not None:
+        quoted = {sheet: quote_sheet(sheet) for sheet in dict.fromkeys(table.sheets)}
+        return [
+            f"{quoted[sheet]}!{column_letter(lefts.get(sheet, 0) if col is None else col)}"
+            f"{'' if row is None else row + 1}"
+            for sheet, row, col in zip(table.sheets, table.rows, table.cols, strict=True)
+        ]
     prefix = {
         sheet: f"{quote_sheet(sheet)}!{column_letter(lefts.get(sheet, 0))}"
         for sheet in dict.fromkeys(table.sheets)

@@ -128,6 +128,13 @@ def _table_conforms(key: str, table: Any) -> bool:
             return False
         if not all(type(s) is str for s in table.sheets):
             return False
+        cols = table.cols
+        if cols is not None and (
+            type(cols) is not list
+            or len(cols) != n
+            or not all(type(c) in (int, type(None)) for c in cols)
+        ):
+            return False
         extra = table.extra
         return extra is None or (
             type(extra) is list

@@ -162,6 +162,9 @@ class PortfolioRun:
         prepared: File -> what an output prepared from that file's result in the worker that
             read it (see ``prepare`` in :func:`addin.engine.consolidate.consolidate`); opaque
             to the engine, never part of equality.
+        derived: What a later layer worked out from the whole run, by name (the resource
+            load: :func:`addin.resources.load_of`); opaque to the engine, never part of
+            equality (it is worked out again from the run's rows).
     """
 
     name: str
@@ -176,6 +179,7 @@ class PortfolioRun:
     cache_hits: int = field(default=0, compare=False)
     seconds: float = field(default=0.0, compare=False)
     prepared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def unreadable(self) -> int:

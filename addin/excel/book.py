@@ -36,6 +36,7 @@ __all__ = [
     "FileBook",
     "FileHost",
     "Host",
+    "free_path",
     "settings_file",
     "settings_for",
     "written_by_pmo",
@@ -243,3 +244,17 @@ class FileHost:
     def active_book(self) -> FileBook | None:
         """The active workbook as a :class:`FileBook`."""
         return FileBook(self.active) if self.active is not None else None
+
+
+def free_path(folder: Path, stem: str, *, reuse_ours: bool = False) -> Path:
+    """``stem.xlsx`` in ``folder``, else ``stem (2).xlsx`` ... - never someone else's file.
+
+    With ``reuse_ours`` an existing file this add-in wrote (a previous portfolio or
+    dashboard) is replaced; a tracker or any other file never is.
+    """
+    n = 1
+    while True:
+        candidate = folder / (f"{stem}.xlsx" if n == 1 else f"{stem} ({n}).xlsx")
+        if not candidate.exists() or (reuse_ours and written_by_pmo(candidate)):
+            return candidate
+        n += 1

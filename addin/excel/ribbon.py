@@ -38,8 +38,16 @@ from addin import SPEC_VERSION, TEMPLATE_VERSION, __version__
 from addin.core.findings import FileStatus, Severity
 from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
 from addin.core.words import counted
-from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
+from addin.excel.book import (
+    CONFIG_ENV,
+    Host,
+    free_path,
+    settings_file,
+    settings_for,
+    written_by_pmo,
+)
 from addin.excel.log import log, log_path
+from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
 
 __all__ = ["BUTTONS", "HANDLERS", "Button", "dispatch"]
@@ -62,20 +70,6 @@ def _as_of(value: dt.date | str | None) -> dt.date:
 def _folder_of(host: Host) -> Path | None:
     book = host.active_book()
     return book.path.parent if book is not None and book.path is not None else None
-
-
-def _free_path(folder: Path, stem: str, *, reuse_ours: bool = False) -> Path:
-    """``stem.xlsx`` in ``folder``, else ``stem (2).xlsx`` ... - never someone else's file.
-
-    With ``reuse_ours`` an existing file this add-in wrote (a previous portfolio or
-    dashboard) is replaced; a tracker or any other file never is.
-    """
-    n = 1
-    while True:
-        candidate = folder / (f"{stem}.xlsx" if n == 1 else f"{stem} ({n}).xlsx")
-        if not candidate.exists() or (reuse_ours and written_by_pmo(candidate)):
-            return candidate
-        n += 1
 
 
 def _claim(folder: Path, stem: str) -> Path:
@@ -173,7 +167,7 @@ def on_consolidate(
     files = [p for p in find_trackers([root]).files if not written_by_pmo(p)]
     if not files:
         return f"No workbooks (.xlsx, .xlsm, .xls) in {root}."
-    output = _free_path(root, PORTFOLIO_NAME, reuse_ours=True)
+    output = free_path(root, PORTFOLIO_NAME, reuse_ours=True)
 
     def progress(done: int, total: int, file: str) -> None:
         host.status(f"PMO: consolidating {done}/{total}: {Path(file).name}")
@@ -222,7 +216,7 @@ def on_dashboard(host: Host) -> str:
         return f"Save {book.name} first: Dashboard reads the saved portfolio file."
     settings, _ = settings_for(book.path.parent)
     portfolio = load_portfolio(book.path, settings)
-    output = _free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
+    output = free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
     trends, note = None, ""
     try:  # the configured history, or the one beside the portfolio (Trends page)
         trends = trend_beside(portfolio, settings, book.path)
@@ -306,6 +300,7 @@ BUTTONS: dict[str, Button] = {
     "pmoNewTracker": Button("New Tracker", on_new_tracker),
     "pmoConsolidate": Button("Consolidate", on_consolidate),
     "pmoDashboard": Button("Dashboard", on_dashboard),
+    "pmoResources": Button("Resources", on_resources),
     "pmoSettings": Button("Settings", on_settings),
     "pmoAbout": Button("About", on_about, wants_build=True),
 }

@@ -30,23 +30,26 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec
 
 from addin.app import functions as uc
 from addin.app.settings import CONFIG_ENV
 from addin.core.errors import PmoError
-from addin.core.rules import RuleId
 from addin.core.settings import Settings
+from addin.excel import udf_args as cell
+from addin.excel.udf_args import BadInput
 from addin.excel.xlfunc import arg, func
-from addin.read.coerce import coerce_choice, coerce_date, coerce_number, coerce_percent
+from addin.read.coerce import coerce_choice, coerce_number
+from addin.read.period_headers import parse_period_header
 
 __all__ = [
     "CONFIG_ENV",
     "PMO_CHECK",
     "PMO_CPI",
     "PMO_EAC",
+    "PMO_LOAD",
     "PMO_PORTFOLIO",
     "PMO_RAG",
     "PMO_SPI",
@@ -60,16 +63,6 @@ CATEGORY = "PMO"
 ERROR = "#PMO:"
 
 P = ParamSpec("P")
-
-_PROBLEM_WORDS: dict[str, str] = {
-    RuleId.VALUE_NOT_A_DATE: "is not a date",
-    RuleId.VALUE_NOT_A_NUMBER: "is not a number",
-    RuleId.VALUE_NOT_A_PERCENT: "is not a percentage",
-}
-
-
-class BadInput(Exception):
-    """An argument the user must fix; its message follows ``#PMO:`` in the cell."""
 
 
 def _safe(fn: Callable[P, Any]) -> Callable[P, Any]:
@@ -97,99 +90,6 @@ def udf_settings() -> Settings:
         ConfigError: the file is missing or invalid (shown as ``#PMO: <reason>``).
     """
     return uc.function_settings()
-
-
-# --- turning cell values into typed values ------------------------------------------------
-
-
-def _cells(value: Any, name: str) -> list[Any]:
-    """One column or row of cells as a flat list (a single cell is a list of one)."""
-    if isinstance(value, list | tuple):
-        rows = list(value)
-        if rows and all(isinstance(r, list | tuple) for r in rows):
-            if all(len(r) == 1 for r in rows):
-                return [r[0] for r in rows]
-            if len(rows) == 1:
-                return list(rows[0])
-            raise BadInput(f"{name} must be one column or one row of cells")
-        return rows
-    return [value]
-
-
-def _one(value: Any, name: str) -> Any:
-    """A single cell's value (a one-cell range is accepted)."""
-    cells = _cells(value, name)
-    if len(cells) != 1:
-        raise BadInput(f"{name} must be a single cell, got {len(cells)} cells")
-    return cells[0]
-
-
-def _checked(
-    typed: tuple[list[Any], Mapping[int, str]],
-    raw: Sequence[Any],
-    name: str,
-    *,
-    single: bool = False,
-) -> list[Any]:
-    """The typed values, or :class:`BadInput` naming the first cell that could not be read."""
-    values, problems = typed
-    if problems:
-        i = min(problems)
-        where = "" if single else f" (cell {i + 1})"
-        words = _PROBLEM_WORDS.get(problems[i], "is not valid")
-        raise BadInput(f"{name}: {raw[i]!r}{where} {words}")
-    return values
-
-
-def _dates(value: Any, name: str, settings: Settings) -> list[Any]:
-    raw = _cells(value, name)
-    return _checked(coerce_date(raw, day_first=settings.reader.day_first), raw, name)
-
-
-def _numbers(value: Any, name: str) -> list[Any]:
-    raw = _cells(value, name)
-    return _checked(coerce_number(raw), raw, name)
-
-
-def _percents(value: Any, name: str) -> list[Any]:
-    raw = _cells(value, name)
-    return _checked(coerce_percent(raw), raw, name)
-
-
-def _date(value: Any, name: str, settings: Settings) -> dt.date:
-    raw = _one(value, name)
-    typed = coerce_date([raw], day_first=settings.reader.day_first)
-    d: dt.date | None = _checked(typed, [raw], name, single=True)[0]
-    if d is None:
-        raise BadInput(f"{name} is blank; give a date")
-    return d
-
-
-def _number(value: Any, name: str) -> float | None:
-    raw = _one(value, name)
-    if isinstance(raw, str) and raw.strip().endswith("%"):
-        typed = coerce_percent([raw])
-    else:
-        typed = coerce_number([raw])
-    n: float | None = _checked(typed, [raw], name, single=True)[0]
-    return n
-
-
-def _percent(value: Any, name: str) -> float | None:
-    raw = _one(value, name)
-    p: float | None = _checked(coerce_percent([raw]), [raw], name, single=True)[0]
-    return p
-
-
-def _same_length(**columns: Sequence[Any]) -> None:
-    sizes = {name: len(cells) for name, cells in columns.items()}
-    if len(set(sizes.values())) > 1:
-        listed = ", ".join(f"{name} {n}" for name, n in sizes.items())
-        raise BadInput(f"the ranges must have the same number of cells ({listed})")
-
-
-def _blank_if_none(value: float | None) -> Any:
-    return "" if value is None else value
 
 
 # --- the worksheet functions -----------------------------------------------------------------
@@ -221,11 +121,11 @@ def PMO_SPI(
     # Complete nor Not Started is left out; when such tasks hold more than
     # rag.unknown_progress_max of the weight, SPI is blank.
     settings = udf_settings()
-    d = _date(status_date, "status_date", settings)
-    starts = _dates(planned_starts, "planned_starts", settings)
-    finishes = _dates(planned_finishes, "planned_finishes", settings)
-    pct = _percents(pct_complete, "pct_complete")
-    costs = [None] * len(starts) if _is_blank(budgets) else _numbers(budgets, "budgets")
+    d = cell.date(status_date, "status_date", settings)
+    starts = cell.dates(planned_starts, "planned_starts", settings)
+    finishes = cell.dates(planned_finishes, "planned_finishes", settings)
+    pct = cell.percents(pct_complete, "pct_complete")
+    costs = [None] * len(starts) if cell.is_blank(budgets) else cell.numbers(budgets, "budgets")
     columns: dict[str, Sequence[Any]] = {
         "budgets": costs,
         "planned_starts": starts,
@@ -233,13 +133,13 @@ def PMO_SPI(
         "pct_complete": pct,
     }
     cancelled = words = None
-    if not _is_blank(statuses):
-        raw = _cells(statuses, "statuses")
+    if not cell.is_blank(statuses):
+        raw = cell.cells(statuses, "statuses")
         words = coerce_choice(raw, uc.task_statuses(settings))[0]
         cancelled = [s == "Cancelled" for s in words]
         columns["statuses"] = words
-    _same_length(**columns)
-    return _blank_if_none(
+    cell.same_length(**columns)
+    return cell.blank_if_none(
         uc.schedule_performance(costs, starts, finishes, pct, d, cancelled, words, settings)
     )
 
@@ -252,11 +152,11 @@ def PMO_SPI(
 def PMO_CPI(bac: Any, pct_complete_overall: Any, actual_cost: Any) -> Any:
     """Cost performance index BAC x % complete / AC (PMO RAG rules v1); blank when AC is 0."""
     udf_settings()  # a bad settings file is reported by every function
-    return _blank_if_none(
+    return cell.blank_if_none(
         uc.cost_performance(
-            _number(bac, "bac"),
-            _percent(pct_complete_overall, "pct_complete_overall"),
-            _number(actual_cost, "actual_cost"),
+            cell.number(bac, "bac"),
+            cell.percent(pct_complete_overall, "pct_complete_overall"),
+            cell.number(actual_cost, "actual_cost"),
         )
     )
 
@@ -270,12 +170,12 @@ def PMO_CPI(bac: Any, pct_complete_overall: Any, actual_cost: Any) -> Any:
 def PMO_EAC(periods: Any, actuals: Any, forecasts: Any, status_date: Any) -> Any:
     """Estimate at completion: actuals for periods up to the Status Date plus later forecasts."""
     settings = udf_settings()
-    d = _date(status_date, "status_date", settings)
-    months = _dates(periods, "periods", settings)
-    spent = _numbers(actuals, "actuals")
-    ahead = _numbers(forecasts, "forecasts")
-    _same_length(periods=months, actuals=spent, forecasts=ahead)
-    return _blank_if_none(uc.estimate_at_completion(months, spent, ahead, d))
+    d = cell.date(status_date, "status_date", settings)
+    months = cell.dates(periods, "periods", settings)
+    spent = cell.numbers(actuals, "actuals")
+    ahead = cell.numbers(forecasts, "forecasts")
+    cell.same_length(periods=months, actuals=spent, forecasts=ahead)
+    return cell.blank_if_none(uc.estimate_at_completion(months, spent, ahead, d))
 
 
 @func(category=CATEGORY)
@@ -285,12 +185,12 @@ def PMO_EAC(periods: Any, actuals: Any, forecasts: Any, status_date: Any) -> Any
 def PMO_RAG(metric: Any, value: Any) -> Any:
     """Red, Amber or Green for one metric value under the RAG thresholds; No data when blank."""
     settings = udf_settings()
-    name = _one(metric, "metric")
+    name = cell.one(metric, "metric")
     key = name.strip().casefold() if isinstance(name, str) else ""
     if key not in uc.METRICS:
         shown = name if isinstance(name, str) else "" if name is None else str(name)
         raise BadInput(f"unknown metric {shown!r} (use {', '.join(uc.METRICS)})")
-    return uc.rag_of(key, _number(value, "value"), settings)
+    return uc.rag_of(key, cell.number(value, "value"), settings)
 
 
 @func(category=CATEGORY)
@@ -300,11 +200,11 @@ def PMO_RAG(metric: Any, value: Any) -> Any:
 def PMO_CHECK(value: Any, field: Any) -> Any:
     """Blank when the value is valid for the tracker field, else what is wrong with it."""
     settings = udf_settings()
-    name = _one(field, "field")
+    name = cell.one(field, "field")
     if not isinstance(name, str) or not name.strip():
         raise BadInput('field is blank; give a tracker header such as "Planned Finish"')
     try:
-        finding = uc.check(name.strip(), _one(value, "value"), settings)
+        finding = uc.check(name.strip(), cell.one(value, "value"), settings)
     except KeyError as exc:
         raise BadInput(str(exc.args[0]) if exc.args else f"unknown field {name!r}") from None
     return "" if finding is None else finding.message
@@ -321,17 +221,17 @@ def PMO_CHECK(value: Any, field: Any) -> Any:
 def PMO_PORTFOLIO(path: Any, project_id: Any, column: Any) -> Any:
     """One value from a portfolio workbook's Projects sheet, e.g. a project's Overall RAG."""
     settings = udf_settings()
-    where = _one(path, "path")
+    where = cell.one(path, "path")
     if not isinstance(where, str) or not where.strip():
         raise BadInput("path is blank; give the full path of a portfolio workbook")
-    wanted = _one(column, "column")
+    wanted = cell.one(column, "column")
     key = uc.COLUMNS.get(wanted.strip().casefold()) if isinstance(wanted, str) else None
     if key is None:
         raise BadInput(
             f"unknown column {wanted!r} (use a Projects header such as 'Overall RAG' "
             "or its key 'overall_rag')"
         )
-    pid = _one(project_id, "project_id")
+    pid = cell.one(project_id, "project_id")
     if pid is None or not str(pid).strip():
         raise BadInput("project_id is blank")
     try:
@@ -352,13 +252,13 @@ def PMO_PORTFOLIO(path: Any, project_id: Any, column: Any) -> Any:
 def PMO_TREND(project_id: Any, metric: Any, periods: Any = None) -> Any:
     """A project's last values of a metric from the history (a row, oldest first)."""
     settings = udf_settings()
-    pid = _one(project_id, "project_id")
+    pid = cell.one(project_id, "project_id")
     if pid is None or not str(pid).strip():
         raise BadInput("project_id is blank")
-    wanted = _one(metric, "metric")
+    wanted = cell.one(metric, "metric")
     if not isinstance(wanted, str) or not wanted.strip():
         raise BadInput("metric is blank; give a Projects column such as 'SPI' or 'Overall RAG'")
-    count = 12 if _is_blank(periods) else coerce_number([_one(periods, "periods")])[0][0]
+    count = 12 if cell.is_blank(periods) else coerce_number([cell.one(periods, "periods")])[0][0]
     if count is None or count < 1 or count != int(count):
         raise BadInput(f"periods must be a whole number from 1, got {periods!r}")
     try:
@@ -369,14 +269,41 @@ def PMO_TREND(project_id: Any, metric: Any, periods: Any = None) -> Any:
     return row[0] if len(row) == 1 else [row]
 
 
-def _is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, list | tuple):
-        return all(_is_blank(v) for v in value)
-    return False
+# --- PMO_LOAD -------------------------------------------------------------------------------
+
+
+def _period_day(value: Any, settings: Settings) -> dt.date:
+    """A day of the period asked for: a date (or its text), or ``Jan-27``, ``2027-W05``."""
+    raw = cell.one(value, "period")
+    if isinstance(raw, str):
+        header = parse_period_header(raw)
+        if header is not None and header.start is not None:
+            return header.start
+    return cell.date(raw, "period", settings)
+
+
+@func(category=CATEGORY)
+@arg("person", doc="A person as the capacity list and the trackers name them.")
+@arg("period", doc='A date in the month (or week), or "Jan-27", "2027-W05".')
+@arg("portfolio", doc="Optional: the portfolio workbook (default [resources] portfolio).")
+@_safe
+def PMO_LOAD(person: Any, period: Any, portfolio: Any = None) -> Any:
+    """A person's load in a period over every project: demand / capacity (1.2 = 120 %)."""
+    settings = udf_settings()
+    who = cell.one(person, "person")
+    if not isinstance(who, str) or not who.strip():
+        raise BadInput("person is blank; give a name from the capacity list")
+    day = _period_day(period, settings)
+    where = cell.one(portfolio, "portfolio") if not cell.is_blank(portfolio) else None
+    if where is None:
+        where = settings.resources.portfolio or None
+    if not isinstance(where, str) or not where.strip():
+        raise BadInput("no portfolio: give its path, or set [resources] portfolio in the pmo.toml")
+    try:
+        value = uc.person_load(Path(where.strip()).expanduser(), who, day, settings)
+    except KeyError as exc:
+        raise BadInput(str(exc.args[0])) from None
+    return cell.blank_if_none(value)
 
 
 def clear_caches() -> None:

@@ -23,7 +23,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -203,35 +203,48 @@ def _controls(zf: zipfile.ZipFile) -> Counter[bytes]:
 
 
 def _notes(zf: zipfile.ZipFile, pkg: Package, sheet: str, marker: str) -> dict[str, str]:
-    """A sheet's notes by cell, without the part after ``marker`` (ours)."""
+    """A sheet's notes by cell, without the part after ``marker`` (ours; "" for none)."""
     out: dict[str, str] = {}
     for rel in pkg.from_part(sheet):
         if rel.type == R + "comments" and rel.target in pkg.parts:
             for el in parse(zf, rel.target).iter(f"{{{MAIN}}}comment"):
                 text = "".join(t.text or "" for t in el.iter(f"{{{MAIN}}}t"))
-                own = text.partition(marker)[0].rstrip()
+                own = (text.partition(marker)[0] if marker else text).rstrip()
                 if own:
                     out[el.get("ref", "")] = own
     return out
 
 
-def _cells(book: Any, sheet: str) -> Iterator[tuple[int, int, Any]]:
-    """Every non-empty cell of a sheet as our reader sees it, row by row."""
+def _cells(
+    book: Any, sheet: str, ignore: Collection[tuple[int, int]] = ()
+) -> Iterator[tuple[int, int, Any]]:
+    """Every non-empty cell of a sheet as our reader sees it, row by row (``ignore`` left out)."""
     data = book.get_sheet_by_name(sheet)
     top, left = data.start or (0, 0)
     for i, row in enumerate(data.iter_rows()):
         for j, value in enumerate(row):
-            if value != "":
+            if value != "" and (not ignore or (top + i, left + j) not in ignore):
                 yield top + i, left + j, value
 
 
-def _values_differ(book_a: Any, book_b: Any, sheet: str) -> bool:
+def _values_differ(
+    book_a: Any, book_b: Any, sheet: str, ignore: Collection[tuple[int, int]] = ()
+) -> bool:
     sentinel = object()
-    pairs = zip_longest(_cells(book_a, sheet), _cells(book_b, sheet), fillvalue=sentinel)
+    pairs = zip_longest(
+        _cells(book_a, sheet, ignore), _cells(book_b, sheet, ignore), fillvalue=sentinel
+    )
     return any(a != b for a, b in pairs)
 
 
-def lost(before: bytes, after: Path, *, skip_sheets: Collection[str], marker: str) -> Losses:
+def lost(
+    before: bytes,
+    after: Path,
+    *,
+    skip_sheets: Collection[str],
+    marker: str,
+    ignore: Mapping[str, Collection[tuple[int, int]]] | None = None,
+) -> Losses:
     """What ``before`` holds that its saved copy ``after`` does not (see :func:`describe`).
 
     Args:
@@ -239,6 +252,8 @@ def lost(before: bytes, after: Path, *, skip_sheets: Collection[str], marker: st
         after: The copy openpyxl saved (and we annotated).
         skip_sheets: Sheets of ``before`` that were ours and were replaced on purpose.
         marker: Where our part of a note starts; what follows it may change.
+        ignore: Sheet -> 0-based (row, col) of cells changed or added on purpose (a new
+            column's header, the Template Version).
     """
     import python_calamine
 
@@ -270,6 +285,6 @@ def lost(before: bytes, after: Path, *, skip_sheets: Collection[str], marker: st
             notes_b = _notes(zb, pb, sb[name], marker)
             if any(notes_b.get(c) != t for c, t in _notes(za, pa, part, marker).items()):
                 _add(found, "notes", f"sheet {name!r}")
-            if _values_differ(book_a, book_b, name):
+            if _values_differ(book_a, book_b, name, (ignore or {}).get(name, ())):
                 _add(found, "cell values", f"sheet {name!r}")
     return found

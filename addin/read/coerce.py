@@ -284,6 +284,29 @@ def coerce_percent(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     return out, bad
 
 
+def coerce_fraction(values: Sequence[Any]) -> tuple[list[Any], Problems]:
+    """Shares such as FTE: numbers as written (``0.5``, ``3`` = 300 %), text may say ``50%``.
+
+    Unlike :func:`coerce_percent`, a bare number is never read as a percent: a column
+    of ``1, 2, 3`` FTE is three people, and a person's ``50`` is reported as 5,000 %
+    rather than quietly read as half time.
+    """
+    out: list[Any] = []
+    bad: Problems = {}
+    for i, v in enumerate(values):
+        if isinstance(v, str) and v.strip().replace("\u00a0", "").endswith("%"):
+            n = parse_number_text(v.strip().replace("\u00a0", "")[:-1])
+            out.append(None if n is None else n / 100)
+            if n is None:
+                bad[i] = RuleId.VALUE_NOT_A_PERCENT
+            continue
+        number, problem = _number_of(v)
+        out.append(number)
+        if problem:
+            bad[i] = RuleId.VALUE_NOT_A_PERCENT
+    return out, bad
+
+
 def choice_index(
     allowed: Sequence[str], synonyms: Mapping[str, str] | None = None
 ) -> dict[str, str]:

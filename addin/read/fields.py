@@ -115,7 +115,11 @@ def type_columns(
         column = raw.get(f.name)
         if column is None:
             continue
-        fn = coerce.coercer(f.type, day_first=day_first, index=choices.get(f.choices or ""))
+        fn = (
+            coerce.coerce_fraction
+            if f.fraction
+            else coerce.coercer(f.type, day_first=day_first, index=choices.get(f.choices or ""))
+        )
         values, bad = fn(column)
         allowed = ", ".join(ctx.settings.allowed.of(f.choices)) if f.choices else ""
         for i, rule in bad.items():

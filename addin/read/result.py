@@ -6,17 +6,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from addin.core.findings import FileStatus, Finding, TableInfo
+from addin.core.kinds import Layout
 from addin.core.tracker import Tracker
 
 
 @dataclass(frozen=True)
 class SheetLayout:
-    """Where one sheet's fields live: the sheet, its header row and field -> column (0-based)."""
+    """Where one sheet's fields live: the sheet, its header row and field -> column (0-based).
+
+    A matrix (a wide plan) maps only its key columns; each record's period, value and
+    source cell is its own cell (:attr:`addin.core.tracker.Table.cols`).
+    """
 
     kind: str
     sheet: str
     header_row: int
     columns: Mapping[str, int]
+    layout: Layout = Layout.TABLE
 
     @property
     def left(self) -> int:
@@ -82,7 +88,12 @@ class ReadResult:
         table = self.tracker.table(kind)
         sheet, row = table.sheets[index], table.rows[index]
         lay = self.layout(kind, sheet)
-        return sheet, row, None if lay is None else lay.columns.get(field_name)
+        if lay is None:
+            return sheet, row, None
+        col = lay.columns.get(field_name)
+        if col is None and lay.layout is Layout.MATRIX and table.cols is not None:
+            col = table.cols[index]  # a matrix record's period, value and cell are its own
+        return sheet, row, col
 
     def mapped(self, kind: str, field_name: str, sheet: str | None = None) -> bool:
         """True when the field's column (or label) was found (on ``sheet``, else on any sheet)."""
@@ -90,5 +101,7 @@ class ReadResult:
             return True
         layouts = self.layouts.get(kind, [])
         return any(
-            field_name in lay.columns for lay in layouts if sheet is None or lay.sheet == sheet
+            field_name in lay.columns or lay.layout is Layout.MATRIX
+            for lay in layouts
+            if sheet is None or lay.sheet == sheet
         )

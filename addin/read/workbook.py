@@ -15,6 +15,7 @@ its sheet and cell.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,8 +31,10 @@ from addin.core.words import one_line
 from addin.read.block import BlockHit, read_block, scan_block
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
-from addin.read.result import ReadResult, SheetLayout
-from addin.read.sheets import Assignment, assign_sheets
+from addin.read.matrix import other_projects, read_matrix
+from addin.read.matrix_find import find_matrix
+from addin.read.result import BlockLayout, ReadResult, SheetLayout
+from addin.read.sheets import GUIDANCE_SHEETS, Assignment, assign_sheets
 from addin.read.source import Grid, GridSource, Workbook
 from addin.read.table import read_table
 
@@ -115,20 +118,33 @@ def _from_sheet(
     closed = spec.closed_value and words & set(spec.closed_words)
     if closed and spec.status_field and spec.status_field not in layout.columns:
         table.columns[spec.status_field] = [spec.closed_value] * n
-    if several and spec.sheet_field and spec.sheet_field not in layout.columns:
-        table.columns[spec.sheet_field] = [sheet] * n
+    if several and spec.sheet_field:  # blank cells too: a v1.1 plan sheet has the column
+        table.columns[spec.sheet_field] = [v or sheet for v in table.columns[spec.sheet_field]]
 
 
 def _read_kind(
     ctx: Context, spec: SheetKind, found: Sequence[tuple[Grid, HeaderMatch]], result: ReadResult
-) -> Table:
-    parts: list[Table] = []
-    infos: list[TableInfo] = []
+) -> list[tuple[Table, SheetLayout, TableInfo]]:
+    parts: list[tuple[Table, SheetLayout, TableInfo]] = []
     for grid, match in found:
+        foreign, col = other_projects(grid, match.row, match.extras) if spec.matrix else ("", 0)
+        if foreign:  # a resource list of many projects: said, not read as this one's plan
+            ctx.add(
+                RuleId.RESOURCE_NOT_READ, sheet=grid.name, row=match.row, col=col, reason=foreign
+            )
+            continue
         table, layout, info = read_table(ctx, spec, grid, match)
         _from_sheet(spec, table, grid.name, layout, len(found) > 1)
-        parts.append(table)
-        infos.append(info)
+        parts.append((table, layout, info))
+    return parts
+
+
+def _settle(
+    spec: SheetKind, parts: Sequence[tuple[Table, SheetLayout, TableInfo]], result: ReadResult
+) -> Table:
+    """One kind's sheets as one table, with where each part was found."""
+    infos = [info for _, _, info in parts]
+    for _, layout, _ in parts:
         result.layouts.setdefault(spec.key, []).append(layout)
     first = infos[0]
     total = sum(i.rows for i in infos)
@@ -140,7 +156,55 @@ def _read_kind(
         extra_columns=first.extra_columns,
         parts=tuple(infos) if len(infos) > 1 else (),
     )
-    return Table.concat(spec.key, parts)
+    return Table.concat(spec.key, [table for table, _, _ in parts])
+
+
+def _matrix_sheets(
+    spec: SheetKind, plan: Assignment, names: Sequence[str], from_template: bool
+) -> list[tuple[str, bool]]:
+    """Sheets that may hold a wide plan of ``spec``: (sheet, named for the kind).
+
+    Its named sheets without a table header; when no sheet gave the kind a table, also
+    every sheet no kind took or is named for (the template's guidance sheet aside).
+    """
+    assert spec.matrix is not None
+    stems = spec.matrix.name_stems
+    taken = {grid.name for found in plan.tables.values() for grid, _ in found}
+    named = plan.by_name.get(spec.key, [])
+    out = [(n, True) for n in named if n not in taken]
+    if plan.tables.get(spec.key):
+        return out
+    claimed = {n for sheets in plan.by_name.values() for n in sheets}
+    skip = GUIDANCE_SHEETS if from_template else frozenset()
+    for n in names:
+        folded = normalise(n)
+        if n not in taken and n not in claimed and folded not in skip:
+            out.append((n, any(stem in folded for stem in stems)))
+    return out
+
+
+def _read_matrices(
+    ctx: Context,
+    wb: GridSource,
+    spec: SheetKind,
+    candidates: Sequence[tuple[str, bool]],
+    hint: dt.date | None,
+) -> tuple[list[tuple[Table, SheetLayout, TableInfo]], list[str]]:
+    """The wide plans among ``candidates``, and why those found could not be read."""
+    parts: list[tuple[Table, SheetLayout, TableInfo]] = []
+    reasons: list[str] = []
+    scan = ctx.settings.reader.header_scan_rows
+    for name, named in candidates:
+        grid = wb.grid(name)
+        match = find_matrix(grid, ctx.indexes[spec.key], spec, scan=scan, named=named)
+        if match is None:
+            continue
+        done = read_matrix(ctx, spec, grid, match, hint)
+        if done.table is not None and done.layout is not None and done.info is not None:
+            parts.append((done.table, done.layout, done.info))
+        elif done.not_read:
+            reasons.append(done.not_read)
+    return parts, reasons
 
 
 def _missing(ctx: Context, spec: SheetKind, plan: Assignment, settings: Settings) -> None:
@@ -191,20 +255,33 @@ def _read(
     result.sheet_order = list(wb.sheet_names)
     names = wb.worksheets
     plan = assign_sheets(wb, names, ctx, from_template=from_template)
+    hit = _find_block(wb, names, plan, ctx)
+    project = Project()
+    if hit is not None:
+        project, result.block = _block(ctx, hit, result)
     tables: dict[str, Table] = {}
+    not_read: list[str] = []
     for spec in table_kinds():
         found = plan.tables.get(spec.key)
-        if found:
-            tables[spec.key] = _read_kind(ctx, spec, found, result)
+        parts = _read_kind(ctx, spec, found, result) if found else []
+        if spec.matrix is not None:
+            candidates = _matrix_sheets(spec, plan, names, from_template)
+            wide, reasons = _read_matrices(
+                ctx, wb, spec, candidates, project.start_date or project.status_date
+            )
+            parts += wide
+            not_read += reasons
+        if parts:
+            tables[spec.key] = _settle(spec, parts, result)
         elif spec.required:
             _missing(ctx, spec, plan, settings)
 
-    hit = _find_block(wb, names, plan, ctx)
-    project = Project()
     if hit is None:
         if not tables:
             result.status = FileStatus.NOT_A_TRACKER
             result.reason = _not_a_tracker_reason(names, settings.reader.header_scan_rows)
+            if not_read:
+                result.reason += "; " + "; ".join(not_read)
             return
         ctx.add(
             RuleId.SHEET_MISSING,
@@ -215,20 +292,25 @@ def _read(
                 "(Project ID, Project Name, Status Date ...) in any sheet"
             ),
         )
-    else:
-        project, result.block = read_block(ctx, hit)
-        spec = kind("Project")
-        result.tables["Project"] = TableInfo(
-            sheet=hit.sheet,
-            header_row=min(r for r, _ in hit.cells.values()),
-            rows=1,
-            columns={
-                spec.field(n).header: f"{column_letter(c)}{r + 1}"
-                for n, (r, c) in hit.cells.items()
-            },
-        )
+    if "Project" in result.tables:  # reported after the tables, as it always was
+        result.tables["Project"] = result.tables.pop("Project")
     result.tracker = Tracker(project, tables)
     result.findings = ctx.findings
+
+
+def _block(ctx: Context, hit: BlockHit, result: ReadResult) -> tuple[Project, BlockLayout]:
+    """Read the Project block and record where its labels were found."""
+    project, layout = read_block(ctx, hit)
+    spec = kind("Project")
+    result.tables["Project"] = TableInfo(
+        sheet=hit.sheet,
+        header_row=min(r for r, _ in hit.cells.values()),
+        rows=1,
+        columns={
+            spec.field(n).header: f"{column_letter(c)}{r + 1}" for n, (r, c) in hit.cells.items()
+        },
+    )
+    return project, layout
 
 
 def _not_a_tracker_reason(names: Sequence[str], scan: int) -> str:

@@ -48,6 +48,7 @@ def test_every_worksheet_function_is_a_vba_function_calling_python(
         "PMO_CHECK",
         "PMO_CPI",
         "PMO_EAC",
+        "PMO_LOAD",
         "PMO_PORTFOLIO",
         "PMO_RAG",
         "PMO_SPI",

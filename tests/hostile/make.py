@@ -19,8 +19,9 @@ from xml.etree import ElementTree as ET
 import openpyxl
 
 from addin.core.cells import column_letter
-from addin.core.kinds import Task
+from addin.core.kinds import Task, kind
 from addin.core.tracker import replace
+from addin.outputs.template import template_fields
 from tests.builders import base_project, base_tasks, base_tracker, write
 
 Content = bytes | Callable[[], Iterable[bytes]]
@@ -464,9 +465,13 @@ def wide_row(path: Path, project_id: str) -> Path:
     def letters(col: int) -> bytes:
         return column_letter(col).encode("ascii")
 
+    first = len(template_fields(kind("Tasks")))  # right of the template's own columns
+
     def make(row: bytes) -> Iterator[bytes]:
         yield from (row.replace(b"\x00", b"%d" % n) for n in (2, 3))
-        cells = b"".join(b'<c r="%s4"><v>%d</v></c>' % (letters(c), c) for c in range(12, 16_384))
+        cells = b"".join(
+            b'<c r="%s4"><v>%d</v></c>' % (letters(c), c) for c in range(first, 16_384)
+        )
         yield row.replace(b"\x00", b"4").replace(b"</row>", cells + b"</row>")
 
     return tracker_with_tasks_rows(path, project_id, make)

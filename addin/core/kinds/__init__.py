@@ -8,17 +8,19 @@ in workbook order. To add a kind: write its module, then add its ``KIND`` to
 
 from __future__ import annotations
 
-from addin.core.kinds import budget, lessons, milestones, project, raid, tasks
+from addin.core.kinds import budget, lessons, milestones, project, raid, resources, tasks
 from addin.core.kinds.budget import BudgetLine
 from addin.core.kinds.lessons import Lesson
 from addin.core.kinds.milestones import Milestone
 from addin.core.kinds.project import Project
 from addin.core.kinds.raid import RaidItem
+from addin.core.kinds.resources import Allocation
 from addin.core.kinds.spec import (
     RECORD_META,
     Anchor,
     Field,
     Layout,
+    Matrix,
     Record,
     SheetKind,
     ValueType,
@@ -34,6 +36,7 @@ KINDS: tuple[SheetKind, ...] = (
     milestones.KIND,
     budget.KIND,
     raid.KIND,
+    resources.KIND,
     lessons.KIND,
 )
 
@@ -59,11 +62,13 @@ __all__ = [
     "KINDS",
     "RECORD_META",
     "TABLE_KEYS",
+    "Allocation",
     "Anchor",
     "BudgetLine",
     "Field",
     "Layout",
     "Lesson",
+    "Matrix",
     "Milestone",
     "Project",
     "RaidItem",

@@ -57,6 +57,8 @@ class Field:
         le: Inclusive upper bound of a number, or None.
         since: Tracker spec version that introduced the field (the template writes only the
             fields of its own version).
+        fraction: For ``ValueType.PERCENT``, a share whose bare numbers are fractions as
+            written (an FTE: ``0.5``, ``3`` = 300 %), never read as percents (``50``).
         name: The record attribute (filled in by :func:`fields_of`).
     """
 
@@ -70,6 +72,7 @@ class Field:
     ge: float | None = None
     le: float | None = None
     since: str = "1.0"
+    fraction: bool = False
     name: str = ""
 
 
@@ -133,6 +136,39 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Matrix:
+    """How a kind may also be laid out as a matrix (:attr:`Layout.MATRIX`): a wide plan.
+
+    One row per person (or role), a few key columns at its left, then one column per
+    period; each filled period cell is one record.
+
+    Attributes:
+        keys: The fields of the key columns (person, role, team); one of ``anchors`` must
+            be found in the header row.
+        anchors: The key fields that identify a matrix header row (a person or a role).
+        period: The field that receives each column's period (its first day).
+        values: Unit -> the field a period cell's value goes to (``days`` -> ``planned``,
+            ``FTE`` -> ``fte``); hours are turned into days.
+        unit_words: Folded word -> unit, looked for in the header row and the title rows
+            above it (``fte``, ``%``, ``hours``, ``days``).
+        total_words: Folded key texts of rows that are totals, not records.
+        measure_words: Folded key texts that name a measure, not a person or role (a
+            transposed series: ``Planned``, ``Actual``, ``Requested``).
+        name_stems: Parts of a sheet name that say it holds such a plan (``resourc``,
+            ``allocation``), beyond the kind's own sheet names.
+    """
+
+    keys: tuple[str, ...]
+    anchors: frozenset[str]
+    period: str
+    values: Mapping[str, str]
+    unit_words: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    total_words: frozenset[str] = frozenset()
+    measure_words: frozenset[str] = frozenset()
+    name_stems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SheetKind:
     """One kind of sheet in a tracker, declared once.
 
@@ -159,6 +195,7 @@ class SheetKind:
         template_rows: Blank rows the template's table is pre-sized to (a table on a
             protected sheet cannot grow).
         rule_prefix: The prefix of the kind's own rule ids (``task.``), for the Instructions.
+        matrix: When the kind may also be laid out as a matrix (a wide resource plan), how.
     """
 
     key: str
@@ -179,6 +216,7 @@ class SheetKind:
     purpose: str = ""
     template_rows: int = 1
     rule_prefix: str = ""
+    matrix: Matrix | None = None
 
     @property
     def fields(self) -> tuple[Field, ...]:

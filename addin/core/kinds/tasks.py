@@ -59,7 +59,7 @@ class Task(Record):
             "Planned Start",
             ValueType.DATE,
             required=True,
-            synonyms=("Start", "Start Date", "Plan Start", "Baseline Start", "Begin"),
+            synonyms=("Start", "Start Date", "Plan Start", "Begin"),
         ),
     ] = None
     planned_finish: Annotated[
@@ -157,6 +157,56 @@ class Task(Record):
             synonyms=("Work Stream", "Stream", "Track"),
             width=18,
             note="The plan sheet a task came from when a tracker keeps one sheet per workstream.",
+            since="1.1",
+        ),
+    ] = None
+    baseline_start: Annotated[
+        dt.date | None,
+        Field(
+            "Baseline Start",
+            ValueType.DATE,
+            synonyms=("Orig. Start", "Original Start", "Baselined Start", "BL Start"),
+            note="The Planned Start as first agreed (kept when the plan moves).",
+            since="1.1",
+        ),
+    ] = None
+    baseline_finish: Annotated[
+        dt.date | None,
+        Field(
+            "Baseline Finish",
+            ValueType.DATE,
+            synonyms=(
+                "Orig. Finish",
+                "Original Finish",
+                "Original End",
+                "Orig. End",
+                "Baseline End",
+                "Baseline",
+                "BL Finish",
+            ),
+            note="The Planned Finish as first agreed (kept when the plan moves).",
+            since="1.1",
+        ),
+    ] = None
+    effort: Annotated[
+        float | None,
+        Field(
+            "Effort",
+            ValueType.NUMBER,
+            synonyms=(
+                "Effort (days)",
+                "Effort Days",
+                "Estimated Effort",
+                "Planned Effort",
+                "Person Days",
+                "Man Days",
+                "Man-days",
+                "Person-days",
+            ),
+            width=9,
+            note="Days of the Owner's work the task takes; spread evenly over its working days "
+            "when the Resources sheet does not say otherwise.",
+            ge=0,
             since="1.1",
         ),
     ] = None

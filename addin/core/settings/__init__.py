@@ -22,6 +22,7 @@ from addin.core.settings.models import (
     TemplateSettings,
     ValueSynonyms,
 )
+from addin.core.settings.resources import ResourceSettings
 from addin.core.settings.toml import to_toml
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "LimitSettings",
     "RagSettings",
     "ReaderSettings",
+    "ResourceSettings",
     "RiskThresholds",
     "ScheduleQualityThresholds",
     "ScheduleThresholds",

@@ -69,6 +69,20 @@ def _read_config(path: Path) -> bytes:
         raise ConfigError(f"{path}: cannot read settings file ({exc.strerror or exc})") from None
 
 
+def _beside(data: dict[str, Any], folder: Path) -> None:
+    """A relative capacity list or portfolio path is relative to the pmo.toml that names it."""
+    section = data.get("resources")
+    if isinstance(section, dict):
+        for key in ("capacity", "portfolio"):
+            named = section.get(key)
+            if (
+                isinstance(named, str)
+                and named.strip()
+                and not Path(named).expanduser().is_absolute()
+            ):
+                section[key] = str(folder / named)
+
+
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:
     """Return the settings file to use: ``explicit`` if given, else ``pmo.toml`` in ``cwd``."""
     if explicit is not None:
@@ -106,6 +120,7 @@ def load_settings(
             raise ConfigError(f"{name}: not valid TOML ({exc})") from None
         except (RecursionError, MemoryError):
             raise ConfigError(f"{name}: {TOO_DEEP}") from None
+        _beside(data, found.parent)
     if overrides:
         data = _merge(data, overrides)
     return settings_from_mapping(data, name)

@@ -17,6 +17,7 @@ import addin.core.settings.lesson_values as lv
 from addin.core.errors import ConfigError
 from addin.core.settings.history import HistorySettings
 from addin.core.settings.problems import TOO_DEEP, problem
+from addin.core.settings.resources import ResourceSettings
 from addin.core.settings.section import Section
 
 CONFIG_FILENAME = "pmo.toml"
@@ -29,7 +30,7 @@ _MAX_COUNT = 1_000_000  # risks and issues
 
 
 class _Section(Section, BaseModel):
-    """The sections below (BaseModel named again so linters see pydantic models)."""
+    """A section of :class:`Settings` (see :class:`~addin.core.settings.section.Section`)."""
 
 
 class ScheduleThresholds(_Section):
@@ -342,6 +343,8 @@ class Settings(_Section):
     """Template options."""
     history: HistorySettings = Field(default_factory=HistorySettings)
     """The history database."""
+    resources: ResourceSettings = Field(default_factory=ResourceSettings)
+    """Resources across projects: the capacity list, periods, loads and thresholds."""
 
     def with_changes(self, changes: Mapping[str, Any]) -> Settings:
         """New settings with some values changed, by dotted name; validated like a pmo.toml.

@@ -6,13 +6,10 @@ ribbon's live workbook (:mod:`addin.excel.xw_book`) is the other.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from addin.core.errors import OutputError
 from addin.core.findings import Severity
 from addin.outputs.annotate.marks import (
     MARK_FORMULA,
@@ -26,11 +23,12 @@ from addin.outputs.annotate.marks import (
     strip_note,
     validation_caption,
 )
+from addin.outputs.bookfile import BookFile
 from addin.outputs.cells import set_text
 from addin.outputs.palette import FINDING_FILL, HEADER_FILL, HEADER_FONT
 
 
-class FileTarget:
+class FileTarget(BookFile):
     """Annotate a workbook file with openpyxl.
 
     Formulas, styles, data validations, conditional formats, defined names, tables
@@ -43,35 +41,11 @@ class FileTarget:
         missing: What the workbook holds that an annotated copy would not carry over.
     """
 
+    what = "annotation"
+
     def __init__(self, path: Path) -> None:
         """Load ``path`` for annotation (``.xlsx`` or ``.xlsm``)."""
-        import openpyxl
-
-        from addin.ooxml.roundtrip import describe, unsupported
-        from addin.ooxml.text import exact_text
-
-        if path.suffix.lower() not in (".xlsx", ".xlsm"):
-            raise OutputError(
-                f"{path}: only .xlsx and .xlsm can be annotated; save it as .xlsx first"
-            )
-        self.path = path
-        self.keep_vba = path.suffix.lower() == ".xlsm"
-        self.replaced: set[str] = set()
-        try:
-            self.original = path.read_bytes()
-            self.unsupported = unsupported(self.original, macros=self.keep_vba)
-            self.missing = describe(self.unsupported)
-            with exact_text():
-                self.book = openpyxl.load_workbook(
-                    io.BytesIO(self.original),
-                    keep_vba=self.keep_vba,
-                    keep_links=True,
-                    rich_text=True,
-                )
-        except Exception as exc:  # openpyxl raises many types for damaged files
-            raise OutputError(
-                f"{path}: cannot open for annotation ({type(exc).__name__}: {exc})"
-            ) from None
+        super().__init__(path, marker=NOTE_MARKER)
 
     def clear(self) -> None:
         """Remove our highlight rules, notes and Validation sheet."""
@@ -162,76 +136,6 @@ class FileTarget:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "4:4"
-
-    def save(self, out: Path) -> tuple[Path, list[str]]:
-        """Save an annotated copy atomically to ``out``; return it and what it did not keep.
-
-        Formula results are copied back from the original, then the copy is compared
-        with the original (:func:`addin.ooxml.roundtrip.lost`).
-        """
-        return self._save(out, in_place=False), self._lost
-
-    def save_in_place(self, *, refused: str = "not annotated in place") -> Path:
-        """Replace the file itself, after a verified backup, if nothing would be lost.
-
-        Args:
-            refused: How the refusal starts ("not annotated in place").
-
-        Raises:
-            OutputError: the workbook holds something the annotation would lose, no backup
-                could be made, the file changed meanwhile, or it could not be written. The
-                file is left as it was.
-        """
-        from addin.outputs.atomic import write_target
-        from addin.outputs.backup import make_backup
-
-        if self.missing:
-            raise OutputError(self.refusal(refused, self.missing))
-        self.backup = make_backup(write_target(self.path), self.original)
-        return self._save(self.path, in_place=True, refused=refused)
-
-    def refusal(self, refused: str, missing: Sequence[str]) -> str:
-        """The one-line refusal of an in-place save that would lose ``missing``."""
-        return (
-            f"{self.path}: {refused}: it holds {'; '.join(missing)} that the annotation would "
-            "lose; the file was left as it was (without --in-place you get an annotated copy)"
-        )
-
-    def _save(self, out: Path, *, in_place: bool, refused: str = "") -> Path:
-        from addin.ooxml.cached_values import restore
-        from addin.ooxml.text import exact_text
-        from addin.outputs.atomic import atomic_path
-        from addin.outputs.backup import digest
-
-        try:
-            with atomic_path(out) as tmp:
-                with exact_text():
-                    self.book.save(tmp)
-                restore(tmp, self.path)
-                self._lost = self._compare(tmp)
-                if in_place and self._lost:
-                    raise OutputError(self.refusal(refused, self._lost))
-                if in_place and digest(self.path.read_bytes()) != digest(self.original):
-                    raise OutputError(
-                        f"{self.path}: {refused}: it changed while it was being annotated; "
-                        "the file was left as it was"
-                    )
-        except (OSError, zipfile.BadZipFile) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise OutputError(
-                f"{out}: could not save the annotated workbook ({why}); the file was left as it was"
-            ) from None
-        return out
-
-    def _compare(self, saved: Path) -> list[str]:
-        """What the original holds that ``saved`` does not, with what was known before."""
-        from addin.ooxml.roundtrip import describe, lost
-
-        try:
-            gone = lost(self.original, saved, skip_sheets=self.replaced, marker=NOTE_MARKER)
-        except Exception as exc:  # a copy we cannot check is not known to be complete
-            gone = {f"a check that it is complete (it failed: {type(exc).__name__})": set()}
-        return describe(self.unsupported, gone)
 
 
 def _comment(text: str, author: str) -> Any:

@@ -39,6 +39,7 @@ MILESTONES = "Milestones ahead"
 TOP_RISKS = "Top risks"
 QUALITY = "Data quality"
 TREND = "Trend"
+RESOURCES = "Resources"
 CHART_DATA = "Chart Data"
 
 TILE_FILL = "#F2F2F2"

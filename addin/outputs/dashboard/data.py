@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from addin.engine.trend import TrendData
+from addin.outputs.dashboard.resource_data import ResourcePage
 
 #: Milestones whose forecast falls within this many days of the as-of date are "ahead".
 AHEAD_DAYS = 30
@@ -260,6 +261,7 @@ class DashboardData:
     trend: Trend | None = None
     trends: TrendData | None = None
     lessons: Lessons | None = None
+    resources: ResourcePage | None = None
     currency: str = "GBP"
     ahead_days: int = AHEAD_DAYS
     generated: str = field(default="", compare=False)

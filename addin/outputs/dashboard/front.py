@@ -30,6 +30,7 @@ from addin.outputs.dashboard.book import (
     MATRIX,
     MILESTONES,
     QUALITY,
+    RESOURCES,
     RULE_COLOUR,
     TILE_FILL,
     TOP_RISKS,
@@ -183,6 +184,8 @@ class Front:
             links.append(TRENDS)
         if data.lessons is not None:
             links.append(LESSONS)
+        if data.resources is not None:
+            links.append(RESOURCES)
         span = GRID // len(links)
         small = book.style(BASE_FONT, LINK, font_size=8) if span < 4 else None
         for i, sheet in enumerate(links):

@@ -45,7 +45,9 @@ from addin.outputs.dashboard.data import (
     UnloadedFile,
 )
 from addin.outputs.dashboard.lessons import lessons_summary
+from addin.outputs.dashboard.resource_data import resource_page
 from addin.rag import vac_pct
+from addin.resources import load_of
 
 #: How many milestone slippages the chart shows.
 WORST_SLIPPAGES = 10
@@ -388,6 +390,7 @@ def summarise(
         trend=_trend(portfolio, previous, matrix) if previous is not None else None,
         trends=trends,
         lessons=lessons_summary(portfolio, settings),
+        resources=resource_page(load, settings) if (load := load_of(portfolio)) else None,
         currency=settings.currency,
         ahead_days=ahead_days,
         generated=portfolio.generated,

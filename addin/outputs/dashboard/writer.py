@@ -2,8 +2,9 @@
 
 Sheets, in order: Dashboard (one printed page), RAG Matrix, Exceptions,
 Milestones ahead, Top risks, Data quality, Trend (only with a previous
-portfolio), Trends and RAG History (only with a history), Lessons (only when the
-trackers hold lessons learned), and the hidden Chart Data and Trend Data the charts read.
+portfolio), Trends and RAG History (only with a history), Resources (only with resource
+data), Lessons (only when the trackers hold lessons learned), and the hidden Chart Data
+and Trend Data the charts read.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from addin.outputs.dashboard.book import DASHBOARD, Book
 from addin.outputs.dashboard.data import DashboardData
 from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, write_front
 from addin.outputs.dashboard.lessons import lessons_sheet
+from addin.outputs.dashboard.resources_page import resources_sheet
 from addin.outputs.dashboard.summary import summarise
 from addin.outputs.dashboard.trends import trends_sheet
 
@@ -92,6 +94,8 @@ def write_data(target: Path, data: DashboardData, settings: Settings, *, matrix_
         trends_sheet(book, data.trends)
     if data.lessons is not None:
         lessons_sheet(book, data.lessons)
+    if data.resources is not None:
+        resources_sheet(book, data.resources)
     details.chart_data_sheet(book)
     write_front(book, front, limit=matrix_rows, has_trend=data.trend is not None)
     wb.close()

@@ -47,18 +47,30 @@ def _typed(value: Any, style: Style) -> Any:
     return value
 
 
-def _sheet(book: Workbook, name: str, columns: Sequence[PortfolioColumn]) -> list[dict[str, Any]]:
-    """The rows of table ``name``, joined from its continuation sheets (``Tasks (2)`` ...)."""
+def _sheet(
+    book: Workbook,
+    name: str,
+    columns: Sequence[PortfolioColumn],
+    optional: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """The rows of table ``name``, joined from its continuation sheets (``Tasks (2)`` ...).
+
+    Columns whose keys are in ``optional`` (added by a later version) may be absent: a
+    portfolio written before them reads with those values blank.
+    """
     if name not in book.worksheets:
         raise OutputError(f"not a portfolio workbook: no '{name}' sheet")
     out: list[dict[str, Any]] = []
     for title in continued(name, book.worksheets):
-        out.extend(_one_sheet(book, title, columns))
+        out.extend(_one_sheet(book, title, columns, optional))
     return out
 
 
 def _one_sheet(
-    book: Workbook, name: str, columns: Sequence[PortfolioColumn]
+    book: Workbook,
+    name: str,
+    columns: Sequence[PortfolioColumn],
+    optional: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     grid = book.grid(name)
     rows = [[""] * grid.left + list(r) for r in grid.rows] if grid.top == 0 else []
@@ -66,7 +78,9 @@ def _one_sheet(
         return []
     header = [str(h).strip() for h in rows[0]]
     index = {h: i for i, h in enumerate(header)}
-    missing = [c.header for c in columns if c.header not in index and not c.added]
+    missing = [
+        c.header for c in columns if c.header not in index and not c.added and c.key not in optional
+    ]
     if missing:
         raise OutputError(
             f"not a portfolio workbook: sheet '{name}' lacks column(s) {', '.join(missing)}"
@@ -143,8 +157,9 @@ def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio
                 if not spec.portfolio or spec.portfolio not in book.worksheets:
                     continue
                 columns = table_columns(spec.key)
+                later = frozenset(f.name for f in spec.fields if f.since > "1.0")
                 rows = KindRows(spec.key)
-                for r in _sheet(book, spec.portfolio, columns):
+                for r in _sheet(book, spec.portfolio, columns, later):
                     rows.project_ids.append(r["project_id"])
                     for c in columns[1:-1]:
                         rows.columns[c.key].append(r[c.key])

@@ -37,6 +37,7 @@ from addin.ooxml.sheetxml import Style
 from addin.outputs.atomic import atomic_path, temp_sibling
 from addin.outputs.cells import SAFE_OPTIONS, write_cell
 from addin.outputs.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
+from addin.outputs.portfolio.capacity import write_capacity
 from addin.outputs.portfolio.columns import (
     FINDING_COLUMNS,
     FLAG_KEYS,
@@ -50,6 +51,7 @@ from addin.outputs.portfolio.columns import (
 from addin.outputs.portfolio.pages import note, paged, split, titles
 from addin.outputs.portfolio.prerender import RowBlock, blocks_for, prerender, split_blocks
 from addin.outputs.portfolio.splice import DataSheet, splice, style_index
+from addin.resources import load_of
 
 
 class _Formats:
@@ -224,6 +226,10 @@ def _about(
     ]
     if continued_sheets:
         facts.append(("Continued Sheets", continued_sheets))
+    load = load_of(run)
+    if load is not None:
+        facts.append(("Capacity List", load.capacity_file or "none (everyone counted full time)"))
+        facts.append(("Resource Periods", load.kind.value))
     for i, (label, value) in enumerate(facts, 2):
         write_cell(ws, i, 0, label)
         _put(ws, i, 1, value, fmts.by_style[Style.DATE] if isinstance(value, dt.date) else None)
@@ -297,6 +303,9 @@ def _build(
             else:
                 _write_rows(ws, fmts, columns, zip(*page, strict=True))
 
+    load = load_of(run)
+    if load is not None:
+        write_capacity(wb, load, settings)
     for name, columns, cells in (
         ("Findings", FINDING_COLUMNS, finding_rows(run)),
         ("Load Log", LOAD_LOG_COLUMNS, load_log_rows(run)),

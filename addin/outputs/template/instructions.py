@@ -7,7 +7,7 @@ import math
 from xlsxwriter.worksheet import Worksheet
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION
-from addin.core.kinds import KINDS, Field, SheetKind, table_kinds
+from addin.core.kinds import KINDS, Field, Layout, SheetKind
 from addin.core.rules import RULES
 from addin.core.settings import Settings
 from addin.outputs.cells import write_cell
@@ -31,9 +31,14 @@ LINE_HEIGHT = 15.0
 MAX_LINES = 8
 
 
-def template_fields(spec: SheetKind) -> tuple[Field, ...]:
-    """The fields the template of this version writes (a later version's fields are left out)."""
-    return tuple(f for f in spec.fields if f.since <= TEMPLATE_VERSION)
+def template_kinds(version: str = TEMPLATE_VERSION) -> tuple[SheetKind, ...]:
+    """The sheets the template of a version writes, in registry order."""
+    return tuple(k for k in KINDS if k.since <= version)
+
+
+def template_fields(spec: SheetKind, version: str = TEMPLATE_VERSION) -> tuple[Field, ...]:
+    """The fields the template of a version writes (a later version's fields are left out)."""
+    return tuple(f for f in spec.fields if f.since <= version)
 
 
 def page_setup(ws: Worksheet, *, header_row: bool) -> None:
@@ -53,7 +58,7 @@ def protect(ws: Worksheet, settings: Settings) -> None:
         ws.protect(settings.template.password, dict(PROTECTION_OPTIONS))
 
 
-def instructions(settings: Settings) -> list[tuple[str, str, str]]:
+def instructions(settings: Settings, version: str = TEMPLATE_VERSION) -> list[tuple[str, str, str]]:
     """Return the Instructions sheet as ``(style, column A, column B)`` lines.
 
     Styles are ``title``, ``subtitle``, ``heading``, ``item`` (a label and its
@@ -67,7 +72,7 @@ def instructions(settings: Settings) -> list[tuple[str, str, str]]:
     )
     lines: list[tuple[str, str, str]] = [
         ("title", TITLE, ""),
-        ("subtitle", f"Template version {TEMPLATE_VERSION} · tracker standard v{SPEC_VERSION}", ""),
+        ("subtitle", f"Template version {version} · tracker standard v{SPEC_VERSION}", ""),
         ("blank", "", ""),
         ("heading", "What this workbook is", ""),
         (
@@ -86,9 +91,9 @@ def instructions(settings: Settings) -> list[tuple[str, str, str]]:
         ("blank", "", ""),
         ("heading", "How to fill it in", ""),
     ]
-    for spec in KINDS:
+    for spec in template_kinds(version):
         lines.append(("item", f"{spec.key} sheet", spec.purpose))
-        for field in template_fields(spec):
+        for field in template_fields(spec, version):
             lines.append(("text", f"   {field.header}", guidance(spec, field, settings)))
     lines += [
         ("blank", "", ""),
@@ -151,7 +156,11 @@ def instructions(settings: Settings) -> list[tuple[str, str, str]]:
                     f"{rule.doc} ({rule.severity})",
                 )
             )
-    rows = ", ".join(f"{k.template_rows} {k.key}" for k in table_kinds())
+    rows = ", ".join(
+        f"{k.template_rows} {k.key}"
+        for k in template_kinds(version)
+        if k.layout is not Layout.KEYVALUE
+    )
     lines += [
         ("blank", "", ""),
         ("heading", "Protection and space", ""),
@@ -193,7 +202,7 @@ def write_instructions(ws: Worksheet, styles: Styles, settings: Settings) -> Non
         "item": styles.item,
         "text": None,
     }
-    for row, (style, left, right) in enumerate(instructions(settings)):
+    for row, (style, left, right) in enumerate(instructions(settings, styles.version)):
         if style == "blank":
             continue
         write_cell(ws, row, 0, left or None, style_of[style])

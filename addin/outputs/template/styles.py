@@ -33,7 +33,13 @@ RAG_FILLS: dict[str, str] = {Rag.RED: "#F8696B", Rag.AMBER: "#FFC000", Rag.GREEN
 class Styles:
     """The cell formats of one workbook, made once and shared."""
 
-    def __init__(self, wb: xlsxwriter.Workbook, settings: Settings) -> None:
+    def __init__(
+        self, wb: xlsxwriter.Workbook, settings: Settings, version: str | None = None
+    ) -> None:
+        from addin import TEMPLATE_VERSION
+
+        #: The template version the workbook is written as.
+        self.version = version or TEMPLATE_VERSION
         self._wb = wb
         self._cache: dict[tuple[str, ValueType | None], Format] = {}
         self.date_format = settings.date_format
@@ -150,19 +156,34 @@ class Lists:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._refs: dict[str, str] = {}
+        self._values: dict[str, tuple[str, ...]] = {}
         keys = sorted({f.choices for s in KINDS for f in s.fields if f.choices})
         for key in keys:
             values = settings.allowed.of(key)
             too_long = len(",".join(values)) > MAX_LIST_CHARS
             if too_long or any("," in v or '"' in v for v in values):
-                letter = column_letter(len(self._refs))
-                self._refs[key] = (
-                    f"={quote_sheet(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
-                )
+                self._hold(key, values)
+
+    def _hold(self, key: str, values: tuple[str, ...]) -> str:
+        letter = column_letter(len(self._refs))
+        self._refs[key] = f"={quote_sheet(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        self._values[key] = values
+        return self._refs[key]
 
     def source(self, key: str) -> str | list[str]:
         """Return the validation source of the choice list ``key``."""
         return self._refs.get(key) or list(self._settings.allowed.of(key))
+
+    def named(self, key: str, values: tuple[str, ...]) -> str | list[str]:
+        """The validation source of a list that is not a setting: inline, or on the hidden sheet.
+
+        The capacity list's names, the Lessons categories.
+        """
+        if key in self._refs:
+            return self._refs[key]
+        if len(",".join(values)) > MAX_LIST_CHARS or any("," in v or '"' in v for v in values):
+            return self._hold(key, values)
+        return list(values)
 
     def write(self, wb: xlsxwriter.Workbook) -> None:
         """Add the hidden lists sheet, when any list needs it."""
@@ -171,6 +192,6 @@ class Lists:
         ws = wb.add_worksheet(LISTS_SHEET)
         for col, key in enumerate(self._refs):
             ws.write_string(0, col, key)
-            for row, value in enumerate(self._settings.allowed.of(key), start=1):
+            for row, value in enumerate(self._values[key], start=1):
                 ws.write_string(row, col, value[:MAX_CELL_TEXT])
         ws.hide()

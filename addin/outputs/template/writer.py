@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION
 from addin.core.errors import OutputError
-from addin.core.kinds import KINDS, Layout, Project, Record, SheetKind, ValueType
+from addin.core.kinds import TABLE_KEYS, Layout, Project, Record, SheetKind, ValueType
 from addin.core.ours import TEMPLATE_PROPERTY
 from addin.core.settings import Settings
 from addin.core.tracker import Tracker
 from addin.outputs.atomic import atomic_path
 from addin.outputs.cells import SAFE_OPTIONS, write_cell
+from addin.outputs.template.dropdowns import Dropdown, dropdowns, pick_list
 from addin.outputs.template.guidance import guidance, validation
 from addin.outputs.template.instructions import (
     INSTRUCTIONS_SHEET,
@@ -42,6 +43,7 @@ from addin.outputs.template.instructions import (
     page_setup,
     protect,
     template_fields,
+    template_kinds,
     text_lines,
     write_instructions,
 )
@@ -74,14 +76,14 @@ def _write_project(
     styles: Styles,
     lists: Lists,
 ) -> None:
-    fields = template_fields(spec)
+    fields = template_fields(spec, styles.version)
     ws.set_column(0, 0, max(len(f.header) for f in fields) + 4)
     ws.set_column(1, 1, max(f.width for f in fields))
     ws.set_column(2, 2, 70)
     for row, field in enumerate(fields):
         write_value(ws, row, 0, field.header, styles.label)
         if field.name == "template_version":
-            write_value(ws, row, 1, TEMPLATE_VERSION, styles.locked_value)
+            write_value(ws, row, 1, styles.version, styles.locked_value)
         else:
             write_value(ws, row, 1, getattr(project, field.name), styles.value(field.type))
             choices = field.choices
@@ -135,15 +137,21 @@ def _extra_headers(records: Sequence[Record], taken: Sequence[str]) -> list[tupl
     return out
 
 
-def _write_table(
+def write_table(
     ws: Worksheet,
     spec: SheetKind,
     records: Sequence[Record],
     settings: Settings,
     styles: Styles,
     lists: Lists,
+    dropdowns: Mapping[str, Dropdown] | None = None,
 ) -> None:
-    fields = template_fields(spec)
+    """Write one table sheet of the template: an Excel table pre-sized to ``template_rows``.
+
+    Headers locked, data cells open, each column validated from its field (or from
+    ``dropdowns``), frozen header, print setup, protection from the settings.
+    """
+    fields = template_fields(spec, styles.version)
     extras = _extra_headers(records, [f.header for f in fields])
     n_rows = max(spec.template_rows, len(records), 1)
     last_col = len(fields) + len(extras) - 1
@@ -179,6 +187,9 @@ def _write_table(
     for col, field in enumerate(fields):
         choices = field.choices
         rule = validation(spec, field, settings, lists.source(choices) if choices else None)
+        drop = (dropdowns or {}).get(field.name)
+        if drop is not None and drop.values:
+            rule = pick_list(field, lists.named(f"{spec.key}.{field.name}", drop.values), drop)
         if rule is not None:
             checked(
                 ws.data_validation(1, col, n_rows, col, rule),
@@ -190,7 +201,7 @@ def _write_table(
     protect(ws, settings)
 
 
-def _properties(tracker: Tracker, created: dt.datetime) -> dict[str, Any]:
+def _properties(tracker: Tracker, created: dt.datetime, version: str) -> dict[str, Any]:
     project = tracker.project
     name = " ".join(p for p in (project.project_id, project.project_name) if p)
     return {
@@ -200,7 +211,7 @@ def _properties(tracker: Tracker, created: dt.datetime) -> dict[str, Any]:
         "company": "PMO",
         "category": "PMO Tracker",
         "keywords": "PMO, project tracker, RAG",
-        "comments": f"{VERSION_PROPERTY} {TEMPLATE_VERSION}. "
+        "comments": f"{VERSION_PROPERTY} {version}. "
         "Keep sheet names, headers and labels unchanged.",
         "created": created,
     }
@@ -212,6 +223,8 @@ def write_tracker(
     settings: Settings | None = None,
     *,
     created: dt.datetime | None = None,
+    people: Mapping[str, Sequence[str]] | None = None,
+    version: str = TEMPLATE_VERSION,
 ) -> Path:
     """Write the standard tracker workbook, empty or filled, atomically.
 
@@ -221,6 +234,10 @@ def write_tracker(
         settings: Dropdown lists, date format and protection; defaults when None.
         created: Creation time stored in the document properties; fix it for
             reproducible files (default: now, UTC).
+        people: The capacity list's names for the Resources sheet's dropdowns:
+            ``{"person": [...], "role": [...], "team": [...]}`` (None: free text).
+        version: The template version to write (an earlier one leaves out the sheets and
+            columns it did not have: tests of ``pmo upgrade-tracker`` make 1.0 trackers).
 
     Returns:
         The path written.
@@ -236,9 +253,9 @@ def write_tracker(
         with atomic_path(target) as tmp:
             wb = xlsxwriter.Workbook(str(tmp), dict(SAFE_OPTIONS))
             try:
-                _fill_workbook(wb, tracker, settings)
-                wb.set_properties(_properties(tracker, stamp))
-                wb.set_custom_property(VERSION_PROPERTY, TEMPLATE_VERSION)
+                _fill_workbook(wb, tracker, settings, people, version)
+                wb.set_properties(_properties(tracker, stamp, version))
+                wb.set_custom_property(VERSION_PROPERTY, version)
                 wb.set_custom_property(SPEC_PROPERTY, SPEC_VERSION)
             finally:
                 wb.close()
@@ -247,18 +264,24 @@ def write_tracker(
     return target
 
 
-def _fill_workbook(wb: xlsxwriter.Workbook, tracker: Tracker, settings: Settings) -> None:
-    styles = Styles(wb, settings)
+def _fill_workbook(
+    wb: xlsxwriter.Workbook,
+    tracker: Tracker,
+    settings: Settings,
+    people: Mapping[str, Sequence[str]] | None,
+    version: str,
+) -> None:
+    styles = Styles(wb, settings, version)
     lists = Lists(settings)
     write_instructions(wb.add_worksheet(INSTRUCTIONS_SHEET), styles, settings)
-    for spec in KINDS:
-        if spec.since > TEMPLATE_VERSION:
-            continue
+    for spec in template_kinds(version):
         ws = wb.add_worksheet(spec.key)
         if spec.layout is Layout.KEYVALUE:
             _write_project(ws, spec, tracker.project, settings, styles, lists)
         else:
-            _write_table(ws, spec, tracker.rows(spec.key), settings, styles, lists)
+            records = tracker.rows(spec.key) if spec.key in TABLE_KEYS else []
+            drops = dropdowns(spec, people)
+            write_table(ws, spec, records, settings, styles, lists, drops)
     lists.write(wb)
     wb.worksheets()[0].activate()
 
@@ -272,6 +295,7 @@ def new_tracker(
     manager: str | None = None,
     programme: str | None = None,
     created: dt.datetime | None = None,
+    people: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Write the template with the Project block pre-filled (``pmo new-tracker``).
 
@@ -283,6 +307,8 @@ def new_tracker(
         manager: Project Manager.
         programme: Programme.
         created: Creation time for the document properties (default: now).
+        people: The capacity list's names for the Resources dropdowns (see
+            :func:`write_tracker`).
 
     Returns:
         The path written.
@@ -290,4 +316,4 @@ def new_tracker(
     project = Project(
         project_id=project_id, project_name=name, project_manager=manager, programme=programme
     )
-    return write_tracker(path, Tracker(project), settings, created=created)
+    return write_tracker(path, Tracker(project), settings, created=created, people=people)

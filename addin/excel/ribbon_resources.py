@@ -1,0 +1,56 @@
+"""The ribbon's Resources button: who is over-allocated, from the open portfolio.
+
+Thin like every handler (:mod:`addin.excel.ribbon`): with a saved portfolio workbook
+active, it works out the resource load (the capacity list of the folder's settings),
+writes the dashboard beside the portfolio, whose Resources page shows it, opens it,
+and says in a few lines who is over-allocated, when and by which projects.
+"""
+
+from __future__ import annotations
+
+from addin.core.words import counted
+from addin.excel.book import Host, free_path, settings_for
+
+#: Conflicts named in the message (the rest are counted; all are on the Resources page).
+SHOWN = 6
+
+
+def on_resources(host: Host, *, dashboard_name: str = "dashboard") -> str:
+    """Build the dashboard (with its Resources page) from the active portfolio and open it."""
+    from addin.app.dashboard import dashboard, load_portfolio
+    from addin.outputs.dashboard.resource_data import resource_page
+    from addin.resources import load_of
+
+    book = host.active_book()
+    if book is None or "Projects" not in book.sheet_names:
+        what = "No workbook is open" if book is None else f"{book.name} is not a portfolio workbook"
+        return (
+            f"{what}: Resources works on a portfolio (a workbook with a Projects sheet). "
+            "Click Consolidate to build one, then click Resources with the portfolio open."
+        )
+    if book.path is None:
+        return f"Save {book.name} first: Resources reads the saved portfolio file."
+    settings, _ = settings_for(book.path.parent)
+    portfolio = load_portfolio(book.path, settings)
+    output = free_path(book.path.parent, dashboard_name, reuse_ours=True)
+    dashboard(portfolio, output, settings)
+    load = load_of(portfolio)
+    if load is None:
+        return (
+            f"{book.name} holds no resource plans (no Resources sheets, no task Effort) and no "
+            f"capacity list is set: nothing to show. Wrote {output}."
+        )
+    host.open(output)
+    page = resource_page(load, settings)
+    people = sorted({c.person for c in page.conflicts})
+    source = load.capacity_file or "no capacity list: everyone counted full time"
+    lines = [
+        f"Resources of {book.name} ({source}), next {len(page.periods)} {page.unit}s: "
+        f"{counted(len(people), 'person', 'people')} over-allocated.",
+    ]
+    for c in page.conflicts[:SHOWN]:
+        lines.append(f"  {c.person}, {c.period}: {c.utilisation:.0%} ({c.level}): {c.projects}")
+    if len(page.conflicts) > SHOWN:
+        lines.append(f"  ... and {len(page.conflicts) - SHOWN} more on the Resources page.")
+    lines.append(f"Wrote {output} (see its Resources page).")
+    return "\n".join(lines)
