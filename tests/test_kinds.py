@@ -54,6 +54,9 @@ SPEC_HEADERS = {
         "Budget",
         "Notes",
         "Workstream",
+        "Baseline Start",
+        "Baseline Finish",
+        "Effort",
     ],
     "Milestones": [
         "Milestone ID",
@@ -120,6 +123,9 @@ SPEC_KINDS = {
         "% Complete": Kind.PERCENT,
         "Status": Kind.CHOICE,
         "Budget": Kind.NUMBER,
+        "Baseline Start": Kind.DATE,
+        "Baseline Finish": Kind.DATE,
+        "Effort": Kind.NUMBER,
     },
     "Milestones": {
         "Baseline Date": Kind.DATE,
@@ -232,6 +238,7 @@ def test_bounds_are_declared_with_the_fields() -> None:
         ("Project", "budget"): (0, None),
         ("Tasks", "pct_complete"): (0, 1),
         ("Tasks", "budget"): (0, None),
+        ("Tasks", "effort"): (0, None),
         ("Budget", "planned"): (0, None),
         ("Budget", "actual"): (0, None),
         ("Budget", "forecast"): (0, None),

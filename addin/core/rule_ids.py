@@ -19,6 +19,7 @@ class RuleId(StrEnum):
     COLUMN_DUPLICATE = "column.duplicate"
     SHEET_TRUNCATED = "sheet.truncated"
     ROW_SECTION_HEADING = "row.section_heading"
+    ROW_NOT_A_RECORD = "row.not_a_record"
     VALUE_NOT_CALCULATED = "value.not_calculated"
     VALUE_REQUIRED = "value.required"
     VALUE_NOT_A_DATE = "value.not_a_date"

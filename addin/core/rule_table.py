@@ -59,6 +59,12 @@ RULE_TABLE: tuple[Rule, ...] = (
         "A row with only its name filled is a heading, not a record; it is left out.",
     ),
     Rule(
+        RuleId.ROW_NOT_A_RECORD,
+        W,
+        "row {row_number} {why}: not counted",
+        "A total line, or a row with values but no name and no ID, is not a record.",
+    ),
+    Rule(
         RuleId.VALUE_NOT_CALCULATED,
         E,
         "{field}: values not calculated: open and save in Excel (formula with no cached value)",

@@ -19,13 +19,18 @@ nothing. In any other workbook every sheet is searched, whatever its name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from addin.core.kinds import KINDS, SheetKind, normalise, table_kinds
+from addin.core.kinds import KINDS, SheetKind, kind, normalise, table_kinds
+from addin.core.lang import fold
+from addin.read.columns import settle_columns
 from addin.read.fields import Context
-from addin.read.headers import HeaderMatch, find_header
+from addin.read.headers import HeaderMatch, find_header, qualifies
 from addin.read.source import Grid, GridSource
+
+T = TypeVar("T")
 
 #: Folded names of the template's sheets that hold guidance, never records.
 GUIDANCE_SHEETS = frozenset({"instructions"})
@@ -48,12 +53,41 @@ class Assignment:
 
 def _names_for(spec: SheetKind, ctx: Context) -> list[str]:
     extra = ctx.settings.reader.sheet_synonyms.get(spec.key, ())
-    return [normalise(n) for n in (spec.key, *spec.sheet_names, *extra)]
+    packs = ctx.vocab.sheets.get(spec.key, ())
+    return list(dict.fromkeys(fold(n) for n in (spec.key, *spec.sheet_names, *extra, *packs)))
+
+
+def sheet_words(name: str) -> set[str]:
+    """The folded words of a sheet name (``Risks - not project specific``)."""
+    return set(fold(name).replace("-", " ").replace("_", " ").split())
+
+
+def named_type(name: str, words: Mapping[str, T]) -> T | None:
+    """The value a sheet name's word gives (``Risks`` -> Risk), or None.
+
+    Whole words count, or for scripts written without spaces (``リスク管理表``), anywhere.
+    """
+    own = sheet_words(name)
+    for word, value in words.items():
+        if word in own:
+            return value
+    folded = fold(name)
+    for word, value in words.items():
+        if not word.isascii() and len(word) > 1 and word in folded:
+            return value
+    return None
+
+
+def raid_words(spec: SheetKind, ctx: Context) -> dict[str, str]:
+    """Folded sheet-name word -> RAID Type: the kind's own, then the language packs'."""
+    if not spec.type_words:
+        return {}
+    return {**{fold(k): v for k, v in spec.type_words.items()}, **ctx.vocab.raid_types}
 
 
 def _by_name(names: Sequence[str], ctx: Context) -> dict[str, list[str]]:
     """Kind -> sheets named for it: canonical names first, then synonyms in their order."""
-    folded = {name: normalise(name) for name in names}
+    folded = {name: fold(name) for name in names}
     out: dict[str, list[str]] = {}
     used: set[str] = set()
     for rank in range(2):  # pass 0: canonical names; pass 1: synonyms in their order
@@ -69,11 +103,11 @@ def _by_name(names: Sequence[str], ctx: Context) -> dict[str, list[str]]:
                 if hits and not spec.several:
                     break
     for spec in KINDS:  # RAID: any sheet whose name holds one of its words
-        if not spec.type_words:
+        words = raid_words(spec, ctx)
+        if not words:
             continue
         for name in names:
-            words = set(folded[name].replace("-", " ").split())
-            if name not in used and words & spec.type_words.keys():
+            if name not in used and named_type(name, words) is not None:
                 out.setdefault(spec.key, []).append(name)
                 used.add(name)
     return out
@@ -88,12 +122,24 @@ class _Headers:
         self.scan = ctx.settings.reader.header_scan_rows
         self._done: dict[tuple[str, str], tuple[Grid, HeaderMatch | None]] = {}
 
-    def match(self, sheet: str, key: str) -> tuple[Grid, HeaderMatch | None]:
+    def match(self, sheet: str, key: str, named: bool = False) -> tuple[Grid, HeaderMatch | None]:
         found = self._done.get((sheet, key))
         if found is None:
             grid = self.wb.grid(sheet)
             index = self.ctx.indexes[key]
-            m = find_header(index, grid.rows, top=grid.top, left=grid.left, scan=self.scan)
+            m = find_header(
+                index,
+                grid.rows,
+                top=grid.top,
+                left=grid.left,
+                scan=self.scan,
+                merged=self.wb.merged_ranges(sheet),
+                named=named,
+            )
+            if m is not None:
+                settle_columns(self.ctx, kind(key), grid, m)
+                if not qualifies(key, m, named=named):
+                    m = None
             found = self._done[(sheet, key)] = (grid, m)
         return found
 
@@ -120,7 +166,7 @@ def assign_sheets(
     pending: list[SheetKind] = []
     for spec in table_kinds():
         for sheet in plan.by_name.get(spec.key, []):
-            grid, match = headers.match(sheet, spec.key)
+            grid, match = headers.match(sheet, spec.key, named=True)
             if match is not None:
                 plan.tables.setdefault(spec.key, []).append((grid, match))
                 used.add(sheet)

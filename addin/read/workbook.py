@@ -21,7 +21,8 @@ from pathlib import Path
 from addin.core.cells import column_letter
 from addin.core.errors import UnreadableFileError
 from addin.core.findings import FileStatus, TableInfo
-from addin.core.kinds import Project, SheetKind, kind, normalise, table_kinds
+from addin.core.kinds import Project, SheetKind, kind, table_kinds
+from addin.core.lang import fold
 from addin.core.ours import skip_reason
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
@@ -31,7 +32,7 @@ from addin.read.block import BlockHit, read_block, scan_block
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
 from addin.read.result import ReadResult, SheetLayout
-from addin.read.sheets import Assignment, assign_sheets
+from addin.read.sheets import Assignment, assign_sheets, named_type, raid_words
 from addin.read.source import Grid, GridSource, Workbook
 from addin.read.table import read_table
 
@@ -103,16 +104,16 @@ def _sheet_words(spec: SheetKind, settings: Settings) -> str:
 
 
 def _from_sheet(
-    spec: SheetKind, table: Table, sheet: str, layout: SheetLayout, several: bool
+    ctx: Context, spec: SheetKind, table: Table, sheet: str, layout: SheetLayout, several: bool
 ) -> None:
     """Fill what a sheet's name says: RAID Type and closed status, a task's Workstream."""
-    words = set(normalise(sheet).replace("-", " ").split())
     n = len(table)
     if spec.type_field and spec.type_field not in layout.columns:
-        found = next((v for w, v in spec.type_words.items() if w in words), None)
+        found = named_type(sheet, raid_words(spec, ctx))
         if found is not None:
             table.columns[spec.type_field] = [found] * n
-    closed = spec.closed_value and words & set(spec.closed_words)
+    closing = {fold(w): True for w in (*spec.closed_words, *ctx.vocab.closed)}
+    closed = spec.closed_value and named_type(sheet, closing)
     if closed and spec.status_field and spec.status_field not in layout.columns:
         table.columns[spec.status_field] = [spec.closed_value] * n
     if several and spec.sheet_field and spec.sheet_field not in layout.columns:
@@ -126,7 +127,7 @@ def _read_kind(
     infos: list[TableInfo] = []
     for grid, match in found:
         table, layout, info = read_table(ctx, spec, grid, match)
-        _from_sheet(spec, table, grid.name, layout, len(found) > 1)
+        _from_sheet(ctx, spec, table, grid.name, layout, len(found) > 1)
         parts.append(table)
         infos.append(info)
         result.layouts.setdefault(spec.key, []).append(layout)

@@ -57,6 +57,10 @@ class Field:
         le: Inclusive upper bound of a number, or None.
         since: Tracker spec version that introduced the field (the template writes only the
             fields of its own version).
+        weak: Headers (among the synonyms or not) that name the field only when no stronger
+            header in the same row does: ``Description`` is a task's name unless a ``Task``
+            column is there too.
+        unit: For a number of days (``days``): text such as ``8 wks`` or ``3 d`` is read too.
         name: The record attribute (filled in by :func:`fields_of`).
     """
 
@@ -70,6 +74,8 @@ class Field:
     ge: float | None = None
     le: float | None = None
     since: str = "1.0"
+    weak: tuple[str, ...] = ()
+    unit: str = ""
     name: str = ""
 
 
@@ -121,15 +127,23 @@ def fields_of(record: type[Record]) -> tuple[Field, ...]:
 class Anchor:
     """The fields that identify a kind's header row: the anchor and one of the others.
 
+    A header row is the kind's when it names the anchor and one of :attr:`others`; or the
+    anchor by one of its own (not weak) headers and one of :attr:`common`; or, on a sheet
+    named for the kind or in a row whose headers say the kind (``Risk Owner``), the anchor
+    and any of them. So ``Description | Owner | Status`` alone is no RAID log: a task list
+    says as much.
+
     Attributes:
         field: The field that must be found (a task name, a milestone, a period, a title).
-        others: Fields of which at least one must be found too.
+        others: Fields only this kind has (a task's dates, a risk's probability).
         words: The pair in words, for messages ("a task name and a date").
+        common: Fields several kinds share (owner, status, an ID).
     """
 
     field: str
     others: frozenset[str]
     words: str
+    common: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Task(Record):
             "Task Name",
             required=True,
             synonyms=("Task", "Activity", "Task Description", "Description", "Deliverable", "Name"),
+            weak=("Description", "Name"),
             width=40,
         ),
     ] = None
@@ -59,7 +60,7 @@ class Task(Record):
             "Planned Start",
             ValueType.DATE,
             required=True,
-            synonyms=("Start", "Start Date", "Plan Start", "Baseline Start", "Begin"),
+            synonyms=("Start", "Start Date", "Plan Start", "Begin"),
         ),
     ] = None
     planned_finish: Annotated[
@@ -160,6 +161,38 @@ class Task(Record):
             since="1.1",
         ),
     ] = None
+    baseline_start: Annotated[
+        dt.date | None,
+        Field(
+            "Baseline Start",
+            ValueType.DATE,
+            synonyms=("Original Start", "Orig. Start"),
+            note="The start agreed at baseline; Planned Start may move, this does not.",
+            since="1.1",
+        ),
+    ] = None
+    baseline_finish: Annotated[
+        dt.date | None,
+        Field(
+            "Baseline Finish",
+            ValueType.DATE,
+            synonyms=("Original Finish", "Original End", "Orig. End", "Baseline End"),
+            note="The finish agreed at baseline.",
+            since="1.1",
+        ),
+    ] = None
+    effort: Annotated[
+        float | None,
+        Field(
+            "Effort",
+            ValueType.NUMBER,
+            synonyms=("Effort (days)", "Planned Effort", "Work"),
+            note="The owner's planned effort on the task, in days.",
+            ge=0,
+            unit="days",
+            since="1.1",
+        ),
+    ] = None
 
 
 KIND = SheetKind(
@@ -178,8 +211,21 @@ KIND = SheetKind(
     ),
     anchor=Anchor(
         "task_name",
-        frozenset({"planned_start", "planned_finish", "actual_start", "actual_finish"}),
-        "a task name and a date",
+        frozenset(
+            {
+                "planned_start",
+                "planned_finish",
+                "actual_start",
+                "actual_finish",
+                "baseline_start",
+                "baseline_finish",
+                "pct_complete",
+                "effort",
+                "wbs",
+            }
+        ),
+        "a task name and a date, progress or owner",
+        common=frozenset({"owner", "status", "task_id", "budget"}),
     ),
     several=True,
     sheet_field="workstream",

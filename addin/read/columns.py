@@ -1,0 +1,155 @@
+"""Settle a header row's columns by what they hold, as a person reading the sheet would.
+
+Headers alone mislead. When two columns name one field, the one with data wins over an
+empty one (a hidden ``Likelihood`` beside the filled ``Probability``), then the stronger
+header, then the column whose values fit the field (the numbers, not the prose), then
+for names and actions the fuller text (the ``Activities`` beside a ``Task`` column of
+bullets). A typed column whose cells are prose is no field (``Impact (resulting in...)``
+is not the 1-5 Impact); a choice column none of whose values is a choice of its field
+goes to the choice field its values fit (``Risk Status`` holding LOW/MEDIUM/HIGH is the
+Severity) or to none. A column the anchor lost whose values are codes (``1.a``) is the
+WBS or ID. Columns named by their canonical header are trusted as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from addin.core.kinds import Field, SheetKind, ValueType
+from addin.read.fields import Context, field_coercer
+from addin.read.header_text import CANONICAL
+from addin.read.headers import HeaderMatch
+from addin.read.source import Grid
+
+#: Data rows looked at below a header.
+SAMPLE_ROWS = 60
+#: Fields whose fuller text makes the better column.
+_WORDY = frozenset({"task_name", "title", "milestone", "mitigation", "notes"})
+
+
+def _blank(v: Any) -> bool:
+    return v is None or v == "" or (isinstance(v, str) and not v.strip())
+
+
+def _sample(grid: Grid, match: HeaderMatch, col: int) -> list[Any]:
+    start = match.row - grid.top + 1
+    stop = min(len(grid.rows), start + SAMPLE_ROWS)
+    if match.end is not None:
+        stop = min(stop, match.end - grid.top)
+    j = col - grid.left
+    out = []
+    for row in grid.rows[start:stop]:
+        if j < len(row) and not _blank(row[j]):
+            out.append(row[j])
+    return out
+
+
+def _fit(ctx: Context, f: Field, values: Sequence[Any]) -> float:
+    """The share of values that read as the field's type (1.0 for text, or no values)."""
+    if not values or f.type is ValueType.TEXT:
+        return 1.0
+    _, bad = field_coercer(ctx, f)(values)
+    return 1.0 - len(bad) / len(values)
+
+
+def _prose(values: Sequence[Any]) -> bool:
+    """True when most values are sentences rather than codes, numbers or words of a scale."""
+    texts = [v for v in values if isinstance(v, str)]
+    if len(texts) * 2 < len(values) or not texts:
+        return False
+    long = sum(1 for t in texts if len(t.split()) >= 3 or len(t) > 25)
+    return long * 2 >= len(texts)
+
+
+def _wordiness(values: Sequence[Any]) -> float:
+    texts = [v for v in values if isinstance(v, str)]
+    if not texts:
+        return 0.0
+    return sum(len(t.strip()) for t in texts) / len(values)
+
+
+def _code_like(values: Sequence[Any]) -> bool:
+    texts = [v.strip() for v in values if isinstance(v, str)]
+    if not texts or len(texts) * 2 < len(values):
+        return False
+    return all(len(t) <= 12 and " " not in t and any(c.isdigit() for c in t) for t in texts)
+
+
+def _choose(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
+    for name, cands in list(match.candidates.items()):
+        if len(cands) < 2:
+            continue
+        f = spec.field(name)
+        scored = []
+        for col, strength in cands:
+            values = _sample(grid, match, col)
+            fit = _fit(ctx, f, values)
+            words = _wordiness(values) if name in _WORDY else 0.0
+            scored.append(((bool(values), fit >= 0.5, strength, words, -col), col, values))
+        scored.sort(reverse=True)
+        match.pick(name, scored[0][1])
+        if anchor_loser := name == (spec.anchor.field if spec.anchor else None):
+            _code_column(spec, match, scored[1:], anchor_loser)
+
+
+def _code_column(
+    spec: SheetKind, match: HeaderMatch, losers: list[Any], anchor_loser: bool
+) -> None:
+    """An anchor candidate that lost and holds codes (``1.a``) is the WBS, else the ID."""
+    names = [f.name for f in spec.fields]
+    target = next((n for n in ("wbs", names[0]) if n in names and n not in match.columns), None)
+    for _, col, values in losers:
+        if anchor_loser and target is not None and _code_like(values):
+            match.candidates.setdefault(target, []).append((col, 1))
+            match.pick(target, col)
+            return
+
+
+def _check_types(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
+    choice_fields = [f for f in spec.fields if f.type is ValueType.CHOICE]
+    for name in list(match.columns):
+        f = spec.field(name)
+        if f.type is ValueType.TEXT or match.strength.get(name, 0) >= CANONICAL:
+            continue
+        values = _sample(grid, match, match.columns[name])
+        if len(values) < 2:
+            continue
+        fit = _fit(ctx, f, values)
+        if f.type is ValueType.CHOICE and fit < 0.5:
+            better = next(
+                (
+                    g
+                    for g in choice_fields
+                    if g.name != name
+                    and g.name not in match.columns
+                    and _fit(ctx, g, values) >= 0.8
+                ),
+                None,
+            )
+            col = match.columns[name]
+            if better is not None:
+                match.pick(name, None)
+                match.candidates.setdefault(better.name, []).append((col, 1))
+                match.pick(better.name, col)
+            elif fit == 0 and len(values) >= 3:
+                match.pick(name, None)
+            continue
+        if fit < 0.3 and _prose(values):
+            match.pick(name, None)
+
+
+def settle_columns(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
+    """Choose each field's column by content; drop or move columns whose cells deny it.
+
+    See the module docstring.
+    """
+    _choose(ctx, spec, grid, match)
+    _check_types(ctx, spec, grid, match)
+    for name in [n for n in match.candidates if n not in match.columns]:
+        for col, _ in match.candidates[name]:
+            if col not in match.columns.values():
+                match.extras.setdefault(col, match.headers.get(col, ""))
+    for col in list(match.extras):
+        if col in match.columns.values():
+            del match.extras[col]
