@@ -13,6 +13,7 @@ WBS or ID. Columns named by their canonical header are trusted as they are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from addin.read.source import Grid
 
 #: Data rows looked at below a header.
 SAMPLE_ROWS = 60
+_OUTLINE = re.compile(r"^\d+(?:\.\d+)+$")
 #: Fields whose fuller text makes the better column.
 _WORDY = frozenset({"task_name", "title", "milestone", "mitigation", "notes"})
 
@@ -33,13 +35,22 @@ def _blank(v: Any) -> bool:
 
 
 def _sample(grid: Grid, match: HeaderMatch, col: int) -> list[Any]:
+    """The column's values in the first data rows, up to the first blank row after data
+    (a table stacked below may hold anything).
+    """
     start = match.row - grid.top + 1
     stop = min(len(grid.rows), start + SAMPLE_ROWS)
     if match.end is not None:
         stop = min(stop, match.end - grid.top)
     j = col - grid.left
     out = []
+    seen = False
     for row in grid.rows[start:stop]:
+        if len(row) - row.count(None) - row.count("") == 0:
+            if seen:
+                break
+            continue
+        seen = True
         if j < len(row) and not _blank(row[j]):
             out.append(row[j])
     return out
@@ -58,7 +69,7 @@ def _prose(values: Sequence[Any]) -> bool:
     texts = [v for v in values if isinstance(v, str)]
     if len(texts) * 2 < len(values) or not texts:
         return False
-    long = sum(1 for t in texts if len(t.split()) >= 3 or len(t) > 25)
+    long = sum(1 for t in texts if len(t.split()) >= 4 or len(t) > 30)
     return long * 2 >= len(texts)
 
 
@@ -70,10 +81,19 @@ def _wordiness(values: Sequence[Any]) -> float:
 
 
 def _code_like(values: Sequence[Any]) -> bool:
-    texts = [v.strip() for v in values if isinstance(v, str)]
-    if not texts or len(texts) * 2 < len(values):
+    """True when most values are numbers or short codes with a digit (``1.a``, ``T-04``)."""
+    if not values:
         return False
-    return all(len(t) <= 12 and " " not in t and any(c.isdigit() for c in t) for t in texts)
+    codes = sum(
+        1
+        for v in values
+        if isinstance(v, int | float)
+        or (
+            (isinstance(v, str) and len(v.strip()) <= 12 and " " not in v.strip())
+            and any(c.isdigit() for c in str(v))
+        )
+    )
+    return codes * 5 >= len(values) * 4
 
 
 def _choose(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
@@ -110,10 +130,10 @@ def _check_types(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) 
     choice_fields = [f for f in spec.fields if f.type is ValueType.CHOICE]
     for name in list(match.columns):
         f = spec.field(name)
-        if f.type is ValueType.TEXT or match.strength.get(name, 0) >= CANONICAL:
+        if f.type is ValueType.TEXT:
             continue
         values = _sample(grid, match, match.columns[name])
-        if len(values) < 2:
+        if len(values) < 2 or (match.strength.get(name, 0) >= CANONICAL and not _prose(values)):
             continue
         fit = _fit(ctx, f, values)
         if f.type is ValueType.CHOICE and fit < 0.5:
@@ -139,6 +159,78 @@ def _check_types(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) 
             match.pick(name, None)
 
 
+def _is_outline(v: Any) -> bool:
+    """``1.2``, ``3.1.4`` or 1.2 stored as a number: an outline (WBS) number."""
+    if isinstance(v, float) and not isinstance(v, bool):
+        return not v.is_integer()
+    return isinstance(v, str) and bool(_OUTLINE.match(v.strip()))
+
+
+def _group_column(spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
+    """An unheaded column just left of the table, whose labels name groups of rows
+    (``Session 1`` on the first row of each session) is the Workstream.
+    """
+    if spec.sheet_field is None or spec.sheet_field in match.columns or not match.columns:
+        return
+    col = min(match.columns.values()) - 1
+    if col < grid.left or col in match.headers:
+        return
+    start = match.row - grid.top + 1
+    js = [c - grid.left for c in match.columns.values()]
+    rows = [
+        r
+        for r in grid.rows[start : start + SAMPLE_ROWS]
+        if any(k < len(r) and not _blank(r[k]) for k in js)
+    ]
+    j = col - grid.left
+    labels = [r[j] for r in rows if j < len(r) and not _blank(r[j])]
+    filled = len(rows)
+    if (
+        labels
+        and all(isinstance(v, str) and not v.strip().isdigit() for v in labels)
+        and (len(labels) * 2 <= filled)
+    ):
+        match.candidates.setdefault(spec.sheet_field, []).append((col, 1))
+        match.pick(spec.sheet_field, col)
+
+
+def _infer(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
+    """Fields a column's content names when its header does not.
+
+    An unheaded column just left of the table holding 1, 2, 3 ... is the ID; an ID column
+    of outline numbers (``1.1``) is the WBS; a column of choice words (Started / YTS /
+    Completed under ``Detail Discussion``) is that choice field when it is not mapped.
+    """
+    names = {f.name for f in spec.fields}
+    ident = spec.fields[0].name if spec.fields[0].name.endswith("_id") else None
+    if match.columns and ident is not None and ident not in match.columns:
+        col = min(match.columns.values()) - 1
+        if col >= grid.left and col not in match.headers:
+            values = _sample(grid, match, col)
+            numbers = [v for v in values if isinstance(v, int | float) and float(v).is_integer()]
+            if len(values) >= 3 and len(numbers) == len(values) and numbers == sorted(numbers):
+                match.candidates.setdefault(ident, []).append((col, 1))
+                match.pick(ident, col)
+    _group_column(spec, grid, match)
+    if "wbs" in names and "wbs" not in match.columns and ident in match.columns:
+        col = match.columns[ident]
+        values = _sample(grid, match, col)
+        if values and sum(map(_is_outline, values)) * 2 >= len(values):
+            match.pick(ident, None)
+            match.candidates.setdefault("wbs", []).append((col, 1))
+            match.pick("wbs", col)
+    free = [f for f in spec.fields if f.type is ValueType.CHOICE and f.name not in match.columns]
+    for col in list(match.extras):
+        values = _sample(grid, match, col)
+        if len(values) < 3 or len({str(v) for v in values}) < 2:
+            continue
+        fits = next((f for f in free if _fit(ctx, f, values) >= 0.8), None)
+        if fits is not None:
+            free.remove(fits)
+            match.candidates.setdefault(fits.name, []).append((col, 1))
+            match.pick(fits.name, col)
+
+
 def settle_columns(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
     """Choose each field's column by content; drop or move columns whose cells deny it.
 
@@ -146,6 +238,7 @@ def settle_columns(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch
     """
     _choose(ctx, spec, grid, match)
     _check_types(ctx, spec, grid, match)
+    _infer(ctx, spec, grid, match)
     for name in [n for n in match.candidates if n not in match.columns]:
         for col, _ in match.candidates[name]:
             if col not in match.columns.values():

@@ -101,6 +101,18 @@ class HeaderIndex:
         self._memo[text] = found
         return found
 
+    def label(self, text: Any) -> str | None:
+        """The field a label cell names by a synonym or its canonical header, or None.
+
+        No weak header (``Name``, ``Title``) and no clue: a label stands alone, with no
+        column of values to confirm it.
+        """
+        if not isinstance(text, str) or not text.strip() or len(text) > 120:
+            return None
+        found = [hit for k in header_keys(text) if (hit := self.names.get(k)) is not None]
+        best = max(found, key=lambda h: h[1]) if found else None
+        return best[0] if best is not None and best[1] >= SYNONYM else None
+
     def mentions_kind(self, text: str) -> bool:
         """True when a header's words name the kind (``Risk Owner``, ``Task ID``)."""
         folded = fold(text)

@@ -97,11 +97,6 @@ class HeaderMatch:
         """Number of distinct fields mapped."""
         return len(self.columns)
 
-    @property
-    def weight(self) -> int:
-        """Sum of the mapped fields' strengths (ties between rows of equal score)."""
-        return sum(self.strength.values())
-
     def pick(self, name: str, col: int | None) -> None:
         """Map ``name`` to ``col`` (None: to no column); the other candidates become duplicates."""
         if col is None:
@@ -148,7 +143,7 @@ def merged_fill(
     return out
 
 
-def _match_row(
+def match_row(
     index: HeaderIndex,
     row: Sequence[Any],
     above: Sequence[Any] | None,
@@ -203,10 +198,13 @@ def qualifies(sheet_key: str, match: HeaderMatch, *, named: bool = False) -> boo
     status, an ID); or, on a sheet named for the kind or in a row whose headers name the
     kind, the anchor plus any of those.
     """
-    anchor = kind(sheet_key).anchor
+    spec = kind(sheet_key)
+    anchor = spec.anchor
     if anchor is None or anchor.field not in match.columns:
         return False
     found = match.columns.keys()
+    if len(found) == 2 and spec.fields[0].name in found and not match.extras:
+        return False  # "# | Activity": a numbered list of lines, not a table
     if anchor.others & found:
         return True
     if not anchor.common & found:
@@ -239,8 +237,7 @@ def find_header(
         start: The first grid row to consider (to find a table below another).
 
     Returns:
-        The best qualifying match (most fields, then the strongest; the earliest on a tie),
-        or None.
+        The best qualifying match (most fields; the earliest on a tie), or None.
     """
     best: HeaderMatch | None = None
     limit = max(0, min(len(rows), scan - top))
@@ -251,11 +248,11 @@ def find_header(
         if not any(isinstance(v, str) and v.strip() for v in row) and not fill:
             continue
         above = rows[i - 1] if i > 0 else None
-        match = _match_row(index, row, above, r=top + i, left=left, fill=fill)
+        match = match_row(index, row, above, r=top + i, left=left, fill=fill)
         if not qualifies(index.sheet, match, named=named):
             continue
         match.row = top + i
-        if best is None or (match.score, match.weight) > (best.score, best.weight):
+        if best is None or match.score > best.score:
             best = match
         if match.score >= sure and not match.extras and not match.duplicates:
             break  # a near-complete row of known headers and nothing else: stop looking

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from addin.core.findings import FileStatus, Finding, TableInfo
+from addin.core.identity import Identity
 from addin.core.tracker import Tracker
 
 
@@ -50,6 +51,10 @@ class ReadResult:
         sheet_order: Real sheet names in workbook order.
         pmo_output: What ``pmo`` output the workbook says it is (``portfolio`` ...), or ""
             (see :mod:`addin.core.ours`); a portfolio or dashboard is ``skipped``, not read.
+        empty: Sheet -> 0-based header row of a table found there with no rows below it,
+            left out beside the kind's other tables (reported as an ignored sheet).
+        identity: The project's name and ID and where they came from (None when the file
+            was not read as a tracker).
     """
 
     file: str
@@ -62,6 +67,8 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
     pmo_output: str = ""
+    empty: dict[str, int] = field(default_factory=dict)
+    identity: Identity | None = None
 
     def layout(self, kind: str, sheet: str | None = None) -> SheetLayout | None:
         """The layout of a kind's sheet (its first sheet when ``sheet`` is None)."""

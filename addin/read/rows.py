@@ -53,6 +53,9 @@ TOTAL_WORDS = frozenset(
     }
 )
 
+#: Substrings one of which every total word holds (a cheap first test).
+_TOTAL_STEMS = ("tot", "sub", "sum", "grand", "gesamt", "zwischen", "sous", "合計", "小計", "итог")
+
 Kept = list[tuple[int, list[Any]]]
 
 
@@ -62,12 +65,70 @@ def _blank(v: Any) -> bool:
 
 def is_total(name: Any) -> bool:
     """True for a name such as ``Subtotal``, ``Total (Scheduled)``, ``Milestone 1 Totals``."""
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) > 60:
+        return False
+    ends = name.casefold().split()
+    if not ends or not (ends[0].startswith(_TOTAL_STEMS) or ends[-1].startswith(_TOTAL_STEMS)):
         return False
     words = fold(name).replace("(", " ").replace(":", " ").split()
     if not words or len(words) > 3:
         return False
     return words[0] in TOTAL_WORDS or words[-1] in TOTAL_WORDS or fold(name) in TOTAL_WORDS
+
+
+def _filled(row: list[Any]) -> int:
+    return sum(1 for v in row if not _blank(v))
+
+
+def headerlike(
+    ctx: Context, spec: SheetKind, match: HeaderMatch, grid: Grid, row: list[Any]
+) -> bool:
+    """True for a row that reads as another table's header (``# | Activity`` below a log).
+
+    Two or more of its cells are headers of some kind; or its only other cell is a name
+    header standing where this table keeps another field (``Activity`` in the Owner column).
+    """
+    texts = [(j, v) for j, v in enumerate(row) if not _blank(v)]
+    if len(texts) < 2 or any(not isinstance(v, str) or len(v) > 40 for _, v in texts):
+        return False
+    hits = []
+    for j, v in texts:
+        for index in ctx.indexes.values():
+            found = index.hit(v)
+            if found is not None and found[1] >= 2:
+                hits.append((j, index.sheet, found[0]))
+                break
+    if len(hits) >= 2:
+        return True
+    if len(hits) != 1 or len(texts) != 2:
+        return False
+    j, key, name = hits[0]
+    col = j + grid.left
+    field = next((n for n, c in match.columns.items() if c == col), None)
+    anchor = spec.anchor.field if spec.anchor else ""
+    if field is None or field == name or key != spec.key or name != anchor:
+        return False
+    choices = ctx.choices.get(spec.field(field).choices or "")
+    return not (choices and fold(row[j]) in choices)
+
+
+def _code(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip() if not _blank(v) else ""
+
+
+def _parent(row: list[Any], ids: list[int], rows: Kept, r: int) -> bool:
+    """True when the row's number is the outline parent of the next row's (1 over 1.1)."""
+    nxt = next((other for at, other in rows if at > r), None)
+    if nxt is None:
+        return False
+    for j in ids:
+        mine = _code(row[j]) if j < len(row) else ""
+        theirs = _code(nxt[j]) if j < len(nxt) else ""
+        if mine and theirs.startswith(mine + "."):
+            return True
+    return False
 
 
 def _merged_down(grid: Grid, col: int) -> set[int]:
@@ -118,9 +179,12 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
         elif is_total(name):
             _not_a_record(ctx, grid, r, a + left, f"is a total ('{display_value(name)}')")
             continue
-        elif ids and others and all(_blank(row[j]) for j in others if j < len(row)):
+        elif ids and _filled(row) <= 1 + sum(not _blank(row[j]) for j in ids if j < len(row)):
             bare.append((r, row))
+        if headerlike(ctx, spec, match, grid, row):
+            break  # another table's header: this table ends above it
         out.append((r, row))
+    bare = [(r, row) for r, row in bare if _parent(row, ids, out, r)]
     if bare and len(bare) * 2 < len(out):
         drop = {r for r, _ in bare}
         for r, row in bare:

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 
 from addin.core.kinds import KINDS, SheetKind, kind, normalise, table_kinds
-from addin.core.lang import fold
+from addin.core.lang import fold, vocabulary
+from addin.read.blocks import stack_blocks
 from addin.read.columns import settle_columns
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch, find_header, qualifies
@@ -42,19 +44,32 @@ class Assignment:
 
     Attributes:
         by_name: Kind -> the sheets named for it, in preference order.
-        tables: Kind -> (grid, header match) of every sheet that feeds it, in order.
+        tables: Kind -> (grid, header match) of every table that feeds it, in order (a
+            sheet may hold several, one below the other).
         unheaded: Kind -> its named sheet where no header row was found (for the finding).
+        by_word: Sheets claimed by a word in their name (``Risks - not project specific``)
+            rather than their whole name; their content may give them to another kind.
+        ignored: Sheet -> why it feeds nothing although it was a candidate.
     """
 
     by_name: dict[str, list[str]] = field(default_factory=dict)
     tables: dict[str, list[tuple[Grid, HeaderMatch]]] = field(default_factory=dict)
     unheaded: dict[str, str] = field(default_factory=dict)
+    by_word: set[str] = field(default_factory=set)
+    ignored: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=64)
+def _folded_names(key: str, extra: tuple[str, ...], languages: tuple[str, ...]) -> list[str]:
+    spec = kind(key)
+    packs = vocabulary(languages).sheets.get(key, ())
+    return list(dict.fromkeys(fold(n) for n in (spec.key, *spec.sheet_names, *extra, *packs)))
 
 
 def _names_for(spec: SheetKind, ctx: Context) -> list[str]:
-    extra = ctx.settings.reader.sheet_synonyms.get(spec.key, ())
-    packs = ctx.vocab.sheets.get(spec.key, ())
-    return list(dict.fromkeys(fold(n) for n in (spec.key, *spec.sheet_names, *extra, *packs)))
+    """The folded sheet names of a kind: canonical first, then declared, settings', packs'."""
+    extra = tuple(ctx.settings.reader.sheet_synonyms.get(spec.key, ()))
+    return _folded_names(spec.key, extra, ctx.settings.reader.languages)
 
 
 def sheet_words(name: str) -> set[str]:
@@ -85,8 +100,11 @@ def raid_words(spec: SheetKind, ctx: Context) -> dict[str, str]:
     return {**{fold(k): v for k, v in spec.type_words.items()}, **ctx.vocab.raid_types}
 
 
-def _by_name(names: Sequence[str], ctx: Context) -> dict[str, list[str]]:
-    """Kind -> sheets named for it: canonical names first, then synonyms in their order."""
+def _by_name(names: Sequence[str], ctx: Context) -> tuple[dict[str, list[str]], set[str]]:
+    """Kind -> sheets named for it: canonical names first, then synonyms in their order.
+
+    Also the sheets claimed only by a word of their name (RAID words).
+    """
     folded = {name: fold(name) for name in names}
     out: dict[str, list[str]] = {}
     used: set[str] = set()
@@ -102,6 +120,7 @@ def _by_name(names: Sequence[str], ctx: Context) -> dict[str, list[str]]:
                     used.add(hit)
                 if hits and not spec.several:
                     break
+    by_word: set[str] = set()
     for spec in KINDS:  # RAID: any sheet whose name holds one of its words
         words = raid_words(spec, ctx)
         if not words:
@@ -110,15 +129,19 @@ def _by_name(names: Sequence[str], ctx: Context) -> dict[str, list[str]]:
             if name not in used and named_type(name, words) is not None:
                 out.setdefault(spec.key, []).append(name)
                 used.add(name)
-    return out
+                by_word.add(name)
+    return out, by_word
 
 
 class _Headers:
     """Header matches per (sheet, kind), each computed once."""
 
-    def __init__(self, wb: GridSource, ctx: Context) -> None:
+    def __init__(
+        self, wb: GridSource, ctx: Context, named: Mapping[str, list[str]] | None = None
+    ) -> None:
         self.wb = wb
         self.ctx = ctx
+        self.named = named or {}
         self.scan = ctx.settings.reader.header_scan_rows
         self._done: dict[tuple[str, str], tuple[Grid, HeaderMatch | None]] = {}
 
@@ -143,6 +166,25 @@ class _Headers:
             found = self._done[(sheet, key)] = (grid, m)
         return found
 
+    def match_at(self, grid: Grid, key: str, row: int) -> HeaderMatch | None:
+        """A header of ``key`` exactly at a 0-based sheet row (settled and qualified), or None."""
+        named = grid.name in self.named.get(key, ())
+        m = find_header(
+            self.ctx.indexes[key],
+            grid.rows,
+            top=grid.top,
+            left=grid.left,
+            scan=row + 1,
+            merged=self.wb.merged_ranges(grid.name),
+            named=named,
+            start=row - grid.top,
+        )
+        if m is not None:
+            settle_columns(self.ctx, kind(key), grid, m)
+            if not qualifies(key, m, named=named):
+                m = None
+        return m
+
     def best_kind(self, sheet: str) -> str | None:
         """The table kind whose header row this sheet holds best (None: none qualifies)."""
         best: tuple[int, str] | None = None
@@ -153,12 +195,19 @@ class _Headers:
         return None if best is None else best[1]
 
 
+def _examples(names: Sequence[str], ctx: Context) -> set[str]:
+    """Sheets named as an example or a template (``Exemple Planification``, ``Template``)."""
+    words = ctx.vocab.examples
+    return {n for n in names if named_type(n, dict.fromkeys(words, True))}
+
+
 def assign_sheets(
     wb: GridSource, names: Sequence[str], ctx: Context, *, from_template: bool = False
 ) -> Assignment:
     """Decide which sheets feed which kind (see the module docstring)."""
-    plan = Assignment(by_name=_by_name(names, ctx))
-    headers = _Headers(wb, ctx)
+    by_name, by_word = _by_name(names, ctx)
+    plan = Assignment(by_name=by_name, by_word=by_word)
+    headers = _Headers(wb, ctx, plan.by_name)
     skip = GUIDANCE_SHEETS if from_template else frozenset()
     probed = [n for n in names if normalise(n) not in skip]
     claimed = {n for sheets in plan.by_name.values() for n in sheets}
@@ -167,6 +216,11 @@ def assign_sheets(
     for spec in table_kinds():
         for sheet in plan.by_name.get(spec.key, []):
             grid, match = headers.match(sheet, spec.key, named=True)
+            if match is not None and sheet in plan.by_word:
+                best = headers.best_kind(sheet)
+                if best not in (None, spec.key):  # a task sheet named "Risk actions"
+                    claimed.discard(sheet)
+                    continue
             if match is not None:
                 plan.tables.setdefault(spec.key, []).append((grid, match))
                 used.add(sheet)
@@ -178,16 +232,16 @@ def assign_sheets(
             pending.append(spec)
 
     for spec in pending:  # no named sheet with a header: the best header row anywhere
-        best: tuple[Grid, HeaderMatch] | None = None
+        best_found: tuple[Grid, HeaderMatch] | None = None
         for sheet in probed:
-            if sheet in used:
+            if sheet in used or headers.best_kind(sheet) != spec.key:
                 continue
             grid, match = headers.match(sheet, spec.key)
-            if match is not None and (best is None or match.score > best[1].score):
-                best = (grid, match)
-        if best is not None:
-            plan.tables[spec.key] = [best]
-            used.add(best[0].name)
+            if match is not None and (best_found is None or match.score > best_found[1].score):
+                best_found = (grid, match)
+        if best_found is not None:
+            plan.tables[spec.key] = [best_found]
+            used.add(best_found[0].name)
             plan.unheaded.pop(spec.key, None)
 
     for spec in table_kinds():  # kinds spread over sheets: every other sheet that is theirs
@@ -200,8 +254,25 @@ def assign_sheets(
             assert match is not None
             plan.tables[spec.key].append((grid, match))
             used.add(sheet)
-    for key, found in plan.tables.items():  # workbook order within a kind
-        order = {name: i for i, name in enumerate(names)}
-        found.sort(key=lambda gm: order.get(gm[0].name, len(order)))
-        plan.tables[key] = found
+    _drop_examples(plan, _examples(names, ctx))
+    stack_blocks(plan.tables, headers.match_at)
+    order = {name: i for i, name in enumerate(names)}
+    for found in plan.tables.values():  # workbook order within a kind, then down a sheet
+        found.sort(key=lambda gm: (order.get(gm[0].name, len(order)), gm[1].row))
     return plan
+
+
+def _drop_examples(plan: Assignment, examples: set[str]) -> None:
+    """An example or template sheet feeds nothing when another sheet feeds its kind."""
+    for key, found in plan.tables.items():
+        kept = [gm for gm in found if gm[0].name not in examples]
+        if kept and len(kept) < len(found):
+            plan.ignored.update(
+                {
+                    gm[0].name: f"an example or template sheet (its name says so); "
+                    f"{key} is read from '{kept[0][0].name}'"
+                    for gm in found
+                    if gm not in kept
+                }
+            )
+            plan.tables[key] = kept

@@ -28,18 +28,15 @@ from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import Table, Tracker
 from addin.core.words import one_line
-from addin.read.block import BlockHit, read_block, scan_block
+from addin.read.accounting import account_for_sheets, find_block, listed_projects, name_project
+from addin.read.block import read_block
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
 from addin.read.result import ReadResult, SheetLayout
-from addin.read.sheets import Assignment, assign_sheets, named_type, raid_words
+from addin.read.scale_key import read_keys
+from addin.read.sheets import GUIDANCE_SHEETS, Assignment, assign_sheets, named_type, raid_words
 from addin.read.source import Grid, GridSource, Workbook
 from addin.read.table import read_table
-
-#: Labels needed to accept a sheet found by content as the Project block.
-_PROJECT_MIN_LABELS = 3
-#: Labels needed on a sheet *named* like the Project sheet (one lone match is noise).
-_PROJECT_MIN_NAMED = 2
 
 
 def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = None) -> ReadResult:
@@ -123,11 +120,17 @@ def _from_sheet(
 def _read_kind(
     ctx: Context, spec: SheetKind, found: Sequence[tuple[Grid, HeaderMatch]], result: ReadResult
 ) -> Table:
+    read = [(grid, *read_table(ctx, spec, grid, match)) for grid, match in found]
+    full = [r for r in read if r[3].rows]
+    kept = full or read[:1]  # a header with nothing below it, beside tables that hold rows
+    for grid, _, _, info in read:
+        if all(k[0] is not grid for k in kept):
+            result.empty[grid.name] = info.header_row
+    several = len({grid.name for grid, *_ in kept}) > 1
     parts: list[Table] = []
     infos: list[TableInfo] = []
-    for grid, match in found:
-        table, layout, info = read_table(ctx, spec, grid, match)
-        _from_sheet(ctx, spec, table, grid.name, layout, len(found) > 1)
+    for grid, table, layout, info in kept:
+        _from_sheet(ctx, spec, table, grid.name, layout, several)
         parts.append(table)
         infos.append(info)
         result.layouts.setdefault(spec.key, []).append(layout)
@@ -165,26 +168,6 @@ def _missing(ctx: Context, spec: SheetKind, plan: Assignment, settings: Settings
         )
 
 
-def _find_block(
-    wb: GridSource, names: Sequence[str], plan: Assignment, ctx: Context
-) -> BlockHit | None:
-    """The Project block: its named sheet, else the sheet with the most Project labels."""
-    index = ctx.indexes["Project"]
-    named = plan.by_name.get("Project")
-    if named:
-        hit = scan_block(wb, wb.grid(named[0]), index)
-        if hit.score >= _PROJECT_MIN_NAMED:
-            return hit
-    best: BlockHit | None = None
-    for sheet_name in names:
-        candidate = scan_block(wb, wb.grid(sheet_name), index)
-        if candidate.score >= _PROJECT_MIN_LABELS and (
-            best is None or candidate.score > best.score
-        ):
-            best = candidate
-    return best
-
-
 def _read(
     wb: GridSource, settings: Settings, rules: RuleBook, result: ReadResult, from_template: bool
 ) -> None:
@@ -192,6 +175,10 @@ def _read(
     result.sheet_order = list(wb.sheet_names)
     names = wb.worksheets
     plan = assign_sheets(wb, names, ctx, from_template=from_template)
+    used = {g.name for found in plan.tables.values() for g, _ in found}
+    skip = GUIDANCE_SHEETS if from_template else frozenset()
+    others = [n for n in names if n not in used and fold(n) not in skip]
+    keys = read_keys(ctx, [wb.grid(n) for n in others])
     tables: dict[str, Table] = {}
     for spec in table_kinds():
         found = plan.tables.get(spec.key)
@@ -200,12 +187,24 @@ def _read(
         elif spec.required:
             _missing(ctx, spec, plan, settings)
 
-    hit = _find_block(wb, names, plan, ctx)
+    hit, scans = find_block(wb, names, plan, ctx)
+    listing = listed_projects(wb, [n for n in others if hit is None or n != hit.sheet], ctx)
+    first = wb.grid(names[0]) if names else Grid("", [])
+    if listing is not None and (hit is None or not hit.raw.get("project_name")):
+        sheet, row, count = listing
+        result.status = FileStatus.NOT_A_TRACKER
+        result.reason = (
+            f"not one project's tracker: sheet '{one_line(sheet)}' lists {count} projects, "
+            f"one a row (header row {row + 1}); validate each project's own tracker"
+        )
+        name_project(ctx, result, None, [], [], first, report=False)
+        return
     project = Project()
     if hit is None:
         if not tables:
             result.status = FileStatus.NOT_A_TRACKER
             result.reason = _not_a_tracker_reason(names, settings.reader.header_scan_rows)
+            name_project(ctx, result, None, scans, [], first, report=False)
             return
         ctx.add(
             RuleId.SHEET_MISSING,
@@ -229,6 +228,19 @@ def _read(
             },
         )
     result.tracker = Tracker(project, tables)
+    order = {n: i for i, n in enumerate(names)}
+    read = sorted(
+        (gm for found in plan.tables.values() for gm in found),
+        key=lambda gm: (order.get(gm[0].name, len(order)), gm[1].row),
+    )
+    project = name_project(ctx, result, hit, scans, read, first)
+    result.tracker = Tracker(project, tables)
+    reasons = dict.fromkeys(
+        keys, "a scoring key: its scale words are read for Probability and Impact"
+    )
+    if listing is not None:
+        reasons[listing[0]] = f"it lists {listing[2]} projects, one a row"
+    account_for_sheets(ctx, wb, plan, result, others, reasons)
     result.findings = ctx.findings
 
 

@@ -56,7 +56,14 @@ class RaidItem(Record):
                 "Issue Title",
                 "Item Description",
             ),
-            weak=("Description", "Summary", "Item", "Item Description"),
+            weak=(
+                "Description",
+                "Summary",
+                "Item",
+                "Item Description",
+                "Risk Description",
+                "Issue Description",
+            ),
             width=40,
         ),
     ] = None

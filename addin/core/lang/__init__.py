@@ -70,6 +70,7 @@ class Vocabulary:
         closed: Folded sheet-name words that mark RAID rows closed.
         kind_words: Kind key -> folded words that tie a header to the kind.
         title_words: Folded words that name no project.
+        examples: Folded sheet-name words of example and template sheets.
     """
 
     languages: tuple[str, ...]
@@ -83,6 +84,7 @@ class Vocabulary:
     closed: frozenset[str]
     kind_words: Mapping[str, frozenset[str]]
     title_words: frozenset[str]
+    examples: frozenset[str]
 
 
 def _merge_headers(
@@ -141,6 +143,7 @@ def vocabulary(languages: tuple[str, ...]) -> Vocabulary:
         closed=frozenset(fold(w) for p in packs for w in p.closed),
         kind_words={k: frozenset(v) for k, v in kind_words.items()},
         title_words=frozenset(fold(w) for p in packs for w in p.title_words),
+        examples=frozenset(fold(w) for p in packs for w in p.examples),
     )
 
 

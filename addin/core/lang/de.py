@@ -295,4 +295,5 @@ PACK = LanguagePack(
         "und",
         "für",
     ),
+    examples=("vorlage", "beispiel", "muster"),
 )

@@ -105,6 +105,18 @@ KIND_WORDS: Mapping[str, tuple[str, ...]] = {
 }
 
 TITLE_WORDS: tuple[str, ...] = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
     "project",
     "projects",
     "plan",

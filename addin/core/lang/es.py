@@ -271,4 +271,5 @@ PACK = LanguagePack(
         "y",
         "para",
     ),
+    examples=("plantilla", "ejemplo", "modelo"),
 )

@@ -252,4 +252,5 @@ PACK = LanguagePack(
         "et",
         "pour",
     ),
+    examples=("exemple", "modèle"),
 )

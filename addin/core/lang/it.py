@@ -230,4 +230,5 @@ PACK = LanguagePack(
         "e",
         "per",
     ),
+    examples=("modello", "esempio"),
 )

@@ -212,4 +212,5 @@ PACK = LanguagePack(
         "voor",
         "week",
     ),
+    examples=("sjabloon", "voorbeeld"),
 )

@@ -37,6 +37,8 @@ class LanguagePack:
             kind (``Aufgaben-ID`` is a task column).
         title_words: Words of a document title that are not part of a project's name
             (``Projektplan``, ``Risikokatalog``): a title made only of them names no project.
+        examples: Words of a sheet name that make it an example or a template, not the
+            project's data (``Exemple``, ``Vorlage``).
     """
 
     code: str
@@ -51,3 +53,4 @@ class LanguagePack:
     closed: tuple[str, ...] = ()
     kind_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     title_words: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()

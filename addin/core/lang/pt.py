@@ -240,4 +240,5 @@ PACK = LanguagePack(
         "e",
         "para",
     ),
+    examples=("modelo", "exemplo", "template"),
 )
