@@ -31,7 +31,7 @@ class RuleId(StrEnum):
     VALUE_OUT_OF_RANGE = "value.out_of_range"
     VALUE_TOO_LONG = "value.too_long"
     PROJECT_ID_FORMAT = "project.id_format"
-    PROJECT_IDENTITY_INFERRED = "project.identity_inferred"
+    PROJECT_IDENTITY_INFERRED = "identity.inferred"
     PROJECT_STATUS_DATE_FUTURE = "project.status_date_future"
     PROJECT_BASELINE_BEFORE_START = "project.baseline_before_start"
     PROJECT_FORECAST_BEFORE_START = "project.forecast_before_start"

@@ -132,7 +132,13 @@ def name_project(
             col=identity.col if identity.sheet else first.left,
             what="; ".join(parts),
         )
-    return dataclasses.replace(project, **changes) if changes else project
+    if not changes:
+        return project
+    return dataclasses.replace(
+        project,
+        project_name=changes.get("project_name", project.project_name),
+        project_id=changes.get("project_id", project.project_id),
+    )
 
 
 def account_for_sheets(

@@ -52,8 +52,9 @@ class BlockHit:
 
     @property
     def rank(self) -> tuple[int, int]:
-        """Fields found, then those with a value cell of their own (``Label: value`` in one
-        cell is the weaker form: help text reads that way).
+        """Fields found, then those with a value cell of their own.
+
+        ``Label: value`` in one cell is the weaker form: help text reads that way.
         """
         return len(self.cells), len(self.cells) - self.inline
 
@@ -71,12 +72,13 @@ def _is_label(index: HeaderIndex, v: Any) -> bool:
     return isinstance(v, str) and (v.rstrip().endswith(":") or index.label(v) is not None)
 
 
-def _in_header_row(grid: Grid, r: int, c: int, label: str, value: Any) -> bool:
+def _in_header_row(index: HeaderIndex, grid: Grid, r: int, c: int, label: str, value: Any) -> bool:
     """True when a label cell is a column header of a table, not a label beside its value.
 
     Its row holds three or more cells, the cell to its right is another header (short text,
-    no digit) and the cell below it holds data: ``Phase | PM | Sponsor`` over a RACI grid,
-    ``Project_ID | Country | Project Name`` over a list of projects.
+    no digit) and the cell below it holds data, not the next label: ``Phase | PM |
+    Sponsor`` over a RACI grid, ``Project_ID | Country | Project Name`` over a list of
+    projects (a label column above its values, beside a column of notes, is a block).
     """
     if label.rstrip().endswith(":"):
         return False
@@ -87,7 +89,8 @@ def _in_header_row(grid: Grid, r: int, c: int, label: str, value: Any) -> bool:
         return False
     if any(ch.isdigit() for ch in value):
         return False
-    return not _blank(grid.value(r + 1, c))
+    below = grid.value(r + 1, c)
+    return not _blank(below) and not _is_label(index, below)
 
 
 def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
@@ -124,9 +127,10 @@ def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
                     (k for k in range(value_col, value_col + _GAP) if not _blank(grid.value(r, k))),
                     None,
                 )
-                if ahead is not None and not _is_label(index, grid.value(r, ahead)):
+                form = v.rstrip().endswith(":")  # "Label:" in a form: its value may sit further
+                if form and ahead is not None and not _is_label(index, grid.value(r, ahead)):
                     value_col = ahead
-            if _in_header_row(grid, r, c, v, grid.value(r, value_col)):
+            if _in_header_row(index, grid, r, c, v, grid.value(r, value_col)):
                 continue
             cells[name] = (r, value_col)
             raw[name] = grid.value(r, value_col)

@@ -5,7 +5,7 @@ second version under the first. Below a sheet's first table, a row that follows 
 row or a one-cell title row, and that is a header row of some kind, starts another
 table of that kind (its *block*). Every block then ends where the next block on its
 sheet begins (before that block's title row), so no table swallows the one below it.
-A header repeated right after data rows (a print artefact) starts nothing.
+A header repeated word for word (a new page, a section) starts nothing: the table goes on.
 """
 
 from __future__ import annotations
@@ -62,12 +62,14 @@ def stack_blocks(tables: dict[str, Found], match_at: MatchAt) -> None:
                 continue
             best: tuple[str, HeaderMatch] | None = None
             for spec in table_kinds():
-                m = match_at(grid, spec.key, r)
-                if m is not None and (best is None or m.score > best[1].score):
-                    best = (spec.key, m)
+                at = match_at(grid, spec.key, r)
+                if at is not None and (best is None or at.score > best[1].score):
+                    best = (spec.key, at)
             if best is None:
                 continue
             key, m = best
+            if any(k == key and _same_header(o, m) for k, o in blocks):
+                continue  # the header repeated (a new page, a section): the same table goes on
             others = [g.name for g, _ in tables.get(key, [])]
             if not kind(key).several and any(name != grid.name for name in others):
                 continue
@@ -75,6 +77,10 @@ def stack_blocks(tables: dict[str, Found], match_at: MatchAt) -> None:
             blocks.append(best)
             taken.add(r)
         _end_each(grid, [m for _, m in blocks])
+
+
+def _same_header(a: HeaderMatch, b: HeaderMatch) -> bool:
+    return [t.casefold() for t in a.headers.values()] == [t.casefold() for t in b.headers.values()]
 
 
 def _end_each(grid: Grid, blocks: list[HeaderMatch]) -> None:

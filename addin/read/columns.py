@@ -35,8 +35,9 @@ def _blank(v: Any) -> bool:
 
 
 def _sample(grid: Grid, match: HeaderMatch, col: int) -> list[Any]:
-    """The column's values in the first data rows, up to the first blank row after data
-    (a table stacked below may hold anything).
+    """The column's values in the first data rows, up to the first blank row after data.
+
+    A table stacked below may hold anything.
     """
     start = match.row - grid.top + 1
     stop = min(len(grid.rows), start + SAMPLE_ROWS)
@@ -167,8 +168,9 @@ def _is_outline(v: Any) -> bool:
 
 
 def _group_column(spec: SheetKind, grid: Grid, match: HeaderMatch) -> None:
-    """An unheaded column just left of the table, whose labels name groups of rows
-    (``Session 1`` on the first row of each session) is the Workstream.
+    """An unheaded column left of the table, labelling groups of rows, is the Workstream.
+
+    ``Session 1`` on the first row of each session, blank below it.
     """
     if spec.sheet_field is None or spec.sheet_field in match.columns or not match.columns:
         return

@@ -84,10 +84,12 @@ def _titled(
     vocab: Vocabulary,
 ) -> tuple[str, str, int, int] | None:
     """The first title above a table (or on the first sheet): (name, sheet, row, col)."""
-    header_rows = {g.name: m.row for g, m in tables}
-    order = [g for g in grids if g.name in header_rows] or list(grids[:1])
+    header_rows: dict[str, int] = {}
+    for g, m in tables:
+        header_rows.setdefault(g.name, m.row)
+    order = [g for g, _ in tables[:1]] or list(grids[:1])
     known = list(indexes)
-    for grid in order[:1]:
+    for grid in order:
         below = header_rows.get(grid.name, grid.top + TITLE_ROWS)
         for i, row in enumerate(grid.rows[:TITLE_ROWS]):
             r = grid.top + i

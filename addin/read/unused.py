@@ -115,8 +115,10 @@ def _names_in(grid: Grid) -> set[str]:
 def several_projects(
     plan_grids: Sequence[Grid], others: Sequence[Grid], ctx: Context
 ) -> tuple[str, list[str]] | None:
-    """(dashboard sheet, project names) when each plan sheet names its own project and
-    another sheet lists those names: a workbook of several projects read as one.
+    """(dashboard sheet, project names) of a workbook of several projects read as one.
+
+    Each plan sheet names its own project (a title, else its name) and another sheet
+    lists those names.
     """
     if len(plan_grids) < 2:
         return None

@@ -189,7 +189,8 @@ def _read(
 
     hit, scans = find_block(wb, names, plan, ctx)
     listing = listed_projects(wb, [n for n in others if hit is None or n != hit.sheet], ctx)
-    first = wb.grid(names[0]) if names else Grid("", [])
+    opening = next((n for n in names if fold(n) not in skip), None)
+    first = wb.grid(opening) if opening is not None else Grid("", [])
     if listing is not None and (hit is None or not hit.raw.get("project_name")):
         sheet, row, count = listing
         result.status = FileStatus.NOT_A_TRACKER

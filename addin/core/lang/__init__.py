@@ -125,11 +125,11 @@ def vocabulary(languages: tuple[str, ...]) -> Vocabulary:
             scale.setdefault(fold(word), n)
         for word, type_ in p.raid_types.items():
             raid_types.setdefault(fold(word), type_)
-        for kind, words in p.kind_words.items():
-            kind_words.setdefault(kind, set()).update(fold(w) for w in words)
+        for kind, kwords in p.kind_words.items():
+            kind_words.setdefault(kind, set()).update(fold(w) for w in kwords)
         for kind, fields in p.tails.items():
-            for name, words in fields.items():
-                for w in words:
+            for name, twords in fields.items():
+                for w in twords:
                     tails.setdefault(kind, {}).setdefault(fold(w), name)
     return Vocabulary(
         languages=tuple(p.code for p in packs),

@@ -369,5 +369,5 @@ PACK = LanguagePack(
     closed=en_words.CLOSED,
     kind_words=en_words.KIND_WORDS,
     title_words=en_words.TITLE_WORDS,
-    examples=("template", "example", "sample", "instructions"),
+    examples=("template", "example", "sample"),
 )
