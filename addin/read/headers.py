@@ -77,7 +77,7 @@ class HeaderMatch:
         extras: column index -> header text of columns that map to no field.
         strength: field name -> how strongly its column's header names it (1-3).
         candidates: field name -> every (column, strength) that names it, leftmost first.
-        kinded: True when a header names the kind itself (``Risk Owner``, ``Task ID``).
+        kinded: Columns whose header names the kind itself (``Risk Owner``, ``Task ID``).
         end: 0-based sheet row where the table stops (exclusive; None: the sheet's end),
             when another table starts below it.
     """
@@ -89,13 +89,18 @@ class HeaderMatch:
     extras: dict[int, str] = field(default_factory=dict)
     strength: dict[str, int] = field(default_factory=dict)
     candidates: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    kinded: bool = False
+    kinded: set[int] = field(default_factory=set)
     end: int | None = None
 
     @property
     def score(self) -> int:
         """Number of distinct fields mapped."""
         return len(self.columns)
+
+    @property
+    def weight(self) -> int:
+        """Sum of the mapped fields' strengths (ties between rows of equal score)."""
+        return sum(self.strength.values())
 
     def pick(self, name: str, col: int | None) -> None:
         """Map ``name`` to ``col`` (None: to no column); the other candidates become duplicates."""
@@ -155,7 +160,7 @@ def match_row(
     cands: dict[str, list[tuple[int, int]]] = {}
     headers: dict[int, str] = {}
     extras: dict[int, str] = {}
-    kinded = False
+    kinded: set[int] = set()
     width = max(len(row), len(above) if above is not None else 0)
     for j in range(width):
         col = left + j
@@ -167,20 +172,19 @@ def match_row(
         upper = _text(above[j]) if above is not None and j < len(above) else ""
         if not upper and fill:
             upper = fill.get((r - 1, col), "")
-        hit = None
+        hit = index.hit(text)
         written = text
-        if upper and upper != text:
-            hit = index.hit(f"{upper} {text}")
-            if hit is not None:
-                written = f"{upper} {text}"
-        if hit is None:
-            hit = index.hit(text)
+        if upper and upper != text:  # the two rows read as one, when that names more
+            joined = index.hit(f"{upper} {text}")
+            if joined is not None and (hit is None or joined[1] >= hit[1]):
+                hit, written = joined, f"{upper} {text}"
         headers[col] = " ".join(written.split())
         if hit is None:
             extras[col] = headers[col]
             continue
         cands.setdefault(hit[0], []).append((col, hit[1]))
-        kinded = kinded or index.mentions_kind(written)
+        if index.mentions_kind(written):
+            kinded.add(col)
     match = HeaderMatch(0, {}, headers, [], extras, {}, cands, kinded)
     for name, found in cands.items():
         best = max(found, key=lambda cs: (cs[1], -cs[0]))
@@ -209,7 +213,12 @@ def qualifies(sheet_key: str, match: HeaderMatch, *, named: bool = False) -> boo
         return True
     if not anchor.common & found:
         return False
-    return match.strength.get(anchor.field, 0) >= 2 or named or match.kinded
+    return match.strength.get(anchor.field, 0) >= 2 or named or says_kind(match, anchor.field)
+
+
+def says_kind(match: HeaderMatch, anchor: str) -> bool:
+    """True when a header other than the anchor's names the kind (``Risk Owner``)."""
+    return any(c != match.columns.get(anchor) for c in match.kinded)
 
 
 def find_header(
@@ -237,7 +246,8 @@ def find_header(
         start: The first grid row to consider (to find a table below another).
 
     Returns:
-        The best qualifying match (most fields; the earliest on a tie), or None.
+        The best qualifying match (most fields, then the strongest headers; the earliest
+        on a tie), or None.
     """
     best: HeaderMatch | None = None
     limit = max(0, min(len(rows), scan - top))
@@ -252,7 +262,7 @@ def find_header(
         if not qualifies(index.sheet, match, named=named):
             continue
         match.row = top + i
-        if best is None or match.score > best.score:
+        if best is None or (match.score, match.weight) > (best.score, best.weight):
             best = match
         if match.score >= sure and not match.extras and not match.duplicates:
             break  # a near-complete row of known headers and nothing else: stop looking

@@ -98,6 +98,8 @@ def _titled(
             cells = [(grid.left + j, _text(v)) for j, v in enumerate(row) if _text(v)]
             if not cells:
                 continue
+            if len(cells) > 2:
+                break  # a row of several cells is a header or data, not a title
             for c, text in cells:
                 if any(index.label(text) for index in known):
                     continue

@@ -70,12 +70,23 @@ class ReadResult:
     empty: dict[str, int] = field(default_factory=dict)
     identity: Identity | None = None
 
-    def layout(self, kind: str, sheet: str | None = None) -> SheetLayout | None:
-        """The layout of a kind's sheet (its first sheet when ``sheet`` is None)."""
+    def layout(
+        self, kind: str, sheet: str | None = None, row: int | None = None
+    ) -> SheetLayout | None:
+        """The layout of a kind's sheet (its first sheet when ``sheet`` is None).
+
+        With ``row``, the layout of the table that row belongs to: the nearest header above
+        it (a sheet may hold two tables of one kind, one below the other).
+        """
         found = self.layouts.get(kind, [])
         if sheet is None:
             return found[0] if found else None
-        return next((lay for lay in found if lay.sheet == sheet), None)
+        mine = [lay for lay in found if lay.sheet == sheet]
+        if row is not None and len(mine) > 1:
+            above = [lay for lay in mine if lay.header_row < row]
+            if above:
+                return max(above, key=lambda lay: lay.header_row)
+        return mine[0] if mine else None
 
     def where(
         self, kind: str, field_name: str, index: int | None = None
@@ -88,7 +99,7 @@ class ReadResult:
             return (self.block.sheet, None, None) if pos is None else (self.block.sheet, *pos)
         table = self.tracker.table(kind)
         sheet, row = table.sheets[index], table.rows[index]
-        lay = self.layout(kind, sheet)
+        lay = self.layout(kind, sheet, row)
         return sheet, row, None if lay is None else lay.columns.get(field_name)
 
     def mapped(self, kind: str, field_name: str, sheet: str | None = None) -> bool:

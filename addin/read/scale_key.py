@@ -57,7 +57,8 @@ def _runs(grid: Grid) -> list[tuple[str, dict[str, float]]]:
         for row in grid.rows[:KEY_ROWS]:
             a = row[j] if j < len(row) else None
             b = row[j + 1] if j + 1 < len(row) else None
-            pair = _pair(a, b)
+            filled = len(row) - row.count(None) - row.count("")
+            pair = _pair(a, b) if filled <= 3 else None  # a key row: a word, its number
             if pair is not None:
                 if not run:
                     title = above
@@ -72,6 +73,16 @@ def _runs(grid: Grid) -> list[tuple[str, dict[str, float]]]:
     return out
 
 
+def _scale_like(run: dict[str, float]) -> bool:
+    """Words without digits beside whole numbers, three levels or more: a scale."""
+    levels = set(run.values())
+    return (
+        len(levels) >= 3
+        and all(n.is_integer() for n in levels)
+        and not any(ch.isdigit() for w in run for ch in w)
+    )
+
+
 def read_keys(ctx: Context, grids: list[Grid]) -> list[str]:
     """Load the scale words of the key sheets among ``grids`` into ``ctx.file_scales``.
 
@@ -83,7 +94,7 @@ def read_keys(ctx: Context, grids: list[Grid]) -> list[str]:
     index = ctx.indexes["RAID"]
     found: list[str] = []
     for grid in grids:
-        runs = [(t, r) for t, r in _runs(grid) if not any(ch.isdigit() for w in r for ch in w)]
+        runs = [(t, r) for t, r in _runs(grid) if _scale_like(r)]
         words = [w for _, r in runs for w in r]
         if len(words) < 3:
             continue

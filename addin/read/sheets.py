@@ -29,7 +29,7 @@ from addin.core.lang import fold, vocabulary
 from addin.read.blocks import stack_blocks
 from addin.read.columns import settle_columns
 from addin.read.fields import Context
-from addin.read.headers import HeaderMatch, find_header, qualifies
+from addin.read.headers import HeaderMatch, find_header, qualifies, says_kind
 from addin.read.source import Grid, GridSource
 
 T = TypeVar("T")
@@ -251,7 +251,11 @@ def assign_sheets(
             if sheet in used or sheet in claimed or headers.best_kind(sheet) != spec.key:
                 continue
             grid, match = headers.match(sheet, spec.key)
-            assert match is not None
+            assert match is not None and spec.anchor is not None
+            if match.strength.get(spec.anchor.field, 0) < 2 and not says_kind(
+                match, spec.anchor.field
+            ):
+                continue  # a weak clue for a name does not add a sheet to the plan
             plan.tables[spec.key].append((grid, match))
             used.add(sheet)
     _drop_examples(plan, _examples(names, ctx))

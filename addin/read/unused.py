@@ -93,14 +93,11 @@ def why_ignored(ctx: Context, grid: Grid) -> tuple[int, int, str] | None:
     _, key, headers = best
     anchor = kind(key).anchor
     assert anchor is not None
-    return (
-        r,
-        col,
-        (
-            f"its header row (row {r + 1}) names {', '.join(headers)} but not "
-            f"{anchor.words}, which a {key} table needs"
-        ),
-    )
+    name = kind(key).field(anchor.field).header
+    named = f"its header row (row {r + 1}) names {', '.join(headers)}"
+    if name in headers:
+        return r, col, f"{named}: too little for a {key} table, which needs {anchor.words}"
+    return r, col, f"{named} but no {name} (a {key} table needs {anchor.words})"
 
 
 def _names_in(grid: Grid) -> set[str]:

@@ -178,7 +178,7 @@ def _read(
     used = {g.name for found in plan.tables.values() for g, _ in found}
     skip = GUIDANCE_SHEETS if from_template else frozenset()
     others = [n for n in names if n not in used and fold(n) not in skip]
-    keys = read_keys(ctx, [wb.grid(n) for n in others])
+    keys = read_keys(ctx, [wb.grid(n) for n in others if n not in plan.ignored])
     tables: dict[str, Table] = {}
     for spec in table_kinds():
         found = plan.tables.get(spec.key)

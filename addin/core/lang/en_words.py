@@ -17,7 +17,12 @@ WEAK: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 }
 
 TAILS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "RAID": {"title": ("risk", "risks", "issue", "issues")},
+    "RAID": {
+        "title": ("risk", "risks", "issue", "issues"),
+        "probability": ("probability", "likelihood"),
+        "impact": ("impact",),
+        "severity": ("score",),
+    },
     "Tasks": {"owner": ("owner",)},
 }
 
