@@ -34,7 +34,7 @@ def book(
                 else:
                     ws.write(r, c, v)
         for ref in (merges or {}).get(name, ()):
-            first, last = ref.split(":")
+            first, _last = ref.split(":")
             r0, c0 = _cell(first)
             ws.merge_range(ref, _at(rows, r0, c0))
     wb.close()

@@ -52,7 +52,7 @@ def test_a_label_value_title_cell_names_the_project(tmp_path: Path) -> None:
     pid, name, found = _named(path)
     assert (pid, name) == ("keeper", "KeeperAI")
     assert len(found) == 1
-    rule, where, message = found[0]
+    _rule, where, message = found[0]
     assert where == "Plan!A1"
     assert "'KeeperAI' taken from the label" in message and "'keeper' from the file name" in message
 
@@ -65,7 +65,7 @@ def test_a_merged_title_row_names_the_project_without_the_document_words(
         {"Timeline": [["Sauce & Spoon Project Plan"], [], *TASKS]},
         merges={"Timeline": ["A1:D2"]},
     )
-    pid, name, found = _named(path)
+    _pid, name, found = _named(path)
     assert name == "Sauce & Spoon"
     assert found[0][1] == "Timeline!A1" and "from the title" in found[0][2]
 
@@ -90,7 +90,7 @@ def test_sheet_names_sharing_a_name_name_the_project(tmp_path: Path) -> None:
 
 def test_a_file_that_is_no_tracker_is_still_named_in_the_report(tmp_path: Path) -> None:
     path = book(tmp_path / "notes.xlsx", {"Sheet1": [["Shopping"], ["milk"]]})
-    read, report = read_and_check(path, Settings(), as_of=AS_OF)
+    _read, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert report.status is FileStatus.NOT_A_TRACKER
     assert (report.project_id, report.project_name) == ("notes", "Shopping")
     assert [f.rule for f in report.findings] == ["file.not_a_tracker"]

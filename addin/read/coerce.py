@@ -124,6 +124,10 @@ def coerce_text(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     return out, {}
 
 
+#: Serials before this (1 January 1901) are numbers of weeks or days, not dates in 1900.
+_FIRST_PLAUSIBLE_SERIAL = 367
+
+
 def _date_of(v: Any, day_first: bool) -> tuple[dt.date | None, bool]:
     """One cell as a date, and whether it is a problem (see :func:`coerce_date`)."""
     t = type(v)
@@ -134,6 +138,8 @@ def _date_of(v: Any, day_first: bool) -> tuple[dt.date | None, bool]:
     if v is None or v == "":
         return None, False
     if t is float or t is int:
+        if v < _FIRST_PLAUSIBLE_SERIAL:  # a week or day number, not a date in 1900
+            return None, True
         d = serial_to_date(v)
         return d, d is None
     if t is str:

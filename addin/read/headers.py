@@ -130,9 +130,9 @@ def _text(v: Any) -> str:
 
 def merged_fill(
     merged: Merged, rows: Sequence[Sequence[Any]], top: int, left: int, upto: int
-) -> dict[tuple[int, int], str]:
-    """(row, col) -> the text of the merged range covering it, for ranges in the first rows."""
-    out: dict[tuple[int, int], str] = {}
+) -> dict[tuple[int, int], tuple[str, int]]:
+    """(row, col) -> (text, first row) of the merged range covering it, in the first rows."""
+    out: dict[tuple[int, int], tuple[str, int]] = {}
     for (r0, c0), (r1, c1) in merged:
         if r0 >= upto or (r0 == r1 and c0 == c1):
             continue
@@ -144,7 +144,7 @@ def merged_fill(
             continue
         for r in range(r0, min(r1, upto) + 1):
             for c in range(c0, min(c1, c0 + 200) + 1):
-                out[(r, c)] = text
+                out[(r, c)] = (text, r0)
     return out
 
 
@@ -155,7 +155,7 @@ def match_row(
     *,
     r: int,
     left: int,
-    fill: Mapping[tuple[int, int], str],
+    fill: Mapping[tuple[int, int], tuple[str, int]],
 ) -> HeaderMatch:
     cands: dict[str, list[tuple[int, int]]] = {}
     headers: dict[int, str] = {}
@@ -165,13 +165,14 @@ def match_row(
     for j in range(width):
         col = left + j
         text = _text(row[j]) if j < len(row) else ""
-        if not text and fill:
-            text = fill.get((r, col), "")
+        if not text and fill:  # a header merged down from the row above (not across)
+            text, first = fill.get((r, col), ("", r))
+            text = text if first < r else ""
         if not text:
             continue
         upper = _text(above[j]) if above is not None and j < len(above) else ""
-        if not upper and fill:
-            upper = fill.get((r - 1, col), "")
+        if not upper and fill:  # ``Initial`` merged over three columns of the row below
+            upper = fill.get((r - 1, col), ("", 0))[0]
         hit = index.hit(text)
         written = text
         if upper and upper != text:  # the two rows read as one, when that names more

@@ -120,12 +120,22 @@ def _from_sheet(
 def _read_kind(
     ctx: Context, spec: SheetKind, found: Sequence[tuple[Grid, HeaderMatch]], result: ReadResult
 ) -> Table:
-    read = [(grid, *read_table(ctx, spec, grid, match)) for grid, match in found]
+    read = []
+    spans = []
+    for grid, match in found:
+        start = len(ctx.findings)
+        read.append((grid, *read_table(ctx, spec, grid, match)))
+        spans.append((start, len(ctx.findings)))
     full = [r for r in read if r[3].rows]
     kept = full or read[:1]  # a header with nothing below it, beside tables that hold rows
-    for grid, _, _, info in read:
-        if all(k[0] is not grid for k in kept):
-            result.empty[grid.name] = info.header_row
+    dropped: set[int] = set()
+    for (grid, _, _, info), (a, b) in zip(read, spans, strict=True):
+        if all(k[3] is not info for k in kept):
+            dropped.update(range(a, b))  # no missing column of a table left out
+            if all(k[0] is not grid for k in kept):
+                result.empty[grid.name] = info.header_row
+    if dropped:
+        ctx.findings[:] = [f for i, f in enumerate(ctx.findings) if i not in dropped]
     several = len({grid.name for grid, *_ in kept}) > 1
     parts: list[Table] = []
     infos: list[TableInfo] = []
