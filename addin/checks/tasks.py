@@ -81,16 +81,24 @@ def status_consistency(ctx: CheckContext, tasks: Table) -> Iterator[Finding | No
         strict=True,
     )
     missing: dict[tuple[str, str], None] = {}  # (sheet, field) with no column at all
+    known: dict[tuple[str, str], bool] = {}
+
+    def mapped(sheet: str, name: str) -> bool:
+        found = known.get((sheet, name))
+        if found is None:
+            found = known[(sheet, name)] = ctx.mapped(T, name, sheet)
+        return found
+
     for i, (status, pct, started, finished) in enumerate(rows):
         done = pct is not None and abs(pct - 1.0) < 1e-9
         sheet = tasks.sheets[i]
         if status == TASK_COMPLETE:
-            if not ctx.mapped(T, "pct_complete", sheet):
+            if not mapped(sheet, "pct_complete"):
                 missing[(sheet, "pct_complete")] = None
             elif not done:
                 shown = "blank" if pct is None else f"{pct * 100:g} %"
                 yield ctx.hit(RuleId.TASK_COMPLETE_NOT_100, T, "pct_complete", i, shown)
-            if not ctx.mapped(T, "actual_finish", sheet):
+            if not mapped(sheet, "actual_finish"):
                 missing[(sheet, "actual_finish")] = None
             elif finished is None:
                 yield ctx.hit(RuleId.TASK_COMPLETE_WITHOUT_FINISH, T, "actual_finish", i)

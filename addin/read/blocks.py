@@ -30,11 +30,11 @@ def _filled(row: list[object]) -> int:
 def _candidates(grid: Grid, below: int) -> Iterator[int]:
     """Sheet rows below ``below`` that follow a blank row or a one-cell title row."""
     prev = -1
+    top = grid.top
     for i, row in enumerate(grid.rows):
-        r = grid.top + i
-        n = _filled(row)
-        if r > below + 1 and n >= 2 and prev in (0, 1):
-            yield r
+        n = len(row) - row.count(None) - row.count("")
+        if prev <= 1 and n >= 2 and prev >= 0 and top + i > below + 1:
+            yield top + i
         prev = n
 
 

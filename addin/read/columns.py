@@ -24,7 +24,7 @@ from addin.read.headers import HeaderMatch
 from addin.read.source import Grid
 
 #: Data rows looked at below a header.
-SAMPLE_ROWS = 60
+SAMPLE_ROWS = 40
 _OUTLINE = re.compile(r"^\d+(?:\.\d+)+$")
 #: Fields whose fuller text makes the better column.
 _WORDY = frozenset({"task_name", "title", "milestone", "mitigation", "notes"})
@@ -34,27 +34,38 @@ def _blank(v: Any) -> bool:
     return v is None or v == "" or (isinstance(v, str) and not v.strip())
 
 
-def _sample(grid: Grid, match: HeaderMatch, col: int) -> list[Any]:
-    """The column's values in the first data rows, up to the first blank row after data.
+def _window(grid: Grid, match: HeaderMatch) -> list[list[Any]]:
+    """The first data rows below a header, up to the first blank row after data.
 
-    A table stacked below may hold anything.
+    A table stacked below may hold anything. Computed once per header (kept on the match).
     """
+    if match.sample is not None:
+        return match.sample
     start = match.row - grid.top + 1
     stop = min(len(grid.rows), start + SAMPLE_ROWS)
     if match.end is not None:
         stop = min(stop, match.end - grid.top)
-    j = col - grid.left
-    out = []
-    seen = False
+    rows: list[list[Any]] = []
     for row in grid.rows[start:stop]:
         if len(row) - row.count(None) - row.count("") == 0:
-            if seen:
+            if rows:
                 break
             continue
-        seen = True
-        if j < len(row) and not _blank(row[j]):
-            out.append(row[j])
-    return out
+        rows.append(row)
+    match.sample = rows
+    return rows
+
+
+def _sample(grid: Grid, match: HeaderMatch, col: int) -> list[Any]:
+    """The column's values in the first data rows (see :func:`_window`)."""
+    j = col - grid.left
+    return [row[j] for row in _window(grid, match) if j < len(row) and not _blank(row[j])]
+
+
+def _first(grid: Grid, match: HeaderMatch, name: str) -> Any:
+    """The first value of a field's column below the header (None when blank throughout)."""
+    j = match.columns[name] - grid.left
+    return next((r[j] for r in _window(grid, match) if j < len(r) and not _blank(r[j])), None)
 
 
 def _fit(ctx: Context, f: Field, values: Sequence[Any]) -> float:
@@ -132,6 +143,11 @@ def _check_types(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) 
     for name in list(match.columns):
         f = spec.field(name)
         if f.type is ValueType.TEXT:
+            continue
+        canonical = match.strength.get(name, 0) >= CANONICAL  # trusted unless it holds prose
+        if canonical and (
+            f.type is ValueType.CHOICE or not isinstance(_first(grid, match, name), str)
+        ):
             continue
         values = _sample(grid, match, match.columns[name])
         if len(values) < 2 or (match.strength.get(name, 0) >= CANONICAL and not _prose(values)):

@@ -80,6 +80,7 @@ class HeaderIndex:
         self.tails = dict(tails)
         self.kind_words = kind_words
         self._memo: dict[str, tuple[str, int] | None] = {}
+        self._kinded: dict[str, bool] = {}
         self._by_first: dict[str, list[str]] | None = None
 
     def match(self, text: Any) -> str | None:
@@ -98,6 +99,7 @@ class HeaderIndex:
         found = self._settle(text) if text.strip() and len(text) <= 120 else None
         if len(self._memo) > _MEMO_LIMIT:
             self._memo.clear()
+            self._kinded.clear()
         self._memo[text] = found
         return found
 
@@ -115,6 +117,12 @@ class HeaderIndex:
 
     def mentions_kind(self, text: str) -> bool:
         """True when a header's words name the kind (``Risk Owner``, ``Task ID``)."""
+        found = self._kinded.get(text)
+        if found is None:
+            found = self._kinded[text] = self._mentions(text)
+        return found
+
+    def _mentions(self, text: str) -> bool:
         folded = fold(text)
         words = set(folded.replace("/", " ").replace("-", " ").split())
         if words & self.kind_words:

@@ -80,6 +80,8 @@ class HeaderMatch:
         kinded: Columns whose header names the kind itself (``Risk Owner``, ``Task ID``).
         end: 0-based sheet row where the table stops (exclusive; None: the sheet's end),
             when another table starts below it.
+        sample: The first data rows below the header, once looked at (see
+            :mod:`addin.read.columns`).
     """
 
     row: int
@@ -91,6 +93,7 @@ class HeaderMatch:
     candidates: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     kinded: set[int] = field(default_factory=set)
     end: int | None = None
+    sample: list[list[Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def score(self) -> int:

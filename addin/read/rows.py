@@ -16,10 +16,12 @@ Kept out, each with a reason:
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from addin.core.findings import display_value
-from addin.core.kinds import SheetKind
+from addin.core.kinds import SheetKind, ValueType
 from addin.core.lang import fold
 from addin.core.rules import RuleId
 from addin.read.fields import Context
@@ -53,10 +55,12 @@ TOTAL_WORDS = frozenset(
     }
 )
 
-#: Substrings one of which every total word holds (a cheap first test).
-_TOTAL_STEMS = ("tot", "sub", "sum", "grand", "gesamt", "zwischen", "sous", "合計", "小計", "итог")
+#: Pieces of every total word (a cheap first test).
+_TOTAL_STEMS = re.compile("tot|sum|gesamt|合計|小計|итог", re.IGNORECASE)
 
 Kept = list[tuple[int, list[Any]]]
+#: Cell types no header cell has.
+_NOT_TEXT = (float, int, dt.date, dt.datetime, bool)
 
 
 def _blank(v: Any) -> bool:
@@ -67,17 +71,25 @@ def is_total(name: Any) -> bool:
     """True for a name such as ``Subtotal``, ``Total (Scheduled)``, ``Milestone 1 Totals``."""
     if not isinstance(name, str) or len(name) > 60:
         return False
-    ends = name.casefold().split()
-    if not ends or not (ends[0].startswith(_TOTAL_STEMS) or ends[-1].startswith(_TOTAL_STEMS)):
+    if _TOTAL_STEMS.search(name) is None:  # most names: out here
         return False
-    words = fold(name).replace("(", " ").replace(":", " ").split()
+    words = name.casefold().replace("(", " ").replace(":", " ").split()
     if not words or len(words) > 3:
         return False
-    return words[0] in TOTAL_WORDS or words[-1] in TOTAL_WORDS or fold(name) in TOTAL_WORDS
+    return words[0] in TOTAL_WORDS or words[-1] in TOTAL_WORDS or " ".join(words[:2]) in TOTAL_WORDS
 
 
 def _filled(row: list[Any]) -> int:
     return sum(1 for v in row if not _blank(v))
+
+
+def _bare(row: list[Any], others: list[int], ids: list[int]) -> bool:
+    """True when only the name and the number are filled in the whole row."""
+    n = len(row)
+    for j in others:  # the usual row fills its next field: out at once
+        if j < n and not _blank(row[j]):
+            return False
+    return _filled(row) <= 1 + sum(not _blank(row[j]) for j in ids if j < n)
 
 
 def headerlike(
@@ -88,8 +100,15 @@ def headerlike(
     Two or more of its cells are headers of some kind; or its only other cell is a name
     header standing where this table keeps another field (``Activity`` in the Owner column).
     """
-    texts = [(j, v) for j, v in enumerate(row) if not _blank(v)]
-    if len(texts) < 2 or any(not isinstance(v, str) or len(v) > 40 for _, v in texts):
+    texts: list[tuple[int, str]] = []
+    for j, v in enumerate(row):  # most rows hold a date or a number: out at the first
+        if v is None or v == "":
+            continue
+        if type(v) is not str or len(v) > 40:
+            return False
+        if v.strip():
+            texts.append((j, v))
+    if len(texts) < 2:
         return False
     hits = []
     for j, v in texts:
@@ -160,13 +179,20 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
         None,
     )
     others = [c - left for n, c in match.columns.items() if n != anchor and n not in ID_FIELDS]
+    typed = [
+        c - left
+        for n, c in match.columns.items()
+        if spec.field(n).type not in (ValueType.TEXT, ValueType.CHOICE)
+    ]
+    probe = typed[0] if typed else None
     down: set[int] | None = None
     out: Kept = []
     bare: list[tuple[int, list[Any]]] = []
     header = spec.field(anchor).header
+    first_other = others[0] if others else None
     for r, row in kept:
         name = row[a] if a < len(row) else None
-        if _blank(name):
+        if name is None or name == "" or (type(name) is str and not name.strip()):
             if down is None:
                 down = _merged_down(grid, a + left)
             if r in down:
@@ -176,12 +202,18 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
             if key is None or key >= len(row) or _blank(row[key]):
                 _not_a_record(ctx, grid, r, a + left, f"has values but no {header} or ID")
                 continue
-        elif is_total(name):
+        elif type(name) is str and _TOTAL_STEMS.search(name) and is_total(name):
             _not_a_record(ctx, grid, r, a + left, f"is a total ('{display_value(name)}')")
             continue
-        elif ids and _filled(row) <= 1 + sum(not _blank(row[j]) for j in ids if j < len(row)):
+        elif (
+            ids
+            and (first_other is None or first_other >= len(row) or _blank(row[first_other]))
+            and _bare(row, others, ids)
+        ):
             bare.append((r, row))
-        if headerlike(ctx, spec, match, grid, row):
+        if probe is not None and probe < len(row) and type(row[probe]) in _NOT_TEXT:
+            pass  # a date or a number where the table keeps one: no header row
+        elif headerlike(ctx, spec, match, grid, row):
             break  # another table's header: this table ends above it
         out.append((r, row))
     bare = [(r, row) for r, row in bare if _parent(row, ids, out, r)]

@@ -83,21 +83,28 @@ def named_type(name: str, words: Mapping[str, T]) -> T | None:
     Whole words count, or for scripts written without spaces (``リスク管理表``), anywhere.
     """
     own = sheet_words(name)
-    for word, value in words.items():
-        if word in own:
-            return value
+    hit = own & words.keys()
+    if hit:
+        return next(value for word, value in words.items() if word in hit)
     folded = fold(name)
+    if folded.isascii():
+        return None
     for word, value in words.items():
         if not word.isascii() and len(word) > 1 and word in folded:
             return value
     return None
 
 
+@lru_cache(maxsize=16)
+def _raid_words(own: tuple[tuple[str, str], ...], languages: tuple[str, ...]) -> dict[str, str]:
+    return {**{fold(k): v for k, v in own}, **vocabulary(languages).raid_types}
+
+
 def raid_words(spec: SheetKind, ctx: Context) -> dict[str, str]:
     """Folded sheet-name word -> RAID Type: the kind's own, then the language packs'."""
     if not spec.type_words:
         return {}
-    return {**{fold(k): v for k, v in spec.type_words.items()}, **ctx.vocab.raid_types}
+    return _raid_words(tuple(spec.type_words.items()), ctx.settings.reader.languages)
 
 
 def _by_name(names: Sequence[str], ctx: Context) -> tuple[dict[str, list[str]], set[str]]:

@@ -16,6 +16,7 @@ its sheet and cell.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from addin.core.cells import column_letter
@@ -100,6 +101,11 @@ def _sheet_words(spec: SheetKind, settings: Settings) -> str:
     return ", ".join(names)
 
 
+@lru_cache(maxsize=16)
+def _closing(words: tuple[str, ...], packs: frozenset[str]) -> dict[str, bool]:
+    return {fold(w): True for w in (*words, *packs)}
+
+
 def _from_sheet(
     ctx: Context, spec: SheetKind, table: Table, sheet: str, layout: SheetLayout, several: bool
 ) -> None:
@@ -109,8 +115,7 @@ def _from_sheet(
         found = named_type(sheet, raid_words(spec, ctx))
         if found is not None:
             table.columns[spec.type_field] = [found] * n
-    closing = {fold(w): True for w in (*spec.closed_words, *ctx.vocab.closed)}
-    closed = spec.closed_value and named_type(sheet, closing)
+    closed = spec.closed_value and named_type(sheet, _closing(spec.closed_words, ctx.vocab.closed))
     if closed and spec.status_field and spec.status_field not in layout.columns:
         table.columns[spec.status_field] = [spec.closed_value] * n
     if several and spec.sheet_field and spec.sheet_field not in layout.columns:

@@ -201,10 +201,13 @@ class SheetKind:
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (its record attribute)."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"{self.key} has no field {name!r}")
+        by_name = _BY_NAME.get(self.record)
+        if by_name is None:
+            by_name = _BY_NAME[self.record] = {f.name: f for f in self.fields}
+        try:
+            return by_name[name]
+        except KeyError:
+            raise KeyError(f"{self.key} has no field {name!r}") from None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -213,6 +216,7 @@ class SheetKind:
 
 
 _FIELDS: dict[type[Record], tuple[Field, ...]] = {}
+_BY_NAME: dict[type[Record], dict[str, Field]] = {}
 
 
 def _fields(record: type[Record]) -> tuple[Field, ...]:
