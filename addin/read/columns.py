@@ -121,18 +121,19 @@ def _choose(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) -> No
             scored.append(((bool(values), fit >= 0.5, strength, words, -col), col, values))
         scored.sort(reverse=True)
         match.pick(name, scored[0][1])
-        if anchor_loser := name == (spec.anchor.field if spec.anchor else None):
-            _code_column(spec, match, scored[1:], anchor_loser)
+        if spec.anchor is not None and name == spec.anchor.field:
+            _code_column(spec, match, [(col, values) for _, col, values in scored[1:]])
 
 
-def _code_column(
-    spec: SheetKind, match: HeaderMatch, losers: list[Any], anchor_loser: bool
-) -> None:
-    """An anchor candidate that lost and holds codes (``1.a``) is the WBS, else the ID."""
+def _code_column(spec: SheetKind, match: HeaderMatch, losers: list[tuple[int, list[Any]]]) -> None:
+    """A name column that lost to a better one and holds codes (``1.a``) is the WBS or ID.
+
+    ``Activity`` beside ``Activity Name``: the first holds 1.a, 1.b ...
+    """
     names = [f.name for f in spec.fields]
     target = next((n for n in ("wbs", names[0]) if n in names and n not in match.columns), None)
-    for _, col, values in losers:
-        if anchor_loser and target is not None and _code_like(values):
+    for col, values in losers:
+        if target is not None and _code_like(values):
             match.candidates.setdefault(target, []).append((col, 1))
             match.pick(target, col)
             return

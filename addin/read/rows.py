@@ -190,9 +190,13 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
     bare: list[tuple[int, list[Any]]] = []
     header = spec.field(anchor).header
     first_other = others[0] if others else None
+    pending = grid.uncalculated
+    cols = list(match.columns.values())
     for r, row in kept:
         name = row[a] if a < len(row) else None
-        if name is None or name == "" or (type(name) is str and not name.strip()):
+        if pending and any((r, c) in pending for c in cols):
+            pass  # formulas with no value yet: a row of values to come, kept as it is
+        elif name is None or name == "" or (type(name) is str and not name.strip()):
             if down is None:
                 down = _merged_down(grid, a + left)
             if r in down:

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from addin.core.kinds import KINDS, SheetKind, kind, normalise, table_kinds
 from addin.core.lang import fold, vocabulary
+from addin.core.ours import VALIDATION_SHEET, VALIDATION_TITLE
 from addin.read.blocks import stack_blocks
 from addin.read.columns import settle_columns
 from addin.read.fields import Context
@@ -202,6 +203,11 @@ class _Headers:
         return None if best is None else best[1]
 
 
+def ours(wb: GridSource, name: str) -> bool:
+    """True for the Validation sheet an annotation wrote into the tracker: no data of it."""
+    return name.startswith(VALIDATION_SHEET) and wb.grid(name).value(0, 0) == VALIDATION_TITLE
+
+
 def _examples(names: Sequence[str], ctx: Context) -> set[str]:
     """Sheets named as an example or a template (``Exemple Planification``, ``Template``)."""
     words = ctx.vocab.examples
@@ -216,7 +222,7 @@ def assign_sheets(
     plan = Assignment(by_name=by_name, by_word=by_word)
     headers = _Headers(wb, ctx, plan.by_name)
     skip = GUIDANCE_SHEETS if from_template else frozenset()
-    probed = [n for n in names if normalise(n) not in skip]
+    probed = [n for n in names if normalise(n) not in skip and not ours(wb, n)]
     claimed = {n for sheets in plan.by_name.values() for n in sheets}
     used: set[str] = set()
     pending: list[SheetKind] = []

@@ -35,7 +35,14 @@ from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
 from addin.read.result import ReadResult, SheetLayout
 from addin.read.scale_key import read_keys
-from addin.read.sheets import GUIDANCE_SHEETS, Assignment, assign_sheets, named_type, raid_words
+from addin.read.sheets import (
+    GUIDANCE_SHEETS,
+    Assignment,
+    assign_sheets,
+    named_type,
+    ours,
+    raid_words,
+)
 from addin.read.source import Grid, GridSource, Workbook
 from addin.read.table import read_table
 
@@ -192,7 +199,7 @@ def _read(
     plan = assign_sheets(wb, names, ctx, from_template=from_template)
     used = {g.name for found in plan.tables.values() for g, _ in found}
     skip = GUIDANCE_SHEETS if from_template else frozenset()
-    others = [n for n in names if n not in used and fold(n) not in skip]
+    others = [n for n in names if n not in used and fold(n) not in skip and not ours(wb, n)]
     keys = read_keys(ctx, [wb.grid(n) for n in others if n not in plan.ignored])
     tables: dict[str, Table] = {}
     for spec in table_kinds():
