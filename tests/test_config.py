@@ -413,7 +413,7 @@ def test_settings_cannot_be_changed_in_place() -> None:
 
     s = Settings()
     with pytest.raises(ValidationError):
-        s.allowed.task_status = ("Not Started", "Doing", "Done")  # type: ignore[misc]
+        s.allowed.task_status = ("Not Started", "Brewing", "Done")  # type: ignore[misc]
     with pytest.raises(ValidationError):
         s.rag.stale_days = 1  # type: ignore[misc]
     assert s == Settings() and hash(s) == hash(Settings())
@@ -421,18 +421,18 @@ def test_settings_cannot_be_changed_in_place() -> None:
 
 def test_a_changed_status_list_is_judged_by_its_value_not_by_an_earlier_cache() -> None:
     """Issue 11's repro: the choice cache was keyed by id(settings) and mutated settings
-    kept answering from it ("Doing" not allowed, in a message listing "Doing")."""
+    kept answering from it ("Brewing" not allowed, in a message listing "Brewing")."""
     from addin.checks import check_value
 
     before = Settings()
-    first = check_value("Status", "Doing", before)  # fills the choice cache for `before`
+    first = check_value("Status", "Brewing", before)  # fills the choice cache for `before`
     assert first is not None and first.rule == "value.not_allowed"
-    after = before.with_changes({"allowed.task_status": [*before.allowed.task_status, "Doing"]})
+    after = before.with_changes({"allowed.task_status": [*before.allowed.task_status, "Brewing"]})
     assert after != before and after.fingerprint != before.fingerprint
-    assert check_value("Status", "Doing", after) is None
-    again = check_value("Status", "Doing", before)
-    assert again is not None and "Doing" not in again.message.split("one of:")[-1]
+    assert check_value("Status", "Brewing", after) is None
+    again = check_value("Status", "Brewing", before)
+    assert again is not None and "Brewing" not in again.message.split("one of:")[-1]
     # Equal settings built apart share one answer (the cache is keyed by value).
     twin = Settings().with_changes({"allowed.task_status": list(after.allowed.task_status)})
     assert twin == after and hash(twin) == hash(after)
-    assert check_value("Status", "Doing", twin) is None
+    assert check_value("Status", "Brewing", twin) is None

@@ -25,15 +25,17 @@ pytestmark = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"real corpus not beside the checkout ({CORPUS})"
 )
 
-#: Today's reader (main at 02f9a73), measured by test_todays_score; a change may only raise
-#: the first four and lower the last two.
+#: Today's reader, measured by test_todays_score; a change may only raise the first four and
+#: lower the last two. Issue 12's reader (language packs, header strength, every sheet
+#: accounted for, identity) moved it from decisions 13, tables 12, columns 66, identity 3,
+#: without identity 19, false tables 3.
 TODAY = {
-    "decisions_right": 13,  # of 29 files (44.8 %)
-    "tables_right": 13,  # of 54 (24.1 %); 8 before engine v2, 12 before the Resources kind
-    "columns_right": 69,  # of 279 columns (24.7 %); 41 before engine v2, 66 before Resources
-    "identity_right": 3,  # of 22 trackers
-    "without_identity": 19,  # of 22 trackers
-    "false_tables": 3,
+    "decisions_right": 25,  # of 29 files (86.2 %)
+    "tables_right": 38,  # of 54 tables (70.4 %); 6 more are Resources / Lessons tables
+    "columns_right": 191,  # of 273 columns (70.0 %); 55 more are Resources / Lessons columns
+    "identity_right": 22,  # of 22 trackers
+    "without_identity": 0,  # of 22 trackers
+    "false_tables": 0,
 }
 
 

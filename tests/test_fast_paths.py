@@ -25,6 +25,7 @@ from pydantic import ValidationError, create_model
 
 from addin.core.findings import Finding
 from addin.core.kinds import KINDS, Field, Record, kind, normalise
+from addin.core.lang import plain
 from addin.core.rules import RuleBook
 from addin.core.settings import Settings
 from addin.ooxml.sheetxml import Style, render_cell, render_rows
@@ -189,7 +190,7 @@ def _date_reference(values: Sequence[Any], day_first: bool) -> tuple[list[Any], 
         elif v is None or v == "":
             out.append(None)
         elif t is float or t is int:
-            d = coerce.serial_to_date(v)
+            d = coerce.serial_to_date(v) if v >= 367 else None  # issue 12: no 1900 dates
             out.append(d)
             if d is None:
                 bad[i] = "value.not_a_date"
@@ -249,7 +250,8 @@ def _choice_reference(
         if text is None or not text.strip():
             out.append(None)
             continue
-        canonical = index.get(" ".join(text.replace("-", " ").replace("_", " ").split()).casefold())
+        folded = plain(text).replace("-", " ").replace("_", " ")
+        canonical = index.get(" ".join(folded.split()).casefold())
         if canonical is None:
             out.append(None)
             bad[i] = "value.not_allowed"

@@ -163,7 +163,7 @@ def test_extra_header_synonyms_from_settings() -> None:
     # settings add synonyms; they never take a canonical header from its field
     assert idx["Tasks"].match("Owner") == "owner"
     # the defaults do not know them
-    assert [INDEX["Tasks"].match("Target End"), INDEX["Project"].match("SRO")] == [None, None]
+    assert [INDEX["Tasks"].match("Go-Live"), INDEX["Tasks"].match("Notes")] == [None, "notes"]
 
 
 # --- perturbations of every header --------------------------------------------------------------
@@ -272,13 +272,17 @@ def test_the_row_with_most_matches_wins(before: list[list[Any]]) -> None:
 
 
 def test_extras_and_duplicates_are_reported() -> None:
+    # the canonical header beats a synonym wherever it stands (issue 12: strength, not order)
     rows: list[list[Any]] = [["Task ID", "Task Name", "Colour", "Start", "Responsible", "Owner"]]
     assert summary(find("Tasks", rows)) == (
         0,
-        {"task_id": 0, "task_name": 1, "planned_start": 3, "owner": 4},
-        [("owner", 4, 5)],
+        {"task_id": 0, "task_name": 1, "planned_start": 3, "owner": 5},
+        [("owner", 5, 4)],
         {2: "Colour"},
     )
+    # two synonyms of one strength: the first
+    rows = [["Task ID", "Task Name", "Start", "Responsible", "Assigned To"]]
+    assert summary(find("Tasks", rows))[2] == [("owner", 3, 4)]
 
 
 def test_header_split_over_two_rows() -> None:
@@ -308,7 +312,11 @@ def test_header_split_over_two_rows() -> None:
     [
         # only a name column, no date column
         ("Tasks", [["Task"], ["Design"], ["Build"]]),
-        ("Tasks", [["Task", "Owner", "Notes"]]),
+        ("Tasks", [["Task", "Notes"]]),
+        # a weak name (Description) needs a date: a bare list is no task table
+        ("Tasks", [["Description", "Owner", "Status"]]),
+        # ... and no RAID log either (issue 12: a task sheet was read as a RAID log)
+        ("RAID", [["Task ID", "Description", "Owner", "Status", "Notes"]]),
         # dates but no name
         ("Tasks", [["Planned Start", "Planned Finish"]]),
         # nothing at all
@@ -351,7 +359,7 @@ def test_header_below_the_scan_window_is_not_found() -> None:
         ),
         (
             "RAID",
-            ["Ref", "Category", "Description", "Likelihood", "Impact", "Risk Rating", "State"],
+            ["Ref", "RAID Type", "Description", "Likelihood", "Impact", "Risk Rating", "State"],
             {
                 "raid_id": 0,
                 "type": 1,
@@ -367,6 +375,14 @@ def test_header_below_the_scan_window_is_not_found() -> None:
 def test_other_tables(sheet: str, header: list[str], columns: dict[str, int]) -> None:
     rows: list[list[Any]] = [["Title row"], header]
     assert summary(find(sheet, rows)) == (1, columns, [], {})
+
+
+def test_category_is_not_the_raid_type() -> None:
+    """Issue 12: 'Category' (Delivery, Resource ...) was taken for the RAID Type."""
+    header = ["Ref", "Category", "Risk", "Owner", "Status"]
+    got = summary(find("RAID", [header]))
+    assert got[1] == {"raid_id": 0, "title": 2, "owner": 3, "status": 4}
+    assert got[3] == {1: "Category"}
 
 
 def test_header_index_type() -> None:

@@ -181,7 +181,9 @@ def test_empty_template_reads_as_a_tracker_with_required_values_missing(tmp_path
         "RAID": 0,
         "Resources": 0,
     }
-    assert {f.rule for f in report.findings} == {"value.required"}
+    # issue 12: the blank Project ID and Name are still errors; the file is named after itself
+    assert {f.rule for f in report.findings} == {"value.required", "identity.inferred"}
+    assert report.project_id == "t"
 
 
 def test_section_heading_rows_are_reported_not_read_as_tasks(tmp_path: Path) -> None:

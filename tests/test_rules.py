@@ -381,6 +381,11 @@ def test_every_rule_id_is_exercised_somewhere() -> None:
         # a wide resource plan (tests/test_resource_plans.py)
         "resource.period_header",
         "resource.not_read",
+        # issue 12's reader findings: tests/test_identity.py, test_sheets_accounted.py
+        "row.not_a_record",
+        "sheet.ignored",
+        "identity.inferred",
+        "workbook.several_projects",
     }
     #: Findings of the portfolio's resource step, not of one tracker (test_resource_load.py).
     portfolio = {"resource.over_allocated", "resource.unknown_person", "resource.after_leaving"}

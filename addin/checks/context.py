@@ -91,15 +91,20 @@ class CheckContext:
     def where(self, key: str, field: str, i: int) -> tuple[str, int | None, int | None]:
         """(sheet, row, col) of a field in row ``i`` of a kind (of the block for Project).
 
-        A Project field whose label the block lacks (no ``Status Date`` line at all) points
-        at the block's first cell, so its finding still has a cell to click.
+        A field with no column (or no label) points at its row's first column (or the
+        block's first label): every finding has a cell.
         """
-        found = self.result.where(key, field, None if key == "Project" else i)
-        block = self.result.block
-        if key == "Project" and found[1] is None and block is not None and block.cells:
-            row, col = min(block.cells.values())
-            return block.sheet, row, col
-        return found
+        sheet, row, col = self.result.where(key, field, None if key == "Project" else i)
+        if col is not None:
+            return sheet, row, col
+        if key == "Project":
+            block = self.result.block
+            if block is None or not block.cells:
+                return sheet, row, col
+            r, c = min(block.cells.values())
+            return block.sheet, r, c
+        layout = self.result.layout(key, sheet, row)
+        return sheet, row, None if layout is None else layout.left
 
     def mapped(self, key: str, field: str, sheet: str | None = None) -> bool:
         """True when the field's column was found (on ``sheet``, else on any of the kind's)."""

@@ -19,7 +19,9 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 def formats(ctx: CheckContext, _: Table) -> Iterator[Finding | None]:
     """Project ID like PRJ-0042; Currency a three-letter ISO code."""
     p = ctx.project
-    if p.project_id is not None and not PROJECT_ID.match(p.project_id):
+    identity = ctx.result.identity
+    given = identity is None or identity.id_from == "block"  # not the file name's stand-in
+    if p.project_id is not None and given and not PROJECT_ID.match(p.project_id):
         yield ctx.hit(RuleId.PROJECT_ID_FORMAT, "Project", "project_id", 0, p.project_id)
     if p.currency is not None and not CURRENCY.match(p.currency):
         yield ctx.hit(RuleId.PROJECT_CURRENCY_CODE, "Project", "currency", 0, p.currency)

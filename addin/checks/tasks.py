@@ -9,6 +9,7 @@ from addin.checks.context import CheckContext
 from addin.checks.registry import check
 from addin.core.domain import TASK_CANCELLED, TASK_COMPLETE, TASK_NOT_STARTED
 from addin.core.findings import Finding
+from addin.core.kinds import kind
 from addin.core.rules import RuleId
 from addin.core.tracker import Table
 
@@ -60,13 +61,18 @@ def owner(ctx: CheckContext, tasks: Table) -> Iterator[Finding | None]:
 
 @check(
     T,
+    RuleId.COLUMN_MISSING,
     RuleId.TASK_COMPLETE_NOT_100,
     RuleId.TASK_COMPLETE_WITHOUT_FINISH,
     RuleId.TASK_DONE_NOT_COMPLETE,
     RuleId.TASK_STARTED_NOT_STARTED,
 )
 def status_consistency(ctx: CheckContext, tasks: Table) -> Iterator[Finding | None]:
-    """Complete <=> 100 % and an Actual Finish; an Actual Start means it is not Not Started."""
+    """Complete <=> 100 % and an Actual Finish; an Actual Start means it is not Not Started.
+
+    A sheet with no % Complete or Actual Finish column at all gets one ``column.missing``
+    on its header row, not a false "blank" on every Complete task (issue 12).
+    """
     rows = zip(
         tasks.col("status"),
         tasks.col("pct_complete"),
@@ -74,18 +80,49 @@ def status_consistency(ctx: CheckContext, tasks: Table) -> Iterator[Finding | No
         tasks.col("actual_finish"),
         strict=True,
     )
+    missing: dict[tuple[str, str], None] = {}  # (sheet, field) with no column at all
+    known: dict[tuple[str, str], bool] = {}
+
+    def mapped(sheet: str, name: str) -> bool:
+        found = known.get((sheet, name))
+        if found is None:
+            found = known[(sheet, name)] = ctx.mapped(T, name, sheet)
+        return found
+
     for i, (status, pct, started, finished) in enumerate(rows):
         done = pct is not None and abs(pct - 1.0) < 1e-9
+        sheet = tasks.sheets[i]
         if status == TASK_COMPLETE:
-            if not done:
+            if not mapped(sheet, "pct_complete"):
+                missing[(sheet, "pct_complete")] = None
+            elif not done:
                 shown = "blank" if pct is None else f"{pct * 100:g} %"
                 yield ctx.hit(RuleId.TASK_COMPLETE_NOT_100, T, "pct_complete", i, shown)
-            if finished is None:
+            if not mapped(sheet, "actual_finish"):
+                missing[(sheet, "actual_finish")] = None
+            elif finished is None:
                 yield ctx.hit(RuleId.TASK_COMPLETE_WITHOUT_FINISH, T, "actual_finish", i)
         elif done and finished is not None and status != TASK_CANCELLED:
             yield ctx.hit(RuleId.TASK_DONE_NOT_COMPLETE, T, "status", i, status or "blank")
         if started is not None and status == TASK_NOT_STARTED:
             yield ctx.hit(RuleId.TASK_STARTED_NOT_STARTED, T, "status", i, status)
+    for sheet, name in missing:  # no column to check: said once, on the header row
+        yield _column_missing(ctx, sheet, name)
+
+
+def _column_missing(ctx: CheckContext, sheet: str, name: str) -> Finding | None:
+    layout = ctx.result.layout(T, sheet)
+    if layout is None:
+        return None
+    return ctx.rules.finding(
+        RuleId.COLUMN_MISSING,
+        file=ctx.result.file,
+        sheet=layout.sheet,
+        row=layout.header_row,
+        col=layout.left,
+        field=kind(T).field(name).header,
+        header_row=layout.header_row + 1,
+    )
 
 
 @check(T, RuleId.TASK_ACTUAL_AFTER_STATUS_DATE)

@@ -161,6 +161,8 @@ class FileReport:
     tables: dict[str, TableInfo] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     project_id: str = ""
+    #: The project's name (the Project block's, else inferred: ``identity.inferred``).
+    project_name: str = ""
     #: What ``pmo`` output this file says it is by content (see :mod:`addin.core.ours`), or "".
     pmo_output: str = ""
 
@@ -202,6 +204,7 @@ class FileReport:
             "status": str(self.status),
             "reason": printable(self.reason),
             "project_id": self.project_id,
+            "project_name": self.project_name,
             "tables": {key: info.to_dict() for key, info in self.tables.items()},
             "findings": [f.to_dict() for f in self.findings],
         }

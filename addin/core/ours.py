@@ -33,6 +33,10 @@ OUTPUT_PROPERTY = "PMO Output"
 TEMPLATE_PROPERTY = "PMO Template Version"
 #: The property our portfolios and dashboards carried before :data:`OUTPUT_PROPERTY`.
 LEGACY_PROPERTY = "PMO As Of"
+#: The sheet an annotated tracker carries its findings on, and the title in its A1: a
+#: sheet we wrote, which no reading of the tracker takes for data.
+VALIDATION_SHEET = "Validation"
+VALIDATION_TITLE = "PMO validation"
 #: Largest ``docProps/custom.xml`` looked at (a real one is a few hundred bytes).
 _MAX_PROPERTIES = 256 * 1024
 

@@ -34,6 +34,19 @@ RULE_TABLE: tuple[Rule, ...] = (
         "A sheet was found but no header row in it maps to the standard.",
     ),
     Rule(
+        RuleId.SHEET_IGNORED,
+        W,
+        "sheet not read: {reason}",
+        "A sheet that looks like a table feeds nothing; the finding says why.",
+    ),
+    Rule(
+        RuleId.WORKBOOK_SEVERAL_PROJECTS,
+        W,
+        "this workbook seems to hold several projects ({names}, listed on this sheet); "
+        "it is read as one tracker: keep one tracker per project",
+        "Plan sheets that each name another project, listed on a dashboard beside them.",
+    ),
+    Rule(
         RuleId.COLUMN_MISSING,
         E,
         "required column '{field}' not found in the header row (row {header_row})",
@@ -57,6 +70,12 @@ RULE_TABLE: tuple[Rule, ...] = (
         "row {row_number} looks like a section heading ('{value}'): only {field} is filled; "
         "not counted",
         "A row with only its name filled is a heading, not a record; it is left out.",
+    ),
+    Rule(
+        RuleId.ROW_NOT_A_RECORD,
+        W,
+        "row {row_number} {why}: not counted",
+        "A total line, or a row with values but no name and no ID, is not a record.",
     ),
     Rule(
         RuleId.VALUE_NOT_CALCULATED,
@@ -109,6 +128,12 @@ RULE_TABLE: tuple[Rule, ...] = (
         "Project ID '{value}' should look like PRJ-0042 "
         "(2-5 capital letters, a hyphen, 3-6 digits)",
         "Project ID does not follow the portfolio's pattern.",
+    ),
+    Rule(
+        RuleId.PROJECT_IDENTITY_INFERRED,
+        W,
+        "no Project block names the project: {what}; add Project ID and Project Name",
+        "The project's name or ID was inferred (a label, a title, the sheet or file name).",
     ),
     Rule(
         RuleId.PROJECT_STATUS_DATE_FUTURE,

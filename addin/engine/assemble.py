@@ -50,7 +50,7 @@ def duplicates(
     """Findings for Project IDs claimed twice, and which files lose (file -> winner)."""
     groups: dict[str, list[TrackerResult]] = defaultdict(list)
     for r in results:
-        if r.is_tracker and r.project_id:
+        if r.is_tracker and r.project_id and not r.inferred_id:  # a file name is no claim
             groups[r.project_id.casefold()].append(r)
     extra: dict[str, list[Finding]] = defaultdict(list)
     losers: dict[str, str] = {}

@@ -75,6 +75,7 @@ _ALLOWED_ENGINE = {
     ("addin.engine.pipeline", "TrackerResult"),
     ("addin.core.tracker", "Table"),
     ("addin.core.kinds.project", "Project"),
+    ("addin.core.identity", "Identity"),
     ("addin.core.findings", "FileStatus"),
     ("addin.core.findings", "Finding"),
     ("addin.core.severity", "Severity"),

@@ -22,6 +22,7 @@ from addin.core.findings import (
     TableInfo,
     sort_findings,
 )
+from addin.core.identity import Identity
 from addin.core.kinds import Project
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
@@ -51,6 +52,8 @@ class TrackerResult:
         checked: False when the checks were skipped (fail-fast, and the reader found an error).
         pmo_output: What ``pmo`` output the workbook says it is, or "" (see
             :mod:`addin.core.ours`).
+        identity: The project's name and ID and where they came from (also for a file
+            that is no tracker: every report names its file's project).
     """
 
     file: str
@@ -67,6 +70,7 @@ class TrackerResult:
     seconds: float = 0.0
     checked: bool = True
     pmo_output: str = ""
+    identity: Identity | None = None
 
     @property
     def is_tracker(self) -> bool:
@@ -75,8 +79,30 @@ class TrackerResult:
 
     @property
     def project_id(self) -> str:
-        """The tracker's Project ID, or ""."""
-        return self.project.project_id or ""
+        """The tracker's Project ID (inferred when the workbook gives none); "" for no tracker."""
+        if not self.is_tracker:
+            return ""
+        if self.project.project_id:
+            return self.project.project_id
+        return self.identity.project_id if self.identity is not None else ""
+
+    @property
+    def named(self) -> tuple[str, str]:
+        """(Project ID, Project Name) as this file's report gives them.
+
+        A tracker's own (inferred where the workbook gives none); for any other file read,
+        the name its labels, title or file name give.
+        """
+        if self.is_tracker:
+            return self.project_id, self.project.project_name or ""
+        if self.identity is None:
+            return "", ""
+        return self.identity.project_id, self.identity.name
+
+    @property
+    def inferred_id(self) -> bool:
+        """True when the Project ID is the file name's, not the workbook's."""
+        return self.identity is not None and self.identity.id_from != "block"
 
     @property
     def rows_read(self) -> int:
@@ -99,6 +125,7 @@ def measured(
         reason=read.reason,
         sheet_order=read.sheet_order,
         pmo_output=read.pmo_output,
+        identity=read.identity,
     )
     if not read.status.read_as_tracker:
         out.seconds = time.perf_counter() - started
@@ -173,7 +200,8 @@ def finish(
         file=result.file,
         status=result.status,
         reason=result.reason,
-        project_id=result.project_id,
+        project_id=result.named[0],
+        project_name=result.named[1],
         pmo_output=result.pmo_output,
     )
     if result.status is FileStatus.SKIPPED:  # a portfolio or dashboard we wrote

@@ -24,6 +24,9 @@ SCAN_ROWS = 80
 #: Columns scanned for Project labels (one-page reports spread them wide).
 SCAN_COLS = 60
 
+#: Blank cells a value may sit past, to the right of its label.
+_GAP = 4
+
 _LABEL_VALUE = re.compile(r"^\s*([^:]{2,40}):\s*(.+?)\s*$", re.DOTALL)
 
 
@@ -40,10 +43,20 @@ class BlockHit:
     raw: dict[str, Any]
     uncalculated: frozenset[tuple[int, int]] = frozenset()
 
+    inline: int = 0
+
     @property
     def score(self) -> int:
         """Number of distinct fields found."""
         return len(self.cells)
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Fields found, then those with a value cell of their own.
+
+        ``Label: value`` in one cell is the weaker form: help text reads that way.
+        """
+        return len(self.cells), len(self.cells) - self.inline
 
 
 def _merged_right_edge(
@@ -55,11 +68,37 @@ def _merged_right_edge(
     return col
 
 
+def _is_label(index: HeaderIndex, v: Any) -> bool:
+    return isinstance(v, str) and (v.rstrip().endswith(":") or index.label(v) is not None)
+
+
+def _in_header_row(index: HeaderIndex, grid: Grid, r: int, c: int, label: str, value: Any) -> bool:
+    """True when a label cell is a column header of a table, not a label beside its value.
+
+    Its row holds three or more cells, the cell to its right is another header (short text,
+    no digit) and the cell below it holds data, not the next label: ``Phase | PM |
+    Sponsor`` over a RACI grid, ``Project_ID | Country | Project Name`` over a list of
+    projects (a label column above its values, beside a column of notes, is a block).
+    """
+    if label.rstrip().endswith(":"):
+        return False
+    row = grid.rows[r - grid.top]
+    if len(row) - row.count(None) - row.count("") < 3:
+        return False
+    if not isinstance(value, str) or not value.strip() or len(value) > 40:
+        return False
+    if any(ch.isdigit() for ch in value):
+        return False
+    below = grid.value(r + 1, c)
+    return not _blank(below) and not _is_label(index, below)
+
+
 def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
     """Find the Project labels on one sheet and the value cell of each."""
     cells: dict[str, tuple[int, int]] = {}
     raw: dict[str, Any] = {}
     consumed: set[tuple[int, int]] = set()
+    inlined = 0
     merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] | None = None
     for i, row in enumerate(grid.rows[:SCAN_ROWS]):
         r = grid.top + i
@@ -67,14 +106,15 @@ def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
             c = grid.left + j
             if (r, c) in consumed or not isinstance(v, str) or not v.strip():
                 continue
-            name = index.match(v)
+            name = index.label(v)
             if name is None:
                 m = _LABEL_VALUE.match(v)
                 if m:
-                    inline = index.match(m[1])
+                    inline = index.label(m[1])
                     if inline is not None and inline not in cells:
                         cells[inline] = (r, c)
                         raw[inline] = m[2]
+                        inlined += 1
                 continue
             if name in cells:
                 continue
@@ -83,10 +123,19 @@ def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
                 if merged is None:
                     merged = wb.merged_ranges(grid.name)
                 value_col = _merged_right_edge(merged, r, c) + 1
+                ahead = next(
+                    (k for k in range(value_col, value_col + _GAP) if not _blank(grid.value(r, k))),
+                    None,
+                )
+                form = v.rstrip().endswith(":")  # "Label:" in a form: its value may sit further
+                if form and ahead is not None and not _is_label(index, grid.value(r, ahead)):
+                    value_col = ahead
+            if _in_header_row(index, grid, r, c, v, grid.value(r, value_col)):
+                continue
             cells[name] = (r, value_col)
             raw[name] = grid.value(r, value_col)
             consumed.add((r, value_col))
-    return BlockHit(grid.name, cells, raw, grid.uncalculated)
+    return BlockHit(grid.name, cells, raw, grid.uncalculated, inlined)
 
 
 def read_block(ctx: Context, hit: BlockHit) -> tuple[Project, BlockLayout]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from addin.core.dates import date_to_serial, parse_date_text, serial_to_date
 from addin.core.kinds import ValueType as Kind
+from addin.core.lang import plain
 from addin.core.rules import RuleId
 
 __all__ = ["date_to_serial", "parse_date_text", "serial_to_date"]  # with the coercers below
@@ -54,7 +55,7 @@ def parse_number_text(text: str) -> float | None:
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
     s = (
-        _CURRENCY.sub("", s)
+        _CURRENCY.sub("", plain(s))
         .replace("\u00a0", "")
         .replace(" ", "")
         .replace("'", "")
@@ -123,6 +124,10 @@ def coerce_text(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     return out, {}
 
 
+#: Serials before this (1 January 1901) are numbers of weeks or days, not dates in 1900.
+_FIRST_PLAUSIBLE_SERIAL = 367
+
+
 def _date_of(v: Any, day_first: bool) -> tuple[dt.date | None, bool]:
     """One cell as a date, and whether it is a problem (see :func:`coerce_date`)."""
     t = type(v)
@@ -133,6 +138,8 @@ def _date_of(v: Any, day_first: bool) -> tuple[dt.date | None, bool]:
     if v is None or v == "":
         return None, False
     if t is float or t is int:
+        if v < _FIRST_PLAUSIBLE_SERIAL:  # a week or day number, not a date in 1900
+            return None, True
         d = serial_to_date(v)
         return d, d is None
     if t is str:
@@ -194,6 +201,7 @@ def coerce_number(values: Sequence[Any]) -> tuple[list[Any], Problems]:
     return out, bad
 
 
+#: The five-point words read when no table is given (the settings' defaults are wider).
 _SCORE_WORDS = {
     "very low": 1,
     "low": 2,
@@ -207,21 +215,30 @@ _LEADING_INT = re.compile(r"^\s*([1-5])\s*(?:[-–:(]|$)")
 _TRAILING_INT = re.compile(r"\(\s*([1-5])\s*\)\s*$")
 
 
-def coerce_integer(values: Sequence[Any]) -> tuple[list[Any], Problems]:
+def scale_word(text: str) -> str:
+    """A scale word as looked up: zero-width characters and accents dropped, case folded."""
+    return " ".join(plain(text).split()).casefold()
+
+
+def coerce_integer(
+    values: Sequence[Any], scale: Mapping[str, int] | None = None
+) -> tuple[list[Any], Problems]:
     """Whole numbers such as Probability and Impact (1-5).
 
-    Also reads ``"3 - Medium"``, ``"High (4)"`` and the five-point words Very Low,
-    Low, Medium, High, Very High (1-5). A fractional number is a problem.
+    Also reads ``"3 - Medium"``, ``"High (4)"`` and scale words through ``scale`` (folded
+    word -> number, see :func:`scale_word`; by default Very Low, Low, Medium, High, Very
+    High as 1-5). A fractional number is a problem.
     """
+    words = _SCORE_WORDS if scale is None else scale
     numbers, bad = coerce_number(values)
     out: list[Any] = []
     for i, n in enumerate(numbers):
         if n is None:
             raw = values[i]
             if i in bad and isinstance(raw, str):
-                text = " ".join(raw.split()).casefold()
+                text = scale_word(raw)
                 m = _LEADING_INT.match(text) or _TRAILING_INT.search(text)
-                word = _SCORE_WORDS.get(text)
+                word = words.get(text)
                 if m or word:
                     out.append(int(m[1]) if m else word)
                     del bad[i]
@@ -321,7 +338,7 @@ def choice_index(
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+    return " ".join(plain(text).replace("-", " ").replace("_", " ").split()).casefold()
 
 
 def _choice_of(v: Any, index: Mapping[str, str]) -> tuple[str | None, bool]:
@@ -360,15 +377,19 @@ def coerce_choice(values: Sequence[Any], index: Mapping[str, str]) -> tuple[list
 
 
 def coercer(
-    kind: Kind, *, day_first: bool, index: Mapping[str, str] | None
+    kind: Kind,
+    *,
+    day_first: bool,
+    index: Mapping[str, str] | None,
+    scale: Mapping[str, int] | None = None,
 ) -> Callable[[Sequence[Any]], tuple[list[Any], Problems]]:
-    """Return the column coercion function for a field kind."""
+    """Return the column coercion function for a field kind (``scale``: words of 1-5)."""
     if kind is Kind.DATE:
         return lambda values: coerce_date(values, day_first=day_first)
     if kind is Kind.NUMBER:
         return coerce_number
     if kind is Kind.INTEGER:
-        return coerce_integer
+        return lambda values: coerce_integer(values, scale)
     if kind is Kind.PERCENT:
         return coerce_percent
     if kind is Kind.CHOICE:

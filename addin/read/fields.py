@@ -15,23 +15,67 @@ from typing import Any
 import addin.read.coerce as coerce
 from addin.core.findings import Finding, display_value
 from addin.core.kinds import Field, SheetKind, ValueType
+from addin.core.lang import Vocabulary, vocabulary
 from addin.core.rules import RuleBook, RuleId
-from addin.core.settings import AllowedValues, Settings, ValueSynonyms
+from addin.core.settings import AllowedValues, ScaleSettings, Settings, ValueSynonyms
 from addin.ooxml.sheetxml import MAX_CELL_CHARS
+from addin.read.coerce_more import coerce_days, coerce_severity
 from addin.read.headers import HeaderIndex, header_indexes
 
 
 @lru_cache(maxsize=16)
-def _choice_indexes(allowed: AllowedValues, values: ValueSynonyms) -> dict[str, dict[str, str]]:
+def _choice_indexes(
+    allowed: AllowedValues, values: ValueSynonyms, languages: tuple[str, ...]
+) -> dict[str, dict[str, str]]:
+    packs = vocabulary(languages).values
     return {
-        key: coerce.choice_index(allowed.of(key), values.of(key))
+        key: coerce.choice_index(allowed.of(key), {**packs.get(key, {}), **values.of(key)})
         for key in type(allowed).model_fields
     }
 
 
 def choice_indexes(settings: Settings) -> dict[str, dict[str, str]]:
-    """Folded spelling -> canonical value, per choice list (cached by the settings' values)."""
-    return _choice_indexes(settings.allowed, settings.values)
+    """Folded spelling -> canonical value, per choice list (cached by the settings' values).
+
+    The settings' synonyms win over the language packs' words.
+    """
+    return _choice_indexes(settings.allowed, settings.values, settings.reader.languages)
+
+
+@lru_cache(maxsize=16)
+def _scale_index(scales: ScaleSettings, languages: tuple[str, ...]) -> dict[str, int]:
+    out = dict(vocabulary(languages).scale)
+    out.update({coerce.scale_word(w): n for w, n in scales.words.items()})
+    return out
+
+
+def scale_index(settings: Settings) -> dict[str, int]:
+    """Folded scale word -> 1-5 (cached by the settings' values).
+
+    The settings' table wins over the language packs' words.
+    """
+    return _scale_index(settings.scales, settings.reader.languages)
+
+
+def field_coercer(
+    ctx: Context, f: Field, scale: Mapping[str, int] | None = None
+) -> Callable[[Sequence[Any]], tuple[list[Any], coerce.Problems]]:
+    """The coercion of one field's column under the file's settings.
+
+    ``scale`` is the file's own scale words, when it has a key sheet.
+    """
+    index = ctx.choices.get(f.choices or "")
+    if f.choices == "severity" and index is not None:
+        scores = ctx.settings.rag.severity
+        return lambda values: coerce_severity(values, index, scores)
+    if f.unit == "days":
+        return coerce_days
+    return coerce.coercer(
+        f.type,
+        day_first=ctx.settings.reader.day_first,
+        index=index,
+        scale=scale if scale is not None else ctx.scale,
+    )
 
 
 class Context:
@@ -43,6 +87,11 @@ class Context:
         self.rules = rules
         self.findings: list[Finding] = []
         self.indexes: dict[str, HeaderIndex] = header_indexes(settings)
+        self.vocab: Vocabulary = vocabulary(settings.reader.languages)
+        self.choices: dict[str, dict[str, str]] = choice_indexes(settings)
+        self.scale: dict[str, int] = scale_index(settings)
+        #: Field name -> scale words of the file's own key sheet (see ``addin.read.scale_key``).
+        self.file_scales: dict[str, dict[str, int]] = {}
 
     def add(self, rule: RuleId, **kwargs: Any) -> None:
         """Record a finding of ``rule`` in this file (nothing when the rule is off)."""
@@ -108,8 +157,6 @@ def type_columns(
         sheet: The sheet's real name, for findings.
         where: ``where(field, i)`` -> the 0-based (row, col) of value ``i`` of a field.
     """
-    choices = choice_indexes(ctx.settings)
-    day_first = ctx.settings.reader.day_first
     out: dict[str, list[Any]] = {}
     for f in kind.fields:
         column = raw.get(f.name)
@@ -118,7 +165,7 @@ def type_columns(
         fn = (
             coerce.coerce_fraction
             if f.fraction
-            else coerce.coercer(f.type, day_first=day_first, index=choices.get(f.choices or ""))
+            else field_coercer(ctx, f, ctx.file_scales.get(f.name))
         )
         values, bad = fn(column)
         allowed = ", ".join(ctx.settings.allowed.of(f.choices)) if f.choices else ""

@@ -1,82 +1,60 @@
-"""Find a table's header row and map its columns to spec fields.
+"""Find a table's header row and map its columns to spec fields, by strength.
 
-Headers are matched case- and space-insensitively against each field's canonical
-header and synonyms (plus those settings add); newlines, trailing ``:``/``*`` and
-a trailing parenthetical such as ``(£)`` or ``(dd/mm/yyyy)`` are ignored. The
-header row is the row, among the first N, whose cells match the most fields;
-a header split over two rows (``PLAN`` above ``START``) is matched as one.
+A header cell names a field through the field's canonical header (strength 3), a synonym
+from the declaration, a language pack or settings (2), or a weak clue (1): a weak
+synonym (``Description``), one part of a ``Comments / Resolution`` header, a header's
+last word (``High Availability Risks``), or a one-letter typo (``Intial Release Date``).
+Case, spacing, accents, zero-width characters, trailing ``:``/``*`` and a trailing
+``(...)`` are ignored (:mod:`addin.read.header_text`). When two columns name one field,
+the stronger header wins (:mod:`addin.read.columns` then weighs what the columns hold).
+
+The header row is the row, among the first N, whose cells name the most fields; a header
+split over two rows (``PLAN`` above ``START``, or ``Initial`` merged over
+``Probability | Impact``) is read as one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from addin.core.kinds import KINDS, SheetKind, kind, normalise
+from addin.core.kinds import KINDS, kind
+from addin.core.lang import vocabulary
 from addin.core.settings import Settings
+from addin.read.header_text import HeaderIndex, build_index, header_keys
+
+__all__ = [
+    "HeaderIndex",
+    "HeaderMatch",
+    "find_header",
+    "header_indexes",
+    "header_keys",
+    "is_gantt_header",
+    "qualifies",
+]
 
 #: A header row that maps at least this many fields (and 3/4 of its sheet's), with no
 #: unknown cells, ends the search early.
 _SURE = 4
 
-_PAREN = re.compile(r"\s*[\(\[][^)\]]*[\)\]]\s*$")
-
-
-@lru_cache(maxsize=4096)  # the same headers and labels recur in every tracker
-@lru_cache(maxsize=8192)
-def header_keys(text: str) -> tuple[str, ...]:
-    """The folded forms a header cell may match: as written, then without a trailing ``(...)``.
-
-    Cached: the same header texts come back in every tracker of a portfolio.
-    """
-    folded = normalise(text)
-    bare = normalise(_PAREN.sub("", text.rstrip(":*. ")))
-    return (folded,) if bare == folded or not bare else (folded, bare)
-
-
-@dataclass(frozen=True)
-class HeaderIndex:
-    """Folded header text -> field name, for one sheet."""
-
-    sheet: str
-    names: dict[str, str]
-
-    def match(self, text: Any) -> str | None:
-        """Return the field a header cell names, or None."""
-        if not isinstance(text, str) or not text.strip() or len(text) > 120:
-            return None
-        for key in header_keys(text):
-            found = self.names.get(key)
-            if found is not None:
-                return found
-        return None
-
-
-def _build_index(spec: SheetKind, extra: dict[str, list[str]]) -> HeaderIndex:
-    names: dict[str, str] = {}
-    # Canonical headers win over any synonym, then synonyms in declaration order.
-    for f in spec.fields:
-        names.setdefault(normalise(f.header), f.name)
-    for f in spec.fields:
-        for synonym in (*f.synonyms, *extra.get(f.header, ())):
-            names.setdefault(normalise(synonym), f.name)
-    return HeaderIndex(spec.key, names)
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
 
 
 @lru_cache(maxsize=64)
 def _cached_indexes(
     extra_key: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
+    languages: tuple[str, ...],
 ) -> dict[str, HeaderIndex]:
     extra = {sheet: {h: list(s) for h, s in headers} for sheet, headers in extra_key}
-    return {spec.key: _build_index(spec, extra.get(spec.key, {})) for spec in KINDS}
+    vocab = vocabulary(languages)
+    return {spec.key: build_index(spec, extra.get(spec.key, {}), vocab) for spec in KINDS}
 
 
 def header_indexes(settings: Settings) -> dict[str, HeaderIndex]:
-    """Return the header index of every sheet under these settings (cached)."""
+    """Return the header index of every kind under these settings (cached by value)."""
     extra = settings.reader.header_synonyms
     key = tuple(
         sorted(
@@ -84,7 +62,7 @@ def header_indexes(settings: Settings) -> dict[str, HeaderIndex]:
             for sheet, headers in extra.items()
         )
     )
-    return _cached_indexes(key)
+    return _cached_indexes(key, settings.reader.languages)
 
 
 @dataclass
@@ -93,10 +71,17 @@ class HeaderMatch:
 
     Attributes:
         row: 0-based row index of the (last) header row.
-        columns: field name -> 0-based column index (first occurrence wins).
+        columns: field name -> 0-based column index (the strongest header; leftmost on a tie).
         headers: column index -> header text as written (for every non-empty header cell).
         duplicates: (field, used column, ignored column) for fields named twice.
         extras: column index -> header text of columns that map to no field.
+        strength: field name -> how strongly its column's header names it (1-3).
+        candidates: field name -> every (column, strength) that names it, leftmost first.
+        kinded: Columns whose header names the kind itself (``Risk Owner``, ``Task ID``).
+        end: 0-based sheet row where the table stops (exclusive; None: the sheet's end),
+            when another table starts below it.
+        sample: The first data rows below the header, once looked at (see
+            :mod:`addin.read.columns`).
     """
 
     row: int
@@ -104,86 +89,184 @@ class HeaderMatch:
     headers: dict[int, str] = field(default_factory=dict)
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)
     extras: dict[int, str] = field(default_factory=dict)
+    strength: dict[str, int] = field(default_factory=dict)
+    candidates: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    kinded: set[int] = field(default_factory=set)
+    end: int | None = None
+    sample: list[list[Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def score(self) -> int:
         """Number of distinct fields mapped."""
         return len(self.columns)
 
+    @property
+    def weight(self) -> int:
+        """Sum of the mapped fields' strengths (ties between rows of equal score)."""
+        return sum(self.strength.values())
 
-def _cell_text(v: Any) -> str:
-    if isinstance(v, str):
-        return v
-    return ""
+    def pick(self, name: str, col: int | None) -> None:
+        """Map ``name`` to ``col`` (None: to no column); the other candidates become duplicates."""
+        if col is None:
+            self.columns.pop(name, None)
+            self.strength.pop(name, None)
+        else:
+            self.columns[name] = col
+            self.strength[name] = dict(self.candidates.get(name, [])).get(col, 1)
+        self.recount()
+
+    def recount(self) -> None:
+        """List as duplicates every candidate column of a mapped field that is not its column."""
+        used = set(self.columns.values())
+        self.duplicates = [
+            (f, self.columns[f], c)
+            for f, cands in self.candidates.items()
+            if f in self.columns
+            for c, _ in cands
+            if c not in used
+        ]
 
 
-def _match_row(
-    index: HeaderIndex, row: Sequence[Any], above: Sequence[Any] | None, left: int
-) -> HeaderMatch:
-    columns: dict[str, int] = {}
-    headers: dict[int, str] = {}
-    duplicates: list[tuple[str, int, int]] = []
-    extras: dict[int, str] = {}
-    for j, v in enumerate(row):
-        text = _cell_text(v).strip()
-        upper = _cell_text(above[j]).strip() if above is not None and j < len(above) else ""
+def _text(v: Any) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def merged_fill(
+    merged: Merged, rows: Sequence[Sequence[Any]], top: int, left: int, upto: int
+) -> dict[tuple[int, int], tuple[str, int]]:
+    """(row, col) -> (text, first row) of the merged range covering it, in the first rows."""
+    out: dict[tuple[int, int], tuple[str, int]] = {}
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= upto or (r0 == r1 and c0 == c1):
+            continue
+        i, j = r0 - top, c0 - left
+        if not (0 <= i < len(rows)) or not (0 <= j < len(rows[i])):
+            continue
+        text = _text(rows[i][j])
         if not text:
             continue
+        for r in range(r0, min(r1, upto) + 1):
+            for c in range(c0, min(c1, c0 + 200) + 1):
+                out[(r, c)] = (text, r0)
+    return out
+
+
+def match_row(
+    index: HeaderIndex,
+    row: Sequence[Any],
+    above: Sequence[Any] | None,
+    *,
+    r: int,
+    left: int,
+    fill: Mapping[tuple[int, int], tuple[str, int]],
+) -> HeaderMatch:
+    cands: dict[str, list[tuple[int, int]]] = {}
+    headers: dict[int, str] = {}
+    extras: dict[int, str] = {}
+    kinded: set[int] = set()
+    width = max(len(row), len(above) if above is not None else 0)
+    for j in range(width):
         col = left + j
-        name = None
+        text = _text(row[j]) if j < len(row) else ""
+        if not text and fill:  # a header merged down from the row above (not across)
+            text, first = fill.get((r, col), ("", r))
+            text = text if first < r else ""
+        if not text:
+            continue
+        upper = _text(above[j]) if above is not None and j < len(above) else ""
+        if not upper and fill:  # ``Initial`` merged over three columns of the row below
+            upper = fill.get((r - 1, col), ("", 0))[0]
+        hit = index.hit(text)
         written = text
-        if upper:
-            name = index.match(f"{upper} {text}")
-            if name is not None:
-                written = f"{upper} {text}"
-        if name is None:
-            name = index.match(text)
+        if upper and upper != text:  # the two rows read as one, when that names more
+            joined = index.hit(f"{upper} {text}")
+            if joined is not None and (hit is None or joined[1] >= hit[1]):
+                hit, written = joined, f"{upper} {text}"
         headers[col] = " ".join(written.split())
-        if name is None:
+        if hit is None:
             extras[col] = headers[col]
-        elif name in columns:
-            duplicates.append((name, columns[name], col))
-        else:
-            columns[name] = col
-    return HeaderMatch(0, columns, headers, duplicates, extras)
+            continue
+        cands.setdefault(hit[0], []).append((col, hit[1]))
+        if index.mentions_kind(written):
+            kinded.add(col)
+    match = HeaderMatch(0, {}, headers, [], extras, {}, cands, kinded)
+    for name, found in cands.items():
+        best = max(found, key=lambda cs: (cs[1], -cs[0]))
+        match.columns[name] = best[0]
+        match.strength[name] = best[1]
+    match.recount()
+    return match
 
 
-def qualifies(sheet_key: str, match: HeaderMatch) -> bool:
-    """True when a header match names the fields that identify this kind's table."""
-    anchor = kind(sheet_key).anchor
-    if anchor is None:
+def qualifies(sheet_key: str, match: HeaderMatch, *, named: bool = False) -> bool:
+    """True when a header match names the fields that identify this kind's table.
+
+    See :class:`~addin.core.kinds.spec.Anchor`: the anchor plus a field only this kind has;
+    or the anchor by a header of its own (not a weak one) plus a shared field (owner,
+    status, an ID); or, on a sheet named for the kind or in a row whose headers name the
+    kind, the anchor plus any of those.
+    """
+    spec = kind(sheet_key)
+    anchor = spec.anchor
+    if anchor is None or anchor.field not in match.columns:
         return False
-    return anchor.field in match.columns and bool(anchor.others & match.columns.keys())
+    found = match.columns.keys()
+    if len(found) == 2 and spec.fields[0].name in found and not match.extras:
+        return False  # "# | Activity": a numbered list of lines, not a table
+    if anchor.others & found:
+        return True
+    if not anchor.common & found:
+        return False
+    return match.strength.get(anchor.field, 0) >= 2 or named or says_kind(match, anchor.field)
+
+
+def says_kind(match: HeaderMatch, anchor: str) -> bool:
+    """True when a header other than the anchor's names the kind (``Risk Owner``)."""
+    return any(c != match.columns.get(anchor) for c in match.kinded)
 
 
 def find_header(
-    index: HeaderIndex, rows: Sequence[Sequence[Any]], *, top: int, left: int, scan: int
+    index: HeaderIndex,
+    rows: Sequence[Sequence[Any]],
+    *,
+    top: int,
+    left: int,
+    scan: int,
+    merged: Merged = (),
+    named: bool = False,
+    start: int = 0,
 ) -> HeaderMatch | None:
     """Find the best header row among the first ``scan`` rows of a grid.
 
     Args:
-        index: The sheet's header index.
+        index: The kind's header index.
         rows: The grid's rows (as read, starting at ``top``/``left``).
         top: 0-based sheet row of ``rows[0]``.
         left: 0-based sheet column of ``rows[i][0]``.
         scan: How many sheet rows from the top of the sheet to consider.
+        merged: The sheet's merged ranges (a header merged over columns or rows is read in
+            every cell it covers).
+        named: The sheet is named for this kind (a weaker header row qualifies).
+        start: The first grid row to consider (to find a table below another).
 
     Returns:
-        The best qualifying match (most fields; the earliest on a tie), or None.
+        The best qualifying match (most fields, then the strongest headers; the earliest
+        on a tie), or None.
     """
     best: HeaderMatch | None = None
     limit = max(0, min(len(rows), scan - top))
+    fill = merged_fill(merged, rows, top, left, top + limit + 1) if merged else {}
     sure = max(_SURE, round(len(kind(index.sheet).fields) * 0.75))
-    for i in range(limit):
+    for i in range(start, limit):
         row = rows[i]
-        if not any(isinstance(v, str) and v.strip() for v in row):
+        if not any(isinstance(v, str) and v.strip() for v in row) and not fill:
             continue
         above = rows[i - 1] if i > 0 else None
-        match = _match_row(index, row, above, left)
-        if not qualifies(index.sheet, match):
+        match = match_row(index, row, above, r=top + i, left=left, fill=fill)
+        if not qualifies(index.sheet, match, named=named):
             continue
         match.row = top + i
-        if best is None or match.score > best.score:
+        if best is None or (match.score, match.weight) > (best.score, best.weight):
             best = match
         if match.score >= sure and not match.extras and not match.duplicates:
             break  # a near-complete row of known headers and nothing else: stop looking

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from addin.core.findings import FileStatus, Finding, TableInfo
+from addin.core.identity import Identity
 from addin.core.kinds import Layout
 from addin.core.tracker import Tracker
 
@@ -56,6 +57,10 @@ class ReadResult:
         sheet_order: Real sheet names in workbook order.
         pmo_output: What ``pmo`` output the workbook says it is (``portfolio`` ...), or ""
             (see :mod:`addin.core.ours`); a portfolio or dashboard is ``skipped``, not read.
+        empty: Sheet -> 0-based header row of a table found there with no rows below it,
+            left out beside the kind's other tables (reported as an ignored sheet).
+        identity: The project's name and ID and where they came from (None when the file
+            was not read as a tracker).
     """
 
     file: str
@@ -68,13 +73,26 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
     pmo_output: str = ""
+    empty: dict[str, int] = field(default_factory=dict)
+    identity: Identity | None = None
 
-    def layout(self, kind: str, sheet: str | None = None) -> SheetLayout | None:
-        """The layout of a kind's sheet (its first sheet when ``sheet`` is None)."""
+    def layout(
+        self, kind: str, sheet: str | None = None, row: int | None = None
+    ) -> SheetLayout | None:
+        """The layout of a kind's sheet (its first sheet when ``sheet`` is None).
+
+        With ``row``, the layout of the table that row belongs to: the nearest header above
+        it (a sheet may hold two tables of one kind, one below the other).
+        """
         found = self.layouts.get(kind, [])
         if sheet is None:
             return found[0] if found else None
-        return next((lay for lay in found if lay.sheet == sheet), None)
+        mine = [lay for lay in found if lay.sheet == sheet]
+        if row is not None and len(mine) > 1:
+            above = [lay for lay in mine if lay.header_row < row]
+            if above:
+                return max(above, key=lambda lay: lay.header_row)
+        return mine[0] if mine else None
 
     def where(
         self, kind: str, field_name: str, index: int | None = None
@@ -87,7 +105,7 @@ class ReadResult:
             return (self.block.sheet, None, None) if pos is None else (self.block.sheet, *pos)
         table = self.tracker.table(kind)
         sheet, row = table.sheets[index], table.rows[index]
-        lay = self.layout(kind, sheet)
+        lay = self.layout(kind, sheet, row)
         if lay is None:
             return sheet, row, None
         col = lay.columns.get(field_name)

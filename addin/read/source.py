@@ -59,6 +59,7 @@ class Grid:
         uncalculated: 0-based (row, col) of formula cells that have no cached value (the
             file was written by a tool that does not calculate); they read as blank, and
             ``rows`` always reaches them.
+        merged: Merged ranges as ((row, col), (row, col)), 0-based, where known.
     """
 
     name: str
@@ -69,6 +70,7 @@ class Grid:
     truncated_cols: bool = False
     hidden: bool = False
     uncalculated: frozenset[tuple[int, int]] = frozenset()
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
 
     def value(self, row: int, col: int) -> Any:
         """Return the raw value at a 0-based sheet position ("" outside the grid)."""
@@ -331,6 +333,7 @@ class Workbook:
             truncated_cols,
             name in self._hidden,
             frozenset(scan.uncalculated),
+            tuple(merged),
         )
         self._grids[name] = grid
         self._merged[name] = merged

@@ -20,6 +20,7 @@ from addin.core.tracker import Table
 from addin.read.fields import Context, type_columns
 from addin.read.headers import HeaderMatch, is_gantt_header
 from addin.read.result import SheetLayout
+from addin.read.rows import records
 from addin.read.source import Grid
 
 
@@ -82,6 +83,7 @@ def _kept_rectangular(
     anchor_col: int,
     header_texts: Mapping[int, str],
     start: int,
+    stop: int,
 ) -> list[tuple[int, list[Any]]]:
     """The data rows of a table whose rows all hold every field column (the usual grid)."""
     kept: list[tuple[int, list[Any]]] = []
@@ -97,7 +99,7 @@ def _kept_rectangular(
     }
     probe = sorted(js, key=lambda k: k in textual)
     first = probe[0]
-    for i in range(start, len(rows)):
+    for i in range(start, stop):
         row = rows[i]
         j = js[0]
         for j in js:  # stop at the first field that is not blank
@@ -127,11 +129,12 @@ def _kept_ragged(
     anchor_col: int,
     header_texts: Mapping[int, str],
     start: int,
+    stop: int,
 ) -> list[tuple[int, list[Any]]]:
     """The data rows of a table with short rows or formulas still to be calculated."""
     kept: list[tuple[int, list[Any]]] = []
     uncalculated, left = grid.uncalculated, grid.left
-    for i in range(start, len(grid.rows)):
+    for i in range(start, stop):
         row = grid.rows[i]
         n = len(row)
         # A formula with no cached value reads as blank but is not: its row is kept.
@@ -179,9 +182,15 @@ def read_table(
     # Calamine's grids are rectangular: when every row holds every field column and no formula
     # is pending, the rows are sorted without bounds checks (same decisions as the slow loop).
     uncalculated = grid.uncalculated
-    rectangular = not uncalculated and min(map(len, grid.rows[start:]), default=0) > max(js)
+    stop = (
+        len(grid.rows)
+        if match.end is None
+        else max(start, min(len(grid.rows), match.end - grid.top))
+    )
+    rectangular = not uncalculated and min(map(len, grid.rows[start:stop]), default=0) > max(js)
     pick = _kept_rectangular if rectangular else _kept_ragged
-    kept = pick(ctx, kind, grid, match, js, anchor_col, header_texts, start)
+    kept = pick(ctx, kind, grid, match, js, anchor_col, header_texts, start, stop)
+    kept = records(ctx, kind, grid, match, kept)
 
     raw: dict[str, Sequence[Any]]
     if rectangular and kept:

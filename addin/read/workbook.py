@@ -17,31 +17,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from addin.core.cells import column_letter
 from addin.core.errors import UnreadableFileError
 from addin.core.findings import FileStatus, TableInfo
 from addin.core.kinds import Project, SheetKind, kind, normalise, table_kinds
+from addin.core.lang import fold
 from addin.core.ours import skip_reason
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import Table, Tracker
 from addin.core.words import one_line
-from addin.read.block import BlockHit, read_block, scan_block
+from addin.read.accounting import account_for_sheets, find_block, listed_projects, name_project
+from addin.read.block import BlockHit, read_block
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
 from addin.read.matrix import other_projects, read_matrix
 from addin.read.matrix_find import find_matrix
 from addin.read.result import BlockLayout, ReadResult, SheetLayout
-from addin.read.sheets import GUIDANCE_SHEETS, Assignment, assign_sheets
+from addin.read.scale_key import read_keys
+from addin.read.sheets import (
+    GUIDANCE_SHEETS,
+    Assignment,
+    assign_sheets,
+    named_type,
+    ours,
+    raid_words,
+)
 from addin.read.source import Grid, GridSource, Workbook
 from addin.read.table import read_table
-
-#: Labels needed to accept a sheet found by content as the Project block.
-_PROJECT_MIN_LABELS = 3
-#: Labels needed on a sheet *named* like the Project sheet (one lone match is noise).
-_PROJECT_MIN_NAMED = 2
 
 
 def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = None) -> ReadResult:
@@ -105,17 +111,21 @@ def _sheet_words(spec: SheetKind, settings: Settings) -> str:
     return ", ".join(names)
 
 
+@lru_cache(maxsize=16)
+def _closing(words: tuple[str, ...], packs: frozenset[str]) -> dict[str, bool]:
+    return {fold(w): True for w in (*words, *packs)}
+
+
 def _from_sheet(
-    spec: SheetKind, table: Table, sheet: str, layout: SheetLayout, several: bool
+    ctx: Context, spec: SheetKind, table: Table, sheet: str, layout: SheetLayout, several: bool
 ) -> None:
     """Fill what a sheet's name says: RAID Type and closed status, a task's Workstream."""
-    words = set(normalise(sheet).replace("-", " ").split())
     n = len(table)
     if spec.type_field and spec.type_field not in layout.columns:
-        found = next((v for w, v in spec.type_words.items() if w in words), None)
+        found = named_type(sheet, raid_words(spec, ctx))
         if found is not None:
             table.columns[spec.type_field] = [found] * n
-    closed = spec.closed_value and words & set(spec.closed_words)
+    closed = spec.closed_value and named_type(sheet, _closing(spec.closed_words, ctx.vocab.closed))
     if closed and spec.status_field and spec.status_field not in layout.columns:
         table.columns[spec.status_field] = [spec.closed_value] * n
     if several and spec.sheet_field:  # blank cells too: a v1.1 plan sheet has the column
@@ -125,7 +135,15 @@ def _from_sheet(
 def _read_kind(
     ctx: Context, spec: SheetKind, found: Sequence[tuple[Grid, HeaderMatch]], result: ReadResult
 ) -> list[tuple[Table, SheetLayout, TableInfo]]:
-    parts: list[tuple[Table, SheetLayout, TableInfo]] = []
+    """One kind's table sheets, read: those with rows (else the first), names filled in.
+
+    A sheet that lists many projects' resources is said (``resource.not_read``), not read
+    as this project's plan. A header with nothing below it, beside tables that hold rows,
+    is left out with its findings (no missing column of a table that feeds nothing) and
+    reported as an empty table.
+    """
+    read: list[tuple[Grid, Table, SheetLayout, TableInfo]] = []
+    spans = []
     for grid, match in found:
         foreign, col = other_projects(grid, match.row, match.extras) if spec.matrix else ("", 0)
         if foreign:  # a resource list of many projects: said, not read as this one's plan
@@ -133,8 +151,23 @@ def _read_kind(
                 RuleId.RESOURCE_NOT_READ, sheet=grid.name, row=match.row, col=col, reason=foreign
             )
             continue
-        table, layout, info = read_table(ctx, spec, grid, match)
-        _from_sheet(spec, table, grid.name, layout, len(found) > 1)
+        start = len(ctx.findings)
+        read.append((grid, *read_table(ctx, spec, grid, match)))
+        spans.append((start, len(ctx.findings)))
+    full = [r for r in read if r[3].rows]
+    kept = full or read[:1]  # a header with nothing below it, beside tables that hold rows
+    dropped: set[int] = set()
+    for (grid, _, _, info), (a, b) in zip(read, spans, strict=True):
+        if all(k[3] is not info for k in kept):
+            dropped.update(range(a, b))  # no missing column of a table left out
+            if all(k[0] is not grid for k in kept):
+                result.empty[grid.name] = info.header_row
+    if dropped:
+        ctx.findings[:] = [f for i, f in enumerate(ctx.findings) if i not in dropped]
+    several = len({grid.name for grid, *_ in kept}) > 1
+    parts: list[tuple[Table, SheetLayout, TableInfo]] = []
+    for grid, table, layout, info in kept:
+        _from_sheet(ctx, spec, table, grid.name, layout, several)
         parts.append((table, layout, info))
     return parts
 
@@ -189,22 +222,28 @@ def _read_matrices(
     spec: SheetKind,
     candidates: Sequence[tuple[str, bool]],
     hint: dt.date | None,
-) -> tuple[list[tuple[Table, SheetLayout, TableInfo]], list[str]]:
-    """The wide plans among ``candidates``, and why those found could not be read."""
+) -> tuple[list[tuple[Table, SheetLayout, TableInfo]], list[str], list[str]]:
+    """The wide plans among ``candidates``, and why those found could not be read.
+
+    Also the sheets found to be wide plans (read, or said why not in a
+    ``resource.not_read`` finding): they are accounted for.
+    """
     parts: list[tuple[Table, SheetLayout, TableInfo]] = []
     reasons: list[str] = []
+    seen: list[str] = []
     scan = ctx.settings.reader.header_scan_rows
     for name, named in candidates:
         grid = wb.grid(name)
         match = find_matrix(grid, ctx.indexes[spec.key], spec, scan=scan, named=named)
         if match is None:
             continue
+        seen.append(name)
         done = read_matrix(ctx, spec, grid, match, hint)
         if done.table is not None and done.layout is not None and done.info is not None:
             parts.append((done.table, done.layout, done.info))
         elif done.not_read:
             reasons.append(done.not_read)
-    return parts, reasons
+    return parts, reasons, seen
 
 
 def _missing(ctx: Context, spec: SheetKind, plan: Assignment, settings: Settings) -> None:
@@ -228,26 +267,6 @@ def _missing(ctx: Context, spec: SheetKind, plan: Assignment, settings: Settings
         )
 
 
-def _find_block(
-    wb: GridSource, names: Sequence[str], plan: Assignment, ctx: Context
-) -> BlockHit | None:
-    """The Project block: its named sheet, else the sheet with the most Project labels."""
-    index = ctx.indexes["Project"]
-    named = plan.by_name.get("Project")
-    if named:
-        hit = scan_block(wb, wb.grid(named[0]), index)
-        if hit.score >= _PROJECT_MIN_NAMED:
-            return hit
-    best: BlockHit | None = None
-    for sheet_name in names:
-        candidate = scan_block(wb, wb.grid(sheet_name), index)
-        if candidate.score >= _PROJECT_MIN_LABELS and (
-            best is None or candidate.score > best.score
-        ):
-            best = candidate
-    return best
-
-
 def _read(
     wb: GridSource, settings: Settings, rules: RuleBook, result: ReadResult, from_template: bool
 ) -> None:
@@ -255,22 +274,40 @@ def _read(
     result.sheet_order = list(wb.sheet_names)
     names = wb.worksheets
     plan = assign_sheets(wb, names, ctx, from_template=from_template)
-    hit = _find_block(wb, names, plan, ctx)
+    used = {g.name for found in plan.tables.values() for g, _ in found}
+    skip = GUIDANCE_SHEETS if from_template else frozenset()
+    others = [n for n in names if n not in used and fold(n) not in skip and not ours(wb, n)]
+    keys = read_keys(ctx, [wb.grid(n) for n in others if n not in plan.ignored])
+    hit, scans = find_block(wb, names, plan, ctx)
+    listing = listed_projects(wb, [n for n in others if hit is None or n != hit.sheet], ctx)
+    opening = next((n for n in names if fold(n) not in skip), None)
+    first = wb.grid(opening) if opening is not None else Grid("", [])
+    if listing is not None and (hit is None or not hit.raw.get("project_name")):
+        sheet, row, count = listing
+        result.status = FileStatus.NOT_A_TRACKER
+        result.reason = (
+            f"not one project's tracker: sheet '{one_line(sheet)}' lists {count} projects, "
+            f"one a row (header row {row + 1}); validate each project's own tracker"
+        )
+        name_project(ctx, result, None, [], [], first, report=False)
+        return
     project = Project()
-    if hit is not None:
+    if hit is not None:  # first: a wide resource plan dates its periods from the project
         project, result.block = _block(ctx, hit, result)
     tables: dict[str, Table] = {}
     not_read: list[str] = []
+    matrices: set[str] = set()  # found to be wide plans: read, or said why not
     for spec in table_kinds():
         found = plan.tables.get(spec.key)
         parts = _read_kind(ctx, spec, found, result) if found else []
         if spec.matrix is not None:
             candidates = _matrix_sheets(spec, plan, names, from_template)
-            wide, reasons = _read_matrices(
+            wide, why, seen = _read_matrices(
                 ctx, wb, spec, candidates, project.start_date or project.status_date
             )
             parts += wide
-            not_read += reasons
+            not_read += why
+            matrices.update(seen)
         if parts:
             tables[spec.key] = _settle(spec, parts, result)
         elif spec.required:
@@ -282,6 +319,7 @@ def _read(
             result.reason = _not_a_tracker_reason(names, settings.reader.header_scan_rows)
             if not_read:
                 result.reason += "; " + "; ".join(not_read)
+            name_project(ctx, result, None, scans, [], first, report=False)
             return
         ctx.add(
             RuleId.SHEET_MISSING,
@@ -295,6 +333,20 @@ def _read(
     if "Project" in result.tables:  # reported after the tables, as it always was
         result.tables["Project"] = result.tables.pop("Project")
     result.tracker = Tracker(project, tables)
+    order = {n: i for i, n in enumerate(names)}
+    read = sorted(
+        (gm for found in plan.tables.values() for gm in found),
+        key=lambda gm: (order.get(gm[0].name, len(order)), gm[1].row),
+    )
+    project = name_project(ctx, result, hit, scans, read, first)
+    result.tracker = Tracker(project, tables)
+    reasons = dict.fromkeys(
+        keys, "a scoring key: its scale words are read for Probability and Impact"
+    )
+    if listing is not None:
+        reasons[listing[0]] = f"it lists {listing[2]} projects, one a row"
+    unused = [n for n in others if n not in matrices]  # a wide plan is accounted for
+    account_for_sheets(ctx, wb, plan, result, unused, reasons)
     result.findings = ctx.findings
 
 

@@ -422,7 +422,11 @@ def _valid_args(portfolio: Path) -> dict[str, tuple[Any, ...]]:
         ("PMO_SPI", ([1.0], [46000.0], [46010.0], ["half"], 46005.0), "#PMO: pct_complete:"),
         ("PMO_SPI", ([1.0], [46000.0], [46010.0], [0.5], None), "#PMO: status_date is blank"),
         ("PMO_SPI", ([1.0], [46000.0], [46010.0], [0.5], "soon"), "#PMO: status_date:"),
-        ("PMO_SPI", ([[1, 2], [3, 4]], [1], [1], [1], 1), "#PMO: budgets must be one column"),
+        (
+            "PMO_SPI",
+            ([[1, 2], [3, 4]], [46000.0], [46010.0], [1], 46005.0),
+            "#PMO: budgets must be one column",
+        ),
         ("PMO_SPI", (["x"], [46000.0], [46010.0], [0.5], 46005.0), "#PMO: budgets:"),
         ("PMO_CPI", ("a lot", 0.5, 100), "#PMO: bac:"),
         ("PMO_CPI", (1000, "most", 100), "#PMO: pct_complete_overall:"),

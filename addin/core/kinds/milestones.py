@@ -30,6 +30,7 @@ class Milestone(Record):
             "Milestone",
             required=True,
             synonyms=("Milestone Name", "Name", "Description", "Title"),
+            weak=("Name", "Description", "Title"),
             width=40,
         ),
     ] = None
@@ -97,6 +98,7 @@ KIND = SheetKind(
         "milestone",
         frozenset({"baseline_date", "forecast_date", "actual_date"}),
         "a milestone name and a date",
+        common=frozenset({"status", "owner", "milestone_id"}),
     ),
     portfolio="Milestones",
     purpose="One row per key milestone. Keep the Baseline Date; move the Forecast Date.",

@@ -28,7 +28,10 @@ class Project(Record):
     project_name: Annotated[
         str | None,
         Field(
-            "Project Name", required=True, synonyms=("Project Title", "Project", "Name", "Title")
+            "Project Name",
+            required=True,
+            synonyms=("Project Title", "Project", "Name", "Title"),
+            weak=("Name", "Title"),
         ),
     ] = None
     programme: Annotated[

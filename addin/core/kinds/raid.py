@@ -34,7 +34,7 @@ class RaidItem(Record):
         Field(
             "Type",
             ValueType.CHOICE,
-            synonyms=("RAID Type", "RAID Category", "Category", "Item Type"),
+            synonyms=("RAID Type", "RAID Category", "Item Type"),
             choices="raid_type",
             width=13,
         ),
@@ -55,6 +55,14 @@ class RaidItem(Record):
                 "Risk Title",
                 "Issue Title",
                 "Item Description",
+            ),
+            weak=(
+                "Description",
+                "Summary",
+                "Item",
+                "Item Description",
+                "Risk Description",
+                "Issue Description",
             ),
             width=40,
         ),
@@ -140,6 +148,7 @@ class RaidItem(Record):
                 "Mitigation Plan",
                 "Response",
             ),
+            weak=("Response",),
             width=40,
             note="Required for open High or Critical items.",
         ),
@@ -170,10 +179,9 @@ KIND = SheetKind(
     ),
     anchor=Anchor(
         "title",
-        frozenset(
-            {"type", "status", "owner", "severity", "probability", "impact", "due", "mitigation"}
-        ),
+        frozenset({"type", "severity", "probability", "impact", "mitigation"}),
         "a title and a type, status, owner or severity",
+        common=frozenset({"status", "owner", "due", "raised", "raid_id"}),
     ),
     several=True,
     type_field="type",

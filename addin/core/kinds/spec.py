@@ -59,6 +59,10 @@ class Field:
             fields of its own version).
         fraction: For ``ValueType.PERCENT``, a share whose bare numbers are fractions as
             written (an FTE: ``0.5``, ``3`` = 300 %), never read as percents (``50``).
+        weak: Headers (among the synonyms or not) that name the field only when no stronger
+            header in the same row does: ``Description`` is a task's name unless a ``Task``
+            column is there too.
+        unit: For a number of days (``days``): text such as ``8 wks`` or ``3 d`` is read too.
         name: The record attribute (filled in by :func:`fields_of`).
     """
 
@@ -73,6 +77,8 @@ class Field:
     le: float | None = None
     since: str = "1.0"
     fraction: bool = False
+    weak: tuple[str, ...] = ()
+    unit: str = ""
     name: str = ""
 
 
@@ -124,15 +130,23 @@ def fields_of(record: type[Record]) -> tuple[Field, ...]:
 class Anchor:
     """The fields that identify a kind's header row: the anchor and one of the others.
 
+    A header row is the kind's when it names the anchor and one of :attr:`others`; or the
+    anchor by one of its own (not weak) headers and one of :attr:`common`; or, on a sheet
+    named for the kind or in a row whose headers say the kind (``Risk Owner``), the anchor
+    and any of them. So ``Description | Owner | Status`` alone is no RAID log: a task list
+    says as much.
+
     Attributes:
         field: The field that must be found (a task name, a milestone, a period, a title).
-        others: Fields of which at least one must be found too.
+        others: Fields only this kind has (a task's dates, a risk's probability).
         words: The pair in words, for messages ("a task name and a date").
+        common: Fields several kinds share (owner, status, an ID).
     """
 
     field: str
     others: frozenset[str]
     words: str
+    common: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -225,10 +239,13 @@ class SheetKind:
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (its record attribute)."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"{self.key} has no field {name!r}")
+        by_name = _BY_NAME.get(self.record)
+        if by_name is None:
+            by_name = _BY_NAME[self.record] = {f.name: f for f in self.fields}
+        try:
+            return by_name[name]
+        except KeyError:
+            raise KeyError(f"{self.key} has no field {name!r}") from None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -237,6 +254,7 @@ class SheetKind:
 
 
 _FIELDS: dict[type[Record], tuple[Field, ...]] = {}
+_BY_NAME: dict[type[Record], dict[str, Field]] = {}
 
 
 def _fields(record: type[Record]) -> tuple[Field, ...]:

@@ -33,6 +33,7 @@ class Task(Record):
             "Task Name",
             required=True,
             synonyms=("Task", "Activity", "Task Description", "Description", "Deliverable", "Name"),
+            weak=("Description", "Name"),
             width=40,
         ),
     ] = None
@@ -202,11 +203,13 @@ class Task(Record):
                 "Man Days",
                 "Man-days",
                 "Person-days",
+                "Work",
             ),
             width=9,
             note="Days of the Owner's work the task takes; spread evenly over its working days "
             "when the Resources sheet does not say otherwise.",
             ge=0,
+            unit="days",
             since="1.1",
         ),
     ] = None
@@ -228,8 +231,21 @@ KIND = SheetKind(
     ),
     anchor=Anchor(
         "task_name",
-        frozenset({"planned_start", "planned_finish", "actual_start", "actual_finish"}),
-        "a task name and a date",
+        frozenset(
+            {
+                "planned_start",
+                "planned_finish",
+                "actual_start",
+                "actual_finish",
+                "baseline_start",
+                "baseline_finish",
+                "pct_complete",
+                "effort",
+                "wbs",
+            }
+        ),
+        "a task name and a date, progress or owner",
+        common=frozenset({"owner", "status", "task_id", "budget"}),
     ),
     several=True,
     sheet_field="workstream",

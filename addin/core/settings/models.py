@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 import addin.core.settings.lesson_values as lv
 from addin.core.errors import ConfigError
+from addin.core.lang import DEFAULT_LANGUAGES, PACKS
 from addin.core.settings.history import HistorySettings
 from addin.core.settings.problems import TOO_DEEP, problem
 from addin.core.settings.resources import ResourceSettings
@@ -266,6 +267,9 @@ class ReaderSettings(_Section):
     header_synonyms: dict[str, dict[str, tuple[str, ...]]] = {}
     """Extra headers per sheet and canonical header, e.g. ``[reader.header_synonyms.Tasks]`` then
     ``"Planned Finish" = ["Target End"]``."""
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    """Language packs whose sheet names, headers and value words are read, e.g. ``["en", "de"]``;
+    all by default (en, de, fr, es, pt, it, nl, ja, ru). The spec's own headers always are."""
 
     @model_validator(mode="after")
     def _known_names(self) -> Self:
@@ -286,6 +290,32 @@ class ReaderSettings(_Section):
                         f"{key} has no column {header!r}; "
                         f"expected one of {', '.join(sorted(known))}"
                     )
+        unknown = [code for code in self.languages if code not in PACKS]
+        if unknown:
+            raise ValueError(
+                f"unknown language {unknown[0]!r}; expected some of {', '.join(PACKS)}"
+            )
+        return self
+
+
+class ScaleSettings(_Section):
+    """Words of a 1-5 probability or impact scale: ``[scales.words]`` ``"Vorstellbar" = 2``.
+
+    Matched case-, accent- and space-insensitively; they add to (and win over) the language
+    packs' words, and a tracker's own key sheet (scale words beside their numbers) wins
+    over both.
+    """
+
+    words: dict[str, int] = {}
+    """Scale word -> 1 (lowest) to 5 (highest)."""
+    file_keys: bool = True
+    """Read a tracker's own scoring key (a sheet listing scale words beside their numbers)."""
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Self:
+        for word, n in self.words.items():
+            if not 1 <= n <= 5:
+                raise ValueError(f"scale word {word!r} is {n}; scale numbers are 1 to 5")
         return self
 
 
@@ -335,6 +365,8 @@ class Settings(_Section):
     """Accepted synonyms of allowed values."""
     reader: ReaderSettings = Field(default_factory=ReaderSettings)
     """Reader behaviour."""
+    scales: ScaleSettings = Field(default_factory=ScaleSettings)
+    """Words of probability and impact scales and their numbers."""
     rules: dict[str, Literal["error", "warning", "off"]] = {}
     """Re-level or switch off validation rules by id, e.g. ``"task.owner_required" = "warning"``."""
     limits: LimitSettings = Field(default_factory=LimitSettings)

@@ -15,11 +15,10 @@ from typing import Protocol
 
 from addin.core.cells import a1, quote_sheet
 from addin.core.findings import Finding, Severity
+from addin.core.ours import VALIDATION_SHEET as VALIDATION_SHEET
+from addin.core.ours import VALIDATION_TITLE as VALIDATION_TITLE
 from addin.core.words import counted
 
-VALIDATION_SHEET = "Validation"
-#: Title in A1 of our Validation sheet; how we recognise a sheet we wrote.
-VALIDATION_TITLE = "PMO validation"
 #: Author of our notes; their text follows this marker so it can be removed again.
 NOTE_AUTHOR = "PMO validation"
 NOTE_MARKER = "--- PMO validation ---"
