@@ -100,6 +100,28 @@ def test_a_text_impact_column_is_not_the_impact_score(tmp_path: Path) -> None:
     assert _col(read, "RAID", "impact") == [3, 5]
 
 
+def test_a_value_written_in_words_stays_mapped_and_each_cell_is_a_finding(
+    tmp_path: Path,
+) -> None:
+    """'100% throughout' is an FTE in words (issue 14), not a description: it is read as the
+    FTE column, and each cell that is no plain percentage is a finding at its cell."""
+    rows = [
+        ["Person", "Role", "Allocation", "Period"],
+        ["Ann", "Analyst", "100% throughout the discovery phase", D(2026, 12, 1)],
+        ["Bob", "Engineer", "50%, tapering to 25% from week 12", D(2026, 12, 1)],
+        ["Di", "Architect", "20% in the design weeks only", D(2026, 12, 1)],
+        ["Ed", "Sponsor", "5% for the steering meetings", D(2026, 12, 1)],
+        ["Cy", "Tester", 0.75, D(2026, 12, 1)],
+    ]
+    path = book(tmp_path / "r.xlsx", {"Resources": rows})
+    read = read_tracker(path, Settings())
+    assert read.tables["Resources"].columns["FTE"] == "C"
+    assert _col(read, "Resources", "fte") == [None, None, None, None, 0.75]
+    _, report = read_and_check(path, Settings(), as_of=AS_OF)
+    cells = {f.cell for f in report.findings if f.rule == "value.not_a_percent"}
+    assert cells == {"C2", "C3", "C4", "C5"}
+
+
 def test_a_hidden_empty_likelihood_column_does_not_beat_the_filled_probability(
     tmp_path: Path,
 ) -> None:

@@ -85,6 +85,19 @@ def _prose(values: Sequence[Any]) -> bool:
     return long * 2 >= len(texts)
 
 
+def _leads_with_values(ctx: Context, f: Field, values: Sequence[Any]) -> bool:
+    """True when most values start with a value of the field: ``100% throughout``.
+
+    Such a column is the field written in words, not a description: it stays mapped, so
+    each cell that is not a plain value is a finding at its cell (issue 14: "text like
+    '50% tapering to 25%' is a finding with the cell"), never silently an extra column.
+    """
+    heads = [
+        v.split()[0].rstrip(",;:") if isinstance(v, str) and v.split() else v for v in values
+    ]
+    return _fit(ctx, f, heads) >= 0.5
+
+
 def _wordiness(values: Sequence[Any]) -> float:
     texts = [v for v in values if isinstance(v, str)]
     if not texts:
@@ -173,7 +186,7 @@ def _check_types(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch) 
             elif fit == 0 and len(values) >= 3:
                 match.pick(name, None)
             continue
-        if fit < 0.3 and _prose(values):
+        if fit < 0.3 and _prose(values) and not _leads_with_values(ctx, f, values):
             match.pick(name, None)
 
 
