@@ -92,9 +92,7 @@ def _leads_with_values(ctx: Context, f: Field, values: Sequence[Any]) -> bool:
     each cell that is not a plain value is a finding at its cell (issue 14: "text like
     '50% tapering to 25%' is a finding with the cell"), never silently an extra column.
     """
-    heads = [
-        v.split()[0].rstrip(",;:") if isinstance(v, str) and v.split() else v for v in values
-    ]
+    heads = [v.split()[0].rstrip(",;:") if isinstance(v, str) and v.split() else v for v in values]
     return _fit(ctx, f, heads) >= 0.5
 
 

@@ -29,7 +29,7 @@ from addin.read.headers import HeaderMatch
 from addin.read.source import Grid
 
 #: Fields that number a record rather than describe it.
-ID_FIELDS = frozenset({"task_id", "wbs", "milestone_id", "raid_id"})
+ID_FIELDS = frozenset({"task_id", "wbs", "milestone_id", "raid_id", "lesson_id"})
 #: First or last words of a name that make the row a total, in the languages of the packs.
 TOTAL_WORDS = frozenset(
     {
@@ -173,7 +173,7 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
     key = next(
         (
             match.columns[n] - left
-            for n in ("task_id", "milestone_id", "raid_id")
+            for n in ("task_id", "milestone_id", "raid_id", "lesson_id")
             if n in match.columns
         ),
         None,
