@@ -2,7 +2,8 @@
 
 :mod:`addin.cli.app` holds the Typer app and the options commands share; the
 commands live in :mod:`addin.cli.tracker` (validate, new-tracker),
-:mod:`addin.cli.portfolio` (consolidate, dashboard) and :mod:`addin.cli.admin`
+:mod:`addin.cli.portfolio` (consolidate, dashboard), :mod:`addin.cli.decks` (pack,
+report) and :mod:`addin.cli.admin`
 (build-addin, addin, demo, rules, config), each registered on import.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from addin.cli import admin, portfolio, tracker
+from addin.cli import admin, decks, portfolio, tracker
 from addin.cli.app import (
     EXIT_FINDINGS,
     EXIT_NOT_WRITTEN,
@@ -27,7 +28,7 @@ from addin.core.words import terminal_safe
 from addin.engine.workers import stop_all
 
 #: The command modules (imported to register their commands).
-COMMANDS = (tracker, portfolio, admin)
+COMMANDS = (tracker, portfolio, decks, admin)
 
 
 def interrupted_line(stop: Interrupted) -> str:

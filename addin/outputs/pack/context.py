@@ -97,10 +97,11 @@ def project_reasons(p: ProjectStatus) -> list[str]:
     for reason in p.reasons:
         if not reason.startswith(tuple(f"{d} " for d in DIMENSIONS)):
             lines.append(f"  {one_line(reason)}")
+    slip = "—" if p.max_slippage_days is None else str(p.max_slippage_days)
     evidence = [
         f"SPI {ratio(p.spi)}",
         f"CPI {ratio(p.cpi)}",
-        f"max milestone slippage {p.max_slippage_days if p.max_slippage_days is not None else '—'} d",
+        f"max milestone slippage {slip} d",
         f"{p.overdue_milestones} overdue milestones",
         f"{p.open_high_risks} open High/Critical",
     ]

@@ -69,7 +69,9 @@ def _tiles(pack: Pack, slide: Slide, box: Box) -> list[str]:
     cut: list[str] = []
     for row, band in enumerate(box.rows([1, 1], gap=6)):
         for tile, spot in zip(
-            tiles[row * per_row : (row + 1) * per_row], band.columns([1] * per_row, gap=6)
+            tiles[row * per_row : (row + 1) * per_row],
+            band.columns([1] * per_row, gap=6),
+            strict=False,
         ):
             number, note = _tile_text(pack, tile)
             fill, font = rag_colours(tile.rag) if tile.rag else (TILE_FILL, TITLE_COLOUR)
@@ -174,7 +176,9 @@ def _programme_counts(pack: Pack) -> tuple[list[str], dict[str, list[int]]]:
     return names, counts
 
 
-def _top(names: list[str], columns: dict[str, list[float]]) -> tuple[list[str], dict[str, list[float]]]:
+def _top(
+    names: list[str], columns: dict[str, list[float]]
+) -> tuple[list[str], dict[str, list[float]]]:
     """At most :data:`CHART_PROGRAMMES` bars: the rest are added up as one."""
     if len(names) <= CHART_PROGRAMMES:
         return names, columns
@@ -210,7 +214,10 @@ def programmes_slide(pack: Pack) -> None:
         slide,
         right,
         shown,
-        [Series("Budget", money_top["Budget"], "#1F3864"), Series("EAC", money_top["EAC"], "#56B4E9")],
+        [
+            Series("Budget", money_top["Budget"], "#1F3864"),
+            Series("EAC", money_top["EAC"], "#56B4E9"),
+        ],
         title=f"Budget and EAC ({pack.data.currency})",
         number_format=money_format(pack.data.currency, largest),
     )

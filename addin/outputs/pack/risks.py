@@ -102,7 +102,9 @@ def quality_slide(pack: Pack) -> None:
     if data.unloaded:
         left, files = left.rows([3, 1], gap=8)
         lines = [
-            f"{PurePath(u.file).name}: {u.status}, {u.reason}" if u.reason else PurePath(u.file).name
+            f"{PurePath(u.file).name}: {u.status}, {u.reason}"
+            if u.reason
+            else PurePath(u.file).name
             for u in data.unloaded
         ]
         add_text(slide, files.top(16), "Files not in the portfolio", size=BODY_PT, bold=True)
@@ -121,7 +123,9 @@ def quality_slide(pack: Pack) -> None:
             number_format="0",
         )
     else:
-        add_text(slide, left.top(40), "No validation findings: every tracker is clean.", size=BODY_PT)
+        add_text(
+            slide, left.top(40), "No validation findings: every tracker is clean.", size=BODY_PT
+        )
     fit = rows_per_page(right, BY_PROJECT)
     worst = [q for q in data.quality_projects if q.errors or q.warnings][:fit]
     if worst:

@@ -50,7 +50,9 @@ def milestones_slides(pack: Pack) -> None:
         f"{data.ahead_days} days of {long_date(data.as_of)}."
     )
     if len(items) > len(shown):
-        words += f" The {len(items) - len(shown)} later ones are on the dashboard's Milestones ahead."
+        words += (
+            f" The {len(items) - len(shown)} later ones are on the dashboard's Milestones ahead."
+        )
     title = f"Milestones: overdue and due in the next {data.ahead_days} days"
     for n, page in enumerate(pages, 1):
         slide = pack.deck.slide(page_title(title, n, len(pages)))
@@ -112,10 +114,14 @@ def slipping_slide(pack: Pack) -> None:
             legend=False,
             label_share=0.45,
         )
-        notes += [f"{s.project_id} {s.milestone_id} {s.milestone}: {s.days} days" for s in data.slippages]
+        notes += [
+            f"{s.project_id} {s.milestone_id} {s.milestone}: {s.days} days" for s in data.slippages
+        ]
         notes += ["Shortened:", *cut] if cut else []
     else:
-        add_text(slide, left.top(40), "No milestone is forecast later than its baseline.", size=BODY_PT)
+        add_text(
+            slide, left.top(40), "No milestone is forecast later than its baseline.", size=BODY_PT
+        )
     trends = pack.trends
     if trends is not None:
         head, table = right.top(20), right.below(20, 4)
@@ -143,10 +149,10 @@ def slipping_slide(pack: Pack) -> None:
         head, table = right.top(20), right.below(20, 4)
         add_text(slide, head, "Slipping the most", size=BODY_PT, bold=True)
         fit = rows_per_page(table, SLIPS)
-        rows = [
+        slips = [
             (s.project_id, f"{s.milestone_id} {s.milestone}".strip(), f"+{s.days} d")
             for s in data.slippages[:fit]
         ]
-        if rows:
-            notes += add_table(slide, table, SLIPS, rows)
+        if slips:
+            notes += add_table(slide, table, SLIPS, slips)
     pack.deck.notes(slide, notes)

@@ -83,7 +83,11 @@ def trends_slides(pack: Pack, trends: Trends) -> None:
             caption,
             f"Projects whose Overall RAG moved since {since}: new Red, worsened, stale again, "
             "recovered."
-            + (f" {len(movers) - len(shown)} more are not shown." if len(movers) > len(shown) else ""),
+            + (
+                f" {len(movers) - len(shown)} more are not shown."
+                if len(movers) > len(shown)
+                else ""
+            ),
             size=SMALL_PT,
             colour=MUTED_COLOUR,
         )

@@ -56,7 +56,9 @@ def _layout(deck: Presentation_, name: str, source: str) -> SlideLayout:
                 return layout
     have = sorted({layout.name for m in deck.slide_masters for layout in m.slide_layouts})
     listed = ", ".join(repr(n) for n in have) or "none"
-    raise OutputError(f"{source}: the template has no slide layout named {name!r} (it has {listed})")
+    raise OutputError(
+        f"{source}: the template has no slide layout named {name!r} (it has {listed})"
+    )
 
 
 class SlideDeck:
@@ -76,6 +78,7 @@ class SlideDeck:
     ) -> None:
         self.footer = one_line(footer)
         self.templated = template is not None
+        self._title_slides: set[int] = set()
         source = str(template) if template is not None else "the default deck"
         self.prs = open_template(template, limits) if template is not None else default_deck()
         self._title_layout = _layout(self.prs, TITLE_LAYOUT, source)
@@ -103,6 +106,7 @@ class SlideDeck:
     def title_slide(self, title: str, subtitle: Sequence[str], notes: Sequence[str] = ()) -> Slide:
         """The first slide: a title and a few lines under it, from the title layout."""
         slide = self.prs.slides.add_slide(self._title_layout)
+        self._title_slides.add(slide.slide_id)
         holders = {p.placeholder_format.idx: p for p in slide.placeholders}
         main = holders.get(0)
         body = Box(MARGIN * 2, self.height * 0.3, self.width - 4 * MARGIN, self.height * 0.22)
@@ -137,7 +141,9 @@ class SlideDeck:
         else:
             add_text(slide, under, "\n".join(lines), size=SUBTITLE_PT, colour=MUTED_COLOUR)
         if not self.templated:
-            add_rectangle(slide, Box(body.x - 18, body.y + 8, 6, under.bottom - body.y - 8), HEADER[0])
+            add_rectangle(
+                slide, Box(body.x - 18, body.y + 8, 6, under.bottom - body.y - 8), HEADER[0]
+            )
         self.notes(slide, notes)
         return slide
 
@@ -145,7 +151,7 @@ class SlideDeck:
         """Put a title in its placeholder on one line; return the full text when shortened."""
         full = one_line(text)
         shown = shorten(full, box.w - 14.4, size, bold=True)
-        frame = shape.text_frame  # type: ignore[attr-defined]
+        frame = shape.text_frame
         frame.text = shown
         frame.word_wrap = True
         style_runs(shape, size, bold=True, colour=None if self.templated else TITLE_COLOUR)
@@ -191,7 +197,7 @@ class SlideDeck:
     def _footers(self) -> None:
         total = len(self.prs.slides)
         for n, slide in enumerate(self.prs.slides, 1):
-            if n == 1:
+            if slide.slide_id in self._title_slides:
                 continue
             band = Box(MARGIN, self.height - FOOTER_BAND, self.width - 2 * MARGIN, FOOTER_BAND - 4)
             left, right = band.columns([4, 1])

@@ -10,8 +10,8 @@ import math
 from collections.abc import Sequence
 
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.oxml.ns import qn
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Paragraph
@@ -35,7 +35,7 @@ def style_runs(
     shape: BaseShape, size: float, *, bold: bool | None = None, colour: str | None = None
 ) -> None:
     """Give every run of a shape's text one size (and boldness, colour when given)."""
-    frame: TextFrame = shape.text_frame  # type: ignore[attr-defined]
+    frame: TextFrame = shape.text_frame
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(size)
@@ -162,7 +162,7 @@ def plain(shape: BaseShape) -> None:
 
     Fill and line are then only what we set; PowerPoint and LibreOffice draw it alike.
     """
-    element = shape._element  # type: ignore[attr-defined]
+    element = shape._element
     style = element.find(qn("p:style"))
     if style is not None:
         element.remove(style)
