@@ -192,23 +192,23 @@ class _Writer:
             add_text(slide, inner.top(20), "No open risks or issues.", size=SMALL_PT)
         findings, ahead = bottom.columns([1, 1.15], gap=14)
         inner = _heading(slide, findings, "Key findings")
-        items = list(r.findings)
+        found = list(r.findings)
         if r.errors or r.warnings:
-            items.insert(0, f"{r.errors} validation errors, {r.warnings} warnings in the tracker")
+            found.insert(0, f"{r.errors} validation errors, {r.warnings} warnings in the tracker")
         self.notes += add_list(
             slide,
             inner,
-            items,
+            found,
             size=SMALL_PT,
             each=2,
             empty="Nothing to report: the tracker is clean and current.",
         )
         inner = _heading(slide, ahead, f"Next {NEXT_DAYS} days")
-        items = [
+        coming = [
             f"{self.show(n.when)} {n.what}: {n.name}" + (f" ({n.owner})" if n.owner else "")
             for n in r.next_days
         ]
-        self.notes += add_list(slide, inner, items, size=SMALL_PT, each=1, empty="Nothing planned.")
+        self.notes += add_list(slide, inner, coming, size=SMALL_PT, each=1, empty="Nothing planned.")
 
 
 def write_report(
