@@ -3,8 +3,9 @@
 The sample trackers are regenerated from their seeded generator (:mod:`addin.demo`;
 byte-for-byte the files in ``workbooks/samples``), so the demo works from any install.
 Then, through the same use cases the command line calls: validate them, annotate one
-that has errors, consolidate them into the portfolio workbook, build the dashboard,
-and write a fresh tracker from the template.
+that has errors, consolidate them into the portfolio workbook, build the dashboard, the
+steering pack (``steering.pptx``) and one status report per tracker, and write a fresh
+tracker from the template.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from addin.app.consolidate import Outputs, consolidate, find_trackers, write_outputs
 from addin.app.new_tracker import new_tracker
+from addin.app.pack import steering_pack
+from addin.app.report import report_paths, status_reports
 from addin.app.validate import validate
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
@@ -60,6 +63,18 @@ def run_demo(
     outputs["portfolio"], outputs["dashboard"] = portfolio, dashboard
     reds = [p.project_id or "" for p in run.projects if p.overall_rag == "Red"]
     echo(f"consolidate: {len(run.projects)} projects, Red: {', '.join(reds) or 'none'}")
+    outputs["steering pack"] = steering_pack(run, outdir / "steering.pptx", settings)
+    reports = outdir / "status reports"
+    reports.mkdir(exist_ok=True)
+    made = status_reports(
+        files, report_paths(files, reports, "pptx", folder=True), settings, as_of=SAMPLES_AS_OF
+    )
+    written = [o for o in made if o.output is not None]
+    echo(f"status reports: {len(written)} of {len(files)} trackers, in {reports}")
+    for o in made:
+        if o.output is None:
+            echo(f"  {Path(o.source).name}: {o.reason}")
+    outputs["status reports"] = reports
     outputs["new tracker"] = new_tracker(
         outdir / "New_Tracker.xlsx", settings, project_id="PRJ-0001", name="My new project"
     )

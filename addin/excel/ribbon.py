@@ -39,6 +39,7 @@ from addin.core.findings import FileStatus, Severity
 from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
 from addin.core.words import counted
 from addin.excel.book import CONFIG_ENV, Host, settings_file, settings_for, written_by_pmo
+from addin.excel.deck_buttons import on_status_report, on_steering_pack
 from addin.excel.log import log, log_path
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
 
@@ -295,8 +296,10 @@ class Button:
 BUTTONS: dict[str, Button] = {
     "pmoValidate": Button("Validate", on_validate),
     "pmoNewTracker": Button("New Tracker", on_new_tracker),
+    "pmoStatusReport": Button("Status report", on_status_report),
     "pmoConsolidate": Button("Consolidate", on_consolidate),
     "pmoDashboard": Button("Dashboard", on_dashboard),
+    "pmoSteeringPack": Button("Steering pack", on_steering_pack),
     "pmoSettings": Button("Settings", on_settings),
     "pmoAbout": Button("About", on_about, wants_build=True),
 }

@@ -208,7 +208,9 @@ class _Writer:
             f"{self.show(n.when)} {n.what}: {n.name}" + (f" ({n.owner})" if n.owner else "")
             for n in r.next_days
         ]
-        self.notes += add_list(slide, inner, coming, size=SMALL_PT, each=1, empty="Nothing planned.")
+        self.notes += add_list(
+            slide, inner, coming, size=SMALL_PT, each=1, empty="Nothing planned."
+        )
 
 
 def write_report(

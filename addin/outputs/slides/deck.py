@@ -9,6 +9,7 @@ the layouts it has. On our default deck every slide gets a footer (the deck's na
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,6 +48,20 @@ MARGIN = 32.0
 #: Our default deck's title band and footer band heights, in points.
 TITLE_BAND = 56.0
 FOOTER_BAND = 22.0
+
+
+#: Who a deck we wrote names as its author (``pmo-addin 0.1.0``).
+AUTHOR = "pmo-addin"
+
+
+def made_by_pmo(path: Path) -> bool:
+    """True for a deck this add-in wrote (its author says so); a file we cannot read is not."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml")[:4096]
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+    return f"<dc:creator>{AUTHOR} ".encode() in core
 
 
 def _layout(deck: Presentation_, name: str, source: str) -> SlideLayout:
@@ -222,7 +237,7 @@ class SlideDeck:
         props = self.prs.core_properties
         props.title = one_line(title)[:255]
         props.subject = subject
-        props.author = props.last_modified_by = f"pmo-addin {__version__}"
+        props.author = props.last_modified_by = f"{AUTHOR} {__version__}"
         props.created = props.modified = dt.datetime.now().replace(microsecond=0)
         props.revision = 1
         try:

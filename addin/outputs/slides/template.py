@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 
 from addin.core.errors import OutputError
@@ -107,16 +109,23 @@ def open_template(path: Path, limits: LimitSettings | None = None) -> Deck:
 WIDE = (12_192_000, 6_858_000)
 
 
-def default_deck() -> Deck:
-    """python-pptx's own Office-theme deck, made 16:9 with its layouts widened to match."""
+@lru_cache(maxsize=1)
+def _default_bytes() -> bytes:
     deck = Presentation()
     scale = WIDE[0] / deck.slide_width
     deck.slide_width, deck.slide_height = WIDE
-    shapes = [*deck.slide_master.placeholders]
-    for layout in deck.slide_layouts:
-        shapes.extend(layout.placeholders)
-    for shape in shapes:
-        if shape.left is not None and shape.width is not None:
-            shape.left = round(shape.left * scale)
-            shape.width = round(shape.width * scale)
-    return deck
+    parts = [deck.slide_master, *deck.slide_layouts]
+    for part in parts:  # the placeholders' own positions (what a layout inherits is scaled too)
+        for xfrm in part.element.iter(qn("a:xfrm")):
+            off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+            if off is not None and ext is not None:
+                off.set("x", str(round(int(off.get("x")) * scale)))
+                ext.set("cx", str(round(int(ext.get("cx")) * scale)))
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def default_deck() -> Deck:
+    """python-pptx's own Office-theme deck, made 16:9 with its layouts widened to match."""
+    return Presentation(io.BytesIO(_default_bytes()))
