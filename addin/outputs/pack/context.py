@@ -93,7 +93,7 @@ def project_reasons(p: ProjectStatus) -> list[str]:
         why = p.dimension_reasons(dim)
         if not why:
             why = ("no threshold crossed",) if word == "Green" else ("no reason recorded",)
-        lines.append(f"  {dim} {word}: {'; '.join(one_line(w) for w in why)}")
+        lines.extend(f"  {dim} {word}: {one_line(w)}" for w in why)
     for reason in p.reasons:
         if not reason.startswith(tuple(f"{d} " for d in DIMENSIONS)):
             lines.append(f"  {one_line(reason)}")
