@@ -121,14 +121,14 @@ def report(
     if not found.files:
         fail("no trackers (.xlsx, .xlsm, .xls) found")
     suffix = f".{fmt.value}"
-    one = len(found.files) == 1 and not output.is_dir() and output.suffix.lower() == suffix
+    one = len(found.files) == 1 and not output.is_dir() and bool(output.suffix)
+    if one and output.suffix.lower() != suffix:
+        fail(f"the report must be a {suffix} file, got {output.name}")
     if not one:
         if output.exists() and not output.is_dir():
             fail(f"-o {output}: for several reports -o must be a folder")
         if not output.parent.is_dir():
             fail(f"-o {output}: the folder {output.parent} does not exist")
-    elif output.suffix.lower() != suffix:
-        fail(f"the report must be a {suffix} file, got {output.name}")
     targets = report_paths(found.files, output, fmt.value, folder=not one)
     inputs = [*found.files, *([template] if template is not None else [])]
     made = not one and not output.exists()

@@ -38,8 +38,10 @@ UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 RIBBON_IDS = {
     "pmoValidate": "Validate",
     "pmoNewTracker": "New Tracker",
+    "pmoStatusReport": "Status report",
     "pmoConsolidate": "Consolidate",
     "pmoDashboard": "Dashboard",
+    "pmoSteeringPack": "Steering pack",
     "pmoSettings": "Settings",
     "pmoAbout": "About",
 }
@@ -268,8 +270,8 @@ def test_ribbon_buttons_are_the_dispatch_contract(addin_zip: dict[str, bytes]) -
     assert [tab.get("label") for tab in tabs] == ["PMO"]
     groups = {g.get("label"): [b.get("id") for b in g.iter(f"{UI}button")] for g in tabs[0]}
     assert groups == {
-        "Tracker": ["pmoValidate", "pmoNewTracker"],
-        "Portfolio": ["pmoConsolidate", "pmoDashboard"],
+        "Tracker": ["pmoValidate", "pmoNewTracker", "pmoStatusReport"],
+        "Portfolio": ["pmoConsolidate", "pmoDashboard", "pmoSteeringPack"],
         "Settings": ["pmoSettings", "pmoAbout"],
     }
     subs = public_subs((MACROS / "PMO.bas").read_text(encoding="utf-8"))
@@ -299,7 +301,7 @@ def test_callback_passes_the_control_id_the_folder_and_the_versions_to_python() 
 def test_builder_checks_every_ribbon_callback() -> None:
     pmo = Module.from_bas((MACROS / "PMO.bas").read_text(encoding="utf-8"))
     ribbon = (MACROS / "customUI14.xml").read_bytes()
-    assert check_ribbon(ribbon, [pmo]) == ["PMO_OnAction"] * 6
+    assert check_ribbon(ribbon, [pmo]) == ["PMO_OnAction"] * 8
     ns = 'xmlns="http://schemas.microsoft.com/office/2009/07/customui"'
     bad = f'<customUI {ns}><ribbon><tabs><tab id="t"><group id="g">'
     bad += '<button id="b" onAction="Missing"/><button id="c" getLabel="PMO.PMO_OnAction"/>'

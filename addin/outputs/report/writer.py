@@ -29,8 +29,8 @@ from addin.outputs.slides.style import (
 )
 from addin.outputs.slides.tables import Column, add_table, rag_column, rows_per_page, table_height
 
-#: Height of a block's heading, in points.
-HEAD = 16.0
+#: Height of a block's heading (one line of bold body text), in points.
+HEAD = line_height(BODY_PT) + 2 * PAD_Y + 0.5
 GAP = 8.0
 #: Most lines of the PM's comment on the slide; most milestone and risk rows.
 COMMENT_LINES = 6
