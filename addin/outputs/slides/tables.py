@@ -13,16 +13,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+from xml.sax.saxutils import escape
 
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
 from pptx.slide import Slide
-from pptx.table import _Cell
-from pptx.util import Pt
 
 from addin.outputs.slides.geometry import Box, emu
 from addin.outputs.slides.measure import line_height, shorten
-from addin.outputs.slides.shapes import end_size
-from addin.outputs.slides.style import BAND_FILL, HEADER, TABLE_PT, rag_colours, rgb, slide_text
+from addin.outputs.slides.style import BAND_FILL, HEADER, TABLE_PT, rag_colours, slide_text
 
 #: Inner margins of a table cell, in points (left/right, top/bottom).
 CELL_X, CELL_Y = 3.6, 1.8
@@ -94,46 +92,31 @@ def rows_per_page(box: Box, columns: Sequence[Column], size: float = TABLE_PT) -
     return max(1, math.floor((box.h - header + 0.01) / body))
 
 
-def _fill(cell: _Cell, colour: str) -> None:
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = rgb(colour)
+_ALIGN = {"text": "l", "rag": "ctr", "number": "r", "center": "ctr"}
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+#: The table style PowerPoint gives a new table (our fills override its colours).
+_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
 
 
-def _write(
-    cell: _Cell,
-    text: str,
-    size: float,
-    *,
-    bold: bool = False,
-    colour: str | None = None,
-    align: PP_ALIGN = PP_ALIGN.LEFT,
-) -> None:
-    cell.margin_left = cell.margin_right = emu(CELL_X)
-    cell.margin_top = cell.margin_bottom = emu(CELL_Y)
-    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    frame = cell.text_frame
-    frame.word_wrap = True
-    for i, part in enumerate(text.split("\n")):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.alignment = align
-        end_size(paragraph, size)
-        if not part:
-            continue
-        run = paragraph.add_run()
-        run.text = part
-        font = run.font
-        font.size = Pt(size)
-        font.bold = bold
-        if colour is not None:
-            font.color.rgb = rgb(colour)
-
-
-_ALIGN = {
-    "text": PP_ALIGN.LEFT,
-    "rag": PP_ALIGN.CENTER,
-    "number": PP_ALIGN.RIGHT,
-    "center": PP_ALIGN.CENTER,
-}
+def _cell_xml(
+    text: str, size: float, fill: str, *, bold: bool = False, colour: str | None = None, align: str
+) -> str:
+    """One ``a:tc``: its paragraphs (plain runs), margins, middle anchor and fill."""
+    sz = round(size * 100)
+    run_props = f'<a:rPr lang="en-GB" sz="{sz}" b="{int(bold)}" dirty="0">'
+    if colour is not None:
+        run_props += f'<a:solidFill><a:srgbClr val="{colour.lstrip("#")}"/></a:solidFill>'
+    run_props += "</a:rPr>"
+    paragraphs = []
+    for part in text.split("\n"):
+        body = f"<a:r>{run_props}<a:t>{escape(part)}</a:t></a:r>" if part else ""
+        paragraphs.append(f'<a:p><a:pPr algn="{align}"/>{body}<a:endParaRPr sz="{sz}"/></a:p>')
+    margins = f'marL="{emu(CELL_X)}" marR="{emu(CELL_X)}" marT="{emu(CELL_Y)}" marB="{emu(CELL_Y)}"'
+    return (
+        f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{"".join(paragraphs)}</a:txBody>'
+        f'<a:tcPr {margins} anchor="ctr"><a:solidFill><a:srgbClr val="{fill.lstrip("#")}"/>'
+        "</a:solidFill></a:tcPr></a:tc>"
+    )
 
 
 def add_table(
@@ -157,49 +140,45 @@ def add_table(
     height = head_h + body_h * len(rows)
     if height > box.h + 0.01:
         raise ValueError(f"{len(rows)} rows do not fit in {box.h:.0f} pt")
-    frame = slide.shapes.add_table(
-        len(rows) + 1, len(columns), emu(box.x), emu(box.y), emu(box.w), emu(height)
-    )
-    table = frame.table
-    table.first_row = True
-    table.horz_banding = False
     boxes = widths(box, columns)
-    for i, w in enumerate(boxes):
-        table.columns[i].width = emu(w.w)
-    table.rows[0].height = emu(head_h)
-    for r in range(1, len(rows) + 1):
-        table.rows[r].height = emu(body_h)
     fill, font = HEADER
     cut: list[str] = []
-    for c, (column, w) in enumerate(zip(columns, boxes, strict=True)):
-        cell = table.cell(0, c)
-        _fill(cell, fill)
-        room = w.w - 2 * CELL_X
-        _write(
-            cell,
-            shorten(column.header, room, size, bold=True),
+    cells = [
+        _cell_xml(
+            shorten(column.header, w.w - 2 * CELL_X, size, bold=True),
             size,
+            fill,
             bold=True,
             colour=font,
             align=_ALIGN[column.kind],
         )
+        for column, w in zip(columns, boxes, strict=True)
+    ]
+    xml_rows = [f'<a:tr h="{emu(head_h)}">{"".join(cells)}</a:tr>']
     for r, values in enumerate(rows, 1):
         band = BAND_FILL if r % 2 == 0 else "#FFFFFF"
-        for c, (column, w, value) in enumerate(zip(columns, boxes, values, strict=True)):
-            cell = table.cell(r, c)
+        cells = []
+        for column, w, value in zip(columns, boxes, values, strict=True):
             text = slide_text(value)
             if column.lines == 1:
                 text = " ".join(text.split("\n"))
             room = w.w - 2 * CELL_X
             if column.kind == "rag" and text:
                 back, ink = rag_colours(dict(column.as_rag).get(text, text))
-                _fill(cell, back)
                 shown = shorten(text, room, size, bold=True)
-                _write(cell, shown, size, bold=True, colour=ink, align=PP_ALIGN.CENTER)
+                cells.append(_cell_xml(shown, size, back, bold=True, colour=ink, align="ctr"))
             else:
-                _fill(cell, band)
                 shown = shorten(text, room, size, lines=column.lines)
-                _write(cell, shown, size, align=_ALIGN[column.kind])
+                cells.append(_cell_xml(shown, size, band, align=_ALIGN[column.kind]))
             if shown != text:
                 cut.append(f"{column.header}: {' / '.join(text.splitlines())}")
+        xml_rows.append(f'<a:tr h="{emu(body_h)}">{"".join(cells)}</a:tr>')
+    grid = "".join(f'<a:gridCol w="{emu(w.w)}"/>' for w in boxes)
+    table_xml = (
+        f'<a:tbl xmlns:a="{_A}"><a:tblPr firstRow="1"><a:tableStyleId>{_STYLE}</a:tableStyleId>'
+        f"</a:tblPr><a:tblGrid>{grid}</a:tblGrid>{''.join(xml_rows)}</a:tbl>"
+    )
+    frame = slide.shapes.add_table(1, 1, emu(box.x), emu(box.y), emu(box.w), emu(height))
+    old = frame._element.graphic.graphicData.tbl
+    old.getparent().replace(old, parse_xml(table_xml))
     return cut
