@@ -7,7 +7,8 @@ On N generated standard trackers (bench/make_trackers.py; the 1,000 of bench_con
   4. one status report in-process (read, check, measure, write the deck; median of 20),
      and `pmo report ONE.xlsx -o one.pptx` end to end;
   5. `pmo report FOLDER -o reports/` for all N trackers (workers = --jobs, default CPUs).
-Each command runs in a subprocess; wall time and the peak memory of its process tree.
+Each command runs in a subprocess: wall time, the CPU time of its process tree (what the
+wall time is on a quiet machine, divided by the cores used) and its peak memory.
 
     python -m bench.bench_pack [N] [--jobs J]
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import resource
 import shutil
 import statistics
 import sys
@@ -28,10 +31,21 @@ OUT = Path("bench/out")
 AS_OF = "2026-11-20"
 
 
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def run(label: str, cmd: list[str]) -> float:
+    """Run a command; print wall time, CPU time of its process tree (load-independent), peak."""
+    before = _cpu()
     m = measure(cmd, merge_stderr=True)
+    cpu = _cpu() - before
     tail = [line for line in m.stdout.strip().splitlines() if not line.startswith("[")][-2:]
-    print(f"{label:44s} {m.seconds:7.2f} s   peak {m.peak_mb:7.0f} MB   exit {m.returncode}")
+    print(
+        f"{label:44s} {m.seconds:7.2f} s   cpu {cpu:7.2f} s   peak {m.peak_mb:6.0f} MB   "
+        f"exit {m.returncode}"
+    )
     for line in tail:
         print(f"    {line[:140]}")
     return m.seconds
@@ -53,7 +67,8 @@ def main() -> None:
     work.mkdir(parents=True)
     pmo = [sys.executable, "-m", "addin"]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    print(f"bench_pack {dt.datetime.now():%Y-%m-%d %H:%M} - {args.n} trackers, {folder}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"bench_pack {dt.datetime.now():%Y-%m-%d %H:%M} - {args.n} trackers; load {load}")
     portfolio = work / "portfolio.xlsx"
     run(
         "pmo consolidate (for the portfolio)",
@@ -81,7 +96,10 @@ def main() -> None:
         times.append(time.perf_counter() - t)
     slides = len(Presentation(str(work / "alone.pptx")).slides)
     print(f"{'read back for the pack (in-process)':44s} {read:7.2f} s")
-    print(f"{'pack writer alone (median of 3)':44s} {statistics.median(times):7.2f} s   {slides} slides")
+    print(
+        f"{'pack writer alone (median of 3)':44s} {statistics.median(times):7.2f} s",
+        f"  {slides} slides",
+    )
 
     one = sorted(folder.glob("*.xlsx"))[0]
     as_of = dt.date.fromisoformat(AS_OF)

@@ -83,3 +83,30 @@ def test_every_command_has_help() -> None:
     for command in ("pack", "report"):
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "--output" in result.output
+
+
+def test_consolidate_writes_the_pack_from_its_own_run(
+    demo: dict[str, Path], tmp_path: Path
+) -> None:
+    out, pack = tmp_path / "portfolio.xlsx", tmp_path / "steering.pptx"
+    result = CliRunner().invoke(
+        app,
+        [
+            "consolidate",
+            str(demo["sample trackers"]),
+            "-o",
+            str(out),
+            "--pack",
+            str(pack),
+            "--as-of",
+            "2026-11-20",
+            "--no-cache",
+        ],
+    )
+    assert result.exit_code == 1, result.output  # the samples hold error findings
+    assert f"wrote {pack}" in result.output
+    assert [s.title for s in slides(pack)] == [s.title for s in slides(demo["steering pack"])]
+    bad = CliRunner().invoke(
+        app, ["consolidate", str(demo["sample trackers"]), "-o", str(out), "--pack", "x.pdf"]
+    )
+    assert bad.exit_code == 2 and "the pack must be a .pptx file, got x.pdf" in bad.output

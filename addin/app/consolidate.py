@@ -2,7 +2,7 @@
 
 The command line, the ribbon's Consolidate button and the demo all go through here:
 discover the files (our own outputs left out), run the engine, then write the
-portfolio workbook, its JSON and the dashboard from the one typed run.
+portfolio workbook, its JSON, the dashboard and the steering pack from the one typed run.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from addin.engine.discover import Discovery, discover
 from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import write_dashboard
 from addin.outputs.json import project_records, write_json
+from addin.outputs.pack import write_pack
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
 
@@ -72,12 +73,13 @@ class Outputs:
     portfolio: Path | None = None
     json: Path | None = None
     dashboard: Path | None = None
+    pack: Path | None = None
 
 
 def output_jobs(
     run: PortfolioRun, settings: Settings, outputs: Outputs
 ) -> list[tuple[Path, Callable[[], Path]]]:
-    """The writers of the requested outputs, in order: portfolio, JSON, dashboard."""
+    """The writers of the requested outputs, in order: portfolio, JSON, dashboard, pack."""
     jobs: list[tuple[Path, Callable[[], Path]]] = []
     if outputs.portfolio is not None:
         portfolio = outputs.portfolio
@@ -88,6 +90,9 @@ def output_jobs(
     if outputs.dashboard is not None:
         dashboard = outputs.dashboard
         jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings)))
+    if outputs.pack is not None:
+        pack = outputs.pack
+        jobs.append((pack, lambda: write_pack(pack, run, settings)))
     return jobs
 
 

@@ -57,6 +57,10 @@ def consolidate(
         Path | None,
         typer.Option("--dashboard", help="Also write the dashboard workbook (no re-read)."),
     ] = None,
+    pack: Annotated[
+        Path | None,
+        typer.Option("--pack", help="Also write the steering pack (.pptx; no re-read)."),
+    ] = None,
     cache: Annotated[
         Path | None,
         typer.Option("--cache", help="Cache file (default: beside the output).", dir_okay=False),
@@ -74,6 +78,8 @@ def consolidate(
         fail(f"no such file or folder: {', '.join(found.missing)}")
     if output.suffix.lower() != ".xlsx":
         fail(f"the portfolio must be an .xlsx file, got {output.name}")
+    if pack is not None and pack.suffix.lower() != ".pptx":
+        fail(f"the pack must be a .pptx file, got {pack.name}")
     cache_path = None if no_cache else (cache or cache_beside(output))
     named = found.named
 
@@ -82,7 +88,13 @@ def consolidate(
 
     check_paths(
         [*found.files, *(f for f, _ in found.skipped)],
-        [("-o", output), ("--json", json_out), ("--dashboard", dashboard), ("--cache", cache_path)],
+        [
+            ("-o", output),
+            ("--json", json_out),
+            ("--dashboard", dashboard),
+            ("--pack", pack),
+            ("--cache", cache_path),
+        ],
         log=log_file,
         replaceable=replaceable,
     )
@@ -111,7 +123,7 @@ def consolidate(
             reporter.event(
                 event="file", file=r.file, status=str(r.status), reason=r.reason, errors=r.errors
             )
-        wanted = Outputs(portfolio=output, json=json_out, dashboard=dashboard)
+        wanted = Outputs(portfolio=output, json=json_out, dashboard=dashboard, pack=pack)
         outcomes = write_all(output_jobs(run, settings, wanted), reporter)
         echo(_consolidation_summary(run))
         for line in outcomes:
