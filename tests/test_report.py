@@ -161,11 +161,26 @@ def test_pdf_without_libreoffice_is_one_line(
     assert not (tmp_path / "r.pdf").exists()
 
 
-def test_our_own_outputs_and_non_trackers_get_no_report(trackers: Path, tmp_path: Path) -> None:
+def test_our_own_outputs_are_skipped_and_non_trackers_get_no_report(
+    trackers: Path, tmp_path: Path
+) -> None:
     notes = tmp_path / "notes.xlsx"
     notes.write_text("just text", encoding="utf-8")
     report, why = report_of(check_tracker(notes, Settings()), Settings(), AS_OF)
     assert report is None and why
+    folder = tmp_path / "in"
+    source = _copy(trackers, "DWP-0101_M365_Migration", folder)
+    runner = CliRunner()
+    day = ["--as-of", AS_OF.isoformat()]
+    made = runner.invoke(
+        app, ["consolidate", str(folder), "-o", str(folder / "portfolio.xlsx"), *day]
+    )
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["report", str(folder), "-o", str(tmp_path / "out"), *day])
+    assert result.exit_code == 0, result.output  # our own portfolio is no problem
+    assert "skipped: " in result.output and "portfolio.xlsx" in result.output
+    assert "1 status report of 1 tracker" in result.output
+    assert (tmp_path / "out" / f"{source.stem} status report.pptx").is_file()
 
 
 def test_report_names_never_collide() -> None:

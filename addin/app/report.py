@@ -47,8 +47,8 @@ class ReportOutcome:
         overall: Its Overall RAG ("" when none).
         reason: Why no report was written ("" when one was).
         problem: ``input`` (the tracker could not be reported on: unreadable, not a
-            tracker, one of our own outputs) or ``output`` (the report could not be
-            written or printed); "" when it was written.
+            tracker), ``skipped`` (one of our own outputs, found in a folder) or ``output``
+            (the report could not be written or printed); "" when it was written.
     """
 
     source: Path
@@ -56,7 +56,7 @@ class ReportOutcome:
     project_id: str = ""
     overall: str = ""
     reason: str = ""
-    problem: Literal["", "input", "output"] = ""
+    problem: Literal["", "input", "skipped", "output"] = ""
 
 
 def report_of(
@@ -113,7 +113,10 @@ def _work(job: _Job) -> ReportOutcome:
     result = check_tracker(job.source, settings)
     report, why = report_of(result, settings, job.as_of, named=job.named)
     if report is None:
-        return ReportOutcome(source, None, reason=why, problem="input")
+        ours = result.status is FileStatus.SKIPPED or (
+            skip_reason(result.pmo_output, named=job.named) is not None
+        )
+        return ReportOutcome(source, None, reason=why, problem="skipped" if ours else "input")
     template = Path(job.template) if job.template else None
     pid, overall = report.project.project_id or "", report.project.overall_rag
     try:

@@ -161,9 +161,12 @@ def report(
     for o in outcomes:
         if o.output is not None:
             echo(f"wrote {printable(str(o.output))} ({o.project_id}: {o.overall})")
+        elif o.problem == "skipped":
+            echo(f"skipped: {printable(str(o.source))} ({printable(o.reason)})")
         else:
             echo(f"not written: {printable(str(o.source))} ({printable(o.reason)})")
-    echo(f"{counted(len(written), 'status report')} of {counted(len(outcomes), 'tracker')}")
+    trackers = [o for o in outcomes if o.problem != "skipped"]
+    echo(f"{counted(len(written), 'status report')} of {counted(len(trackers), 'tracker')}")
     if any(o.problem == "output" for o in outcomes):
         raise typer.Exit(EXIT_NOT_WRITTEN)
-    raise typer.Exit(EXIT_UNREADABLE if any(o.problem for o in outcomes) else EXIT_OK)
+    raise typer.Exit(EXIT_UNREADABLE if any(o.problem == "input" for o in outcomes) else EXIT_OK)
