@@ -68,7 +68,7 @@ def _charts(pack: Pack, slide: Slide, box: Box, ids: list[str]) -> list[str]:
             Series("SPI", [p.spi or 0.0 for p in projects], "#0072B2"),
             Series("CPI", [p.cpi or 0.0 for p in projects], "#CC79A7"),
         ],
-        title="SPI and CPI (1.00 = on plan; none is left blank)",
+        title="SPI and CPI (1.00 = on plan)",
         number_format="0.00",
         label_share=0.4,
     )

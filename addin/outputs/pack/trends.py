@@ -9,7 +9,7 @@ from __future__ import annotations
 from addin.outputs.pack.context import Pack, page_title, paged, rag_words
 from addin.outputs.pack.inputs import MOVER_KINDS, Hotspots, Trends
 from addin.outputs.pack.schedule import MAX_PAGES
-from addin.outputs.slides.charts import Series, add_bar_chart
+from addin.outputs.slides.charts import Series, add_bar_chart, bars_box
 from addin.outputs.slides.formats import percent
 from addin.outputs.slides.shapes import add_list, add_text
 from addin.outputs.slides.style import BODY_PT, MUTED_COLOUR, SMALL_PT, one_line, rag_colours
@@ -48,7 +48,7 @@ def trends_slides(pack: Pack, trends: Trends) -> None:
         ]
         notes += add_bar_chart(
             slide,
-            left,
+            bars_box(left, len(trends.snapshots), per_bar=40),
             [pack.show_date(s.as_of) for s in trends.snapshots],
             series,
             title="Projects by Overall RAG at each snapshot",
@@ -153,7 +153,7 @@ def hotspots_slide(pack: Pack, hotspots: Hotspots) -> None:
     worst = rows[:HOTSPOT_BARS]
     notes += add_bar_chart(
         slide,
-        left,
+        bars_box(left, len(worst), per_bar=30),
         [f"{h.resource} · {h.period}" for h in worst],
         [
             Series(
