@@ -333,8 +333,8 @@ def dispatch(control_id: str, **kwargs: Any) -> str:
             reports; the ribbon always passes them, and a mismatch with this
             Python stops the button), ``host`` (default: the calling Excel,
             through xlwings), and the handler's own options: ``folder`` for
-            Consolidate, ``as_of`` (a date or ``YYYY-MM-DD``) for Validate and
-            Consolidate.
+            Consolidate, ``as_of`` (a date or ``YYYY-MM-DD``) for Validate,
+            Consolidate and Status report.
 
     Never raises: an unknown id, a version mismatch or a failing handler gives a message.
     """
