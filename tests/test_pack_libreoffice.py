@@ -41,7 +41,7 @@ def test_every_slide_of_the_pack_prints(demo: dict[str, Path], tmp_path: Path) -
     if PDFTOPPM is not None:
         (png,) = png_pages(pdf, tmp_path, resolution=40, first=2, last=2)
         image = Image.open(png).convert("L")
-        dark = sum(1 for v in image.getdata() if v < 128)
+        dark = sum(image.histogram()[:128])
         assert dark > 500  # the summary slide has its tiles and matrix on it
 
 
