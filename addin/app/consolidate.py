@@ -2,7 +2,7 @@
 
 The command line, the ribbon's Consolidate button and the demo all go through here:
 discover the files (our own outputs left out), run the engine, then write the
-portfolio workbook, its JSON and the dashboard from the one typed run.
+portfolio workbook, its JSON, the dashboard and the steering pack from the one typed run.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from addin.engine.run import PortfolioRun
 from addin.engine.trend import TrendData
 from addin.outputs.dashboard import write_dashboard
 from addin.outputs.json import project_records, write_json
+from addin.outputs.pack import write_pack
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
 from addin.resources import CapacityList
@@ -87,12 +88,13 @@ class Outputs:
     portfolio: Path | None = None
     json: Path | None = None
     dashboard: Path | None = None
+    pack: Path | None = None
 
 
 def output_jobs(
     run: PortfolioRun, settings: Settings, outputs: Outputs, *, trends: TrendData | None = None
 ) -> list[tuple[Path, Callable[[], Path]]]:
-    """The writers of the requested outputs, in order: portfolio, JSON, dashboard.
+    """The writers of the requested outputs, in order: portfolio, JSON, dashboard, pack.
 
     ``trends`` (from the history, see :func:`addin.app.history.trend`) adds the dashboard's
     Trends page.
@@ -107,6 +109,9 @@ def output_jobs(
     if outputs.dashboard is not None:
         dashboard = outputs.dashboard
         jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings, trends=trends)))
+    if outputs.pack is not None:
+        pack = outputs.pack
+        jobs.append((pack, lambda: write_pack(pack, run, settings)))
     return jobs
 
 

@@ -10,7 +10,7 @@ scan), with the row limit raised to Excel's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +124,13 @@ def _finding(row: dict[str, Any]) -> Finding:
     )
 
 
-def read_portfolio(path: Path, limits: LimitSettings | None = None) -> PortfolioRun:
+def read_portfolio(
+    path: Path, limits: LimitSettings | None = None, kinds: Collection[str] | None = None
+) -> PortfolioRun:
     """Read a portfolio workbook written by ``pmo consolidate`` back into its run.
+
+    ``kinds``, when given, names the row kinds to read (``{"Milestones", "RAID"}``): an
+    output that needs no Tasks does not read a portfolio's longest sheet.
 
     Raises:
         OutputError: the file is not a readable portfolio workbook (one line: why).
@@ -156,6 +161,8 @@ def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio
             for spec in table_kinds():
                 if not spec.portfolio or spec.portfolio not in book.worksheets:
                     continue
+                if kinds is not None and spec.key not in kinds:
+                    continue
                 columns = table_columns(spec.key)
                 later = frozenset(f.name for f in spec.fields if f.since > "1.0")
                 rows = KindRows(spec.key)
@@ -184,20 +191,24 @@ def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio
     return run
 
 
-def _read_in_worker(job: tuple[Path, LimitSettings]) -> PortfolioRun | str:
+def _read_in_worker(
+    job: tuple[Path, LimitSettings, Collection[str] | None],
+) -> PortfolioRun | str:
     try:
         return read_portfolio(*job)
     except PmoError as exc:
         return str(exc)
 
 
-def read_portfolio_bounded(path: Path, limits: LimitSettings) -> PortfolioRun:
+def read_portfolio_bounded(
+    path: Path, limits: LimitSettings, kinds: Collection[str] | None = None
+) -> PortfolioRun:
     """:func:`read_portfolio` in a worker process held to the limits' time and memory.
 
     A portfolio that would take the machine's memory or hang the reader costs the
     worker, never the run: it becomes a one-line :class:`OutputError`.
     """
-    outcome = next(run_bounded([(path, limits)], _read_in_worker, limits, jobs=1))
+    outcome = next(run_bounded([(path, limits, kinds)], _read_in_worker, limits, jobs=1))
     if isinstance(outcome.value, PortfolioRun):
         return outcome.value
     reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
