@@ -14,8 +14,8 @@ from pptx.dml.color import RGBColor
 from addin.core.words import terminal_safe
 from addin.outputs.palette import HEADER_FILL, HEADER_FONT, MUTED_FONT, RAG_COLOURS, TITLE_FONT
 
-#: Fill and font of a RAG word without a colour of its own (``No data``).
-NO_DATA_COLOURS = ("#BFBFBF", "#000000")
+#: Fill and font of a RAG word without a colour of its own: the workbooks' ``No data`` grey.
+NO_DATA_COLOURS = RAG_COLOURS.get("No data", ("#B0B0B0", "#000000"))
 #: Light fill of alternate table rows, and of KPI tiles.
 BAND_FILL = "#F2F2F2"
 TILE_FILL = "#F2F2F2"
