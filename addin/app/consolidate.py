@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from addin.app.pack import steering_pack
 from addin.app.resources import capacity_list, resource_step
 from addin.core.settings import Settings
 from addin.engine.consolidate import Progress
@@ -21,7 +22,6 @@ from addin.engine.run import PortfolioRun
 from addin.engine.trend import TrendData
 from addin.outputs.dashboard import write_dashboard
 from addin.outputs.json import project_records, write_json
-from addin.outputs.pack import write_pack
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
 from addin.resources import CapacityList
@@ -97,7 +97,8 @@ def output_jobs(
     """The writers of the requested outputs, in order: portfolio, JSON, dashboard, pack.
 
     ``trends`` (from the history, see :func:`addin.app.history.trend`) adds the dashboard's
-    Trends page.
+    Trends page and the pack's trends and movers; the pack's resource hot spots come from
+    the run's own resource load.
     """
     jobs: list[tuple[Path, Callable[[], Path]]] = []
     if outputs.portfolio is not None:
@@ -111,7 +112,7 @@ def output_jobs(
         jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings, trends=trends)))
     if outputs.pack is not None:
         pack = outputs.pack
-        jobs.append((pack, lambda: write_pack(pack, run, settings)))
+        jobs.append((pack, lambda: steering_pack(run, pack, settings, history=trends)))
     return jobs
 
 

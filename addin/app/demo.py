@@ -5,11 +5,12 @@ byte-for-byte the files in ``workbooks/samples``), so the demo works from any in
 Then, through the same use cases the command line calls: validate them, annotate one
 that has errors, write the sample capacity list and consolidate against it into the
 portfolio workbook (with its Capacity sheet), build the dashboard (with its Resources
-page), the steering pack (``steering.pptx``) and one status report per tracker, upgrade a
-template-1.0 copy of a sample to the current template, and write a fresh tracker from the
-template. The history database beside the portfolio gets the samples' last few weeks
-(:mod:`addin.demo.weeks`) and today's run, so the dashboard has a Trends page and
-``pmo history`` and ``pmo lessons search`` have data.
+page), the steering pack (``steering.pptx``, with its trends and resource hot spots) and
+one status report per tracker, upgrade a template-1.0 copy of a sample to the current
+template, and write a fresh tracker from the template. The history database beside the
+portfolio gets the samples' last few weeks (:mod:`addin.demo.weeks`) and today's run, so
+the dashboard has a Trends page, the pack its trends and movers, and ``pmo history`` and
+``pmo lessons search`` have data.
 """
 
 from __future__ import annotations
@@ -127,7 +128,9 @@ def run_demo(
         reds = [p.project_id or "" for p in run.projects if p.overall_rag == "Red"]
         echo(f"consolidate: {len(run.projects)} projects, Red: {', '.join(reds) or 'none'}")
         _say_resources(run, settings, echo)
-        outputs["steering pack"] = steering_pack(run, outdir / "steering.pptx", settings)
+        outputs["steering pack"] = steering_pack(
+            run, outdir / "steering.pptx", settings, history=trends
+        )
         if store is not None:
             echo(saved_line(remember(store, run, settings, source="demo"), store.url))
             echo(

@@ -9,14 +9,17 @@ from typing import Annotated
 import typer
 
 from addin.app.consolidate import find_trackers
-from addin.app.pack import load_for_pack, steering_pack, trends_from_history
+from addin.app.history import HistoryError, trend_beside
+from addin.app.pack import load_for_pack, steering_pack
 from addin.app.report import report_paths, status_reports
 from addin.cli.app import (
+    EXIT_HISTORY,
     EXIT_NOT_WRITTEN,
     EXIT_OK,
     EXIT_UNREADABLE,
     AsOfOption,
     ConfigOption,
+    HistoryOption,
     JobsOption,
     app,
     as_of_date,
@@ -26,6 +29,7 @@ from addin.cli.app import (
     settings_of,
 )
 from addin.cli.reporter import Reporter, write_or_exit
+from addin.cli.resources import CapacityOption, PeriodOption, capacity_input, capacity_of
 from addin.core.errors import PmoError
 from addin.core.words import counted, printable
 
@@ -47,40 +51,71 @@ def pack(
     output: Annotated[Path, typer.Option("--output", "-o", help="The deck to write (.pptx).")],
     previous: Annotated[
         Path | None,
-        typer.Option("--previous", help="Last period's portfolio: adds trends and movers."),
+        typer.Option(
+            "--previous",
+            help="Last period's portfolio: trends and movers against it (the history unread).",
+        ),
     ] = None,
-    history: Annotated[
-        str | None,
-        typer.Option("--history", help="The history store (when kept): trends and movers."),
-    ] = None,
+    history: HistoryOption = None,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Read no history (no trends slides).")
+    ] = False,
+    capacity: CapacityOption = None,
+    period: PeriodOption = None,
     template: TemplateOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Write the steering-committee pack (PowerPoint) from a portfolio workbook.
 
-    Title, portfolio summary, exceptions with reasons, one slide per programme, milestones,
-    top risks and data quality; native tables and charts; the reasons behind every RAG in
-    the speaker notes.
+    Title, portfolio summary, exceptions with reasons, trends and movers, one slide per
+    programme, milestones, resource hot spots, top risks and data quality; native tables and
+    charts; the reasons behind every RAG in the speaker notes.
+
+    Trends come from the history (``--history``, ``[history] url``, or
+    ``pmo-history.sqlite`` beside the portfolio when there is one), or from ``--previous``,
+    which then replaces the history (``--previous`` with ``--history`` is refused). A
+    history that cannot be read leaves the trends out: the deck is written, one line says
+    why, exit 5. Hot spots come from the portfolio's resource plans and tasks against the
+    capacity list (``--capacity``, else ``[resources] capacity``).
     """
     settings = settings_of(config)
     if output.suffix.lower() != ".pptx":
         fail(f"the pack must be a .pptx file, got {output.name}")
+    if previous is not None and history is not None:
+        fail("--previous and --history both give the trends: give one of them")
     inputs = [p for p in (portfolio, previous, template) if p is not None]
-    check_paths(inputs, [("-o", output)])
+    check_paths([*inputs, *capacity_input(settings, capacity)], [("-o", output)])
+    people = capacity_of(settings, capacity)
     try:
-        current = load_for_pack(portfolio, settings)
-        before = load_for_pack(previous, settings) if previous is not None else None
-        trends = trends_from_history(history, current) if history is not None else None
+        current = load_for_pack(portfolio, settings, capacity=capacity)
+        before = (
+            load_for_pack(previous, settings, resources=False) if previous is not None else None
+        )
     except PmoError as exc:
         fail(str(exc))
-    reporter = Reporter(0, None)
+    trends, unread = None, None
+    if previous is None and not no_history:
+        try:
+            trends = trend_beside(current, settings, portfolio, history)
+        except HistoryError as exc:
+            unread = str(exc)
     path = write_or_exit(
         lambda: steering_pack(
-            current, output, settings, previous=before, trends=trends, template=template
+            current,
+            output,
+            settings,
+            previous=before,
+            history=trends,
+            capacity=people,
+            period=period.value if period is not None else None,
+            template=template,
         ),
-        reporter,
+        Reporter(0, None),
     )
     echo(f"wrote {path}")
+    if unread is not None:
+        echo(f"history not read (no trends slides): {unread}")
+        raise typer.Exit(EXIT_HISTORY)
 
 
 class ReportFormat(StrEnum):

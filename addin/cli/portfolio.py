@@ -156,7 +156,7 @@ def consolidate(
             )
         store, history_error = _open_history(url, settings)
         trends = None
-        if store is not None and dashboard is not None:
+        if store is not None and (dashboard is not None or pack is not None):
             try:
                 trends = trend(store, run)
             except HistoryError as exc:

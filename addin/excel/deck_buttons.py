@@ -40,6 +40,7 @@ def _free_deck(folder: Path, stem: str) -> Path:
 
 def on_steering_pack(host: Host) -> str:
     """Write ``steering.pptx`` beside the active portfolio workbook and open it."""
+    from addin.app.history import HistoryError, trend_beside
     from addin.app.pack import load_for_pack, steering_pack
 
     book = host.active_book()
@@ -56,13 +57,18 @@ def on_steering_pack(host: Host) -> str:
     settings, _ = settings_for(folder)
     portfolio = load_for_pack(book.path, settings)
     output = _free_deck(folder, STEERING_NAME)
+    trends, note = None, ""
+    try:  # the configured history, or the one beside the portfolio (trends and movers)
+        trends = trend_beside(portfolio, settings, book.path)
+    except HistoryError as exc:
+        note = f"\nHistory not read (no trends slides): {exc}"
     host.status(f"PMO: writing the steering pack for {book.name} ...")
-    steering_pack(portfolio, output, settings)
+    steering_pack(portfolio, output, settings, history=trends)
     host.open(output)
     return (
         f"Wrote {output}: {counted(len(portfolio.projects), 'project')}, "
         f"as of {portfolio.as_of:%d %b %Y}. The reasons behind every RAG are in the "
-        "speaker notes."
+        "speaker notes." + note
     )
 
 

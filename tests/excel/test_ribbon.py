@@ -438,6 +438,27 @@ def test_steering_pack_from_a_consolidated_portfolio(
     assert "Consolidated 5 files" in again  # a deck is never read as a tracker
 
 
+def test_steering_pack_has_the_trends_of_the_history_beside_the_portfolio(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    from tests.slides_check import slides
+
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder)
+    host = FileHost()
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of="2026-11-13")
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    text = ribbon.dispatch("pmoSteeringPack", host=host)
+    assert "History not read" not in text
+    titles = [s.title for s in slides(folder / "steering.pptx")]
+    assert "Trends since 13/11/2026" in titles and "Movers" in titles
+    (folder / "pmo-history.sqlite").write_bytes(b"not a database" * 100)
+    text = ribbon.dispatch("pmoSteeringPack", host=FileHost(folder / "portfolio.xlsx"))
+    assert text.startswith(f"Wrote {folder / 'steering.pptx'}")
+    assert text.splitlines()[-1].startswith("History not read (no trends slides): ")
+    assert not any(s.title.startswith("Trends") for s in slides(folder / "steering.pptx"))
+
+
 def test_steering_pack_never_replaces_someone_elses_deck(
     samples: dict[str, Path], tmp_path: Path
 ) -> None:

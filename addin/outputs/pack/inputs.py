@@ -6,11 +6,12 @@ gives them:
 
 * :class:`Trends` - how the portfolio moved since earlier snapshots: the movers (worsened,
   recovered, new Red, stale again) with their SPI/CPI deltas, the milestones whose forecast
-  moved later, and the RAG counts of each snapshot for the trend chart. Filled from a
-  previous portfolio today (``pmo pack --previous``) and from the history store when one
-  is kept (``--history``).
+  moved later, and the RAG counts of each snapshot for the trend chart. Filled from the
+  history when one is kept (``--history``, or the one beside the portfolio) or from a
+  previous portfolio (``pmo pack --previous``).
 * :class:`Hotspots` - resource over-allocation: each person or role over capacity in a
-  period, with the projects that load them. Filled from resource data when it is present.
+  period, with the projects that load them. Filled from the run's resource load when it
+  has resource data.
 
 RAG words are given as words: the pack draws any word (``No data`` in grey), never only
 Red, Amber and Green.
@@ -32,7 +33,8 @@ class Mover:
     Attributes:
         project_id: The project.
         project_name: Its name.
-        kind: One of :data:`MOVER_KINDS` (another word is shown as given).
+        kind: One of :data:`MOVER_KINDS`; another word (the history's ``changed``: an
+            Overall RAG to or from No data) is shown as given, after them.
         before: Overall RAG at the previous snapshot ("" when the project is new).
         now: Overall RAG now.
         spi_delta: SPI now minus SPI before (None when either is none).
@@ -83,7 +85,7 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Trends:
-    """How the portfolio moved: filled from the previous portfolio or the history store.
+    """How the portfolio moved: filled from the history or a previous portfolio.
 
     Attributes:
         previous_as_of: The snapshot the movers are measured against.

@@ -60,7 +60,9 @@ def trends_slides(pack: Pack, trends: Trends) -> None:
             f"{pack.show_date(s.as_of)}: " + ", ".join(f"{n} {w}" for w, n in s.counts)
             for s in trends.snapshots
         ]
-    counts = {k: sum(1 for m in trends.movers if m.kind == k) for k in MOVER_KINDS}
+    # A kind the pack does not list (the history's "changed": to or from No data) comes last.
+    kinds = list(dict.fromkeys([*MOVER_KINDS, *(m.kind for m in trends.movers)]))
+    counts = {k: sum(1 for m in trends.movers if m.kind == k) for k in kinds}
     lines = [f"{n} {kind}" for kind, n in counts.items()]
     lines.append(f"{len(trends.moved_milestones)} milestones forecast later by over a week")
     if trends.dropped:
@@ -72,8 +74,8 @@ def trends_slides(pack: Pack, trends: Trends) -> None:
     area = pack.deck.content
     caption, table = area.top(18), area.below(18, 6)
     per_page = rows_per_page(table, MOVERS)
-    order = {k: i for i, k in enumerate(MOVER_KINDS)}
-    movers = sorted(trends.movers, key=lambda m: order.get(m.kind, len(order)))
+    order = {k: i for i, k in enumerate(kinds)}
+    movers = sorted(trends.movers, key=lambda m: order[m.kind])
     shown = movers[: per_page * MAX_PAGES]
     pages = paged(shown, per_page)
     for n, page in enumerate(pages, 1):
@@ -81,8 +83,7 @@ def trends_slides(pack: Pack, trends: Trends) -> None:
         add_text(
             slide,
             caption,
-            f"Projects whose Overall RAG moved since {since}: new Red, worsened, stale again, "
-            "recovered."
+            f"Projects whose Overall RAG moved since {since}: {', '.join(kinds)}."
             + (
                 f" {len(movers) - len(shown)} more are not shown."
                 if len(movers) > len(shown)

@@ -22,6 +22,7 @@ from addin.core.settings import LimitSettings
 from addin.engine.run import KindRows, LoadEntry, PortfolioRun, ProjectStatus
 from addin.engine.workers import run_bounded
 from addin.ooxml.sheetxml import Style
+from addin.outputs.portfolio.capacity import CAPACITY_SHEET
 from addin.outputs.portfolio.columns import (
     FINDING_COLUMNS,
     FLAG_KEYS,
@@ -125,12 +126,18 @@ def _finding(row: dict[str, Any]) -> Finding:
 
 
 def read_portfolio(
-    path: Path, limits: LimitSettings | None = None, kinds: Collection[str] | None = None
+    path: Path,
+    limits: LimitSettings | None = None,
+    kinds: Collection[str] | None = None,
+    if_capacity: Collection[str] = (),
 ) -> PortfolioRun:
     """Read a portfolio workbook written by ``pmo consolidate`` back into its run.
 
     ``kinds``, when given, names the row kinds to read (``{"Milestones", "RAID"}``): an
-    output that needs no Tasks does not read a portfolio's longest sheet.
+    output that needs no Tasks does not read a portfolio's longest sheet. The kinds of
+    ``if_capacity`` are read too when the portfolio has a Capacity sheet (its run had
+    resource data): the steering pack's resource hot spots need the Resources and Tasks
+    rows only then.
 
     Raises:
         OutputError: the file is not a readable portfolio workbook (one line: why).
@@ -158,6 +165,8 @@ def read_portfolio(
                 generated=str(about.get("Generated") or ""),
             )
             run.projects = [_project(r) for r in _sheet(book, "Projects", PROJECT_COLUMNS)]
+            if kinds is not None and CAPACITY_SHEET in book.worksheets:
+                kinds = {*kinds, *if_capacity}
             for spec in table_kinds():
                 if not spec.portfolio or spec.portfolio not in book.worksheets:
                     continue
@@ -192,7 +201,7 @@ def read_portfolio(
 
 
 def _read_in_worker(
-    job: tuple[Path, LimitSettings, Collection[str] | None],
+    job: tuple[Path, LimitSettings, Collection[str] | None, Collection[str]],
 ) -> PortfolioRun | str:
     try:
         return read_portfolio(*job)
@@ -201,14 +210,18 @@ def _read_in_worker(
 
 
 def read_portfolio_bounded(
-    path: Path, limits: LimitSettings, kinds: Collection[str] | None = None
+    path: Path,
+    limits: LimitSettings,
+    kinds: Collection[str] | None = None,
+    if_capacity: Collection[str] = (),
 ) -> PortfolioRun:
     """:func:`read_portfolio` in a worker process held to the limits' time and memory.
 
     A portfolio that would take the machine's memory or hang the reader costs the
     worker, never the run: it becomes a one-line :class:`OutputError`.
     """
-    outcome = next(run_bounded([(path, limits, kinds)], _read_in_worker, limits, jobs=1))
+    job = (path, limits, kinds, if_capacity)
+    outcome = next(run_bounded([job], _read_in_worker, limits, jobs=1))
     if isinstance(outcome.value, PortfolioRun):
         return outcome.value
     reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
