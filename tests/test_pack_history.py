@@ -43,7 +43,12 @@ def _weeks() -> list[object]:
             ),
             project("P-002", "Amber" if third else "Red", spi=0.95, cpi=(0.8, 0.8, 0.9)[w - 1]),
             project("P-003", "No data" if third else "Amber"),
-            project("P-004", "Amber" if third else "Green", cost_rag="Amber" if third else "Green"),
+            project(
+                "P-004",
+                "Amber" if third else "Green",
+                cost_rag="Amber" if third else "Green",
+                cpi=0.999 if third else 1.0,  # a change of -0.001 shows as +0.00, never -0.00
+            ),
             project("P-005", "Green", stale="Yes" if third else "No"),
         ]
         if not third:
@@ -124,7 +129,7 @@ def test_the_trends_and_movers_come_from_the_history(
     movers = _page(pages, "Movers")
     assert [r[:7] for r in movers.tables[0][1:]] == [
         ["P-001", "Project P-001", "new Red", "Amber", "Red", "-0.20", "+0.00"],
-        ["P-004", "Project P-004", "worsened", "Green", "Amber", "—", "—"],
+        ["P-004", "Project P-004", "worsened", "Green", "Amber", "—", "+0.00"],
         ["P-005", "Project P-005", "stale again", "Green", "Green", "—", "—"],
         ["P-002", "Project P-002", "recovered", "Red", "Amber", "+0.00", "+0.10"],
         ["P-003", "Project P-003", "changed", "Amber", "No data", "—", "—"],

@@ -28,7 +28,7 @@ MOVERS = (
 
 
 def _delta(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.2f}"
+    return "—" if value is None else f"{round(value, 2) + 0.0:+.2f}"  # never "-0.00"
 
 
 def trends_slides(pack: Pack, trends: Trends) -> None:
