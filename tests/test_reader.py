@@ -180,6 +180,7 @@ def test_empty_template_reads_as_a_tracker_with_required_values_missing(tmp_path
         "Budget": 0,
         "RAID": 0,
         "Resources": 0,
+        "Lessons": 0,
     }
     assert {f.rule for f in report.findings} == {"value.required"}
 
