@@ -31,7 +31,8 @@ Private Sub PMO_Run(ByVal controlId As String, ByVal needs As String)
     If ActiveWorkbook Is Nothing Then
         If needs = TAG_WORKBOOK Then
             PMO_Tell "No workbook is open. Open the workbook this button works on " & _
-                     "(a project tracker, or a portfolio for Dashboard and Resources), then click it again."
+                     "(a project tracker, or a portfolio for Dashboard, Resources and " & _
+                     "Steering pack), then click it again."
             PMO_Log "button " & controlId & ": no workbook open, nothing run"
             Exit Sub
         End If

@@ -2,7 +2,7 @@
 
 The command line, the ribbon's Consolidate button and the demo all go through here:
 discover the files (our own outputs left out), run the engine, then write the
-portfolio workbook, its JSON and the dashboard from the one typed run.
+portfolio workbook, its JSON, the dashboard and the steering pack from the one typed run.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from addin.app.pack import steering_pack
 from addin.app.resources import capacity_list, resource_step
 from addin.core.settings import Settings
 from addin.engine.consolidate import Progress
@@ -87,15 +88,17 @@ class Outputs:
     portfolio: Path | None = None
     json: Path | None = None
     dashboard: Path | None = None
+    pack: Path | None = None
 
 
 def output_jobs(
     run: PortfolioRun, settings: Settings, outputs: Outputs, *, trends: TrendData | None = None
 ) -> list[tuple[Path, Callable[[], Path]]]:
-    """The writers of the requested outputs, in order: portfolio, JSON, dashboard.
+    """The writers of the requested outputs, in order: portfolio, JSON, dashboard, pack.
 
     ``trends`` (from the history, see :func:`addin.app.history.trend`) adds the dashboard's
-    Trends page.
+    Trends page and the pack's trends and movers; the pack's resource hot spots come from
+    the run's own resource load.
     """
     jobs: list[tuple[Path, Callable[[], Path]]] = []
     if outputs.portfolio is not None:
@@ -107,6 +110,9 @@ def output_jobs(
     if outputs.dashboard is not None:
         dashboard = outputs.dashboard
         jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings, trends=trends)))
+    if outputs.pack is not None:
+        pack = outputs.pack
+        jobs.append((pack, lambda: steering_pack(run, pack, settings, history=trends)))
     return jobs
 
 

@@ -5,10 +5,12 @@ byte-for-byte the files in ``workbooks/samples``), so the demo works from any in
 Then, through the same use cases the command line calls: validate them, annotate one
 that has errors, write the sample capacity list and consolidate against it into the
 portfolio workbook (with its Capacity sheet), build the dashboard (with its Resources
-page), upgrade a template-1.0 copy of a sample to the current template, and write a
-fresh tracker from the template. The history database beside the portfolio gets the
-samples' last few weeks (:mod:`addin.demo.weeks`) and today's run, so the dashboard has
-a Trends page and ``pmo history`` and ``pmo lessons search`` have data.
+page), the steering pack (``steering.pptx``, with its trends and resource hot spots) and
+one status report per tracker, upgrade a template-1.0 copy of a sample to the current
+template, and write a fresh tracker from the template. The history database beside the
+portfolio gets the samples' last few weeks (:mod:`addin.demo.weeks`) and today's run, so
+the dashboard has a Trends page, the pack its trends and movers, and ``pmo history`` and
+``pmo lessons search`` have data.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 from addin.app.consolidate import Outputs, consolidate, find_trackers, write_outputs
 from addin.app.history import history_url, open_history, remember, saved_line, trend
 from addin.app.new_tracker import new_tracker
+from addin.app.pack import steering_pack
+from addin.app.report import report_paths, status_reports
 from addin.app.resources import capacity_list
 from addin.app.upgrade import upgrade
 from addin.app.validate import validate
@@ -124,6 +128,9 @@ def run_demo(
         reds = [p.project_id or "" for p in run.projects if p.overall_rag == "Red"]
         echo(f"consolidate: {len(run.projects)} projects, Red: {', '.join(reds) or 'none'}")
         _say_resources(run, settings, echo)
+        outputs["steering pack"] = steering_pack(
+            run, outdir / "steering.pptx", settings, history=trends
+        )
         if store is not None:
             echo(saved_line(remember(store, run, settings, source="demo"), store.url))
             echo(
@@ -135,6 +142,17 @@ def run_demo(
     finally:
         if store is not None:
             store.close()
+    reports = outdir / "status reports"
+    reports.mkdir(exist_ok=True)
+    made = status_reports(
+        files, report_paths(files, reports, "pptx", folder=True), settings, as_of=SAMPLES_AS_OF
+    )
+    written = [o for o in made if o.output is not None]
+    echo(f"status reports: {len(written)} of {len(files)} trackers, in {reports}")
+    for o in made:
+        if o.output is None:
+            echo(f"  {Path(o.source).name}: {o.reason}")
+    outputs["status reports"] = reports
     old = write_tracker(
         outdir / "v1.0_Tracker.xlsx",
         dict(sample_trackers())[UPGRADE_SAMPLE],

@@ -74,6 +74,10 @@ def consolidate(
         Path | None,
         typer.Option("--dashboard", help="Also write the dashboard workbook (no re-read)."),
     ] = None,
+    pack: Annotated[
+        Path | None,
+        typer.Option("--pack", help="Also write the steering pack (.pptx; no re-read)."),
+    ] = None,
     cache: Annotated[
         Path | None,
         typer.Option("--cache", help="Cache file (default: beside the output).", dir_okay=False),
@@ -100,6 +104,8 @@ def consolidate(
         fail(f"no such file or folder: {', '.join(found.missing)}")
     if output.suffix.lower() != ".xlsx":
         fail(f"the portfolio must be an .xlsx file, got {output.name}")
+    if pack is not None and pack.suffix.lower() != ".pptx":
+        fail(f"the pack must be a .pptx file, got {pack.name}")
     cache_path = None if no_cache else (cache or cache_beside(output))
     named = found.named
     url = _history_of(history, no_history, settings, output)
@@ -113,6 +119,7 @@ def consolidate(
             ("-o", output),
             ("--json", json_out),
             ("--dashboard", dashboard),
+            ("--pack", pack),
             ("--cache", cache_path),
             ("--history", url.path if url is not None else None),
         ],
@@ -149,12 +156,12 @@ def consolidate(
             )
         store, history_error = _open_history(url, settings)
         trends = None
-        if store is not None and dashboard is not None:
+        if store is not None and (dashboard is not None or pack is not None):
             try:
                 trends = trend(store, run)
             except HistoryError as exc:
                 history_error = str(exc)
-        wanted = Outputs(portfolio=output, json=json_out, dashboard=dashboard)
+        wanted = Outputs(portfolio=output, json=json_out, dashboard=dashboard, pack=pack)
         outcomes = write_all(output_jobs(run, settings, wanted, trends=trends), reporter)
         failed = any(line.startswith("not written") for line in outcomes)
         if store is not None and history_error is None:

@@ -119,6 +119,26 @@ class MilestoneTrend:
 
 
 @dataclass(frozen=True)
+class Slip:
+    """A milestone whose date moved later by more than the slip threshold since last time.
+
+    ``before`` and ``now`` are its dates at the previous and the latest snapshot: the
+    forecast, or the actual date once achieved.
+    """
+
+    project_id: str
+    milestone_id: str
+    milestone: str
+    before: dt.date
+    now: dt.date
+
+    @property
+    def moved_days(self) -> int:
+        """Days the date moved later."""
+        return (self.now - self.before).days
+
+
+@dataclass(frozen=True)
 class TrendData:
     """Everything the Trends page shows.
 
@@ -134,6 +154,8 @@ class TrendData:
         milestones: Forecast over ``dates`` of the milestones that slipped most.
         slipping: Milestones whose forecast moved later by more than the slip threshold
             since the previous snapshot.
+        slips: Those milestones, the most moved first.
+        dropped: Project IDs of the previous snapshot that the latest no longer has.
     """
 
     dates: tuple[dt.date, ...]
@@ -146,6 +168,8 @@ class TrendData:
     cpi: tuple[MetricLine, ...]
     milestones: tuple[MilestoneTrend, ...]
     slipping: int = 0
+    slips: tuple[Slip, ...] = ()
+    dropped: tuple[str, ...] = ()
 
     def count(self, kind: str) -> int:
         """Movers of one kind."""

@@ -46,6 +46,7 @@ from addin.excel.book import (
     settings_for,
     written_by_pmo,
 )
+from addin.excel.deck_buttons import on_status_report, on_steering_pack
 from addin.excel.log import log, log_path
 from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
@@ -298,9 +299,11 @@ class Button:
 BUTTONS: dict[str, Button] = {
     "pmoValidate": Button("Validate", on_validate),
     "pmoNewTracker": Button("New Tracker", on_new_tracker),
+    "pmoStatusReport": Button("Status report", on_status_report),
     "pmoConsolidate": Button("Consolidate", on_consolidate),
     "pmoDashboard": Button("Dashboard", on_dashboard),
     "pmoResources": Button("Resources", on_resources),
+    "pmoSteeringPack": Button("Steering pack", on_steering_pack),
     "pmoSettings": Button("Settings", on_settings),
     "pmoAbout": Button("About", on_about, wants_build=True),
 }
@@ -334,8 +337,8 @@ def dispatch(control_id: str, **kwargs: Any) -> str:
             reports; the ribbon always passes them, and a mismatch with this
             Python stops the button), ``host`` (default: the calling Excel,
             through xlwings), and the handler's own options: ``folder`` for
-            Consolidate, ``as_of`` (a date or ``YYYY-MM-DD``) for Validate and
-            Consolidate.
+            Consolidate, ``as_of`` (a date or ``YYYY-MM-DD``) for Validate,
+            Consolidate and Status report.
 
     Never raises: an unknown id, a version mismatch or a failing handler gives a message.
     """

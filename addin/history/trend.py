@@ -27,6 +27,7 @@ from addin.engine.trend import (
     Mover,
     RagMix,
     RagStrip,
+    Slip,
     TrendData,
 )
 from addin.history.frames import Frame, ProjectPoint
@@ -177,14 +178,21 @@ def _milestones(frames: Sequence[Frame], n: int) -> tuple[MilestoneTrend, ...]:
     return tuple(found[:n])
 
 
-def slipping(previous: Frame, current: Frame, days: int = SLIP_DAYS) -> int:
-    """Milestones whose date moved later by more than ``days`` since ``previous``."""
-    count = 0
+def slips(previous: Frame, current: Frame, days: int = SLIP_DAYS) -> tuple[Slip, ...]:
+    """Milestones whose date moved later by more than ``days`` since ``previous``, most first."""
+    found: list[Slip] = []
     for key, now in current.dates.items():
         was = previous.dates.get(key)
         if was is not None and now is not None and (now - was).days > days:
-            count += 1
-    return count
+            point = current.milestones.get(key)
+            found.append(Slip(key[0], key[1], point.milestone if point else "", was, now))
+    found.sort(key=lambda s: (-s.moved_days, s.project_id, s.milestone_id))
+    return tuple(found)
+
+
+def slipping(previous: Frame, current: Frame, days: int = SLIP_DAYS) -> int:
+    """How many milestones moved later by more than ``days`` since ``previous``."""
+    return len(slips(previous, current, days))
 
 
 def trend_data(
@@ -206,6 +214,7 @@ def trend_data(
     current = frames[-1]
     previous = frames[-2] if len(frames) > 1 else None
     moved = movers(previous, current) if previous is not None else ()
+    slipped = slips(previous, current) if previous is not None else ()
     first = {m.project_id: i for i, m in enumerate(moved)}
     order = sorted(
         current.projects.values(),
@@ -233,5 +242,9 @@ def trend_data(
         spi=_worst_lines(frames, "spi", worst),
         cpi=_worst_lines(frames, "cpi", worst),
         milestones=_milestones(frames, mta),
-        slipping=slipping(previous, current) if previous is not None else 0,
+        slipping=len(slipped),
+        slips=slipped,
+        dropped=tuple(sorted(set(previous.projects) - set(current.projects)))
+        if previous is not None
+        else (),
     )

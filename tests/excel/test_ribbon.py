@@ -87,7 +87,7 @@ def _ribbon_attributes(name: str) -> dict[str, str | None]:
 
 def test_every_ribbon_button_has_a_handler_and_every_handler_a_button() -> None:
     buttons = _ribbon_buttons()
-    assert len(buttons) == len(set(buttons)) == 7
+    assert len(buttons) == len(set(buttons)) == 9
     assert set(buttons) == set(ribbon.HANDLERS) == set(ribbon.BUTTONS)
     assert set(buttons.values()) == {"PMO_OnAction"}  # which passes the id to dispatch
     labels = _ribbon_attributes("label")
@@ -410,6 +410,92 @@ def test_consolidate_keeps_history_and_dashboard_shows_the_trend(
     assert "History not read" not in text
     book = load_workbook(folder / "dashboard.xlsx")
     assert {"Trends", "RAG History"} <= set(book.sheetnames)
+
+
+# --- Steering pack and Status report ------------------------------------------------------------
+
+
+def test_steering_pack_from_a_consolidated_portfolio(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    from tests.slides_check import slides
+
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder)
+    host = FileHost()
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    portfolio = folder / "portfolio.xlsx"
+    before = _digest(portfolio)
+    text = ribbon.dispatch("pmoSteeringPack", host=host)
+    deck = folder / "steering.pptx"
+    assert host.opened[-1] == deck
+    assert text.startswith(f"Wrote {deck}: 4 projects, as of 20 Nov 2026.")
+    assert [s.title for s in slides(deck)][:2] == ["PMO Portfolio", "Portfolio summary"]
+    assert _digest(portfolio) == before
+    ribbon.dispatch("pmoSteeringPack", host=FileHost(portfolio))
+    assert not (folder / "steering (2).pptx").exists()  # our own deck is replaced
+    again = ribbon.dispatch("pmoConsolidate", host=FileHost(), folder=str(folder), as_of=AS_OF)
+    assert "Consolidated 5 files" in again  # a deck is never read as a tracker
+
+
+def test_steering_pack_has_the_trends_of_the_history_beside_the_portfolio(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    from tests.slides_check import slides
+
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder)
+    host = FileHost()
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of="2026-11-13")
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    text = ribbon.dispatch("pmoSteeringPack", host=host)
+    assert "History not read" not in text
+    titles = [s.title for s in slides(folder / "steering.pptx")]
+    assert "Trends since 13/11/2026" in titles and "Movers" in titles
+    (folder / "pmo-history.sqlite").write_bytes(b"not a database" * 100)
+    text = ribbon.dispatch("pmoSteeringPack", host=FileHost(folder / "portfolio.xlsx"))
+    assert text.startswith(f"Wrote {folder / 'steering.pptx'}")
+    assert text.splitlines()[-1].startswith("History not read (no trends slides): ")
+    assert not any(s.title.startswith("Trends") for s in slides(folder / "steering.pptx"))
+
+
+def test_steering_pack_never_replaces_someone_elses_deck(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder, count=2)
+    ribbon.dispatch("pmoConsolidate", host=FileHost(), folder=str(folder), as_of=AS_OF)
+    theirs = folder / "steering.pptx"
+    theirs.write_bytes(b"someone's own deck")
+    host = FileHost(folder / "portfolio.xlsx")
+    ribbon.dispatch("pmoSteeringPack", host=host)
+    assert theirs.read_bytes() == b"someone's own deck"
+    assert host.opened == [folder / "steering (2).pptx"]
+
+
+def test_steering_pack_refuses_a_tracker(samples: dict[str, Path], tmp_path: Path) -> None:
+    tracker = _copy(samples["DWP-0101_M365_Migration"], tmp_path)
+    text = ribbon.dispatch("pmoSteeringPack", host=FileHost(tracker))
+    assert f"{tracker.name} is not a portfolio workbook" in text and "Consolidate" in text
+    assert not list(tmp_path.glob("*.pptx"))
+
+
+def test_status_report_beside_the_active_tracker(samples: dict[str, Path], tmp_path: Path) -> None:
+    from tests.slides_check import slides
+
+    tracker = _copy(samples["CUS-0202_CRM_Consolidation"], tmp_path)
+    before = _digest(tracker)
+    host = FileHost(tracker)
+    text = ribbon.dispatch("pmoStatusReport", host=host, as_of=AS_OF)
+    deck = tmp_path / "CUS-0202_CRM_Consolidation status report.pptx"
+    assert host.opened == [deck]
+    assert text == f"Wrote {deck}: the one-page status report of {tracker.name}."
+    assert slides(deck)[0].title == "CRM Consolidation - status report"
+    assert _digest(tracker) == before
+    notes = tmp_path / "notes.xlsx"
+    notes.write_text("just text", encoding="utf-8")
+    text = ribbon.dispatch("pmoStatusReport", host=FileHost(notes))
+    assert text.startswith("notes.xlsx: no status report (")
 
 
 # --- Settings and About -------------------------------------------------------------------------

@@ -38,9 +38,11 @@ UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 RIBBON_IDS = {
     "pmoValidate": "Validate",
     "pmoNewTracker": "New Tracker",
+    "pmoStatusReport": "Status report",
     "pmoConsolidate": "Consolidate",
     "pmoDashboard": "Dashboard",
     "pmoResources": "Resources",
+    "pmoSteeringPack": "Steering pack",
     "pmoSettings": "Settings",
     "pmoAbout": "About",
 }
@@ -269,8 +271,8 @@ def test_ribbon_buttons_are_the_dispatch_contract(addin_zip: dict[str, bytes]) -
     assert [tab.get("label") for tab in tabs] == ["PMO"]
     groups = {g.get("label"): [b.get("id") for b in g.iter(f"{UI}button")] for g in tabs[0]}
     assert groups == {
-        "Tracker": ["pmoValidate", "pmoNewTracker"],
-        "Portfolio": ["pmoConsolidate", "pmoDashboard", "pmoResources"],
+        "Tracker": ["pmoValidate", "pmoNewTracker", "pmoStatusReport"],
+        "Portfolio": ["pmoConsolidate", "pmoDashboard", "pmoResources", "pmoSteeringPack"],
         "Settings": ["pmoSettings", "pmoAbout"],
     }
     subs = public_subs((MACROS / "PMO.bas").read_text(encoding="utf-8"))
@@ -300,7 +302,7 @@ def test_callback_passes_the_control_id_the_folder_and_the_versions_to_python() 
 def test_builder_checks_every_ribbon_callback() -> None:
     pmo = Module.from_bas((MACROS / "PMO.bas").read_text(encoding="utf-8"))
     ribbon = (MACROS / "customUI14.xml").read_bytes()
-    assert check_ribbon(ribbon, [pmo]) == ["PMO_OnAction"] * 7
+    assert check_ribbon(ribbon, [pmo]) == ["PMO_OnAction"] * 9
     ns = 'xmlns="http://schemas.microsoft.com/office/2009/07/customui"'
     bad = f'<customUI {ns}><ribbon><tabs><tab id="t"><group id="g">'
     bad += '<button id="b" onAction="Missing"/><button id="c" getLabel="PMO.PMO_OnAction"/>'

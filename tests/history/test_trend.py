@@ -165,6 +165,7 @@ def test_spi_and_cpi_lines_of_the_worst_now() -> None:
     assert [line.project_id for line in t.spi] == [f"P-{i:03d}" for i in range(1, 11)]
     assert t.spi[0].values == (0.51, 0.51)
     assert next(line.project_id for line in t.cpi) == "P-013"  # highest SPI, lowest CPI
+    assert t.dropped == ("P-014",)  # in the previous snapshot, not in the latest
 
 
 def test_milestone_trend_takes_those_that_slipped_most_and_counts_slipping() -> None:
@@ -189,6 +190,9 @@ def test_milestone_trend_takes_those_that_slipped_most_and_counts_slipping() -> 
         base + dt.timedelta(days=30),
     )
     assert t.slipping == 1  # M-01 moved 20 days since WEEK2; M-02 moved 5
+    assert [(s.milestone_id, s.milestone, s.before, s.moved_days) for s in t.slips] == [
+        ("M-01", "Milestone M-01", base + dt.timedelta(days=10), 20)
+    ]
 
 
 def test_one_snapshot_has_no_movers() -> None:

@@ -1,48 +1,22 @@
-"""Print the dashboard workbook to PDF with LibreOffice headless."""
+"""Print the dashboard workbook to PDF with LibreOffice headless (:mod:`addin.outputs.office`)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from addin.core.errors import OutputError
 from addin.outputs.atomic import atomic_path
+from addin.outputs.office import convert_to_pdf, failure_reason, soffice
+
+__all__ = ["NOT_INSTALLED", "export_pdf", "soffice"]
 
 NOT_INSTALLED = (
     "LibreOffice is not installed: install libreoffice-calc (Debian: apt-get install "
     "libreoffice-calc-nogui) or open the .xlsx and print to PDF"
 )
-
-
-def soffice() -> str | None:
-    """The LibreOffice executable on PATH (``soffice`` or ``libreoffice``), or None."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run ``command``; on timeout kill it and everything it started, then raise."""
-    posix = os.name == "posix"
-    with subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=posix,
-    ) as proc:
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            if posix:
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:
-                proc.kill()
-            proc.communicate()
-            raise
-        return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
 def export_pdf(xlsx: Path, pdf: Path, *, timeout: float = 180) -> Path:
@@ -69,23 +43,10 @@ def export_pdf(xlsx: Path, pdf: Path, *, timeout: float = 180) -> Path:
     if not xlsx.is_file():
         raise OutputError(f"{xlsx}: no such workbook to print")
     with tempfile.TemporaryDirectory(prefix="pmo-pdf-") as work:
-        profile = Path(work) / "profile"
         outdir = Path(work) / "out"
         outdir.mkdir()
-        command = [
-            exe,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(xlsx.resolve()),
-        ]
         try:
-            proc = _run(command, timeout)
+            proc = convert_to_pdf(exe, [xlsx], outdir, timeout)
         except subprocess.TimeoutExpired:
             raise OutputError(
                 f"{xlsx}: LibreOffice did not finish printing to PDF within {timeout:g} s"
@@ -94,9 +55,9 @@ def export_pdf(xlsx: Path, pdf: Path, *, timeout: float = 180) -> Path:
             raise OutputError(f"{xlsx}: could not start LibreOffice ({exc})") from exc
         made = outdir / f"{xlsx.stem}.pdf"
         if proc.returncode != 0 or not made.is_file() or made.stat().st_size == 0:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()
-            why = detail[-1] if detail else f"exit code {proc.returncode}"
-            raise OutputError(f"{xlsx}: LibreOffice could not print it to PDF ({why})")
+            raise OutputError(
+                f"{xlsx}: LibreOffice could not print it to PDF ({failure_reason(proc)})"
+            )
         try:
             with atomic_path(pdf) as tmp:
                 shutil.copyfile(made, tmp)

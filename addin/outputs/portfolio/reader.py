@@ -10,7 +10,7 @@ scan), with the row limit raised to Excel's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from addin.core.settings import LimitSettings
 from addin.engine.run import KindRows, LoadEntry, PortfolioRun, ProjectStatus
 from addin.engine.workers import run_bounded
 from addin.ooxml.sheetxml import Style
+from addin.outputs.portfolio.capacity import CAPACITY_SHEET
 from addin.outputs.portfolio.columns import (
     FINDING_COLUMNS,
     FLAG_KEYS,
@@ -124,8 +125,19 @@ def _finding(row: dict[str, Any]) -> Finding:
     )
 
 
-def read_portfolio(path: Path, limits: LimitSettings | None = None) -> PortfolioRun:
+def read_portfolio(
+    path: Path,
+    limits: LimitSettings | None = None,
+    kinds: Collection[str] | None = None,
+    if_capacity: Collection[str] = (),
+) -> PortfolioRun:
     """Read a portfolio workbook written by ``pmo consolidate`` back into its run.
+
+    ``kinds``, when given, names the row kinds to read (``{"Milestones", "RAID"}``): an
+    output that needs no Tasks does not read a portfolio's longest sheet. The kinds of
+    ``if_capacity`` are read too when the portfolio has a Capacity sheet (its run had
+    resource data): the steering pack's resource hot spots need the Resources and Tasks
+    rows only then.
 
     Raises:
         OutputError: the file is not a readable portfolio workbook (one line: why).
@@ -153,8 +165,12 @@ def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio
                 generated=str(about.get("Generated") or ""),
             )
             run.projects = [_project(r) for r in _sheet(book, "Projects", PROJECT_COLUMNS)]
+            if kinds is not None and CAPACITY_SHEET in book.worksheets:
+                kinds = {*kinds, *if_capacity}
             for spec in table_kinds():
                 if not spec.portfolio or spec.portfolio not in book.worksheets:
+                    continue
+                if kinds is not None and spec.key not in kinds:
                     continue
                 columns = table_columns(spec.key)
                 later = frozenset(f.name for f in spec.fields if f.since > "1.0")
@@ -184,20 +200,28 @@ def read_portfolio(path: Path, limits: LimitSettings | None = None) -> Portfolio
     return run
 
 
-def _read_in_worker(job: tuple[Path, LimitSettings]) -> PortfolioRun | str:
+def _read_in_worker(
+    job: tuple[Path, LimitSettings, Collection[str] | None, Collection[str]],
+) -> PortfolioRun | str:
     try:
         return read_portfolio(*job)
     except PmoError as exc:
         return str(exc)
 
 
-def read_portfolio_bounded(path: Path, limits: LimitSettings) -> PortfolioRun:
+def read_portfolio_bounded(
+    path: Path,
+    limits: LimitSettings,
+    kinds: Collection[str] | None = None,
+    if_capacity: Collection[str] = (),
+) -> PortfolioRun:
     """:func:`read_portfolio` in a worker process held to the limits' time and memory.
 
     A portfolio that would take the machine's memory or hang the reader costs the
     worker, never the run: it becomes a one-line :class:`OutputError`.
     """
-    outcome = next(run_bounded([(path, limits)], _read_in_worker, limits, jobs=1))
+    job = (path, limits, kinds, if_capacity)
+    outcome = next(run_bounded([job], _read_in_worker, limits, jobs=1))
     if isinstance(outcome.value, PortfolioRun):
         return outcome.value
     reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
