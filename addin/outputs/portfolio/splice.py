@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import addin.core.timing as timing
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
 from addin.ooxml.parts import sheet_parts
@@ -153,7 +154,10 @@ def splice(skeleton: Path, target: Path, sheets: Sequence[DataSheet]) -> None:
             # A part this large needs ZIP64 (zipfile refuses to stream past 2 GiB without it);
             # a cell of the big sheets takes well under 256 bytes of XML.
             big = sheet.count * len(sheet.styles) * 256 > _ZIP64_BYTES
-            with dst.open(info.filename, "w", force_zip64=big) as out:
+            with (
+                timing.phase(f"write {sheet.title}"),
+                dst.open(info.filename, "w", force_zip64=big) as out,
+            ):
                 out.write(head)
                 for chunk in _blocks(sheet, styles):
                     out.write(chunk)

@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+import addin.core.timing as timing
 from addin import __version__
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
@@ -274,11 +275,12 @@ def _build(
     wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.PORTFOLIO.value)  # never read as a tracker
     fmts = _Formats(wb, settings)
 
-    projects = project_rows(run)
-    for title, rows in paged("Projects", projects):
-        ws = _table(wb, fmts, title, PROJECT_COLUMNS, len(rows))
-        _write_rows(ws, fmts, PROJECT_COLUMNS, rows)
-        _rag_formats(ws, fmts, len(rows))
+    with timing.phase("write Projects"):
+        projects = project_rows(run)
+        for title, rows in paged("Projects", projects):
+            ws = _table(wb, fmts, title, PROJECT_COLUMNS, len(rows))
+            _write_rows(ws, fmts, PROJECT_COLUMNS, rows)
+            _rag_formats(ws, fmts, len(rows))
 
     lengths = {"Projects": len(projects)}
     spliced: list[DataSheet] = []
@@ -305,17 +307,20 @@ def _build(
 
     load = load_of(run)
     if load is not None:
-        write_capacity(wb, load, settings)
+        with timing.phase("write Capacity"):
+            write_capacity(wb, load, settings)
     for name, columns, cells in (
         ("Findings", FINDING_COLUMNS, finding_rows(run)),
         ("Load Log", LOAD_LOG_COLUMNS, load_log_rows(run)),
     ):
         lengths[name] = len(cells)
-        for title, rows in paged(name, cells):
-            ws = _table(wb, fmts, title, columns, len(rows), freeze_cols=0)
-            _write_rows(ws, fmts, columns, rows)
+        with timing.phase(f"write {name}"):
+            for title, rows in paged(name, cells):
+                ws = _table(wb, fmts, title, columns, len(rows), freeze_cols=0)
+                _write_rows(ws, fmts, columns, rows)
     _about(wb, fmts, run, settings, note(lengths))
-    wb.close()
+    with timing.phase("write close (XlsxWriter)"):
+        wb.close()
     return spliced
 
 
@@ -364,11 +369,13 @@ def write_portfolio(
         OutputError: the file could not be written (the reason names the file).
     """
     try:
-        with atomic_path(path) as final:
+        with timing.phase("write other"), atomic_path(path) as final:
             if fast:
                 skeleton = temp_sibling(path)
                 try:
-                    splice(skeleton, final, _build(skeleton, run, settings, fast=True))
+                    sheets = _build(skeleton, run, settings, fast=True)
+                    with timing.phase("write splice"):
+                        splice(skeleton, final, sheets)
                 finally:
                     skeleton.unlink(missing_ok=True)
             else:
