@@ -83,9 +83,7 @@ def measure(
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Measured(
-        seconds, peak / 1024, proc.returncode, out or "", err or "", main_peak / 1024
-    )
+    return Measured(seconds, peak / 1024, proc.returncode, out or "", err or "", main_peak / 1024)
 
 
 def _rss_kb(pid: int) -> int:

@@ -50,6 +50,8 @@ class DataSheet:
     styles: Sequence[Style]
     columns: Sequence[Sequence[Any]]
     blocks: Sequence[RowBlock] | None = None
+    #: Cells may hold long text (Findings' messages): size the part from its text.
+    long_text: bool = False
 
     @property
     def table(self) -> str:
@@ -115,6 +117,19 @@ def _blocks(sheet: DataSheet, styles: dict[Style, int]) -> Iterator[bytes]:
         yield chunk
 
 
+def _needs_zip64(sheet: DataSheet) -> bool:
+    """True when the sheet's part may pass 2 GiB (zipfile refuses to stream past it else).
+
+    A cell of the data sheets takes well under 256 bytes of XML; a sheet of long text is
+    sized from its text (7 bytes a character at worst: ``_x0007_``).
+    """
+    cells = sheet.count * len(sheet.styles)
+    if not sheet.long_text:
+        return cells * 256 > _ZIP64_BYTES
+    text = sum(len(v) for column in sheet.columns for v in column if type(v) is str)
+    return cells * 64 + 7 * text > _ZIP64_BYTES
+
+
 def _widen_table(xml: bytes, counts: dict[bytes, int]) -> bytes:
     """Set a data sheet's table (and its autofilter) to span all its rows."""
     for marker, count in counts.items():
@@ -151,9 +166,7 @@ def splice(skeleton: Path, target: Path, sheets: Sequence[DataSheet]) -> None:
                 b'<dimension ref="A1:%s%d"/>' % (last.encode(), sheet.count + 1), head, 1
             )
             styles = style_index(sheet, head)
-            # A part this large needs ZIP64 (zipfile refuses to stream past 2 GiB without it);
-            # a cell of the big sheets takes well under 256 bytes of XML.
-            big = sheet.count * len(sheet.styles) * 256 > _ZIP64_BYTES
+            big = _needs_zip64(sheet)
             with (
                 timing.phase(f"write {sheet.title}"),
                 dst.open(info.filename, "w", force_zip64=big) as out,

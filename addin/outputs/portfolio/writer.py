@@ -250,7 +250,10 @@ def _rag_formats(ws: Worksheet, fmts: _Formats, count: int) -> None:
 def _build(
     target: Path | BinaryIO, run: PortfolioRun, settings: Settings, *, fast: bool
 ) -> list[DataSheet]:
-    """Write the workbook with XlsxWriter; in fast mode the data sheets are left empty.
+    """Write the workbook with XlsxWriter; in fast mode the long sheets are left empty.
+
+    The long sheets: every kind's data sheet, Findings and Load Log (a messy portfolio
+    holds hundreds of thousands of findings).
 
     A table longer than a sheet continues on ``Tasks (2)`` ... (:mod:`.pages`).
 
@@ -316,8 +319,13 @@ def _build(
         lengths[name] = len(cells)
         with timing.phase(f"write {name}"):
             for title, rows in paged(name, cells):
-                ws = _table(wb, fmts, title, columns, len(rows), freeze_cols=0)
-                _write_rows(ws, fmts, columns, rows)
+                ws = _table(wb, fmts, title, columns, 1 if fast else len(rows), freeze_cols=0)
+                if fast:  # rendered from columns and spliced, like the data sheets
+                    values = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in columns]
+                    styles = [c.style for c in columns]
+                    spliced.append(DataSheet(title, styles, values, long_text=True))
+                else:
+                    _write_rows(ws, fmts, columns, rows)
     _about(wb, fmts, run, settings, note(lengths))
     with timing.phase("write close (XlsxWriter)"):
         wb.close()
