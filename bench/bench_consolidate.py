@@ -1,119 +1,214 @@
-"""End to end: `pmo consolidate` against the naive pandas script, cold and incremental.
+"""End to end: `pmo consolidate` on clean and messy trackers, cold and warm, with a phase breakdown.
 
-Runs, in one session and on the same N generated trackers (bench/make_trackers.py):
-  1. the naive script (pandas read_excel with openpyxl on every sheet, concat, to_excel);
-  2. `pmo consolidate` cold (empty cache): read, validate, RAG, write the portfolio;
-  3. `pmo consolidate` again after 5 % of the trackers changed (warm cache);
-  4. the engine alone (read + validate + RAG, no workbook written), in-process.
-Each command runs in a subprocess; wall time and the peak resident memory of its
-whole process tree (parent + reader workers, sampled from /proc every 20 ms) are
-reported.
+For each kind of portfolio (``clean``: the standard generated trackers; ``messy``: the
+same with ~230 findings each, see bench/make_trackers.py) and each size N, one run of
+this script measures, on the same files:
 
-    python -m bench.bench_consolidate [N] [--skip-naive]
+  * cold ``--jobs 1`` and cold ``--jobs 2`` (``--no-cache``);
+  * warm: a run that fills the cache, then 5 % of the trackers rewritten, then the
+    re-run (only the re-run is timed);
+
+each ``--repeat`` times (median reported, min-max beside it), every command in a
+subprocess: wall seconds, peak resident memory of the main process (sampled; the
+``end`` event's exact figure when the code writes one) and of the whole process tree.
+The phase breakdown comes from timers inside the engine (``pmo consolidate
+--log-file``: the ``end`` event's ``phases``), not from outside guesses.
+
+``--base DIR`` runs every measurement with another checkout's code too (``PYTHONPATH``
+pointing at it), interleaved with this one's, so both see the same machine load:
+
+    git worktree add /tmp/base integrate3
+    python -m bench.bench_consolidate --sizes 100,1000 --base /tmp/base
+    python -m bench.bench_consolidate --sizes 3000 --kinds messy --repeat 3
+    python -m bench.bench_consolidate --naive        # adds the naive pandas script
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import random
 import shutil
+import statistics
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bench.procs import measure
+from bench.procs import Measured, measure
 
-OUT = Path("bench/out")
-
-
-def run(label: str, cmd: list[str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak MB of its process tree)."""
-    m = measure(cmd, merge_stderr=True)
-    tail = m.stdout.strip().splitlines()[-3:]
-    print(f"{label:34s} {m.seconds:7.2f} s   peak {m.peak_mb:7.0f} MB   exit {m.returncode}")
-    for line in tail:
-        print(f"    {line[:150]}")
-    return m.seconds, m.peak_mb
+HERE = Path(__file__).resolve().parent.parent
+OUT = HERE / "bench" / "out"
+AS_OF = "2026-11-20"
 
 
-def _change(paths: list[Path], share: float) -> list[Path]:
-    """Rewrite a share of the trackers with different data (a new status week)."""
-    from addin.demo import SAMPLES_AS_OF, standard_tracker
-    from addin.outputs.template import write_tracker
+@dataclass
+class Sample:
+    """The runs of one measurement: seconds, main and tree peaks, the last phases."""
 
-    rng = random.Random(99)
-    chosen = rng.sample(paths, max(1, round(len(paths) * share)))
-    for path in chosen:
-        tracker = standard_tracker(random.Random(path.name + "v2"), path.stem, SAMPLES_AS_OF)
-        write_tracker(path, tracker)
-    return chosen
+    seconds: list[float] = field(default_factory=list)
+    main_mb: list[float] = field(default_factory=list)
+    tree_mb: list[float] = field(default_factory=list)
+    #: The main process's peak as it reports it (getrusage), when it does.
+    exact_mb: list[float] = field(default_factory=list)
+    phases: dict[str, Any] | None = None
+    failed: str = ""
+
+    def add(self, m: Measured, log: Path) -> None:
+        end = _end_event(log)
+        self.seconds.append(m.seconds)
+        self.main_mb.append(m.main_peak_mb)  # sampled alike for every checkout
+        if end and end.get("peak_rss_mb"):
+            self.exact_mb.append(float(end["peak_rss_mb"]))
+        self.tree_mb.append(m.peak_mb)
+        if end and "phases" in end:
+            self.phases = end["phases"]
+        if m.returncode not in (0, 1):
+            self.failed = f"exit {m.returncode}: {m.stdout.strip().splitlines()[-1:]}"
+
+    def line(self) -> str:
+        if not self.seconds:
+            return "-"
+        s = self.seconds
+        return (
+            f"{statistics.median(s):6.2f} s ({min(s):.2f}-{max(s):.2f})  "
+            f"main {statistics.median(self.main_mb):5.0f} MB  "
+            f"tree {statistics.median(self.tree_mb):5.0f} MB"
+            + (f"  (main exact {statistics.median(self.exact_mb):.0f})" if self.exact_mb else "")
+            + (f"  FAILED {self.failed}" if self.failed else "")
+        )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("n", type=int, nargs="?", default=1000)
-    parser.add_argument("--skip-naive", action="store_true")
-    parser.add_argument("--jobs", type=int, default=None)
-    args = parser.parse_args()
-    folder = OUT / f"trackers-{args.n}"
-    if not folder.exists() or len(list(folder.glob("*.xlsx"))) != args.n:
+def _end_event(log: Path) -> dict[str, Any] | None:
+    if not log.exists():
+        return None
+    for line in reversed(log.read_text(encoding="utf-8").splitlines()):
+        event = json.loads(line)
+        if event.get("event") == "end":
+            return dict(event)
+    return None
+
+
+def _trackers(kind: str, n: int) -> Path:
+    folder = OUT / f"{kind}-{n}"
+    if not folder.exists() or len(list(folder.glob("*.xlsx"))) != n:
         shutil.rmtree(folder, ignore_errors=True)
         from bench.make_trackers import generate
 
         t = time.perf_counter()
-        generate(args.n, folder)
-        print(f"generated {args.n} trackers in {time.perf_counter() - t:.1f} s")
-    work = OUT / f"run-{args.n}"
+        generate(n, folder, messy=kind == "messy")
+        print(f"generated {n} {kind} trackers in {time.perf_counter() - t:.1f} s", flush=True)
+    return folder
+
+
+def _change(folder: Path, share: float, messy_kind: bool) -> int:
+    """Rewrite a share of the trackers with different data (a new status week)."""
+    from addin.demo import SAMPLES_AS_OF, standard_tracker
+    from addin.outputs.template import write_tracker
+    from bench.make_trackers import messy
+
+    paths = sorted(folder.glob("*.xlsx"))
+    rng = random.Random(99)
+    chosen = rng.sample(paths, max(1, round(len(paths) * share)))
+    for path in chosen:
+        tracker_rng = random.Random(path.name + "v2")
+        tracker = standard_tracker(tracker_rng, path.stem, SAMPLES_AS_OF)
+        if messy_kind:
+            tracker = messy(tracker, tracker_rng)
+        write_tracker(path, tracker)
+    return len(chosen)
+
+
+def _env(code: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(code)
+    return env
+
+
+def _pmo(code: Path, work: Path, inputs: Path, *extra: str) -> tuple[Measured, Path]:
+    log = work / "log.jsonl"
+    log.unlink(missing_ok=True)
+    out = work / "portfolio.xlsx"
+    cmd = [sys.executable, "-m", "addin", "consolidate", str(inputs), "-o", str(out)]
+    cmd += ["--as-of", AS_OF, "--log-file", str(log), *extra]
+    # From the code's own folder: ``python -m`` puts the working folder first on the path.
+    return measure(cmd, merge_stderr=True, env=_env(code), cwd=code), log
+
+
+def _fresh(work: Path, source: Path) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    trackers = sorted(folder.glob("*.xlsx"))
     copy = work / "trackers"
-    shutil.copytree(folder, copy)
-    py = sys.executable
-    pmo = [py, "-m", "addin"]
-    as_of = "2026-11-20"
-    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    size_mb = sum(p.stat().st_size for p in trackers) / 1e6
-    print(f"{len(trackers)} trackers, {size_mb:.1f} MB, python {sys.version.split()[0]}")
+    shutil.copytree(source, copy)
+    return copy
 
-    results: dict[str, tuple[float, float]] = {}
-    if not args.skip_naive:
-        results["naive"] = run(
-            "naive pandas script",
-            [py, "bench/naive_consolidate.py", str(copy), str(work / "naive.xlsx")],
-        )
-    cache = work / "cache.sqlite"
-    output = str(work / "portfolio.xlsx")
-    consolidate_cmd = [*pmo, "consolidate", str(copy), "-o", output, "--as-of", as_of]
-    consolidate_cmd += ["--cache", str(cache), *jobs]
-    results["cold"] = run(
-        "pmo consolidate (cold cache)",
-        consolidate_cmd,
-    )
-    changed = _change(sorted(copy.glob("*.xlsx")), 0.05)
-    results["rerun"] = run(
-        f"pmo consolidate ({len(changed)} changed)",
-        consolidate_cmd,
-    )
-    engine = (
-        "import sys, time, datetime as dt; from pathlib import Path; "
-        "from addin.core.settings import Settings; "
-        "from addin.engine.consolidate import consolidate; "
-        "files=sorted(Path(sys.argv[1]).glob('*.xlsx')); t=time.perf_counter(); "
-        "c=consolidate(files, Settings(), as_of=dt.date(2026,11,20)); "
-        "n=sum(len(t) for t in c.tables.values()); "
-        "print(f'engine: {len(c.projects)} projects, {n} rows "
-        "in {time.perf_counter()-t:.2f} s')"
-    )
-    results["engine"] = run("engine only (read+validate+RAG)", [py, "-c", engine, str(copy)])
-    print()
-    cold = results["cold"][0]
-    if "naive" in results:
-        print(f"speed-up over naive: {results['naive'][0] / cold:.1f}x end to end")
-    print(f"re-run with 5 % changed: {results['rerun'][0] / cold:.0%} of the cold run")
-    print(f"peak memory (cold): {results['cold'][1]:.0f} MB")
-    print(f"date: {dt.datetime.now():%Y-%m-%d %H:%M}")
+
+def bench_one(
+    kind: str, n: int, codes: dict[str, Path], repeat: int, naive: bool
+) -> dict[str, dict[str, Sample]]:
+    """Every measurement of one portfolio, for every code, interleaved."""
+    source = _trackers(kind, n)
+    size_mb = sum(p.stat().st_size for p in source.glob("*.xlsx")) / 1e6
+    print(f"\n== {kind}, {n} trackers ({size_mb:.1f} MB) ==", flush=True)
+    out: dict[str, dict[str, Sample]] = {c: {} for c in codes}
+    for _ in range(repeat):
+        for label, code in codes.items():
+            work = OUT / f"run-{kind}-{n}-{label}"
+            inputs = _fresh(work, source)
+            for name, extra in (
+                ("cold --jobs 1", ["--jobs", "1", "--no-cache", "--no-history"]),
+                ("cold --jobs 2", ["--jobs", "2", "--no-cache", "--no-history"]),
+            ):
+                m, log = _pmo(code, work, inputs, *extra)
+                out[label].setdefault(name, Sample()).add(m, log)
+            cache = ["--cache", str(work / "cache.sqlite"), "--jobs", "2", "--no-history"]
+            _pmo(code, work, inputs, *cache)  # fills the cache: not timed
+            changed = _change(inputs, 0.05, kind == "messy")
+            m, log = _pmo(code, work, inputs, *cache)
+            out[label].setdefault(f"warm {changed} changed", Sample()).add(m, log)
+    if naive:
+        work = OUT / f"run-{kind}-{n}-naive"
+        inputs = _fresh(work, source)
+        sample = Sample()
+        for _ in range(repeat):
+            naive_py = str(HERE / "bench" / "naive_consolidate.py")
+            cmd = [sys.executable, naive_py, str(inputs), str(work / "n.xlsx")]
+            sample.add(measure(cmd, merge_stderr=True), work / "none")
+        out.setdefault("naive", {})["pandas+openpyxl"] = sample
+    for label, samples in out.items():
+        for name, sample in samples.items():
+            print(f"  {label:6s} {name:22s} {sample.line()}", flush=True)
+    for label, samples in out.items():
+        for name, sample in samples.items():
+            if sample.phases:
+                print(f"  phases, {label}, {name} (last run):")
+                for side, values in sample.phases.items():
+                    total = sum(values.values())
+                    top = ", ".join(f"{k} {v:.2f}" for k, v in list(values.items())[:12])
+                    print(f"    {side:7s} {total:6.2f} = {top}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,1000", help="comma-separated N (add 3000)")
+    parser.add_argument("--kinds", default="clean,messy")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--base", type=Path, help="another checkout to measure beside this one")
+    parser.add_argument("--naive", action="store_true", help="also time the naive script")
+    args = parser.parse_args()
+    codes = {"this": HERE}
+    if args.base:
+        codes = {"base": args.base.resolve(), "this": HERE}
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, repeat {args.repeat}")
+    print("medians (min-max); main = the pmo process itself, tree = with its workers")
+    for kind in args.kinds.split(","):
+        for n in (int(x) for x in args.sizes.split(",")):
+            bench_one(kind, n, codes, args.repeat, args.naive)
+    print(f"\ndate: {dt.datetime.now():%Y-%m-%d %H:%M}")
 
 
 if __name__ == "__main__":

@@ -46,12 +46,18 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
+    #: Peak resident memory of the command's own process (not its children), sampled.
+    main_peak_mb: float = 0.0
 
 
 def measure(
-    cmd: list[str], *, merge_stderr: bool = False, env: dict[str, str] | None = None
+    cmd: list[str],
+    *,
+    merge_stderr: bool = False,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> Measured:
-    """Run ``cmd`` to the end (in ``env``), sampling its process tree's memory every 20 ms."""
+    """Run ``cmd`` to the end (in ``env``, ``cwd``), sampling its tree's memory every 20 ms."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -59,14 +65,16 @@ def measure(
         stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
         text=True,
         env=env,
+        cwd=cwd,
     )
-    peak = 0
+    peak = main_peak = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, main_peak
         while not done.is_set():
             peak = max(peak, tree_rss_kb(proc.pid))
+            main_peak = max(main_peak, _rss_kb(proc.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -75,4 +83,16 @@ def measure(
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Measured(seconds, peak / 1024, proc.returncode, out or "", err or "")
+    return Measured(seconds, peak / 1024, proc.returncode, out or "", err or "", main_peak / 1024)
+
+
+def _rss_kb(pid: int) -> int:
+    """Resident memory of one process in KB (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import addin.core.timing as timing
 from addin.app.pack import steering_pack
 from addin.app.resources import capacity_list, resource_step
 from addin.core.settings import Settings
@@ -72,13 +73,15 @@ def consolidate(
         named=named,
         prepare=prerender_for(settings) if for_workbook else None,
     )
-    resource_step(run, settings, capacity, period=period)
+    with timing.phase("resources"):
+        resource_step(run, settings, capacity, period=period)
     return run
 
 
 def find_trackers(sources: Sequence[str | Path]) -> Discovery:
     """The workbooks named by files, folders and globs (see :mod:`addin.engine.discover`)."""
-    return discover(sources)
+    with timing.phase("discover"):
+        return discover(sources)
 
 
 @dataclass
@@ -106,14 +109,33 @@ def output_jobs(
         jobs.append((portfolio, lambda: write_portfolio(portfolio, run, settings)))
     if outputs.json is not None:
         json_path = outputs.json
-        jobs.append((json_path, lambda: write_json(json_path, project_records(run))))
+        jobs.append((json_path, timed("json", lambda: write_json(json_path, project_records(run)))))
     if outputs.dashboard is not None:
         dashboard = outputs.dashboard
-        jobs.append((dashboard, lambda: write_dashboard(dashboard, run, settings, trends=trends)))
+        jobs.append(
+            (
+                dashboard,
+                timed(
+                    "dashboard", lambda: write_dashboard(dashboard, run, settings, trends=trends)
+                ),
+            )
+        )
     if outputs.pack is not None:
         pack = outputs.pack
-        jobs.append((pack, lambda: steering_pack(run, pack, settings, history=trends)))
+        jobs.append(
+            (pack, timed("pack", lambda: steering_pack(run, pack, settings, history=trends)))
+        )
     return jobs
+
+
+def timed(name: str, write: Callable[[], Path]) -> Callable[[], Path]:
+    """``write``, its time counted as phase ``name`` (:mod:`addin.core.timing`)."""
+
+    def run() -> Path:
+        with timing.phase(name):
+            return write()
+
+    return run
 
 
 def write_outputs(

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+import addin.core.timing as timing
 from addin.app.consolidate import Outputs, cache_beside, find_trackers, output_jobs
 from addin.app.consolidate import consolidate as consolidate_trackers
 from addin.app.dashboard import dashboard as build_dashboard
@@ -165,7 +166,8 @@ def consolidate(
         outcomes = write_all(output_jobs(run, settings, wanted, trends=trends), reporter)
         failed = any(line.startswith("not written") for line in outcomes)
         if store is not None and history_error is None:
-            history_error = _remember(store, run, settings, failed, outcomes)
+            with timing.phase("history"):
+                history_error = _remember(store, run, settings, failed, outcomes)
         if store is not None:
             store.close()
         if history_error is not None:
@@ -179,7 +181,14 @@ def consolidate(
             code = EXIT_HISTORY
         if failed:
             code = EXIT_NOT_WRITTEN
-        reporter.event(event="end", exit_code=code, seconds=round(run.seconds, 3))
+        run.phases.main = timing.totals()
+        reporter.event(
+            event="end",
+            exit_code=code,
+            seconds=round(run.seconds, 3),
+            phases=run.phases.as_dict(),
+            peak_rss_mb=timing.peak_rss_mb(),
+        )
     finally:
         reporter.close()
     raise typer.Exit(code)

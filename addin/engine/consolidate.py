@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
+import addin.core.timing as timing
 from addin.core.findings import FileStatus
 from addin.core.ours import skip_reason
 from addin.core.settings import Settings
@@ -56,12 +57,19 @@ def _work(task: tuple[str, bytes | None]) -> tuple[bool, TrackerResult, Any]:
     from addin.engine.cached_result import from_cache
 
     path, blob = task
-    result = from_cache(blob, path) if blob is not None else None
+    result = None
+    if blob is not None:
+        with timing.phase("cache load"):
+            result = from_cache(blob, path)
     cached = result is not None
     if result is None:
-        result = check_tracker(path, _WORKER["settings"])
+        with timing.phase("map"):  # what the reader's own phases leave: finding the tables
+            result = check_tracker(path, _WORKER["settings"])
     prepare: Prepare | None = _WORKER.get("prepare")
-    prepared = prepare(result) if prepare is not None and result.is_tracker else None
+    prepared = None
+    if prepare is not None and result.is_tracker:
+        with timing.phase("render rows"):
+            prepared = prepare(result)
     return cached, result, prepared
 
 
@@ -73,8 +81,11 @@ def read_all(
     cache_path: Path | None = None,
     progress: Progress | None = None,
     prepare: Prepare | None = None,
+    phases: dict[str, float] | None = None,
 ) -> tuple[list[TrackerResult], list[str], int, dict[str, Any]]:
     """Every file through the pipeline, from the cache where unchanged, else read.
+
+    ``phases``, when given, gets the seconds the workers spent per phase added to it.
 
     Returns:
         One result per path (in order), the paths read this time, the cache hits, and
@@ -88,13 +99,14 @@ def read_all(
     max_bytes = settings.limits.max_file_mb * _MB
     keys: dict[str, Key] = {}
     tasks: list[tuple[str, bytes | None]] = []
-    for p in paths:
-        key = file_key(Path(p), max_bytes) if cache is not None else None
-        blob = None
-        if cache is not None and key is not None:
-            keys[p] = key
-            blob = cache.payload(key)
-        tasks.append((p, blob))
+    with timing.phase("cache lookup"):
+        for p in paths:
+            key = file_key(Path(p), max_bytes) if cache is not None else None
+            blob = None
+            if cache is not None and key is not None:
+                keys[p] = key
+                blob = cache.payload(key)
+            tasks.append((p, blob))
 
     results: dict[str, TrackerResult] = {}
     prepared: dict[str, Any] = {}
@@ -111,6 +123,8 @@ def read_all(
     )
     for done, outcome in enumerate(outcomes, 1):
         p = paths[outcome.index]
+        if phases is not None:
+            timing.add(phases, outcome.phases)
         if outcome.value is not None:
             cached, result, made = outcome.value
             if made is not None:
@@ -122,7 +136,8 @@ def read_all(
                 if p in keys:
                     fresh.append((keys[p], result))
                 if cache is not None and len(fresh) >= CACHE_BATCH:
-                    cache.put_many(fresh)
+                    with timing.phase("cache store"):
+                        cache.put_many(fresh)
                     fresh.clear()
             results[p] = result
         else:
@@ -131,8 +146,9 @@ def read_all(
         if progress:
             progress(done, total, p)
     if cache is not None:
-        cache.put_many(fresh)
-        cache.close()
+        with timing.phase("cache store"):
+            cache.put_many(fresh)
+            cache.close()
     return [results[p] for p in paths], [p for p in paths if p in read], hits, prepared
 
 
@@ -179,13 +195,22 @@ def consolidate(
     """
     started = time.perf_counter()
     paths = [str(p) for p in files]
+    workers: dict[str, float] = {}
     results, reread, hits, prepared = read_all(
-        paths, settings, jobs=jobs, cache_path=cache_path, progress=progress, prepare=prepare
+        paths,
+        settings,
+        jobs=jobs,
+        cache_path=cache_path,
+        progress=progress,
+        prepare=prepare,
+        phases=workers,
     )
     chosen = {os.path.normpath(str(n)) for n in named}
     ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
     ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
-    run = assemble(ordered, settings, as_of or dt.date.today())
+    with timing.phase("assemble"):
+        run = assemble(ordered, settings, as_of or dt.date.today())
     run.reread, run.cache_hits, run.prepared = reread, hits, prepared
+    run.phases.workers = workers
     run.seconds = time.perf_counter() - started
     return run

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import addin.core.timing as timing
 from addin.checks import dated_findings, validate_tracker
 from addin.core.findings import (
     FileReport,
@@ -140,10 +141,13 @@ def measured(
     out.checked = not (fail_fast and any(f.severity is Severity.ERROR for f in read.findings))
     out.findings = list(read.findings)
     if out.checked:
-        out.findings.extend(validate_tracker(read, settings, rules=rules))
-    out.dims = dimensions(read.tracker, settings)
+        with timing.phase("rules"):
+            out.findings.extend(validate_tracker(read, settings, rules=rules))
+    with timing.phase("metrics+rag"):
+        out.dims = dimensions(read.tracker, settings)
     if out.checked:
-        out.findings.extend(gap_findings(read, out.dims.metrics, settings, rules))
+        with timing.phase("rules"):
+            out.findings.extend(gap_findings(read, out.dims.metrics, settings, rules))
     out.status_date_at = read.where("Project", "status_date")
     out.seconds = time.perf_counter() - started
     return out

@@ -16,6 +16,7 @@ from typing import Any
 
 from addin.core.findings import FileReport, FileStatus, Finding
 from addin.core.kinds import kind
+from addin.core.timing import Phases
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,9 @@ class PortfolioRun:
         derived: What a later layer worked out from the whole run, by name (the resource
             load: :func:`addin.resources.load_of`); opaque to the engine, never part of
             equality (it is worked out again from the run's rows).
+        phases: Where the run's time went (:mod:`addin.core.timing`): the workers' phases,
+            summed over files; the main process's are added by whoever ends the run
+            (``pmo consolidate`` after writing its outputs). Never part of equality.
     """
 
     name: str
@@ -180,6 +184,7 @@ class PortfolioRun:
     seconds: float = field(default=0.0, compare=False)
     prepared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    phases: Phases = field(default_factory=Phases, compare=False, repr=False)
 
     @property
     def unreadable(self) -> int:

@@ -28,12 +28,13 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import addin.core.timing as timing
+from addin.engine.wire import received, send_outcome
 from addin.engine.worker_process import (
     Stopped,
     die_with_parent,
@@ -113,8 +114,10 @@ def _worker_main(
     # An object that fails to clean up after a task ran out of memory ("Exception ignored
     # in ...") has nothing to tell the run: the task's outcome says what happened.
     sys.unraisablehook = _ignore
+    timing.reset()  # a forked worker starts with its parent's counters
     if initializer is not None:
-        initializer(*initargs)
+        with timing.phase("worker start"):
+            initializer(*initargs)
     try:
         _serve(conn, fn, activity, parent_pid)
     except MemoryError:  # even a reason could not be sent: the parent reads the exit code
@@ -150,7 +153,7 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str, parent_pid
             gc.collect()  # what filled the memory may still be held by reference cycles
             result = out_of_memory
         try:
-            conn.send((index, result))
+            send_outcome(conn, index, result)
         except MemoryError:
             gc.collect()
             conn.send((index, out_of_memory))
@@ -203,11 +206,15 @@ def stop_all(grace: float = STOP_GRACE_SECONDS) -> None:
 
 @dataclass
 class Outcome(Generic[R]):
-    """The result of one task: ``value`` on success, else ``error`` (a one-line reason)."""
+    """The result of one task: ``value`` on success, else ``error`` (a one-line reason).
+
+    ``phases``: the seconds the task spent per phase in its worker (:mod:`addin.core.timing`).
+    """
 
     index: int
     value: R | None = None
     error: str = ""
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def run_isolated(
@@ -303,12 +310,12 @@ def run_isolated(
                         continue
                     # The worker starts its next task while this result is unpacked and used.
                     dispatch(w)
-                    index, (status, payload) = ForkingPickler.loads(raw)
+                    index, status, payload, spent = received(raw)
                     del raw
                     if status == "ok":
-                        yield Outcome(index, value=payload)
+                        yield Outcome(index, value=payload, phases=spent)
                     else:
-                        yield Outcome(index, error=str(payload))
+                        yield Outcome(index, error=str(payload), phases=spent)
                 elif timeout is not None and now - w.started >= timeout:
                     task = w.task
                     assert task is not None

@@ -181,7 +181,8 @@ class _SheetWalker:
         tracker: only references with long row numbers or several column letters are
         parsed, wherever they stand.
         """
-        if _ANY_PREFIX.search(seg) or _PLAIN_FORMULA.search(seg):
+        # A prefixed name holds a colon: a segment without one (the usual) needs no search.
+        if (b":" in seg and _ANY_PREFIX.search(seg)) or _PLAIN_FORMULA.search(seg):
             return False
         rows = seg.count(b"<row")
         if seg.count(b'<row r="') != rows or seg.count(b"<c") != seg.count(b'<c r="'):

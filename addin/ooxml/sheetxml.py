@@ -98,8 +98,9 @@ _EPOCH = date_to_serial(dt.date(1970, 1, 1)) - dt.date(1970, 1, 1).toordinal()
 _NONE = type(None)
 _TEXTS, _DATES = frozenset({str, _NONE}), frozenset({dt.date, _NONE})
 _NUMBERS = (frozenset({float, _NONE}), frozenset({int, _NONE}))
-#: Any character that keeps text off the fast path (see _SAFE_TEXT).
-_UNSAFE_CHAR = re.compile("[&<>\x00-\x1f\ufffe\uffff_]")
+#: Anything that keeps text off the fast path: what XML escapes, and what may start an
+#: ``_xHHHH_`` escape (see _SAFE_TEXT).
+_UNSAFE_CHAR = re.compile("[&<>\x00-\x1f\ufffe\uffff]|_x")
 
 
 def _plain_texts(texts: list[str]) -> bool:
@@ -109,8 +110,8 @@ def _plain_texts(texts: list[str]) -> bool:
     if max(map(len, texts)) > MAX_CELL_CHARS or list(map(str.strip, texts)) != texts:
         return False
     joined = "".join(texts)
-    if joined.isprintable():  # no control characters: only &, <, > and _ need a look
-        return not ("&" in joined or "<" in joined or ">" in joined or "_" in joined)
+    if joined.isprintable():  # no control characters: only &, <, > and _x need a look
+        return not ("&" in joined or "<" in joined or ">" in joined or "_x" in joined)
     return not _UNSAFE_CHAR.search(joined)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import addin.core.timing as timing
 from addin.core.errors import UnreadableFileError
 from addin.core.filetypes import not_regular
 from addin.core.settings import LimitSettings
@@ -180,7 +181,8 @@ def sniff(path: Path, limits: LimitSettings) -> Sniffed:
     except OSError as exc:
         raise UnreadableFileError(name, f"cannot read this file ({exc.strerror or exc})") from None
     if head.startswith(_ZIP_MAGIC):
-        reason = _zip_reason(path, limits)
+        with timing.phase("safety scan"):
+            reason = _zip_reason(path, limits)
         if reason:
             raise UnreadableFileError(name, reason)
         return Sniffed("xlsx", st.st_size, file_stamp(st))

@@ -33,6 +33,7 @@ import python_calamine as calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as ET
 
+import addin.core.timing as timing
 from addin.core.errors import UnreadableFileError
 from addin.core.ours import TEMPLATE_PROPERTY, custom_properties, kind_by_content
 from addin.core.settings import LimitSettings
@@ -181,11 +182,12 @@ class Workbook:
         self._grids: dict[str, Grid] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         try:
-            if self.kind == "xlsx":
-                self._zip = zipfile.ZipFile(path)
-                self._parts, self._shared = workbook_parts(self._zip)
-            self._book = self._open()
-            meta = self._book.sheets_metadata
+            with timing.phase("open"):
+                if self.kind == "xlsx":
+                    self._zip = zipfile.ZipFile(path)
+                    self._parts, self._shared = workbook_parts(self._zip)
+                self._book = self._open()
+                meta = self._book.sheets_metadata
             self._check_unchanged()
         except UnreadableFileError:
             self.close()
@@ -229,12 +231,14 @@ class Workbook:
 
     def template_version(self) -> str:
         """The template version the workbook says it was made from, or "" (not made by us)."""
-        props = custom_properties(self._zip) if self._zip is not None else {}
+        with timing.phase("open"):
+            props = custom_properties(self._zip) if self._zip is not None else {}
         return props.get(TEMPLATE_PROPERTY, "")
 
     def pmo_output(self) -> str:
         """What ``pmo`` output the workbook says it is (``portfolio`` ...), or "" (not ours)."""
-        kind = kind_by_content(self._zip) if self._zip is not None else None
+        with timing.phase("open"):
+            kind = kind_by_content(self._zip) if self._zip is not None else None
         return "" if kind is None else kind.value
 
     @property
@@ -252,7 +256,7 @@ class Workbook:
         part = self._parts.get(name)
         if part is None:
             raise BadSheet("its cells are missing from the workbook archive")
-        with self._zip.open(part) as fh:
+        with timing.phase("sheet scan"), self._zip.open(part) as fh:
             scan = walk_sheet(fh, self.limits, emit=False)
         if scan.verbatim_end is not None:  # every row before the cut is kept as it is
             with self._zip.open(part) as fh:
@@ -292,7 +296,8 @@ class Workbook:
             else:
                 sheet = self._book.get_sheet_by_name(name)
             start = sheet.start
-            rows = sheet.to_python(nrows=limits.max_rows + 1)
+            with timing.phase("parse"):
+                rows = sheet.to_python(nrows=limits.max_rows + 1)
             merged = list(sheet.merged_cell_ranges or ())
             del sheet
         except BadSheet as exc:

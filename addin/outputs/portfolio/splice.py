@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import addin.core.timing as timing
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
 from addin.ooxml.parts import sheet_parts
@@ -49,6 +50,8 @@ class DataSheet:
     styles: Sequence[Style]
     columns: Sequence[Sequence[Any]]
     blocks: Sequence[RowBlock] | None = None
+    #: Cells may hold long text (Findings' messages): size the part from its text.
+    long_text: bool = False
 
     @property
     def table(self) -> str:
@@ -114,6 +117,19 @@ def _blocks(sheet: DataSheet, styles: dict[Style, int]) -> Iterator[bytes]:
         yield chunk
 
 
+def _needs_zip64(sheet: DataSheet) -> bool:
+    """True when the sheet's part may pass 2 GiB (zipfile refuses to stream past it else).
+
+    A cell of the data sheets takes well under 256 bytes of XML; a sheet of long text is
+    sized from its text (7 bytes a character at worst: ``_x0007_``).
+    """
+    cells = sheet.count * len(sheet.styles)
+    if not sheet.long_text:
+        return cells * 256 > _ZIP64_BYTES
+    text = sum(len(v) for column in sheet.columns for v in column if type(v) is str)
+    return cells * 64 + 7 * text > _ZIP64_BYTES
+
+
 def _widen_table(xml: bytes, counts: dict[bytes, int]) -> bytes:
     """Set a data sheet's table (and its autofilter) to span all its rows."""
     for marker, count in counts.items():
@@ -150,10 +166,11 @@ def splice(skeleton: Path, target: Path, sheets: Sequence[DataSheet]) -> None:
                 b'<dimension ref="A1:%s%d"/>' % (last.encode(), sheet.count + 1), head, 1
             )
             styles = style_index(sheet, head)
-            # A part this large needs ZIP64 (zipfile refuses to stream past 2 GiB without it);
-            # a cell of the big sheets takes well under 256 bytes of XML.
-            big = sheet.count * len(sheet.styles) * 256 > _ZIP64_BYTES
-            with dst.open(info.filename, "w", force_zip64=big) as out:
+            big = _needs_zip64(sheet)
+            with (
+                timing.phase(f"write {sheet.title}"),
+                dst.open(info.filename, "w", force_zip64=big) as out,
+            ):
                 out.write(head)
                 for chunk in _blocks(sheet, styles):
                     out.write(chunk)

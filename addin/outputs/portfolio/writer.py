@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+import addin.core.timing as timing
 from addin import __version__
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
@@ -249,7 +250,10 @@ def _rag_formats(ws: Worksheet, fmts: _Formats, count: int) -> None:
 def _build(
     target: Path | BinaryIO, run: PortfolioRun, settings: Settings, *, fast: bool
 ) -> list[DataSheet]:
-    """Write the workbook with XlsxWriter; in fast mode the data sheets are left empty.
+    """Write the workbook with XlsxWriter; in fast mode the long sheets are left empty.
+
+    The long sheets: every kind's data sheet, Findings and Load Log (a messy portfolio
+    holds hundreds of thousands of findings).
 
     A table longer than a sheet continues on ``Tasks (2)`` ... (:mod:`.pages`).
 
@@ -274,11 +278,12 @@ def _build(
     wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.PORTFOLIO.value)  # never read as a tracker
     fmts = _Formats(wb, settings)
 
-    projects = project_rows(run)
-    for title, rows in paged("Projects", projects):
-        ws = _table(wb, fmts, title, PROJECT_COLUMNS, len(rows))
-        _write_rows(ws, fmts, PROJECT_COLUMNS, rows)
-        _rag_formats(ws, fmts, len(rows))
+    with timing.phase("write Projects"):
+        projects = project_rows(run)
+        for title, rows in paged("Projects", projects):
+            ws = _table(wb, fmts, title, PROJECT_COLUMNS, len(rows))
+            _write_rows(ws, fmts, PROJECT_COLUMNS, rows)
+            _rag_formats(ws, fmts, len(rows))
 
     lengths = {"Projects": len(projects)}
     spliced: list[DataSheet] = []
@@ -305,17 +310,25 @@ def _build(
 
     load = load_of(run)
     if load is not None:
-        write_capacity(wb, load, settings)
+        with timing.phase("write Capacity"):
+            write_capacity(wb, load, settings)
     for name, columns, cells in (
         ("Findings", FINDING_COLUMNS, finding_rows(run)),
         ("Load Log", LOAD_LOG_COLUMNS, load_log_rows(run)),
     ):
         lengths[name] = len(cells)
-        for title, rows in paged(name, cells):
-            ws = _table(wb, fmts, title, columns, len(rows), freeze_cols=0)
-            _write_rows(ws, fmts, columns, rows)
+        with timing.phase(f"write {name}"):
+            for title, rows in paged(name, cells):
+                ws = _table(wb, fmts, title, columns, 1 if fast else len(rows), freeze_cols=0)
+                if fast:  # rendered from columns and spliced, like the data sheets
+                    values = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in columns]
+                    styles = [c.style for c in columns]
+                    spliced.append(DataSheet(title, styles, values, long_text=True))
+                else:
+                    _write_rows(ws, fmts, columns, rows)
     _about(wb, fmts, run, settings, note(lengths))
-    wb.close()
+    with timing.phase("write close (XlsxWriter)"):
+        wb.close()
     return spliced
 
 
@@ -364,11 +377,13 @@ def write_portfolio(
         OutputError: the file could not be written (the reason names the file).
     """
     try:
-        with atomic_path(path) as final:
+        with timing.phase("write other"), atomic_path(path) as final:
             if fast:
                 skeleton = temp_sibling(path)
                 try:
-                    splice(skeleton, final, _build(skeleton, run, settings, fast=True))
+                    sheets = _build(skeleton, run, settings, fast=True)
+                    with timing.phase("write splice"):
+                        splice(skeleton, final, sheets)
                 finally:
                     skeleton.unlink(missing_ok=True)
             else:

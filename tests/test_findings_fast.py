@@ -1,0 +1,76 @@
+"""Findings and Load Log take the writer's fast path and write the same workbook (issue 17).
+
+A messy portfolio (hundreds of thousands of findings) spent most of its write in
+XlsxWriter's cell-by-cell path for the Findings sheet. Those sheets are now rendered
+from columns and spliced like the data sheets; this compares the workbook with the
+cell-by-cell reference on findings whose values are formula-looking, hold control
+characters, are longer than a cell, or are not ASCII.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import python_calamine as calamine
+
+from addin.core.settings import Settings
+from addin.core.tracker import replace
+from addin.engine.consolidate import consolidate
+from addin.ooxml.parts import sheet_parts
+from addin.outputs.portfolio import write_portfolio
+from tests.builders import base_tracker, write
+from tests.normalise import diff, normalise
+
+AS_OF = dt.date(2026, 11, 20)
+#: Statuses outside the list: each is a finding whose Value column holds it as written.
+ODD = (
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "@SUM(A1)",
+    "-2",
+    "=cmd|' /C calc'!A0",
+    "  spaced & <tagged>  ",
+    "bell\x07 and tab\t and _x0041_ literal",
+    "Gérer l'été 計画 🚀",
+    "long " + "x" * 40_000,
+)
+
+
+def _rows(path: Path, name: str) -> list[list[object]]:
+    return calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def test_findings_fast_path_writes_what_the_cell_by_cell_path_writes(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tasks = list(base_tracker().tasks)
+    for i, status in enumerate(ODD):
+        tasks.append(replace(tasks[0], task_id=f"X-{i}", status=status, owner=None, notes=status))
+    write(folder / "odd.xlsx", base_tracker(tasks=tasks))
+    write(folder / "Ünïcødé & <co>.xlsx", base_tracker(tasks=tasks[3:]))
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    run = consolidate(sorted(folder.iterdir()), Settings(), as_of=AS_OF, jobs=1)
+    values = {f.value for f in run.findings}
+    assert {"+1+1", "=cmd|' /C calc'!A0"} <= values  # the odd text reached the findings
+    assert len(run.findings) > 20
+    fast = write_portfolio(tmp_path / "fast.xlsx", run, Settings(), fast=True)
+    ref = write_portfolio(tmp_path / "ref.xlsx", run, Settings(), fast=False)
+
+    # openpyxl decodes _xHHHH_ in shared strings (the reference) but not in inline strings
+    # (ours): cells with one are compared through calamine, which decodes both as Excel.
+    differences = diff(normalise(fast), normalise(ref))
+    assert [d for d in differences if "_x00" not in d] == []
+    for sheet in ("Findings", "Load Log"):
+        assert _rows(fast, sheet) == _rows(ref, sheet), sheet
+    with zipfile.ZipFile(fast) as zf:
+        parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = b"".join(zf.read(n) for n in parts)
+        # Findings took the fast path: its cells rendered from columns (inline strings).
+        findings = zf.read(sheet_parts(zf)["Findings"])
+        assert findings.count(b'<c t="inlineStr">') >= len(run.findings)
+    assert b"<f>" not in xml and b"<f " not in xml  # no text became a formula
+    found = [r for r in _rows(fast, "Findings") if str(r[8]).startswith("long ")]
+    assert found and all(len(str(r[8])) <= 32_767 for r in found)
+    assert any("bell\x07" in str(r[8]) for r in _rows(fast, "Findings"))
