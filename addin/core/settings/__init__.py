@@ -13,9 +13,7 @@ from addin.core.settings.models import (
     CostThresholds,
     LimitSettings,
     RagSettings,
-    ReaderSettings,
     RiskThresholds,
-    ScaleSettings,
     ScheduleQualityThresholds,
     ScheduleThresholds,
     Settings,
@@ -23,6 +21,7 @@ from addin.core.settings.models import (
     TemplateSettings,
     ValueSynonyms,
 )
+from addin.core.settings.reader import ReaderSettings, ScaleSettings
 from addin.core.settings.resources import ResourceSettings
 from addin.core.settings.toml import to_toml
 
