@@ -164,9 +164,7 @@ def _read_back(written: Path, read: ReadResult, settings: Settings) -> list[Left
     for key, table in read.tracker.tables.items():
         n, m = len(table), len(back.tracker.table(key))
         if m < n and key not in said:
-            why = (
-                f"{n} rows written, {m} read back by pmo validate (the rows below it end the table)"
-            )
+            why = f"{n} rows written, {m} read back by pmo validate (a row below ends the table)"
             out.append(LeftOut(key, f"A{m + 2}", "rows (adopted file)", why))
     return out
 
