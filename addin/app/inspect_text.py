@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from addin.app.inspect import Inspection, TableSeen
-from addin.core.words import one_line, terminal_safe
+from addin.core.words import counted, one_line, terminal_safe
 
 _WIDTH = 100
 _FROM = {
@@ -48,14 +48,16 @@ def _table(t: TableSeen) -> list[str]:
 
 def render_inspection(ins: Inspection) -> str:
     """The text report of :func:`addin.app.inspect.inspect`."""
-    lines = [f"{_s(ins.file)}  {ins.status}  ({ins.errors} errors, {ins.warnings} warnings)"]
+    counts = f"{counted(ins.errors, 'error')}, {counted(ins.warnings, 'warning')}"
+    lines = [f"{_s(ins.file)}  {ins.status}  ({counts})"]
     if ins.reason:
         lines += _wrap(_s(ins.reason), "  ")
     where = f" at {_s(ins.identity_cell)}" if ins.identity_cell else ""
-    lines.append(
+    lines += _wrap(
         f"Project: {_s(ins.project_name) or '(none)'}  ID {_s(ins.project_id) or '(none)'}"
         f"  (name from {_FROM.get(ins.name_from, ins.name_from or '-')}{where}, "
-        f"ID from {_FROM.get(ins.id_from, ins.id_from or '-')})"
+        f"ID from {_FROM.get(ins.id_from, ins.id_from or '-')})",
+        "",
     )
     if ins.block_sheet:
         labels = ", ".join(f"{k} {v}" for k, v in ins.block.items())

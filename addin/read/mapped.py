@@ -150,7 +150,7 @@ def remap(wb: GridSource, names: Sequence[str], plan: Assignment, ctx: Context) 
         target = mapped.sheets.get(written)
         row = mapped.header_rows.get(written)
         if row is not None and target != IGNORE and not 0 <= row - grid.top < len(grid.rows):
-            rows = f"rows {grid.top + 1} to {grid.top + len(grid.rows)}" if grid.rows else "none"
+            rows = f"{grid.top + 1} to {grid.top + len(grid.rows)}" if grid.rows else "none"
             _not_applied(
                 ctx,
                 mapped,
