@@ -285,3 +285,12 @@ def test_the_cache_honours_a_changed_mapping(raid_book: Path, tmp_path: Path) ->
     assert len(raid_first) == len(raid_second) == 2
     assert raid_first.columns["owner"] == [None, None]
     assert raid_second.columns["owner"] == ["Ann", "Bob"]
+
+
+def test_the_mapping_wins_over_a_canonical_header(raid_book: Path) -> None:
+    entry = {**MAPPING, "columns": {"RAID": {**MAPPING["columns"]["RAID"], "Impact": "Severity"}}}
+    read = read_tracker(raid_book, mapped(entry))
+    columns = read.tables["RAID"].columns
+    assert columns.get("Severity") == "E"
+    assert "Impact" not in columns
+    assert read.layout("RAID").strength["severity"] == 4  # said as the mapping's in inspect
