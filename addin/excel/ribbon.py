@@ -47,6 +47,7 @@ from addin.excel.book import (
     written_by_pmo,
 )
 from addin.excel.log import log, log_path
+from addin.excel.ribbon_onboarding import on_adopt, on_inspect
 from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
 
@@ -298,6 +299,8 @@ class Button:
 BUTTONS: dict[str, Button] = {
     "pmoValidate": Button("Validate", on_validate),
     "pmoNewTracker": Button("New Tracker", on_new_tracker),
+    "pmoInspect": Button("Inspect", on_inspect),
+    "pmoAdopt": Button("Adopt", on_adopt),
     "pmoConsolidate": Button("Consolidate", on_consolidate),
     "pmoDashboard": Button("Dashboard", on_dashboard),
     "pmoResources": Button("Resources", on_resources),
