@@ -386,6 +386,9 @@ def test_every_rule_id_is_exercised_somewhere() -> None:
         "sheet.ignored",
         "identity.inferred",
         "workbook.several_projects",
+        # [[mapping]] overrides of pmo.toml: tests/test_mapping_overrides.py
+        "mapping.applied",
+        "mapping.not_applied",
     }
     #: Findings of the portfolio's resource step, not of one tracker (test_resource_load.py).
     portfolio = {"resource.over_allocated", "resource.unknown_person", "resource.after_leaving"}

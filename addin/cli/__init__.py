@@ -2,17 +2,17 @@
 
 :mod:`addin.cli.app` holds the Typer app and the options commands share; the
 commands live in :mod:`addin.cli.tracker` (validate, new-tracker),
-:mod:`addin.cli.portfolio` (consolidate, dashboard), :mod:`addin.cli.resources`
-(upgrade-tracker, new-capacity), :mod:`addin.cli.history` (history, lessons),
-:mod:`addin.cli.decks` (pack, report) and :mod:`addin.cli.admin` (build-addin, addin,
-demo, rules, config), each registered on import.
+:mod:`addin.cli.onboarding` (inspect, adopt), :mod:`addin.cli.portfolio` (consolidate,
+dashboard), :mod:`addin.cli.resources` (upgrade-tracker, new-capacity),
+:mod:`addin.cli.history` (history, lessons), :mod:`addin.cli.decks` (pack, report) and
+:mod:`addin.cli.admin` (build-addin, addin, demo, rules, config), each registered on import.
 """
 
 from __future__ import annotations
 
 import sys
 
-from addin.cli import admin, decks, history, portfolio, resources, tracker
+from addin.cli import admin, decks, history, onboarding, portfolio, resources, tracker
 from addin.cli.app import (
     EXIT_FINDINGS,
     EXIT_HISTORY,
@@ -30,7 +30,7 @@ from addin.core.words import terminal_safe
 from addin.engine.workers import stop_all
 
 #: The command modules (imported to register their commands).
-COMMANDS = (tracker, portfolio, resources, history, decks, admin)
+COMMANDS = (tracker, onboarding, portfolio, resources, history, decks, admin)
 
 
 def interrupted_line(stop: Interrupted) -> str:

@@ -37,6 +37,10 @@ LEGACY_PROPERTY = "PMO As Of"
 #: sheet we wrote, which no reading of the tracker takes for data.
 VALIDATION_SHEET = "Validation"
 VALIDATION_TITLE = "PMO validation"
+#: The sheet an adopted tracker lists what was not carried over on, and its A1 title
+#: (``pmo adopt``): ours too, never data.
+ADOPTION_SHEET = "Adoption"
+ADOPTION_TITLE = "PMO adoption: what was not carried over"
 #: Largest ``docProps/custom.xml`` looked at (a real one is a few hundred bytes).
 _MAX_PROPERTIES = 256 * 1024
 

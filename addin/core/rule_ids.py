@@ -17,6 +17,8 @@ class RuleId(StrEnum):
     SHEET_NO_HEADER = "sheet.no_header"
     SHEET_IGNORED = "sheet.ignored"
     WORKBOOK_SEVERAL_PROJECTS = "workbook.several_projects"
+    MAPPING_APPLIED = "mapping.applied"
+    MAPPING_NOT_APPLIED = "mapping.not_applied"
     COLUMN_MISSING = "column.missing"
     COLUMN_DUPLICATE = "column.duplicate"
     SHEET_TRUNCATED = "sheet.truncated"

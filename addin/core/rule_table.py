@@ -40,6 +40,18 @@ RULE_TABLE: tuple[Rule, ...] = (
         "A sheet that looks like a table feeds nothing; the finding says why.",
     ),
     Rule(
+        RuleId.MAPPING_APPLIED,
+        W,
+        "{what}, by the mapping in pmo.toml: {entry}",
+        "A human mapping of pmo.toml ([[mapping]]) decided how a sheet or column was read.",
+    ),
+    Rule(
+        RuleId.MAPPING_NOT_APPLIED,
+        E,
+        "the mapping in pmo.toml could not be applied, {entry}: {reason}",
+        "A [[mapping]] of pmo.toml names a sheet, row or column this workbook does not have.",
+    ),
+    Rule(
         RuleId.WORKBOOK_SEVERAL_PROJECTS,
         W,
         "this workbook seems to hold several projects ({names}, listed on this sheet); "

@@ -48,6 +48,7 @@ from addin.excel.book import (
 )
 from addin.excel.deck_buttons import on_status_report, on_steering_pack
 from addin.excel.log import log, log_path
+from addin.excel.ribbon_onboarding import on_adopt, on_inspect
 from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
 
@@ -300,6 +301,8 @@ BUTTONS: dict[str, Button] = {
     "pmoValidate": Button("Validate", on_validate),
     "pmoNewTracker": Button("New Tracker", on_new_tracker),
     "pmoStatusReport": Button("Status report", on_status_report),
+    "pmoInspect": Button("Inspect", on_inspect),
+    "pmoAdopt": Button("Adopt", on_adopt),
     "pmoConsolidate": Button("Consolidate", on_consolidate),
     "pmoDashboard": Button("Dashboard", on_dashboard),
     "pmoResources": Button("Resources", on_resources),

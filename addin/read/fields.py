@@ -21,6 +21,7 @@ from addin.core.settings import AllowedValues, ScaleSettings, Settings, ValueSyn
 from addin.ooxml.sheetxml import MAX_CELL_CHARS
 from addin.read.coerce_more import coerce_days, coerce_severity
 from addin.read.headers import HeaderIndex, header_indexes
+from addin.read.overrides import Mapped
 
 
 @lru_cache(maxsize=16)
@@ -92,6 +93,8 @@ class Context:
         self.scale: dict[str, int] = scale_index(settings)
         #: Field name -> scale words of the file's own key sheet (see ``addin.read.scale_key``).
         self.file_scales: dict[str, dict[str, int]] = {}
+        #: The ``[[mapping]]`` of pmo.toml that applies to this file (see ``addin.read.overrides``).
+        self.mapping: Mapped | None = None
 
     def add(self, rule: RuleId, **kwargs: Any) -> None:
         """Record a finding of ``rule`` in this file (nothing when the rule is off)."""

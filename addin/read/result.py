@@ -24,6 +24,10 @@ class SheetLayout:
     header_row: int
     columns: Mapping[str, int]
     layout: Layout = Layout.TABLE
+    #: Column -> its header text as read (every header cell, mapped or not).
+    headers: Mapping[int, str] = field(default_factory=dict)
+    #: Field -> how strongly its header named it (1 weak, 2 synonym, 3 canonical, 4 mapping).
+    strength: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def left(self) -> int:

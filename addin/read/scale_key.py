@@ -20,6 +20,8 @@ from addin.read.source import Grid
 KEY_ROWS, KEY_COLS = 60, 12
 #: The fields a key feeds when its title names none of them.
 SCALE_FIELDS = ("probability", "impact")
+#: Why a scoring key sheet feeds no table (its ``sheet.ignored`` finding).
+KEY_REASON = "a scoring key: its scale words are read for Probability and Impact"
 
 
 def _pair(a: Any, b: Any) -> tuple[str, float] | None:

@@ -26,11 +26,12 @@ from typing import TypeVar
 
 from addin.core.kinds import KINDS, SheetKind, kind, normalise, table_kinds
 from addin.core.lang import fold, vocabulary
-from addin.core.ours import VALIDATION_SHEET, VALIDATION_TITLE
+from addin.core.ours import ADOPTION_SHEET, ADOPTION_TITLE, VALIDATION_SHEET, VALIDATION_TITLE
 from addin.read.blocks import stack_blocks
 from addin.read.columns import settle_columns
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch, find_header, qualifies, says_kind
+from addin.read.overrides import apply_columns
 from addin.read.source import Grid, GridSource
 
 T = TypeVar("T")
@@ -169,6 +170,7 @@ class _Headers:
             )
             if m is not None:
                 settle_columns(self.ctx, kind(key), grid, m)
+                apply_columns(self.ctx.mapping, key, m)
                 if not qualifies(key, m, named=named):
                     m = None
             found = self._done[(sheet, key)] = (grid, m)
@@ -189,6 +191,7 @@ class _Headers:
         )
         if m is not None:
             settle_columns(self.ctx, kind(key), grid, m)
+            apply_columns(self.ctx.mapping, key, m)
             if not qualifies(key, m, named=named):
                 m = None
         return m
@@ -204,7 +207,9 @@ class _Headers:
 
 
 def ours(wb: GridSource, name: str) -> bool:
-    """True for the Validation sheet an annotation wrote into the tracker: no data of it."""
+    """True for a sheet we wrote into a tracker (Validation, Adoption): no data of it."""
+    if name == ADOPTION_SHEET:
+        return bool(wb.grid(name).value(0, 0) == ADOPTION_TITLE)
     return name.startswith(VALIDATION_SHEET) and wb.grid(name).value(0, 0) == VALIDATION_TITLE
 
 

@@ -221,7 +221,14 @@ def read_table(
             for _, row in kept
         ]
     table = Table(kind.key, values, [r for r, _ in kept], [grid.name] * n, extra)
-    layout = SheetLayout(kind.key, grid.name, match.row, dict(match.columns))
+    layout = SheetLayout(
+        kind.key,
+        grid.name,
+        match.row,
+        dict(match.columns),
+        headers=dict(match.headers),
+        strength=dict(match.strength),
+    )
     info = TableInfo(
         sheet=grid.name,
         header_row=match.row,

@@ -34,10 +34,12 @@ from addin.read.accounting import account_for_sheets, find_block, listed_project
 from addin.read.block import BlockHit, read_block
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
+from addin.read.mapped import remap, report_columns
 from addin.read.matrix import other_projects, read_matrix
 from addin.read.matrix_find import find_matrix
+from addin.read.overrides import Mapped, file_mapping, mapped_settings
 from addin.read.result import BlockLayout, ReadResult, SheetLayout
-from addin.read.scale_key import read_keys
+from addin.read.scale_key import KEY_REASON, read_keys
 from addin.read.sheets import (
     GUIDANCE_SHEETS,
     Assignment,
@@ -99,8 +101,12 @@ def read_source(
     """
     rules = rules or RuleBook(dict(settings.rules))
     result = ReadResult(file=name)
+    # pmo.toml's [[mapping]] for this file wins; a tracker made from the template is the standard
+    mapping = None if from_template else file_mapping(settings, name)
+    if mapping is not None:
+        settings = mapped_settings(settings, mapping)
     try:
-        _read(source, settings, rules, result, from_template)
+        _read(source, settings, rules, result, from_template, mapping)
     except UnreadableFileError as exc:
         result = ReadResult(file=name, status=FileStatus.UNREADABLE, reason=exc.reason)
     return result
@@ -268,15 +274,23 @@ def _missing(ctx: Context, spec: SheetKind, plan: Assignment, settings: Settings
 
 
 def _read(
-    wb: GridSource, settings: Settings, rules: RuleBook, result: ReadResult, from_template: bool
+    wb: GridSource,
+    settings: Settings,
+    rules: RuleBook,
+    result: ReadResult,
+    from_template: bool,
+    mapping: Mapped | None,
 ) -> None:
     ctx = Context(result.file, settings, rules)
+    ctx.mapping = mapping
     result.sheet_order = list(wb.sheet_names)
     names = wb.worksheets
     plan = assign_sheets(wb, names, ctx, from_template=from_template)
+    ignored = remap(wb, names, plan, ctx)  # a mapping's "ignore": no table of it, no word
     used = {g.name for found in plan.tables.values() for g, _ in found}
     skip = GUIDANCE_SHEETS if from_template else frozenset()
     others = [n for n in names if n not in used and fold(n) not in skip and not ours(wb, n)]
+    others = [n for n in others if n not in ignored]
     keys = read_keys(ctx, [wb.grid(n) for n in others if n not in plan.ignored])
     hit, scans = find_block(wb, names, plan, ctx)
     listing = listed_projects(wb, [n for n in others if hit is None or n != hit.sheet], ctx)
@@ -301,7 +315,8 @@ def _read(
         found = plan.tables.get(spec.key)
         parts = _read_kind(ctx, spec, found, result) if found else []
         if spec.matrix is not None:
-            candidates = _matrix_sheets(spec, plan, names, from_template)
+            kept = [n for n in names if n not in ignored]
+            candidates = _matrix_sheets(spec, plan, kept, from_template)
             wide, why, seen = _read_matrices(
                 ctx, wb, spec, candidates, project.start_date or project.status_date
             )
@@ -340,13 +355,12 @@ def _read(
     )
     project = name_project(ctx, result, hit, scans, read, first)
     result.tracker = Tracker(project, tables)
-    reasons = dict.fromkeys(
-        keys, "a scoring key: its scale words are read for Probability and Impact"
-    )
+    reasons = dict.fromkeys(keys, KEY_REASON)
     if listing is not None:
         reasons[listing[0]] = f"it lists {listing[2]} projects, one a row"
     unused = [n for n in others if n not in matrices]  # a wide plan is accounted for
     account_for_sheets(ctx, wb, plan, result, unused, reasons)
+    report_columns(ctx, result)
     result.findings = ctx.findings
 
 

@@ -87,7 +87,7 @@ def _ribbon_attributes(name: str) -> dict[str, str | None]:
 
 def test_every_ribbon_button_has_a_handler_and_every_handler_a_button() -> None:
     buttons = _ribbon_buttons()
-    assert len(buttons) == len(set(buttons)) == 9
+    assert len(buttons) == len(set(buttons)) == 11
     assert set(buttons) == set(ribbon.HANDLERS) == set(ribbon.BUTTONS)
     assert set(buttons.values()) == {"PMO_OnAction"}  # which passes the id to dispatch
     labels = _ribbon_attributes("label")

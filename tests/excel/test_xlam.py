@@ -39,6 +39,8 @@ RIBBON_IDS = {
     "pmoValidate": "Validate",
     "pmoNewTracker": "New Tracker",
     "pmoStatusReport": "Status report",
+    "pmoInspect": "Inspect",
+    "pmoAdopt": "Adopt",
     "pmoConsolidate": "Consolidate",
     "pmoDashboard": "Dashboard",
     "pmoResources": "Resources",
@@ -271,7 +273,7 @@ def test_ribbon_buttons_are_the_dispatch_contract(addin_zip: dict[str, bytes]) -
     assert [tab.get("label") for tab in tabs] == ["PMO"]
     groups = {g.get("label"): [b.get("id") for b in g.iter(f"{UI}button")] for g in tabs[0]}
     assert groups == {
-        "Tracker": ["pmoValidate", "pmoNewTracker", "pmoStatusReport"],
+        "Tracker": ["pmoValidate", "pmoNewTracker", "pmoStatusReport", "pmoInspect", "pmoAdopt"],
         "Portfolio": ["pmoConsolidate", "pmoDashboard", "pmoResources", "pmoSteeringPack"],
         "Settings": ["pmoSettings", "pmoAbout"],
     }
@@ -302,7 +304,7 @@ def test_callback_passes_the_control_id_the_folder_and_the_versions_to_python() 
 def test_builder_checks_every_ribbon_callback() -> None:
     pmo = Module.from_bas((MACROS / "PMO.bas").read_text(encoding="utf-8"))
     ribbon = (MACROS / "customUI14.xml").read_bytes()
-    assert check_ribbon(ribbon, [pmo]) == ["PMO_OnAction"] * 9
+    assert check_ribbon(ribbon, [pmo]) == ["PMO_OnAction"] * 11
     ns = 'xmlns="http://schemas.microsoft.com/office/2009/07/customui"'
     bad = f'<customUI {ns}><ribbon><tabs><tab id="t"><group id="g">'
     bad += '<button id="b" onAction="Missing"/><button id="c" getLabel="PMO.PMO_OnAction"/>'

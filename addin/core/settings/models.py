@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 import addin.core.settings.lesson_values as lv
 from addin.core.errors import ConfigError
 from addin.core.settings.history import HistorySettings
+from addin.core.settings.mapping import FileMapping
 from addin.core.settings.problems import TOO_DEEP, problem
 from addin.core.settings.reader import ReaderSettings, ScaleSettings
 from addin.core.settings.resources import ResourceSettings
@@ -313,6 +314,8 @@ class Settings(_Section):
     """The history database."""
     resources: ResourceSettings = Field(default_factory=ResourceSettings)
     """Resources across projects: the capacity list, periods, loads and thresholds."""
+    mapping: tuple[FileMapping, ...] = ()
+    """``[[mapping]]`` entries: per file glob, sheet -> kind, header rows, header -> field."""
 
     def with_changes(self, changes: Mapping[str, Any]) -> Settings:
         """New settings with some values changed, by dotted name; validated like a pmo.toml.

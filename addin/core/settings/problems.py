@@ -30,9 +30,17 @@ _TYPE_WORDS = {
 }
 
 
+def _where(loc: tuple[Any, ...]) -> str:
+    """``rag.spi_red``; an entry of a list of tables as TOML says it: ``[[mapping]] #2 sheets``."""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"[[{loc[0]}]] #{loc[1] + 1}" + (f" {rest}" if rest else "")
+    return ".".join(str(p) for p in loc)
+
+
 def describe(error: Mapping[str, Any]) -> str:
     """One pydantic error as a line a PMO analyst can act on."""
-    loc = ".".join(str(p) for p in error["loc"])
+    loc = _where(tuple(error["loc"]))
     kind = error["type"]
     try:
         got = json.dumps(error.get("input"), default=str, ensure_ascii=False)
@@ -57,7 +65,9 @@ def describe(error: Mapping[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return f"{loc} has the wrong form, got {got}"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{loc}: {message}" if loc else message
+    if not loc:
+        return message
+    return f"{loc} {message}" if message.startswith("(") else f"{loc}: {message}"
 
 
 def problem(exc: ValidationError) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +225,7 @@ def write_tracker(
     created: dt.datetime | None = None,
     people: Mapping[str, Sequence[str]] | None = None,
     version: str = TEMPLATE_VERSION,
+    finish: Callable[[xlsxwriter.Workbook], None] | None = None,
 ) -> Path:
     """Write the standard tracker workbook, empty or filled, atomically.
 
@@ -238,6 +239,8 @@ def write_tracker(
             ``{"person": [...], "role": [...], "team": [...]}`` (None: free text).
         version: The template version to write (an earlier one leaves out the sheets and
             columns it did not have: tests of ``pmo upgrade-tracker`` make 1.0 trackers).
+        finish: Called with the workbook once its sheets are written (``pmo adopt`` adds a
+            note to each value and its Adoption sheet).
 
     Returns:
         The path written.
@@ -254,6 +257,8 @@ def write_tracker(
             wb = xlsxwriter.Workbook(str(tmp), dict(SAFE_OPTIONS))
             try:
                 _fill_workbook(wb, tracker, settings, people, version)
+                if finish is not None:
+                    finish(wb)
                 wb.set_properties(_properties(tracker, stamp, version))
                 wb.set_custom_property(VERSION_PROPERTY, version)
                 wb.set_custom_property(SPEC_PROPERTY, SPEC_VERSION)
