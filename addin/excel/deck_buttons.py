@@ -15,6 +15,7 @@ from pathlib import Path
 
 from addin.core.words import counted
 from addin.excel.book import Host, settings_for
+from addin.excel.portfolio_book import saved_portfolio
 
 STEERING_NAME = "steering"
 REPORT_SUFFIX = " status report"
@@ -43,26 +44,20 @@ def on_steering_pack(host: Host) -> str:
     from addin.app.history import HistoryError, trend_beside
     from addin.app.pack import load_for_pack, steering_pack
 
-    book = host.active_book()
-    if book is None or "Projects" not in book.sheet_names:
-        what = "No workbook is open" if book is None else f"{book.name} is not a portfolio workbook"
-        return (
-            f"{what}: Steering pack works on a portfolio (a workbook with a Projects sheet). "
-            "Click Consolidate to build one from a folder of trackers, then click Steering "
-            "pack with the portfolio open."
-        )
-    if book.path is None:
-        return f"Save {book.name} first: Steering pack reads the saved portfolio file."
-    folder = book.path.parent
+    found = saved_portfolio(host, "Steering pack")
+    if isinstance(found, str):
+        return found
+    name, path = found
+    folder = path.parent
     settings, _ = settings_for(folder)
-    portfolio = load_for_pack(book.path, settings)
+    portfolio = load_for_pack(path, settings)
     output = _free_deck(folder, STEERING_NAME)
     trends, note = None, ""
     try:  # the configured history, or the one beside the portfolio (trends and movers)
-        trends = trend_beside(portfolio, settings, book.path)
+        trends = trend_beside(portfolio, settings, path)
     except HistoryError as exc:
         note = f"\nHistory not read (no trends slides): {exc}"
-    host.status(f"PMO: writing the steering pack for {book.name} ...")
+    host.status(f"PMO: writing the steering pack for {name} ...")
     steering_pack(portfolio, output, settings, history=trends)
     host.open(output)
     return (

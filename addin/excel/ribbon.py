@@ -48,6 +48,7 @@ from addin.excel.book import (
 )
 from addin.excel.deck_buttons import on_status_report, on_steering_pack
 from addin.excel.log import log, log_path
+from addin.excel.portfolio_book import dashboard_beside, saved_portfolio
 from addin.excel.ribbon_onboarding import on_adopt, on_inspect
 from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
@@ -55,7 +56,6 @@ from addin.excel.versions import AddinBuild, mismatch_message, mismatches, pytho
 __all__ = ["BUTTONS", "HANDLERS", "Button", "dispatch"]
 
 PORTFOLIO_NAME = "portfolio"
-DASHBOARD_NAME = "dashboard"
 NEW_TRACKER_NAME = "New Tracker"
 #: Unreadable files listed by name in Consolidate's message (the rest are counted).
 LIST_LIMIT = 8
@@ -203,28 +203,15 @@ def on_consolidate(
 
 def on_dashboard(host: Host) -> str:
     """Build ``dashboard.xlsx`` beside the active portfolio workbook and open it."""
-    from addin.app.dashboard import dashboard, load_portfolio
-    from addin.app.history import HistoryError, trend_beside
+    from addin.app.dashboard import load_portfolio
 
-    book = host.active_book()
-    if book is None or "Projects" not in book.sheet_names:
-        what = "No workbook is open" if book is None else f"{book.name} is not a portfolio workbook"
-        return (
-            f"{what}: Dashboard works on a portfolio (a workbook with a Projects sheet). "
-            "Click Consolidate to build one from a folder of trackers, then click Dashboard "
-            "with the portfolio open."
-        )
-    if book.path is None:
-        return f"Save {book.name} first: Dashboard reads the saved portfolio file."
-    settings, _ = settings_for(book.path.parent)
-    portfolio = load_portfolio(book.path, settings)
-    output = free_path(book.path.parent, DASHBOARD_NAME, reuse_ours=True)
-    trends, note = None, ""
-    try:  # the configured history, or the one beside the portfolio (Trends page)
-        trends = trend_beside(portfolio, settings, book.path)
-    except HistoryError as exc:
-        note = f"\nHistory not read (no Trends page): {exc}"
-    dashboard(portfolio, output, settings, trends=trends)
+    found = saved_portfolio(host, "Dashboard")
+    if isinstance(found, str):
+        return found
+    _, path = found
+    settings, _ = settings_for(path.parent)
+    portfolio = load_portfolio(path, settings)
+    output, note = dashboard_beside(portfolio, path, settings)
     host.open(output)
     return (
         f"Wrote {output}: {counted(len(portfolio.projects), 'project')}, "

@@ -9,43 +9,38 @@ and says in a few lines who is over-allocated, when and by which projects.
 from __future__ import annotations
 
 from addin.core.words import counted
-from addin.excel.book import Host, free_path, settings_for
+from addin.excel.book import Host, settings_for
+from addin.excel.portfolio_book import dashboard_beside, saved_portfolio
 
 #: Conflicts named in the message (the rest are counted; all are on the Resources page).
 SHOWN = 6
 
 
-def on_resources(host: Host, *, dashboard_name: str = "dashboard") -> str:
+def on_resources(host: Host) -> str:
     """Build the dashboard (with its Resources page) from the active portfolio and open it."""
-    from addin.app.dashboard import dashboard, load_portfolio
+    from addin.app.dashboard import load_portfolio
     from addin.outputs.dashboard.resource_data import resource_page
     from addin.resources import load_of
 
-    book = host.active_book()
-    if book is None or "Projects" not in book.sheet_names:
-        what = "No workbook is open" if book is None else f"{book.name} is not a portfolio workbook"
-        return (
-            f"{what}: Resources works on a portfolio (a workbook with a Projects sheet). "
-            "Click Consolidate to build one, then click Resources with the portfolio open."
-        )
-    if book.path is None:
-        return f"Save {book.name} first: Resources reads the saved portfolio file."
-    settings, _ = settings_for(book.path.parent)
-    portfolio = load_portfolio(book.path, settings)
-    output = free_path(book.path.parent, dashboard_name, reuse_ours=True)
-    dashboard(portfolio, output, settings)
+    found = saved_portfolio(host, "Resources")
+    if isinstance(found, str):
+        return found
+    name, path = found
+    settings, _ = settings_for(path.parent)
+    portfolio = load_portfolio(path, settings)
+    output, note = dashboard_beside(portfolio, path, settings)
     load = load_of(portfolio)
     if load is None:
         return (
-            f"{book.name} holds no resource plans (no Resources sheets, no task Effort) and no "
-            f"capacity list is set: nothing to show. Wrote {output}."
+            f"{name} holds no resource plans (no Resources sheets, no task Effort) and no "
+            f"capacity list is set: nothing to show. Wrote {output}." + note
         )
     host.open(output)
     page = resource_page(load, settings)
     people = sorted({c.person for c in page.conflicts})
     source = load.capacity_file or "no capacity list: everyone counted full time"
     lines = [
-        f"Resources of {book.name} ({source}), next {len(page.periods)} {page.unit}s: "
+        f"Resources of {name} ({source}), next {len(page.periods)} {page.unit}s: "
         f"{counted(len(people), 'person', 'people')} over-allocated.",
     ]
     for c in page.conflicts[:SHOWN]:
@@ -53,4 +48,4 @@ def on_resources(host: Host, *, dashboard_name: str = "dashboard") -> str:
     if len(page.conflicts) > SHOWN:
         lines.append(f"  ... and {len(page.conflicts) - SHOWN} more on the Resources page.")
     lines.append(f"Wrote {output} (see its Resources page).")
-    return "\n".join(lines)
+    return "\n".join(lines) + note

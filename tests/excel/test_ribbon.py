@@ -412,6 +412,23 @@ def test_consolidate_keeps_history_and_dashboard_shows_the_trend(
     assert {"Trends", "RAG History"} <= set(book.sheetnames)
 
 
+def test_resources_rewrites_the_dashboard_with_its_trends_page(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    """Resources and Dashboard write the same dashboard.xlsx: neither drops the other's pages."""
+    folder = tmp_path / "trackers"
+    _tracker_folder(samples, folder)
+    host = FileHost()
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of="2026-11-13")
+    ribbon.dispatch("pmoConsolidate", host=host, folder=str(folder), as_of=AS_OF)
+    ribbon.dispatch("pmoDashboard", host=FileHost(folder / "portfolio.xlsx"))
+    text = ribbon.dispatch("pmoResources", host=FileHost(folder / "portfolio.xlsx"))
+    assert "History not read" not in text and "Resources page" in text
+    book = load_workbook(folder / "dashboard.xlsx")
+    assert {"Trends", "RAG History", "Resources"} <= set(book.sheetnames)
+    assert not (folder / "dashboard (2).xlsx").exists()  # our own dashboard is replaced
+
+
 # --- Steering pack and Status report ------------------------------------------------------------
 
 
