@@ -5,12 +5,26 @@ xlwings, so it runs on a server with no Excel. :mod:`addin.excel` is the thin la
 that Excel's ribbon and worksheet functions call.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 
-try:
-    __version__ = version("pmo-addin")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+
+@cache
+def _version() -> str:
+    """The installed distribution's version, read on first use (not at every start)."""
+    from importlib.metadata import PackageNotFoundError, version  # 20 ms: only when asked
+
+    try:
+        return version("pmo-addin")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
+
+def __getattr__(name: str) -> str:
+    """``addin.__version__``, computed lazily: importlib.metadata costs every ribbon click."""
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'addin' has no attribute {name!r}")
+
 
 #: Version of the tracker contract (shared/TRACKER_SPEC.md) this engine implements.
 SPEC_VERSION = "1.1"

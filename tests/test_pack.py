@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from addin.app.consolidate import consolidate, find_trackers
+from addin.app.consolidate import consolidate
+from addin.app.find import find_trackers
 from addin.app.pack import steering_pack, trends_from_previous
 from addin.core.errors import OutputError
 from addin.core.settings import Settings

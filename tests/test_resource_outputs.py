@@ -12,8 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.app.consolidate import Outputs, consolidate, find_trackers, write_outputs
+from addin.app.consolidate import Outputs, consolidate, write_outputs
 from addin.app.dashboard import load_portfolio
+from addin.app.find import find_trackers
 from addin.app.resources import capacity_list
 from addin.core.settings import Settings
 from addin.demo import SAMPLES_AS_OF, write_samples

@@ -18,7 +18,6 @@ from addin.app.resources import capacity_list, resource_step
 from addin.core.settings import Settings
 from addin.engine.consolidate import Progress
 from addin.engine.consolidate import consolidate as run_engine
-from addin.engine.discover import Discovery, discover
 from addin.engine.run import PortfolioRun
 from addin.engine.trend import TrendData
 from addin.outputs.dashboard import write_dashboard
@@ -76,12 +75,6 @@ def consolidate(
     with timing.phase("resources"):
         resource_step(run, settings, capacity, period=period)
     return run
-
-
-def find_trackers(sources: Sequence[str | Path]) -> Discovery:
-    """The workbooks named by files, folders and globs (see :mod:`addin.engine.discover`)."""
-    with timing.phase("discover"):
-        return discover(sources)
 
 
 @dataclass

@@ -19,7 +19,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from addin.app.consolidate import Outputs, consolidate, find_trackers, write_outputs
+from addin.app.consolidate import Outputs, consolidate, write_outputs
+from addin.app.find import find_trackers
 from addin.app.history import history_url, open_history, remember, saved_line, trend
 from addin.app.new_tracker import new_tracker
 from addin.app.pack import steering_pack

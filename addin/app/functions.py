@@ -9,13 +9,12 @@ portfolios are read once per file version too, because Excel recalculates often.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import addin.history.read as history_read
-from addin.app.history import HistoryError, history_url, metric_values
 from addin.app.resources import capacity_list, capacity_path, resource_step
 from addin.app.settings import settings_file
 from addin.checks import check_value
@@ -191,10 +190,18 @@ def project_value(path: Path, project_id: str, key: str, settings: Settings) -> 
     return value
 
 
-#: Projects columns ``PMO_TREND`` may ask for: folded header or key -> key.
-TREND_METRICS: dict[str, str] = {
-    name: key for name, key in COLUMNS.items() if key in history_read.METRICS
-}
+@functools.cache
+def trend_metrics() -> dict[str, str]:
+    """Projects columns ``PMO_TREND`` may ask for: folded header or key -> key.
+
+    Computed on first use: the history layer (SQLAlchemy) is imported only by the worksheet
+    function that reads the history, not by every workbook that loads the add-in.
+    """
+    import addin.history.read as history_read
+
+    return {name: key for name, key in COLUMNS.items() if key in history_read.METRICS}
+
+
 #: Most snapshots ``PMO_TREND`` returns.
 MAX_PERIODS = 520
 
@@ -209,7 +216,9 @@ def trend_values(project_id: str, metric: str, periods: int, settings: Settings)
         HistoryError: no history configured, or it could not be read.
         KeyError: unknown metric, or no such project in the history (the message says).
     """
-    key = TREND_METRICS.get(metric.strip().casefold())
+    from addin.app.history import HistoryError, history_url, metric_values
+
+    key = trend_metrics().get(metric.strip().casefold())
     if key is None:
         raise KeyError(
             f"unknown metric {metric!r} (a Projects column such as 'SPI', 'CPI' or 'Overall RAG')"

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from addin.core.findings import FileReport, Report
 from addin.core.rules import RuleBook
 from addin.core.settings import LimitSettings, Settings
 from addin.engine.pipeline import check_source, finish
 from addin.engine.validate import check_files
-from addin.outputs.annotate.files import AnnotationResult, annotate_reports
 from addin.read import GridSource
+
+if TYPE_CHECKING:  # the annotator (XlsxWriter) only when --annotate asks for it
+    from addin.outputs.annotate.files import AnnotationResult
 
 
 def validate(
@@ -56,4 +59,6 @@ def annotate(
     report: Report, limits: LimitSettings, *, in_place: bool = False, jobs: int | None = None
 ) -> list[AnnotationResult]:
     """Write each readable tracker's findings into it (a checked copy, or in place)."""
+    from addin.outputs.annotate.files import annotate_reports
+
     return annotate_reports(report.files, limits, in_place=in_place, jobs=jobs)

@@ -27,7 +27,6 @@ from addin.cli.app import (
 from addin.cli.tracker import exit_code, render_report
 from addin.core.interrupt import Interrupted, install
 from addin.core.words import terminal_safe
-from addin.engine.workers import stop_all
 
 #: The command modules (imported to register their commands).
 COMMANDS = (tracker, onboarding, portfolio, resources, history, decks, admin)
@@ -59,6 +58,8 @@ def main() -> None:
     try:
         app()
     except Interrupted as stop:  # Ctrl-C or SIGTERM: every finally has run on the way here
+        from addin.engine.workers import stop_all
+
         stop_all()
         echo(interrupted_line(stop), err=True)
         sys.exit(stop.exit_code)

@@ -22,11 +22,9 @@ from addin.cli.app import (
     fail,
     settings_of,
 )
+from addin.core.config_file import CONFIG_FILENAME
 from addin.core.errors import OutputError, PmoError
 from addin.core.rules import RULES, RuleBook
-from addin.core.settings import CONFIG_FILENAME, Settings, to_toml
-from addin.history.url import shown as shown_url
-from addin.outputs.atomic import atomic_path
 
 
 @app.command("build-addin")
@@ -99,6 +97,9 @@ def rules(
 @config_app.command("show")
 def config_show(config: ConfigOption = None) -> None:
     """Print the effective settings (defaults overlaid with pmo.toml) as TOML."""
+    from addin.core.settings import to_toml
+    from addin.history.url import shown as shown_url
+
     settings = settings_of(config)
     shown = settings.with_changes({"history.url": shown_url(settings.history.url)})
     echo(to_toml(shown, commented=False), nl=False)
@@ -112,6 +113,9 @@ def config_init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented pmo.toml with every setting at its default."""
+    from addin.core.settings import Settings, to_toml
+    from addin.outputs.atomic import atomic_path
+
     if path.exists() and not force:
         fail(f"{path} exists; use --force to overwrite it")
     check_paths([], [("config init", path)])

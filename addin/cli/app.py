@@ -15,7 +15,8 @@ Each command (in :mod:`addin.cli.tracker`, :mod:`addin.cli.portfolio`,
 
 ``--format json`` prints exactly the library's report. Everything printed goes
 through :func:`echo`, which makes it terminal-safe. No spreadsheet library is
-imported by the command line.
+imported by the command line, and each command imports the layers it uses inside its
+function, so starting ``pmo`` costs only what the command invoked needs.
 """
 
 from __future__ import annotations
@@ -24,18 +25,22 @@ import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from addin import __version__
-from addin.app.output_paths import Output, check_outputs
-from addin.app.settings import resolve_settings
+import addin
 from addin.core.cells import FIRST_DATE, LAST_DATE
+from addin.core.config_file import CONFIG_FILENAME
 from addin.core.errors import ConfigError, UnsafePathError
-from addin.core.settings import CONFIG_FILENAME, Settings
 from addin.core.words import terminal_safe
-from addin.engine.workers import effective_jobs
+
+if TYPE_CHECKING:
+    from addin.core.settings import Settings
+
+# The layers below (settings models, engine, outputs, history) are imported inside the
+# functions that use them: every ribbon click starts Python, and ``pmo validate`` must not
+# pay for the database or the dashboard (tests/test_cold_start.py).
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2, 3, 4
 EXIT_HISTORY = 5
@@ -109,6 +114,8 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def settings_of(path: Path | None) -> Settings:
     """The effective settings (``--config``, else ./pmo.toml, else $PMO_CONFIG); exit 2 if bad."""
+    from addin.app.settings import resolve_settings
+
     try:
         return resolve_settings(path, folder=Path.cwd())
     except ConfigError as exc:
@@ -136,6 +143,8 @@ def check_paths(
     replaceable: Callable[[Path], bool] | None = None,
 ) -> None:
     """Refuse (exit 2, one line) any output that would replace an input, a device or a twin."""
+    from addin.app.output_paths import Output, check_outputs
+
     wanted = [Output(option, path) for option, path in outputs if path is not None]
     if log is not None:
         wanted.append(Output("--log-file", log, appends=True))
@@ -147,7 +156,7 @@ def check_paths(
 
 def _version(value: bool) -> None:
     if value:
-        echo(f"pmo {__version__}")
+        echo(f"pmo {addin.__version__}")
         raise typer.Exit()
 
 
@@ -167,6 +176,8 @@ def _jobs(value: int | None) -> int | None:
     """Cap ``--jobs`` at the CPUs available, saying so (the engine applies the same cap)."""
     if value is None:
         return None
+    from addin.engine.workers import effective_jobs
+
     capped = effective_jobs(value)
     if capped < value:
         echo(f"pmo: --jobs {value} capped at {capped} (the CPUs available)", err=True)

@@ -8,10 +8,6 @@ from typing import Annotated
 
 import typer
 
-from addin.app.consolidate import find_trackers
-from addin.app.history import HistoryError, trend_beside
-from addin.app.pack import load_for_pack, steering_pack
-from addin.app.report import report_paths, status_reports
 from addin.cli.app import (
     EXIT_HISTORY,
     EXIT_NOT_WRITTEN,
@@ -78,6 +74,9 @@ def pack(
     why, exit 5. Hot spots come from the portfolio's resource plans and tasks against the
     capacity list (``--capacity``, else ``[resources] capacity``).
     """
+    from addin.app.history import HistoryError, trend_beside
+    from addin.app.pack import load_for_pack, steering_pack
+
     settings = settings_of(config)
     if output.suffix.lower() != ".pptx":
         fail(f"the pack must be a .pptx file, got {output.name}")
@@ -148,6 +147,9 @@ def report(
     milestones, top open risks and issues, key findings and the next 30 days. A folder
     gives one report per tracker, in parallel, each tracker isolated.
     """
+    from addin.app.find import find_trackers
+    from addin.app.report import report_paths, status_reports
+
     settings = settings_of(config)
     date = as_of_date(as_of)
     found = find_trackers(sources)

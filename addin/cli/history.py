@@ -11,22 +11,10 @@ import io
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from addin.app.dashboard import load_portfolio
-from addin.app.history import (
-    HistoryError,
-    HistoryUrl,
-    check_target,
-    export_table,
-    history_url,
-    import_portfolios,
-    list_snapshots,
-    project_timeline,
-    search_lessons,
-)
 from addin.cli.app import (
     EXIT_HISTORY,
     EXIT_NOT_WRITTEN,
@@ -42,8 +30,10 @@ from addin.cli.app import (
     settings_of,
 )
 from addin.core.errors import OutputError
-from addin.core.settings import Settings
-from addin.outputs.atomic import atomic_path
+
+if TYPE_CHECKING:  # the history layer (sqlalchemy) is imported by the commands that use it
+    from addin.app.history import HistoryError, HistoryUrl
+    from addin.core.settings import Settings
 
 history_app = typer.Typer(
     help="The history database: snapshots, a project's timeline, export, backfill.",
@@ -63,6 +53,8 @@ class ExportFormat(StrEnum):
 
 def _url(given: str | None, settings: Settings) -> HistoryUrl:
     """The history to use; a path that cannot be one (a folder, not SQLite) is exit 2."""
+    from addin.app.history import HistoryError, check_target, history_url
+
     try:
         url = history_url(given, settings)
         check_target(url)
@@ -86,6 +78,8 @@ def history_list(
     fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
 ) -> None:
     """List the snapshots: as-of date, projects, Red / Amber / Green, where each came from."""
+    from addin.app.history import HistoryError, list_snapshots
+
     settings = settings_of(config)
     url = _url(history, settings)
     try:
@@ -134,6 +128,8 @@ def history_show(
     fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
 ) -> None:
     """A project's timeline: RAG, SPI, CPI and slips at every snapshot, and what changed."""
+    from addin.app.history import HistoryError, project_timeline
+
     settings = settings_of(config)
     url = _url(history, settings)
     try:
@@ -201,6 +197,9 @@ def history_export(
     config: ConfigOption = None,
 ) -> None:
     """Export one table of the history, every snapshot, as CSV or JSON."""
+    from addin.app.history import HistoryError, export_table
+    from addin.outputs.atomic import atomic_path
+
     settings = settings_of(config)
     url = _url(history, settings)
     if output is not None:
@@ -237,6 +236,9 @@ def history_import(
     history. A workbook that cannot be read is named with its reason (exit 3); the others
     are imported.
     """
+    from addin.app.dashboard import load_portfolio
+    from addin.app.history import HistoryError, import_portfolios
+
     settings = settings_of(config)
     url = _url(history, settings)
     check_paths(list(portfolios), [("--history", url.path)])
@@ -271,6 +273,8 @@ def lessons_search(
     fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
 ) -> None:
     """Search the lessons learned of every project ever kept, most relevant first."""
+    from addin.app.history import HistoryError, search_lessons
+
     settings = settings_of(config)
     url = _url(history, settings)
     try:

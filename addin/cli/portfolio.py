@@ -4,27 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 import addin.core.timing as timing
-from addin.app.consolidate import Outputs, cache_beside, find_trackers, output_jobs
-from addin.app.consolidate import consolidate as consolidate_trackers
-from addin.app.dashboard import dashboard as build_dashboard
-from addin.app.dashboard import load_portfolio
-from addin.app.dashboard import pdf as print_pdf
-from addin.app.history import (
-    HistoryError,
-    HistoryUrl,
-    check_target,
-    history_url,
-    open_history,
-    remember,
-    saved_line,
-    trend,
-    trend_beside,
-)
 from addin.cli.app import (
     EXIT_FINDINGS,
     EXIT_HISTORY,
@@ -49,11 +33,13 @@ from addin.cli.resources import CapacityOption, PeriodOption, capacity_input, ca
 from addin.core.errors import PmoError, UnsafePathError
 from addin.core.findings import FileStatus
 from addin.core.ours import written_by_pmo
-from addin.core.settings import Settings
 from addin.core.words import counted, terminal_safe
-from addin.engine.cache import check_cache_path
-from addin.engine.run import PortfolioRun
-from addin.history import Store
+
+if TYPE_CHECKING:  # the engine, outputs and history are imported by the commands themselves
+    from addin.app.history import HistoryUrl
+    from addin.core.settings import Settings
+    from addin.engine.run import PortfolioRun
+    from addin.history import Store
 
 
 @app.command()
@@ -98,6 +84,12 @@ def consolidate(
     re-run replaces it), and the dashboard gets a Trends page from it. When the history
     cannot be written, the outputs are still written: one line says why, exit 5.
     """
+    from addin.app.consolidate import Outputs, cache_beside, output_jobs
+    from addin.app.consolidate import consolidate as consolidate_trackers
+    from addin.app.find import find_trackers
+    from addin.app.history import HistoryError, trend
+    from addin.engine.cache import check_cache_path
+
     settings = settings_of(config)
     date = as_of_date(as_of)
     found = find_trackers(sources)
@@ -198,6 +190,8 @@ def _history_of(
     given: str | None, off: bool, settings: Settings, portfolio: Path
 ) -> HistoryUrl | None:
     """The history this run is kept in (None: ``--no-history`` or ``[history] enabled``)."""
+    from addin.app.history import HistoryError, check_target, history_url
+
     if off or (given is None and not settings.history.enabled):
         return None
     try:
@@ -209,6 +203,8 @@ def _history_of(
 
 
 def _open_history(url: HistoryUrl | None, settings: Settings) -> tuple[Store | None, str | None]:
+    from addin.app.history import HistoryError, open_history
+
     if url is None:
         return None, None
     try:
@@ -221,6 +217,8 @@ def _remember(
     store: Store, run: PortfolioRun, settings: Settings, failed: bool, outcomes: list[str]
 ) -> str | None:
     """Save the run's snapshot (after every output was written); the reason it was not."""
+    from addin.app.history import HistoryError, remember, saved_line
+
     if failed:
         return "not attempted after the failure above"
     try:
@@ -278,6 +276,11 @@ def dashboard(
     that cannot be read (damaged, not a portfolio, too large) is refused in one line,
     exit 2.
     """
+    from addin.app.dashboard import dashboard as build_dashboard
+    from addin.app.dashboard import load_portfolio
+    from addin.app.dashboard import pdf as print_pdf
+    from addin.app.history import HistoryError, trend_beside
+
     settings = settings_of(config)
     inputs = [portfolio] if previous is None else [portfolio, previous]
     check_paths([*inputs, *capacity_input(settings, capacity)], [("-o", output), ("--pdf", pdf)])

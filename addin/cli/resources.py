@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from addin.app.consolidate import find_trackers
-from addin.app.resources import capacity_list, capacity_path, new_capacity
-from addin.app.upgrade import upgrade
 from addin.cli.app import (
     EXIT_NOT_WRITTEN,
     EXIT_OK,
@@ -23,10 +20,11 @@ from addin.cli.app import (
 )
 from addin.cli.reporter import Reporter, write_or_exit
 from addin.core.errors import ConfigError
-from addin.core.settings import Settings
 from addin.core.words import terminal_safe
-from addin.outputs.upgrade import upgraded_path
-from addin.resources import CapacityList
+
+if TYPE_CHECKING:
+    from addin.core.settings import Settings
+    from addin.resources import CapacityList
 
 
 class Period(StrEnum):
@@ -52,6 +50,8 @@ PeriodOption = Annotated[
 
 def capacity_of(settings: Settings, named: Path | None) -> CapacityList | None:
     """The capacity list (``--capacity``, else the settings'); exit 2 in one line if bad."""
+    from addin.app.resources import capacity_list
+
     try:
         return capacity_list(settings, named)
     except ConfigError as exc:
@@ -60,6 +60,8 @@ def capacity_of(settings: Settings, named: Path | None) -> CapacityList | None:
 
 def capacity_input(settings: Settings, named: Path | None) -> list[Path]:
     """The capacity list's path as an input no output may replace (none: [])."""
+    from addin.app.resources import capacity_path
+
     path = capacity_path(settings, named)
     return [path] if path is not None else []
 
@@ -79,6 +81,10 @@ def upgrade_tracker(
     config: ConfigOption = None,
 ) -> None:
     """Bring trackers to the current template: new sheets and columns, every value kept."""
+    from addin.app.find import find_trackers
+    from addin.app.upgrade import upgrade
+    from addin.outputs.upgrade import upgraded_path
+
     settings = settings_of(config)
     found = find_trackers([str(p) for p in paths])
     if found.missing:
@@ -119,6 +125,8 @@ def new_capacity_list(
     config: ConfigOption = None,
 ) -> None:
     """Create the PMO's capacity list (people, FTE, availability, holidays) from its template."""
+    from addin.app.resources import new_capacity
+
     settings = settings_of(config)
     if output.suffix.lower() != ".xlsx":
         fail(f"a capacity list must be an .xlsx file, got {output.name}")

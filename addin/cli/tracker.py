@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from addin.app.consolidate import find_trackers
-from addin.app.new_tracker import new_tracker as make_tracker
-from addin.app.validate import annotate
-from addin.app.validate import validate as run_validate
 from addin.cli.app import (
     EXIT_FINDINGS,
     EXIT_NOT_WRITTEN,
@@ -34,8 +30,10 @@ from addin.cli.app import (
 from addin.cli.reporter import Reporter, write_or_exit
 from addin.cli.resources import CapacityOption, capacity_of
 from addin.core.findings import FileStatus, Report
-from addin.core.settings import Settings
 from addin.core.words import counted, terminal_safe
+
+if TYPE_CHECKING:
+    from addin.core.settings import Settings
 
 
 def render_report(report: Report) -> str:
@@ -97,6 +95,9 @@ def validate(
     log_file: LogFileOption = None,
 ) -> None:
     """Validate trackers against the PMO standard; every finding names its cell."""
+    from addin.app.find import find_trackers
+    from addin.app.validate import validate as run_validate
+
     settings = settings_of(config)
     date = as_of_date(as_of)
     found = find_trackers(paths)
@@ -142,6 +143,8 @@ def _annotate(
     report: Report, settings: Settings, *, in_place: bool, jobs: int | None, reporter: Reporter
 ) -> int:
     """Annotate every readable tracker of a report; return how many could not be written."""
+    from addin.app.validate import annotate
+
     failed = 0
     WRITTEN.annotating = True
     annotated = annotate(report, settings.limits, in_place=in_place, jobs=jobs)
@@ -175,6 +178,8 @@ def new_tracker(
     capacity: CapacityOption = None,
 ) -> None:
     """Create a new tracker from the governed PMO template."""
+    from addin.app.new_tracker import new_tracker as make_tracker
+
     settings = settings_of(config)
     people = capacity_of(settings, capacity)
     if output.suffix.lower() != ".xlsx":

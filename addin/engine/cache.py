@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from addin import __version__
+import addin
 from addin.core.errors import UnsafePathError
 from addin.core.filetypes import file_kind
 from addin.core.words import printable
@@ -226,7 +226,7 @@ class ResultCache:
         """
         check_cache_path(path)
         self.path = path
-        self.fingerprint = f"{__version__}/{CACHE_SCHEMA}/{fingerprint}"
+        self.fingerprint = f"{addin.__version__}/{CACHE_SCHEMA}/{fingerprint}"
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0

@@ -151,13 +151,8 @@ def on_consolidate(
     host: Host, *, folder: str | Path | None = None, as_of: dt.date | str | None = None
 ) -> str:
     """Consolidate a folder's trackers into ``portfolio.xlsx`` in that folder and open it."""
-    from addin.app.consolidate import (
-        Outputs,
-        cache_beside,
-        consolidate,
-        find_trackers,
-        write_outputs,
-    )
+    from addin.app.consolidate import Outputs, cache_beside, consolidate, write_outputs
+    from addin.app.find import find_trackers
     from addin.app.history import remember_beside
 
     if folder is None or not str(folder).strip():

@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.engine import Connection
 
+import addin
 import addin.history.schema as schema
-from addin import __version__
 from addin.core.words import printable
 from addin.engine.run import KindRows, PortfolioRun, ProjectStatus
 from addin.history.lessons import LessonRow, lesson_rows, store_lessons
@@ -137,7 +137,7 @@ def prepare(
         "generated": run.generated,
         "saved_at": stamp,
         "source": printable(source),
-        "engine": f"pmo-addin {__version__}",
+        "engine": f"pmo-addin {addin.__version__}",
         "projects": len(run.projects),
         "red": counts["Red"],
         "amber": counts["Amber"],

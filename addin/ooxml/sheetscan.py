@@ -54,6 +54,10 @@ _REF = re.compile(rb"([A-Za-z]{1,3})(\d{1,9})")
 _ANY_PREFIX = re.compile(rb"<[A-Za-z_][\w.\-]*:")
 _PLAIN_FORMULA = re.compile(rb"<f[\s/>]")
 _PLAIN_ROW_NUMBER = re.compile(rb'<row r="(\d{1,9})"')
+#: A row or a cell that does not open with its reference (``<row r="``, ``<c r="``): one
+#: search each, where comparing two counts took two passes over the segment.
+_ROW_UNREFERENCED = re.compile(rb'<row(?! r=")')
+_CELL_UNREFERENCED = re.compile(rb'<c(?! r=")')
 #: A reference spelled another way than ``r="..."`` ("r = ...", ``r='...'``): a second
 #: one on an element would override the first; the careful path decides.
 _R_ODD = re.compile(rb"r(?:\s|=\s|=')")
@@ -177,20 +181,20 @@ class _SheetWalker:
         counting; no reference is spelled another way that could override it; and no
         reference lies beyond the limits. Anything else takes the row-by-row path.
 
-        Judged by counting bytes and a few searches that find nothing in a typical
+        Judged by a few searches that find nothing in a typical
         tracker: only references with long row numbers or several column letters are
         parsed, wherever they stand.
         """
         # A prefixed name holds a colon: a segment without one (the usual) needs no search.
         if (b":" in seg and _ANY_PREFIX.search(seg)) or _PLAIN_FORMULA.search(seg):
             return False
-        rows = seg.count(b"<row")
-        if seg.count(b'<row r="') != rows or seg.count(b"<c") != seg.count(b'<c r="'):
+        if _ROW_UNREFERENCED.search(seg) or _CELL_UNREFERENCED.search(seg):
             return False
         if _R_ODD.search(seg) or not self._refs_within(seg):
             return False
-        if rows:
-            last = _PLAIN_ROW_NUMBER.match(seg, seg.rfind(b"<row"))
+        last_row = seg.rfind(b"<row")
+        if last_row >= 0:
+            last = _PLAIN_ROW_NUMBER.match(seg, last_row)
             if last is None:
                 return False
             self.last_row = int(last[1]) - 1

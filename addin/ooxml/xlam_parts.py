@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from addin import __version__
+import addin
 
 PROJECT_NAME = "pmo"
 """xlwings ``PROJECT_NAME``: names the settings sheet and ``~/.pmo/pmo.conf``."""
@@ -136,7 +136,7 @@ def core_properties_xml() -> bytes:
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
         "<dc:title>PMO</dc:title>"
         "<dc:description>PMO governance: validate, consolidate and report on project "
-        f"trackers (pmo-addin {escape(__version__)}).</dc:description>"
+        f"trackers (pmo-addin {escape(addin.__version__)}).</dc:description>"
         "<dc:creator>PMO add-in</dc:creator>"
         "</cp:coreProperties>"
     ).encode()

@@ -14,7 +14,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import addin.core.timing as timing
@@ -51,30 +51,44 @@ class Sniffed:
     kind: str  # "xlsx" (any OOXML zip workbook) or "xls"
     size: int
     stamp: Stamp = (0, 0, 0, 0)
+    #: Asked for with ``keep_open``: the zip archive the safety scan read, still open, so
+    #: the reader does not open and parse its central directory a second time. The
+    #: caller closes it.
+    archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
 
 
-def _zip_reason(path: Path, limits: LimitSettings) -> str | None:
+def _zip_reason(
+    path: Path, limits: LimitSettings, *, keep_open: bool = False
+) -> tuple[str | None, zipfile.ZipFile | None]:
+    """Why to refuse a zip workbook (None: none), and with ``keep_open`` the open archive."""
+    zf: zipfile.ZipFile | None = None
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            reason = _zip_layout_reason(names, infos, limits)
-            if reason is None:
-                for info in infos:
-                    if info.is_dir() or info.filename.lower().endswith(".svg"):
-                        continue  # images may carry a DTD; nothing of ours parses them
-                    reason = xml_part_reason(zf, info)
-                    if reason:
-                        break
-            return reason
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        reason = _zip_layout_reason(names, infos, limits)
+        if reason is None:
+            for info in infos:
+                if info.is_dir() or info.filename.lower().endswith(".svg"):
+                    continue  # images may carry a DTD; nothing of ours parses them
+                reason = xml_part_reason(zf, info)
+                if reason:
+                    break
+        if reason is None and keep_open:
+            kept, zf = zf, None  # handed over: the finally below leaves it open
+            return None, kept
+        return reason, None
     except zipfile.BadZipFile as exc:
         if "CRC" in str(exc) or "Bad magic" in str(exc):
-            return "damaged workbook archive (a part fails its checksum): ask for a new copy"
-        return "damaged or truncated workbook (not a valid zip archive): ask for a new copy"
+            return "damaged workbook archive (a part fails its checksum): ask for a new copy", None
+        return "damaged or truncated workbook (not a valid zip archive): ask for a new copy", None
     except NotImplementedError as exc:  # an unknown compression method, encrypted zip entries
-        return f"workbook archive uses a feature we cannot read ({exc})"
+        return f"workbook archive uses a feature we cannot read ({exc})", None
     except (OSError, ValueError, EOFError) as exc:
-        return f"cannot read the workbook archive ({exc})"
+        return f"cannot read the workbook archive ({exc})", None
+    finally:
+        if zf is not None:
+            zf.close()
 
 
 def _zip_layout_reason(
@@ -141,8 +155,12 @@ def _ole_reason(path: Path) -> str | None:
 _TEXTY = re.compile(rb"^[\x09\x0a\x0d\x20-\x7e\x80-\xff]*$")
 
 
-def sniff(path: Path, limits: LimitSettings) -> Sniffed:
-    """Check a file before parsing; raise :class:`UnreadableFileError` with a one-line reason."""
+def sniff(path: Path, limits: LimitSettings, *, keep_open: bool = False) -> Sniffed:
+    """Check a file before parsing; raise :class:`UnreadableFileError` with a one-line reason.
+
+    With ``keep_open``, a zip workbook that passes comes back with its archive open
+    (:attr:`Sniffed.archive`, which the caller closes): the reader reuses it.
+    """
     name = str(path)
     try:
         st = path.stat()
@@ -182,10 +200,10 @@ def sniff(path: Path, limits: LimitSettings) -> Sniffed:
         raise UnreadableFileError(name, f"cannot read this file ({exc.strerror or exc})") from None
     if head.startswith(_ZIP_MAGIC):
         with timing.phase("safety scan"):
-            reason = _zip_reason(path, limits)
+            reason, archive = _zip_reason(path, limits, keep_open=keep_open)
         if reason:
             raise UnreadableFileError(name, reason)
-        return Sniffed("xlsx", st.st_size, file_stamp(st))
+        return Sniffed("xlsx", st.st_size, file_stamp(st), archive)
     if head.startswith(_OLE_MAGIC):
         reason = _ole_reason(path)
         if reason:

@@ -172,11 +172,12 @@ class Workbook:
         """Sniff and open ``path``; raise :class:`UnreadableFileError` with a reason on failure."""
         self.path = path
         self.limits = limits
-        sniffed = sniff(path, limits)
+        sniffed = sniff(path, limits, keep_open=True)
         self.kind = sniffed.kind
         self._stamp = sniffed.stamp
         self._handle: IO[bytes] | None = None
-        self._zip: zipfile.ZipFile | None = None
+        #: The archive the safety scan read: its central directory is parsed once.
+        self._zip: zipfile.ZipFile | None = sniffed.archive
         self._parts: dict[str, str | None] = {}
         self._shared: list[str] = []
         self._grids: dict[str, Grid] = {}
@@ -184,7 +185,8 @@ class Workbook:
         try:
             with timing.phase("open"):
                 if self.kind == "xlsx":
-                    self._zip = zipfile.ZipFile(path)
+                    if self._zip is None:  # pragma: no cover - sniff keeps it open
+                        self._zip = zipfile.ZipFile(path)
                     self._parts, self._shared = workbook_parts(self._zip)
                 self._book = self._open()
                 meta = self._book.sheets_metadata

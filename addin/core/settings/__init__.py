@@ -5,10 +5,10 @@ Load order: the defaults (which equal shared/RAG_RULES.md and TRACKER_SPEC), the
 one place that decides which files those are is :func:`addin.app.settings.resolve_settings`.
 """
 
+from addin.core.config_file import CONFIG_FILENAME
 from addin.core.settings.history import HistorySettings
 from addin.core.settings.load import find_config, load_settings, settings_from_mapping
 from addin.core.settings.models import (
-    CONFIG_FILENAME,
     AllowedValues,
     CostThresholds,
     LimitSettings,

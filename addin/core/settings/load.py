@@ -17,8 +17,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from addin.core.config_file import CONFIG_FILENAME
 from addin.core.errors import ConfigError
-from addin.core.settings.models import CONFIG_FILENAME, Settings
+from addin.core.settings.models import Settings
 from addin.core.settings.problems import TOO_DEEP, problem
 
 

@@ -22,8 +22,6 @@ from addin.core.settings.reader import ReaderSettings, ScaleSettings
 from addin.core.settings.resources import ResourceSettings
 from addin.core.settings.section import Section
 
-CONFIG_FILENAME = "pmo.toml"
-
 # Every number is finite (``allow_inf_nan=False``) and within a range that means something,
 # so no setting can overflow the arithmetic that uses it (a date plus days, bytes from MB).
 _MAX_DAYS = 36_500  # a hundred years

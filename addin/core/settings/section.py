@@ -10,9 +10,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 class Section(BaseModel):
     """A settings section: no unknown keys, frozen, every field documented, finite."""
 
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, allow_inf_nan=False
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     _key: str | None = PrivateAttr(default=None)
 

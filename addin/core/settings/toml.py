@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from addin.core.settings.docs import field_doc
 from addin.core.settings.models import Settings
 
 
@@ -47,7 +48,7 @@ def to_toml(settings: Settings, *, commented: bool = True) -> str:
             if name in nested:
                 continue
             if commented:
-                lines.extend(_comment(info.description))
+                lines.extend(_comment(info.description or field_doc(type(model), name)))
             lines.append(f"{_toml_key(name)} = {_toml_value(getattr(model, name))}")
             if commented:
                 lines.append("")
@@ -57,7 +58,7 @@ def to_toml(settings: Settings, *, commented: bool = True) -> str:
             if lines and lines[-1] != "":
                 lines.append("")
             if commented:
-                lines.extend(_comment(fields[name].description))
+                lines.extend(_comment(fields[name].description or field_doc(type(model), name)))
             lines.append(f"[{full}]")
             section(child, full)
 

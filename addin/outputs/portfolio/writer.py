@@ -23,8 +23,8 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+import addin
 import addin.core.timing as timing
-from addin import __version__
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
 from addin.core.kinds import table_kinds
@@ -213,7 +213,7 @@ def _about(
         ("Portfolio", run.name),
         ("As Of", run.as_of),
         ("Generated", run.generated),
-        ("Engine", f"pmo-addin {__version__}"),
+        ("Engine", f"pmo-addin {addin.__version__}"),
         ("Projects", len(run.projects)),
         ("Files Read", len(run.load_log)),
         ("Stale After (days)", rag.stale_days),

@@ -19,7 +19,7 @@ from pptx.presentation import Presentation as Presentation_
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide, SlideLayout
 
-from addin import __version__
+import addin
 from addin.core.errors import OutputError
 from addin.core.settings import LimitSettings
 from addin.outputs.atomic import atomic_path
@@ -237,7 +237,7 @@ class SlideDeck:
         props = self.prs.core_properties
         props.title = one_line(title)[:255]
         props.subject = subject
-        props.author = props.last_modified_by = f"{AUTHOR} {__version__}"
+        props.author = props.last_modified_by = f"{AUTHOR} {addin.__version__}"
         props.created = props.modified = dt.datetime.now().replace(microsecond=0)
         props.revision = 1
         try:

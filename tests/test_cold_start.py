@@ -1,0 +1,95 @@
+"""Cold start: each ``pmo`` command imports only the layers it uses (issue 17, item D).
+
+Every ribbon click starts Python, so what ``pmo validate`` imports is its start-up time.
+These tests run a fresh interpreter and look at ``sys.modules``; they never time anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.main import get_command
+
+from addin.cli import app
+from tests.conftest import SAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Libraries ``pmo validate`` of a tracker has no use for (the database, the writers, frames).
+HEAVY = ("sqlalchemy", "alembic", "openpyxl", "xlsxwriter", "pptx", "numpy", "pandas", "PIL")
+
+
+def _fresh(code: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
+
+
+def _loaded_after(argv: list[str]) -> tuple[int, set[str]]:
+    """Run ``pmo ARGV`` in a fresh interpreter: its exit code and the top-level modules loaded."""
+    code = (
+        "import json, sys\n"
+        f"sys.argv = ['pmo', *{argv!r}]\n"
+        "from addin.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        "sys.stderr.write(json.dumps([code, sorted({m.split('.')[0] for m in sys.modules})]))\n"
+    )
+    done = _fresh(code)
+    exit_code, modules = json.loads(done.stderr.strip().splitlines()[-1])
+    return exit_code, set(modules)
+
+
+def test_validate_of_a_tracker_imports_no_database_writer_or_frames() -> None:
+    tracker = next(SAMPLES.glob("*.xlsx"))
+    code, modules = _loaded_after(["validate", str(tracker), "--as-of", "2026-11-20"])
+    assert code in (0, 1)  # it ran: valid or with findings
+    assert "python_calamine" in modules  # and it really read the workbook
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_importing_the_command_line_loads_no_layer_below_it() -> None:
+    done = _fresh(
+        "import sys, addin.cli\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('addin.app', 'addin.engine', "
+        "'addin.outputs', 'addin.history', 'addin.core.settings', 'importlib.metadata', "
+        "'pydantic', 'sqlalchemy', 'openpyxl', 'xlsxwriter'))))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_version_is_still_the_installed_one() -> None:
+    done = _fresh("import addin; print(addin.__version__)")
+    assert done.returncode == 0 and done.stdout.strip() not in ("", "None")
+
+
+def test_help_lists_every_command_with_its_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "addin", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    root = get_command(app)
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        first_line = (command.help or "").strip().splitlines()[0]
+        rows = [ln.strip("\u2502 ") for ln in done.stdout.splitlines()]  # rich's box edges
+        line = next((row for row in rows if row.startswith(f"{name} ")), "")
+        assert line, f"pmo --help does not list {name}"
+        assert first_line[:30] in line, f"{name}: {line!r}"
+
+
+def test_worksheet_functions_do_not_load_the_history_database() -> None:
+    done = _fresh(
+        "import sys, addin.app.functions\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
