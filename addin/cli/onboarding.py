@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from addin.app.adopt import Adoption, adopted_path
-from addin.app.adopt import adopt as run_adopt
-from addin.app.inspect import inspect as run_inspect
-from addin.app.inspect_text import render_inspection
 from addin.cli.app import (
     EXIT_FINDINGS,
     EXIT_NOT_WRITTEN,
@@ -28,6 +24,9 @@ from addin.cli.app import (
 )
 from addin.core.errors import NotATrackerError, OutputError, UnreadableFileError
 from addin.core.words import counted, terminal_safe
+
+if TYPE_CHECKING:
+    from addin.app.adopt import Adoption
 
 FileArgument = Annotated[
     Path, typer.Argument(help="A tracker workbook (.xlsx, .xlsm, .xls).", dir_okay=False)
@@ -48,6 +47,9 @@ def inspect(
     config: ConfigOption = None,
 ) -> None:
     """Say what the reader recognised in one workbook, and print a mapping block for pmo.toml."""
+    from addin.app.inspect import inspect as run_inspect
+    from addin.app.inspect_text import render_inspection
+
     settings = settings_of(config)
     _existing(path)
     found = run_inspect(path, settings)
@@ -83,6 +85,9 @@ def adopt(
     config: ConfigOption = None,
 ) -> None:
     """Write a tracker's content into the governed template, each value with its source cell."""
+    from addin.app.adopt import adopt as run_adopt
+    from addin.app.adopt import adopted_path
+
     settings = settings_of(config)
     _existing(path)
     target = output or adopted_path(path)
