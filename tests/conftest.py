@@ -17,3 +17,30 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 def settings() -> Settings:
     """Default settings (TRACKER_SPEC v1 / RAG_RULES v1)."""
     return Settings()
+
+
+#: Set by .ci/run: the real parts the tests use must be here, so none of their tests skips.
+REQUIRE_REAL_PARTS = "PMO_REQUIRE_REAL_PARTS"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI, a missing LibreOffice, poppler or real corpus fails the run (never a skip)."""
+    import os
+
+    from tests.soffice import PDFTOPPM, SOFFICE
+
+    if os.environ.get(REQUIRE_REAL_PARTS) != "1":
+        return
+    missing = [
+        what
+        for what, there in (
+            ("LibreOffice (soffice)", SOFFICE is not None),
+            ("poppler (pdftoppm)", PDFTOPPM is not None),
+            (f"the real corpus ({CORPUS})", CORPUS.is_dir()),
+        )
+        if not there
+    ]
+    if missing:
+        raise pytest.UsageError(
+            f"{REQUIRE_REAL_PARTS}=1 but missing: {', '.join(missing)}; their tests would skip"
+        )
