@@ -98,11 +98,9 @@ def _named(judged: Judged, name: str) -> Dimension:
     raise KeyError(f"no dimension {name!r}; have {', '.join(k for k, _ in judged)}")
 
 
-@dataclass(frozen=True)
-class Dimensions:
-    """The date-independent part of an assessment: metrics and every dimension, by name."""
+class _DimensionsByName:
+    """Dimensions looked up by name, shared by :class:`Dimensions` and :class:`Assessment`."""
 
-    metrics: Metrics
     judged: Judged
 
     def dimension(self, name: str) -> Dimension:
@@ -126,7 +124,15 @@ class Dimensions:
 
 
 @dataclass(frozen=True)
-class Assessment:
+class Dimensions(_DimensionsByName):
+    """The date-independent part of an assessment: metrics and every dimension, by name."""
+
+    metrics: Metrics
+    judged: Judged
+
+
+@dataclass(frozen=True)
+class Assessment(_DimensionsByName):
     """The computed status of one project.
 
     Attributes:
@@ -150,25 +156,6 @@ class Assessment:
     stale_days: int | None
     optimism: bool
     reasons: tuple[str, ...] = field(default=())
-
-    def dimension(self, name: str) -> Dimension:
-        """One dimension by name (``Schedule``); KeyError when there is none."""
-        return _named(self.judged, name)
-
-    @property
-    def schedule(self) -> Dimension:
-        """The Schedule dimension."""
-        return self.dimension("Schedule")
-
-    @property
-    def cost(self) -> Dimension:
-        """The Cost dimension."""
-        return self.dimension("Cost")
-
-    @property
-    def risk(self) -> Dimension:
-        """The Risk dimension."""
-        return self.dimension("Risk")
 
     @property
     def top_reason(self) -> str:
