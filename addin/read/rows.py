@@ -95,10 +95,16 @@ def _bare(row: list[Any], others: list[int], ids: list[int]) -> bool:
 def headerlike(
     ctx: Context, spec: SheetKind, match: HeaderMatch, grid: Grid, row: list[Any]
 ) -> bool:
-    """True for a row that reads as another table's header (``# | Activity`` below a log).
+    """True for a row that reads as a header (``# | Activity`` below a log), not a record.
 
-    Two or more of its cells are headers of some kind; or its only other cell is a name
-    header standing where this table keeps another field (``Activity`` in the Owner column).
+    A record's cells may happen to be header words (Type ``Risk``, Strategy
+    ``Mitigation``), so one such word, or a few among the row's values, ends nothing. The
+    row is a header when most of this table's mapped columns hold their own column's
+    header words (the header repeated), or when most of its text cells are header words of
+    some kind (another table's header) - a cell holding a value its column accepts
+    (``Risk`` in a Type column) is a value, not a header word; or when its only other cell
+    is a name header standing where this table keeps another field (``Activity`` in the
+    Owner column).
     """
     texts: list[tuple[int, str]] = []
     for j, v in enumerate(row):  # most rows hold a date or a number: out at the first
@@ -110,25 +116,36 @@ def headerlike(
             texts.append((j, v))
     if len(texts) < 2:
         return False
-    hits = []
+    fields = {c - grid.left: n for n, c in match.columns.items()}
+    hits: list[tuple[int, str, str]] = []
+    own = 0
     for j, v in texts:
+        mine = fields.get(j)
+        if mine is not None and (found := ctx.indexes[spec.key].hit(v)) and found[0] == mine:
+            own += 1
+        if mine is not None and _accepted(ctx, spec, mine, v):
+            continue  # a value of its own column (Type ``Risk``), whatever else it names
         for index in ctx.indexes.values():
             found = index.hit(v)
             if found is not None and found[1] >= 2:
                 hits.append((j, index.sheet, found[0]))
                 break
+    if own >= 2 and own * 2 > len(match.columns):
+        return True  # the header repeated
     if len(hits) >= 2:
-        return True
+        return len(hits) * 2 > len(texts)
     if len(hits) != 1 or len(texts) != 2:
         return False
     j, key, name = hits[0]
-    col = j + grid.left
-    field = next((n for n, c in match.columns.items() if c == col), None)
+    field = fields.get(j)
     anchor = spec.anchor.field if spec.anchor else ""
-    if field is None or field == name or key != spec.key or name != anchor:
-        return False
+    return not (field is None or field == name or key != spec.key or name != anchor)
+
+
+def _accepted(ctx: Context, spec: SheetKind, field: str, value: str) -> bool:
+    """True when ``value`` is one of the choices of ``field`` (``Risk`` for a RAID Type)."""
     choices = ctx.choices.get(spec.field(field).choices or "")
-    return not (choices and fold(row[j]) in choices)
+    return bool(choices) and fold(value) in choices
 
 
 def _code(v: Any) -> str:
