@@ -145,7 +145,7 @@ def headerlike(
 def _accepted(ctx: Context, spec: SheetKind, field: str, value: str) -> bool:
     """True when ``value`` is one of the choices of ``field`` (``Risk`` for a RAID Type)."""
     choices = ctx.choices.get(spec.field(field).choices or "")
-    return bool(choices) and fold(value) in choices
+    return choices is not None and fold(value) in choices
 
 
 def _code(v: Any) -> str:
