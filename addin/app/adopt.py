@@ -20,6 +20,7 @@ from addin.core.cells import a1
 from addin.core.errors import NotATrackerError, UnreadableFileError
 from addin.core.findings import FileStatus
 from addin.core.kinds import TABLE_KEYS, kind
+from addin.core.provenance import file_digest
 from addin.core.rules import RuleId
 from addin.core.settings import Settings
 from addin.core.words import one_line
@@ -189,13 +190,23 @@ def adopt(
         if key in read.tracker.tables:
             sources[key] = _table_sources(read, key)
     left = _left(read, settings)
+    digest = file_digest(path) or ""  # names the source: found beside it, it is superseded
     written = write_adopted(
-        output, read.tracker, settings, sources, left, path.name, created=created
+        output, read.tracker, settings, sources, left, path.name, digest=digest, created=created
     )
     lost = _read_back(written, read, settings)
     if lost:  # said on the Adoption sheet too: written again with them
         left += lost
-        write_adopted(output, read.tracker, settings, sources, left, path.name, created=created)
+        write_adopted(
+            output,
+            read.tracker,
+            settings,
+            sources,
+            left,
+            path.name,
+            digest=digest,
+            created=created,
+        )
     notes = sum(len(s.fields) + len(s.extra) for srcs in sources.values() for s in srcs)
     project = read.tracker.project
     return Adoption(

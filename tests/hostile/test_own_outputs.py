@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from addin.cli import EXIT_OK, app
 from tests.hostile import make
+from tests.sheetbook import book
 
 AS_OF = ["--as-of", "2026-11-20"]
 runner = CliRunner()
@@ -116,3 +117,39 @@ def test_a_portfolio_written_before_the_marker_is_still_known(tmp_path: Path) ->
         "skipped",
         "our own portfolio output, not a tracker",
     )
+
+
+def _drifted(path: Path, risks: int = 3) -> Path:
+    """A tracker in its own layout (what ``pmo adopt`` is for): a named RAID log."""
+    rows = [["Risk #", "Risk Statement", "Risk Owner", "Status"]]
+    rows += [[f"R{i}", f"Risk {i}", "Ann", "Open"] for i in range(1, risks + 1)]
+    return book(path, {"Project": [["Project Name", "Apollo"]], "Risk Log": rows})
+
+
+def test_an_adopted_tracker_beside_its_source_is_one_project(tmp_path: Path) -> None:
+    """The adopted file (the governed version) is read and its unchanged source skipped;
+    once the source changes, the adopted copy is the stale one and is skipped instead."""
+    folder = tmp_path / "trackers"
+    folder.mkdir()
+    source = _drifted(folder / "apollo.xlsx")
+    adopted = runner.invoke(app, ["adopt", str(source)])
+    assert adopted.exit_code == EXIT_OK, adopted.output
+    assert (folder / "apollo.adopted.xlsx").is_file()
+    out = tmp_path / "p.xlsx"
+    result = runner.invoke(app, ["consolidate", str(folder), "-o", str(out), *AS_OF])
+    assert result.exit_code in (EXIT_OK, 1), result.output
+    log = _load_log(out)
+    assert log["apollo.xlsx"] == (
+        "skipped",
+        "superseded by apollo.adopted.xlsx (pmo adopt wrote it from this file)",
+    )
+    assert log["apollo.adopted.xlsx"][0] != "skipped"
+    assert [r[1] for r in _sheet(out, "Projects")[1:]] == ["Apollo"]
+    _drifted(source, risks=4)  # a risk added: the source has changed since it was adopted
+    result = runner.invoke(app, ["consolidate", str(folder), "-o", str(out), *AS_OF])
+    log = _load_log(out)
+    assert log["apollo.adopted.xlsx"][0] == "skipped"
+    assert "which has changed since" in log["apollo.adopted.xlsx"][1]
+    assert log["apollo.xlsx"][0] != "skipped"
+    named = runner.invoke(app, ["validate", str(folder), str(source), *AS_OF])
+    assert "apollo.xlsx  skipped" not in named.stdout

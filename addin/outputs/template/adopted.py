@@ -24,6 +24,7 @@ import xlsxwriter
 
 from addin.core.kinds import TABLE_KEYS, kind
 from addin.core.ours import ADOPTION_SHEET, ADOPTION_TITLE
+from addin.core.provenance import ADOPTED_DIGEST_PROPERTY, ADOPTED_FROM_PROPERTY
 from addin.core.settings import Settings
 from addin.core.tracker import Tracker
 from addin.outputs.cells import write_cell
@@ -115,6 +116,7 @@ def write_adopted(
     left: Sequence[LeftOut],
     source: str,
     *,
+    digest: str = "",
     created: dt.datetime | None = None,
 ) -> Path:
     """Write the adopted tracker atomically (see the module docstring).
@@ -126,7 +128,10 @@ def write_adopted(
         sources: Kind -> per record (in order) where its values came from; ``Project``
             holds one.
         left: What was not carried over, for the Adoption sheet.
-        source: The source tracker's name, for the Adoption sheet.
+        source: The source tracker's file name, for the Adoption sheet and the
+            ``PMO Adopted From`` property (:mod:`addin.core.provenance`).
+        digest: SHA-256 of the source's bytes (the ``PMO Adopted From SHA-256``
+            property); blank: no provenance written.
         created: Creation time of the document properties (default: now).
 
     Raises:
@@ -142,5 +147,8 @@ def write_adopted(
             for (r, c), text in cells.items():
                 ws.write_comment(r, c, text, {"author": AUTHOR, "x_scale": 1.5})
         _adoption_sheet(wb, source, left)
+        if digest:
+            wb.set_custom_property(ADOPTED_FROM_PROPERTY, source)
+            wb.set_custom_property(ADOPTED_DIGEST_PROPERTY, digest)
 
     return write_tracker(path, tracker, settings, created=created, finish=finish)

@@ -1,0 +1,78 @@
+"""Where an adopted tracker came from: the source ``pmo adopt`` read, named in the file.
+
+``pmo adopt`` writes the source tracker's file name and the SHA-256 of its bytes into the
+adopted file's custom document properties. A folder holding both is then one project, not
+two: discovery (:mod:`addin.engine.superseded`) reads the adopted file, the governed
+version, and skips its source while the source is unchanged since it was adopted; once the
+source has changed, the adopted copy is the stale one and is skipped instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import zipfile
+from pathlib import Path
+from typing import NamedTuple
+
+from addin.core.ours import custom_properties
+
+#: Custom document property naming the file an adopted tracker was adopted from.
+ADOPTED_FROM_PROPERTY = "PMO Adopted From"
+#: Custom document property holding the SHA-256 (hex) of that file's bytes when adopted.
+ADOPTED_DIGEST_PROPERTY = "PMO Adopted From SHA-256"
+#: Largest source hashed when comparing (a tracker is far smaller).
+_MAX_BYTES = 256 * 1024 * 1024
+
+
+class Provenance(NamedTuple):
+    """The source an adopted tracker names: its file name and the digest of its bytes."""
+
+    name: str
+    digest: str
+
+
+def adopted_from(path: Path) -> Provenance | None:
+    """The source an adopted ``.xlsx`` names, or None (not adopted, not a workbook)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    try:  # a FIFO or a device named like a workbook is never opened for reading
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh, zipfile.ZipFile(fh) as zf:
+            props = custom_properties(zf)
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+        return None
+    finally:
+        os.close(fd)
+    name = props.get(ADOPTED_FROM_PROPERTY, "")
+    digest = props.get(ADOPTED_DIGEST_PROPERTY, "")
+    if not name or not digest or Path(name).name != name:
+        return None  # a path, not a file name beside it: nothing to supersede
+    return Provenance(name, digest.casefold())
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 (hex) of a regular file's bytes; None when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
+            return None
+        h = hashlib.sha256()
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return h.hexdigest()
