@@ -34,10 +34,11 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
     # (a Resources table: no Resources kind in this reader yet)
     "almp-delivery_team-structure_sheet-per-workstream_month-fill.xlsx": (N, {}),
     # one project's resource plan (prose allocations); the name is a 'Project: ...' title line
-    # (resources only; the RACI header row is no longer taken for a Project block)
+    # (resources only; the RACI header row is no longer taken for a Project block; the
+    # title line is reported as the Project block: its one label, A3)
     "consultancy-internship_resource-allocation-plan_text-allocations.xlsx": (
         INV,
-        {"Resources": ("Human Resources", 8)},
+        {"Resources": ("Human Resources", 8), "Project": ("Human Resources", 1)},
     ),
     # RAID, one sheet per type (7 sheets: assumptions .. closed issues), two-row headers
     "council-it_raid-log_sheet-per-type_two-row-headers.xlsx": (
@@ -81,10 +82,11 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
     "italian_event-risk-register_basso-medio-alto.xlsx": (INV, {"RAID": ("Risk register", 9)}),
     # one-page report: only "Label: value" project facts map; the rest is glyphs and colour
     "oppm_one-page-status-report.xlsx": (INV, {"Project": ("Report", 1)}),
-    # lessons-learned log (10 lessons) under a date / project / PM block (no Lessons kind yet)
+    # lessons-learned log (10 lessons) under a date / project / PM block; its own headers
+    # (WIN / ISSUE, Describe What Happened, How Does This Change Future Projects?) are read
     "pmis-course_lessons-learned_win-issue-category.xlsx": (
         INV,
-        {"Project": ("Lessons Learned", 1)},
+        {"Lessons": ("Lessons Learned", 10), "Project": ("Lessons Learned", 1)},
     ),
     # a portfolio list, a KPI sheet and a milestone tracker of no named project; not a tracker
     "pmo-toolkit_portfolio-kpi-dashboard.xlsx": (N, {}),

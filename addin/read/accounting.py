@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from addin.core.cells import a1
+from addin.core.findings import TableInfo
 from addin.core.identity import Identity
 from addin.core.kinds import Project, kind
 from addin.core.rules import RuleId
@@ -98,6 +100,8 @@ def name_project(
         result.sheet_order,
     )
     result.identity = identity
+    if report and identity.name_from == "label" and "Project" not in result.tables:
+        _label_block(result, identity)
     if not report:
         result.tracker = Tracker(
             Project(project_id=identity.project_id, project_name=identity.name)
@@ -138,6 +142,22 @@ def name_project(
         project,
         project_name=changes.get("project_name", project.project_name),
         project_id=changes.get("project_id", project.project_id),
+    )
+
+
+def _label_block(result: ReadResult, identity: Identity) -> None:
+    """Report a lone Project Name label (``Project: X`` in a title line) as the Project block.
+
+    It is the only Project label the workbook has, so ``inspect`` and the JSON report show
+    where the name was read, as they do for a block of labels.
+    """
+    if not identity.sheet or identity.row is None or identity.col is None:
+        return
+    result.tables["Project"] = TableInfo(
+        sheet=identity.sheet,
+        header_row=identity.row,
+        rows=1,
+        columns={kind("Project").field("project_name").header: a1(identity.row, identity.col)},
     )
 
 

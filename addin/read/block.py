@@ -14,6 +14,7 @@ from typing import Any
 
 from addin.core.kinds import Project, kind
 from addin.core.rules import RuleId
+from addin.read.coerce_more import period_end
 from addin.read.fields import Context, type_columns
 from addin.read.headers import HeaderIndex
 from addin.read.result import BlockLayout
@@ -151,6 +152,9 @@ def read_block(ctx: Context, hit: BlockHit) -> tuple[Project, BlockLayout]:
                 field=spec.field(name).header,
             )
     raw = {name: [hit.raw[name]] for name in hit.cells}
+    if "status_date" in raw:  # a reporting period, as of its last day
+        day_first = ctx.settings.reader.day_first
+        raw["status_date"] = [period_end(raw["status_date"][0], day_first=day_first)]
     typed = type_columns(ctx, spec, raw, hit.sheet, lambda name, _: hit.cells[name])
     values = {name: column[0] for name, column in typed.items()}
     return Project(sheet=hit.sheet, **values), BlockLayout("Project", hit.sheet, dict(hit.cells))

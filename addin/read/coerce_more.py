@@ -15,7 +15,13 @@ from typing import Any
 from addin.core.domain import derived_severity
 from addin.core.rules import RuleId
 from addin.core.settings import SeverityScores
-from addin.read.coerce import Problems, coerce_choice, coerce_number, parse_number_text
+from addin.read.coerce import (
+    Problems,
+    coerce_choice,
+    coerce_number,
+    parse_date_text,
+    parse_number_text,
+)
 
 #: Working days in a week and working hours in a day, for effort written in either.
 DAYS_PER_WEEK, HOURS_PER_DAY = 5, 8
@@ -76,3 +82,21 @@ def coerce_severity(
         del bad[i]
         out[i] = derived_severity(round(n), 1, scores) if n > 0 else None
     return out, dict.fromkeys(bad, RuleId.VALUE_NOT_ALLOWED)
+
+
+#: What joins the two dates of a period written as a range (``02/03/2026 - 13/03/2026``).
+_RANGE = re.compile(r"\s+(?:-|–|—|to|al|au|à|bis|a|t/m|tot)\s+|\s*[–—]\s*", re.IGNORECASE)
+
+
+def period_end(value: Any, *, day_first: bool = True) -> Any:
+    """The last date of a period written as a range of two dates, else ``value`` as it is.
+
+    A status report's ``Periodo: 02/03/2026 - 13/03/2026`` is as of its last day.
+    """
+    if type(value) is not str or len(value) > 60:
+        return value
+    parts = _RANGE.split(value.strip())
+    if len(parts) != 2:
+        return value
+    first, last = (parse_date_text(p, day_first=day_first) for p in parts)
+    return last if first is not None and last is not None and first <= last else value

@@ -45,6 +45,7 @@ PACK = LanguagePack(
                 "Today's Date",
                 "Status As At",
                 "Reporting Period End",
+                "Reporting Period",
             ),
             "start_date": ("Project Start Date",),
             "baseline_finish": ("Planned End Date", "Baseline End Date", "Original End Date"),

@@ -40,6 +40,7 @@ PACK = LanguagePack(
                 "Date du rapport",
                 "Version du",
                 "Date de mise à jour",
+                "Période du rapport",
             ),
             "start_date": ("Date de début",),
             "baseline_finish": ("Fin prévue", "Date de fin prévue"),

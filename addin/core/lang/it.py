@@ -33,7 +33,12 @@ PACK = LanguagePack(
             "sponsor": ("Committente",),
             "project_manager": ("Responsabile del progetto", "Capo progetto"),
             "phase": ("Fase",),
-            "status_date": ("Data di stato", "Data del report", "Data di aggiornamento"),
+            "status_date": (
+                "Data di stato",
+                "Data del report",
+                "Data di aggiornamento",
+                "Periodo di riferimento",
+            ),
             "start_date": ("Data di inizio",),
             "baseline_finish": ("Fine prevista",),
             "forecast_finish": ("Fine stimata",),

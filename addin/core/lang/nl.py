@@ -29,7 +29,7 @@ PACK = LanguagePack(
             "sponsor": ("Opdrachtgever",),
             "project_manager": ("Projectleider", "Projectmanager"),
             "phase": ("Fase",),
-            "status_date": ("Statusdatum", "Rapportagedatum", "Peildatum"),
+            "status_date": ("Statusdatum", "Rapportagedatum", "Peildatum", "Rapportageperiode"),
             "start_date": ("Startdatum",),
             "baseline_finish": ("Geplande einddatum",),
             "forecast_finish": ("Verwachte einddatum",),

@@ -35,7 +35,7 @@ PACK = LanguagePack(
             "sponsor": ("Patrocinador",),
             "project_manager": ("Gerente do projeto", "Gestor do projeto", "Líder do projeto"),
             "phase": ("Fase",),
-            "status_date": ("Data do status", "Data do relatório"),
+            "status_date": ("Data do status", "Data do relatório", "Período do relatório"),
             "start_date": ("Data de início",),
             "baseline_finish": ("Término previsto",),
             "forecast_finish": ("Término estimado",),

@@ -49,10 +49,12 @@ LESSON_TYPE_SYNONYMS: dict[str, str] = {
     "Success": "Went well",
     "What went well": "Went well",
     "Keep": "Went well",
+    "Win": "Went well",
     "Negative": "To improve",
     "Improve": "To improve",
     "Improvement": "To improve",
     "Even better if": "To improve",
     "What to improve": "To improve",
     "Issue": "To improve",
+    "Loss": "To improve",
 }
