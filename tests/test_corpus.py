@@ -102,10 +102,11 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
         {"RAID": (("Risks", 7), ("Issues", 7))},
     ),
     # schedule (49 tasks in month blocks, bars in fill) and labour cost plan by task x role
-    # (65 lines: milestone lines without a total word still count here; Schedule not read)
+    # (65 lines: the 'Milestone n' rows closing each group with its sums and the first
+    # group's title beside the role sub-headers are not records; Schedule not read)
     "provensecure_schedule-and-cost-plan_month-blocks.xlsx": (
         INV,
-        {"Tasks": ("Cost - Labor", 72)},
+        {"Tasks": ("Cost - Labor", 65)},
     ),
     # PMO demand vs capacity across three projects in weekly hours; not a tracker
     "resource-management_demand-vs-capacity_weeks.xlsx": (N, {}),

@@ -67,3 +67,27 @@ def test_a_reporting_period_is_the_status_date_as_of_its_last_day(tmp_path: Path
     read = read_tracker(book(tmp_path / "s.xlsx", {"Sprint 2": rows}), Settings())
     assert read.tables["Project"].columns["Status Date"] == "B4"
     assert read.tracker.project.status_date == D(2026, 3, 13)
+
+
+def test_a_row_closing_its_group_with_the_sum_of_its_lines_is_no_task(tmp_path: Path) -> None:
+    """``2 | Milestone 2 | 30`` below ``2.a`` .. ``2.c``: a subtotal whatever its label;
+    the first group's title beside a second header row's role names is a heading."""
+    rows = [
+        ["Activity", "Activity Name", "Hours", "Cost ($)", "Role", None, "PSS"],
+        ["1", "Deliver white paper", None, None, None, None, "Sr Rsrch"],
+        ["1.a", "Research methods", 20, 2200, "Researcher"],
+        ["1.b", "Write paper", 10, 1100, "Researcher"],
+        ["1", "Milestone 1", 30, 3300, "Deliverable: paper"],
+        ["2", "Build prototype"],
+        ["2.a", "Code", 40, 3000, "Programmer"],
+        ["2.b", "Test", 16, 1200, "Tester"],
+        ["2.c", "Review", 4, 440, "Lead"],
+        ["2", "Phase B", 60, 4640, "Deliverable: prototype"],
+    ]
+    read = read_tracker(book(tmp_path / "cost.xlsx", {"Cost - Labor": rows}), Settings())
+    names = [t.task_name for t in read.tracker.tasks]
+    assert names == ["Research methods", "Write paper", "Code", "Test", "Review"]
+    dropped = {
+        f.cell for f in read.findings if f.rule in ("row.not_a_record", "row.section_heading")
+    }
+    assert dropped == {"B2", "B5", "B6", "B10"}

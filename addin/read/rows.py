@@ -8,6 +8,8 @@ Kept out, each with a reason:
 - a *placeholder*: only the ID or WBS number is filled (a pre-numbered empty row) -
   silently, it holds nothing;
 - a *total*: the name is ``Subtotal``, ``Total``, ``Gesamt`` ... - a warning at the row;
+- a *subtotal* by any label: a row closing its outline group (``2`` below ``2.a`` ..
+  ``2.x``) with the sum of its lines (:mod:`addin.read.subtotals`) - a warning at the row;
 - a row with values but *no name and no ID* (formula residue, a totals line whose label
   sits in an unheaded column) - a warning at the row;
 - a *heading*: only the name (and its number) filled while most rows hold more (phase
@@ -27,6 +29,7 @@ from addin.core.rules import RuleId
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
 from addin.read.source import Grid
+from addin.read.subtotals import subtotal_rows
 
 #: Fields that number a record rather than describe it.
 ID_FIELDS = frozenset({"task_id", "wbs", "milestone_id", "raid_id", "lesson_id"})
@@ -83,13 +86,18 @@ def _filled(row: list[Any]) -> int:
     return sum(1 for v in row if not _blank(v))
 
 
-def _bare(row: list[Any], others: list[int], ids: list[int]) -> bool:
-    """True when only the name and the number are filled in the whole row."""
+def _bare(row: list[Any], others: list[int], ids: list[int], unmapped: set[int]) -> bool:
+    """True when only the name and the number are filled among the row's headed columns.
+
+    Cells under no header, or under a header no field takes (a second header row's role
+    names beside a group's title), do not make a heading a record.
+    """
     n = len(row)
     for j in others:  # the usual row fills its next field: out at once
         if j < n and not _blank(row[j]):
             return False
-    return _filled(row) <= 1 + sum(not _blank(row[j]) for j in ids if j < n)
+    own = sum(1 for j, v in enumerate(row) if j not in unmapped and not _blank(v))
+    return own <= 1 + sum(not _blank(row[j]) for j in ids if j < n)
 
 
 def headerlike(
@@ -209,6 +217,11 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
     first_other = others[0] if others else None
     pending = grid.uncalculated
     cols = list(match.columns.values())
+    unmapped = {c - left for c in match.extras} | {
+        j
+        for j in range(max(map(len, (r for _, r in kept)), default=0))
+        if j + left not in match.headers
+    }
     for r, row in kept:
         name = row[a] if a < len(row) else None
         if pending and any((r, c) in pending for c in cols):
@@ -229,7 +242,7 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
         elif (
             ids
             and (first_other is None or first_other >= len(row) or _blank(row[first_other]))
-            and _bare(row, others, ids)
+            and _bare(row, others, ids, unmapped)
         ):
             bare.append((r, row))
         if probe is not None and probe < len(row) and type(row[probe]) in _NOT_TEXT:
@@ -237,6 +250,14 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
         elif headerlike(ctx, spec, match, grid, row):
             break  # another table's header: this table ends above it
         out.append((r, row))
+    numbers = [
+        c - left
+        for n, c in match.columns.items()
+        if spec.field(n).type in (ValueType.NUMBER, ValueType.INTEGER)
+    ]
+    for r in sorted(subtotal_rows(out, ids, numbers)):
+        _not_a_record(ctx, grid, r, a + left, "closes its group with the sum of its lines")
+        out = [(at, row) for at, row in out if at != r]
     bare = [(r, row) for r, row in bare if _parent(row, ids, out, r)]
     if bare and len(bare) * 2 < len(out):
         drop = {r for r, _ in bare}
