@@ -132,8 +132,13 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
         INV,
         {"Tasks": ("Estimated Costs", 26), "Budget": ("Data Worksheet", 12)},
     ),
-    # Russian headers, schedule by cell colour only (task names without a header: not read)
-    "student_project-plan_russian_colour-gantt.xls": (N, {}),
+    # Russian plan, schedule by cell colour only: the 10 task names in A12:A21 have no
+    # header but sit beside the weekly date row 11 (the chart's axis), so they are the tasks;
+    # the 'Название проекта:' label (G2) is the Project block
+    "student_project-plan_russian_colour-gantt.xls": (
+        INV,
+        {"Tasks": ("Лист1", 10), "Project": ("Лист1", 1)},
+    ),
     # 20-sheet workbook: epics, task list, two versions of the plan, milestones, two risk logs
     # (the second one below the first on 'Risk Log'); the transposed 'Resourcing' is not read
     "tpm-handbook_program-workbook_plan-risks-milestones.xlsx": (

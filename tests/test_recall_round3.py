@@ -91,3 +91,34 @@ def test_a_row_closing_its_group_with_the_sum_of_its_lines_is_no_task(tmp_path: 
         f.cell for f in read.findings if f.rule in ("row.not_a_record", "row.section_heading")
     }
     assert dropped == {"B2", "B5", "B6", "B10"}
+
+
+def test_a_chart_with_no_header_over_its_names_is_a_task_list(tmp_path: Path) -> None:
+    """Names in A under a row of weekly dates, the bars drawn as fill: the plan's tasks."""
+    weeks = [D(2023, 10, 2) + dt.timedelta(weeks=k) for k in range(8)]
+    rows = [
+        [None, None, None, "Название проекта:", None, "Компьютерная система"],
+        ["Team Leader", "Мельникова"],
+        [],
+        [None, None, *weeks],
+        ["Планирование проекта"],
+        ["Написание кода"],
+        ["Тестирование"],
+    ]
+    read = read_tracker(book(tmp_path / "plan.xlsx", {"Лист1": rows}), Settings())
+    assert read.status.read_as_tracker
+    assert (read.tables["Tasks"].header_row, read.tables["Tasks"].rows) == (3, 3)
+    assert [t.task_name for t in read.tracker.tasks] == [
+        "Планирование проекта",
+        "Написание кода",
+        "Тестирование",
+    ]
+    assert read.tables["Project"].columns == {"Project Name": "F1"}
+
+
+def test_a_log_or_a_timesheet_under_dates_is_no_chart(tmp_path: Path) -> None:
+    """Values in the band (a daily log, hours): not bars drawn in fill, so no task list."""
+    days = [D(2026, 1, 5) + dt.timedelta(days=k) for k in range(5)]
+    rows = [[None, *days], ["Tender A", "called"], ["Tender B"], ["Account C", None, "met"]]
+    read = read_tracker(book(tmp_path / "log.xlsx", {"Log": rows}), Settings())
+    assert not read.status.read_as_tracker

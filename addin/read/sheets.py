@@ -30,6 +30,7 @@ from addin.core.ours import ADOPTION_SHEET, ADOPTION_TITLE, VALIDATION_SHEET, VA
 from addin.read.blocks import stack_blocks
 from addin.read.columns import settle_columns
 from addin.read.fields import Context
+from addin.read.gantt_band import unheaded_gantt
 from addin.read.headers import HeaderMatch, find_header, qualifies, says_kind
 from addin.read.overrides import apply_columns
 from addin.read.source import Grid, GridSource
@@ -261,6 +262,15 @@ def assign_sheets(
             plan.tables[spec.key] = [best_found]
             used.add(best_found[0].name)
             plan.unheaded.pop(spec.key, None)
+
+    if not plan.tables.get("Tasks"):  # no task table: a chart whose names have no header
+        for sheet in probed:
+            gantt = None if sheet in used else unheaded_gantt(wb.grid(sheet))
+            if gantt is not None:
+                plan.tables["Tasks"] = [(wb.grid(sheet), gantt)]
+                used.add(sheet)
+                plan.unheaded.pop("Tasks", None)
+                break
 
     for spec in table_kinds():  # kinds spread over sheets: every other sheet that is theirs
         if not spec.several or not plan.tables.get(spec.key):
