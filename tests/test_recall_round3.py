@@ -122,3 +122,23 @@ def test_a_log_or_a_timesheet_under_dates_is_no_chart(tmp_path: Path) -> None:
     rows = [[None, *days], ["Tender A", "called"], ["Tender B"], ["Account C", None, "met"]]
     read = read_tracker(book(tmp_path / "log.xlsx", {"Log": rows}), Settings())
     assert not read.status.read_as_tracker
+
+
+def test_text_left_under_a_merge_is_not_read_as_a_label(tmp_path: Path) -> None:
+    """A one-page report keeps stale texts in cells a merge covers (``BAC=`` under the
+    shown ``AC=``): Excel shows only each merge's first cell, and so does the reader."""
+    rows = [
+        ["Project Name:", None, "Apollo"],
+        ["Project Manager:", None, "Ann"],
+        ["Report Date:", None, D(2026, 3, 2)],
+        ["AC=", "BAC=", 40000],
+        ["BAC =", "AC =", 150000],
+        [],
+        ["Task", "Start", "Finish"],
+        ["Design", D(2026, 1, 5), D(2026, 1, 9)],
+    ]
+    merges = {"Report": ["A4:B4", "A5:B5"]}
+    path = book(tmp_path / "oppm.xlsx", {"Report": rows}, merges)
+    read = read_tracker(path, Settings())
+    assert read.tables["Project"].columns["Budget"] == "C5"
+    assert read.tracker.project.budget == 150000

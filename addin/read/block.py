@@ -94,6 +94,13 @@ def _in_header_row(index: HeaderIndex, grid: Grid, r: int, c: int, label: str, v
     return not _blank(below) and not _is_label(index, below)
 
 
+def _covered(merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], r: int, c: int) -> bool:
+    """True for a cell inside a merged range that is not the range's first (shown) cell."""
+    return any(
+        r0 <= r <= r1 and c0 <= c <= c1 and (r, c) != (r0, c0) for (r0, c0), (r1, c1) in merged
+    )
+
+
 def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
     """Find the Project labels on one sheet and the value cell of each."""
     cells: dict[str, tuple[int, int]] = {}
@@ -119,11 +126,12 @@ def scan_block(wb: GridSource, grid: Grid, index: HeaderIndex) -> BlockHit:
                 continue
             if name in cells:
                 continue
-            value_col = c + 1
+            if merged is None:
+                merged = wb.merged_ranges(grid.name)
+            if _covered(merged, r, c):
+                continue  # a stale text under a merge: Excel shows only the merge's first cell
+            value_col = _merged_right_edge(merged, r, c) + 1  # right of the label's merge
             if _blank(grid.value(r, value_col)):
-                if merged is None:
-                    merged = wb.merged_ranges(grid.name)
-                value_col = _merged_right_edge(merged, r, c) + 1
                 ahead = next(
                     (k for k in range(value_col, value_col + _GAP) if not _blank(grid.value(r, k))),
                     None,
