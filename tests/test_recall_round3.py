@@ -142,3 +142,20 @@ def test_text_left_under_a_merge_is_not_read_as_a_label(tmp_path: Path) -> None:
     read = read_tracker(path, Settings())
     assert read.tables["Project"].columns["Budget"] == "C5"
     assert read.tracker.project.budget == 150000
+
+
+def test_a_second_budget_table_is_said_to_be_one(tmp_path: Path) -> None:
+    """Budget is read from one sheet (two would count the actuals twice); the other sheet's
+    finding says it is a second Budget table, not 'too little for a Budget table'."""
+    weekly = [["Period", "Planned", "Actual"], [D(2026, 1, 1), 100, 90], [D(2026, 2, 1), 100, 80]]
+    ledger = [
+        ["Item", "Cost", "Date"],
+        ["Licence", 90, D(2026, 1, 5)],
+        ["Server", 80, D(2026, 2, 3)],
+    ]
+    tasks = [["Task", "Start", "Finish"], ["Build", D(2026, 1, 5), D(2026, 2, 27)]]
+    path = book(tmp_path / "b.xlsx", {"Plan": tasks, "Budget": weekly, "Actual Costs": ledger})
+    read = read_tracker(path, Settings())
+    assert read.tables["Budget"].sheet == "Budget"
+    (why,) = [f.message for f in read.findings if f.rule == "sheet.ignored"]
+    assert "a second Budget table; Budget is read from one sheet, 'Budget'" in why

@@ -180,6 +180,7 @@ def account_for_sheets(
         reasons: Sheet -> why it was left out, where already known (a key, an example).
     """
     block = result.block.sheet if result.block is not None else None
+    taken = {key: found[0][0].name for key, found in plan.tables.items() if found}
     known = {**plan.ignored, **reasons}
     for sheet, header_row in result.empty.items():
         known.setdefault(sheet, f"its header row (row {header_row + 1}) has no rows below it")
@@ -187,7 +188,7 @@ def account_for_sheets(
         if name == block and name not in result.empty:
             continue
         grid = wb.grid(name)
-        found = why_ignored(ctx, grid)
+        found = why_ignored(ctx, grid, taken)
         if name in known:
             r, c = (found[0], found[1]) if found else (grid.top, grid.left)
             ctx.add(RuleId.SHEET_IGNORED, sheet=name, row=r, col=c, reason=known[name])

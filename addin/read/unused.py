@@ -10,13 +10,13 @@ carry another project's name, listed on a dashboard beside them, is reported too
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from addin.core.kinds import kind, table_kinds
 from addin.core.lang import fold
 from addin.read.fields import Context
-from addin.read.headers import match_row
+from addin.read.headers import match_row, qualifies
 from addin.read.identity import project_title
 from addin.read.source import Grid
 
@@ -67,8 +67,17 @@ def project_list(ctx: Context, grid: Grid) -> tuple[int, int] | None:
     return None
 
 
-def why_ignored(ctx: Context, grid: Grid) -> tuple[int, int, str] | None:
-    """(row, col, reason) for a sheet that looks like a table but feeds nothing, or None."""
+def why_ignored(
+    ctx: Context, grid: Grid, taken: Mapping[str, str] | None = None
+) -> tuple[int, int, str] | None:
+    """(row, col, reason) for a sheet that looks like a table but feeds nothing, or None.
+
+    Args:
+        ctx: The file's reading context.
+        grid: The sheet.
+        taken: Kind -> the sheet that feeds it, for a kind read from one sheet only: a
+            second table of it is said to be one, not "too little".
+    """
     i = _tabular_row(grid)
     if i is None:
         return None
@@ -76,11 +85,23 @@ def why_ignored(ctx: Context, grid: Grid) -> tuple[int, int, str] | None:
     r = grid.top + i
     col = grid.left + next(j for j, v in enumerate(row) if v not in (None, ""))
     best: tuple[int, str, list[str]] | None = None
+    second: tuple[str, list[str]] | None = None
     for spec in table_kinds():
         m = match_row(ctx.indexes[spec.key], row, None, r=r, left=grid.left, fill={})
         if m.columns and (best is None or len(m.columns) > best[0]):
             headers = [spec.field(n).header for n in m.columns]
             best = (len(m.columns), spec.key, headers)
+        one_sheet = not spec.several and spec.key in (taken or {})
+        if second is None and one_sheet and qualifies(spec.key, m):
+            second = (spec.key, [spec.field(n).header for n in m.columns])
+    if second is not None:
+        key, headers = second
+        return (
+            r,
+            col,
+            f"its header row (row {r + 1}) names {', '.join(headers)}: a second {key} table; "
+            f"{key} is read from one sheet, '{(taken or {})[key]}'",
+        )
     if best is None:
         return (
             r,
