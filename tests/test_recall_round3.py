@@ -159,3 +159,16 @@ def test_a_second_budget_table_is_said_to_be_one(tmp_path: Path) -> None:
     assert read.tables["Budget"].sheet == "Budget"
     (why,) = [f.message for f in read.findings if f.rule == "sheet.ignored"]
     assert "a second Budget table; Budget is read from one sheet, 'Budget'" in why
+
+
+def test_common_headers_of_risk_logs_budgets_and_plans_are_read(tmp_path: Path) -> None:
+    """'Score' / 'PxI' is the risk's severity (a score read as P x I), 'Budget' beside a
+    period the planned amount, 'Sub-task' a task name."""
+    raid = [["Risk", "Owner", "Probability", "Impact", "PxI"], ["Late supplier", "Ann", 4, 5, 20]]
+    budget = [["Month", "Budget", "Actual"], [D(2026, 1, 1), 100, 90]]
+    plan = [["Sub-task", "Start", "Finish"], ["Build", D(2026, 1, 5), D(2026, 2, 27)]]
+    path = book(tmp_path / "t.xlsx", {"Plan": plan, "Costs": budget, "Risks": raid})
+    read = read_tracker(path, Settings())
+    assert read.tables["RAID"].columns["Severity"] == "E"
+    assert read.tables["Budget"].columns == {"Period": "A", "Planned": "B", "Actual": "C"}
+    assert read.tables["Tasks"].columns["Task Name"] == "A"
