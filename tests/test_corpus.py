@@ -91,10 +91,10 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
     # a portfolio list, a KPI sheet and a milestone tracker of no named project; not a tracker
     "pmo-toolkit_portfolio-kpi-dashboard.xlsx": (N, {}),
     # Portuguese weekly status report: done / next activities with owners, one main risk
-    # (the one-cell 'Principais Riscos' block is not read)
+    # (the 'Principais Riscos' box E12 right of the progress list: its one line E13)
     "portuguese_status-report_sheet-per-week_farol.xlsx": (
         INV,
-        {"Tasks": (("Semana 1", 27), ("Semana 1", 10))},
+        {"Tasks": (("Semana 1", 27), ("Semana 1", 10)), "RAID": ("Semana 1", 1)},
     ),
     # risk log and issue log (7 each), words for scales, hidden lookups (their key is used)
     "provensecure_risks-and-issues_word-scales_hidden-lookups.xlsx": (

@@ -172,3 +172,38 @@ def test_common_headers_of_risk_logs_budgets_and_plans_are_read(tmp_path: Path) 
     assert read.tables["RAID"].columns["Severity"] == "E"
     assert read.tables["Budget"].columns == {"Period": "A", "Planned": "B", "Actual": "C"}
     assert read.tables["Tasks"].columns["Task Name"] == "A"
+
+
+def test_a_box_of_main_risks_beside_the_progress_list_is_read(tmp_path: Path) -> None:
+    """'Principais Riscos' over one line, right of a list whose header row shares the line's
+    row: the box is a RAID list of one risk, and neither table ends the other."""
+    rows = [
+        ["SEMANA 1"],
+        [],
+        ["Progressos", None, None, "Principais Riscos"],
+        ["Atividade", "Responsável", None, "Indisponibilidade da Azure"],
+        ["Componente Text", "Lincoln"],
+        ["Dockerfile Java", "Vinicius"],
+        ["Deploy", "Ana"],
+    ]
+    read = read_tracker(book(tmp_path / "s.xlsx", {"Semana 1": rows}), Settings())
+    assert (read.tables["RAID"].header_row, read.tables["RAID"].columns) == (2, {"Title": "D"})
+    assert [r.title for r in read.tracker.raid] == ["Indisponibilidade da Azure"]
+    assert read.tables["Tasks"].rows == 3
+
+
+def test_a_word_in_a_list_or_a_label_in_a_row_of_figures_is_no_risk_box(tmp_path: Path) -> None:
+    rows = [
+        ["Task", "Start", "Finish"],
+        ["Build", D(2026, 1, 5), D(2026, 2, 27)],
+        [],
+        ["A", "Scope"],
+        ["B", "Team"],
+        ["C", "Risk"],
+        ["D", "Organisational benefits"],
+        [],
+        ["Risk (Contingency)", 40, 4000],
+        ["Total (Scheduled)", 456, 50700],
+    ]
+    read = read_tracker(book(tmp_path / "r.xlsx", {"Report": rows}), Settings())
+    assert "RAID" not in read.tables

@@ -10,7 +10,6 @@ A header repeated word for word (a new page, a section) starts nothing: the tabl
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 
 from addin.core.kinds import kind, table_kinds
@@ -83,8 +82,29 @@ def _same_header(a: HeaderMatch, b: HeaderMatch) -> bool:
     return [t.casefold() for t in a.headers.values()] == [t.casefold() for t in b.headers.values()]
 
 
+def _span(m: HeaderMatch) -> tuple[int, int]:
+    cols = m.columns.values()
+    return (min(cols), max(cols)) if cols else (0, 1 << 20)
+
+
 def _end_each(grid: Grid, blocks: list[HeaderMatch]) -> None:
+    """End each block where the next one below it, in the same columns, begins.
+
+    A box beside a table (a report's main risks right of its progress list) shares no
+    column with it, so neither ends the other.
+    """
     ordered = sorted(blocks, key=lambda m: m.row)
-    for m, nxt in itertools.pairwise(ordered):
+    for i, m in enumerate(ordered):
+        lo, hi = _span(m)
+        nxt = next(
+            (
+                n
+                for n in ordered[i + 1 :]
+                if n.row > m.row and _span(n)[0] <= hi and lo <= _span(n)[1]
+            ),
+            None,
+        )
+        if nxt is None:
+            continue
         end = nxt.row - (1 if _is_title(grid, nxt.row - 1) else 0)
         m.end = end if m.end is None else min(m.end, end)

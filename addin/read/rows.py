@@ -112,11 +112,14 @@ def headerlike(
     some kind (another table's header) - a cell holding a value its column accepts
     (``Risk`` in a Type column) is a value, not a header word; or when its only other cell
     is a name header standing where this table keeps another field (``Activity`` in the
-    Owner column).
+    Owner column). Only the table's own columns count: another table's header beside it
+    (a box of risks right of a progress list) ends nothing.
     """
     texts: list[tuple[int, str]] = []
+    cols = match.headers or dict.fromkeys(match.columns.values(), "")
+    lo, hi = min(cols) - grid.left, max(cols) - grid.left  # a header beside it ends nothing
     for j, v in enumerate(row):  # most rows hold a date or a number: out at the first
-        if v is None or v == "":
+        if v is None or v == "" or j < lo or j > hi:
             continue
         if type(v) is not str or len(v) > 40:
             return False

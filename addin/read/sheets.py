@@ -33,6 +33,7 @@ from addin.read.fields import Context
 from addin.read.gantt_band import unheaded_gantt
 from addin.read.headers import HeaderMatch, find_header, qualifies, says_kind
 from addin.read.overrides import apply_columns
+from addin.read.risk_box import risk_box
 from addin.read.source import Grid, GridSource
 
 T = TypeVar("T")
@@ -270,6 +271,16 @@ def assign_sheets(
                 plan.tables["Tasks"] = [(wb.grid(sheet), gantt)]
                 used.add(sheet)
                 plan.unheaded.pop("Tasks", None)
+                break
+
+    if not plan.tables.get("RAID"):  # no RAID log: a report's box of main risks
+        for sheet in probed:
+            grid = wb.grid(sheet)
+            on_sheet = [m for found in plan.tables.values() for g, m in found if g is grid]
+            box = risk_box(grid, ctx.indexes["RAID"], on_sheet)
+            if box is not None:
+                plan.tables["RAID"] = [(grid, box)]
+                plan.unheaded.pop("RAID", None)
                 break
 
     for spec in table_kinds():  # kinds spread over sheets: every other sheet that is theirs
