@@ -190,3 +190,13 @@ def test_the_cache_serves_a_local_rerun_what_the_cluster_read(
 )
 def test_batch_size(files: int, threads: int, configured: int, expected: int) -> None:
     assert batch_size(files, threads, configured) == expected
+
+
+def test_jobs_with_a_cluster_is_said_to_have_no_effect(scheduler: str, tmp_path: Path) -> None:
+    tracker = write(tmp_path / "t.xlsx")
+    out = tmp_path / "p.xlsx"
+    args = ["consolidate", str(tracker), "-o", str(out), "--no-cache", "--no-history"]
+    result = runner.invoke(app, [*args, "--executor", scheduler, "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "pmo: --jobs has no effect on a Dask cluster" in result.stderr
+    assert out.exists()

@@ -104,6 +104,8 @@ def consolidate(
             settings = settings.with_changes({"engine.executor": executor})
         except ConfigError as exc:
             fail(f"--executor: {exc}")
+    if jobs is not None and not settings.engine.local:
+        echo("pmo: --jobs has no effect on a Dask cluster (its worker threads decide)", err=True)
     date = as_of_date(as_of)
     found = find_trackers(sources)
     if found.missing:
