@@ -166,6 +166,17 @@ def test_daemon_workers_stop_the_run_with_what_to_change(tmp_path: Path) -> None
         cluster.close()
 
 
+def test_workers_with_another_version_stop_the_run_before_any_file(
+    scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import addin
+
+    tracker = write(tmp_path / "t.xlsx")
+    monkeypatch.setattr(addin, "__version__", "0.0.0-elsewhere")  # this machine's, not theirs
+    with pytest.raises(ExecutorError, match=r"the Dask workers run pmo-addin .*, this run 0\.0\.0"):
+        consolidate([tracker], _on(scheduler), as_of=AS_OF)
+
+
 def test_the_cache_serves_a_local_rerun_what_the_cluster_read(
     scheduler: str, folder: Path, tmp_path: Path
 ) -> None:

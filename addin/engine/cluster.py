@@ -10,9 +10,10 @@ what they mean here: the batch's process starts in this run's working folder, so
 cluster must see the files at the same paths (shared storage; docs/scale-out.md).
 
 What cannot work for the whole run (no scheduler, no workers, workers that cannot start
-processes, another version of the add-in on the workers) is one
-:class:`~addin.core.errors.ExecutorError` line before anything is written; a batch lost
-with its Dask worker, after Dask's own retries, is one line per file of that batch.
+processes, another version of the add-in or missing packages on the cluster: a first small
+task finds these before any file is sent) is one :class:`~addin.core.errors.ExecutorError`
+line, and nothing is written; a batch whose Dask workers died as often as Dask retries it
+(``KilledWorker``) is one line per file of that batch, and the run goes on.
 ``distributed`` is imported only here, on use: a local run never pays for it.
 """
 
@@ -81,23 +82,33 @@ def _enter(cwd: str, initializer: Callable[..., None] | None, initargs: tuple[An
         initializer(*initargs)
 
 
-def run_batch(batch: Batch) -> list[Outcome[Any]]:
-    """On a Dask worker: the batch through an isolated process pool of one process.
+def fit_to_run(version: str) -> str:
+    """On a Dask worker: raise unless it can run this run's batches; return its version.
 
     Raises:
         _CannotRun: this worker has another version of the add-in, or is a daemon process
             (which may not start the per-file process).
     """
-    if batch.version != addin.__version__:
+    if version != addin.__version__:
         raise _CannotRun(
-            f"the Dask workers run pmo-addin {addin.__version__}, this run {batch.version}: "
-            "install the same version on the workers"
+            f"the Dask workers run pmo-addin {addin.__version__}, this run {version}: "
+            f"install the same version on the scheduler and the workers ({_DOCS})"
         )
     if mp.current_process().daemon:
         raise _CannotRun(
             "the Dask workers are daemon processes, which may not start a process per file: "
             f"start them with DASK_DISTRIBUTED__WORKER__DAEMON=False ({_DOCS})"
         )
+    return version
+
+
+def run_batch(batch: Batch) -> list[Outcome[Any]]:
+    """On a Dask worker: the batch through an isolated process pool of one process.
+
+    Raises:
+        _CannotRun: see :func:`fit_to_run` (checked again: workers may join mid-run).
+    """
+    fit_to_run(batch.version)
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else None
     if method is not None:
         mp.set_forkserver_preload(_PRELOAD)
@@ -135,7 +146,23 @@ def _connect(engine: EngineSettings) -> Any:
         raise ExecutorError(
             f"no Dask worker joined the scheduler at {address} within {wait:g} s ({_DOCS})"
         ) from exc
+    try:  # one small task first: a cluster that cannot run ours says so before any file
+        client.submit(fit_to_run, addin.__version__, pure=False).result(timeout=wait)
+    except Exception as exc:
+        client.close()  # type: ignore[no-untyped-call]
+        raise _stopped(address, exc) from None
     return client
+
+
+def _stopped(address: str, exc: BaseException) -> ExecutorError:
+    """The one line that stops a run the cluster at ``address`` cannot run."""
+    if isinstance(exc, _CannotRun):
+        return ExecutorError(str(exc))
+    reason = f"{type(exc).__name__}: {one_line(str(exc))[:300]}"
+    return ExecutorError(
+        f"the Dask cluster at {address} cannot run pmo's tasks ({reason}); the scheduler and "
+        f"the workers need the same Python packages as this machine ({_DOCS})"
+    )
 
 
 def run_on_cluster(
@@ -159,6 +186,8 @@ def run_on_cluster(
     """
     if not items:
         return
+    from distributed import KilledWorker
+
     client = _connect(engine)
     pending: dict[Future[list[Outcome[R]]], Batch] = {}
     try:
@@ -176,14 +205,14 @@ def run_on_cluster(
             batch = pending.pop(future)
             try:
                 outcomes = future.result()
-            except _CannotRun as exc:
-                raise ExecutorError(str(exc)) from None
-            except Exception as exc:  # the batch's Dask worker died or was lost
+            except KilledWorker as exc:  # its Dask workers died, as often as Dask allows
                 reason = (
-                    f"the Dask worker {activity} this file's batch was lost "
-                    f"({type(exc).__name__}: {one_line(str(exc))[:200]})"
+                    f"the Dask workers {activity} this file's batch died "
+                    f"({one_line(str(exc))[:200]})"
                 )
                 outcomes = [Outcome(batch.start + i, error=reason) for i in range(len(batch.items))]
+            except Exception as exc:  # not a file's fault (those are outcomes): the cluster's
+                raise _stopped(engine.executor, exc) from None
             yield from outcomes
     finally:
         for future in pending:
