@@ -21,6 +21,11 @@ pointing at it), interleaved with this one's, so both see the same machine load:
     python -m bench.bench_consolidate --sizes 100,1000 --base /tmp/base
     python -m bench.bench_consolidate --sizes 3000 --kinds messy --repeat 3
     python -m bench.bench_consolidate --naive        # adds the naive pandas script
+    python -m bench.bench_consolidate --dask         # adds a run on a local Dask cluster
+
+``--dask`` starts a ``LocalCluster`` (two worker processes, one thread each, this
+checkout's code) once, and times ``--executor tcp://...`` on the same files (this
+checkout only); the tree's memory then leaves out the cluster's processes.
 """
 
 from __future__ import annotations
@@ -147,7 +152,7 @@ def _fresh(work: Path, source: Path) -> Path:
 
 
 def bench_one(
-    kind: str, n: int, codes: dict[str, Path], repeat: int, naive: bool
+    kind: str, n: int, codes: dict[str, Path], repeat: int, naive: bool, dask: str = ""
 ) -> dict[str, dict[str, Sample]]:
     """Every measurement of one portfolio, for every code, interleaved."""
     source = _trackers(kind, n)
@@ -164,6 +169,10 @@ def bench_one(
             ):
                 m, log = _pmo(code, work, inputs, *extra)
                 out[label].setdefault(name, Sample()).add(m, log)
+            if dask and code == HERE:
+                extra = ["--executor", dask, "--no-cache", "--no-history"]
+                m, log = _pmo(code, work, inputs, *extra)
+                out[label].setdefault("cold Dask local 2x1", Sample()).add(m, log)
             cache = ["--cache", str(work / "cache.sqlite"), "--jobs", "2", "--no-history"]
             _pmo(code, work, inputs, *cache)  # fills the cache: not timed
             changed = _change(inputs, 0.05, kind == "messy")
@@ -199,7 +208,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--base", type=Path, help="another checkout to measure beside this one")
     parser.add_argument("--naive", action="store_true", help="also time the naive script")
+    parser.add_argument("--dask", action="store_true", help="also time a local Dask cluster")
     args = parser.parse_args()
+    cluster = _local_cluster() if args.dask else None
+    address = str(cluster.scheduler_address) if cluster is not None else ""
     codes = {"this": HERE}
     if args.base:
         codes = {"base": args.base.resolve(), "this": HERE}
@@ -207,8 +219,21 @@ def main() -> None:
     print("medians (min-max); main = the pmo process itself, tree = with its workers")
     for kind in args.kinds.split(","):
         for n in (int(x) for x in args.sizes.split(",")):
-            bench_one(kind, n, codes, args.repeat, args.naive)
+            bench_one(kind, n, codes, args.repeat, args.naive, address)
+    if cluster is not None:
+        cluster.close()
     print(f"\ndate: {dt.datetime.now():%Y-%m-%d %H:%M}")
+
+
+def _local_cluster() -> Any:
+    """Two Dask worker processes of one thread each that may start processes (docs/scale-out)."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.worker.daemon": False}):
+        return LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
 
 
 if __name__ == "__main__":

@@ -88,10 +88,10 @@ def test_blocks_with_other_style_indexes_are_not_used(folder: Path, tmp_path: Pa
 def test_a_block_cut_and_numbered_is_its_rows() -> None:
     rows = [b'<c t="inlineStr"><is><t>%d</t></is></c>' % i for i in range(5)]
     xml = b"".join(b'<row r="\x00">' + r + b"</row>" for r in rows)
-    block = RowBlock(xml, 5, ())
+    block = RowBlock.of(xml, 5, ())
     head, rest = cut(block, 2)
     assert (head.count, rest.count) == (2, 3)
     assert numbered(head.xml, 10) + numbered(rest.xml, 12) == numbered(xml, 10)
     assert numbered(xml, 10).count(b'<row r="1') == 5 and b"\x00" not in numbered(xml, 10)
-    pages_ = split_blocks([block, RowBlock(xml, 5, ())], [4, 4, 2])
+    pages_ = split_blocks([block, RowBlock.of(xml, 5, ())], [4, 4, 2])
     assert [sum(b.count for b in p) for p in pages_] == [4, 4, 2]

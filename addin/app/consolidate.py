@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import addin.core.timing as timing
-from addin.app.pack import steering_pack
 from addin.app.resources import capacity_list, resource_step
 from addin.core.settings import Settings
 from addin.engine.consolidate import Progress
 from addin.engine.consolidate import consolidate as run_engine
 from addin.engine.run import PortfolioRun
 from addin.engine.trend import TrendData
-from addin.outputs.dashboard import write_dashboard
 from addin.outputs.json import project_records, write_json
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
@@ -108,17 +106,27 @@ def output_jobs(
         jobs.append(
             (
                 dashboard,
-                timed(
-                    "dashboard", lambda: write_dashboard(dashboard, run, settings, trends=trends)
-                ),
+                timed("dashboard", lambda: _dashboard(dashboard, run, settings, trends)),
             )
         )
     if outputs.pack is not None:
         pack = outputs.pack
-        jobs.append(
-            (pack, timed("pack", lambda: steering_pack(run, pack, settings, history=trends)))
-        )
+        jobs.append((pack, timed("pack", lambda: _pack(pack, run, settings, trends))))
     return jobs
+
+
+def _dashboard(path: Path, run: PortfolioRun, settings: Settings, trends: TrendData | None) -> Path:
+    # Imported on use, like the pack's: a run that writes neither never loads their
+    # charts, slides and python-pptx (a third of a second at every start).
+    from addin.outputs.dashboard import write_dashboard
+
+    return write_dashboard(path, run, settings, trends=trends)
+
+
+def _pack(path: Path, run: PortfolioRun, settings: Settings, trends: TrendData | None) -> Path:
+    from addin.app.pack import steering_pack
+
+    return steering_pack(run, path, settings, history=trends)
 
 
 def timed(name: str, write: Callable[[], Path]) -> Callable[[], Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,13 @@ _portfolio_cache: dict[str, tuple[tuple[int, int, int], dict[str, ProjectStatus]
 _PORTFOLIO_CACHE_SIZE = 8
 #: (portfolio, capacity list, settings) -> (files' versions, the resource load).
 _load_cache: dict[tuple[str, str, str], tuple[Any, ResourceLoad]] = {}
+#: ``PMO_TREND`` values by (history, settings, project, metric, periods), with the history's
+#: stamp when read: the database is asked again only when it may have changed.
+_trend_cache: dict[tuple[str, str, str, str, int], tuple[object, list[Any]]] = {}
+_TREND_CACHE_SIZE = 4096
+#: How long ``PMO_TREND`` serves a database server's values before asking again, in seconds
+#: (a SQLite file is asked again as soon as it changes).
+TREND_SECONDS = 5.0
 
 #: Folded header or key of every Projects column -> its key.
 COLUMNS: dict[str, str] = {
@@ -229,8 +237,37 @@ def trend_values(project_id: str, metric: str, periods: int, settings: Settings)
         )
     url = history_url(None, settings)
     periods = max(1, min(int(periods), MAX_PERIODS))
-    values = metric_values(url, settings, project_id, key, periods)
-    return [value for _, value in values]
+    wanted = (url.shown, settings.fingerprint, project_id.strip(), key, periods)
+    stamp = _history_stamp(url.path)
+    with _lock:
+        hit = _trend_cache.get(wanted)
+        if hit is not None and hit[0] == stamp:
+            return list(hit[1])
+    values = [value for _, value in metric_values(url, settings, project_id, key, periods)]
+    with _lock:
+        while len(_trend_cache) >= _TREND_CACHE_SIZE:
+            _trend_cache.pop(next(iter(_trend_cache)))
+        _trend_cache[wanted] = (stamp, values)
+    return list(values)
+
+
+def _history_stamp(path: Path | None) -> object:
+    """What says whether the history may have changed since values were read.
+
+    A SQLite file's and its WAL's versions; for a server, the :data:`TREND_SECONDS` window
+    we are in (asked again after it).
+    """
+    if path is None:
+        return int(time.monotonic() // TREND_SECONDS)
+    stamps: list[tuple[int, int, int] | None] = []
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = part.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(stamps)
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -291,3 +328,4 @@ def clear_caches() -> None:
         _settings_cache.clear()
         _portfolio_cache.clear()
         _load_cache.clear()
+        _trend_cache.clear()

@@ -30,7 +30,7 @@ from addin.cli.app import (
 )
 from addin.cli.reporter import Reporter, write_all, write_or_exit
 from addin.cli.resources import CapacityOption, PeriodOption, capacity_input, capacity_of
-from addin.core.errors import PmoError, UnsafePathError
+from addin.core.errors import ConfigError, ExecutorError, PmoError, UnsafePathError
 from addin.core.findings import FileStatus
 from addin.core.ours import written_by_pmo
 from addin.core.words import counted, terminal_safe
@@ -77,6 +77,14 @@ def consolidate(
     no_history: NoHistoryOption = False,
     capacity: CapacityOption = None,
     period: PeriodOption = None,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="Where files are read: 'local' (default) or a Dask scheduler such as "
+            "tcp://scheduler:8786 (docs/scale-out.md); overrides [engine] executor.",
+        ),
+    ] = None,
 ) -> None:
     """Consolidate trackers into one portfolio workbook, with computed RAG and reasons.
 
@@ -91,6 +99,13 @@ def consolidate(
     from addin.engine.cache import check_cache_path
 
     settings = settings_of(config)
+    if executor is not None:
+        try:
+            settings = settings.with_changes({"engine.executor": executor})
+        except ConfigError as exc:
+            fail(f"--executor: {exc}")
+    if jobs is not None and not settings.engine.local:
+        echo("pmo: --jobs has no effect on a Dask cluster (its worker threads decide)", err=True)
     date = as_of_date(as_of)
     found = find_trackers(sources)
     if found.missing:
@@ -130,18 +145,22 @@ def consolidate(
         reporter.event(
             event="start", command="consolidate", files=len(found.files), as_of=date, output=output
         )
-        run = consolidate_trackers(
-            found.files,
-            settings,
-            as_of=date,
-            jobs=jobs,
-            cache=cache_path,
-            progress=reporter,
-            skipped=found.skipped,
-            named=named,
-            capacity=people,
-            period=period.value if period is not None else None,
-        )
+        try:
+            run = consolidate_trackers(
+                found.files,
+                settings,
+                as_of=date,
+                jobs=jobs,
+                cache=cache_path,
+                progress=reporter,
+                skipped=found.skipped,
+                named=named,
+                capacity=people,
+                period=period.value if period is not None else None,
+            )
+        except ExecutorError as exc:
+            reporter.stop_bar()
+            fail(str(exc))
         reporter.stop_bar()
         for r in run.reports:
             reporter.event(

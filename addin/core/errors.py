@@ -47,3 +47,10 @@ class UnsafePathError(PmoError):
     An input tracker, a device, a FIFO, a folder, another program's file, a link the
     cache would follow, or two outputs naming one file. The message is one line.
     """
+
+
+class ExecutorError(PmoError):
+    """The cluster a run was sent to cannot run it (unreachable, no workers, set up wrongly).
+
+    The message is one line that says what to change; nothing was written.
+    """

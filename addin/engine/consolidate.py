@@ -93,9 +93,11 @@ def read_all(
 
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
+        ExecutorError: ``settings.engine.executor`` names a Dask cluster that cannot run
+            the work (nothing was read).
     """
     total = len(paths)
-    cache = ResultCache(cache_path, settings.fingerprint) if cache_path else None
+    cache = ResultCache(cache_path, settings.results_fingerprint) if cache_path else None
     max_bytes = settings.limits.max_file_mb * _MB
     keys: dict[str, Key] = {}
     tasks: list[tuple[str, bytes | None]] = []
@@ -113,14 +115,22 @@ def read_all(
     fresh: list[tuple[Key, TrackerResult]] = []
     hits = 0
     read: set[str] = set()
-    outcomes = run_bounded(
-        tasks,
-        _work,
-        settings.limits,
-        jobs=jobs,
-        initializer=_init_worker,
-        initargs=(settings.model_dump_json(), prepare),
-    )
+    initargs = (settings.model_dump_json(), prepare)
+    if settings.engine.local:
+        outcomes = run_bounded(
+            tasks, _work, settings.limits, jobs=jobs, initializer=_init_worker, initargs=initargs
+        )
+    else:
+        from addin.engine.cluster import run_on_cluster
+
+        outcomes = run_on_cluster(
+            tasks,
+            _work,
+            settings.limits,
+            settings.engine,
+            initializer=_init_worker,
+            initargs=initargs,
+        )
     for done, outcome in enumerate(outcomes, 1):
         p = paths[outcome.index]
         if phases is not None:

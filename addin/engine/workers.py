@@ -227,6 +227,7 @@ def run_isolated(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     activity: str = "reading",
+    start_method: str | None = None,
 ) -> Iterator[Outcome[R]]:
     """Run ``fn`` over ``items`` in ``jobs`` worker processes; yield outcomes as they finish.
 
@@ -243,13 +244,15 @@ def run_isolated(
         initializer: Called once in each worker with ``initargs`` (e.g. to install settings).
         initargs: Arguments of ``initializer``.
         activity: What a task does to its item, for the reasons (``reading``, ``annotating``).
+        start_method: How workers start (``fork``, ``forkserver``, ``spawn``); None for the
+            platform's default.
 
     Yields:
         One :class:`Outcome` per item, in completion order.
     """
     if not items:
         return
-    ctx = mp.get_context()
+    ctx = mp.get_context(start_method)
     method = ctx.get_start_method()
     forked = method == "fork"
     parent_pid = os.getpid() if method in ("fork", "spawn") else None

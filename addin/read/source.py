@@ -291,15 +291,15 @@ class Workbook:
         try:
             if self._zip is not None:
                 scan = self._scan(name)
-            if scan.xml is not None:
-                cut_book = self._cut_book(name, scan.xml)
-                scan.xml = None
-                sheet = cut_book.get_sheet_by_name(name)
-            else:
-                sheet = self._book.get_sheet_by_name(name)
-            start = sheet.start
-            with timing.phase("parse"):
+            with timing.phase("parse"):  # calamine parses the sheet's XML when it is got
+                if scan.xml is not None:
+                    cut_book = self._cut_book(name, scan.xml)
+                    scan.xml = None
+                    sheet = cut_book.get_sheet_by_name(name)
+                else:
+                    sheet = self._book.get_sheet_by_name(name)
                 rows = sheet.to_python(nrows=limits.max_rows + 1)
+            start = sheet.start
             merged = list(sheet.merged_cell_ranges or ())
             del sheet
         except BadSheet as exc:

@@ -657,3 +657,37 @@ def test_trend_without_a_configured_history_says_how_to_configure_one(tmp_path: 
     assert udfs.PMO_TREND("PRJ-0001", "SPI") == (
         "#PMO: no history configured: set [history] url in the pmo.toml that PMO_CONFIG names"
     )
+
+
+def test_trend_asks_the_history_again_only_when_it_changed(
+    consolidation: PortfolioRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recalculation of many PMO_TREND cells does not query the database per call; a new
+    snapshot shows at once (the SQLite file and its WAL are the stamp)."""
+    import addin.app.history as app_history
+    from addin.history import open_store, parse_url, save_run
+
+    db = tmp_path / "h.sqlite"
+    store = open_store(parse_url(db))
+    save_run(store, dataclasses.replace(consolidation, as_of=SAMPLES_AS_OF - dt.timedelta(days=7)))
+    store.close()
+    config = tmp_path / "pmo.toml"
+    config.write_text(f'[history]\nurl = "{db.as_posix()}"\n')
+    monkeypatch.setenv(udfs.CONFIG_ENV, str(config))
+    queries: list[str] = []
+    real = app_history.metric_values
+
+    def counted(*args: Any) -> Any:
+        queries.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(app_history, "metric_values", counted)
+    p = next(p for p in consolidation.projects if p.spi is not None)
+    for _ in range(50):
+        assert udfs.PMO_TREND(p.project_id, "SPI") == p.spi  # one snapshot: one value
+    assert queries == [p.project_id]
+    store = open_store(parse_url(db))
+    save_run(store, consolidation)
+    store.close()
+    assert udfs.PMO_TREND(p.project_id, "SPI") == [[p.spi, p.spi]]
+    assert len(queries) == 2

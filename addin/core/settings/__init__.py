@@ -6,6 +6,7 @@ one place that decides which files those are is :func:`addin.app.settings.resolv
 """
 
 from addin.core.config_file import CONFIG_FILENAME
+from addin.core.settings.engine import EngineSettings
 from addin.core.settings.history import HistorySettings
 from addin.core.settings.load import find_config, load_settings, settings_from_mapping
 from addin.core.settings.models import (
@@ -29,6 +30,7 @@ __all__ = [
     "CONFIG_FILENAME",
     "AllowedValues",
     "CostThresholds",
+    "EngineSettings",
     "HistorySettings",
     "LimitSettings",
     "RagSettings",

@@ -8,6 +8,7 @@ nothing changes it after it is loaded, so every cache can key on it by value (it
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any, Literal, Self
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 import addin.core.settings.lesson_values as lv
 from addin.core.errors import ConfigError
+from addin.core.settings.engine import EngineSettings
 from addin.core.settings.history import HistorySettings
 from addin.core.settings.mapping import FileMapping
 from addin.core.settings.problems import TOO_DEEP, problem
@@ -314,6 +316,18 @@ class Settings(_Section):
     """Resources across projects: the capacity list, periods, loads and thresholds."""
     mapping: tuple[FileMapping, ...] = ()
     """``[[mapping]]`` entries: per file glob, sheet -> kind, header rows, header -> field."""
+    engine: EngineSettings = Field(default_factory=EngineSettings)
+    """Where consolidation runs its per-file work: locally or on a Dask cluster."""
+
+    @property
+    def results_fingerprint(self) -> str:
+        """A hash of every setting that can change what reading a tracker produces.
+
+        :attr:`fingerprint` less ``[engine]``: a result read on a Dask cluster is the one a
+        local run would have made, so the cache serves both.
+        """
+        data = self.model_dump_json(exclude={"engine"})
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
 
     def with_changes(self, changes: Mapping[str, Any]) -> Settings:
         """New settings with some values changed, by dotted name; validated like a pmo.toml.

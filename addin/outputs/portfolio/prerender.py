@@ -18,6 +18,7 @@ is the same, byte for byte.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -35,11 +36,26 @@ _OPEN, _CLOSE = b'<row r="\x00">', b"</row>"
 
 @dataclass(frozen=True, slots=True)
 class RowBlock:
-    """One tracker's rows of one kind, rendered: ``count`` ``<row>`` elements in ``xml``."""
+    """One tracker's rows of one kind, rendered: ``count`` ``<row>`` elements in :attr:`xml`.
 
-    xml: bytes
+    Kept deflated (:attr:`packed`, about a tenth of the XML): the main process holds every
+    tracker's blocks from the moment its worker sends them until the sheet is written, so
+    this is most of its memory on a large run, and of what crosses the pipe.
+    """
+
+    packed: bytes
     count: int
     styles: tuple[tuple[Style, int], ...]
+
+    @classmethod
+    def of(cls, xml: bytes, count: int, styles: tuple[tuple[Style, int], ...]) -> RowBlock:
+        """A block of ``count`` rendered rows (deflated at the fastest level)."""
+        return cls(zlib.compress(xml, 1), count, styles)
+
+    @property
+    def xml(self) -> bytes:
+        """The rows' SpreadsheetML (row numbers still NUL: see :func:`numbered`)."""
+        return zlib.decompress(self.packed)
 
 
 def prerender(result: TrackerResult, styles: Mapping[Style, int]) -> dict[str, RowBlock]:
@@ -68,7 +84,7 @@ def prerender(result: TrackerResult, styles: Mapping[Style, int]) -> dict[str, R
         ]
         rows = render_columns(values, [c.style for c in columns])
         xml = _OPEN + (_CLOSE + _OPEN).join(rows) + _CLOSE
-        out[spec.key] = RowBlock(resolve_styles(xml, styles), len(rows), used)
+        out[spec.key] = RowBlock.of(resolve_styles(xml, styles), len(rows), used)
     return out
 
 
@@ -100,11 +116,11 @@ def numbered(xml: bytes, first: int) -> bytes:
 
 def cut(block: RowBlock, rows: int) -> tuple[RowBlock, RowBlock]:
     """A block split after its first ``rows`` rows (where a sheet ends inside it)."""
-    at = 0
+    xml, at = block.xml, 0
     for _ in range(rows):
-        at = block.xml.index(_CLOSE, at) + len(_CLOSE)
-    head = RowBlock(block.xml[:at], rows, block.styles)
-    return head, RowBlock(block.xml[at:], block.count - rows, block.styles)
+        at = xml.index(_CLOSE, at) + len(_CLOSE)
+    head = RowBlock.of(xml[:at], rows, block.styles)
+    return head, RowBlock.of(xml[at:], block.count - rows, block.styles)
 
 
 def split_blocks(blocks: Sequence[RowBlock], sizes: Sequence[int]) -> list[list[RowBlock]]:

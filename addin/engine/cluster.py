@@ -1,0 +1,220 @@
+"""Run the per-file work on a Dask cluster: ``pmo consolidate … --executor tcp://host:8786``.
+
+The files are split into batches (:func:`batch_size`: 100 to 1,000 files) submitted
+through ``Client.get_executor()``. A Dask worker runs its batch through the same isolated
+process pool as a local run (:func:`addin.engine.workers.run_isolated`, one process per
+batch, started from a fork server that has the engine imported), so every guarantee of a
+local run holds on the cluster: each file's time and memory limit, one line per failed
+file, a crash in a native parser costs one file, never the batch. Relative paths mean
+what they mean here: the batch's process starts in this run's working folder, so the
+cluster must see the files at the same paths (shared storage; docs/scale-out.md).
+
+What cannot work for the whole run (no scheduler, no workers, workers that cannot start
+processes, another version of the add-in or missing packages on the cluster: a first small
+task finds these before any file is sent) is one :class:`~addin.core.errors.ExecutorError`
+line, and nothing is written; a batch whose Dask workers died as often as Dask retries it
+(``KilledWorker``) is one line per file of that batch, and the run goes on.
+``distributed`` is imported only here, on use: a local run never pays for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import addin
+from addin.core.errors import ExecutorError
+from addin.core.settings import EngineSettings, LimitSettings
+from addin.core.words import one_line
+from addin.engine.workers import Outcome, run_isolated
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+BATCH_MIN = 100
+BATCH_MAX = 1_000
+#: Batches per worker thread when the size is picked: enough to balance uneven files.
+BATCHES_PER_THREAD = 4
+#: Modules the fork server imports once, so each batch's process starts warm.
+_PRELOAD = ["addin.engine.consolidate", "addin.engine.pipeline"]
+_DOCS = "see docs/scale-out.md"
+
+
+class _CannotRun(RuntimeError):
+    """Raised on a Dask worker when no batch can run there; the run stops with its message."""
+
+
+def batch_size(files: int, threads: int, configured: int = 0) -> int:
+    """Files per Dask task: ``configured`` when set, else 100-1,000 (several per thread)."""
+    if configured:
+        return configured
+    share = math.ceil(files / max(1, threads * BATCHES_PER_THREAD))
+    return max(BATCH_MIN, min(BATCH_MAX, share))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One Dask task: a run of consecutive items and how to treat each (picklable)."""
+
+    start: int
+    items: Sequence[Any]
+    fn: Callable[[Any], Any]
+    limits: LimitSettings
+    initializer: Callable[..., None] | None
+    initargs: tuple[Any, ...]
+    activity: str
+    cwd: str
+    version: str
+
+
+def _enter(cwd: str, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """In a batch's process: start in the run's working folder, then the run's own set-up."""
+    with contextlib.suppress(OSError):  # relative paths then fail per file, with a reason
+        os.chdir(cwd)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def fit_to_run(version: str) -> str:
+    """On a Dask worker: raise unless it can run this run's batches; return its version.
+
+    Raises:
+        _CannotRun: this worker has another version of the add-in, or is a daemon process
+            (which may not start the per-file process).
+    """
+    if version != addin.__version__:
+        raise _CannotRun(
+            f"the Dask workers run pmo-addin {addin.__version__}, this run {version}: "
+            f"install the same version on the scheduler and the workers ({_DOCS})"
+        )
+    if mp.current_process().daemon:
+        raise _CannotRun(
+            "the Dask workers are daemon processes, which may not start a process per file: "
+            f"start them with DASK_DISTRIBUTED__WORKER__DAEMON=False ({_DOCS})"
+        )
+    return version
+
+
+def run_batch(batch: Batch) -> list[Outcome[Any]]:
+    """On a Dask worker: the batch through an isolated process pool of one process.
+
+    Raises:
+        _CannotRun: see :func:`fit_to_run` (checked again: workers may join mid-run).
+    """
+    fit_to_run(batch.version)
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else None
+    if method is not None:
+        mp.set_forkserver_preload(_PRELOAD)
+    outcomes = []
+    for outcome in run_isolated(
+        batch.items,
+        batch.fn,
+        jobs=1,
+        timeout=batch.limits.timeout_seconds,
+        memory_mb=batch.limits.worker_memory_mb,
+        initializer=_enter,
+        initargs=(batch.cwd, batch.initializer, batch.initargs),
+        activity=batch.activity,
+        start_method=method,
+    ):
+        outcome.index += batch.start
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _connect(engine: EngineSettings) -> Any:
+    from distributed import Client
+
+    address, wait = engine.executor, engine.connect_timeout_seconds
+    try:
+        client = Client(address, timeout=wait, set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {address}: {one_line(str(exc))} ({_DOCS})"
+        ) from None
+    try:
+        client.wait_for_workers(1, timeout=wait)
+    except (OSError, TimeoutError) as exc:
+        client.close()  # type: ignore[no-untyped-call]
+        raise ExecutorError(
+            f"no Dask worker joined the scheduler at {address} within {wait:g} s ({_DOCS})"
+        ) from exc
+    try:  # one small task first: a cluster that cannot run ours says so before any file
+        client.submit(fit_to_run, addin.__version__, pure=False).result(timeout=wait)
+    except Exception as exc:
+        client.close()  # type: ignore[no-untyped-call]
+        raise _stopped(address, exc) from None
+    return client
+
+
+def _stopped(address: str, exc: BaseException) -> ExecutorError:
+    """The one line that stops a run the cluster at ``address`` cannot run."""
+    if isinstance(exc, _CannotRun):
+        return ExecutorError(str(exc))
+    reason = f"{type(exc).__name__}: {one_line(str(exc))[:300]}"
+    return ExecutorError(
+        f"the Dask cluster at {address} cannot run pmo's tasks ({reason}); the scheduler and "
+        f"the workers need the same Python packages as this machine ({_DOCS})"
+    )
+
+
+def run_on_cluster(
+    items: Sequence[T],
+    fn: Callable[[T], R],
+    limits: LimitSettings,
+    engine: EngineSettings,
+    *,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    activity: str = "reading",
+) -> Iterator[Outcome[R]]:
+    """:func:`~addin.engine.workers.run_bounded` on the Dask cluster at ``engine.executor``.
+
+    Yields:
+        One :class:`~addin.engine.workers.Outcome` per item (index into ``items``), a batch
+        at a time as batches finish.
+
+    Raises:
+        ExecutorError: the cluster cannot run this work (the message says why, in one line).
+    """
+    if not items:
+        return
+    from distributed import KilledWorker
+
+    client = _connect(engine)
+    pending: dict[Future[list[Outcome[R]]], Batch] = {}
+    try:
+        threads = sum(client.nthreads().values())
+        size = batch_size(len(items), threads, engine.batch_size)
+        executor = client.get_executor(pure=False)
+        cwd, version = str(Path.cwd()), addin.__version__
+        for start in range(0, len(items), size):
+            batch = Batch(
+                start, list(items[start : start + size]), fn, limits, initializer, initargs,
+                activity, cwd, version,
+            )  # fmt: skip
+            pending[executor.submit(run_batch, batch)] = batch
+        for future in as_completed(list(pending)):
+            batch = pending.pop(future)
+            try:
+                outcomes = future.result()
+            except KilledWorker as exc:  # its Dask workers died, as often as Dask allows
+                reason = (
+                    f"the Dask workers {activity} this file's batch died "
+                    f"({one_line(str(exc))[:200]})"
+                )
+                outcomes = [Outcome(batch.start + i, error=reason) for i in range(len(batch.items))]
+            except Exception as exc:  # not a file's fault (those are outcomes): the cluster's
+                raise _stopped(engine.executor, exc) from None
+            yield from outcomes
+    finally:
+        for future in pending:
+            future.cancel()
+        client.close()

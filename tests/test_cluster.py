@@ -1,0 +1,213 @@
+"""Consolidation on a Dask cluster (``--executor``): the same run as local, every guarantee kept.
+
+A real :class:`distributed.LocalCluster` (worker processes, a scheduler on a TCP port) is
+started once for this module. What must hold on it:
+
+* the run equals a local run (projects, rows, findings, Load Log), over several batches;
+* one bad file costs one Load Log line; a file that outlasts its time limit, or a task that
+  kills its process, costs that one file, never its batch;
+* what cannot work for the whole run is one clear line before anything is written: no
+  scheduler, workers that may not start processes (daemons);
+* where the work runs does not change the cache's key: a result read on the cluster is
+  served to a local re-run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import dask
+import openpyxl
+import pytest
+from distributed import LocalCluster
+from typer.testing import CliRunner
+
+from addin.cli import app
+from addin.core.errors import ExecutorError
+from addin.core.findings import FileStatus
+from addin.core.settings import EngineSettings, Settings
+from addin.engine.cluster import BATCH_MAX, BATCH_MIN, batch_size, run_on_cluster
+from addin.engine.consolidate import consolidate
+from addin.engine.run import PortfolioRun
+from tests.builders import write
+from tests.hostile import make
+
+SAMPLES = Path(__file__).resolve().parent.parent / "workbooks" / "samples"
+AS_OF = dt.date(2026, 11, 20)
+runner = CliRunner()
+
+
+def _cluster(daemon: bool) -> LocalCluster:
+    with dask.config.set({"distributed.worker.daemon": daemon}):
+        return LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a two-worker local Dask cluster whose workers may start processes."""
+    cluster = _cluster(daemon=False)
+    try:
+        yield str(cluster.scheduler_address)
+    finally:
+        cluster.close()
+
+
+def _on(address: str, **engine: object) -> Settings:
+    return Settings().with_changes({"engine": {"executor": address, **engine}})
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Seven sample trackers, one file that is not a workbook, one that is not a tracker."""
+    share = tmp_path / "share"
+    share.mkdir()
+    for sample in sorted(SAMPLES.glob("*.xlsx"))[:7]:
+        shutil.copy(sample, share / sample.name)
+    make.not_a_zip(share / "broken.xlsx")
+    notes = openpyxl.Workbook()
+    notes.active.append(["Shopping list", "eggs"])
+    notes.save(share / "notes.xlsx")
+    return share
+
+
+def _content(run: PortfolioRun) -> tuple[object, ...]:
+    """What a run says (its time stamps and per-file seconds aside)."""
+    log = [(e.file, e.status, e.reason, e.project_id, e.rows_read) for e in run.load_log]
+    return run.projects, run.tables, run.findings, log
+
+
+def test_a_run_on_the_cluster_equals_the_local_run(scheduler: str, folder: Path) -> None:
+    files = sorted(folder.iterdir())
+    local = consolidate(files, Settings(), as_of=AS_OF)
+    remote = consolidate(files, _on(scheduler, batch_size=2), as_of=AS_OF)  # five batches
+    assert _content(remote) == _content(local)
+    assert len(remote.projects) == 7
+    assert [e.file for e in remote.load_log] == [e.file for e in local.load_log]
+    broken = next(e for e in remote.load_log if e.file.endswith("broken.xlsx"))
+    assert broken.status is FileStatus.UNREADABLE
+    assert "\n" not in broken.reason and broken.reason
+
+
+def test_relative_paths_mean_the_same_on_the_cluster(
+    scheduler: str, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(folder)
+    names = sorted(p.name for p in folder.iterdir())
+    remote = consolidate(names, _on(scheduler), as_of=AS_OF)
+    assert [p.source_file for p in remote.projects] == sorted(
+        p.source_file for p in consolidate(names, Settings(), as_of=AS_OF).projects
+    )
+    assert remote.unreadable == 1  # broken.xlsx only: every sample was found from the cwd
+
+
+def _slow_or_fatal(item: int) -> int:
+    if item == 3:
+        time.sleep(60)  # far past the time limit
+    if item == 5:
+        os._exit(9)  # the task's process dies, as in a crash of a native parser
+    return item * 10
+
+
+def test_a_file_past_its_time_limit_or_a_dying_process_costs_one_file(scheduler: str) -> None:
+    limits = Settings().limits.model_copy(update={"timeout_seconds": 2})
+    engine = EngineSettings(executor=scheduler, batch_size=4)
+    outcomes = {o.index: o for o in run_on_cluster(list(range(8)), _slow_or_fatal, limits, engine)}
+    assert sorted(outcomes) == list(range(8))
+    assert {i: o.value for i, o in outcomes.items() if o.value is not None} == {
+        i: i * 10 for i in (0, 1, 2, 4, 6, 7)
+    }
+    assert outcomes[3].error.startswith("timed out after 2 s")
+    assert "exit code 9" in outcomes[5].error
+
+
+def test_an_unreachable_scheduler_is_one_line_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    tracker = write(tmp_path / "t.xlsx")
+    out = tmp_path / "p.xlsx"
+    args = ["consolidate", str(tracker), "-o", str(out), "--no-cache", "--no-history"]
+    settings = _on("tcp://127.0.0.1:9", connect_timeout_seconds=1)
+    with pytest.raises(ExecutorError, match=r"cannot reach the Dask scheduler at tcp://127"):
+        consolidate([tracker], settings, as_of=AS_OF)
+    config = tmp_path / "pmo.toml"
+    config.write_text("[engine]\nconnect_timeout_seconds = 1\n", encoding="utf-8")
+    result = runner.invoke(app, [*args, "--config", str(config), "--executor", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pmo: cannot reach the Dask scheduler")
+    assert not out.exists()
+
+
+def test_an_executor_that_is_not_an_address_is_a_usage_error(tmp_path: Path) -> None:
+    tracker = write(tmp_path / "t.xlsx")
+    out = tmp_path / "p.xlsx"
+    result = runner.invoke(
+        app, ["consolidate", str(tracker), "-o", str(out), "--executor", "my-cluster"]
+    )
+    assert result.exit_code == 2
+    assert "executor must be 'local' or a Dask scheduler address" in result.stderr
+    assert not out.exists()
+
+
+def test_daemon_workers_stop_the_run_with_what_to_change(tmp_path: Path) -> None:
+    cluster = _cluster(daemon=True)
+    try:
+        tracker = write(tmp_path / "t.xlsx")
+        with pytest.raises(ExecutorError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"):
+            consolidate([tracker], _on(str(cluster.scheduler_address)), as_of=AS_OF)
+    finally:
+        cluster.close()
+
+
+def test_workers_with_another_version_stop_the_run_before_any_file(
+    scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import addin
+
+    tracker = write(tmp_path / "t.xlsx")
+    monkeypatch.setattr(addin, "__version__", "0.0.0-elsewhere")  # this machine's, not theirs
+    with pytest.raises(ExecutorError, match=r"the Dask workers run pmo-addin .*, this run 0\.0\.0"):
+        consolidate([tracker], _on(scheduler), as_of=AS_OF)
+
+
+def test_the_cache_serves_a_local_rerun_what_the_cluster_read(
+    scheduler: str, folder: Path, tmp_path: Path
+) -> None:
+    files = sorted(folder.iterdir())
+    cache = tmp_path / "cache.sqlite"
+    first = consolidate(files, _on(scheduler), as_of=AS_OF, cache_path=cache)
+    again = consolidate(files, Settings(), as_of=AS_OF, cache_path=cache)
+    assert (again.cache_hits, again.reread) == (9, [])  # every file, its reason too
+    assert _content(again) == _content(first)
+    assert _on(scheduler).results_fingerprint == Settings().results_fingerprint
+    assert _on(scheduler).fingerprint != Settings().fingerprint
+
+
+@pytest.mark.parametrize(
+    ("files", "threads", "configured", "expected"),
+    [
+        (50, 2, 0, BATCH_MIN),  # never fewer than BATCH_MIN files per task
+        (1_000, 2, 0, 125),  # four batches per thread
+        (100_000, 8, 0, BATCH_MAX),
+        (1_000, 2, 7, 7),  # a configured size wins
+    ],
+)
+def test_batch_size(files: int, threads: int, configured: int, expected: int) -> None:
+    assert batch_size(files, threads, configured) == expected
+
+
+def test_jobs_with_a_cluster_is_said_to_have_no_effect(scheduler: str, tmp_path: Path) -> None:
+    tracker = write(tmp_path / "t.xlsx")
+    out = tmp_path / "p.xlsx"
+    args = ["consolidate", str(tracker), "-o", str(out), "--no-cache", "--no-history"]
+    result = runner.invoke(app, [*args, "--executor", scheduler, "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "pmo: --jobs has no effect on a Dask cluster" in result.stderr
+    assert out.exists()
