@@ -165,6 +165,8 @@ class FileReport:
     project_name: str = ""
     #: What ``pmo`` output this file says it is by content (see :mod:`addin.core.ours`), or "".
     pmo_output: str = ""
+    #: (file name, SHA-256) of the tracker ``pmo adopt`` made this one from, or None.
+    adopted_from: tuple[str, str] | None = None
 
     @property
     def errors(self) -> int:

@@ -2,7 +2,7 @@
 
 ``pmo adopt`` writes the source tracker's file name and the SHA-256 of its bytes into the
 adopted file's custom document properties. A folder holding both is then one project, not
-two: discovery (:mod:`addin.engine.superseded`) reads the adopted file, the governed
+two: the run (:mod:`addin.engine.superseded`) keeps the adopted file, the governed
 version, and skips its source while the source is unchanged since it was adopted; once the
 source has changed, the adopted copy is the stale one and is skipped instead.
 """
@@ -12,11 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
-
-from addin.core.ours import custom_properties
 
 #: Custom document property naming the file an adopted tracker was adopted from.
 ADOPTED_FROM_PROPERTY = "PMO Adopted From"
@@ -33,23 +31,12 @@ class Provenance(NamedTuple):
     digest: str
 
 
-def adopted_from(path: Path) -> Provenance | None:
-    """The source an adopted ``.xlsx`` names, or None (not adopted, not a workbook)."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return None
-    try:  # a FIFO or a device named like a workbook is never opened for reading
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as fh, zipfile.ZipFile(fh) as zf:
-            props = custom_properties(zf)
-    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
-        return None
-    finally:
-        os.close(fd)
+def provenance_of(props: Mapping[str, str]) -> Provenance | None:
+    """The source an adopted workbook names in its custom properties, or None (not adopted).
+
+    Read in the worker that reads the workbook (:meth:`addin.read.source.Workbook.adopted_from`),
+    so discovery never opens a workbook itself.
+    """
     name = props.get(ADOPTED_FROM_PROPERTY, "")
     digest = props.get(ADOPTED_DIGEST_PROPERTY, "")
     if not name or not digest or Path(name).name != name:
@@ -57,7 +44,7 @@ def adopted_from(path: Path) -> Provenance | None:
     return Provenance(name, digest.casefold())
 
 
-def file_digest(path: Path) -> str | None:
+def file_digest(path: str | Path) -> str | None:
     """SHA-256 (hex) of a regular file's bytes; None when it cannot be read."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))

@@ -27,6 +27,7 @@ from addin.engine.assemble import assemble
 from addin.engine.cache import Key, ResultCache, file_key
 from addin.engine.pipeline import TrackerResult, check_tracker, failed
 from addin.engine.run import PortfolioRun
+from addin.engine.superseded import superseded
 from addin.engine.workers import run_bounded
 
 Progress = Callable[[int, int, str], None]
@@ -217,6 +218,11 @@ def consolidate(
     )
     chosen = {os.path.normpath(str(n)) for n in named}
     ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
+    left_out = superseded(
+        [(r.file, r.adopted_from) for r in ordered], lambda f: os.path.normpath(f) in chosen
+    )
+    for i, reason in left_out.items():
+        ordered[i] = failed(ordered[i].file, FileStatus.SKIPPED, reason)
     ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
     with timing.phase("assemble"):
         run = assemble(ordered, settings, as_of or dt.date.today())

@@ -7,9 +7,9 @@ mis-named file gets a clear reason rather than silence). Excel lock files
 silently. In folders and globs, the annotated copies and backups that ``pmo validate
 --annotate`` writes are recognised by name (:mod:`addin.core.ours`) and listed in
 :attr:`Discovery.skipped` with the reason, for the Load Log; named explicitly, they are
-read. An adopted tracker and the source it was adopted from, found side by side, are one
-project: only one of them is read (:mod:`addin.engine.superseded`). Symbolic links to
-folders are not followed, so a link loop cannot trap the walk.
+read. (An adopted tracker beside its source is found here, and one of the two is left
+out by the run, which reads their properties: :mod:`addin.engine.superseded`.) Symbolic
+links to folders are not followed, so a link loop cannot trap the walk.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.core.ours import OutputKind, kind_by_name, skip_reason
-from addin.engine.superseded import supersede
 from addin.read.sniffing import WORKBOOK_SUFFIXES, is_lock_file
 
 
@@ -124,11 +123,6 @@ def discover(arguments: Iterable[str | Path]) -> Discovery:
                 out.missing.append(text)
         else:
             out.missing.append(text)
-    out.files, superseded = supersede(
-        out.files, lambda p: os.path.normpath(str(p)) in out.named, identity
-    )
-    seen = {identity(p) for p in out.files}
-    left_out += superseded
     listed: set[tuple[int, int] | str] = set()
     for path, reason in left_out:  # a file both named and found is read, and listed once
         key = identity(path)

@@ -53,6 +53,8 @@ class TrackerResult:
         checked: False when the checks were skipped (fail-fast, and the reader found an error).
         pmo_output: What ``pmo`` output the workbook says it is, or "" (see
             :mod:`addin.core.ours`).
+        adopted_from: (file name, SHA-256) of the tracker ``pmo adopt`` made this one from,
+            or None (:mod:`addin.engine.superseded`).
         identity: The project's name and ID and where they came from (also for a file
             that is no tracker: every report names its file's project).
     """
@@ -71,6 +73,7 @@ class TrackerResult:
     seconds: float = 0.0
     checked: bool = True
     pmo_output: str = ""
+    adopted_from: tuple[str, str] | None = None
     identity: Identity | None = None
 
     @property
@@ -126,6 +129,7 @@ def measured(
         reason=read.reason,
         sheet_order=read.sheet_order,
         pmo_output=read.pmo_output,
+        adopted_from=read.adopted_from,
         identity=read.identity,
     )
     if not read.status.read_as_tracker:
@@ -207,6 +211,7 @@ def finish(
         project_id=result.named[0],
         project_name=result.named[1],
         pmo_output=result.pmo_output,
+        adopted_from=result.adopted_from,
     )
     if result.status is FileStatus.SKIPPED:  # a portfolio or dashboard we wrote
         return report

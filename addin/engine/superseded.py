@@ -1,54 +1,58 @@
 """One project, one tracker: an adopted tracker and its source found side by side.
 
-``pmo adopt`` writes the governed version of a tracker, often beside it. Both hold the
-same project, so a folder scan reads only one (:mod:`addin.core.provenance`):
+``pmo adopt`` writes the governed version of a tracker, often beside it, and names the
+source and the SHA-256 of its bytes in the adopted file's properties
+(:mod:`addin.core.provenance`). Both hold the same project, so a run keeps only one:
 
-- the source unchanged since it was adopted: the adopted file is read (it is a standard
+- the source unchanged since it was adopted: the adopted file is kept (it is a standard
   tracker, read without guessing) and the source is skipped, "superseded by
   ``Plan.adopted.xlsx``";
 - the source changed since: the adopted copy is out of date and is skipped, with the way
   out (adopt again, or retire the source).
 
-A file named on the command line is always read (that is what was asked).
+A file named on the command line is always kept (that is what was asked). The properties
+are read by the worker that reads each file, like every other part of a workbook: the run
+itself opens no workbook, and hashes only a source that an adopted file found beside it
+names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from addin.core.provenance import adopted_from, file_digest
+from addin.core.provenance import file_digest
 
 
-def supersede(
-    files: Sequence[Path], named: Callable[[Path], bool], identity: Callable[[Path], Hashable]
-) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Split ``files`` into those to read and those left out, each with its reason.
+def superseded(
+    files: Sequence[tuple[str, tuple[str, str] | None]], named: Callable[[str], bool]
+) -> dict[int, str]:
+    """Which files a run leaves out, by index, each with its reason.
 
     Args:
-        files: The workbooks discovery found, in order.
+        files: Each file read, with the (file name, SHA-256) of the source it was adopted
+            from when it says so (``adopted_from`` of its result), in run order.
         named: True for a file named on the command line (never left out).
-        identity: What makes two names one file (see :func:`addin.engine.discover.identity`).
     """
-    by_id = {identity(p): p for p in files}
-    drop: dict[Hashable, str] = {}
-    for adopted in files:
-        source = adopted_from(adopted)
-        if source is None:
+    where = {os.path.normcase(os.path.normpath(f)): i for i, (f, _) in enumerate(files)}
+    drop: dict[int, str] = {}
+    for i, (adopted, provenance) in enumerate(files):
+        if provenance is None or i in drop:
             continue
-        beside = adopted.with_name(source.name)
-        key = identity(beside)
-        if key not in by_id or key == identity(adopted) or key in drop:
+        name, digest = provenance
+        beside = str(Path(adopted).with_name(name))
+        j = where.get(os.path.normcase(os.path.normpath(beside)))
+        if j is None or j == i or j in drop:
             continue
-        original = by_id[key]
-        if file_digest(original) == source.digest:
-            if not named(original):
-                drop[key] = f"superseded by {adopted.name} (pmo adopt wrote it from this file)"
+        source = files[j][0]
+        if file_digest(source) == digest:
+            if not named(source):
+                shown = Path(adopted).name
+                drop[j] = f"superseded by {shown} (pmo adopt wrote it from this file)"
         elif not named(adopted):
-            drop[identity(adopted)] = (
-                f"adopted from {original.name}, which has changed since: run pmo adopt again,"
-                " or retire the source"
+            drop[i] = (
+                f"adopted from {Path(source).name}, which has changed since: run pmo "
+                "adopt again, or retire the source"
             )
-    keep = [p for p in files if identity(p) not in drop]
-    left = [(p, drop[identity(p)]) for p in files if identity(p) in drop]
-    return keep, left
+    return drop

@@ -20,6 +20,7 @@ from addin.core.ours import skip_reason
 from addin.core.rules import RuleBook
 from addin.core.settings import Settings
 from addin.engine.pipeline import check_tracker, failed, finish, measured
+from addin.engine.superseded import superseded
 from addin.engine.workers import run_bounded
 from addin.read import ReadResult, read_tracker
 
@@ -127,5 +128,10 @@ def check_files(
         reason = skip_reason(r.pmo_output, named=os.path.normpath(r.file) in chosen)
         if reason is not None and r.status is not FileStatus.SKIPPED:
             out[i] = FileReport(r.file, FileStatus.SKIPPED, reason, pmo_output=r.pmo_output)
+    left_out = superseded(
+        [(r.file, r.adopted_from) for r in out], lambda f: os.path.normpath(f) in chosen
+    )
+    for i, reason in left_out.items():
+        out[i] = FileReport(out[i].file, FileStatus.SKIPPED, reason)
     out += [FileReport(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
     return Report(out)

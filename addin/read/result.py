@@ -61,6 +61,8 @@ class ReadResult:
         sheet_order: Real sheet names in workbook order.
         pmo_output: What ``pmo`` output the workbook says it is (``portfolio`` ...), or ""
             (see :mod:`addin.core.ours`); a portfolio or dashboard is ``skipped``, not read.
+        adopted_from: (file name, SHA-256) of the tracker ``pmo adopt`` made this one from,
+            as its properties say (:mod:`addin.core.provenance`); None when not adopted.
         empty: Sheet -> 0-based header row of a table found there with no rows below it,
             left out beside the kind's other tables (reported as an ignored sheet).
         identity: The project's name and ID and where they came from (None when the file
@@ -77,6 +79,7 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
     pmo_output: str = ""
+    adopted_from: tuple[str, str] | None = None
     empty: dict[str, int] = field(default_factory=dict)
     identity: Identity | None = None
 

@@ -36,6 +36,7 @@ from defusedxml import ElementTree as ET
 import addin.core.timing as timing
 from addin.core.errors import UnreadableFileError
 from addin.core.ours import TEMPLATE_PROPERTY, custom_properties, kind_by_content
+from addin.core.provenance import provenance_of
 from addin.core.settings import LimitSettings
 from addin.ooxml.parts import workbook_parts
 from addin.ooxml.sheetscan import BadSheet, SheetScan, walk_sheet
@@ -236,6 +237,13 @@ class Workbook:
         with timing.phase("open"):
             props = custom_properties(self._zip) if self._zip is not None else {}
         return props.get(TEMPLATE_PROPERTY, "")
+
+    def adopted_from(self) -> tuple[str, str] | None:
+        """The (file name, SHA-256) of the tracker ``pmo adopt`` made this one from, or None."""
+        with timing.phase("open"):
+            props = custom_properties(self._zip) if self._zip is not None else {}
+        found = provenance_of(props)
+        return None if found is None else (found.name, found.digest)
 
     def pmo_output(self) -> str:
         """What ``pmo`` output the workbook says it is (``portfolio`` ...), or "" (not ours)."""

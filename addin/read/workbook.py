@@ -78,6 +78,7 @@ def read_tracker(path: str | Path, settings: Settings, rules: RuleBook | None = 
             return ReadResult(file=name, status=FileStatus.SKIPPED, reason=reason, pmo_output=kind)
         result = read_source(wb, name, settings, rules, from_template=bool(wb.template_version()))
         result.pmo_output = kind
+        result.adopted_from = wb.adopted_from()
         return result
 
 

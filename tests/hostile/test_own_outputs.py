@@ -153,3 +153,26 @@ def test_an_adopted_tracker_beside_its_source_is_one_project(tmp_path: Path) -> 
     assert log["apollo.xlsx"][0] != "skipped"
     named = runner.invoke(app, ["validate", str(folder), str(source), *AS_OF])
     assert "apollo.xlsx  skipped" not in named.stdout
+
+
+def test_which_of_an_adopted_pair_is_left_out_is_decided_from_the_results(tmp_path: Path) -> None:
+    """The run decides from what each file's worker read (no workbook is opened for it):
+    unchanged source -> the source is left out; changed -> the adopted copy; named -> kept."""
+    import hashlib
+
+    from addin.engine.superseded import superseded
+
+    source = tmp_path / "plan.xlsx"
+    source.write_bytes(b"the source's bytes")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    adopted, other = str(tmp_path / "plan.adopted.xlsx"), str(tmp_path / "other.xlsx")
+    files = [(str(source), None), (adopted, ("plan.xlsx", digest)), (other, None)]
+    assert superseded(files, lambda f: False) == {
+        0: "superseded by plan.adopted.xlsx (pmo adopt wrote it from this file)"
+    }
+    assert superseded(files, lambda f: f == str(source)) == {}  # named: read as asked
+    source.write_bytes(b"edited since")
+    left = superseded(files, lambda f: False)
+    assert list(left) == [1] and "which has changed since" in left[1]
+    elsewhere = [(str(source), None), (adopted, ("gone.xlsx", digest))]
+    assert superseded(elsewhere, lambda f: False) == {}  # its source is not beside it
