@@ -9,12 +9,11 @@ source has changed, the adopted copy is the stale one and is skipped instead.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
+
+from addin.core.digest import digest_of
 
 #: Custom document property naming the file an adopted tracker was adopted from.
 ADOPTED_FROM_PROPERTY = "PMO Adopted From"
@@ -46,20 +45,5 @@ def provenance_of(props: Mapping[str, str]) -> Provenance | None:
 
 def file_digest(path: str | Path) -> str | None:
     """SHA-256 (hex) of a regular file's bytes; None when it cannot be read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
-            return None
-        h = hashlib.sha256()
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return h.hexdigest()
+    found = digest_of(path, _MAX_BYTES)
+    return None if found is None else found.sha256

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import os
 import pickle
@@ -39,6 +38,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import addin
+from addin.core.digest import digest_of
 from addin.core.errors import UnsafePathError
 from addin.core.filetypes import file_kind
 from addin.core.words import printable
@@ -113,28 +113,15 @@ def dumps(value: Any) -> bytes:
 def file_key(path: Path, max_bytes: float) -> Key | None:
     """The cache key of a file, or None when it must not be read here.
 
-    Only a regular file (after following links) of at most ``max_bytes`` is hashed; the
-    type and size come from the open file itself, so a file swapped for a FIFO between
-    two looks cannot block the run. A file that is refused here is read by a worker,
-    which gives the reason (and is bounded in time).
+    Only a regular file (after following links) of at most ``max_bytes`` is hashed
+    (:func:`~addin.core.digest.digest_of`): a file swapped for a FIFO between two looks
+    cannot block the run. A file that is refused here is read by a worker, which gives the
+    reason (and is bounded in time).
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
+    found = digest_of(path, max_bytes)
+    if found is None:
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
-            return None
-        h = hashlib.sha256()
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return Key(printable(str(path)), st.st_size, st.st_mtime_ns, h.hexdigest())
+    return Key(printable(str(path)), found.size, found.mtime_ns, found.sha256)
 
 
 def _header(path: Path) -> bytes:
