@@ -8,11 +8,12 @@ when there is one, so clicking one after the other never loses a page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
-from addin.excel.book import Host, free_path
+from addin.excel.book import Host, free_path, settings_for
 
 #: The dashboard's file name (stem) beside the portfolio.
 DASHBOARD_NAME = "dashboard"
@@ -57,3 +58,33 @@ def dashboard_beside(
         note = f"\nHistory not read (no Trends page): {exc}"
     dashboard(portfolio, output, settings, trends=trends)
     return output, note
+
+
+@dataclass(frozen=True)
+class DashboardBuilt:
+    """The active portfolio, read, and the dashboard written beside it (Dashboard, Resources)."""
+
+    name: str
+    settings: Settings
+    portfolio: PortfolioRun
+    output: Path
+    note: str
+
+
+def dashboard_of_active(host: Host, button: str) -> DashboardBuilt | str:
+    """Read the active saved portfolio and write its dashboard beside it; else say why not.
+
+    Args:
+        host: The Excel host.
+        button: The button's label, for the message when there is no saved portfolio.
+    """
+    from addin.app.dashboard import load_portfolio
+
+    found = saved_portfolio(host, button)
+    if isinstance(found, str):
+        return found
+    name, path = found
+    settings, _ = settings_for(path.parent)
+    portfolio = load_portfolio(path, settings)
+    output, note = dashboard_beside(portfolio, path, settings)
+    return DashboardBuilt(name, settings, portfolio, output, note)

@@ -48,7 +48,7 @@ from addin.excel.book import (
 )
 from addin.excel.deck_buttons import on_status_report, on_steering_pack
 from addin.excel.log import log, log_path
-from addin.excel.portfolio_book import dashboard_beside, saved_portfolio
+from addin.excel.portfolio_book import dashboard_of_active
 from addin.excel.ribbon_onboarding import on_adopt, on_inspect
 from addin.excel.ribbon_resources import on_resources
 from addin.excel.versions import AddinBuild, mismatch_message, mismatches, python_version
@@ -198,19 +198,14 @@ def on_consolidate(
 
 def on_dashboard(host: Host) -> str:
     """Build ``dashboard.xlsx`` beside the active portfolio workbook and open it."""
-    from addin.app.dashboard import load_portfolio
-
-    found = saved_portfolio(host, "Dashboard")
-    if isinstance(found, str):
-        return found
-    _, path = found
-    settings, _ = settings_for(path.parent)
-    portfolio = load_portfolio(path, settings)
-    output, note = dashboard_beside(portfolio, path, settings)
-    host.open(output)
+    built = dashboard_of_active(host, "Dashboard")
+    if isinstance(built, str):
+        return built
+    host.open(built.output)
+    portfolio = built.portfolio
     return (
-        f"Wrote {output}: {counted(len(portfolio.projects), 'project')}, "
-        f"as of {portfolio.as_of:%d %b %Y}." + note
+        f"Wrote {built.output}: {counted(len(portfolio.projects), 'project')}, "
+        f"as of {portfolio.as_of:%d %b %Y}." + built.note
     )
 
 

@@ -9,8 +9,8 @@ and says in a few lines who is over-allocated, when and by which projects.
 from __future__ import annotations
 
 from addin.core.words import counted
-from addin.excel.book import Host, settings_for
-from addin.excel.portfolio_book import dashboard_beside, saved_portfolio
+from addin.excel.book import Host
+from addin.excel.portfolio_book import dashboard_of_active
 
 #: Conflicts named in the message (the rest are counted; all are on the Resources page).
 SHOWN = 6
@@ -18,18 +18,14 @@ SHOWN = 6
 
 def on_resources(host: Host) -> str:
     """Build the dashboard (with its Resources page) from the active portfolio and open it."""
-    from addin.app.dashboard import load_portfolio
     from addin.outputs.dashboard.resource_data import resource_page
     from addin.resources import load_of
 
-    found = saved_portfolio(host, "Resources")
-    if isinstance(found, str):
-        return found
-    name, path = found
-    settings, _ = settings_for(path.parent)
-    portfolio = load_portfolio(path, settings)
-    output, note = dashboard_beside(portfolio, path, settings)
-    load = load_of(portfolio)
+    built = dashboard_of_active(host, "Resources")
+    if isinstance(built, str):
+        return built
+    name, settings, output, note = built.name, built.settings, built.output, built.note
+    load = load_of(built.portfolio)
     if load is None:
         return (
             f"{name} holds no resource plans (no Resources sheets, no task Effort) and no "
