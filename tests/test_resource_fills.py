@@ -241,3 +241,28 @@ def test_no_fill_is_read_for_a_plan_that_holds_values(tmp_path: Path, monkeypatc
     read = read_tracker(path, Settings())
     assert [r.planned for r in _resources(read)] == [5.0, 3.0]
     assert calls == []
+
+
+def test_an_allocation_drawn_in_colour_is_unknown_load_never_zero() -> None:
+    """Ann is staffed in January by a plan drawn in colour (no amount), Bob by 5 days."""
+    from addin.resources import plan_resources
+    from tests.test_resource_load import CAPACITY, JAN, portfolio
+
+    drawn = {"person": "Ann Lee", "period": JAN, "planned": None, "fte": None}
+    known = {"person": "Bob Roy", "period": JAN, "planned": 5.0, "fte": None}
+    task = {
+        "owner": "Ann Lee",
+        "planned_start": JAN,
+        "planned_finish": dt.date(2027, 1, 29),
+        "effort": None,
+        "status": "In Progress",
+    }
+    run = portfolio(resources=[("P1", drawn), ("P1", known)], tasks=[("P1", task)])
+    load = plan_resources(run, Settings(), CAPACITY, kind=None)
+    ann, bob = load.person("Ann Lee"), load.person("Bob Roy")
+    assert ann is not None and bob is not None
+    jan = ann.at(JAN)
+    assert jan is not None and jan.unknown and jan.demand == 0.0
+    assert jan.utilisation is None  # unknown, not 0 % (and not Ann's task at default load)
+    bob_jan = bob.at(JAN)
+    assert bob_jan is not None and not bob_jan.unknown and bob_jan.utilisation
