@@ -11,7 +11,9 @@ value), never on the way to reading values. The same guards apply as to the rest
 package: ``styles.xml`` is parsed with defusedxml and refused past :data:`MAX_STYLES`; the
 sheet is streamed a segment of whole rows at a time (never parsed into a tree) and only
 the rows and columns asked for are kept. A style index out of range or not a number is
-no fill; a part that cannot be read gives None (fills unknown), never an exception.
+no fill; a part that cannot be read gives None (fills unknown), never an exception. Row
+and column default styles (``<row s=..>``, ``<col style=..>``) are not applied: Excel
+writes a cell it fills with its own style, and only cells written count.
 
 A fill is a key: ``""`` for no fill (no pattern, or white: ``FFFFFFFF``, theme colour 0
 without a tint, indexed 1, 9 or 65), else ``rgb:FF92D050``, ``theme:3:0.6`` or
