@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from addin.core.cells import column_index, column_letter
 from addin.core.findings import FileStatus
 from addin.core.settings import Settings
 from addin.engine.validate import read_and_check
@@ -43,7 +44,7 @@ def observe(path: Path, settings: Settings | None = None) -> Observed:
             part.rows,
             0,
             0,
-            tuple(Column(ref, "", name) for name, ref in part.columns.items()),
+            _columns(part.columns),
         )
         for kind, info in report.tables.items()
         for part in (info.parts or (info,))
@@ -51,6 +52,30 @@ def observe(path: Path, settings: Settings | None = None) -> Observed:
     name = result.tracker.project.project_name
     tracker = report.status not in (FileStatus.NOT_A_TRACKER, FileStatus.UNREADABLE)
     return Observed(tracker, name if name and name.strip() else None, tables)
+
+
+def _letters(ref: str) -> list[str]:
+    """The column letters of a reference: ``D`` -> [D]; a wide plan's span ``D:K`` -> [D .. K]."""
+    first, _, last = ref.partition(":")
+    if not last or not (first.isalpha() and last.isalpha()):
+        return [ref]
+    a, b = column_index(first), column_index(last)
+    return [column_letter(c) for c in range(a, b + 1)] if a <= b else [ref]
+
+
+def _columns(columns: Mapping[str, str]) -> tuple[Column, ...]:
+    """The reader's columns in the truth's shape, one per letter.
+
+    A wide plan reports its period columns as one span (``Period: D:K``) that may also hold
+    its amounts (``Planned: D:K``); the truth names each such column by what its header
+    holds, a period, so there Period wins.
+    """
+    out: dict[str, str] = {}
+    for name, ref in columns.items():
+        for letter in _letters(ref):
+            if out.get(letter) != "Period":
+                out[letter] = name
+    return tuple(Column(ref, "", name) for ref, name in out.items())
 
 
 def fold(text: str) -> str:

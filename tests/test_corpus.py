@@ -30,9 +30,13 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
     # programme HA/DR risk register (14 items, LOW/MEDIUM/HIGH, zero-width spaces): a tracker;
     # merged rows are one item each, 'Risk Status' holding ratings is read as the Severity
     "almp-delivery_ha-risk-register_zero-width-spaces.xlsx": (INV, {"RAID": ("Risk Register", 14)}),
-    # programme resourcing plan: 42 roles x Apr..Nov allocation in green fill, cost estimate
-    # (a Resources table: no Resources kind in this reader yet)
-    "almp-delivery_team-structure_sheet-per-workstream_month-fill.xlsx": (N, {}),
+    # programme resourcing plan: 42 roles x Apr..Nov allocation in green fill, cost estimate;
+    # the plan is read from the fills (42 role rows), but Apr..Nov have no year and the file
+    # no Start Date: no record is placed in time (a resource.not_read says so)
+    "almp-delivery_team-structure_sheet-per-workstream_month-fill.xlsx": (
+        INV,
+        {"Resources": ("Overall Allocation", 42)},
+    ),
     # one project's resource plan (prose allocations); the name is a 'Project: ...' title line
     # (resources only; the RACI header row is no longer taken for a Project block; the
     # title line is reported as the Project block: its one label, A3)
@@ -64,9 +68,13 @@ EXPECTED: dict[str, tuple[FileStatus, dict[str, Pin]]] = {
     "french_suivi-de-projet_prevision-reel-row-pairs.xlsx": (INV, {"Tasks": ("Planification", 14)}),
     # legacy .xls; PLAN/ACTUAL header split over two rows; periods instead of finish dates
     "gantt-project-planner_periods.xls": (INV, {"Tasks": ("project", 30)}),
-    # German resource plan vs actual drawn in colour boxes (10 h each); no numbers
-    # (Resources: no Resources kind in this reader yet)
-    "german_student-team_ressourcenplanung_soll-ist-colour-boxes.xlsx": (N, {}),
+    # German resource plan vs actual drawn in colour boxes (10 h each); no numbers: both
+    # grids (SOLL rows 3-8, IST rows 12-17) are read from the fills, 6 unlabelled rows each;
+    # semester weeks SW 1..SW 14 are no dates, so no record is placed in time
+    "german_student-team_ressourcenplanung_soll-ist-colour-boxes.xlsx": (
+        INV,
+        {"Resources": (("Ressourcenplanung", 6), ("Ressourcenplanung", 6))},
+    ),
     # German risk catalogue, 12 risks (numbered empty rows 6, 11, 15 are not), word scales
     "german_student-team_risikoanalyse_word-scales.xlsx": (INV, {"RAID": ("Tabelle1", 12)}),
     # milestone section rows (reported as headings, not tasks); weekly Gantt bands beside the data
@@ -210,15 +218,6 @@ def test_unmapped_sheets_say_what_was_looked_for() -> None:
 #: what the reader takes from it, or why it says it does not. The reasons are the ones a
 #: resource manager gets in the Load Log or the Findings sheet.
 PLANS_NOT_READ: dict[str, str] = {
-    # 42 roles x Apr..Nov, the allocation drawn as green fill (D4:K45 hold no value)
-    "almp-delivery_team-structure_sheet-per-workstream_month-fill.xlsx": (
-        "sheet 'Overall Allocation': the period cells D4:K52 hold no amounts (an allocation "
-        "shown only by cell fill, colour or marks is not read)"
-    ),
-    # plan and actual in coloured boxes of 10 hours, semester weeks SW 1..SW 14, no value
-    "german_student-team_ressourcenplanung_soll-ist-colour-boxes.xlsx": (
-        "sheet 'Ressourcenplanung': the period cells A3:N10 hold no amounts"
-    ),
     # the PMO's demand vs capacity across three projects, weeks numbered 1..20, no dates
     "resource-management_demand-vs-capacity_weeks.xlsx": (
         "sheet 'Sheet1': the period headers '1' .. '20' are numbered weeks with no dates, so "
@@ -253,6 +252,34 @@ def test_a_plan_in_a_tracker_that_is_not_its_own_is_a_finding(name: str) -> None
     assert [(f.sheet, f.cell) for f in found] == [(sheet, cell)]
     assert why in found[0].message
     assert "Resources" not in report.tables
+
+
+#: Plans drawn in cell colour (opened in LibreOffice: the fills are the allocations): where
+#: the ``resource.drawn_in_colour`` findings stand, and why no record is placed in time.
+PLANS_DRAWN: dict[str, tuple[list[tuple[str, str]], str]] = {
+    # green D4:K45 (white cells in D:F of some roles are no allocation): 269 of 336 cells
+    "almp-delivery_team-structure_sheet-per-workstream_month-fill.xlsx": (
+        [("Overall Allocation", "D4")],
+        "the period headers 'Apr' .. 'Nov' have no year",
+    ),
+    # SOLL: every week of rows 3-8 coloured; IST: weeks 1-2 of rows 12-17
+    "german_student-team_ressourcenplanung_soll-ist-colour-boxes.xlsx": (
+        [("Ressourcenplanung", "A3"), ("Ressourcenplanung", "A12")],
+        "the period headers 'SW 1' .. 'SW 14' are numbered weeks with no dates",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANS_DRAWN))
+def test_a_plan_drawn_in_colour_is_found_and_says_its_amounts_are_unknown(name: str) -> None:
+    result, report = read_and_check(CORPUS / name, Settings(), as_of=AS_OF)
+    cells, why = PLANS_DRAWN[name]
+    drawn = [f for f in report.findings if f.rule == "resource.drawn_in_colour"]
+    assert [(f.sheet, f.cell) for f in drawn] == cells
+    assert all("amounts" in f.message and "unknown" in f.message for f in drawn)
+    placed = [f for f in report.findings if f.rule == "resource.not_read"]
+    assert len(placed) == len(cells) and all(why in f.message for f in placed)
+    assert len(result.tracker.rows("Resources")) == 0  # nothing placed in time, no amount
 
 
 def test_the_consultancy_plan_is_read_and_its_prose_allocations_are_findings() -> None:

@@ -381,6 +381,7 @@ def test_every_rule_id_is_exercised_somewhere() -> None:
         # a wide resource plan (tests/test_resource_plans.py)
         "resource.period_header",
         "resource.not_read",
+        "resource.drawn_in_colour",  # tests/test_resource_fills.py
         # issue 12's reader findings: tests/test_identity.py, test_sheets_accounted.py
         "row.not_a_record",
         "sheet.ignored",

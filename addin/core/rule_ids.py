@@ -73,6 +73,7 @@ class RuleId(StrEnum):
     RESOURCE_AFTER_LEAVING = "resource.after_leaving"
     RESOURCE_PERIOD_HEADER = "resource.period_header"
     RESOURCE_NOT_READ = "resource.not_read"
+    RESOURCE_DRAWN_IN_COLOUR = "resource.drawn_in_colour"
     METRIC_NOT_COMPUTABLE = "metric.not_computable"
 
 

@@ -62,3 +62,16 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> zip member of its worksheet XML (sheets whose part exists)."""
     sheets, _ = workbook_parts(zf)
     return {name: part for name, part in sheets.items() if part is not None}
+
+
+def styles_part(zf: zipfile.ZipFile) -> str | None:
+    """The zip member of the workbook's ``styles.xml`` (None when it has none)."""
+    names = {i.filename.replace("\\", "/").lower(): i.filename for i in zf.infolist()}
+    if WORKBOOK_RELS not in names:
+        return None
+    for el in ET.fromstring(zf.read(names[WORKBOOK_RELS])).iter():
+        if _local(el.tag) == "Relationship" and el.get("Type", "").endswith("/styles"):
+            target = el.get("Target", "").replace("\\", "/")
+            path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            return names.get(posixpath.normpath(path).lower())
+    return None

@@ -7,10 +7,15 @@ or as FTE, and keeps its own cell as its source. Total rows are left out; a blan
 or a zero is no allocation. A bad value (text, a negative number) is a finding at its
 cell; a header among the periods that names none is a finding on that header.
 
+A plan whose period cells hold no values but are filled in colour is read from the fills
+(:mod:`addin.read.matrix_fill`): one record per filled cell, its amount unknown (no days,
+no FTE), and one ``resource.drawn_in_colour`` finding on its range says so.
+
 A plan that cannot be read says why, once, as a ``resource.not_read`` finding: its
-period cells hold no values (an allocation drawn in cell colour), its periods cannot be
-placed in time (numbered weeks, months without a year and no Start Date to place
-them), or its rows are measures (Planned, Requested, Actual) rather than people.
+period cells hold no values and no fill, its periods cannot be placed in time (numbered
+weeks, months without a year and no Start Date to place them), or its rows are measures
+(Planned, Requested, Actual) rather than people. A plan drawn in colour whose periods
+cannot be placed is still reported as a table (its rows, its columns) with no records.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from addin.core.kinds import Layout, Matrix, SheetKind, normalise
 from addin.core.rules import RuleId
 from addin.core.tracker import Table
 from addin.read.fields import Context
+from addin.read.matrix_fill import Drawn, FillLookup, drawn_allocations, gantt_like, rows_by_number
 from addin.read.matrix_find import MIN_PERIODS, MatrixMatch
 from addin.read.period_headers import parse_period_header, place, row_kind
 from addin.read.result import SheetLayout
@@ -115,8 +121,25 @@ def _coerce(values: list[Any], unit: str) -> tuple[list[Any], dict[int, RuleId]]
     return coerce.coerce_number(values)
 
 
+def plan_rows(grid: Grid, match: MatrixMatch) -> tuple[list[int], int | None]:
+    """The sheet rows below a plan's header, and the row where a next plan's header starts."""
+    rows: list[int] = []
+    for i in range(match.row - grid.top + 1, len(grid.rows)):
+        if _header_row_again(grid, i, match):
+            return rows, grid.top + i
+        rows.append(grid.top + i)
+    return rows, None
+
+
 def read_matrix(
-    ctx: Context, spec: SheetKind, grid: Grid, match: MatrixMatch, hint: dt.date | None
+    ctx: Context,
+    spec: SheetKind,
+    grid: Grid,
+    match: MatrixMatch,
+    hint: dt.date | None,
+    *,
+    fills_of: FillLookup | None = None,
+    measure: str = "",
 ) -> MatrixRead:
     """Read one wide plan whose header row was found (see the module docstring).
 
@@ -126,17 +149,15 @@ def read_matrix(
         grid: The sheet.
         match: Its header row.
         hint: The day months or weeks without a year are placed by (the Start Date).
+        fills_of: Reads the sheet's cell fills, for a plan drawn in colour (None: unknown).
+        measure: ``actual`` when the plan's title says it holds actuals, else "".
     """
     matrix = spec.matrix
     assert matrix is not None
     sheet = grid.name
     for col, text in match.between:
         ctx.add(RuleId.RESOURCE_PERIOD_HEADER, sheet=sheet, row=match.row, col=col, value=text)
-    rows: list[int] = []
-    for i in range(match.row - grid.top + 1, len(grid.rows)):
-        if _header_row_again(grid, i, match):
-            break
-        rows.append(grid.top + i)
+    rows, stop = plan_rows(grid, match)
     key_cols = [c for c in (*match.keys.values(), match.label) if c is not None]
     if key_cols:
         keyed = [r for r in rows if any(_text(grid.value(r, c)) for c in key_cols)]
@@ -156,6 +177,11 @@ def read_matrix(
             "not people or roles"
         )
     cells = [grid.value(r, c) for r in keyed for c, _ in match.periods]
+    if not any(_amount(v) for v in cells) and fills_of is not None and not gantt_like(match):
+        drawn = drawn_allocations(grid, match, stop, key_cols, fills_of)
+        done = _drawn(ctx, spec, grid, match, drawn, hint, measure) if drawn else None
+        if done is not None:
+            return done
     if keyed and not any(_amount(v) for v in cells):
         span = f"{a1(keyed[0], match.first)}:{a1(keyed[-1], match.last)}"
         return not_read(
@@ -165,7 +191,105 @@ def read_matrix(
     starts, why = _placement(grid, match, hint)
     if why:
         return not_read(why)
-    return _records(ctx, spec, grid, match, rows, starts)
+    return _records(ctx, spec, grid, match, rows, starts, measure)
+
+
+def _keys(grid: Grid, match: MatrixMatch, r: int) -> dict[str, str | None]:
+    keys = {k: _text(grid.value(r, c)) or None for k, c in match.keys.items()}
+    if match.label is not None:
+        keys["person"] = _text(grid.value(r, match.label)) or None
+    return keys
+
+
+def _drawn(
+    ctx: Context,
+    spec: SheetKind,
+    grid: Grid,
+    match: MatrixMatch,
+    drawn: Drawn,
+    hint: dt.date | None,
+    measure: str,
+) -> MatrixRead | None:
+    """A plan drawn in colour: one record per filled cell, amounts unknown (None: no cell)."""
+    matrix = spec.matrix
+    assert matrix is not None
+    keys_of = {r: _keys(grid, match, r) for r in drawn.rows}
+    total = {
+        r
+        for r, k in keys_of.items()
+        if any(normalise(v) in matrix.total_words for v in k.values() if v)
+    }
+    cells = [cell for cell in drawn.cells if cell[0] not in total]
+    drawn = Drawn(
+        [r for r in drawn.rows if r not in total],
+        cells,
+        [r for r in drawn.unlabelled if r not in total],
+    )
+    if not drawn.rows:
+        return None
+    what = {"actual": "time worked", "planned": "planned time"}.get(measure, "allocations")
+    detail = (
+        f"{len(drawn.cells)} period cells of {drawn.span(match)} ({len(drawn.rows)} rows) show "
+        f"{what} as fills with no value: the amounts (days, hours or FTE) are unknown and "
+        "not counted"
+    )
+    if drawn.unlabelled:
+        detail += f"; {rows_by_number(drawn.unlabelled)} name no person or role (known by row)"
+    ctx.add(
+        RuleId.RESOURCE_DRAWN_IN_COLOUR,
+        sheet=grid.name,
+        row=drawn.rows[0],
+        col=match.first,
+        detail=detail,
+    )
+    starts, why = _placement(grid, match, hint)
+    if why:  # reported as a table, with no record: nothing can be placed in time
+        ctx.add(
+            RuleId.RESOURCE_NOT_READ, sheet=grid.name, row=match.row, col=match.first, reason=why
+        )
+        cells = []
+    out: dict[str, list[Any]] = {f.name: [] for f in spec.fields}
+    for r, _, n in cells:
+        record = {**dict.fromkeys(out), **keys_of[r], matrix.period: starts[n]}
+        for name, column in out.items():
+            column.append(record.get(name))
+    table = Table(
+        spec.key,
+        out,
+        [r for r, _, _ in cells],
+        [grid.name] * len(cells),
+        None,
+        [c for _, c, _ in cells],
+    )
+    return MatrixRead(
+        table,
+        _layout(spec, grid, match),
+        _info(spec, grid, match, len(cells) if not why else len(drawn.rows), amount=None),
+    )
+
+
+def _layout(spec: SheetKind, grid: Grid, match: MatrixMatch) -> SheetLayout:
+    return SheetLayout(spec.key, grid.name, match.row, dict(match.keys), Layout.MATRIX)
+
+
+def _info(
+    spec: SheetKind, grid: Grid, match: MatrixMatch, rows: int, amount: str | None
+) -> TableInfo:
+    """Where the plan was found: its key columns, its periods and (when read) its amounts."""
+    matrix = spec.matrix
+    assert matrix is not None
+    span = f"{column_letter(match.first)}:{column_letter(match.last)}"
+    columns = {spec.field(k).header: column_letter(c) for k, c in match.keys.items()}
+    columns[spec.field(matrix.period).header] = span
+    if amount is not None:
+        columns[spec.field(amount).header] = span
+    return TableInfo(
+        sheet=grid.name,
+        header_row=match.row,
+        rows=rows,
+        columns=columns,
+        extra_columns=tuple(match.extras.values()),
+    )
 
 
 def _records(
@@ -175,6 +299,7 @@ def _records(
     match: MatrixMatch,
     rows: list[int],
     starts: list[dt.date | None],
+    measure: str,
 ) -> MatrixRead:
     matrix = spec.matrix
     assert matrix is not None
@@ -183,9 +308,7 @@ def _records(
     at: list[tuple[int, int, int]] = []  # (sheet row, column, period index)
     keys_of: dict[int, dict[str, str | None]] = {}
     for r in rows:
-        keys = {k: _text(grid.value(r, c)) or None for k, c in match.keys.items()}
-        if match.label is not None:
-            keys["person"] = _text(grid.value(r, match.label)) or None
+        keys = _keys(grid, match, r)
         if any(normalise(v) in matrix.total_words for v in keys.values() if v):
             continue
         keys_of[r] = keys
@@ -198,6 +321,8 @@ def _records(
     percent = any(isinstance(v, str) and v.strip().endswith("%") for v in raw)
     unit = match.unit or ("FTE" if percent else settings.unit)
     target = matrix.values[unit]
+    if measure == "actual" and target == "planned":  # a grid titled Actual / Ist / Réel
+        target = "actual"
     field = spec.field(target)
     values, bad = _coerce(raw, unit)
     for i, rule in bad.items():
@@ -231,19 +356,7 @@ def _records(
         kept_cols.append(c)
     n = len(kept_rows)
     table = Table(spec.key, out, kept_rows, [grid.name] * n, None, kept_cols)
-    layout = SheetLayout(spec.key, grid.name, match.row, dict(match.keys), Layout.MATRIX)
-    span = f"{column_letter(match.first)}:{column_letter(match.last)}"
-    columns = {spec.field(k).header: column_letter(c) for k, c in match.keys.items()}
-    columns[spec.field(matrix.period).header] = span
-    columns[field.header] = span
-    info = TableInfo(
-        sheet=grid.name,
-        header_row=match.row,
-        rows=n,
-        columns=columns,
-        extra_columns=tuple(match.extras.values()),
-    )
-    return MatrixRead(table, layout, info)
+    return MatrixRead(table, _layout(spec, grid, match), _info(spec, grid, match, n, target))
 
 
 #: Folded headers of a column naming the project a row belongs to.

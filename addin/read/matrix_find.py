@@ -210,7 +210,7 @@ def _match_row(
 
 
 def find_matrix(
-    grid: Grid, index: HeaderIndex, spec: SheetKind, *, scan: int, named: bool
+    grid: Grid, index: HeaderIndex, spec: SheetKind, *, scan: int, named: bool, start: int = 0
 ) -> MatrixMatch | None:
     """The header row of a wide plan among the first ``scan`` rows of a sheet, or None.
 
@@ -220,10 +220,11 @@ def find_matrix(
         spec: The kind; it must declare a :attr:`~addin.core.kinds.SheetKind.matrix`.
         scan: How many sheet rows from the top to look at.
         named: The sheet is named for the kind (an unheaded label column may be the key).
+        start: The first sheet row looked at (a plan stacked below another).
     """
     best: MatrixMatch | None = None
     limit = max(0, min(len(grid.rows), scan - grid.top))
-    for i in range(limit):
+    for i in range(max(0, start - grid.top), limit):
         match = _match_row(grid, i, index, spec, named)
         if match is not None and (best is None or len(match.periods) > len(best.periods)):
             best = match

@@ -38,7 +38,8 @@ from addin.core.errors import UnreadableFileError
 from addin.core.ours import TEMPLATE_PROPERTY, custom_properties, kind_by_content
 from addin.core.provenance import provenance_of
 from addin.core.settings import LimitSettings
-from addin.ooxml.parts import workbook_parts
+from addin.ooxml.fills import Area, CellFills, cell_fills
+from addin.ooxml.parts import styles_part, workbook_parts
 from addin.ooxml.sheetscan import BadSheet, SheetScan, walk_sheet
 from addin.ooxml.xmlsafety import DTD_REASON
 from addin.read.sniffing import file_stamp, sniff
@@ -353,6 +354,21 @@ class Workbook:
         self._grids[name] = grid
         self._merged[name] = merged
         return grid
+
+    def fills(self, name: str, area: Area) -> CellFills | None:
+        """The cell fills of an area of a sheet, read on demand (:mod:`addin.ooxml.fills`).
+
+        None when they cannot be known: not an ``.xlsx``, or its styles cannot be read.
+        """
+        part = self._parts.get(name)
+        if self._zip is None or part is None:
+            return None
+        with timing.phase("fills"):
+            try:
+                styles = styles_part(self._zip)
+            except (ET.ParseError, DefusedXmlException, KeyError, OSError, zipfile.BadZipFile):
+                return None
+            return cell_fills(self._zip, styles, part, area)
 
     def merged_ranges(self, name: str) -> Sequence[tuple[tuple[int, int], tuple[int, int]]]:
         """Merged cell ranges of a sheet as ((row, col), (row, col)), 0-based, where known."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from addin.core.cells import column_letter
@@ -35,8 +35,9 @@ from addin.read.block import BlockHit, read_block
 from addin.read.fields import Context
 from addin.read.headers import HeaderMatch
 from addin.read.mapped import remap, report_columns
-from addin.read.matrix import other_projects, read_matrix
+from addin.read.matrix import other_projects
 from addin.read.matrix_find import find_matrix
+from addin.read.matrix_stack import read_plans
 from addin.read.overrides import Mapped, file_mapping, mapped_settings
 from addin.read.result import BlockLayout, ReadResult, SheetLayout
 from addin.read.scale_key import KEY_REASON, read_keys
@@ -245,11 +246,15 @@ def _read_matrices(
         if match is None:
             continue
         seen.append(name)
-        done = read_matrix(ctx, spec, grid, match, hint)
-        if done.table is not None and done.layout is not None and done.info is not None:
-            parts.append((done.table, done.layout, done.info))
-        elif done.not_read:
-            reasons.append(done.not_read)
+        fills_of = partial(wb.fills, name) if isinstance(wb, Workbook) else None
+        index = ctx.indexes[spec.key]
+        for done in read_plans(
+            ctx, spec, grid, match, hint, index=index, named=named, fills_of=fills_of
+        ):
+            if done.table is not None and done.layout is not None and done.info is not None:
+                parts.append((done.table, done.layout, done.info))
+            elif done.not_read:
+                reasons.append(done.not_read)
     return parts, reasons, seen
 
 

@@ -11,7 +11,10 @@ Per project, from the first source that has something (TRACKER_SPEC v1.1):
    of their working days over the task).
 
 Amounts are moved to the run's periods (months or ISO weeks) in proportion to working
-days, so a weekly plan and a monthly one add up. Cancelled tasks ask nothing; an Owner
+days, so a weekly plan and a monthly one add up. A Resources row with a person and a
+period but no amount (a plan drawn in cell colour) asks an *unknown* amount: it is kept
+as such (:attr:`Asked.unknown`), never counted as 0, and its project's demand still
+comes from its plan, not from its tasks. Cancelled tasks ask nothing; an Owner
 cell naming several people (``Ann; Bob``) shares the effort between them.
 """
 
@@ -46,6 +49,7 @@ class Asked:
         nobody: Period -> days asked of nobody (no person, no role).
         basis: Project ID -> where its demand came from (``Resources``, ``Effort``,
             ``Owner``).
+        unknown: Person key -> the periods someone asks an unknown amount of them in.
     """
 
     by_person: dict[str, dict[dt.date, dict[str, float]]] = field(default_factory=dict)
@@ -56,6 +60,7 @@ class Asked:
     role_rows: dict[str, dict[dt.date, float]] = field(default_factory=dict)
     nobody: dict[dt.date, float] = field(default_factory=dict)
     basis: dict[str, str] = field(default_factory=dict)
+    unknown: dict[str, set[dt.date]] = field(default_factory=dict)
 
     @property
     def periods(self) -> set[dt.date]:
@@ -135,11 +140,15 @@ def _from_resources(
     rows = run.table("Resources")
     cols = rows.columns
     by_project: dict[str | None, list[int]] = {}
+    unknown: set[str | None] = set()
     for i, (planned, fte, period) in enumerate(
         zip(cols["planned"], cols["fte"], cols["period"], strict=True)
     ):
         if (planned or fte) and period is not None:
             by_project.setdefault(rows.project_ids[i], []).append(i)
+        elif planned is None and fte is None and period is not None:
+            _unknown(out, cols["person"][i], period, days.calendar, kind)
+            unknown.add(rows.project_ids[i])
     calendar = days.calendar
     bounds: dict[tuple[dt.date, PeriodKind], tuple[dt.date, dt.date]] = {}
     cells = rows.source_cells
@@ -192,7 +201,24 @@ def _from_resources(
                 out.add(pid, persons[i], roles[i], teams[i], period, part, cells[i])
         if pid is not None:
             out.basis[pid] = FROM_RESOURCES
-    return set(by_project)
+    for pid in unknown - set(by_project):
+        if pid is not None:
+            out.basis[pid] = FROM_RESOURCES
+    return set(by_project) | unknown
+
+
+def _unknown(
+    out: Asked, name: str | None, period: dt.date, calendar: Calendar, kind: PeriodKind
+) -> None:
+    """A person asked an unknown amount in a plan's period (a cell drawn in colour)."""
+    if not name:
+        return
+    key = name_key(name)
+    out.names.setdefault(key, name)
+    own = PeriodKind.MONTH if period.day == 1 else PeriodKind.WEEK
+    start = period_start(period, own)
+    periods = out.unknown.setdefault(key, set())
+    periods.update(p for p, _ in calendar.spread(start, period_end(start, own), 1.0, kind))
 
 
 def _from_tasks(

@@ -30,16 +30,25 @@ UNLISTED = "(not in the capacity list)"
 
 @dataclass(frozen=True, slots=True)
 class PeriodLoad:
-    """One person in one period: days asked, days available, and by which projects."""
+    """One person in one period: days asked, days available, and by which projects.
+
+    ``unknown``: some project asks an amount it does not say (a plan drawn in colour), so
+    ``demand`` is only what is known: a floor.
+    """
 
     demand: float
     capacity: float | None
     projects: tuple[tuple[str, float], ...] = ()
+    unknown: bool = False
 
     @property
     def utilisation(self) -> float | None:
-        """Demand / capacity (None when the capacity is unknown or nil)."""
-        if not self.capacity:
+        """Demand / capacity; None when unknown.
+
+        None when the capacity is unknown or nil, or when an unknown amount is asked and
+        nothing known beside it (never 0 for that).
+        """
+        if not self.capacity or (self.unknown and not self.demand):
             return None
         return self.demand / self.capacity
 
@@ -155,7 +164,7 @@ def aggregate(
 ) -> tuple[list[PersonLoad], dict[str, dict[dt.date, tuple[float, float]]]]:
     """People's loads, and roles' demand and capacity, from the folded demand."""
     members = dict(capacity.by_key) if capacity is not None else {}
-    keys = list(dict.fromkeys([*members, *asked.by_person]))
+    keys = list(dict.fromkeys([*members, *asked.by_person, *asked.unknown]))
     people: list[PersonLoad] = []
     whole: dict[dt.date, int] = {}
     shown = set(window)
@@ -164,10 +173,11 @@ def aggregate(
         member = members.get(key)
         listed = capacity is None or member is not None
         mine = asked.by_person.get(key, none)
+        unsure = asked.unknown.get(key, set())
         periods: dict[dt.date, PeriodLoad] = {}
         simple = member is None or (member.start is None and member.end is None)
         factor = 1.0 if member is None else member.fte * (1 - member.non_project)
-        for period in sorted(shown.union(mine)):
+        for period in sorted(shown.union(mine, unsure)):
             projects = mine.get(period)
             if not listed:
                 cap = None
@@ -175,10 +185,11 @@ def aggregate(
                 cap = factor * whole[period]
             else:
                 cap = capacity_of(member, period, kind, calendar, whole)
+            drawn = period in unsure
             if projects:
-                periods[period] = PeriodLoad(sum(projects.values()), cap, _ranked(projects))
+                periods[period] = PeriodLoad(sum(projects.values()), cap, _ranked(projects), drawn)
             else:
-                periods[period] = PeriodLoad(0.0, cap)
+                periods[period] = PeriodLoad(0.0, cap, (), drawn)
         if member is not None:
             name, role, team = member.name, member.role, member.team or NO_TEAM
         else:
