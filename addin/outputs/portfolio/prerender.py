@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from addin.core.kinds import table_kinds
+from addin.core.quick_state import quick_state
 from addin.engine.assemble import source_cells
 from addin.engine.pipeline import TrackerResult
 from addin.ooxml.sheetxml import Style, render_columns, resolve_styles
@@ -34,6 +35,7 @@ ROW_PLACEHOLDER = b"\x00"
 _OPEN, _CLOSE = b'<row r="\x00">', b"</row>"
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class RowBlock:
     """One tracker's rows of one kind, rendered: ``count`` ``<row>`` elements in :attr:`xml`.
