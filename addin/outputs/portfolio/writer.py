@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, partial
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,13 +31,13 @@ from addin.core.kinds import table_kinds
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.core.words import printable
-from addin.engine.pipeline import TrackerResult
 from addin.engine.run import KindRows, PortfolioRun
 from addin.ooxml.parts import sheet_parts
 from addin.ooxml.sheetxml import Style
 from addin.outputs.atomic import atomic_path, temp_sibling
 from addin.outputs.cells import SAFE_OPTIONS, write_cell
 from addin.outputs.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
+from addin.outputs.portfolio.block_store import KeptRows
 from addin.outputs.portfolio.capacity import write_capacity
 from addin.outputs.portfolio.columns import (
     FINDING_COLUMNS,
@@ -50,7 +50,7 @@ from addin.outputs.portfolio.columns import (
     table_name,
 )
 from addin.outputs.portfolio.pages import note, paged, split, titles
-from addin.outputs.portfolio.prerender import RowBlock, blocks_for, prerender, split_blocks
+from addin.outputs.portfolio.prerender import blocks_for, split_blocks
 from addin.outputs.portfolio.splice import DataSheet, splice, style_index
 from addin.resources import load_of
 
@@ -356,9 +356,9 @@ def style_map(settings: Settings) -> dict[Style, int]:
     return out
 
 
-def prerender_for(settings: Settings) -> Callable[[TrackerResult], dict[str, RowBlock]]:
-    """The per-tracker step a consolidation runs in its workers for this writer."""
-    return partial(prerender, styles=style_map(settings))
+def prerender_for(settings: Settings) -> KeptRows:
+    """The step a consolidation runs in its workers for this writer: rows, rendered and kept."""
+    return KeptRows(style_map(settings))
 
 
 def write_portfolio(
