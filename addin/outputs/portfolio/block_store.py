@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import re
 import struct
-import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from addin.core.kinds import table_kinds
 from addin.engine.pipeline import TrackerResult
+from addin.ooxml.pieces import Piece, inflate
 from addin.ooxml.sheetxml import Style
-from addin.outputs.portfolio.prerender import ROW_PLACEHOLDER, RowBlock, prerender
+from addin.outputs.portfolio.prerender import RowBlock, prerender
 
 _MAGIC = b"PMO-ROWS1"
 #: One block: its kind's name length, row count, deflated length, style pairs.
@@ -54,20 +54,7 @@ def _grammar(indexes: tuple[int, ...]) -> re.Pattern[bytes]:
         rb'|<c t="b"><v>[01]</v></c>'
         rb'|<c t="inlineStr"><is><t(?: xml:space="preserve")?>' + _TEXT + rb"</t></is></c>"
     )
-    row = rb'<row r="' + ROW_PLACEHOLDER + rb'">(?:' + cell + rb")*</row>"
-    return re.compile(rb"(?:" + row + rb")*")
-
-
-def _inflated(packed: bytes, limit: int) -> bytes | None:
-    """A block's XML, or None when it is not deflate data or inflates past ``limit``."""
-    try:
-        inflater = zlib.decompressobj()
-        xml = inflater.decompress(packed, limit)
-    except zlib.error:
-        return None
-    if inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
-        return None
-    return xml
+    return re.compile(rb"(?:<row>(?:" + cell + rb")*</row>)*")
 
 
 class KeptRows:
@@ -93,10 +80,11 @@ class KeptRows:
             if not isinstance(block, RowBlock):
                 return None
             name = key.encode()
-            out.append(_BLOCK.pack(len(name), block.count, len(block.packed), len(block.styles)))
+            packed = block.piece.packed
+            out.append(_BLOCK.pack(len(name), block.count, len(packed), len(block.styles)))
             out.append(name)
             out.extend(_PAIR.pack(int(style), index) for style, index in block.styles)
-            out.append(block.packed)
+            out.append(packed)
         return b"".join(out)
 
     def unpack(self, data: bytes, result: TrackerResult) -> dict[str, RowBlock] | None:
@@ -109,13 +97,15 @@ class KeptRows:
             return None
         used = tuple(sorted(self.styles.items()))
         grammar = _grammar(tuple(sorted({i for s, i in used if s is not Style.TEXT})))
-        for key, block in blocks.items():
-            if block.count != len(result.tables[key]) or block.styles != used:
+        out = {}
+        for key, (packed, count, styles) in blocks.items():
+            if count != len(result.tables[key]) or styles != used:
                 return None
-            xml = _inflated(block.packed, _BASE_BYTES + _BYTES_PER_ROW * block.count)
-            if xml is None or xml.count(b"<row ") != block.count or not grammar.fullmatch(xml):
+            xml = inflate(packed, _BASE_BYTES + _BYTES_PER_ROW * count)
+            if xml is None or xml.count(b"<row>") != count or not grammar.fullmatch(xml):
                 return None
-        return blocks
+            out[key] = RowBlock(Piece.known(packed, xml), count, styles)
+        return out
 
     @staticmethod
     def _kinds(result: TrackerResult) -> set[str]:
@@ -127,7 +117,7 @@ class KeptRows:
         }
 
     @staticmethod
-    def _parse(data: bytes) -> dict[str, RowBlock] | None:
+    def _parse(data: bytes) -> dict[str, tuple[bytes, int, tuple[tuple[Style, int], ...]]] | None:
         if not data.startswith(_MAGIC):
             return None
         at, out = len(_MAGIC), {}
@@ -145,5 +135,5 @@ class KeptRows:
             at += length
             if len(packed) != length or key in out:
                 return None
-            out[key] = RowBlock(packed, count, tuple(styles))
+            out[key] = (packed, count, tuple(styles))
         return out
