@@ -121,3 +121,32 @@ def test_libreoffice_and_openpyxl_read_the_spliced_pieces(folder: Path, tmp_path
         theirs = again.get_sheet_by_name(name).to_python()
         ours = mine.get_sheet_by_name(name).to_python()
         assert [r[:2] for r in theirs] == [r[:2] for r in ours], name
+
+
+def test_findings_rendered_in_the_workers_write_the_same_sheet(tmp_path: Path) -> None:
+    """The Findings sheet from the workers' blocks equals the one rendered from the run's
+    findings, also where the day (a stale Status Date) or the other files (a Project ID
+    claimed twice) added findings to a file's report, which its worker could not know."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    old = dt.date(2025, 1, 31)  # months before the run: the day adds a stale finding
+    projects = {
+        "a": base_project(project_id="PRJ-0201", reported_rag="Purple"),
+        "b": base_project(project_id="PRJ-0202", status_date=old, reported_rag="Purple"),
+        "c": base_project(project_id="PRJ-0203", reported_rag="Purple"),
+        "d": base_project(project_id="PRJ-0203", project_name="Copy", reported_rag="Purple"),
+    }
+    for name, project in projects.items():
+        write(folder / f"{name}.xlsx", base_tracker(project=project))
+    run = consolidate(sorted(folder.iterdir()), Settings(), as_of=AS_OF, jobs=2)
+    by_file = {Path(r.file).stem: r for r in run.reports}
+    made = {Path(f).stem: m for f, m in run.prepared.items()}
+    assert all("Findings" in m for m in made.values())  # every tracker's worker rendered some
+    assert made["a"]["Findings"].count == len(by_file["a"].findings)  # taken as it is
+    for stem in "bcd":  # the run added to these reports: rendered again in the writer
+        assert made[stem]["Findings"].count < len(by_file[stem].findings), stem
+    blocks, columns = _both(run, tmp_path)
+    assert blocks == columns
+    findings = calamine.CalamineWorkbook.from_path(str(tmp_path / "blocks.xlsx"))
+    rows = findings.get_sheet_by_name("Findings").to_python()
+    assert len(rows) == 1 + len(run.findings)

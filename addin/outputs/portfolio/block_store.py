@@ -29,6 +29,7 @@ from addin.core.kinds import table_kinds
 from addin.engine.pipeline import TrackerResult
 from addin.ooxml.pieces import Piece, inflate
 from addin.ooxml.sheetxml import Style
+from addin.outputs.portfolio.finding_blocks import FINDINGS, finding_block
 from addin.outputs.portfolio.prerender import RowBlock, prerender
 
 _MAGIC = b"PMO-ROWS1"
@@ -68,8 +69,12 @@ class KeptRows:
         self.styles = dict(styles)
 
     def __call__(self, result: TrackerResult) -> dict[str, RowBlock]:
-        """The tracker's rows by kind, rendered (:func:`prerender`)."""
-        return prerender(result, self.styles)
+        """The tracker's rows by kind (:func:`prerender`) and its Findings rows, rendered."""
+        made = prerender(result, self.styles)
+        findings = finding_block(result)
+        if findings is not None:
+            made[FINDINGS] = findings
+        return made
 
     def pack(self, made: Any) -> bytes | None:
         """The blocks as bytes for the cache; None for anything but what :meth:`__call__` made."""
@@ -99,7 +104,10 @@ class KeptRows:
         grammar = _grammar(tuple(sorted({i for s, i in used if s is not Style.TEXT})))
         out = {}
         for key, (packed, count, styles) in blocks.items():
-            if count != len(result.tables[key]) or styles != used:
+            rows, wanted = (
+                (len(result.findings), ()) if key == FINDINGS else (len(result.tables[key]), used)
+            )
+            if count != rows or styles != wanted:
                 return None
             xml = inflate(packed, _BASE_BYTES + _BYTES_PER_ROW * count)
             if xml is None or xml.count(b"<row>") != count or not grammar.fullmatch(xml):
@@ -109,12 +117,13 @@ class KeptRows:
 
     @staticmethod
     def _kinds(result: TrackerResult) -> set[str]:
-        """The kinds :func:`prerender` makes blocks for."""
-        return {
+        """The kinds :func:`prerender` makes blocks for, and Findings when there are any."""
+        kinds = {
             spec.key
             for spec in table_kinds()
             if spec.portfolio and spec.key in result.tables and len(result.tables[spec.key])
         }
+        return kinds | ({FINDINGS} if result.findings else set())
 
     @staticmethod
     def _parse(data: bytes) -> dict[str, tuple[bytes, int, tuple[tuple[Style, int], ...]]] | None:

@@ -55,6 +55,8 @@ class DataSheet:
     blocks: Sequence[RowBlock] | None = None
     #: Cells may hold long text (Findings' messages): size the part from its text.
     long_text: bool = False
+    #: Number of rows when the sheet is given as blocks only (``columns`` empty).
+    rows: int | None = None
 
     @property
     def table(self) -> str:
@@ -64,6 +66,8 @@ class DataSheet:
     @property
     def count(self) -> int:
         """Number of data rows."""
+        if self.rows is not None:
+            return self.rows
         return len(self.columns[0]) if self.columns else 0
 
 
