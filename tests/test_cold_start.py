@@ -93,3 +93,13 @@ def test_worksheet_functions_do_not_load_the_history_database() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_consolidate_without_history_does_not_load_the_database(tmp_path: Path) -> None:
+    """``--no-history`` (a scheduler's dry run, the benchmark) pays nothing for SQLAlchemy."""
+    tracker = next(SAMPLES.glob("*.xlsx"))
+    out = tmp_path / "p.xlsx"
+    argv = ["consolidate", str(tracker), "-o", str(out), "--no-history", "--no-cache"]
+    code, modules = _loaded_after([*argv, "--as-of", "2026-11-20"])
+    assert code in (0, 1) and out.exists()  # it ran and wrote the portfolio
+    assert not modules & {"sqlalchemy", "alembic"}, sorted(modules & {"sqlalchemy", "alembic"})

@@ -95,7 +95,6 @@ def consolidate(
     from addin.app.consolidate import Outputs, cache_beside, output_jobs
     from addin.app.consolidate import consolidate as consolidate_trackers
     from addin.app.find import find_trackers
-    from addin.app.history import HistoryError, trend
     from addin.engine.cache import check_cache_path
 
     settings = settings_of(config)
@@ -169,6 +168,8 @@ def consolidate(
         store, history_error = _open_history(url, settings)
         trends = None
         if store is not None and (dashboard is not None or pack is not None):
+            from addin.app.history import HistoryError, trend
+
             try:
                 trends = trend(store, run)
             except HistoryError as exc:
@@ -209,10 +210,10 @@ def _history_of(
     given: str | None, off: bool, settings: Settings, portfolio: Path
 ) -> HistoryUrl | None:
     """The history this run is kept in (None: ``--no-history`` or ``[history] enabled``)."""
+    if off or (given is None and not settings.history.enabled):
+        return None  # the database layer (SQLAlchemy) is not even imported
     from addin.app.history import HistoryError, check_target, history_url
 
-    if off or (given is None and not settings.history.enabled):
-        return None
     try:
         url = history_url(given, settings, portfolio=portfolio)
         check_target(url)
@@ -222,10 +223,10 @@ def _history_of(
 
 
 def _open_history(url: HistoryUrl | None, settings: Settings) -> tuple[Store | None, str | None]:
-    from addin.app.history import HistoryError, open_history
-
     if url is None:
         return None, None
+    from addin.app.history import HistoryError, open_history
+
     try:
         return open_history(url, settings), None
     except HistoryError as exc:

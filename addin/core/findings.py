@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from addin.core.cells import a1, column_letter
+from addin.core.quick_state import quick_state
 from addin.core.rule_ids import RuleId
 from addin.core.severity import Severity as Severity  # re-exported: findings carry one
 from addin.core.words import counted, one_line, printable
@@ -56,6 +57,7 @@ def display_value(value: Any) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one place.
@@ -122,6 +124,7 @@ class Finding:
         }
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class TableInfo:
     """Where one spec table was found in a workbook."""
@@ -151,6 +154,7 @@ class TableInfo:
         return out
 
 
+@quick_state
 @dataclass(slots=True)
 class FileReport:
     """Everything validation says about one file."""
@@ -212,6 +216,7 @@ class FileReport:
         }
 
 
+@quick_state
 @dataclass(slots=True)
 class Report:
     """The findings of many files."""

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from addin.core.kinds import Project, Record, kind, table_kinds
+from addin.core.quick_state import quick_state
 
 
+@quick_state
 @dataclass(slots=True)
 class Table:
     """The rows of one kind read from one tracker, as typed columns.
@@ -116,6 +118,7 @@ class Table:
         )
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Tracker:
     """One project's tracker: the Project block and a table per kind it holds.

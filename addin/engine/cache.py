@@ -13,19 +13,22 @@ never deleted (:func:`check_cache_path`). Our file carries the SQLite applicatio
 :data:`APPLICATION_ID`; a damaged cache of ours is deleted and rebuilt silently: the
 cache can cost time, never correctness.
 
-Entries hold data, never rendered XML: a worker's typed values
-(:class:`addin.consolidate.FileResult` with its ``columns``); the portfolio's rows are
-rendered from them when they are used. Entries are unpickled with a restricted unpickler
-that only builds the engine's own result types, so a tampered cache file cannot run
-code, and every loaded entry is checked field by field
-(:func:`addin.engine.cached_result.checked_result`) before it is used: one that does not
-conform is a miss.
+An entry holds a worker's typed result (:class:`~addin.engine.pipeline.TrackerResult`),
+pickled, and beside it, opaque, what an output prepared from it (the portfolio's rows,
+rendered: see :mod:`addin.outputs.portfolio.block_store`), tied to that very result by
+a digest of its bytes: rows whose result was changed are never used. Results are
+unpickled with a restricted unpickler that only builds the engine's own result types,
+so a tampered cache file cannot run code, and every loaded entry is checked field by
+field (:func:`addin.engine.cached_result.checked_result`) before it is used: one that
+does not conform is a miss. The prepared bytes are never unpickled; the output that made
+them checks them before use (rendered rows must be plain values and text, nothing else).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import os
 import pickle
@@ -46,7 +49,9 @@ from addin.core.words import printable
 T = TypeVar("T")
 
 #: Bump when the cached payload's shape changes.
-CACHE_SCHEMA = 5
+CACHE_SCHEMA = 6
+#: Bytes of the digest that ties an entry's prepared bytes to its result's bytes.
+_LINK = 16
 #: SQLite ``application_id`` of our cache files ("PMOC"): how a cache is known to be ours.
 APPLICATION_ID = 0x504D4F43
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -108,6 +113,11 @@ def loads(blob: bytes) -> Any:
 def dumps(value: Any) -> bytes:
     """Pickle a cache payload."""
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _link(blob: bytes) -> bytes:
+    """What ties prepared bytes to the result bytes they were made from."""
+    return hashlib.blake2b(blob, digest_size=_LINK).digest()
 
 
 def file_key(path: Path, max_bytes: float) -> Key | None:
@@ -231,7 +241,8 @@ class ResultCache:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, size INTEGER, "
-            "mtime_ns INTEGER, sha256 TEXT, fingerprint TEXT, payload BLOB, stored TEXT)"
+            "mtime_ns INTEGER, sha256 TEXT, fingerprint TEXT, payload BLOB, stored TEXT, "
+            "prepared BLOB)"
         )
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
@@ -260,24 +271,37 @@ class ResultCache:
         except sqlite3.DatabaseError:
             self._db = None  # unusable location: run without a cache
 
-    def payload(self, key: Key) -> bytes | None:
+    def entry(self, key: Key) -> tuple[bytes, bytes | None] | None:
         """The stored bytes of the entry for ``key``, unopened, or None (no such entry).
 
-        Load them with :func:`loads` (a worker does, bounded in time and memory) and
-        check what they hold before use.
+        Returns:
+            The result's bytes (load them with :func:`loads` - a worker does, bounded in
+            time and memory - and check what they hold before use), and what was prepared
+            from that result when it is still tied to these very bytes (else None).
         """
         if self._db is None:
             return None
         try:
             row = self._db.execute(
-                "SELECT size, sha256, fingerprint, payload FROM results WHERE path = ?", (key.path,)
+                "SELECT size, sha256, fingerprint, payload, prepared FROM results WHERE path = ?",
+                (key.path,),
             ).fetchone()
         except sqlite3.DatabaseError:
             self._reset()
             return None
         if row is None or row[0] != key.size or row[1] != key.sha256 or row[2] != self.fingerprint:
             return None
-        return row[3] if isinstance(row[3], bytes) else None
+        blob, prepared = row[3], row[4]
+        if not isinstance(blob, bytes):
+            return None
+        if not isinstance(prepared, bytes) or prepared[:_LINK] != _link(blob):
+            return blob, None
+        return blob, prepared[_LINK:]
+
+    def payload(self, key: Key) -> bytes | None:
+        """The stored result bytes of the entry for ``key``, or None (see :meth:`entry`)."""
+        found = self.entry(key)
+        return None if found is None else found[0]
 
     def get(self, key: Key, check: Callable[[Any], T | None] | None = None) -> T | Any | None:
         """Return the cached result for ``key``, or None on a miss (or any cache problem).
@@ -302,19 +326,23 @@ class ResultCache:
         self.hits += 1
         return value
 
-    def put_many(self, entries: Iterable[tuple[Key, Any]]) -> None:
-        """Store results in one transaction; a failure leaves the cache as it was."""
+    def put_many(self, entries: Iterable[tuple[Key, Any, bytes | None]]) -> None:
+        """Store results, each with what was prepared from it (or None), in one transaction.
+
+        A failure leaves the cache as it was.
+        """
         if self._db is None:
             return
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        rows = [
-            (k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, dumps(v), stamp)
-            for k, v in entries
-        ]
+        rows = []
+        for k, v, prepared in entries:
+            blob = dumps(v)
+            kept = None if prepared is None else _link(blob) + prepared
+            rows.append((k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, blob, stamp, kept))
         try:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
         except sqlite3.DatabaseError:
             self._reset()

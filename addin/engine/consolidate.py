@@ -17,14 +17,14 @@ import os
 import time
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import addin.core.timing as timing
 from addin.core.findings import FileStatus
 from addin.core.ours import skip_reason
 from addin.core.settings import Settings
 from addin.engine.assemble import assemble
-from addin.engine.cache import Key, ResultCache, file_key
+from addin.engine.cache import Key, ResultCache, file_key, loads
 from addin.engine.pipeline import TrackerResult, check_tracker, failed
 from addin.engine.run import PortfolioRun
 from addin.engine.superseded import superseded
@@ -40,6 +40,25 @@ CACHE_BATCH = 100
 #: from the cache), so per-file work (rendering its rows, say) is spread over the workers.
 Prepare = Callable[[TrackerResult], Any]
 
+
+@runtime_checkable
+class Kept(Protocol):
+    """A :data:`Prepare` step whose work the cache keeps beside the result it was made from.
+
+    On a re-run, a cache hit then costs a check of the kept bytes instead of the step
+    itself. The engine stores and returns the bytes as they are; only the step reads them.
+    """
+
+    def __call__(self, result: TrackerResult) -> Any:
+        """What the output makes of one tracker's result."""
+
+    def pack(self, made: Any) -> bytes | None:
+        """``made`` as bytes for the cache (None: nothing to keep)."""
+
+    def unpack(self, data: bytes, result: TrackerResult) -> Any | None:
+        """What :meth:`pack` kept for ``result``, when it is sound; None to make it again."""
+
+
 _WORKER: dict[str, Any] = {}
 
 
@@ -48,16 +67,18 @@ def _init_worker(settings_json: str, prepare: Prepare | None = None) -> None:
     _WORKER["prepare"] = prepare
 
 
-def _work(task: tuple[str, bytes | None]) -> tuple[bool, TrackerResult, Any]:
+def _work(task: tuple[str, bytes | None, bytes | None]) -> tuple[bool, Any, Any]:
     """One file: its cache entry when it has a sound one, else the pipeline's result.
 
     Returns:
-        (True, the cached result, prepared) or (False, the result of reading the file,
-        prepared): ``prepared`` is what the run's ``prepare`` made of a tracker (else None).
+        (True, the cache entry's bytes, prepared) - the run loads the very bytes checked
+        here, which costs it no more than a result sent back, and this worker no pickling -
+        or (False, the result of reading the file, prepared): ``prepared`` is what the run's
+        ``prepare`` made of a tracker (else None), or took back from the cache.
     """
     from addin.engine.cached_result import from_cache
 
-    path, blob = task
+    path, blob, kept = task
     result = None
     if blob is not None:
         with timing.phase("cache load"):
@@ -69,9 +90,20 @@ def _work(task: tuple[str, bytes | None]) -> tuple[bool, TrackerResult, Any]:
     prepare: Prepare | None = _WORKER.get("prepare")
     prepared = None
     if prepare is not None and result.is_tracker:
-        with timing.phase("render rows"):
-            prepared = prepare(result)
-    return cached, result, prepared
+        if cached and kept is not None and isinstance(prepare, Kept):
+            with timing.phase("reuse rows"):
+                prepared = prepare.unpack(kept, result)
+        if prepared is None:
+            with timing.phase("render rows"):
+                prepared = prepare(result)
+    return cached, (blob if cached else result), prepared
+
+
+def _reloaded(blob: bytes) -> TrackerResult:
+    """The result of a cache entry a worker has loaded and checked: the same bytes again."""
+    result: TrackerResult = loads(blob)
+    result.seconds = 0.0  # as checked_result sets it
+    return result
 
 
 def read_all(
@@ -101,19 +133,20 @@ def read_all(
     cache = ResultCache(cache_path, settings.results_fingerprint) if cache_path else None
     max_bytes = settings.limits.max_file_mb * _MB
     keys: dict[str, Key] = {}
-    tasks: list[tuple[str, bytes | None]] = []
+    tasks: list[tuple[str, bytes | None, bytes | None]] = []
     with timing.phase("cache lookup"):
         for p in paths:
             key = file_key(Path(p), max_bytes) if cache is not None else None
-            blob = None
+            entry = None
             if cache is not None and key is not None:
                 keys[p] = key
-                blob = cache.payload(key)
-            tasks.append((p, blob))
+                entry = cache.entry(key)
+            tasks.append((p, *(entry or (None, None))))
 
+    keeps = prepare if isinstance(prepare, Kept) else None
     results: dict[str, TrackerResult] = {}
     prepared: dict[str, Any] = {}
-    fresh: list[tuple[Key, TrackerResult]] = []
+    fresh: list[tuple[Key, TrackerResult, bytes | None]] = []
     hits = 0
     read: set[str] = set()
     initargs = (settings.model_dump_json(), prepare)
@@ -137,15 +170,19 @@ def read_all(
         if phases is not None:
             timing.add(phases, outcome.phases)
         if outcome.value is not None:
-            cached, result, made = outcome.value
+            cached, value, made = outcome.value
             if made is not None:
                 prepared[p] = made
             if cached:
                 hits += 1
+                with timing.phase("unpickle"):
+                    result = _reloaded(value)
             else:
+                result = value
                 read.add(p)
                 if p in keys:
-                    fresh.append((keys[p], result))
+                    packed = keeps.pack(made) if keeps is not None and made is not None else None
+                    fresh.append((keys[p], result, packed))
                 if cache is not None and len(fresh) >= CACHE_BATCH:
                     with timing.phase("cache store"):
                         cache.put_many(fresh)

@@ -25,6 +25,7 @@ from addin.core.findings import (
 )
 from addin.core.identity import Identity
 from addin.core.kinds import Project
+from addin.core.quick_state import quick_state
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import Table
@@ -33,6 +34,7 @@ from addin.rag import Dimensions, dimensions
 from addin.read import GridSource, ReadResult, read_source, read_tracker
 
 
+@quick_state
 @dataclass(slots=True)
 class TrackerResult:
     """What the pipeline learned about one file, independent of the day of the run.

@@ -16,9 +16,11 @@ from typing import Any
 
 from addin.core.findings import FileReport, FileStatus, Finding
 from addin.core.kinds import kind
+from addin.core.quick_state import quick_state
 from addin.core.timing import Phases
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class ProjectStatus:
     """One project's row of the Projects sheet, typed (see the portfolio's column contract).
@@ -85,6 +87,7 @@ class ProjectStatus:
 PROJECT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ProjectStatus))
 
 
+@quick_state
 @dataclass(slots=True)
 class KindRows:
     """Every row of one kind over the portfolio: Project ID, the kind's fields, source cell."""
@@ -131,6 +134,7 @@ class KindRows:
         self.source_cells.extend(cells)
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class LoadEntry:
     """One file of the run: what happened to it (the Load Log)."""

@@ -221,20 +221,11 @@ def render_columns(values: Sequence[Sequence[Any]], styles: Sequence[Style]) -> 
     return out
 
 
-def assemble(
-    rows: Iterable[bytes], first_row: int, style_index: dict[Style, int]
-) -> tuple[bytes, int]:
-    """Wrap rendered rows in ``<row r="...">`` from ``first_row`` (1-based) and resolve style slots.
-
-    Returns:
-        The ``<row>`` elements as bytes, and the number of rows.
-    """
-    parts: list[bytes] = []
-    n = 0
-    for i, cells in enumerate(rows, first_row):
-        parts.append(b'<row r="%d">%s</row>' % (i, cells))
-        n += 1
-    return resolve_styles(b"".join(parts), style_index), n
+def assemble(rows: Sequence[bytes], style_index: dict[Style, int]) -> bytes:
+    """Wrap rendered rows in ``<row>`` (each follows the one before) and resolve style slots."""
+    if not rows:
+        return b""
+    return resolve_styles(b"<row>" + b"</row><row>".join(rows) + b"</row>", style_index)
 
 
 def resolve_styles(xml: bytes, style_index: Mapping[Style, int]) -> bytes:

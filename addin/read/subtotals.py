@@ -44,20 +44,18 @@ def subtotal_rows(
     out: set[int] = set()
     if not ids or not numbers:
         return out
-    for i, (r, row) in enumerate(rows):
-        for j in ids:
-            code = _code(row[j]) if j < len(row) else ""
-            if not code:
+    for j in ids:
+        codes = [_code(row[j]) if j < len(row) else "" for _, row in rows]
+        for i, code in enumerate(codes):
+            if not code or rows[i][0] in out:
                 continue
-            lines = []
-            for _, above in reversed(rows[:i]):
-                theirs = _code(above[j]) if j < len(above) else ""
-                if not theirs.startswith(code + "."):
-                    break
-                lines.append(above)
-            if len(lines) >= MIN_LINES and _sums(row, lines, numbers):
-                out.add(r)
-                break
+            parent = code + "."
+            first = i  # the group's lines are the rows just above whose code continues this one
+            while first and codes[first - 1].startswith(parent):
+                first -= 1
+            lines = [row for _, row in rows[first:i]]
+            if len(lines) >= MIN_LINES and _sums(rows[i][1], lines, numbers):
+                out.add(rows[i][0])
     return out
 
 

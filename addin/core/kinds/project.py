@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
 from addin.core.kinds.spec import Field, Layout, Record, SheetKind, ValueType
+from addin.core.quick_state import quick_state
 
 
+@quick_state
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Project(Record):
     """The ``Project`` sheet: one key/value block describing the project."""

@@ -7,10 +7,13 @@ loaded in the workers). The engine stays typed: it hands :func:`prerender` each
 :class:`~addin.engine.pipeline.TrackerResult` and keeps what it returns, opaque, in
 :attr:`~addin.engine.run.PortfolioRun.prepared`.
 
-A tracker's rows of one kind are one :class:`RowBlock`: ``<row r="NUL">cells</row>``
-repeated, the row numbers left as NUL (no cell holds one) for the writer to number
-where the block lands, and the cells' style indexes already resolved with the map
-:func:`~addin.outputs.portfolio.writer.style_map` predicts. The writer uses blocks only
+A tracker's rows of one kind are one :class:`RowBlock`: ``<row>cells</row>`` repeated,
+without row numbers (ECMA-376 lets a row follow the one before it, and Excel,
+LibreOffice, openpyxl and calamine read them so), so a block reads the same wherever it
+lands; the cells' style indexes are already resolved with the map
+:func:`~addin.outputs.portfolio.writer.style_map` predicts. A block is deflated as a
+:class:`~addin.ooxml.pieces.Piece`, so the writer copies its bytes into the sheet without
+inflating them again. The writer uses blocks only
 when they hold exactly the rows of the run and were rendered with the style indexes its
 workbook really has; otherwise it renders from the run's columns. Either way the sheet
 is the same, byte for byte.
@@ -18,44 +21,46 @@ is the same, byte for byte.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from addin.core.kinds import table_kinds
+from addin.core.quick_state import quick_state
 from addin.engine.assemble import source_cells
 from addin.engine.pipeline import TrackerResult
+from addin.ooxml.pieces import Piece, inflate
 from addin.ooxml.sheetxml import Style, render_columns, resolve_styles
 from addin.outputs.portfolio.columns import table_columns
 
-#: What stands for a row number in a block until the writer numbers it.
-ROW_PLACEHOLDER = b"\x00"
-_OPEN, _CLOSE = b'<row r="\x00">', b"</row>"
+_OPEN, _CLOSE = b"<row>", b"</row>"
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class RowBlock:
     """One tracker's rows of one kind, rendered: ``count`` ``<row>`` elements in :attr:`xml`.
 
-    Kept deflated (:attr:`packed`, about a tenth of the XML): the main process holds every
+    Kept deflated (:attr:`piece`, about a tenth of the XML): the main process holds every
     tracker's blocks from the moment its worker sends them until the sheet is written, so
     this is most of its memory on a large run, and of what crosses the pipe.
     """
 
-    packed: bytes
+    piece: Piece
     count: int
     styles: tuple[tuple[Style, int], ...]
 
     @classmethod
     def of(cls, xml: bytes, count: int, styles: tuple[tuple[Style, int], ...]) -> RowBlock:
         """A block of ``count`` rendered rows (deflated at the fastest level)."""
-        return cls(zlib.compress(xml, 1), count, styles)
+        return cls(Piece.of(xml), count, styles)
 
     @property
     def xml(self) -> bytes:
-        """The rows' SpreadsheetML (row numbers still NUL: see :func:`numbered`)."""
-        return zlib.decompress(self.packed)
+        """The rows' SpreadsheetML."""
+        xml = inflate(self.piece.packed, self.piece.size)
+        if xml is None:
+            raise ValueError("internal: a row block that does not inflate")
+        return xml
 
 
 def prerender(result: TrackerResult, styles: Mapping[Style, int]) -> dict[str, RowBlock]:
@@ -105,13 +110,6 @@ def blocks_for(
             return None
         out.append(block)
     return out if sum(b.count for b in out) == total else None
-
-
-def numbered(xml: bytes, first: int) -> bytes:
-    """A block's rows numbered from ``first`` (1-based sheet row)."""
-    pieces = xml.split(ROW_PLACEHOLDER)
-    numbers = [b"%d" % i for i in range(first, first + len(pieces) - 1)]
-    return b"".join(chain.from_iterable(zip(pieces, numbers, strict=False))) + pieces[-1]
 
 
 def cut(block: RowBlock, rows: int) -> tuple[RowBlock, RowBlock]:

@@ -3,7 +3,10 @@
 The sheets' parts are found through the package's relationships
 (:mod:`addin.ooxml.parts`), and each column's style index is read from the sheet's own
 ``<cols>`` element (XlsxWriter writes the column formats there), so nothing depends on
-XlsxWriter's internals. Rows are rendered from the run's columns a block at a time
+XlsxWriter's internals. Rows rendered in the workers (:mod:`addin.outputs.portfolio.prerender`)
+are copied in as the deflated pieces they arrive as (:mod:`addin.ooxml.pieces`): the
+sheet's member is written without inflating or compressing its rows again. Otherwise
+rows are rendered from the run's columns a block at a time
 (:func:`addin.ooxml.sheetxml.render_columns`) and streamed into the new package.
 """
 
@@ -20,13 +23,13 @@ import addin.core.timing as timing
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
 from addin.ooxml.parts import sheet_parts
+from addin.ooxml.pieces import LEVEL, Piece, write_member
 from addin.ooxml.sheetxml import Style, assemble, render_columns
 from addin.outputs.portfolio.columns import table_name
-from addin.outputs.portfolio.prerender import RowBlock, numbered
+from addin.outputs.portfolio.prerender import RowBlock
 
-#: zlib level of the written workbook: 1 is several times faster than 6 on three
-#: million cells for a file about a quarter larger.
-COMPRESS_LEVEL = 1
+#: zlib level of the written workbook (the pieces' level: see :mod:`addin.ooxml.pieces`).
+COMPRESS_LEVEL = LEVEL
 #: Rows rendered at a time (bounds the memory the rendered XML takes).
 BLOCK_ROWS = 50_000
 
@@ -52,6 +55,8 @@ class DataSheet:
     blocks: Sequence[RowBlock] | None = None
     #: Cells may hold long text (Findings' messages): size the part from its text.
     long_text: bool = False
+    #: Number of rows when the sheet is given as blocks only (``columns`` empty).
+    rows: int | None = None
 
     @property
     def table(self) -> str:
@@ -61,6 +66,8 @@ class DataSheet:
     @property
     def count(self) -> int:
         """Number of data rows."""
+        if self.rows is not None:
+            return self.rows
         return len(self.columns[0]) if self.columns else 0
 
 
@@ -102,19 +109,11 @@ def _prerendered(sheet: DataSheet, styles: dict[Style, int]) -> Sequence[RowBloc
     return sheet.blocks
 
 
-def _blocks(sheet: DataSheet, styles: dict[Style, int]) -> Iterator[bytes]:
-    first = 2
-    ready = _prerendered(sheet, styles)
-    if ready is not None:
-        for block in ready:
-            yield numbered(block.xml, first)
-            first += block.count
-        return
+def _rendered(sheet: DataSheet, styles: dict[Style, int]) -> Iterator[bytes]:
+    """The sheet's rows rendered from its columns, a block at a time."""
     for start in range(0, sheet.count, BLOCK_ROWS):
         part = [c[start : start + BLOCK_ROWS] for c in sheet.columns]
-        chunk, n = assemble(render_columns(part, sheet.styles), first, styles)
-        first += n
-        yield chunk
+        yield assemble(render_columns(part, sheet.styles), styles)
 
 
 def _needs_zip64(sheet: DataSheet) -> bool:
@@ -166,12 +165,15 @@ def splice(skeleton: Path, target: Path, sheets: Sequence[DataSheet]) -> None:
                 b'<dimension ref="A1:%s%d"/>' % (last.encode(), sheet.count + 1), head, 1
             )
             styles = style_index(sheet, head)
-            big = _needs_zip64(sheet)
-            with (
-                timing.phase(f"write {sheet.title}"),
-                dst.open(info.filename, "w", force_zip64=big) as out,
-            ):
-                out.write(head)
-                for chunk in _blocks(sheet, styles):
-                    out.write(chunk)
-                out.write(sep + tail)
+            ready = _prerendered(sheet, styles)
+            with timing.phase(f"write {sheet.title}"):
+                if ready is not None:
+                    pieces = [Piece.of(head), *(b.piece for b in ready)]
+                    member = zipfile.ZipInfo(info.filename, info.date_time)
+                    write_member(dst, member, [*pieces, Piece.of(sep + tail, final=True)])
+                    continue
+                with dst.open(info.filename, "w", force_zip64=_needs_zip64(sheet)) as out:
+                    out.write(head)
+                    for chunk in _rendered(sheet, styles):
+                        out.write(chunk)
+                    out.write(sep + tail)

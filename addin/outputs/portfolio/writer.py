@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, partial
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,13 +31,13 @@ from addin.core.kinds import table_kinds
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.core.words import printable
-from addin.engine.pipeline import TrackerResult
 from addin.engine.run import KindRows, PortfolioRun
 from addin.ooxml.parts import sheet_parts
 from addin.ooxml.sheetxml import Style
 from addin.outputs.atomic import atomic_path, temp_sibling
 from addin.outputs.cells import SAFE_OPTIONS, write_cell
 from addin.outputs.palette import HEADER_FILL, HEADER_FONT, RAG_COLOURS, TITLE_FONT
+from addin.outputs.portfolio.block_store import KeptRows
 from addin.outputs.portfolio.capacity import write_capacity
 from addin.outputs.portfolio.columns import (
     FINDING_COLUMNS,
@@ -49,8 +49,9 @@ from addin.outputs.portfolio.columns import (
     table_columns,
     table_name,
 )
+from addin.outputs.portfolio.finding_blocks import finding_blocks, finding_cells
 from addin.outputs.portfolio.pages import note, paged, split, titles
-from addin.outputs.portfolio.prerender import RowBlock, blocks_for, prerender, split_blocks
+from addin.outputs.portfolio.prerender import blocks_for, split_blocks
 from addin.outputs.portfolio.splice import DataSheet, splice, style_index
 from addin.resources import load_of
 
@@ -155,21 +156,7 @@ def project_rows(run: PortfolioRun) -> list[list[Any]]:
 
 def finding_rows(run: PortfolioRun) -> list[list[Any]]:
     """The Findings sheet's cells."""
-    project_of = run.project_of()
-    return [
-        [
-            printable(f.file),
-            project_of.get(f.file, ""),
-            f.sheet,
-            f.cell,
-            f.field,
-            str(f.rule),
-            str(f.severity),
-            printable(f.message),
-            f.value,
-        ]
-        for f in run.findings
-    ]
+    return finding_cells(run.findings, run.project_of())
 
 
 def load_log_rows(run: PortfolioRun) -> list[list[Any]]:
@@ -312,20 +299,32 @@ def _build(
     if load is not None:
         with timing.phase("write Capacity"):
             write_capacity(wb, load, settings)
-    for name, columns, cells in (
-        ("Findings", FINDING_COLUMNS, finding_rows(run)),
-        ("Load Log", LOAD_LOG_COLUMNS, load_log_rows(run)),
-    ):
-        lengths[name] = len(cells)
-        with timing.phase(f"write {name}"):
-            for title, rows in paged(name, cells):
-                ws = _table(wb, fmts, title, columns, 1 if fast else len(rows), freeze_cols=0)
-                if fast:  # rendered from columns and spliced, like the data sheets
-                    values = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in columns]
-                    styles = [c.style for c in columns]
-                    spliced.append(DataSheet(title, styles, values, long_text=True))
-                else:
-                    _write_rows(ws, fmts, columns, rows)
+    with timing.phase("write Findings"):
+        count = lengths["Findings"] = len(run.findings)
+        if fast:  # each tracker's rows as its worker rendered them (or rendered here)
+            cut = split_blocks(finding_blocks(run), [len(s) for s in split(range(count))])
+            for title, blocks in zip(titles("Findings", count), cut, strict=True):
+                _table(wb, fmts, title, FINDING_COLUMNS, 1, freeze_cols=0)
+                styles = [c.style for c in FINDING_COLUMNS]
+                n = sum(b.count for b in blocks)
+                spliced.append(DataSheet(title, styles, [], blocks, long_text=True, rows=n))
+        else:
+            for title, rows in paged("Findings", finding_rows(run)):
+                ws = _table(wb, fmts, title, FINDING_COLUMNS, len(rows), freeze_cols=0)
+                _write_rows(ws, fmts, FINDING_COLUMNS, rows)
+    cells = load_log_rows(run)
+    lengths["Load Log"] = len(cells)
+    with timing.phase("write Load Log"):
+        for title, rows in paged("Load Log", cells):
+            ws = _table(wb, fmts, title, LOAD_LOG_COLUMNS, 1 if fast else len(rows), freeze_cols=0)
+            if fast:  # rendered from columns and spliced, like the data sheets
+                values = [list(c) for c in zip(*rows, strict=True)] or [
+                    [] for _ in LOAD_LOG_COLUMNS
+                ]
+                styles = [c.style for c in LOAD_LOG_COLUMNS]
+                spliced.append(DataSheet(title, styles, values, long_text=True))
+            else:
+                _write_rows(ws, fmts, LOAD_LOG_COLUMNS, rows)
     _about(wb, fmts, run, settings, note(lengths))
     with timing.phase("write close (XlsxWriter)"):
         wb.close()
@@ -356,9 +355,9 @@ def style_map(settings: Settings) -> dict[Style, int]:
     return out
 
 
-def prerender_for(settings: Settings) -> Callable[[TrackerResult], dict[str, RowBlock]]:
-    """The per-tracker step a consolidation runs in its workers for this writer."""
-    return partial(prerender, styles=style_map(settings))
+def prerender_for(settings: Settings) -> KeptRows:
+    """The step a consolidation runs in its workers for this writer: rows, rendered and kept."""
+    return KeptRows(style_map(settings))
 
 
 def write_portfolio(

@@ -1,0 +1,87 @@
+"""The Findings sheet's rows, rendered in the workers like the data sheets' rows.
+
+A messy portfolio holds hundreds of thousands of findings; building and rendering their
+rows in the main process was its largest cost (2-3 s at 1,000 trackers). A tracker's own
+findings do not depend on the day of the run, so its worker renders them
+(:func:`finding_block`) in the order :func:`~addin.engine.pipeline.finish` sorts them,
+and the cache keeps them with its other rows. The run's report of a file holds the same
+findings unless the day or the other files added some (a stale Status Date, a Project ID
+claimed twice): :func:`finding_blocks` takes the worker's block when the counts agree
+and renders that file's rows itself otherwise, so the sheet is the same either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from addin.core.findings import Finding, sort_findings
+from addin.core.words import printable
+from addin.engine.pipeline import TrackerResult
+from addin.engine.run import PortfolioRun
+from addin.ooxml.sheetxml import render_columns
+from addin.outputs.portfolio.columns import FINDING_COLUMNS
+from addin.outputs.portfolio.prerender import RowBlock
+
+#: The key of a tracker's Findings block among its prepared blocks (no kind is named so).
+FINDINGS = "Findings"
+_STYLES = [c.style for c in FINDING_COLUMNS]
+
+
+def finding_cells(findings: Iterable[Finding], project_of: dict[str, str]) -> list[list[Any]]:
+    """The Findings sheet's cells for ``findings`` (``project_of``: file -> its Project ID)."""
+    return [
+        [
+            printable(f.file),
+            project_of.get(f.file, ""),
+            f.sheet,
+            f.cell,
+            f.field,
+            str(f.rule),
+            str(f.severity),
+            printable(f.message),
+            f.value,
+        ]
+        for f in findings
+    ]
+
+
+def _block(rows: Sequence[Sequence[Any]]) -> RowBlock:
+    rendered = render_columns([list(c) for c in zip(*rows, strict=True)], _STYLES)
+    return RowBlock.of(b"<row>" + b"</row><row>".join(rendered) + b"</row>", len(rendered), ())
+
+
+def finding_block(result: TrackerResult) -> RowBlock | None:
+    """A tracker's own findings as Findings rows, in its report's order (None: it has none)."""
+    if not result.findings:
+        return None
+    ordered = sort_findings(result.findings, result.sheet_order)
+    return _block(finding_cells(ordered, {result.file: result.project_id}))
+
+
+def finding_blocks(run: PortfolioRun) -> list[RowBlock]:
+    """Every finding of the run as blocks, in order: the workers' when they hold the report's.
+
+    The run's findings are its reports' findings, file by file, then any the run added
+    after (resource loads); a run read back from a workbook has no reports.
+    """
+    project_of = run.project_of()
+    findings = run.findings
+    out: list[RowBlock] = []
+    at = 0
+    for report in run.reports:
+        n = len(report.findings)
+        if not n:
+            continue
+        if findings[at : at + n] != report.findings:
+            break  # not laid out file by file: the rest is rendered here
+        made = run.prepared.get(report.file)
+        block = made.get(FINDINGS) if isinstance(made, dict) else None
+        if isinstance(block, RowBlock) and block.count == n:
+            out.append(block)  # nothing was added on the day: the worker's rows, as they are
+        else:
+            out.append(_block(finding_cells(report.findings, project_of)))
+        at += n
+    if at < len(findings):
+        out.append(_block(finding_cells(findings[at:], project_of)))
+    return out

@@ -1,0 +1,195 @@
+"""Rows rendered last time are kept in the cache and taken back on a re-run, only when they
+can be nothing but the rows we write for that very result (issue 17: a warm re-run; issue
+10: a tampered cache never becomes a formula)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from addin.app.consolidate import consolidate
+from addin.core.settings import Settings
+from addin.engine.cache import Key, ResultCache
+from addin.engine.pipeline import TrackerResult, check_tracker
+from addin.ooxml.parts import sheet_parts
+from addin.ooxml.pieces import Piece, inflate
+from addin.outputs.portfolio import write_portfolio
+from addin.outputs.portfolio.block_store import KeptRows
+from addin.outputs.portfolio.prerender import RowBlock
+from addin.outputs.portfolio.writer import prerender_for, style_map
+from tests.builders import base_project, base_tracker, write
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("trackers")
+    for i in range(1, 4):
+        write(folder / f"p{i}.xlsx", base_tracker(project=base_project(project_id=f"PRJ-010{i}")))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def result(folder: Path) -> TrackerResult:
+    return check_tracker(folder / "p1.xlsx", Settings())
+
+
+def _data_sheets(path: Path) -> dict[str, bytes]:
+    """Each sheet's part by sheet name, but Load Log and About (which say where each result
+    came from, and when)."""
+    with zipfile.ZipFile(path) as zf:
+        return {
+            name: zf.read(part)
+            for name, part in sheet_parts(zf).items()
+            if name not in ("Load Log", "About")
+        }
+
+
+def _run(folder: Path, out: Path, cache: Path | None) -> tuple[Path, dict[str, float]]:
+    run = consolidate(
+        sorted(folder.iterdir()), Settings(), as_of=AS_OF, jobs=1, cache=cache, for_workbook=True
+    )
+    write_portfolio(out, run, Settings())
+    return out, run.phases.workers
+
+
+def test_a_re_run_takes_its_rows_back_and_writes_the_same_sheets(
+    folder: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "c.sqlite"
+    cold, cold_phases = _run(folder, tmp_path / "cold.xlsx", None)
+    _run(folder, tmp_path / "fill.xlsx", cache)
+    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
+    assert "render rows" in cold_phases
+    assert "reuse rows" in phases and "render rows" not in phases  # nothing rendered again
+    sheets = _data_sheets(warm)
+    assert "Tasks" in sheets and sheets == _data_sheets(cold)
+
+
+def _rewrite_rows(cache: Path, change: Callable[[bytes], bytes]) -> None:
+    """Change every entry's kept rows, with the digest that ties them to the result kept
+    right (what someone who edits the cache can do)."""
+    with sqlite3.connect(cache) as db:
+        for path, blob, kept in db.execute(
+            "SELECT path, payload, prepared FROM results"
+        ).fetchall():
+            link = hashlib.blake2b(blob, digest_size=16).digest()
+            assert kept[:16] == link
+            db.execute(
+                "UPDATE results SET prepared = ? WHERE path = ?", (link + change(kept[16:]), path)
+            )
+    db.close()
+
+
+def _formula_rows(kept: bytes) -> bytes:
+    """Each block's rows with a formula cell in the first row."""
+    rows = KeptRows(style_map(Settings()))
+    blocks = rows._parse(kept)
+    assert blocks
+    bad = {}
+    for key, (packed, count, styles) in blocks.items():
+        xml = inflate(packed, 1 << 30)
+        assert xml is not None
+        xml = xml.replace(b"</row>", b'<c><f>HYPERLINK("http://x")</f></c></row>', 1)
+        bad[key] = RowBlock.of(xml, count, styles)
+    packed = rows.pack(bad)
+    assert packed is not None
+    return packed
+
+
+def test_kept_rows_edited_into_a_formula_are_rendered_again(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "c.sqlite"
+    cold, _ = _run(folder, tmp_path / "cold.xlsx", cache)
+    _rewrite_rows(cache, _formula_rows)
+    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
+    assert "render rows" in phases  # the kept rows were refused
+    assert not any(b"<f>" in x for x in _data_sheets(warm).values())
+    assert _data_sheets(warm) == _data_sheets(cold)  # rendered again from the result
+
+
+def test_rows_are_not_taken_back_for_a_result_that_changed(tmp_path: Path) -> None:
+    """The cache returns kept bytes only with the result bytes they were stored with."""
+    cache = ResultCache(tmp_path / "c.sqlite", "f")
+    key = Key("a.xlsx", 1, 1, "0" * 64)
+    cache.put_many([(key, {"v": 1}, b"rows")])
+    assert cache.entry(key) is not None and cache.entry(key)[1] == b"rows"  # type: ignore[index]
+    cache.close()
+    with sqlite3.connect(tmp_path / "c.sqlite") as db:
+        (blob,) = db.execute("SELECT payload FROM results").fetchone()
+        db.execute("UPDATE results SET payload = ?", (blob + b"\x00",))
+    db.close()
+    again = ResultCache(tmp_path / "c.sqlite", "f")
+    found = again.entry(key)
+    assert found is not None and found[1] is None  # the result is there, its rows are not
+    again.close()
+
+
+def _repacked(result: TrackerResult, change: Callable[[bytes], bytes]) -> bytes:
+    rows = KeptRows(style_map(Settings()))
+    made = {k: RowBlock.of(change(b.xml), b.count, b.styles) for k, b in rows(result).items()}
+    packed = rows.pack(made)
+    assert packed is not None
+    return packed
+
+
+REFUSED: dict[str, Callable[[bytes], bytes]] = {
+    "a formula": lambda x: x.replace(b"<c/>", b"<c><f>1+1</f><v>2</v></c>", 1),
+    "a shared string": lambda x: x.replace(b"<c/>", b'<c t="s"><v>0</v></c>', 1),
+    "a formula's text result": lambda x: x.replace(b"<c/>", b'<c t="str"><v>=A1</v></c>', 1),
+    "a character reference": lambda x: x.replace(b"<t>", b"<t>&#27;[2J", 1),
+    "an attribute we never write": lambda x: x.replace(b"<c/>", b'<c r="A1"/>', 1),
+    "a style index the workbook lacks": lambda x: x.replace(b"<c/>", b'<c s="999"><v>1</v></c>', 1),
+    "a row number": lambda x: x.replace(b"<row>", b'<row r="7">', 1),
+    "one row too many": lambda x: x + b"<row></row>",
+    "an element inside text": lambda x: x.replace(b"<t>", b"<t><b/>", 1),
+}
+
+
+@pytest.mark.parametrize("change", list(REFUSED))
+def test_rows_that_are_not_what_we_write_are_refused(result: TrackerResult, change: str) -> None:
+    rows = KeptRows(style_map(Settings()))
+    assert rows.unpack(_repacked(result, lambda x: x), result) is not None  # as made: taken
+    assert rows.unpack(_repacked(result, REFUSED[change]), result) is None
+
+
+def test_blocks_that_do_not_fit_the_result_are_refused(result: TrackerResult) -> None:
+    rows = KeptRows(style_map(Settings()))
+    made = rows(result)
+    packed = rows.pack(made)
+    assert packed is not None
+    other_styles = KeptRows({s: i + 40 for s, i in style_map(Settings()).items()})
+    assert other_styles.unpack(packed, result) is None  # rendered for another workbook
+    fewer = rows.pack(dict(list(made.items())[1:]))
+    assert fewer is not None and rows.unpack(fewer, result) is None  # a kind left out
+    first = next(iter(made))
+    short = rows.pack({**made, first: RowBlock(made[first].piece, 1, made[first].styles)})
+    assert short is not None and rows.unpack(short, result) is None  # another row count
+    assert rows.unpack(packed[:-5], result) is None  # cut short
+    assert rows.unpack(b"garbage" + packed, result) is None
+    assert rows.pack({"Tasks": "not a block"}) is None
+
+
+def test_a_block_that_inflates_past_its_bound_is_refused(result: TrackerResult) -> None:
+    rows = KeptRows(style_map(Settings()))
+    made = rows(result)
+    first = next(iter(made))
+    block = made[first]
+    huge = b'<row><c t="inlineStr"><is><t>' + b"a" * (64 << 20) + b"</t></is></c></row>"
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = deflater.compress(huge) + deflater.flush(zlib.Z_SYNC_FLUSH)
+    bomb = RowBlock(Piece(packed, len(huge), 0, 0), block.count, block.styles)
+    packed = rows.pack({**made, first: bomb})
+    assert packed is not None and len(packed) < 1 << 20  # small in the cache
+    assert rows.unpack(packed, result) is None
+
+
+def test_the_writer_step_keeps_its_rows() -> None:
+    assert isinstance(prerender_for(Settings()), KeptRows)

@@ -1,0 +1,105 @@
+"""Slotted dataclasses that cross a pipe or the cache pickle without ``fields()`` per object,
+to the same state as before (so cache entries written by either read the same)."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from typing import Any
+
+import pytest
+
+from addin.core.findings import FileReport, FileStatus, Finding, TableInfo
+from addin.core.kinds.project import Project
+from addin.core.quick_state import quick_state
+from addin.core.severity import Severity
+from addin.core.tracker import Table, Tracker
+from addin.engine.pipeline import TrackerResult
+from addin.engine.run import KindRows, LoadEntry, ProjectStatus
+from addin.outputs.portfolio.prerender import RowBlock
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Plain:
+    a: int
+    b: str = "x"
+
+
+@quick_state
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Quick:
+    a: int
+    b: str = "x"
+
+
+@quick_state
+@dataclasses.dataclass(slots=True)
+class _One:
+    only: list[int]
+
+
+def test_state_is_the_dataclass_state() -> None:
+    """The same list of values in field order as dataclasses' own ``__getstate__``."""
+    assert _Quick(1, "y").__getstate__() == _Plain(1, "y").__getstate__() == [1, "y"]  # type: ignore[attr-defined]
+    assert _One([3]).__getstate__() == [[3]]  # type: ignore[attr-defined]
+
+
+def test_round_trip_and_old_pickles_read() -> None:
+    """A quick object round-trips; one pickled the dataclasses way unpickles the same."""
+    q = _Quick(5, "z")
+    assert pickle.loads(pickle.dumps(q)) == q
+    one = _One([1, 2])
+    assert pickle.loads(pickle.dumps(one)) == one
+    blank = _Quick.__new__(_Quick)
+    blank.__setstate__(_Plain(7, "w").__getstate__())  # type: ignore[attr-defined]
+    assert blank == _Quick(7, "w")
+
+
+def test_a_short_state_sets_what_it_has_like_dataclasses() -> None:
+    """A truncated state (a damaged cache entry) leaves the rest unset, as before: the
+    cache's field-by-field check then finds the entry does not conform."""
+    obj = _Quick.__new__(_Quick)
+    obj.__setstate__([9])  # type: ignore[attr-defined]
+    assert obj.a == 9
+    with pytest.raises(AttributeError):
+        _ = obj.b
+
+
+def test_refuses_what_it_cannot_speed_up() -> None:
+    """Only a slotted dataclass: anything else is a programming error, said at import."""
+
+    @dataclasses.dataclass
+    class Loose:
+        a: int
+
+    with pytest.raises(TypeError, match="slotted dataclass"):
+        quick_state(Loose)
+
+
+def _slotted(obj: Any) -> bool:
+    return dataclasses.is_dataclass(obj) and "__slots__" in vars(type(obj))
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        Finding(rule="x", severity=Severity.ERROR, message="m", file="f.xlsx"),
+        TableInfo("Tasks", 0, 3, {"Task Name": "B"}),
+        FileReport("f.xlsx", FileStatus.VALID),
+        Table("Tasks", {"Task Name": ["a"]}, [1], ["Tasks"]),
+        Project(project_id="P-1"),
+        RowBlock.of(b"<row></row>", 1, ()),
+    ],
+    ids=["Finding", "TableInfo", "FileReport", "Table", "Project", "RowBlock"],
+)
+def test_what_crosses_the_pipe_pickles_quickly(obj: Any) -> None:
+    """Each slotted type of a worker's result has the quick methods (not ``fields()`` ones)."""
+    assert _slotted(obj)
+    assert type(obj).__getstate__.__qualname__.startswith("quick_state.")
+    assert pickle.loads(pickle.dumps(obj)) == obj
+
+
+def test_every_slotted_type_of_a_run_is_quick() -> None:
+    """The result and run types themselves (a new slotted type there should be quick too)."""
+    for cls in (TrackerResult, Tracker, Table, KindRows, LoadEntry, ProjectStatus):
+        assert cls.__getstate__.__qualname__.startswith("quick_state."), cls  # type: ignore[attr-defined]
