@@ -160,6 +160,13 @@ def write(path: Path, tracker: Tracker | None = None) -> Path:
     return write_tracker(path, tracker or base_tracker())
 
 
+def write_projects(folder: Path, ids: list[str]) -> Path:
+    """One standard tracker per Project ID in ``folder`` (``p1.xlsx`` ...); the folder."""
+    for i, project_id in enumerate(ids, 1):
+        write(folder / f"p{i}.xlsx", base_tracker(project=base_project(project_id=project_id)))
+    return folder
+
+
 def poke(path: Path, cells: dict[tuple[str, str], Any]) -> Path:
     """Write raw values into cells ({(sheet, "F3"): value}) with openpyxl; text stays text."""
     wb = openpyxl.load_workbook(path)

@@ -24,17 +24,14 @@ from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.block_store import KeptRows
 from addin.outputs.portfolio.prerender import RowBlock
 from addin.outputs.portfolio.writer import prerender_for, style_map
-from tests.builders import base_project, base_tracker, write
+from tests.builders import write_projects
 
 AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("trackers")
-    for i in range(1, 4):
-        write(folder / f"p{i}.xlsx", base_tracker(project=base_project(project_id=f"PRJ-010{i}")))
-    return folder
+    return write_projects(tmp_path_factory.mktemp("trackers"), [f"PRJ-010{i}" for i in range(1, 4)])
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from addin.ooxml.sheetxml import Style
 from addin.outputs.portfolio import pages, write_portfolio
 from addin.outputs.portfolio.prerender import RowBlock, cut, prerender, split_blocks
 from addin.outputs.portfolio.writer import style_map
-from tests.builders import base_project, base_tracker, write
+from tests.builders import base_project, base_tracker, write, write_projects
 from tests.soffice import SOFFICE, convert
 
 AS_OF = dt.date(2026, 11, 20)
@@ -31,10 +31,7 @@ AS_OF = dt.date(2026, 11, 20)
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("trackers")
-    for i in range(1, 5):
-        write(folder / f"p{i}.xlsx", base_tracker(project=base_project(project_id=f"PRJ-000{i}")))
-    return folder
+    return write_projects(tmp_path_factory.mktemp("trackers"), [f"PRJ-000{i}" for i in range(1, 5)])
 
 
 def _parts(path: Path) -> dict[str, bytes]:
