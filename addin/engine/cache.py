@@ -34,10 +34,10 @@ import os
 import pickle
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import addin
@@ -45,8 +45,6 @@ from addin.core.digest import digest_of
 from addin.core.errors import UnsafePathError
 from addin.core.filetypes import file_kind
 from addin.core.words import printable
-
-T = TypeVar("T")
 
 #: Bump when the cached payload's shape changes.
 CACHE_SCHEMA = 6
@@ -225,8 +223,6 @@ class ResultCache:
         self.path = path
         self.fingerprint = f"{addin.__version__}/{CACHE_SCHEMA}/{fingerprint}"
         self._db: sqlite3.Connection | None = None
-        self.hits = 0
-        self.misses = 0
         self._open()
 
     def _open(self) -> None:
@@ -297,34 +293,6 @@ class ResultCache:
         if not isinstance(prepared, bytes) or prepared[:_LINK] != _link(blob):
             return blob, None
         return blob, prepared[_LINK:]
-
-    def payload(self, key: Key) -> bytes | None:
-        """The stored result bytes of the entry for ``key``, or None (see :meth:`entry`)."""
-        found = self.entry(key)
-        return None if found is None else found[0]
-
-    def get(self, key: Key, check: Callable[[Any], T | None] | None = None) -> T | Any | None:
-        """Return the cached result for ``key``, or None on a miss (or any cache problem).
-
-        Args:
-            key: The file's key (see :func:`file_key`).
-            check: Turns the loaded value into what the caller uses, or None when it does
-                not conform (then it is a miss).
-        """
-        blob = self.payload(key)
-        value = None
-        if blob is not None:
-            try:
-                value = loads(blob)
-                if check is not None:
-                    value = check(value)
-            except Exception:
-                value = None
-        if value is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return value
 
     def put_many(self, entries: Iterable[tuple[Key, Any, bytes | None]]) -> None:
         """Store results, each with what was prepared from it (or None), in one transaction.
