@@ -63,12 +63,16 @@ def check_known(conn: Connection) -> str | None:
     if revision is None:
         names = set(inspect(conn).get_table_names())
         ours = names & set(schema.metadata.tables)
-        if ours:
+        if not ours:
+            return None
+        # Another run may have made the schema between the two reads (PostgreSQL reads
+        # each statement at its own commit point): its version came with its tables.
+        revision = current(conn)
+        if revision is None:
             raise HistoryError(
                 f"holds history tables ({', '.join(sorted(ours))}) but no schema version: "
                 "not a database pmo made, or damaged; nothing was changed"
             )
-        return None
     try:
         scripts().get_revision(revision)
     except CommandError:

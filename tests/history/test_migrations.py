@@ -88,6 +88,24 @@ def test_history_tables_without_a_version_are_refused(history_url: str) -> None:
         open_store(url)
 
 
+def test_a_schema_made_by_another_run_between_two_reads_is_taken_not_refused(
+    history_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs open a fresh database at once: one reads "no version", the other commits
+    the schema, the first then sees its tables. That is a database pmo made, not a foreign
+    one (PostgreSQL reads each statement at its own commit point)."""
+    url = parse_url(history_url)
+    engine = create_engine(url.url)
+    with engine.begin() as conn:
+        migrate.upgrade(conn)  # the other run's schema, committed
+    reads = iter([None])  # the first read came before that commit
+    real = migrate.current
+    monkeypatch.setattr(migrate, "current", lambda conn: next(reads, real(conn)))
+    with engine.connect() as conn:
+        assert migrate.check_known(conn) == migrate.head()
+    engine.dispose()
+
+
 def test_an_older_database_is_upgraded_on_first_use_and_keeps_what_it_held(
     history_url: str,
 ) -> None:
