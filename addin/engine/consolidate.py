@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import addin.core.timing as timing
+from addin.core.bulk import bulk
 from addin.core.findings import FileStatus
 from addin.core.ours import skip_reason
 from addin.core.settings import Settings
@@ -244,25 +245,26 @@ def consolidate(
     started = time.perf_counter()
     paths = [str(p) for p in files]
     workers: dict[str, float] = {}
-    results, reread, hits, prepared = read_all(
-        paths,
-        settings,
-        jobs=jobs,
-        cache_path=cache_path,
-        progress=progress,
-        prepare=prepare,
-        phases=workers,
-    )
-    chosen = {os.path.normpath(str(n)) for n in named}
-    ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
-    left_out = superseded(
-        [(r.file, r.adopted_from) for r in ordered], lambda f: os.path.normpath(f) in chosen
-    )
-    for i, reason in left_out.items():
-        ordered[i] = failed(ordered[i].file, FileStatus.SKIPPED, reason)
-    ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
-    with timing.phase("assemble"):
-        run = assemble(ordered, settings, as_of or dt.date.today())
+    with bulk():  # millions of long-lived objects, next to no cycles: see core/bulk
+        results, reread, hits, prepared = read_all(
+            paths,
+            settings,
+            jobs=jobs,
+            cache_path=cache_path,
+            progress=progress,
+            prepare=prepare,
+            phases=workers,
+        )
+        chosen = {os.path.normpath(str(n)) for n in named}
+        ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
+        left_out = superseded(
+            [(r.file, r.adopted_from) for r in ordered], lambda f: os.path.normpath(f) in chosen
+        )
+        for i, reason in left_out.items():
+            ordered[i] = failed(ordered[i].file, FileStatus.SKIPPED, reason)
+        ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
+        with timing.phase("assemble"):
+            run = assemble(ordered, settings, as_of or dt.date.today())
     run.reread, run.cache_hits, run.prepared = reread, hits, prepared
     run.phases.workers = workers
     run.seconds = time.perf_counter() - started

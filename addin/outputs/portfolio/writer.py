@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 
 import addin
 import addin.core.timing as timing
+from addin.core.bulk import bulk
 from addin.core.cells import column_letter
 from addin.core.errors import OutputError
 from addin.core.kinds import table_kinds
@@ -376,7 +377,7 @@ def write_portfolio(
         OutputError: the file could not be written (the reason names the file).
     """
     try:
-        with timing.phase("write other"), atomic_path(path) as final:
+        with bulk(), timing.phase("write other"), atomic_path(path) as final:
             if fast:
                 skeleton = temp_sibling(path)
                 try:
