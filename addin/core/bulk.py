@@ -5,8 +5,9 @@ then, walks every object alive. A consolidation builds millions of them that liv
 end of the run (each tracker's columns, findings and rows) and holds almost no cycles, so
 those walks are pure cost, and they grow with the portfolio: at 20,000 trackers the main
 process spent most of 35 s of "unpickle" in them (10,000 results unpickled: 8.2 s with the
-collector, 2.9 s without). :func:`bulk` pauses it for such a step and restores it after;
-objects are still freed as soon as nothing refers to them.
+collector, 2.9 s without). :func:`bulk` pauses it for such a step (the engine's run, the
+portfolio writer, the resource step) and restores it after; objects are still freed as soon
+as nothing refers to them.
 """
 
 from __future__ import annotations

@@ -10,10 +10,7 @@ sheet, the dashboard's Resources page, ``PMO_LOAD``) read its :class:`ResourceLo
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
+from addin.core.bulk import bulk
 from addin.core.periods import Calendar, PeriodKind, period_start, shift
 from addin.core.rules import RuleBook
 from addin.core.settings import Settings
@@ -50,20 +47,8 @@ def plan_resources(
         capacity: The PMO's capacity list; None counts everyone as one full-time person.
         kind: Months or weeks (default: ``[resources] period``).
     """
-    with paused_gc():  # hundreds of thousands of small dicts, no reference cycle among them
+    with bulk():  # hundreds of thousands of small dicts, no reference cycle among them
         return _plan(run, settings, capacity, kind or PeriodKind(settings.resources.period))
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a block builds many acyclic objects."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _plan(
