@@ -33,6 +33,8 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as ET
 
+# The sheet's rows and cells are found as the sheet scan finds them (same patterns, same rules).
+from addin.ooxml.sheetscan import _CELL, _P, _R_ATTR, _ROW, _column, _last_row_end
 from addin.ooxml.xmlsafety import DTD
 
 #: Largest ``styles.xml`` read, in bytes (Excel writes tens of KB; a bloated one a few MB).
@@ -41,11 +43,6 @@ MAX_STYLES = 16 * 1024 * 1024
 _MAX_PENDING = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
-_P = rb"(?:[A-Za-z_][\w.\-]*:)?"
-_ROW = re.compile(rb"<(" + _P + rb")row\b([^>]*?)(?:/>|>(.*?)</\1row\s*>)", re.S)
-_ROW_END = re.compile(rb"</" + _P + rb"row\s*>|<" + _P + rb"row\b[^>]*/>")
-_CELL = re.compile(rb"<(" + _P + rb")c\b([^>]*?)(?:/>|>(.*?)</\1c\s*>)", re.S)
-_R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
 _S_ATTR = re.compile(rb"(?:^|\s)s\s*=\s*[\"']([^\"']*)[\"']")
 _REF = re.compile(rb"([A-Za-z]{1,3})(\d{1,9})")
 _SHEETDATA_END = re.compile(rb"</" + _P + rb"sheetData\s*>|<" + _P + rb"sheetData\b[^>]*/>")
@@ -130,13 +127,6 @@ def style_fills(data: bytes) -> list[str] | None:
     return out
 
 
-def _column(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ch - 64)
-    return n - 1
-
-
 def _rows(fh: IO[bytes]) -> Iterator[re.Match[bytes]]:
     """Each ``<row>`` element of a sheet part, streamed (raises ValueError past the bounds)."""
     buf, pos, eof = b"", 0, False
@@ -156,7 +146,7 @@ def _rows(fh: IO[bytes]) -> Iterator[re.Match[bytes]]:
                 raise ValueError("a DTD")
             head_done = True
         end = _SHEETDATA_END.search(buf)
-        limit = end.start() if end else (len(buf) if eof else _last_row_end(buf))
+        limit = end.start() if end else (len(buf) if eof else _last_row_end(buf, 0))
         for m in _ROW.finditer(buf, 0, max(limit, 0)):
             yield m
             pos = m.end()
@@ -164,16 +154,6 @@ def _rows(fh: IO[bytes]) -> Iterator[re.Match[bytes]]:
             return
         if len(buf) - pos > _MAX_PENDING:
             raise ValueError("a row too long")
-
-
-def _last_row_end(buf: bytes) -> int:
-    last = -1
-    for m in _ROW_END.finditer(buf, max(0, len(buf) - 65536)):
-        last = m.end()
-    if last < 0:
-        for m in _ROW_END.finditer(buf):
-            last = m.end()
-    return last
 
 
 def sheet_fills(fh: IO[bytes], xf_fills: list[str], area: Area) -> CellFills:
