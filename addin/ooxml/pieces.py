@@ -57,11 +57,6 @@ def _shift(length: int) -> int:
     return p
 
 
-def crc_combine(crc1: int, crc2: int, length2: int) -> int:
-    """The CRC-32 of ``a + b`` from ``crc32(a)``, ``crc32(b)`` and ``len(b)``."""
-    return _multiply(_shift(length2), crc1) ^ crc2
-
-
 @dataclass(frozen=True, slots=True)
 class Piece:
     """Raw deflate data of ``size`` bytes whose CRC-32 is ``crc``.
