@@ -17,6 +17,7 @@ from addin.core.findings import FileReport, Finding
 from addin.core.kinds import table_kinds
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
+from addin.core.shared_values import ValuePool
 from addin.core.tracker import Tracker
 from addin.core.words import printable
 from addin.engine.pipeline import TrackerResult, finish
@@ -165,8 +166,12 @@ def assemble(
     as_of: dt.date,
     *,
     generated: dt.datetime | None = None,
+    pool: ValuePool | None = None,
 ) -> PortfolioRun:
-    """The portfolio as of ``as_of`` from per-file results (in the order given)."""
+    """The portfolio as of ``as_of`` from per-file results (in the order given).
+
+    ``pool``, when given, holds each row's source cell (``Tasks!B12``) once over the run.
+    """
     rules = RuleBook(dict(settings.rules))
     extra, losers = duplicates(results, rules)
     run = PortfolioRun(
@@ -208,5 +213,8 @@ def assemble(
         for key, rows in run.tables.items():
             table = r.tables.get(key)
             if table is not None and len(table):
-                rows.extend(status.project_id, table.columns, source_cells(r, key), r.file)
+                cells = source_cells(r, key)
+                if pool is not None:
+                    pool.share((key, "#cell"), cells)
+                rows.extend(status.project_id, table.columns, cells, r.file)
     return run

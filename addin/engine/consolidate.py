@@ -24,6 +24,7 @@ from addin.core.bulk import bulk
 from addin.core.findings import FileStatus
 from addin.core.ours import skip_reason
 from addin.core.settings import Settings
+from addin.core.shared_values import ValuePool
 from addin.engine.assemble import assemble
 from addin.engine.cache import Key, ResultCache, file_key, loads
 from addin.engine.pipeline import TrackerResult, check_tracker, failed
@@ -107,6 +108,20 @@ def _reloaded(blob: bytes) -> TrackerResult:
     return result
 
 
+def shared(result: TrackerResult, pool: ValuePool) -> TrackerResult:
+    """``result`` with its table values swapped for equal ones ``pool`` already holds.
+
+    Trackers repeat statuses, owners, dates and cell addresses; held once, a portfolio's
+    rows take a fraction of the main process's memory (see :mod:`addin.core.shared_values`).
+    """
+    for key, table in result.tables.items():
+        for name, values in table.columns.items():
+            pool.share((key, name), values)
+        pool.share((key, "#sheet"), table.sheets)
+        pool.share((key, "#row"), table.rows)
+    return result
+
+
 def read_all(
     paths: Sequence[str],
     settings: Settings,
@@ -116,10 +131,12 @@ def read_all(
     progress: Progress | None = None,
     prepare: Prepare | None = None,
     phases: dict[str, float] | None = None,
+    pool: ValuePool | None = None,
 ) -> tuple[list[TrackerResult], list[str], int, dict[str, Any]]:
     """Every file through the pipeline, from the cache where unchanged, else read.
 
     ``phases``, when given, gets the seconds the workers spent per phase added to it.
+    ``pool``, when given, shares equal values among the results as each arrives.
 
     Returns:
         One result per path (in order), the paths read this time, the cache hits, and
@@ -188,6 +205,9 @@ def read_all(
                     with timing.phase("cache store"):
                         cache.put_many(fresh)
                     fresh.clear()
+            if pool is not None:
+                with timing.phase("share values"):
+                    shared(result, pool)
             results[p] = result
         else:
             read.add(p)
@@ -245,6 +265,7 @@ def consolidate(
     started = time.perf_counter()
     paths = [str(p) for p in files]
     workers: dict[str, float] = {}
+    pool = ValuePool()
     with bulk():  # millions of long-lived objects, next to no cycles: see core/bulk
         results, reread, hits, prepared = read_all(
             paths,
@@ -254,6 +275,7 @@ def consolidate(
             progress=progress,
             prepare=prepare,
             phases=workers,
+            pool=pool,
         )
         chosen = {os.path.normpath(str(n)) for n in named}
         ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]
@@ -264,7 +286,7 @@ def consolidate(
             ordered[i] = failed(ordered[i].file, FileStatus.SKIPPED, reason)
         ordered += [failed(str(f), FileStatus.SKIPPED, reason) for f, reason in skipped]
         with timing.phase("assemble"):
-            run = assemble(ordered, settings, as_of or dt.date.today())
+            run = assemble(ordered, settings, as_of or dt.date.today(), pool=pool)
     run.reread, run.cache_hits, run.prepared = reread, hits, prepared
     run.phases.workers = workers
     run.seconds = time.perf_counter() - started

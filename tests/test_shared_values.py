@@ -1,0 +1,79 @@
+"""Equal values from many trackers are held once in the main process, and a shared value
+is always the very value it replaces (same type, same sign, same everything)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import addin.core.shared_values as sv
+import addin.engine.consolidate as engine
+from addin.core.settings import Settings
+from addin.core.shared_values import ValuePool
+from tests.builders import write_projects
+
+
+def test_equal_values_become_one_object_per_column() -> None:
+    pool = ValuePool()
+    a = ["Complete", dt.date(2026, 3, 31), None, "Tasks!B12"]
+    b = ["".join(["Comp", "lete"]), dt.date(2026, 3, 31), None, "Tasks!" + "B12"]
+    assert a[0] is not b[0] and a[1] is not b[1]
+    pool.share("status", a)
+    pool.share("status", b)
+    assert all(x is y for x, y in zip(a, b, strict=True))
+    c = ["".join(["Comp", "lete"])]
+    pool.share("another column", c)  # each column has its own pool
+    assert c[0] == "Complete" and c[0] is not a[0]
+
+
+def test_a_column_with_floats_or_bools_is_left_as_it_is() -> None:
+    pool = ValuePool()
+    pool.share("x", [0.0, 1, True])
+    negative_zero = [-0.0, "x"]
+    pool.share("x", negative_zero)
+    assert str(negative_zero[0]) == "-0.0"
+    ones = [1.0, True, 1]
+    pool.share("y", [1, 2])
+    pool.share("y", ones)
+    assert [type(v) for v in ones] == [float, bool, int]
+
+
+def test_values_of_types_that_never_compare_equal_keep_their_type() -> None:
+    pool = ValuePool()
+    first: list[Any] = [dt.datetime(2026, 1, 1), 5, "5"]
+    pool.share("mixed", first)
+    then: list[Any] = [dt.date(2026, 1, 1), "5", 5, dt.datetime(2026, 1, 1)]
+    pool.share("mixed", then)
+    assert [type(v) for v in then] == [dt.date, str, int, dt.datetime]
+    assert then[3] is first[0] and then[2] is first[1] and then[1] is first[2]
+
+
+def test_a_column_that_does_not_repeat_stops_pooling(monkeypatch: Any) -> None:
+    monkeypatch.setattr(sv, "TRIAL", 100)
+    pool = ValuePool()
+    pool.share("notes", [f"note {i}" for i in range(60)])
+    assert pool.pooled("notes")  # not watched long enough yet
+    pool.share("notes", [f"note {i}" for i in range(60, 120)])
+    assert not pool.pooled("notes")
+    later = ["note 1"]
+    pool.share("notes", later)
+    assert later == ["note 1"]
+    pool.share("status", ["Open"] * 150)
+    assert pool.pooled("status")  # repeats: stays pooled
+
+
+def test_a_consolidation_holds_each_repeated_value_once(tmp_path: Path) -> None:
+    folder = write_projects(tmp_path, ["PRJ-0401", "PRJ-0402", "PRJ-0403"])
+    files = sorted(folder.iterdir())
+    run = engine.consolidate(files, Settings(), as_of=dt.date(2026, 11, 20), jobs=2)
+    tasks = run.table("Tasks")
+    assert len(tasks) > 3
+    statuses = [s for s in tasks.columns["status"] if s is not None]
+    assert len({id(s) for s in statuses}) == len(set(statuses))  # one object per value
+    cells = tasks.source_cells
+    assert len({id(c) for c in cells}) == len(set(cells)) < len(cells)
+    # and sharing changes nothing a reader sees: the same run as without a pool
+    results, *_ = engine.read_all([str(f) for f in files], Settings(), jobs=1)
+    plain = engine.assemble(results, Settings(), dt.date(2026, 11, 20))
+    assert plain.tables == run.tables and plain.projects == run.projects
