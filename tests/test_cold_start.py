@@ -14,7 +14,7 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from addin.cli import app
+from addin.cli import app, app_for
 from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,3 +103,45 @@ def test_consolidate_without_history_does_not_load_the_database(tmp_path: Path) 
     code, modules = _loaded_after([*argv, "--as-of", "2026-11-20"])
     assert code in (0, 1) and out.exists()  # it ran and wrote the portfolio
     assert not modules & {"sqlalchemy", "alembic"}, sorted(modules & {"sqlalchemy", "alembic"})
+
+
+def _help_of(argv: list[str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "addin", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"},
+        cwd=ROOT,
+        check=False,
+    )
+    return f"{done.returncode}\n{done.stdout}\n{done.stderr}"
+
+
+def test_a_command_line_naming_a_command_builds_that_command_only() -> None:
+    every = get_command(app).commands  # type: ignore[attr-defined]
+    groups = {g.name for g in app.registered_groups}
+    assert {"config", "addin"} <= groups
+    for name in every:
+        if name in groups:  # a group of commands: the whole app
+            assert app_for([name, "show"]) is app
+            continue
+        one = get_command(app_for([name, "--help"]))
+        assert list(one.commands) == [name]  # type: ignore[attr-defined]
+        mine = one.commands[name]  # type: ignore[attr-defined]
+        assert [p.name for p in mine.params] == [p.name for p in every[name].params]
+    for argv in ([], ["--help"], ["--version"], ["valdate", "x.xlsx"], ["config", "show"]):
+        assert app_for(argv) is app, argv
+    assert len(app.registered_commands) == len(every) - len(groups)  # the app is left whole
+
+
+def test_a_command_says_the_same_when_built_alone() -> None:
+    """Its help and its usage errors read as they did when every command was built."""
+    from addin.cli import tracker
+
+    assert tracker.validate.__name__ == "validate"
+    alone = _help_of(["validate", "--help"])
+    assert alone.startswith("0\n") and "--as-of" in alone and "validate [OPTIONS]" in alone
+    wrong = _help_of(["validate", "--no-such-option"])
+    assert wrong.startswith("2\n") and "No such option: --no-such-option" in wrong
+    misspelt = _help_of(["valdate", "x.xlsx"])  # not a command: the whole app answers
+    assert misspelt.startswith("2\n") and "No such command" in misspelt

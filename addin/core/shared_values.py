@@ -6,12 +6,13 @@ in every one of a thousand trackers, though trackers made from one template repe
 all over. :class:`ValuePool` swaps each value for the first equal one it has seen, so
 the main process holds one copy, and the copies are freed as soon as the result is.
 
-Only columns whose every value is a ``str``, ``date``, ``datetime``, ``int`` or None are
-shared: these are immutable and no two of those types compare equal, so a shared value
-is the very value it replaces. Floats (``0.0 == -0.0``) and bools (``True == 1``) are left
-as they are. A column whose values hardly repeat (free-text notes) stops being pooled
-once it has shown it, as Parquet writers fall back from a dictionary to plain values, so
-the pool never costs more than it saves for long.
+Only columns whose every value is a ``str``, ``date``, ``datetime`` or None are shared:
+these are immutable and no two of those types compare equal, so a shared value is the
+very value it replaces. Numbers are left as they are: floats (``0.0 == -0.0``) and bools
+(``True == 1``) could become another value, and Python already holds small ints once.
+A column whose values hardly repeat (free-text notes) stops being pooled once it has
+shown it, as Parquet writers fall back from a dictionary to plain values, so the pool
+never costs more than it saves for long.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Hashable
 from typing import Any
 
 #: The value types a column may hold, all of them, to be shared.
-SHAREABLE = frozenset({str, int, dt.date, dt.datetime, type(None)})
+SHAREABLE = frozenset({str, dt.date, dt.datetime, type(None)})
 #: Values a column is watched over before it may be found not to repeat.
 TRIAL = 20_000
 #: A column whose distinct values are more than this share of its values stops pooling.
@@ -52,7 +53,7 @@ class ValuePool:
     def share(self, name: Hashable, values: list[Any]) -> None:
         """Replace, in place, each value of ``values`` by the first equal one seen under ``name``.
 
-        A list holding any value of another type (a float, a bool) is left as it is.
+        A list holding any value of another type (a number) is left as it is.
         """
         column = self._columns.get(name)
         if column is None:

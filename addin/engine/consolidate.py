@@ -118,7 +118,6 @@ def shared(result: TrackerResult, pool: ValuePool) -> TrackerResult:
         for name, values in table.columns.items():
             pool.share((key, name), values)
         pool.share((key, "#sheet"), table.sheets)
-        pool.share((key, "#row"), table.rows)
     return result
 
 
