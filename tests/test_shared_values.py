@@ -55,15 +55,20 @@ def test_values_of_types_that_never_compare_equal_keep_their_type() -> None:
 def test_a_column_that_does_not_repeat_stops_pooling(monkeypatch: Any) -> None:
     monkeypatch.setattr(sv, "TRIAL", 100)
     pool = ValuePool()
-    pool.share("notes", [f"note {i}" for i in range(60)])
-    assert pool.pooled("notes")  # not watched long enough yet
+    first = [f"note {i}" for i in range(60)]
+    pool.share("notes", first)
+    again = ["".join(["note ", "1"])]
+    pool.share("notes", again)
+    assert again[0] is first[1]  # not watched long enough yet: still pooled
     pool.share("notes", [f"note {i}" for i in range(60, 120)])
-    assert not pool.pooled("notes")
-    later = ["note 1"]
+    later = ["".join(["note ", "1"])]
     pool.share("notes", later)
-    assert later == ["note 1"]
-    pool.share("status", ["Open"] * 150)
-    assert pool.pooled("status")  # repeats: stays pooled
+    assert later == ["note 1"] and later[0] is not first[1]  # 121 values, 120 distinct: off
+    status = ["Open"] * 150
+    pool.share("status", status)
+    more = ["".join(["Op", "en"])]
+    pool.share("status", more)
+    assert more[0] is status[0]  # repeats: stays pooled
 
 
 def test_a_consolidation_holds_each_repeated_value_once(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ Each tracker's result reaches the main process as its own objects: the string
 ``"Complete"``, the date 2026-03-31 and the cell address ``"Tasks!B12"`` are new objects
 in every one of a thousand trackers, though trackers made from one template repeat them
 all over. :class:`ValuePool` swaps each value for the first equal one it has seen, so
-the main process holds one copy, and the copies are freed as soon as the result is.
+the main process holds one copy, and the tracker's own copies are freed at once.
 
 Only columns whose every value is a ``str``, ``date``, ``datetime`` or None are shared:
 these are immutable and no two of those types compare equal, so a shared value is the
@@ -66,8 +66,3 @@ class ValuePool:
         if column.values >= TRIAL and len(seen) > MOSTLY_DISTINCT * column.values:
             column.active = False
             seen.clear()
-
-    def pooled(self, name: Hashable) -> bool:
-        """Whether values under ``name`` are still being shared."""
-        column = self._columns.get(name)
-        return column is None or column.active

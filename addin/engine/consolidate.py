@@ -108,8 +108,8 @@ def _reloaded(blob: bytes) -> TrackerResult:
     return result
 
 
-def shared(result: TrackerResult, pool: ValuePool) -> TrackerResult:
-    """``result`` with its table values swapped for equal ones ``pool`` already holds.
+def share_values(result: TrackerResult, pool: ValuePool) -> None:
+    """Swap, in place, the values of ``result``'s tables for equal ones ``pool`` holds.
 
     Trackers repeat statuses, owners, dates and cell addresses; held once, a portfolio's
     rows take a fraction of the main process's memory (see :mod:`addin.core.shared_values`).
@@ -118,7 +118,6 @@ def shared(result: TrackerResult, pool: ValuePool) -> TrackerResult:
         for name, values in table.columns.items():
             pool.share((key, name), values)
         pool.share((key, "#sheet"), table.sheets)
-    return result
 
 
 def read_all(
@@ -206,7 +205,7 @@ def read_all(
                     fresh.clear()
             if pool is not None:
                 with timing.phase("share values"):
-                    shared(result, pool)
+                    share_values(result, pool)
             results[p] = result
         else:
             read.add(p)
