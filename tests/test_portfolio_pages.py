@@ -9,6 +9,7 @@ table that openpyxl, calamine and LibreOffice read.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from addin.engine.consolidate import consolidate
 from addin.engine.run import PortfolioRun
 from addin.outputs.portfolio import pages as sheet_pages
 from addin.outputs.portfolio import read_portfolio, write_portfolio
+from addin.outputs.portfolio.writer import _build
 from tests.builders import base_project, base_tracker, write
 from tests.soffice import SOFFICE, convert
 
@@ -139,3 +141,30 @@ def test_libreoffice_opens_every_continuation_sheet(
         if name != "About":  # LibreOffice keeps 15 significant digits of a number
             assert _rounded(_grid(again, name)) == _rounded(_grid(cut, name)), name
     assert read_portfolio(again).tables["RAID"] == read_portfolio(cut).tables["RAID"]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_window_reads_as_the_slice_it_stands_for(seed: int) -> None:
+    rnd = random.Random(seed)
+    base = [rnd.random() for _ in range(rnd.randint(0, 12))]
+    start = rnd.randint(0, len(base))
+    stop = rnd.randint(start, len(base) + 3)
+    view, copy = sheet_pages.Window(base, start, stop), base[start:stop]
+    assert len(view) == len(copy) and list(view) == copy
+    assert [view[i] for i in range(-len(copy), len(copy))] == copy[-len(copy) :] + copy
+    for cut in (slice(None), slice(1, -1), slice(None, None, 2), slice(-3, None), slice(5, 1)):
+        assert view[cut] == copy[cut] and type(view[cut]) is list
+    with pytest.raises(IndexError):
+        view[len(copy)]
+    with pytest.raises(IndexError):
+        view[-len(copy) - 1]
+    assert sheet_pages.window(base, 0, len(base)) is base  # all of it: no window at all
+
+
+def test_the_data_sheets_are_written_from_the_runs_own_columns(run: PortfolioRun) -> None:
+    """One sheet per table: the writer hands the run's column lists on, never a copy."""
+    sheets = {s.title: s for s in _build(io.BytesIO(), run, Settings(), fast=True)}
+    tasks = run.table("Tasks")
+    assert len(tasks) > 0
+    assert sheets["Tasks"].columns[0] is tasks.project_ids
+    assert any(c is tasks.columns["task_name"] for c in sheets["Tasks"].columns)

@@ -51,7 +51,7 @@ from addin.outputs.portfolio.columns import (
     table_name,
 )
 from addin.outputs.portfolio.finding_blocks import finding_blocks, finding_cells
-from addin.outputs.portfolio.pages import note, paged, split, titles
+from addin.outputs.portfolio.pages import note, paged, split, titles, window
 from addin.outputs.portfolio.prerender import blocks_for, split_blocks
 from addin.outputs.portfolio.splice import DataSheet, splice, style_index
 from addin.resources import load_of
@@ -287,7 +287,7 @@ def _build(
             zip(titles(key, count), split(range(count)), strict=True)
         ):
             start, stop = (span[0], span[-1] + 1) if len(span) else (0, 0)
-            page = [c[start:stop] for c in values]
+            page = [window(c, start, stop) for c in values]
             # XlsxWriter visits every cell of a table's range (seconds for a big sheet); in
             # fast mode the table is declared over its first row and widened in the splice.
             ws = _table(wb, fmts, title, columns, 1 if fast else len(span))
