@@ -152,7 +152,8 @@ def test_a_window_reads_as_the_slice_it_stands_for(seed: int) -> None:
     view, copy = sheet_pages.Window(base, start, stop), base[start:stop]
     assert len(view) == len(copy) and list(view) == copy
     assert [view[i] for i in range(-len(copy), len(copy))] == copy[-len(copy) :] + copy
-    for cut in (slice(None), slice(1, -1), slice(None, None, 2), slice(-3, None), slice(5, 1)):
+    cuts = (slice(None), slice(1, -1), slice(None, None, 2), slice(-3, None), slice(5, 1))
+    for cut in (*cuts, slice(None, None, -1), slice(-2, 0, -2), slice(100, -100, -3)):
         assert view[cut] == copy[cut] and type(view[cut]) is list
     with pytest.raises(IndexError):
         view[len(copy)]

@@ -70,7 +70,10 @@ class Window(Sequence[T]):
     def __getitem__(self, index: int | slice) -> T | list[T]:
         if isinstance(index, slice):
             first, last, step = index.indices(len(self))
-            return list(self._base[self._start + first : self._start + last : step])
+            if step != 1:  # a reversed or strided slice: rare, so item by item
+                return [self._base[self._start + i] for i in range(first, last, step)]
+            part = self._base[self._start + first : self._start + max(first, last)]
+            return part if type(part) is list else list(part)
         if not -len(self) <= index < len(self):
             raise IndexError("window index out of range")
         return self._base[self._start + index % len(self)]
