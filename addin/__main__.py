@@ -1,5 +1,5 @@
 """``python -m addin`` runs the ``pmo`` command."""
 
-from addin.cli import main
+from addin.cli import run
 
-main()
+run()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import typer
 from typer.main import get_command_name
@@ -29,6 +30,7 @@ from addin.cli.app import (
     app,
     echo,
 )
+from addin.cli.quick_exit import exit_status, quick_exit
 from addin.cli.tracker import exit_code, render_report
 from addin.core.interrupt import Interrupted, install
 from addin.core.words import terminal_safe
@@ -93,6 +95,19 @@ def main() -> None:
         sys.exit(stop.exit_code)
 
 
+def run() -> NoReturn:
+    """The ``pmo`` program: :func:`main`, then :func:`~addin.cli.quick_exit.quick_exit`.
+
+    An error no command handled still ends as Python ends: with its traceback.
+    """
+    try:
+        main()
+        status = 0
+    except SystemExit as stop:
+        status = exit_status(stop.code)
+    quick_exit(status)
+
+
 __all__ = [
     "COMMANDS",
     "EXIT_FINDINGS",
@@ -107,4 +122,5 @@ __all__ = [
     "interrupted_line",
     "main",
     "render_report",
+    "run",
 ]
