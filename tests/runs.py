@@ -32,13 +32,7 @@ def project_status(row: Mapping[str, Any]) -> ProjectStatus:
 
 def kind_rows(key: str, rows: Iterable[Mapping[str, Any]]) -> KindRows:
     """A kind's rows from dicts keyed by field name (plus project_id and source_cell)."""
-    out = KindRows(key)
-    for r in rows:
-        out.project_ids.append(r.get("project_id"))
-        for name, values in out.columns.items():
-            values.append(r.get(name))
-        out.source_cells.append(str(r.get("source_cell") or ""))
-    return out
+    return KindRows.from_rows(key, rows)
 
 
 def finding(row: Mapping[str, Any]) -> Finding:

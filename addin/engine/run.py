@@ -10,10 +10,11 @@ database all consume it; reading a portfolio workbook back gives an equal run.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from addin.core.chunked import Chunked
 from addin.core.findings import FileReport, FileStatus, Finding
 from addin.core.kinds import kind
 from addin.core.quick_state import quick_state
@@ -90,19 +91,44 @@ PROJECT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ProjectStatus))
 @quick_state
 @dataclass(slots=True)
 class KindRows:
-    """Every row of one kind over the portfolio: Project ID, the kind's fields, source cell."""
+    """Every row of one kind over the portfolio: Project ID, the kind's fields, source cell.
+
+    Each column is a :class:`~addin.core.chunked.Chunked`: the trackers' own lists end to
+    end, not a copy of them. Read many rows by zipping columns, not by indexing them.
+    """
 
     kind: str
-    project_ids: list[str | None] = field(default_factory=list)
-    columns: dict[str, list[Any]] = field(default_factory=dict)
-    source_cells: list[str] = field(default_factory=list)
+    project_ids: Chunked[str | None] = field(default_factory=Chunked)
+    columns: dict[str, Chunked[Any]] = field(default_factory=dict)
+    source_cells: Chunked[str] = field(default_factory=Chunked)
     #: Which file each run of rows came from, in order: (file, rows). Not in a portfolio
     #: workbook, so not part of equality; lets an output reuse what it prepared per file.
     spans: list[tuple[str, int]] = field(default_factory=list, compare=False)
 
     def __post_init__(self) -> None:
         for f in kind(self.kind).fields:
-            self.columns.setdefault(f.name, [])
+            self.columns.setdefault(f.name, Chunked())
+
+    @classmethod
+    def from_rows(cls, kind: str, rows: Iterable[Mapping[str, Any]]) -> KindRows:
+        """A kind's rows from dicts keyed ``project_id``, the field names and ``source_cell``.
+
+        A field a dict lacks is None; a missing source cell is ``""``.
+        """
+        out = cls(kind)
+        pids: list[str | None] = []
+        cells: list[str] = []
+        values: dict[str, list[Any]] = {name: [] for name in out.columns}
+        for r in rows:
+            pids.append(r.get("project_id"))
+            for name, column in values.items():
+                column.append(r.get(name))
+            cells.append(str(r.get("source_cell") or ""))
+        out.project_ids.add(pids)
+        for name, column in values.items():
+            out.columns[name].add(column)
+        out.source_cells.add(cells)
+        return out
 
     def __len__(self) -> int:
         return len(self.project_ids)
@@ -110,11 +136,11 @@ class KindRows:
     def rows(self) -> Iterator[dict[str, Any]]:
         """Each row as ``{"project_id": ..., <field>: ..., "source_cell": ...}``."""
         names = list(self.columns)
-        for i, pid in enumerate(self.project_ids):
-            row: dict[str, Any] = {"project_id": pid}
-            for name in names:
-                row[name] = self.columns[name][i]
-            row["source_cell"] = self.source_cells[i]
+        for pid, *values, cell in zip(
+            self.project_ids, *self.columns.values(), self.source_cells, strict=True
+        ):
+            row: dict[str, Any] = {"project_id": pid, **dict(zip(names, values, strict=True))}
+            row["source_cell"] = cell
             yield row
 
     def extend(
@@ -124,14 +150,17 @@ class KindRows:
         cells: Sequence[str],
         file: str = "",
     ) -> None:
-        """Append one tracker's rows (``file``: the tracker they came from)."""
+        """Append one tracker's rows (``file``: the tracker they came from).
+
+        The columns and ``cells`` are kept as they are, not copied: they must not change.
+        """
         n = len(cells)
         self.spans.append((file, n))
-        self.project_ids.extend([project_id] * n)
+        self.project_ids.add([project_id] * n)
         for name, values in self.columns.items():
             found = columns.get(name)
-            values.extend(found if found is not None else [None] * n)
-        self.source_cells.extend(cells)
+            values.add(found if found is not None else [None] * n)
+        self.source_cells.add(cells)
 
 
 @quick_state

@@ -95,17 +95,16 @@ def frame_of(run: PortfolioRun) -> Frame:
         )
     rows = run.table("Milestones")
     cols = rows.columns
-    for i, pid in enumerate(rows.project_ids):
-        mid = cols["milestone_id"][i]
+    for pid, mid, name, baseline, forecast, actual, status in zip(
+        rows.project_ids,
+        *(cols[k] for k in ("milestone_id", "milestone", "baseline_date", "forecast_date")),
+        cols["actual_date"],
+        cols["status"],
+        strict=True,
+    ):
         if not pid or not mid:
             continue
-        point = MilestonePoint(
-            _word(cols["milestone"][i]),
-            cols["baseline_date"][i],
-            cols["forecast_date"][i],
-            cols["actual_date"][i],
-            _word(cols["status"][i]),
-        )
+        point = MilestonePoint(_word(name), baseline, forecast, actual, _word(status))
         frame.milestones[(pid, str(mid))] = point
         frame.dates[(pid, str(mid))] = point.forecast or point.actual
     return frame

@@ -55,14 +55,16 @@ def lesson_key(lesson_id: Any, lesson: Any) -> str:
 def lesson_rows(rows: KindRows, names: Mapping[str, str | None]) -> list[LessonRow]:
     """The run's lessons, one per key (the last of a repeated key wins)."""
     out: dict[tuple[str, str], LessonRow] = {}
-    fields = list(schema.LESSON_TYPES)
-    for i, pid in enumerate(rows.project_ids):
-        values = {f: rows.columns[f][i] for f in fields if f in rows.columns}
+    fields = [f for f in schema.LESSON_TYPES if f in rows.columns]
+    for pid, cell, *row in zip(
+        rows.project_ids, rows.source_cells, *(rows.columns[f] for f in fields), strict=True
+    ):
+        values = dict(zip(fields, row, strict=True))
         if not values.get("lesson"):
             continue
         key = lesson_key(values.get("lesson_id"), values.get("lesson"))
         values["project_name"] = names.get(pid or "")
-        values["source_cell"] = rows.source_cells[i]
+        values["source_cell"] = cell
         out[(pid or "", key)] = LessonRow(pid or "", key, values)
     return list(out.values())
 

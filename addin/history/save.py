@@ -84,12 +84,11 @@ def _kind_batch(rows: KindRows, table: Table) -> Batch:
     """A kind's rows for its own table: typed columns, other fields as JSON."""
     typed = [c.name for c in table.columns if c.name in rows.columns]
     rest = [n for n in rows.columns if n not in typed]
-    n = len(rows)
-    extras: list[str | None] = [None] * n
+    extras: list[str | None] = [None] * len(rows)
     if rest:
         extras = [
-            to_json({k: rows.columns[k][i] for k in rest if rows.columns[k][i] is not None})
-            for i in range(n)
+            to_json({k: v for k, v in zip(rest, values, strict=True) if v is not None})
+            for values in zip(*(rows.columns[k] for k in rest), strict=True)
         ]
     values = zip(
         rows.project_ids, *(rows.columns[c] for c in typed), rows.source_cells, extras, strict=True
@@ -101,8 +100,10 @@ def _json_rows(rows: KindRows) -> list[tuple[Any, ...]]:
     """A kind without a table of its own: every field as JSON in ``kind_rows``."""
     names = list(rows.columns)
     return [
-        (rows.kind, pid, rows.source_cells[i], to_json({k: rows.columns[k][i] for k in names}))
-        for i, pid in enumerate(rows.project_ids)
+        (rows.kind, pid, cell, to_json(dict(zip(names, values, strict=True))))
+        for pid, cell, *values in zip(
+            rows.project_ids, rows.source_cells, *rows.columns.values(), strict=True
+        )
     ]
 
 

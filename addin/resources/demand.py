@@ -138,28 +138,21 @@ def _from_resources(
 ) -> set[str | None]:
     """Demand of every project's Resources rows; returns the projects that had any."""
     rows = run.table("Resources")
-    cols = rows.columns
+    # Read by row number below: lists of their own (a plan's rows, far fewer than tasks').
+    persons, roles, teams, periods, planned_, ftes = (
+        list(rows.columns[k]) for k in ("person", "role", "team", "period", "planned", "fte")
+    )
+    pids, cells = list(rows.project_ids), list(rows.source_cells)
     by_project: dict[str | None, list[int]] = {}
     unknown: set[str | None] = set()
-    for i, (planned, fte, period) in enumerate(
-        zip(cols["planned"], cols["fte"], cols["period"], strict=True)
-    ):
+    for i, (planned, fte, period) in enumerate(zip(planned_, ftes, periods, strict=True)):
         if (planned or fte) and period is not None:
-            by_project.setdefault(rows.project_ids[i], []).append(i)
+            by_project.setdefault(pids[i], []).append(i)
         elif planned is None and fte is None and period is not None:
-            _unknown(out, cols["person"][i], period, days.calendar, kind)
-            unknown.add(rows.project_ids[i])
+            _unknown(out, persons[i], period, days.calendar, kind)
+            unknown.add(pids[i])
     calendar = days.calendar
     bounds: dict[tuple[dt.date, PeriodKind], tuple[dt.date, dt.date]] = {}
-    cells = rows.source_cells
-    persons, roles, teams, periods, planned_, ftes = (
-        cols["person"],
-        cols["role"],
-        cols["team"],
-        cols["period"],
-        cols["planned"],
-        cols["fte"],
-    )
     by_person, first_cells, names = out.by_person, out.first, out.names
     names_seen: dict[str, str] = {}  # a name as written -> its key, once folded
     for pid, indexes in by_project.items():
@@ -232,20 +225,20 @@ def _from_tasks(
     """Demand of the tasks of projects without Resources rows: Effort, else Owner's load."""
     rows = run.table("Tasks")
     cols = rows.columns
-    with_effort = {rows.project_ids[i] for i, e in enumerate(cols["effort"]) if e and e > 0} - skip
+    efforts = zip(rows.project_ids, cols["effort"], strict=True)
+    with_effort = {pid for pid, e in efforts if e and e > 0} - skip
     known = days.by_key.keys()
     calendar = days.calendar
     load = settings.default_load
-    for i, (pid, owner, start, finish, effort, status) in enumerate(
-        zip(
-            rows.project_ids,
-            cols["owner"],
-            cols["planned_start"],
-            cols["planned_finish"],
-            cols["effort"],
-            cols["status"],
-            strict=True,
-        )
+    for pid, owner, start, finish, effort, status, cell in zip(
+        rows.project_ids,
+        cols["owner"],
+        cols["planned_start"],
+        cols["planned_finish"],
+        cols["effort"],
+        cols["status"],
+        rows.source_cells,
+        strict=True,
     ):
         if pid in skip or start is None or finish is None or status == TASK_CANCELLED:
             continue
@@ -257,7 +250,7 @@ def _from_tasks(
             share = effort / len(people)
             for person in people:
                 for period, part in calendar.spread(first, last, share, kind):
-                    out.add(pid, person, None, None, period, part, rows.source_cells[i])
+                    out.add(pid, person, None, None, period, part, cell)
             if pid is not None:
                 out.basis[pid] = FROM_EFFORT
         elif owner and load > 0 and status != TASK_COMPLETE:
@@ -265,7 +258,7 @@ def _from_tasks(
             for person in people:
                 amount = load * days.of(first, last) / len(people)
                 for period, part in calendar.spread(first, last, amount, kind):
-                    out.add(pid, person, None, None, period, part, rows.source_cells[i])
+                    out.add(pid, person, None, None, period, part, cell)
             if pid is not None:
                 out.basis.setdefault(pid, FROM_OWNER)
 

@@ -39,16 +39,20 @@ def lessons_summary(run: PortfolioRun, settings: Settings, latest: int = LATEST)
     cols = rows.columns
     lines = [
         LessonLine(
-            date=cols["date"][i] if isinstance(cols["date"][i], dt.date) else None,
+            date=date if isinstance(date, dt.date) else None,
             project_id=_text(pid),
             project_name=names.get(pid, ""),
-            category=_text(cols["category"][i]),
-            type=_text(cols["type"][i]),
-            lesson=_text(cols["lesson"][i]),
-            recommendation=_text(cols["recommendation"][i]),
+            category=_text(category),
+            type=_text(kind),
+            lesson=_text(lesson),
+            recommendation=_text(recommendation),
         )
-        for i, pid in enumerate(rows.project_ids)
-        if cols["lesson"][i]
+        for pid, date, category, kind, lesson, recommendation in zip(
+            rows.project_ids,
+            *(cols[k] for k in ("date", "category", "type", "lesson", "recommendation")),
+            strict=True,
+        )
+        if lesson
     ]
     order = {c: i for i, c in enumerate(settings.allowed.lesson_category)}
     by = Counter((line.category or "(none)", line.type) for line in lines)

@@ -174,13 +174,8 @@ def read_portfolio(
                     continue
                 columns = table_columns(spec.key)
                 later = frozenset(f.name for f in spec.fields if f.since > "1.0")
-                rows = KindRows(spec.key)
-                for r in _sheet(book, spec.portfolio, columns, later):
-                    rows.project_ids.append(r["project_id"])
-                    for c in columns[1:-1]:
-                        rows.columns[c.key].append(r[c.key])
-                    rows.source_cells.append(r["source_cell"] or "")
-                run.tables[spec.key] = rows
+                rows = _sheet(book, spec.portfolio, columns, later)
+                run.tables[spec.key] = KindRows.from_rows(spec.key, rows)
             run.findings = [_finding(r) for r in _sheet(book, "Findings", FINDING_COLUMNS)]
             run.load_log = [
                 LoadEntry(

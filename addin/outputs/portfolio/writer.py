@@ -175,7 +175,7 @@ def load_log_rows(run: PortfolioRun) -> list[list[Any]]:
     ]
 
 
-def data_columns(run: PortfolioRun, key: str) -> list[list[Any]]:
+def data_columns(run: PortfolioRun, key: str) -> list[Sequence[Any]]:
     """A kind's data sheet as columns: Project ID, the kind's fields, Source Cell."""
     rows = run.table(key)
     return [

@@ -106,16 +106,15 @@ def _dimensions(p: ProjectStatus) -> tuple[DimensionLine, ...]:
 
 def _planned(run: PortfolioRun, d: dt.date) -> float | None:
     """Share of the plan's weight due by ``d`` (PV / total weight), as the engine weighs it."""
-    tasks = run.table("Tasks").columns
-    if not tasks["planned_start"]:
+    columns = run.table("Tasks").columns
+    if not columns["planned_start"]:
         return None
+    # earned_value reads by row number: lists of the columns it reads, for this call only
+    budget, start, finish, done = (
+        list(columns[k]) for k in ("budget", "planned_start", "planned_finish", "pct_complete")
+    )
     ev = earned_value(
-        tasks["budget"],
-        tasks["planned_start"],
-        tasks["planned_finish"],
-        tasks["pct_complete"],
-        d,
-        [s == TASK_CANCELLED for s in tasks["status"]],
+        budget, start, finish, done, d, [s == TASK_CANCELLED for s in columns["status"]]
     )
     return ev.pv / ev.total if ev.total > 0 else None
 

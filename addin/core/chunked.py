@@ -1,0 +1,94 @@
+"""A column made of other lists end to end, read as one sequence without copying them.
+
+A portfolio's column is every tracker's column of that field, one after the other. Built
+by extending one list, it held each tracker's values twice while the portfolio was
+assembled (40 MB at 1,000 trackers, 800 MB at 20,000), and the memory the trackers'
+lists gave back could not hold the long list that replaced them. A :class:`Chunked`
+keeps the trackers' own lists as its chunks: appending one costs a reference.
+
+Reading it in order (``for``, ``zip``) walks the chunks; reading one item costs a
+binary search over the chunks' ends, remembering the last chunk it read, so reading
+items in order stays cheap. Loops over many rows should zip columns rather than index them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar, overload
+
+T = TypeVar("T")
+
+
+class Chunked(Sequence[T]):
+    """Lists read end to end as one sequence; each chunk must not change once added."""
+
+    __slots__ = ("_chunks", "_ends", "_last")
+
+    def __init__(self, chunks: Iterable[Sequence[T]] = ()) -> None:
+        """A sequence of ``chunks``, in order (none: empty)."""
+        self._chunks: list[Sequence[T]] = []
+        self._ends: list[int] = []  # the index just past each chunk
+        self._last = 0  # the chunk the last item read came from
+        for chunk in chunks:
+            self.add(chunk)
+
+    def add(self, chunk: Sequence[T]) -> None:
+        """Append ``chunk``'s items (the chunk itself, not a copy; an empty one is dropped)."""
+        if len(chunk):
+            self._chunks.append(chunk)
+            self._ends.append(len(self) + len(chunk))
+
+    @property
+    def chunks(self) -> tuple[Sequence[T], ...]:
+        """The chunks, in order."""
+        return tuple(self._chunks)
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            first, last, step = index.indices(len(self))
+            if step != 1:  # a reversed or strided slice: rare, so item by item
+                return [self[i] for i in range(first, last, step)]
+            out: list[T] = []
+            k = bisect.bisect_right(self._ends, first)
+            while first < last and k < len(self._chunks):
+                chunk, end = self._chunks[k], self._ends[k]
+                start = end - len(chunk)
+                out.extend(chunk[first - start : min(last, end) - start])
+                first, k = end, k + 1
+            return out
+        size = len(self)
+        if not -size <= index < size:
+            raise IndexError("chunked index out of range")
+        if index < 0:
+            index += size
+        k = self._last
+        if not (self._ends[k] - len(self._chunks[k]) <= index < self._ends[k]):
+            k = self._last = bisect.bisect_right(self._ends, index)
+        return self._chunks[k][index - self._ends[k] + len(self._chunks[k])]
+
+    def __iter__(self) -> Iterator[T]:
+        return itertools.chain.from_iterable(self._chunks)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of equal items in the same order (a list, another column)."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(
+            a is b or a == b for a, b in zip(self, other, strict=True)
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, and as mutable as one
+
+    def __repr__(self) -> str:
+        return f"Chunked({list(self)!r})"
