@@ -16,6 +16,7 @@ import xlsxwriter
 from addin.core.settings import Settings
 from addin.core.tracker import replace
 from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
+from addin.engine.cache import Key, ResultCache
 from addin.engine.consolidate import consolidate
 from addin.engine.discover import discover
 from addin.engine.run import PortfolioRun
@@ -346,3 +347,34 @@ def test_consolidating_nothing_writes_an_empty_but_valid_portfolio(tmp_path: Pat
     assert read_portfolio(out).projects == []
     shutil.copy(out, tmp_path / "copy.xlsx")
     assert _sheet(tmp_path / "copy.xlsx", "Tasks")[0][0] == "Project ID"
+
+
+def test_a_rerun_reads_each_cache_entry_as_its_file_is_sent_not_all_up_front(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "trackers"
+    folder.mkdir()
+    for stem in list(SAMPLES)[:4]:
+        write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
+    files = discover([folder]).files
+    cache = tmp_path / "portfolio.pmo-cache.sqlite"
+    consolidate(files, Settings(), as_of=SAMPLES_AS_OF, cache_path=cache, jobs=1)
+    events: list[str] = []
+    read_entry = ResultCache.entry
+
+    def entry(self: ResultCache, key: Key) -> tuple[bytes, bytes | None] | None:
+        events.append("entry")
+        return read_entry(self, key)
+
+    monkeypatch.setattr(ResultCache, "entry", entry)
+    run = consolidate(
+        files,
+        Settings(),
+        as_of=SAMPLES_AS_OF,
+        cache_path=cache,
+        jobs=1,
+        progress=lambda done, total, file: events.append("done"),
+    )
+    assert run.cache_hits == 4 and events.count("entry") == 4
+    # entries are read while files are done, not all of them before the first is
+    assert max(i for i, e in enumerate(events) if e == "entry") > events.index("done")
