@@ -69,14 +69,24 @@ def test_an_output_nobody_reads_any_more_ends_with_pythons_own_status() -> None:
     assert child.wait(timeout=60) == FLUSH_FAILED
 
 
-@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (2, 2), (256 + 4, 4)])
+@pytest.mark.parametrize(
+    ("code", "status"), [(None, 0), (0, 0), (2, 2), (256 + 4, 4), ("pmo: stopped", 1)]
+)
 def test_exit_status_is_what_sys_exit_would_end_with(code: object, status: int) -> None:
     assert exit_status(code) == status
 
 
-def test_a_text_exit_code_is_printed_and_ends_with_one(capsys: pytest.CaptureFixture[str]) -> None:
-    assert exit_status("pmo: stopped") == 1
-    assert capsys.readouterr().err == "pmo: stopped\n"
+def test_a_text_exit_code_is_printed_and_ends_with_one() -> None:
+    code = (
+        "import sys\n"
+        "from addin import cli\n"
+        "cli.main = lambda: sys.exit('pmo: stopped')\n"
+        "cli.run()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 1
+    assert done.stderr == "pmo: stopped\n"
 
 
 def test_the_pmo_program_keeps_its_exit_codes_and_output(tmp_path: Path) -> None:

@@ -104,6 +104,8 @@ def run() -> NoReturn:
         main()
         status = 0
     except SystemExit as stop:
+        if stop.code is not None and not isinstance(stop.code, int):
+            echo(str(stop.code), err=True)  # as Python prints it
         status = exit_status(stop.code)
     quick_exit(status)
 

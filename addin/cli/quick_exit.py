@@ -25,12 +25,14 @@ FLUSH_FAILED = 120
 
 
 def exit_status(code: object) -> int:
-    """The process status ``sys.exit(code)`` ends with (None is 0; text is printed, then 1)."""
+    """The process status ``sys.exit(code)`` ends with: None 0, a number itself, else 1.
+
+    (Python also prints a code that is not a number; :func:`addin.cli.run` does too.)
+    """
     if code is None:
         return 0
     if isinstance(code, int):
         return code & 0xFF
-    print(code, file=sys.stderr)
     return 1
 
 
