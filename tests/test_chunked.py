@@ -76,7 +76,7 @@ def test_it_equals_any_sequence_of_the_same_items_and_is_not_hashable(
     assert column == FLAT and operator.eq(FLAT, column)  # from either side
     assert column == Chunked([FLAT])
     assert column != FLAT[:-1] and column != [*FLAT[:-1], 99]
-    assert column != "0123456789"
+    assert column != "0123456789" and column != tuple(FLAT)  # as a list is not
     assert Chunked[int]() == []
     nan = float("nan")
     assert Chunked([[nan]]) == [nan]  # the same object, as a list compares it

@@ -81,8 +81,8 @@ class Chunked(Sequence[T]):
         return itertools.chain.from_iterable(self._chunks)
 
     def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of equal items in the same order (a list, another column)."""
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+        """Equal to a list or another column of equal items in the same order (as a list is)."""
+        if not isinstance(other, list | Chunked):
             return NotImplemented
         return len(self) == len(other) and all(
             a is b or a == b for a, b in zip(self, other, strict=True)
