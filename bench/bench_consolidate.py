@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.procs import Measured, measure
+from bench.procs import Measured, compile_package, measure
 
 HERE = Path(__file__).resolve().parent.parent
 OUT = HERE / "bench" / "out"
@@ -215,6 +215,8 @@ def main() -> None:
     codes = {"this": HERE}
     if args.base:
         codes = {"base": args.base.resolve(), "this": HERE}
+    for code in codes.values():
+        compile_package(code)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, repeat {args.repeat}")
     print("medians (min-max); main = the pmo process itself, tree = with its workers")
     for kind in args.kinds.split(","):

@@ -6,6 +6,7 @@ Shared by the benchmarks. Linux only (reads /proc).
 from __future__ import annotations
 
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -96,3 +97,13 @@ def _rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def compile_package(code: Path) -> None:
+    """Byte-compile a checkout's ``addin`` package, as ``pip install`` does.
+
+    A timed run then reads compiled modules, as an installed ``pmo`` does. Without it,
+    where PYTHONDONTWRITEBYTECODE is set (this project's CI machines), every run compiles
+    all of its ~300 modules again: 0.4 s a run, in every measurement.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "addin")], check=True)
