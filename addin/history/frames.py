@@ -94,17 +94,13 @@ def frame_of(run: PortfolioRun) -> Frame:
             p.reasons,
         )
     rows = run.table("Milestones")
-    cols = rows.columns
-    for pid, mid, name, baseline, forecast, actual, status in zip(
-        rows.project_ids,
-        *(cols[k] for k in ("milestone_id", "milestone", "baseline_date", "forecast_date")),
-        cols["actual_date"],
-        cols["status"],
-        strict=True,
+    read = ("milestone_id", "milestone", "baseline_date", "forecast_date", "actual_date", "status")
+    for pid, mid, title, baseline, forecast, actual, status in zip(
+        rows.project_ids, *(rows.columns[k] for k in read), strict=True
     ):
         if not pid or not mid:
             continue
-        point = MilestonePoint(_word(name), baseline, forecast, actual, _word(status))
+        point = MilestonePoint(_word(title), baseline, forecast, actual, _word(status))
         frame.milestones[(pid, str(mid))] = point
         frame.dates[(pid, str(mid))] = point.forecast or point.actual
     return frame
