@@ -13,6 +13,7 @@ import pytest
 import python_calamine as calamine
 import xlsxwriter
 
+import addin.engine.consolidate as engine
 from addin.core.settings import Settings
 from addin.core.tracker import replace
 from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
@@ -349,7 +350,7 @@ def test_consolidating_nothing_writes_an_empty_but_valid_portfolio(tmp_path: Pat
     assert _sheet(tmp_path / "copy.xlsx", "Tasks")[0][0] == "Project ID"
 
 
-def test_a_rerun_reads_each_cache_entry_as_its_file_is_sent_not_all_up_front(
+def test_a_rerun_looks_each_file_up_as_it_is_sent_not_all_up_front(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "trackers"
@@ -360,13 +361,18 @@ def test_a_rerun_reads_each_cache_entry_as_its_file_is_sent_not_all_up_front(
     cache = tmp_path / "portfolio.pmo-cache.sqlite"
     consolidate(files, Settings(), as_of=SAMPLES_AS_OF, cache_path=cache, jobs=1)
     events: list[str] = []
-    read_entry = ResultCache.entry
+    read_entry, hash_file = ResultCache.entry, engine.file_key
 
     def entry(self: ResultCache, key: Key) -> tuple[bytes, bytes | None] | None:
         events.append("entry")
         return read_entry(self, key)
 
+    def file_key(path: Path, max_bytes: float) -> Key | None:
+        events.append("hash")
+        return hash_file(path, max_bytes)
+
     monkeypatch.setattr(ResultCache, "entry", entry)
+    monkeypatch.setattr(engine, "file_key", file_key)
     run = consolidate(
         files,
         Settings(),
@@ -375,6 +381,7 @@ def test_a_rerun_reads_each_cache_entry_as_its_file_is_sent_not_all_up_front(
         jobs=1,
         progress=lambda done, total, file: events.append("done"),
     )
-    assert run.cache_hits == 4 and events.count("entry") == 4
-    # entries are read while files are done, not all of them before the first is
-    assert max(i for i, e in enumerate(events) if e == "entry") > events.index("done")
+    assert run.cache_hits == 4 and events.count("entry") == events.count("hash") == 4
+    # files are hashed and their entries read while others are done, not all before the first
+    for step in ("hash", "entry"):
+        assert max(i for i, e in enumerate(events) if e == step) > events.index("done")

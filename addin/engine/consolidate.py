@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, Protocol, overload, runtime_checkable
 
@@ -124,16 +124,20 @@ Task = tuple[str, bytes | None, bytes | None]
 
 
 class Tasks(Sequence[Task]):
-    """Each file's task - its path, and its cache entry - read from the cache when it is sent.
+    """Each file's task - its path, and its cache entry - looked up when the task is sent.
 
-    Read up front, every entry of a re-run was in the main process at once until the run
-    ended (40 MB of a warm run's peak at 1,000 trackers); now each is held while its task
-    is sent to a worker, and comes back as that worker's result.
+    Looked up before the first task, every file was hashed while the workers waited, and
+    every entry of a re-run was held in the main process until the run ended (40 MB of a
+    warm run's peak at 1,000 trackers). Now a file is hashed and its entry read when its
+    task is taken (by :func:`~addin.engine.workers.run_isolated`, or for a Dask batch),
+    while the workers read the files before it; the entry is held until it is sent.
     """
 
-    def __init__(self, paths: Sequence[str], keys: Mapping[str, Key], cache: ResultCache | None):
-        """Tasks for ``paths``; a path with a key in ``keys`` looks for its entry in ``cache``."""
-        self._paths, self._keys, self._cache = paths, keys, cache
+    def __init__(self, paths: Sequence[str], cache: ResultCache | None, max_bytes: float):
+        """Tasks for ``paths``; with a ``cache``, files of at most ``max_bytes`` are looked up."""
+        self._paths, self._cache, self._max_bytes = paths, cache, max_bytes
+        #: The cache key of each file looked up so far (a file not hashed has none).
+        self.keys: dict[str, Key] = {}
 
     def __len__(self) -> int:
         return len(self._paths)
@@ -148,11 +152,14 @@ class Tasks(Sequence[Task]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         path = self._paths[index]
-        key = self._keys.get(path)
-        entry = None
-        if self._cache is not None and key is not None:
-            with timing.phase("cache lookup"):
-                entry = self._cache.entry(key)
+        if self._cache is None:
+            return (path, None, None)
+        with timing.phase("cache lookup"):
+            key = file_key(Path(path), self._max_bytes)
+            if key is None:
+                return (path, None, None)
+            self.keys[path] = key
+            entry = self._cache.entry(key)
         return (path, *(entry or (None, None)))
 
 
@@ -184,14 +191,8 @@ def read_all(
     total = len(paths)
     cache = ResultCache(cache_path, settings.results_fingerprint) if cache_path else None
     max_bytes = settings.limits.max_file_mb * _MB
-    keys: dict[str, Key] = {}
-    if cache is not None:
-        with timing.phase("cache lookup"):
-            for p in paths:
-                key = file_key(Path(p), max_bytes)
-                if key is not None:
-                    keys[p] = key
-    tasks = Tasks(paths, keys, cache)
+    tasks = Tasks(paths, cache, max_bytes)
+    keys = tasks.keys  # filled as tasks are sent, before their results come back
 
     keeps = prepare if isinstance(prepare, Kept) else None
     results: dict[str, TrackerResult] = {}
