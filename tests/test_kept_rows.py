@@ -147,7 +147,30 @@ REFUSED: dict[str, Callable[[bytes], bytes]] = {
     "a row number": lambda x: x.replace(b"<row>", b'<row r="7">', 1),
     "one row too many": lambda x: x + b"<row></row>",
     "an element inside text": lambda x: x.replace(b"<t>", b"<t><b/>", 1),
+    "an escape left open": lambda x: x.replace(b"<t>", b"<t>&amp", 1),
+    "a boolean neither 0 nor 1": lambda x: x.replace(b"<c/>", b'<c t="b"><v>2</v></c>', 1),
+    "an error value": lambda x: x.replace(b"<c/>", b'<c t="e"><v>#REF!</v></c>', 1),
+    "a styled empty cell": lambda x: x.replace(b"<c/>", b'<c s="1"/>', 1),
+    "a number cut short": lambda x: x.replace(b"<c/>", b"<c><v>1.</v></c>", 1),
+    "a number with an exponent cut short": lambda x: x.replace(b"<c/>", b"<c><v>1e</v></c>", 1),
 }
+
+
+TAKEN: dict[str, Callable[[bytes], bytes]] = {
+    "a negative number with an exponent": lambda x: x.replace(
+        b"<c/>", b"<c><v>-1.5E+10</v></c>", 1
+    ),
+    "text kept with its spaces and escapes": lambda x: x.replace(
+        b"<c/>", b'<c t="inlineStr"><is><t xml:space="preserve"> a &lt;b&gt; &amp; </t></is></c>', 1
+    ),
+    "a boolean": lambda x: x.replace(b"<c/>", b'<c t="b"><v>1</v></c>', 1),
+}
+
+
+@pytest.mark.parametrize("change", list(TAKEN))
+def test_rows_in_any_form_we_write_are_taken(result: TrackerResult, change: str) -> None:
+    rows = KeptRows(style_map(Settings()))
+    assert rows.unpack(_repacked(result, TAKEN[change]), result) is not None
 
 
 @pytest.mark.parametrize("change", list(REFUSED))
