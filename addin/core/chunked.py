@@ -16,12 +16,14 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TypeVar, overload
+from typing import TypeVar
+
+from addin.core.list_view import ListView
 
 T = TypeVar("T")
 
 
-class Chunked(Sequence[T]):
+class Chunked(ListView[T]):
     """Lists read end to end as one sequence; each chunk must not change once added."""
 
     __slots__ = ("_chunks", "_ends", "_last")
@@ -48,34 +50,21 @@ class Chunked(Sequence[T]):
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            first, last, step = index.indices(len(self))
-            if step != 1:  # a reversed or strided slice: rare, so item by item
-                return [self[i] for i in range(first, last, step)]
-            out: list[T] = []
-            k = bisect.bisect_right(self._ends, first)
-            while first < last and k < len(self._chunks):
-                chunk, end = self._chunks[k], self._ends[k]
-                start = end - len(chunk)
-                out.extend(chunk[first - start : min(last, end) - start])
-                first, k = end, k + 1
-            return out
-        size = len(self)
-        if not -size <= index < size:
-            raise IndexError("chunked index out of range")
-        if index < 0:
-            index += size
+    def _item(self, index: int) -> T:
         k = self._last
         if not (self._ends[k] - len(self._chunks[k]) <= index < self._ends[k]):
             k = self._last = bisect.bisect_right(self._ends, index)
         return self._chunks[k][index - self._ends[k] + len(self._chunks[k])]
+
+    def _run(self, first: int, last: int) -> list[T]:
+        out: list[T] = []
+        k = bisect.bisect_right(self._ends, first)
+        while first < last and k < len(self._chunks):
+            chunk, end = self._chunks[k], self._ends[k]
+            start = end - len(chunk)
+            out.extend(chunk[first - start : min(last, end) - start])
+            first, k = end, k + 1
+        return out
 
     def __iter__(self) -> Iterator[T]:
         return itertools.chain.from_iterable(self._chunks)

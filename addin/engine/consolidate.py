@@ -17,11 +17,12 @@ import os
 import time
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any, Protocol, overload, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import addin.core.timing as timing
 from addin.core.bulk import bulk
 from addin.core.findings import FileStatus
+from addin.core.list_view import ListView
 from addin.core.ours import skip_reason
 from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
@@ -123,7 +124,7 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
 Task = tuple[str, bytes | None, bytes | None]
 
 
-class Tasks(Sequence[Task]):
+class Tasks(ListView[Task]):
     """Each file's task - its path, and its cache entry - looked up when the task is sent.
 
     Looked up before the first task, every file was hashed while the workers waited, and
@@ -142,15 +143,7 @@ class Tasks(Sequence[Task]):
     def __len__(self) -> int:
         return len(self._paths)
 
-    @overload
-    def __getitem__(self, index: int) -> Task: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Task]: ...
-
-    def __getitem__(self, index: int | slice) -> Task | list[Task]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _item(self, index: int) -> Task:
         path = self._paths[index]
         if self._cache is None:
             return (path, None, None)

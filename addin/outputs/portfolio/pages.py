@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Iterator, Sequence
-from typing import TypeVar, overload
+from typing import TypeVar
+
+from addin.core.list_view import ListView
 
 T = TypeVar("T")
 
@@ -44,7 +46,7 @@ def split(rows: Sequence[T]) -> list[Sequence[T]]:
     return [rows[i * cap : (i + 1) * cap] for i in range(sheet_count(len(rows)))]
 
 
-class Window(Sequence[T]):
+class Window(ListView[T]):
     """Items ``start:stop`` of a sequence, not copied: one sheet's share of a column.
 
     A portfolio's columns hold hundreds of thousands of rows; a copy of each per sheet
@@ -61,22 +63,12 @@ class Window(Sequence[T]):
     def __len__(self) -> int:
         return self._stop - self._start
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
+    def _item(self, index: int) -> T:
+        return self._base[self._start + index]
 
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            first, last, step = index.indices(len(self))
-            if step != 1:  # a reversed or strided slice: rare, so item by item
-                return [self._base[self._start + i] for i in range(first, last, step)]
-            part = self._base[self._start + first : self._start + max(first, last)]
-            return part if type(part) is list else list(part)
-        if not -len(self) <= index < len(self):
-            raise IndexError("window index out of range")
-        return self._base[self._start + index % len(self)]
+    def _run(self, first: int, last: int) -> list[T]:
+        part = self._base[self._start + first : self._start + last]
+        return part if type(part) is list else list(part)
 
     def __iter__(self) -> Iterator[T]:
         return itertools.islice(self._base, self._start, self._stop)
