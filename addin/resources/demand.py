@@ -138,7 +138,7 @@ def _from_resources(
 ) -> set[str | None]:
     """Demand of every project's Resources rows; returns the projects that had any."""
     rows = run.table("Resources")
-    # Read by row number below: lists of their own (a plan's rows, far fewer than tasks').
+    # Read by row number below, so lists of their own for this step (8 bytes a row each).
     persons, roles, teams, periods, planned_, ftes = (
         list(rows.columns[k]) for k in ("person", "role", "team", "period", "planned", "fte")
     )
