@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import pytest
 import python_calamine as calamine
 
+from addin.core.rule_ids import RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import replace
 from addin.engine.consolidate import consolidate
 from addin.ooxml.parts import sheet_parts
+from addin.outputs.portfolio import finding_blocks as finding_blocks_module
 from addin.outputs.portfolio import write_portfolio
-from tests.builders import base_tracker, write
+from addin.outputs.portfolio.writer import prerender_for
+from tests.builders import STATUS_DATE, base_project, base_tracker, write
 from tests.normalise import diff, normalise
 
 AS_OF = dt.date(2026, 11, 20)
@@ -74,3 +80,44 @@ def test_findings_fast_path_writes_what_the_cell_by_cell_path_writes(tmp_path: P
     found = [r for r in _rows(fast, "Findings") if str(r[8]).startswith("long ")]
     assert found and all(len(str(r[8])) <= 32_767 for r in found)
     assert any("bell\x07" in str(r[8]) for r in _rows(fast, "Findings"))
+
+
+def test_rows_the_run_adds_are_set_among_the_workers_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stale Status Date and a Project ID claimed twice are findings of the day of the run.
+
+    Their rows are rendered alone and set among the rows the worker rendered for the
+    file's own findings; the sheet is the one written cell by cell.
+    """
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tasks = list(base_tracker().tasks)
+    for i, status in enumerate(ODD[:4]):
+        tasks.append(replace(tasks[0], task_id=f"X-{i}", status=status, owner=None))
+    write(folder / "a.xlsx", base_tracker(tasks=tasks))
+    stale = replace(base_project(), status_date=STATUS_DATE - dt.timedelta(days=60))
+    write(folder / "b.xlsx", base_tracker(project=stale, tasks=tasks[2:]))  # same Project ID
+    write(folder / "c.xlsx", base_tracker(project=replace(stale, project_id="PRJ-C")))
+    settings = Settings()
+    rendered: list[int] = []
+    real = finding_blocks_module._rendered
+
+    def counting(rows: Sequence[Sequence[Any]]) -> list[bytes]:
+        rendered.append(len(rows))
+        return real(rows)
+
+    run = consolidate(
+        sorted(folder.iterdir()), settings, as_of=AS_OF, jobs=1, prepare=prerender_for(settings)
+    )
+    added = {r.file: r.added_at for r in run.reports}
+    assert len([a for a in added.values() if a]) >= 2
+    assert all(list(a) == sorted(set(a)) for a in added.values())
+    assert {RuleId.PROJECT_STALE, RuleId.PROJECT_DUPLICATE_ID} <= {f.rule for f in run.findings}
+    monkeypatch.setattr(finding_blocks_module, "_rendered", counting)
+    fast = write_portfolio(tmp_path / "fast.xlsx", run, settings, fast=True)
+    # only the added rows were rendered here, file by file (the workers rendered the rest)
+    assert sorted(rendered) == sorted(len(a) for a in added.values() if a)
+    ref = write_portfolio(tmp_path / "ref.xlsx", run, settings, fast=False)
+    assert _rows(fast, "Findings") == _rows(ref, "Findings")
+    assert len(_rows(fast, "Findings")) == len(run.findings) + 1  # and its header

@@ -9,6 +9,7 @@ at the edge (:attr:`Finding.cell`, :meth:`Finding.to_dict`). A
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -154,6 +155,9 @@ class TableInfo:
         return out
 
 
+_SEVERITY = operator.attrgetter("severity")
+
+
 @quick_state
 @dataclass(slots=True)
 class FileReport:
@@ -171,16 +175,19 @@ class FileReport:
     pmo_output: str = ""
     #: (file name, SHA-256) of the tracker ``pmo adopt`` made this one from, or None.
     adopted_from: tuple[str, str] | None = None
+    #: Where in :attr:`findings` (ascending) stand those the run added to the file's own
+    #: (a stale Status Date, a Project ID claimed twice): see ``engine.pipeline.finish``.
+    added_at: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def errors(self) -> int:
         """Number of error-severity findings."""
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return operator.countOf(map(_SEVERITY, self.findings), Severity.ERROR)
 
     @property
     def warnings(self) -> int:
         """Number of warning-severity findings."""
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return operator.countOf(map(_SEVERITY, self.findings), Severity.WARNING)
 
     def settle(self) -> None:
         """Set :attr:`status` and :attr:`reason` from the findings, when still ``valid``.

@@ -233,7 +233,8 @@ def finish(
         if result.checked
         else []
     )
-    findings = sort_findings([*result.findings, *dated, *(extra or [])], result.sheet_order)
+    added = [*dated, *(extra or [])]
+    findings = sort_findings([*result.findings, *added], result.sheet_order)
     if fail_fast:
         first_error = next(
             (i for i, f in enumerate(findings) if f.severity is Severity.ERROR), None
@@ -242,6 +243,9 @@ def finish(
             findings = findings[: first_error + 1]
     report.status = FileStatus.VALID
     report.findings = findings
+    if added:  # the file's own findings keep their order among them (the sort is stable)
+        ids = set(map(id, added))
+        report.added_at = tuple(i for i, f in enumerate(findings) if id(f) in ids)
     report.tables = dict(result.infos)
     report.settle()
     return report
