@@ -65,6 +65,31 @@ def test_a_short_state_sets_what_it_has_like_dataclasses() -> None:
         _ = obj.b
 
 
+def test_a_long_state_sets_every_field_and_no_more() -> None:
+    """A state longer than the fields (not one we write) sets the fields, as dataclasses' own."""
+    obj = _Quick.__new__(_Quick)
+    obj.__setstate__([1, "y", "extra"])  # type: ignore[attr-defined]
+    assert obj == _Quick(1, "y")
+
+
+def test_a_full_state_sets_each_field_by_name() -> None:
+    """The written-out setter puts each value on its own field, for every quick class."""
+    for cls in (_Quick, Finding, LoadEntry, FileReport):
+        names = [f.name for f in dataclasses.fields(cls)]
+        obj = cls.__new__(cls)
+        obj.__setstate__([f"v-{name}" for name in names])
+        assert [getattr(obj, name) for name in names] == [f"v-{name}" for name in names]
+
+
+def test_a_state_that_is_not_a_list_of_values_raises() -> None:
+    """What a tampered entry may hold instead of a list fails to load (the cache's miss)."""
+    obj = _Quick.__new__(_Quick)
+    with pytest.raises(TypeError):
+        obj.__setstate__(7)  # type: ignore[attr-defined]
+    with pytest.raises(KeyError):
+        obj.__setstate__({"a": 1, "b": "y"})  # type: ignore[attr-defined]
+
+
 def test_refuses_what_it_cannot_speed_up() -> None:
     """Only a slotted dataclass: anything else is a programming error, said at import."""
 
