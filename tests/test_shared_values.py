@@ -71,14 +71,19 @@ def test_a_column_that_does_not_repeat_stops_pooling(monkeypatch: Any) -> None:
     assert more[0] is status[0]  # repeats: stays pooled
 
 
-def test_a_consolidation_holds_each_repeated_value_once(tmp_path: Path) -> None:
+def test_a_consolidation_holds_each_row_address_once(tmp_path: Path) -> None:
+    """Sheet names and cell addresses repeat over rows and trackers: one object each.
+
+    (The cell values arrive packed: see tests/test_packed.py.)"""
     folder = write_projects(tmp_path, ["PRJ-0401", "PRJ-0402", "PRJ-0403"])
     files = sorted(folder.iterdir())
+    shared = ValuePool()
+    results, *_ = engine.read_all([str(f) for f in files], Settings(), jobs=1, pool=shared)
+    sheets = [s for r in results for s in r.tables["Tasks"].sheets]
+    assert len(sheets) > 3 and len({id(s) for s in sheets}) == len(set(sheets)) == 1
     run = engine.consolidate(files, Settings(), as_of=dt.date(2026, 11, 20), jobs=2)
     tasks = run.table("Tasks")
     assert len(tasks) > 3
-    statuses = [s for s in tasks.columns["status"] if s is not None]
-    assert len({id(s) for s in statuses}) == len(set(statuses))  # one object per value
     cells = tasks.source_cells
     assert len({id(c) for c in cells}) == len(set(cells)) < len(cells)
     # and sharing changes nothing a reader sees: the same run as without a pool

@@ -1,10 +1,11 @@
 """Equal cell values from many trackers held once: a dictionary-encoded column's trick.
 
-Each tracker's result reaches the main process as its own objects: the string
-``"Complete"``, the date 2026-03-31 and the cell address ``"Tasks!B12"`` are new objects
-in every one of a thousand trackers, though trackers made from one template repeat them
-all over. :class:`ValuePool` swaps each value for the first equal one it has seen, so
-the main process holds one copy, and the tracker's own copies are freed at once.
+Each tracker's result reaches the main process as its own objects: the sheet name
+``"Tasks"`` of each of its rows and the cell address ``"Tasks!B12"`` are new objects in
+every one of a thousand trackers, though trackers made from one template repeat them all
+over. :class:`ValuePool` swaps each value for the first equal one it has seen, so the
+main process holds one copy, and the tracker's own copies are freed at once. (The cell
+values themselves stay packed until an output reads them: :mod:`addin.engine.packed`.)
 
 Only columns whose every value is a ``str``, ``date``, ``datetime`` or None are shared:
 these are immutable and no two of those types compare equal, so a shared value is the

@@ -37,7 +37,7 @@ class Table:
     """
 
     kind: str
-    columns: dict[str, list[Any]]
+    columns: dict[str, Sequence[Any]]
     rows: list[int | None]
     sheets: list[str]
     extra: list[Mapping[str, Any]] | None = None
@@ -46,7 +46,7 @@ class Table:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def col(self, name: str) -> list[Any]:
+    def col(self, name: str) -> Sequence[Any]:
         """The values of one field, one per row."""
         return self.columns[name]
 

@@ -14,14 +14,16 @@ never deleted (:func:`check_cache_path`). Our file carries the SQLite applicatio
 cache can cost time, never correctness.
 
 An entry holds a worker's typed result (:class:`~addin.engine.pipeline.TrackerResult`),
-pickled, and beside it, opaque, what an output prepared from it (the portfolio's rows,
-rendered: see :mod:`addin.outputs.portfolio.block_store`), tied to that very result by
-a digest of its bytes: rows whose result was changed are never used. Results are
-unpickled with a restricted unpickler that only builds the engine's own result types,
-so a tampered cache file cannot run code, and every loaded entry is checked field by
-field (:func:`addin.engine.cached_result.checked_result`) before it is used: one that
-does not conform is a miss. The prepared bytes are never unpickled; the output that made
-them checks them before use (rendered rows must be plain values and text, nothing else).
+pickled, its tables' columns packed as the worker sends them to the run
+(:mod:`addin.engine.packed`), and beside it, opaque, what an output prepared from it
+(the portfolio's rows, rendered: see :mod:`addin.outputs.portfolio.block_store`), tied
+to that very result by a digest of its bytes: rows whose result was changed are never
+used. Results are unpickled with a restricted unpickler that only builds the engine's
+own result types, so a tampered cache file cannot run code, and every loaded entry is
+checked field by field (:func:`addin.engine.cached_result.checked_result`) before it is
+used: one that does not conform is a miss. The prepared bytes are never unpickled; the
+output that made them checks them before use (rendered rows must be plain values and
+text, nothing else).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from addin.core.filetypes import file_kind
 from addin.core.words import printable
 
 #: Bump when the cached payload's shape changes.
-CACHE_SCHEMA = 6
+CACHE_SCHEMA = 7
 #: Bytes of the digest that ties an entry's prepared bytes to its result's bytes.
 _LINK = 16
 #: SQLite ``application_id`` of our cache files ("PMOC"): how a cache is known to be ours.
@@ -77,6 +79,7 @@ _ALLOWED_BUILTINS = {
 _ALLOWED_ENGINE = {
     ("addin.engine.pipeline", "TrackerResult"),
     ("addin.core.tracker", "Table"),
+    ("addin.engine.packed", "PackedColumn"),
     ("addin.core.kinds.project", "Project"),
     ("addin.core.identity", "Identity"),
     ("addin.core.findings", "FileStatus"),

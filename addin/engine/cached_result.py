@@ -6,8 +6,9 @@ could hand over a project that is a list, findings that are numbers, a table who
 columns are of different lengths, or markup where a value belongs.
 :func:`checked_result` accepts an entry only when every field has the type its
 annotation declares (dataclasses, enums, lists, tuples and dicts checked all the way
-down), and each table holds exactly its kind's columns, all as long as its rows, of
-the cell values a reader produces. Anything else is a miss: the file is read again.
+down), and each table holds exactly its kind's columns, all packed as a worker packs
+them (:mod:`addin.engine.packed`) and as long as its rows, of the cell values a reader
+produces. Anything else is a miss: the file is read again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from addin.core.kinds import kind
 from addin.core.rules import RuleId
 from addin.core.tracker import Table
 from addin.engine.cache import loads
+from addin.engine.packed import PackedColumn
 from addin.engine.pipeline import TrackerResult
 
 #: Types a cell value may have (what the reader produces; never markup).
@@ -116,9 +118,10 @@ def _table_conforms(key: str, table: Any) -> bool:
         names = {f.name for f in kind(key).fields}
         if type(table.columns) is not dict or set(table.columns) != names:
             return False
-        if not all(type(c) is list and len(c) == n for c in table.columns.values()):
+        packed = [c for c in table.columns.values() if type(c) is PackedColumn and len(c) == n]
+        if len(packed) != len(names):
             return False
-        if not all(set(map(type, c)) <= CELL_TYPES for c in table.columns.values()):
+        if not all(set(map(type, c.decoded())) <= CELL_TYPES for c in packed):
             return False
         if type(table.rows) is not list or not all(
             type(r) in (int, type(None)) for r in table.rows
@@ -141,8 +144,8 @@ def _table_conforms(key: str, table: Any) -> bool:
             and len(extra) == n
             and all(type(e) is dict and set(map(type, e.values())) <= CELL_TYPES for e in extra)
         )
-    except (AttributeError, KeyError):  # a field the pickle never set, or an unknown kind
-        return False
+    except (AttributeError, KeyError, ValueError):  # a field never set, an unknown kind, a
+        return False  # packed column that does not decode
 
 
 def checked_result(value: Any, path: str) -> TrackerResult | None:

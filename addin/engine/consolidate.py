@@ -28,6 +28,7 @@ from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
 from addin.engine.assemble import assemble
 from addin.engine.cache import Key, ResultCache, file_key, loads
+from addin.engine.packed import pack_columns
 from addin.engine.pipeline import TrackerResult, check_tracker, failed
 from addin.engine.run import PortfolioRun
 from addin.engine.superseded import superseded
@@ -99,6 +100,10 @@ def _work(task: tuple[str, bytes | None, bytes | None]) -> tuple[bool, Any, Any]
         if prepared is None:
             with timing.phase("render rows"):
                 prepared = prepare(result)
+    if not cached:
+        with timing.phase("pack"):  # the run holds the columns deflated: see engine/packed
+            for table in result.tables.values():
+                table.columns = pack_columns(table.columns)
     return cached, (blob if cached else result), prepared
 
 
@@ -110,14 +115,14 @@ def _reloaded(blob: bytes) -> TrackerResult:
 
 
 def share_values(result: TrackerResult, pool: ValuePool) -> None:
-    """Swap, in place, the values of ``result``'s tables for equal ones ``pool`` holds.
+    """Swap, in place, the sheet names of ``result``'s rows for equal ones ``pool`` holds.
 
-    Trackers repeat statuses, owners, dates and cell addresses; held once, a portfolio's
-    rows take a fraction of the main process's memory (see :mod:`addin.core.shared_values`).
+    A row's sheet name repeats on every row of the sheet and in every tracker; held once,
+    the portfolio's row addresses take a fraction of the memory (see
+    :mod:`addin.core.shared_values`). The values themselves arrive packed, nothing to
+    share (see :mod:`addin.engine.packed`).
     """
     for key, table in result.tables.items():
-        for name, values in table.columns.items():
-            pool.share((key, name), values)
         pool.share((key, "#sheet"), table.sheets)
 
 

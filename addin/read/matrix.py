@@ -21,7 +21,7 @@ cannot be placed is still reported as a table (its rows, its columns) with no re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,9 +253,10 @@ def _drawn(
         record = {**dict.fromkeys(out), **keys_of[r], matrix.period: starts[n]}
         for name, column in out.items():
             column.append(record.get(name))
+    columns: dict[str, Sequence[Any]] = dict(out)
     table = Table(
         spec.key,
-        out,
+        columns,
         [r for r, _, _ in cells],
         [grid.name] * len(cells),
         None,
@@ -355,7 +356,8 @@ def _records(
         kept_rows.append(r)
         kept_cols.append(c)
     n = len(kept_rows)
-    table = Table(spec.key, out, kept_rows, [grid.name] * n, None, kept_cols)
+    columns: dict[str, Sequence[Any]] = dict(out)
+    table = Table(spec.key, columns, kept_rows, [grid.name] * n, None, kept_cols)
     return MatrixRead(table, _layout(spec, grid, match), _info(spec, grid, match, n, target))
 
 

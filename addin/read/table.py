@@ -213,7 +213,9 @@ def read_table(
         ctx, kind, raw, grid.name, lambda name, i: (kept[i][0], match.columns[name])
     )
     n = len(kept)
-    values = {f.name: typed.get(f.name) or [None] * n for f in kind.fields}
+    values: dict[str, Sequence[Any]] = {
+        f.name: typed.get(f.name) or [None] * n for f in kind.fields
+    }
     extra: list[Mapping[str, Any]] | None = None
     if extra_cols:
         extra = [

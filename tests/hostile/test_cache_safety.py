@@ -11,8 +11,11 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import pickle
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from typer.testing import CliRunner
 
 from addin.cli import EXIT_OK, EXIT_USAGE, app
 from addin.engine.cache import dumps, loads
+from addin.engine.packed import PackedColumn
 from tests.hostile import make
 
 AS_OF = ["--as-of", "2026-11-20"]
@@ -139,11 +143,20 @@ def _table(result: Any, key: str, **changes: Any) -> Any:
 
 
 def _column(result: Any, key: str, change: Callable[[list[Any]], Any]) -> Any:
-    """The entry with the first column of one table changed."""
+    """The entry with the first column of one table changed (``change`` gets its values)."""
     columns = dict(result.tables[key].columns)
     first = next(iter(columns))
-    columns[first] = change(columns[first])
+    columns[first] = change(list(columns[first]))
     return _table(result, key, columns=columns)
+
+
+class _RunsCode:
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.system, ("echo tampered",))
+
+
+def _deflated(raw: bytes, size: int) -> PackedColumn:
+    return PackedColumn(zlib.compress(raw), size)
 
 
 TAMPERED: dict[str, Callable[[Any], Any]] = {
@@ -153,6 +166,30 @@ TAMPERED: dict[str, Callable[[Any], Any]] = {
     ),
     "a column shorter than its rows": lambda r: _column(r, "Milestones", lambda c: c[:-1]),
     "a column that is text": lambda r: _column(r, "Milestones", lambda c: "x" * len(c)),
+    "a column that is a list, not packed": lambda r: _column(r, "Milestones", lambda c: c),
+    "a packed column shorter than its rows": lambda r: _column(
+        r, "Milestones", lambda c: PackedColumn.of(c[:-1])
+    ),
+    "a packed column that claims its rows' length": lambda r: _column(
+        r, "Milestones", lambda c: PackedColumn(PackedColumn.of(c[:-1]).data, len(c))
+    ),
+    "a packed column of a foreign type": lambda r: _column(
+        r, "Milestones", lambda c: PackedColumn.of([b"bytes"] * len(c))
+    ),
+    "a packed column that would run code": lambda r: _column(
+        r, "Milestones", lambda c: _deflated(pickle.dumps([_RunsCode()] * len(c)), len(c))
+    ),
+    "a packed column that is not deflated": lambda r: _column(
+        r, "Milestones", lambda c: PackedColumn(b"not deflated", len(c))
+    ),
+    "a packed column that inflates past any cell": lambda r: _column(
+        r, "Milestones", lambda c: _deflated(b"\0" * (len(c) + 1) * 140_000, len(c))
+    ),
+    "a packed column that is text": lambda r: _column(
+        r,
+        "Milestones",
+        lambda c: PackedColumn("text", len(c)),  # type: ignore[arg-type]
+    ),
     "a cell value of a foreign type": lambda r: _column(
         r, "Milestones", lambda c: [b"bytes"] * len(c)
     ),
@@ -184,7 +221,7 @@ def test_formula_text_planted_in_the_cache_is_written_as_text(folder: Path, tmp_
     cache, first = tmp_path / "cache.sqlite", tmp_path / "first.xlsx"
     assert _run(folder, first, cache).exit_code == EXIT_OK
     planted = "=cmd|' /C calc'!A0"
-    _tamper(cache, lambda r: _column(r, "Tasks", lambda c: [planted] * len(c)))
+    _tamper(cache, lambda r: _column(r, "Tasks", lambda c: PackedColumn.of([planted] * len(c))))
     out = tmp_path / "p.xlsx"
     again = _run(folder, out, cache)
     assert again.exit_code == EXIT_OK and "(0 read, 1 from cache)" in again.stdout
