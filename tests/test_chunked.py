@@ -14,6 +14,7 @@ import addin.engine.consolidate as engine
 from addin.core.chunked import Chunked
 from addin.core.settings import Settings
 from tests.builders import write_projects
+from tests.slices import SLICES
 
 CHUNKS = [[0, 1, 2], [], [3], [4, 5, 6, 7], [8, 9]]
 FLAT = list(itertools.chain.from_iterable(CHUNKS))
@@ -38,23 +39,7 @@ def test_an_index_past_either_end_is_an_index_error(column: Chunked[int], index:
         column[index]
 
 
-@pytest.mark.parametrize(
-    "part",
-    [
-        slice(None),
-        slice(2, 5),
-        slice(3, 4),
-        slice(4, 8),
-        slice(0, 0),
-        slice(7, 2),
-        slice(-3, None),
-        slice(None, -8),
-        slice(5, 100),
-        slice(None, None, 3),
-        slice(None, None, -1),
-        slice(8, 1, -2),
-    ],
-)
+@pytest.mark.parametrize("part", SLICES)
 def test_a_slice_is_the_lists_slice(column: Chunked[int], part: slice) -> None:
     got = column[part]
     assert type(got) is list

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from addin.core.list_view import ListView
+from tests.slices import SLICES
 
 
 class Squares(ListView[int]):
@@ -33,11 +34,7 @@ def test_it_indexes_as_a_list_from_either_end() -> None:
             view[index]
 
 
-@pytest.mark.parametrize(
-    "part",
-    [slice(None), slice(2, 5), slice(5, 2), slice(-3, None), slice(1, 100), slice(None, None, 2),
-     slice(None, None, -1), slice(6, 0, -3), slice(0, 0)],
-)  # fmt: skip
+@pytest.mark.parametrize("part", SLICES)
 def test_a_slice_is_the_lists_slice_as_a_list(part: slice) -> None:
     got = Squares(7)[part]
     assert type(got) is list and got == LIST[part]

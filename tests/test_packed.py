@@ -22,6 +22,7 @@ from addin.engine.consolidate import consolidate
 from addin.engine.packed import PackedColumn, pack_columns
 from addin.engine.pipeline import check_tracker
 from tests.builders import base_tracker, write
+from tests.slices import SLICES
 
 VALUES: list[Any] = [
     "Done",
@@ -32,16 +33,6 @@ VALUES: list[Any] = [
     dt.date(2026, 3, 31),
     dt.datetime(2026, 1, 2, 9),
     "",
-]
-SLICES = [
-    slice(None),
-    slice(2, 5),
-    slice(-3, None),
-    slice(None, -2),
-    slice(5, 2),
-    slice(None, None, 2),
-    slice(None, None, -1),
-    slice(100, 200),
 ]
 
 
