@@ -43,13 +43,16 @@ def consolidate(
     for_workbook: bool = True,
     capacity: CapacityList | None = None,
     period: str | None = None,
+    spill: Path | None = None,
 ) -> PortfolioRun:
     """Read every tracker (in parallel, cached) and assemble the portfolio run.
 
     ``skipped`` and ``named`` come from :func:`find_trackers`: files left out on purpose
     (our own outputs), and the files the user named (an annotated copy named is read).
     With ``for_workbook`` (a portfolio workbook will be written), each tracker's rows are
-    also rendered in its worker, so the writer does not render them on one core.
+    also rendered in its worker, so the writer does not render them on one core; with
+    ``spill`` (a folder: the portfolio's own), they wait for the writer in a temporary
+    file there rather than in memory.
 
     The resource step follows (:func:`addin.app.resources.resource_step`): with the
     capacity list given (else the one ``[resources] capacity`` names), per ``period``.
@@ -69,6 +72,7 @@ def consolidate(
         skipped=skipped,
         named=named,
         prepare=prerender_for(settings) if for_workbook else None,
+        spill=spill,
     )
     with timing.phase("resources"):
         resource_step(run, settings, capacity, period=period)

@@ -120,7 +120,7 @@ def run_demo(
         store = open_history(url, settings)
         past_weeks(store, outdir, settings, echo)
     try:
-        run = consolidate(files, settings, as_of=SAMPLES_AS_OF, capacity=capacity)
+        run = consolidate(files, settings, as_of=SAMPLES_AS_OF, capacity=capacity, spill=outdir)
         trends = trend(store, run) if store is not None else None
         write_outputs(
             run, settings, Outputs(portfolio=portfolio, dashboard=dashboard), trends=trends

@@ -156,6 +156,7 @@ def consolidate(
                 named=named,
                 capacity=people,
                 period=period.value if period is not None else None,
+                spill=output.parent,
             )
         except ExecutorError as exc:
             reporter.stop_bar()

@@ -26,6 +26,7 @@ from addin.core.list_view import ListView
 from addin.core.ours import skip_reason
 from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
+from addin.core.spill import Spill
 from addin.engine.assemble import assemble
 from addin.engine.cache import Key, ResultCache, file_key, loads
 from addin.engine.packed import pack_columns
@@ -61,6 +62,14 @@ class Kept(Protocol):
 
     def unpack(self, data: bytes, result: TrackerResult) -> Any | None:
         """What :meth:`pack` kept for ``result``, when it is sound; None to make it again."""
+
+
+@runtime_checkable
+class Held(Protocol):
+    """A prepare step whose output can wait for the outputs in a temporary file."""
+
+    def hold(self, made: Any, spill: Spill) -> Any:
+        """``made`` with its bulk set aside in ``spill``."""
 
 
 _WORKER: dict[str, Any] = {}
@@ -171,11 +180,14 @@ def read_all(
     prepare: Prepare | None = None,
     phases: dict[str, float] | None = None,
     pool: ValuePool | None = None,
+    spill: Path | None = None,
 ) -> tuple[list[TrackerResult], list[str], int, dict[str, Any]]:
     """Every file through the pipeline, from the cache where unchanged, else read.
 
     ``phases``, when given, gets the seconds the workers spent per phase added to it.
     ``pool``, when given, shares equal values among the results as each arrives.
+    ``spill``, when given, is a folder where what ``prepare`` made waits for the outputs
+    in a temporary file (when the step can: :class:`Held`; see :mod:`addin.core.spill`).
 
     Returns:
         One result per path (in order), the paths read this time, the cache hits, and
@@ -193,6 +205,8 @@ def read_all(
     keys = tasks.keys  # filled as tasks are sent, before their results come back
 
     keeps = prepare if isinstance(prepare, Kept) else None
+    holds = prepare if isinstance(prepare, Held) and spill is not None else None
+    aside = Spill(spill) if holds is not None else None
     results: dict[str, TrackerResult] = {}
     prepared: dict[str, Any] = {}
     fresh: list[tuple[Key, TrackerResult, bytes | None]] = []
@@ -220,8 +234,6 @@ def read_all(
             timing.add(phases, outcome.phases)
         if outcome.value is not None:
             cached, value, made = outcome.value
-            if made is not None:
-                prepared[p] = made
             if cached:
                 hits += 1
                 with timing.phase("unpickle"):
@@ -236,6 +248,14 @@ def read_all(
                     with timing.phase("cache store"):
                         cache.put_many(fresh)
                     fresh.clear()
+            if made is not None:  # after the cache took its copy
+                if holds is not None and aside is not None:
+                    try:
+                        with timing.phase("set rows aside"):
+                            made = holds.hold(made, aside)
+                    except OSError:  # no room, or no folder: the rest waits in memory
+                        aside = None
+                prepared[p] = made
             if pool is not None:
                 with timing.phase("share values"):
                     share_values(result, pool)
@@ -273,6 +293,7 @@ def consolidate(
     skipped: Sequence[tuple[Path, str]] = (),
     named: Collection[str] = (),
     prepare: Prepare | None = None,
+    spill: Path | None = None,
 ) -> PortfolioRun:
     """Read every file (in parallel, cached) and assemble the portfolio as of ``as_of``.
 
@@ -289,6 +310,8 @@ def consolidate(
             among them is read; one found in a folder is skipped (see :mod:`addin.core.ours`).
         prepare: A step an output runs on each tracker's result in its worker (a
             module-level function); what it returns is in :attr:`PortfolioRun.prepared`.
+        spill: A folder where what ``prepare`` made waits for the outputs, in a temporary
+            file (see :func:`read_all`); None: in memory.
 
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
@@ -307,6 +330,7 @@ def consolidate(
             prepare=prepare,
             phases=workers,
             pool=pool,
+            spill=spill,
         )
         chosen = {os.path.normpath(str(n)) for n in named}
         ordered = [_skip_ours(r, os.path.normpath(r.file) in chosen) for r in results]

@@ -170,7 +170,12 @@ def on_consolidate(
         host.status(f"PMO: consolidating {done}/{total}: {Path(file).name}")
 
     result = consolidate(
-        files, settings, as_of=_as_of(as_of), cache=cache_beside(output), progress=progress
+        files,
+        settings,
+        as_of=_as_of(as_of),
+        cache=cache_beside(output),
+        progress=progress,
+        spill=output.parent,
     )
     write_outputs(result, settings, Outputs(portfolio=output))
     kept = remember_beside(result, settings, output)

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from addin.core.spill import Spilled
+
 #: zlib level of the pieces: 1 is several times faster than 6 on three million cells for a
 #: file about a quarter larger.
 LEVEL = 1
@@ -64,9 +66,11 @@ class Piece:
     ``final`` pieces end the stream; the others end on a byte boundary, open. ``shift``
     is what a CRC of the data before this piece is multiplied by to skip it (worked out
     where the piece is made, so joining thousands of pieces costs the writer little).
+    ``packed`` may be set aside in a temporary file until it is written
+    (:class:`~addin.core.spill.Spilled`): :meth:`deflated` reads it either way.
     """
 
-    packed: bytes
+    packed: bytes | Spilled
     size: int
     crc: int
     shift: int
@@ -85,6 +89,10 @@ class Piece:
     def known(cls, packed: bytes, data: bytes) -> Piece:
         """The open piece ``packed`` whose data (inflated and checked by the caller) is ``data``."""
         return cls(packed, len(data), zlib.crc32(data), _shift(len(data)))
+
+    def deflated(self) -> bytes:
+        """The raw deflate data (read back when it was set aside)."""
+        return self.packed if isinstance(self.packed, bytes) else self.packed.read()
 
     def after(self, crc: int) -> int:
         """The CRC-32 of some data followed by this piece's, from the CRC-32 of that data."""
@@ -131,7 +139,7 @@ def write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, pieces: Sequence[Pi
     info.header_offset = fp.tell()
     fp.write(info.FileHeader(zip64))
     for p in pieces:
-        fp.write(p.packed)
+        fp.write(p.deflated())
     zf.filelist.append(info)
     zf.NameToInfo[info.filename] = info
     zf.start_dir = fp.tell()

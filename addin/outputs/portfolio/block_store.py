@@ -22,10 +22,12 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from addin.core.kinds import table_kinds
+from addin.core.spill import Spill
 from addin.engine.pipeline import TrackerResult
 from addin.ooxml.pieces import Piece, inflate
 from addin.ooxml.sheetxml import Style
@@ -92,12 +94,23 @@ class KeptRows:
             if not isinstance(block, RowBlock):
                 return None
             name = key.encode()
-            packed = block.piece.packed
+            packed = block.piece.deflated()
             out.append(_BLOCK.pack(len(name), block.count, len(packed), len(block.styles)))
             out.append(name)
             out.extend(_PAIR.pack(int(style), index) for style, index in block.styles)
             out.append(packed)
         return b"".join(out)
+
+    def hold(self, made: Any, spill: Spill) -> Any:
+        """The blocks with their rows set aside in ``spill`` until the writer copies them."""
+        if not isinstance(made, dict):
+            return made
+        return {
+            key: replace(block, piece=replace(block.piece, packed=spill.put(block.piece.packed)))
+            if isinstance(block, RowBlock) and isinstance(block.piece.packed, bytes)
+            else block
+            for key, block in made.items()
+        }
 
     def unpack(self, data: bytes, result: TrackerResult) -> dict[str, RowBlock] | None:
         """The blocks :meth:`pack` kept for ``result`` when sound (module docstring), else None."""

@@ -57,7 +57,7 @@ class RowBlock:
     @property
     def xml(self) -> bytes:
         """The rows' SpreadsheetML."""
-        xml = inflate(self.piece.packed, self.piece.size)
+        xml = inflate(self.piece.deflated(), self.piece.size)
         if xml is None:
             raise ValueError("internal: a row block that does not inflate")
         return xml
