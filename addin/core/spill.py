@@ -21,8 +21,8 @@ from typing import IO, Any
 class Spill:
     """A temporary file of appended byte strings, each read back by where it lies."""
 
-    def __init__(self, folder: Path | None) -> None:
-        """A spill in ``folder`` (None: the system's temporary folder), opened on first use."""
+    def __init__(self, folder: Path) -> None:
+        """A spill in ``folder``, opened on first use."""
         self.folder = folder
         self._file: IO[bytes] | None = None
         self._end = 0
