@@ -42,6 +42,27 @@ def test_every_command_has_help_text(command: list[str]) -> None:
             assert getattr(param, "help", None), f"{' '.join(command)} {param.opts[0]} has no help"
 
 
+def _words(text: str) -> list[str]:
+    return text.replace("`", "").split()
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
+def test_help_shows_its_text_as_written(command: list[str]) -> None:
+    """Nothing in the help is taken for markup ([history] url, NAME.x.xlsx); paragraphs flow."""
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "300"})
+    cmd = get_command(app)
+    for part in command:
+        cmd = cmd.commands[part]  # type: ignore[attr-defined]
+    shown = set(_words(result.output.replace("│", " ")))
+    texts = [cmd.help or "", *(getattr(p, "help", None) or "" for p in cmd.params)]
+    missing = [w for t in texts for w in _words(t) if w not in shown]
+    assert not missing, f"{' '.join(command)} --help lost {missing}"
+    lines = [" ".join(_words(line.replace("│", " "))) for line in result.output.splitlines()]
+    for paragraph in (cmd.help or "").split("\f")[0].split("\n\n"):
+        flowed = " ".join(_words(paragraph))
+        assert len(flowed) > 250 or any(flowed in line for line in lines), flowed
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("pmo ")

@@ -128,6 +128,7 @@ def config_init(
 
 
 addin_app = typer.Typer(
+    rich_markup_mode="markdown",
     help="Install, check or remove the Excel add-in PMO.xlam (Windows and macOS).",
     no_args_is_help=True,
 )

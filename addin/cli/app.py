@@ -46,6 +46,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_NOT_WRITTEN = 0, 1, 2,
 EXIT_HISTORY = 5
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="pmo",
     help="PMO governance for Excel project trackers: validate, consolidate, RAG, dashboards.",
     no_args_is_help=True,
@@ -53,7 +54,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-config_app = typer.Typer(help="Show or create the settings file (pmo.toml).", no_args_is_help=True)
+config_app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="Show or create the settings file (pmo.toml).",
+    no_args_is_help=True,
+)
 app.add_typer(config_app, name="config")
 
 

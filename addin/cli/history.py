@@ -36,10 +36,15 @@ if TYPE_CHECKING:  # the history layer (sqlalchemy) is imported by the commands 
     from addin.core.settings import Settings
 
 history_app = typer.Typer(
+    rich_markup_mode="markdown",
     help="The history database: snapshots, a project's timeline, export, backfill.",
     no_args_is_help=True,
 )
-lessons_app = typer.Typer(help="Lessons learned, from every snapshot kept.", no_args_is_help=True)
+lessons_app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="Lessons learned, from every snapshot kept.",
+    no_args_is_help=True,
+)
 app.add_typer(history_app, name="history")
 app.add_typer(lessons_app, name="lessons")
 

@@ -77,7 +77,7 @@ def adopt(
         typer.Option(
             "--output",
             "-o",
-            help="The standard tracker to write (default: <name>.adopted.xlsx beside it).",
+            help="The standard tracker to write (default: NAME.adopted.xlsx beside NAME.xlsx).",
             dir_okay=False,
         ),
     ] = None,

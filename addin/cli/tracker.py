@@ -82,7 +82,8 @@ def validate(
     annotate: Annotated[
         bool,
         typer.Option(
-            "--annotate", help="Write findings into a copy of each workbook (<name>.checked.xlsx)."
+            "--annotate",
+            help="Write findings into a copy of each workbook (NAME.checked.xlsx for NAME.xlsx).",
         ),
     ] = False,
     in_place: Annotated[
