@@ -24,10 +24,18 @@ REQUIRE_REAL_PARTS = "PMO_REQUIRE_REAL_PARTS"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """In CI, a missing LibreOffice, poppler or real corpus fails the run (never a skip)."""
+    """In CI, a missing LibreOffice, poppler or real corpus fails the run (never a skip).
+
+    The user's own files ``pmo`` makes (the key that seals its cache, ``~/.pmo``) go to a
+    folder of the session's (``$PMO_HOME``, inherited by the commands tests run), never to
+    the home folder of whoever runs the tests.
+    """
     import os
+    import tempfile
 
     from tests.soffice import PDFTOPPM, SOFFICE
+
+    os.environ["PMO_HOME"] = tempfile.mkdtemp(prefix="pmo-home-")
 
     if os.environ.get(REQUIRE_REAL_PARTS) != "1":
         return

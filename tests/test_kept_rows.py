@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import addin.engine.cached_result as cached_result
+import addin.outputs.portfolio.block_store as block_store
 from addin.app.consolidate import consolidate
 from addin.core.settings import Settings
 from addin.engine.cache import Key, ResultCache
@@ -71,6 +73,37 @@ def test_a_re_run_takes_its_rows_back_and_writes_the_same_sheets(
     assert "Tasks" in sheets and sheets == _data_sheets(cold)
 
 
+def test_a_re_run_takes_sealed_entries_back_without_checking_them_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries this user's ``pmo`` sealed are what it wrote: neither the result nor its rows
+    are checked again (the checks, made here to refuse everything, are never asked)."""
+    cache = tmp_path / "c.sqlite"
+    cold, _ = _run(folder, tmp_path / "cold.xlsx", None)
+    _run(folder, tmp_path / "fill.xlsx", cache)
+    monkeypatch.setattr(cached_result, "checked_result", lambda value, path: None)
+    monkeypatch.setattr(block_store, "inflate", lambda packed, limit: None)
+    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
+    assert "reuse rows" in phases and "render rows" not in phases and "map" not in phases
+    assert _data_sheets(warm) == _data_sheets(cold)
+
+
+def test_entries_another_user_sealed_are_checked(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another key (another user sharing the cache's folder): every entry is checked, and
+    when the checks refuse them (as they are made to here) every file is read again."""
+    cache = tmp_path / "c.sqlite"
+    cold, _ = _run(folder, tmp_path / "cold.xlsx", None)
+    monkeypatch.setenv("PMO_HOME", str(tmp_path / "someone"))
+    _run(folder, tmp_path / "fill.xlsx", cache)
+    monkeypatch.setenv("PMO_HOME", str(tmp_path / "me"))
+    monkeypatch.setattr(cached_result, "checked_result", lambda value, path: None)
+    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
+    assert "cache load" in phases and "map" in phases and "render rows" in phases
+    assert _data_sheets(warm) == _data_sheets(cold)
+
+
 def _rewrite_rows(cache: Path, change: Callable[[bytes], bytes]) -> None:
     """Change every entry's kept rows, with the digest that ties them to the result kept
     right (what someone who edits the cache can do)."""
@@ -92,7 +125,7 @@ def _formula_rows(kept: bytes) -> bytes:
     blocks = rows._parse(kept)
     assert blocks
     bad = {}
-    for key, (packed, count, styles) in blocks.items():
+    for key, (packed, count, styles, _) in blocks.items():
         xml = inflate(packed, 1 << 30)
         assert xml is not None
         xml = xml.replace(b"</row>", b'<c><f>HYPERLINK("http://x")</f></c></row>', 1)
@@ -195,6 +228,33 @@ def test_blocks_that_do_not_fit_the_result_are_refused(result: TrackerResult) ->
     assert rows.unpack(packed[:-5], result) is None  # cut short
     assert rows.unpack(b"garbage" + packed, result) is None
     assert rows.pack({"Tasks": "not a block"}) is None
+
+
+def test_sealed_rows_are_taken_as_recorded_for_the_same_kinds_rows_and_styles(
+    result: TrackerResult,
+) -> None:
+    rows = KeptRows(style_map(Settings()))
+    made = rows(result)
+    packed = rows.pack(made)
+    assert packed is not None
+    assert rows.unpack(packed, result, sealed=True) == made  # data, length, CRC: as made
+    other_styles = KeptRows({s: i + 40 for s, i in style_map(Settings()).items()})
+    assert other_styles.unpack(packed, result, sealed=True) is None
+    fewer = rows.pack(dict(list(made.items())[1:]))
+    assert fewer is not None and rows.unpack(fewer, result, sealed=True) is None
+
+
+def test_rows_whose_recorded_length_or_crc_is_wrong_are_refused(result: TrackerResult) -> None:
+    rows = KeptRows(style_map(Settings()))
+    made = rows(result)
+    first = next(iter(made))
+    p = made[first].piece
+    for piece in (
+        Piece(p.packed, p.size, p.crc ^ 1, p.shift),
+        Piece(p.packed, p.size + 1, p.crc, 0),
+    ):
+        packed = rows.pack({**made, first: RowBlock(piece, made[first].count, made[first].styles)})
+        assert packed is not None and rows.unpack(packed, result) is None
 
 
 def test_a_block_that_inflates_past_its_bound_is_refused(result: TrackerResult) -> None:

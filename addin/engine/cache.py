@@ -24,12 +24,22 @@ checked field by field (:func:`addin.engine.cached_result.checked_result`) befor
 used: one that does not conform is a miss. The prepared bytes are never unpickled; the
 output that made them checks them before use (rendered rows must be plain values and
 text, nothing else).
+
+Those checks are for bytes someone else may have written. Each entry is sealed as it is
+stored, with a key only this user can read (:mod:`addin.core.seal`): the seal covers
+the file's path, size and hash, the settings, the result's bytes and the prepared ones.
+An entry whose seal verifies was written by this user's ``pmo`` and not changed since,
+and is used without the checks (it still unpickles only the engine's types); any other
+(another user's, an older one, one changed by hand) is checked as above. The entry's
+fingerprint includes the fields of the result types, so an entry made by code with
+other fields is a miss, sealed or not.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -46,10 +56,11 @@ import addin
 from addin.core.digest import digest_of
 from addin.core.errors import UnsafePathError
 from addin.core.filetypes import file_kind
+from addin.core.seal import Seal
 from addin.core.words import printable
 
 #: Bump when the cached payload's shape changes.
-CACHE_SCHEMA = 7
+CACHE_SCHEMA = 8
 #: Bytes of the digest that ties an entry's prepared bytes to its result's bytes.
 _LINK = 16
 #: SQLite ``application_id`` of our cache files ("PMOC"): how a cache is known to be ours.
@@ -60,6 +71,9 @@ _LEGACY_TABLES = {
     "meta": ["key", "value"],
     "results": ["path", "size", "mtime_ns", "sha256", "fingerprint", "payload", "stored"],
 }
+#: What :meth:`ResultCache.entry` gives: the result's bytes, what was prepared from them
+#: (or None), and whether the entry is sealed by this user (:mod:`addin.core.seal`).
+Entry = tuple[bytes, bytes | None, bool]
 
 _ALLOWED_BUILTINS = {
     "set",
@@ -93,6 +107,30 @@ _ALLOWED_ENGINE = {
     ("addin.rag.model", "Metrics"),
     ("addin.rag.quality", "ScheduleQuality"),
 }
+
+
+@functools.cache
+def _shape() -> str:
+    """A digest of the fields of the result types and the members of its enums.
+
+    Part of every entry's fingerprint, so an entry made by code whose types had other
+    fields (a development install keeps its version number) is a miss, never loaded into
+    the wrong shape.
+    """
+    import dataclasses
+    import enum
+    import importlib
+
+    names = []
+    for module, name in sorted(_ALLOWED_ENGINE):
+        cls = getattr(importlib.import_module(module), name)
+        if dataclasses.is_dataclass(cls):
+            names.append(f"{name}({','.join(f.name for f in dataclasses.fields(cls))})")
+        elif isinstance(cls, type) and issubclass(cls, enum.Enum):
+            names.append(f"{name}[{','.join(str(m.value) for m in cls)}]")
+        else:
+            names.append(f"{name}{sorted(getattr(cls, '__slots__', ()))}")
+    return hashlib.blake2b("|".join(names).encode(), digest_size=8).hexdigest()
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -216,15 +254,19 @@ class Key:
 class ResultCache:
     """Per-file results in an SQLite file; every failure degrades to a miss."""
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
+    def __init__(self, path: Path, fingerprint: str, seal: Seal | None = None) -> None:
         """Open (or create) the cache at ``path`` for results made under ``fingerprint``.
+
+        With a ``seal``, entries are sealed as they are stored, and an entry whose seal
+        verifies is given back as sealed: written by this user and not changed since.
 
         Raises:
             UnsafePathError: ``path`` is not ours to write (see :func:`check_cache_path`).
         """
         check_cache_path(path)
         self.path = path
-        self.fingerprint = f"{addin.__version__}/{CACHE_SCHEMA}/{fingerprint}"
+        self.fingerprint = f"{addin.__version__}/{CACHE_SCHEMA}/{_shape()}/{fingerprint}"
+        self._seal = seal
         self._db: sqlite3.Connection | None = None
         self._open()
 
@@ -241,7 +283,7 @@ class ResultCache:
         db.execute(
             "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, size INTEGER, "
             "mtime_ns INTEGER, sha256 TEXT, fingerprint TEXT, payload BLOB, stored TEXT, "
-            "prepared BLOB)"
+            "prepared BLOB, seal BLOB)"
         )
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
@@ -270,19 +312,22 @@ class ResultCache:
         except sqlite3.DatabaseError:
             self._db = None  # unusable location: run without a cache
 
-    def entry(self, key: Key) -> tuple[bytes, bytes | None] | None:
+    def entry(self, key: Key) -> Entry | None:
         """The stored bytes of the entry for ``key``, unopened, or None (no such entry).
 
         Returns:
             The result's bytes (load them with :func:`loads` - a worker does, bounded in
-            time and memory - and check what they hold before use), and what was prepared
-            from that result when it is still tied to these very bytes (else None).
+            time and memory - and check what they hold before use, unless sealed), what
+            was prepared from that result when it is still tied to these very bytes (else
+            None), and whether the entry's seal verifies (then both were written by this
+            user's ``pmo`` for this file and setting, and nothing in them was changed).
         """
         if self._db is None:
             return None
         try:
             row = self._db.execute(
-                "SELECT size, sha256, fingerprint, payload, prepared FROM results WHERE path = ?",
+                "SELECT size, sha256, fingerprint, payload, prepared, seal FROM results "
+                "WHERE path = ?",
                 (key.path,),
             ).fetchone()
         except sqlite3.DatabaseError:
@@ -290,12 +335,20 @@ class ResultCache:
             return None
         if row is None or row[0] != key.size or row[1] != key.sha256 or row[2] != self.fingerprint:
             return None
-        blob, prepared = row[3], row[4]
+        blob, prepared, tag = row[3], row[4], row[5]
         if not isinstance(blob, bytes):
             return None
         if not isinstance(prepared, bytes) or prepared[:_LINK] != _link(blob):
-            return blob, None
-        return blob, prepared[_LINK:]
+            prepared = None
+        sealed = self._seal is not None and self._seal.verifies(
+            tag, *self._sealed_parts(key, blob, prepared)
+        )
+        return blob, None if prepared is None else prepared[_LINK:], sealed
+
+    def _sealed_parts(self, key: Key, blob: bytes, kept: bytes | None) -> tuple[bytes, ...]:
+        """What an entry's seal covers: the file it is of, the settings, and all it holds."""
+        head = f"{key.path}\0{key.size}\0{key.sha256}\0{self.fingerprint}".encode()
+        return head, blob, b"" if kept is None else kept
 
     def put_many(self, entries: Iterable[tuple[Key, Any, bytes | None]]) -> None:
         """Store results, each with what was prepared from it (or None), in one transaction.
@@ -309,11 +362,14 @@ class ResultCache:
         for k, v, prepared in entries:
             blob = dumps(v)
             kept = None if prepared is None else _link(blob) + prepared
-            rows.append((k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, blob, stamp, kept))
+            parts = self._sealed_parts(k, blob, kept)
+            seal = None if self._seal is None else self._seal.of(*parts)
+            row = (k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, blob, stamp, kept, seal)
+            rows.append(row)
         try:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
         except sqlite3.DatabaseError:
             self._reset()

@@ -164,9 +164,19 @@ def checked_result(value: Any, path: str) -> TrackerResult | None:
     return result
 
 
-def from_cache(blob: bytes, path: str) -> TrackerResult | None:
-    """The result a cache entry's bytes hold, when they unpickle safely and conform; else None."""
+def from_cache(blob: bytes, path: str, *, checked: bool = True) -> TrackerResult | None:
+    """The result a cache entry's bytes hold, when they unpickle safely and conform; else None.
+
+    ``checked=False`` is for an entry this user's ``pmo`` sealed (:mod:`addin.core.seal`):
+    what it wrote, unchanged, so only its type and file are looked at.
+    """
     try:
-        return checked_result(loads(blob), path)
+        value = loads(blob)
     except Exception:  # anything a tampered entry can make the restricted unpickler raise
         return None
+    if checked:
+        return checked_result(value, path)
+    if type(value) is not TrackerResult or value.file != path:
+        return None
+    value.seconds = 0.0
+    return value

@@ -6,7 +6,8 @@ hanging file becomes one Load Log entry with a one-line reason and the run goes 
 What a worker produces does not depend on the day of the run, so it is cached
 (:mod:`addin.engine.cache`) and a weekly re-run re-reads only the trackers that
 changed. A cache entry is opened and checked (:mod:`addin.engine.cached_result`) in a
-worker too: in parallel, and bounded in time and memory like a file. Then
+worker too: in parallel, and bounded in time and memory like a file; an entry sealed by
+this user (:mod:`addin.core.seal`) is opened there without the checks. Then
 :func:`~addin.engine.assemble.assemble` adds what depends on the day.
 """
 
@@ -24,6 +25,7 @@ from addin.core.bulk import bulk
 from addin.core.findings import FileStatus
 from addin.core.list_view import ListView
 from addin.core.ours import skip_reason
+from addin.core.seal import Seal
 from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
 from addin.core.spill import Spill
@@ -60,8 +62,12 @@ class Kept(Protocol):
     def pack(self, made: Any) -> bytes | None:
         """``made`` as bytes for the cache (None: nothing to keep)."""
 
-    def unpack(self, data: bytes, result: TrackerResult) -> Any | None:
-        """What :meth:`pack` kept for ``result``, when it is sound; None to make it again."""
+    def unpack(self, data: bytes, result: TrackerResult, sealed: bool = False) -> Any | None:
+        """What :meth:`pack` kept for ``result``, when it is sound; None to make it again.
+
+        ``sealed``: the bytes come from an entry this user's ``pmo`` sealed (see
+        :mod:`addin.core.seal`): what it kept, unchanged, with no need to check it again.
+        """
 
 
 @runtime_checkable
@@ -73,6 +79,9 @@ class Held(Protocol):
 
 
 _WORKER: dict[str, Any] = {}
+#: A file's task: its path, its cache entry's bytes and what was kept beside them (or
+#: None), and whether the entry is sealed (see :meth:`~addin.engine.cache.ResultCache.entry`).
+Task = tuple[str, bytes | None, bytes | None, bool]
 
 
 def _init_worker(settings_json: str, prepare: Prepare | None = None) -> None:
@@ -80,7 +89,7 @@ def _init_worker(settings_json: str, prepare: Prepare | None = None) -> None:
     _WORKER["prepare"] = prepare
 
 
-def _work(task: tuple[str, bytes | None, bytes | None]) -> tuple[bool, Any, Any]:
+def _work(task: Task) -> tuple[bool, Any, Any]:
     """One file: its cache entry when it has a sound one, else the pipeline's result.
 
     Returns:
@@ -91,11 +100,11 @@ def _work(task: tuple[str, bytes | None, bytes | None]) -> tuple[bool, Any, Any]
     """
     from addin.engine.cached_result import from_cache
 
-    path, blob, kept = task
+    path, blob, kept, sealed = task
     result = None
     if blob is not None:
         with timing.phase("cache load"):
-            result = from_cache(blob, path)
+            result = from_cache(blob, path, checked=not sealed)
     cached = result is not None
     if result is None:
         with timing.phase("map"):  # what the reader's own phases leave: finding the tables
@@ -105,7 +114,7 @@ def _work(task: tuple[str, bytes | None, bytes | None]) -> tuple[bool, Any, Any]
     if prepare is not None and result.is_tracker:
         if cached and kept is not None and isinstance(prepare, Kept):
             with timing.phase("reuse rows"):
-                prepared = prepare.unpack(kept, result)
+                prepared = prepare.unpack(kept, result, sealed)
         if prepared is None:
             with timing.phase("render rows"):
                 prepared = prepare(result)
@@ -135,9 +144,6 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
         pool.share((key, "#sheet"), table.sheets)
 
 
-Task = tuple[str, bytes | None, bytes | None]
-
-
 class Tasks(ListView[Task]):
     """Each file's task - its path, and its cache entry - looked up when the task is sent.
 
@@ -160,14 +166,14 @@ class Tasks(ListView[Task]):
     def _item(self, index: int) -> Task:
         path = self._paths[index]
         if self._cache is None:
-            return (path, None, None)
+            return (path, None, None, False)
         with timing.phase("cache lookup"):
             key = file_key(Path(path), self._max_bytes)
             if key is None:
-                return (path, None, None)
+                return (path, None, None, False)
             self.keys[path] = key
             entry = self._cache.entry(key)
-        return (path, *(entry or (None, None)))
+        return (path, *(entry or (None, None, False)))
 
 
 def read_all(
@@ -199,7 +205,9 @@ def read_all(
             the work (nothing was read).
     """
     total = len(paths)
-    cache = ResultCache(cache_path, settings.results_fingerprint) if cache_path else None
+    cache = None
+    if cache_path is not None:
+        cache = ResultCache(cache_path, settings.results_fingerprint, seal=Seal.mine())
     max_bytes = settings.limits.max_file_mb * _MB
     tasks = Tasks(paths, cache, max_bytes)
     keys = tasks.keys  # filled as tasks are sent, before their results come back

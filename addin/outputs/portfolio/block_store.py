@@ -11,10 +11,15 @@ when they can be nothing but what we write:
   as its table), rendered with the style indexes this workbook uses;
 * each block's XML, inflated within a bound, is rows of cells that hold a number, a
   boolean or inline text with XML's own escapes - no formula, no shared string, no
-  attribute or element we do not write. Anything else is rendered again from the result.
+  attribute or element we do not write - as long as, and with the CRC-32, recorded
+  beside it. Anything else is rendered again from the result.
 
 The cache ties these bytes to the result they were made from (a digest of its bytes), so
-rows are never taken back for a result that was changed.
+rows are never taken back for a result that was changed. When the cache entry is sealed
+(written by this user's ``pmo`` and unchanged since: :mod:`addin.core.seal`), the rows
+are what we rendered, and are taken back without inflating them: their length and
+CRC-32 were recorded when they were made (still only for the same kinds, row counts and
+style indexes).
 """
 
 from __future__ import annotations
@@ -34,10 +39,13 @@ from addin.ooxml.sheetxml import Style
 from addin.outputs.portfolio.finding_blocks import FINDINGS, finding_block
 from addin.outputs.portfolio.prerender import RowBlock, prerender
 
-_MAGIC = b"PMO-ROWS1"
-#: One block: its kind's name length, row count, deflated length, style pairs.
-_BLOCK = struct.Struct("<HIIH")
+#: One block: its kind's name length, row count, deflated length, style pairs, and its
+#: XML's length, CRC-32 and CRC shift (see :class:`~addin.ooxml.pieces.Piece`).
+_BLOCK = struct.Struct("<HIIHIII")
 _PAIR = struct.Struct("<BI")
+#: The kept bytes' first bytes: their layout's, so bytes of another layout (kept by
+#: another version of this module) are never parsed as this one's, sealed or not.
+_MAGIC = b"PMO-ROWS3" + _BLOCK.format.encode() + _PAIR.format.encode()
 #: Most XML a kept block may inflate to: per row, far more than a row we render (~0.5 KB);
 #: a block past it (rows of very long text) is simply rendered again.
 _BYTES_PER_ROW = 8 * 1024
@@ -48,6 +56,11 @@ _BASE_BYTES = 1024 * 1024
 # engine is told not to try (a fifth less time on a re-run's rows).
 _NUMBER = rb"-?[0-9]++(?:\.[0-9]++)?+(?:[eE][+-]?[0-9]++)?+"
 _TEXT = rb"[^<&]*+(?:&(?:amp|lt|gt);[^<&]*+)*+"
+
+
+#: A kept block: its deflated rows, row count, style pairs, and its XML's length, CRC-32
+#: and CRC shift.
+_Block = tuple[bytes, int, tuple[tuple[Style, int], ...], tuple[int, int, int]]
 
 
 @lru_cache(maxsize=8)
@@ -94,8 +107,10 @@ class KeptRows:
             if not isinstance(block, RowBlock):
                 return None
             name = key.encode()
-            packed = block.piece.deflated()
-            out.append(_BLOCK.pack(len(name), block.count, len(packed), len(block.styles)))
+            piece = block.piece
+            packed = piece.deflated()
+            head = (len(name), block.count, len(packed), len(block.styles))
+            out.append(_BLOCK.pack(*head, piece.size, piece.crc, piece.shift))
             out.append(name)
             out.extend(_PAIR.pack(int(style), index) for style, index in block.styles)
             out.append(packed)
@@ -112,8 +127,14 @@ class KeptRows:
             for key, block in made.items()
         }
 
-    def unpack(self, data: bytes, result: TrackerResult) -> dict[str, RowBlock] | None:
-        """The blocks :meth:`pack` kept for ``result`` when sound (module docstring), else None."""
+    def unpack(
+        self, data: bytes, result: TrackerResult, sealed: bool = False
+    ) -> dict[str, RowBlock] | None:
+        """The blocks :meth:`pack` kept for ``result`` when sound (module docstring), else None.
+
+        ``sealed``: ``data`` comes from an entry this user's ``pmo`` sealed, with
+        ``result``; its rows are not inflated and checked again.
+        """
         try:
             blocks = self._parse(data)
         except (struct.error, ValueError, UnicodeDecodeError):
@@ -123,16 +144,22 @@ class KeptRows:
         used = tuple(sorted(self.styles.items()))
         grammar = _grammar(tuple(sorted({i for s, i in used if s is not Style.TEXT})))
         out = {}
-        for key, (packed, count, styles) in blocks.items():
+        for key, (packed, count, styles, recorded) in blocks.items():
             rows, wanted = (
                 (len(result.findings), ()) if key == FINDINGS else (len(result.tables[key]), used)
             )
             if count != rows or styles != wanted:
                 return None
+            if sealed:
+                out[key] = RowBlock(Piece(packed, *recorded), count, styles)
+                continue
             xml = inflate(packed, _BASE_BYTES + _BYTES_PER_ROW * count)
             if xml is None or xml.count(b"<row>") != count or not grammar.fullmatch(xml):
                 return None
-            out[key] = RowBlock(Piece.known(packed, xml), count, styles)
+            piece = Piece.known(packed, xml)
+            if (piece.size, piece.crc, piece.shift) != recorded:
+                return None
+            out[key] = RowBlock(piece, count, styles)
         return out
 
     @staticmethod
@@ -146,15 +173,15 @@ class KeptRows:
         return kinds | ({FINDINGS} if result.findings else set())
 
     @staticmethod
-    def _parse(data: bytes) -> dict[str, tuple[bytes, int, tuple[tuple[Style, int], ...]]] | None:
+    def _parse(data: bytes) -> dict[str, _Block] | None:
         if not data.startswith(_MAGIC):
             return None
         at, out = len(_MAGIC), {}
         while at < len(data):
-            size, count, length, pairs = _BLOCK.unpack_from(data, at)
+            name, count, length, pairs, *recorded = _BLOCK.unpack_from(data, at)
             at += _BLOCK.size
-            key = data[at : at + size].decode()
-            at += size
+            key = data[at : at + name].decode()
+            at += name
             styles = []
             for _ in range(pairs):
                 style, index = _PAIR.unpack_from(data, at)
@@ -164,5 +191,5 @@ class KeptRows:
             at += length
             if len(packed) != length or key in out:
                 return None
-            out[key] = (packed, count, tuple(styles))
+            out[key] = (packed, count, tuple(styles), (recorded[0], recorded[1], recorded[2]))
         return out
