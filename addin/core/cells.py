@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
+
+from addin.core.list_view import ListView
 
 #: The first and last day a cell can hold as a date (serials 1 to 2,958,465, 1900 system).
 FIRST_DATE = dt.date(1900, 1, 1)
@@ -56,3 +59,38 @@ def quote_sheet(name: str) -> str:
     if name.replace("_", "").isalnum() and not name[0].isdigit():
         return name
     return "'" + name.replace("'", "''") + "'"
+
+
+class RowAddresses(ListView[str]):
+    """The addresses of rows one after another in one column: ``Tasks!A2``, ``Tasks!A3`` ...
+
+    ``prefix`` (the quoted sheet name, ``!`` and the column letters) then each row number
+    from ``first``, ``size`` rows: three values instead of a string a row (2 KB a standard
+    tracker's rows, held for the whole of a run). An address is made when it is read.
+    """
+
+    __slots__ = ("first", "prefix", "size")
+
+    def __init__(self, prefix: str, first: int, size: int) -> None:
+        """``size`` addresses from row ``first`` (1-based, as Excel shows it)."""
+        self.prefix, self.first, self.size = prefix, first, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def _item(self, index: int) -> str:
+        return self.prefix + str(self.first + index)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.prefix.__add__, map(str, range(self.first, self.first + self.size)))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list, or other addresses, of the same addresses (as a list is)."""
+        if isinstance(other, list | RowAddresses):
+            return len(other) == self.size and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists
+
+    def __repr__(self) -> str:
+        return f"RowAddresses({self.prefix!r}, {self.first}, {self.size})"

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: The value types a column may hold, all of them, to be shared.
 SHAREABLE = frozenset({str, dt.date, dt.datetime, type(None)})
@@ -50,6 +52,19 @@ class ValuePool:
 
     def __init__(self) -> None:
         self._columns: dict[Hashable, _Column] = {}
+        self._ones: dict[Hashable, dict[Hashable, Any]] = {}
+
+    def one(self, name: Hashable, value: T, key: Hashable) -> T:
+        """The first value seen under ``name`` with this ``key`` (``value``, when it is the first).
+
+        For values that are not hashable themselves (a table's column letters, a dict):
+        ``key`` stands for ``value``, and equal keys must mean equal values, never changed.
+        """
+        seen = self._ones.get(name)
+        if seen is None:
+            seen = self._ones[name] = {}
+        found: T = seen.setdefault(key, value)
+        return found
 
     def share(self, name: Hashable, values: list[Any]) -> None:
         """Replace, in place, each value of ``values`` by the first equal one seen under ``name``.

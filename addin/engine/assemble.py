@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from addin.core.cells import column_letter, parse_a1, quote_sheet
+from addin.core.cells import RowAddresses, column_letter, parse_a1, quote_sheet
 from addin.core.findings import FileReport, Finding
 from addin.core.kinds import table_kinds
 from addin.core.rules import RuleBook, RuleId
@@ -136,10 +136,11 @@ def judged_on(r: TrackerResult, settings: Settings, as_of: dt.date) -> Dimension
     return dimensions(Tracker(r.project, r.tables), settings, as_of)
 
 
-def source_cells(r: TrackerResult, key: str) -> list[str]:
+def source_cells(r: TrackerResult, key: str) -> Sequence[str]:
     """``Sheet!C17`` for each row of a kind: its sheet, the table's first column, its row.
 
-    A record read from a matrix (a wide plan's period cell) names its own cell.
+    A record read from a matrix (a wide plan's period cell) names its own cell. Rows one
+    after another on one sheet (most tables) are :class:`RowAddresses`, else a list.
     """
     table = r.tables[key]
     lefts = r.lefts.get(key, {})
@@ -154,6 +155,11 @@ def source_cells(r: TrackerResult, key: str) -> list[str]:
         sheet: f"{quote_sheet(sheet)}!{column_letter(lefts.get(sheet, 0))}"
         for sheet in dict.fromkeys(table.sheets)
     }
+    rows = table.rows
+    if len(prefix) == 1 and rows and rows[0] is not None:
+        first = rows[0]
+        if rows == list(range(first, first + len(rows))):
+            return RowAddresses(next(iter(prefix.values())), first + 1, len(rows))
     return [
         f"{prefix[sheet]}{'' if row is None else row + 1}"
         for sheet, row in zip(table.sheets, table.rows, strict=True)
@@ -214,7 +220,7 @@ def assemble(
             table = r.tables.get(key)
             if table is not None and len(table):
                 cells = source_cells(r, key)
-                if pool is not None:
+                if pool is not None and isinstance(cells, list):
                     pool.share((key, "#cell"), cells)
                 rows.extend(status.project_id, table.columns, cells, r.file)
     return run

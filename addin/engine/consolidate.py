@@ -13,6 +13,7 @@ this user (:mod:`addin.core.seal`) is opened there without the checks. Then
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -138,10 +139,15 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     A row's sheet name repeats on every row of the sheet and in every tracker; held once,
     the portfolio's row addresses take a fraction of the memory (see
     :mod:`addin.core.shared_values`). The values themselves arrive packed, nothing to
-    share (see :mod:`addin.engine.packed`).
+    share (see :mod:`addin.engine.packed`). Where each table was found keeps one copy of
+    each column-letter map: trackers made from one template all have the same (5 KB each).
     """
     for key, table in result.tables.items():
         pool.share((key, "#sheet"), table.sheets)
+    for key, info in result.infos.items():
+        letters = pool.one(("#letters", key), info.columns, tuple(info.columns.items()))
+        if letters is not info.columns:
+            result.infos[key] = dataclasses.replace(info, columns=letters)
 
 
 class Tasks(ListView[Task]):

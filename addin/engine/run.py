@@ -18,6 +18,7 @@ from addin.core.chunked import Chunked
 from addin.core.findings import FileReport, FileStatus, Finding
 from addin.core.kinds import kind
 from addin.core.quick_state import quick_state
+from addin.core.repeated import Repeated
 from addin.core.timing import Phases
 
 
@@ -156,10 +157,10 @@ class KindRows:
         """
         n = len(cells)
         self.spans.append((file, n))
-        self.project_ids.add([project_id] * n)
+        self.project_ids.add(Repeated(project_id, n))
         for name, values in self.columns.items():
             found = columns.get(name)
-            values.add(found if found is not None else [None] * n)
+            values.add(found if found is not None else Repeated(None, n))
         self.source_cells.add(cells)
 
 
