@@ -90,3 +90,29 @@ def test_a_consolidation_holds_each_row_address_once(tmp_path: Path) -> None:
     results, *_ = engine.read_all([str(f) for f in files], Settings(), jobs=1)
     plain = engine.assemble(results, Settings(), dt.date(2026, 11, 20))
     assert plain.tables == run.tables and plain.projects == run.projects
+
+
+def test_a_value_by_its_key_is_held_once_while_keys_repeat() -> None:
+    pool = ValuePool()
+    a, b = {"task_id": "A", "name": "B"}, {"task_id": "A", "name": "B"}
+    assert pool.one("Tasks", a, tuple(a.items())) is a
+    assert pool.one("Tasks", b, tuple(b.items())) is a  # the first one, for an equal key
+    assert pool.one("RAID", b, tuple(b.items())) is b  # each name has its own
+    other = {"task_id": "C"}
+    assert pool.one("Tasks", other, tuple(other.items())) is other
+
+
+def test_values_whose_keys_hardly_repeat_stop_being_pooled() -> None:
+    pool = ValuePool()
+    maps = [{"task_id": f"{i}"} for i in range(sv.ONE_TRIAL)]
+    assert all(pool.one("Tasks", m, tuple(m.items())) is m for m in maps)
+    again = {"task_id": "0"}
+    assert pool.one("Tasks", again, tuple(again.items())) is again  # no longer pooled
+
+
+def test_a_run_keeps_one_column_letter_map_per_kind_and_template(tmp_path: Path) -> None:
+    folder = write_projects(tmp_path, ["PRJ-0101", "PRJ-0102", "PRJ-0103"])
+    run = engine.consolidate(sorted(folder.iterdir()), Settings(), as_of=dt.date(2026, 11, 20))
+    maps = [r.tables["Tasks"].columns for r in run.reports]
+    assert len(maps) == 3 and maps[0] == maps[1] == maps[2]
+    assert maps[0] is maps[1] is maps[2]

@@ -28,6 +28,9 @@ T = TypeVar("T")
 SHAREABLE = frozenset({str, dt.date, dt.datetime, type(None)})
 #: Values a column is watched over before it may be found not to repeat.
 TRIAL = 20_000
+#: Values one at a time (:meth:`ValuePool.one`) watched over before they may be found not
+#: to repeat.
+ONE_TRIAL = 200
 #: A column whose distinct values are more than this share of its values stops pooling.
 MOSTLY_DISTINCT = 0.5
 
@@ -52,18 +55,25 @@ class ValuePool:
 
     def __init__(self) -> None:
         self._columns: dict[Hashable, _Column] = {}
-        self._ones: dict[Hashable, dict[Hashable, Any]] = {}
 
     def one(self, name: Hashable, value: T, key: Hashable) -> T:
         """The first value seen under ``name`` with this ``key`` (``value``, when it is the first).
 
         For values that are not hashable themselves (a table's column letters, a dict):
         ``key`` stands for ``value``, and equal keys must mean equal values, never changed.
+        Like a column, a name whose values hardly repeat (trackers from as many templates)
+        stops being pooled once :data:`ONE_TRIAL` of them have shown it.
         """
-        seen = self._ones.get(name)
-        if seen is None:
-            seen = self._ones[name] = {}
-        found: T = seen.setdefault(key, value)
+        column = self._columns.get(name)
+        if column is None:
+            column = self._columns[name] = _Column()
+        if not column.active:
+            return value
+        found: T = column.seen.setdefault(key, value)
+        column.values += 1
+        if column.values >= ONE_TRIAL and len(column.seen) > MOSTLY_DISTINCT * column.values:
+            column.active = False
+            column.seen.clear()
         return found
 
     def share(self, name: Hashable, values: list[Any]) -> None:
