@@ -9,6 +9,8 @@ from typing import Any
 
 import addin.core.shared_values as sv
 import addin.engine.consolidate as engine
+from addin.core.cells import RowAddresses
+from addin.core.repeated import Consecutive, Repeated
 from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
 from tests.builders import write_projects
@@ -72,20 +74,23 @@ def test_a_column_that_does_not_repeat_stops_pooling(monkeypatch: Any) -> None:
 
 
 def test_a_consolidation_holds_each_row_address_once(tmp_path: Path) -> None:
-    """Sheet names and cell addresses repeat over rows and trackers: one object each.
-
-    (The cell values arrive packed: see tests/test_packed.py.)"""
+    """Sheet names, row numbers and cell addresses repeat over rows and trackers: a table on
+    one sheet holds its sheet's name once for the run, its rows as where they start and how
+    many, and its cells' addresses as made when read. (The cell values arrive packed: see
+    tests/test_packed.py; tables on several sheets: tests/test_compact_columns.py.)"""
     folder = write_projects(tmp_path, ["PRJ-0401", "PRJ-0402", "PRJ-0403"])
     files = sorted(folder.iterdir())
     shared = ValuePool()
     results, *_ = engine.read_all([str(f) for f in files], Settings(), jobs=1, pool=shared)
-    sheets = [s for r in results for s in r.tables["Tasks"].sheets]
-    assert len(sheets) > 3 and len({id(s) for s in sheets}) == len(set(sheets)) == 1
+    tables = [r.tables["Tasks"] for r in results]
+    assert all(isinstance(t.sheets, Repeated) and t.sheets[0] == "Tasks" for t in tables)
+    assert len({id(t.sheets[0]) for t in tables}) == 1  # one string for every tracker
+    assert all(isinstance(t.rows, Consecutive) and len(t.rows) == len(t) > 0 for t in tables)
     run = engine.consolidate(files, Settings(), as_of=dt.date(2026, 11, 20), jobs=2)
     tasks = run.table("Tasks")
     assert len(tasks) > 3
-    cells = tasks.source_cells
-    assert len({id(c) for c in cells}) == len(set(cells)) < len(cells)
+    assert all(isinstance(c, RowAddresses) for c in tasks.source_cells.chunks)
+    assert all(isinstance(p, Repeated) for p in tasks.project_ids.chunks)
     # and sharing changes nothing a reader sees: the same run as without a pool
     results, *_ = engine.read_all([str(f) for f in files], Settings(), jobs=1)
     plain = engine.assemble(results, Settings(), dt.date(2026, 11, 20))

@@ -38,8 +38,8 @@ class Table:
 
     kind: str
     columns: dict[str, Sequence[Any]]
-    rows: list[int | None]
-    sheets: list[str]
+    rows: Sequence[int | None]
+    sheets: Sequence[str]
     extra: list[Mapping[str, Any]] | None = None
     cols: list[int | None] | None = None
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from addin.core.cells import RowAddresses, column_letter, parse_a1, quote_sheet
 from addin.core.findings import FileReport, Finding
 from addin.core.kinds import table_kinds
+from addin.core.repeated import Consecutive
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
@@ -155,11 +156,11 @@ def source_cells(r: TrackerResult, key: str) -> Sequence[str]:
         sheet: f"{quote_sheet(sheet)}!{column_letter(lefts.get(sheet, 0))}"
         for sheet in dict.fromkeys(table.sheets)
     }
-    rows = table.rows
-    if len(prefix) == 1 and rows and rows[0] is not None:
-        first = rows[0]
-        if rows == list(range(first, first + len(rows))):
-            return RowAddresses(next(iter(prefix.values())), first + 1, len(rows))
+    if len(prefix) == 1:
+        rows = table.rows
+        run = rows if isinstance(rows, Consecutive) else Consecutive.of(rows)
+        if run is not None:
+            return RowAddresses(next(iter(prefix.values())), run.first + 1, len(run))
     return [
         f"{prefix[sheet]}{'' if row is None else row + 1}"
         for sheet, row in zip(table.sheets, table.rows, strict=True)
