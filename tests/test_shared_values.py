@@ -86,6 +86,11 @@ def test_a_consolidation_holds_each_row_address_once(tmp_path: Path) -> None:
     assert all(isinstance(t.sheets, Repeated) and t.sheets[0] == "Tasks" for t in tables)
     assert len({id(t.sheets[0]) for t in tables}) == 1  # one string for every tracker
     assert all(isinstance(t.rows, Consecutive) and len(t.rows) == len(t) > 0 for t in tables)
+    # what one template's trackers share: the order of their sheets, their tables' first
+    # columns, the column letters of each table
+    assert len({id(r.sheet_order) for r in results}) == 1 and "Tasks" in results[0].sheet_order
+    assert len({id(r.lefts["Tasks"]) for r in results}) == 1
+    assert len({id(r.infos["Tasks"].columns) for r in results}) == 1
     run = engine.consolidate(files, Settings(), as_of=dt.date(2026, 11, 20), jobs=2)
     tasks = run.table("Tasks")
     assert len(tasks) > 3

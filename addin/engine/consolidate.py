@@ -143,7 +143,8 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     table on several sheets keeps a list of sheet names, equal ones shared (see
     :mod:`addin.core.shared_values`). The values themselves arrive packed, nothing to
     share (see :mod:`addin.engine.packed`). Where each table was found keeps one copy of
-    each column-letter map: trackers made from one template all have the same (5 KB each).
+    each column-letter map, each table's first columns and the order of the sheets:
+    trackers made from one template all have the same (7 KB each).
     All of it pickles as the lists it stands for (the cache stores plain lists).
     """
     for key, table in result.tables.items():
@@ -161,6 +162,9 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
         letters = pool.one(("#letters", key), info.columns, tuple(info.columns.items()))
         if letters is not info.columns:
             result.infos[key] = dataclasses.replace(info, columns=letters)
+    for key, lefts in result.lefts.items():
+        result.lefts[key] = pool.one(("#lefts", key), lefts, tuple(lefts.items()))
+    result.sheet_order = pool.one("#sheet order", result.sheet_order, tuple(result.sheet_order))
 
 
 class Tasks(ListView[Task]):
