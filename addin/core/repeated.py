@@ -18,7 +18,18 @@ from addin.core.list_view import ListView
 T = TypeVar("T")
 
 
-class Repeated(ListView[T]):
+class _ForList(ListView[T]):
+    """A view that stands for a plain list: unhashable as one, and pickled as one."""
+
+    __slots__ = ()
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (list(self),))
+
+
+class Repeated(_ForList[T]):
     """``value``, ``size`` times, read as the list ``[value] * size``."""
 
     __slots__ = ("size", "value")
@@ -48,16 +59,11 @@ class Repeated(ListView[T]):
             return len(other) == self.size and all(v == self.value for v in other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # equal to lists
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (list, (list(self),))
-
     def __repr__(self) -> str:
         return f"Repeated({self.value!r}, {self.size})"
 
 
-class Consecutive(ListView[int]):
+class Consecutive(_ForList[int]):
     """The numbers ``first``, ``first + 1`` ... ``size`` of them, read as that list."""
 
     __slots__ = ("first", "size")
@@ -95,11 +101,6 @@ class Consecutive(ListView[int]):
         if isinstance(other, list):
             return other == list(self)
         return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (list, (list(self),))
 
     def __repr__(self) -> str:
         return f"Consecutive({self.first}, {self.size})"
