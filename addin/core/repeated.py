@@ -75,6 +75,8 @@ class Consecutive(_ForList[int]):
     @classmethod
     def of(cls, values: Sequence[int | None]) -> Consecutive | None:
         """``values`` as consecutive numbers, when that is what they are (else None)."""
+        if isinstance(values, Consecutive):
+            return values
         if not values or type(values[0]) is not int:
             return None
         first = values[0]

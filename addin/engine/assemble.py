@@ -157,8 +157,7 @@ def source_cells(r: TrackerResult, key: str) -> Sequence[str]:
         for sheet in dict.fromkeys(table.sheets)
     }
     if len(prefix) == 1:
-        rows = table.rows
-        run = rows if isinstance(rows, Consecutive) else Consecutive.of(rows)
+        run = Consecutive.of(table.rows)
         if run is not None:
             return RowAddresses(next(iter(prefix.values())), run.first + 1, len(run))
     return [

@@ -178,7 +178,7 @@ class KeptRows:
             return None
         at, out = len(_MAGIC), {}
         while at < len(data):
-            name, count, length, pairs, *recorded = _BLOCK.unpack_from(data, at)
+            name, count, length, pairs, size, crc, shift = _BLOCK.unpack_from(data, at)
             at += _BLOCK.size
             key = data[at : at + name].decode()
             at += name
@@ -191,5 +191,5 @@ class KeptRows:
             at += length
             if len(packed) != length or key in out:
                 return None
-            out[key] = (packed, count, tuple(styles), (recorded[0], recorded[1], recorded[2]))
+            out[key] = (packed, count, tuple(styles), (size, crc, shift))
         return out
