@@ -16,14 +16,16 @@ from typing import Any
 import pytest
 
 from addin.core.settings import Settings
+from addin.core.spill import Spill
 from addin.engine import packed
 from addin.engine.cache import dumps, loads
 from addin.engine.consolidate import consolidate
-from addin.engine.packed import PackedColumn, pack_columns
+from addin.engine.packed import PackedColumn, pack_columns, spill_columns
 from addin.engine.pipeline import check_tracker
 from tests.builders import base_tracker, write
 from tests.slices import SLICES
 
+AS_OF = dt.date(2026, 11, 20)
 VALUES: list[Any] = [
     "Done",
     None,
@@ -123,3 +125,71 @@ def test_a_consolidation_holds_the_trackers_columns_packed(tmp_path: Path) -> No
             assert all(type(chunk) is PackedColumn for chunk in column.chunks), name
             assert column == read.tables["Tasks"].columns[name], name
         assert len(tasks.source_cells) == len(read.tables["Tasks"]) > 0
+
+
+def test_a_tables_columns_set_aside_read_and_pickle_as_before(tmp_path: Path) -> None:
+    """One piece of the spill holds a table's packed columns; empty ones become one."""
+    spill = Spill(tmp_path)
+    columns: dict[str, Any] = {
+        "a": PackedColumn.of(VALUES),
+        "b": PackedColumn.of(VALUES[::-1]),
+        "none": PackedColumn.of([]),
+        "plain": ["as", "it", "is"],
+    }
+    out = spill_columns(columns, spill)
+    a, b = out["a"], out["b"]
+    assert type(a) is PackedColumn and type(b) is PackedColumn
+    assert a.part == 0 and b.part == 1 and a.data is b.data  # one piece, two parts
+    assert a == VALUES and b == VALUES[::-1] and a != b
+    assert out["none"] is packed.EMPTY and out["none"] == [] and out["plain"] is columns["plain"]
+    assert spill_columns(out, spill)["a"] is a  # set aside once
+    for name in ("a", "b"):
+        again = loads(dumps(out[name]))  # what the cache stores: the bytes themselves
+        assert type(again) is PackedColumn and again.part == -1
+        assert again.data == columns[name].data and again == out[name]
+    assert pickle.loads(pickle.dumps(b)) == VALUES[::-1]
+
+
+def test_a_tables_piece_is_read_back_once_for_its_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spill = Spill(tmp_path)
+    reads: list[int] = []
+    real = Spill.read
+
+    def counting(self: Spill, offset: int, length: int) -> bytes:
+        reads.append(offset)
+        return real(self, offset, length)
+
+    monkeypatch.setattr(Spill, "read", counting)
+    first = spill_columns({"a": PackedColumn.of(VALUES), "b": PackedColumn.of([1, 2])}, spill)
+    second = spill_columns({"a": PackedColumn.of([3])}, spill)
+    assert first["b"] == [1, 2] and list(first["a"]) == VALUES and second["a"] == [3]
+    assert len(reads) == 2  # one read a table, for all its columns
+    spill.close()
+    col = second["a"]
+    assert isinstance(col, PackedColumn)
+    for _ in range(packed.KEPT_PIECES):  # other tables read since: its piece is read again
+        spill_columns({"x": PackedColumn.of([0])}, other := Spill(tmp_path))["x"][0]
+        other.close()
+    with pytest.raises(ValueError, match="nothing was set aside"):  # from a closed spill
+        col.decoded()
+
+
+@pytest.mark.parametrize("folder", ["spill", "missing"])
+def test_a_consolidation_sets_the_columns_aside_when_it_may(tmp_path: Path, folder: str) -> None:
+    """With a folder to spill to, the run's columns wait there; without one, in memory."""
+    path = write(tmp_path / "a.xlsx", base_tracker())
+    (tmp_path / "spill").mkdir()
+    settings = Settings()
+    read = check_tracker(str(path), settings)
+    cache, spill = tmp_path / "cache.sqlite", tmp_path / folder
+    for hits in (0, 1):
+        run = consolidate([path], settings, as_of=AS_OF, jobs=1, cache_path=cache, spill=spill)
+        assert run.cache_hits == hits
+        for key, table in run.tables.items():
+            for name, column in table.columns.items():
+                assert column == read.tables[key].columns[name], (key, name)
+        chunks = [c for t in run.tables.values() for col in t.columns.values() for c in col.chunks]
+        assert chunks and all(type(c) is PackedColumn for c in chunks)
+        assert all((c.part >= 0) == (folder == "spill") for c in chunks)  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ from addin.core.shared_values import ValuePool
 from addin.core.spill import Spill
 from addin.engine.assemble import assemble
 from addin.engine.cache import Key, ResultCache, file_key, loads
-from addin.engine.packed import pack_columns
+from addin.engine.packed import pack_columns, spill_columns
 from addin.engine.pipeline import TrackerResult, check_tracker, failed
 from addin.engine.run import PortfolioRun
 from addin.engine.superseded import superseded
@@ -215,8 +215,9 @@ def read_all(
 
     ``phases``, when given, gets the seconds the workers spent per phase added to it.
     ``pool``, when given, shares equal values among the results as each arrives.
-    ``spill``, when given, is a folder where what ``prepare`` made waits for the outputs
-    in a temporary file (when the step can: :class:`Held`; see :mod:`addin.core.spill`).
+    ``spill``, when given, is a folder where the tables' columns, and what ``prepare``
+    made (when the step can: :class:`Held`), wait for the outputs in a temporary file
+    (see :mod:`addin.core.spill` and :func:`~addin.engine.packed.spill_columns`).
 
     Returns:
         One result per path (in order), the paths read this time, the cache hits, and
@@ -236,8 +237,8 @@ def read_all(
     keys = tasks.keys  # filled as tasks are sent, before their results come back
 
     keeps = prepare if isinstance(prepare, Kept) else None
-    holds = prepare if isinstance(prepare, Held) and spill is not None else None
-    aside = Spill(spill) if holds is not None else None
+    holds = prepare if isinstance(prepare, Held) else None
+    aside = Spill(spill) if spill is not None else None
     results: dict[str, TrackerResult] = {}
     prepared: dict[str, Any] = {}
     fresh: list[tuple[Key, TrackerResult, bytes | None]] = []
@@ -290,6 +291,13 @@ def read_all(
             if pool is not None:
                 with timing.phase("share values"):
                     share_values(result, pool)
+            if aside is not None:
+                try:
+                    with timing.phase("set columns aside"):  # see engine/packed
+                        for table in result.tables.values():
+                            table.columns = spill_columns(table.columns, aside)
+                except OSError:  # no room, or no folder: the rest waits in memory
+                    aside = None
             results[p] = result
         else:
             read.add(p)
@@ -341,8 +349,8 @@ def consolidate(
             among them is read; one found in a folder is skipped (see :mod:`addin.core.ours`).
         prepare: A step an output runs on each tracker's result in its worker (a
             module-level function); what it returns is in :attr:`PortfolioRun.prepared`.
-        spill: A folder where what ``prepare`` made waits for the outputs, in a temporary
-            file (see :func:`read_all`); None: in memory.
+        spill: A folder where the tables' columns and what ``prepare`` made wait for the
+            outputs, in a temporary file (see :func:`read_all`); None: in memory.
 
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).

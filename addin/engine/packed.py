@@ -16,17 +16,27 @@ Its bytes may come from the cache file, so they are decoded with the cache's res
 unpickler (cell values only), bounded in size, and must give a list of exactly its length;
 anything else raises :class:`ValueError` (a cache entry holding one is a miss: see
 :func:`addin.engine.cached_result.checked_result`).
+
+Even deflated, a run of 20,000 trackers held 340 MB of columns (17 KB a tracker: 10 KB
+of data, the rest a bytes object and its header for each of ~68 columns). A run that
+writes its outputs from a folder sets each table's column bytes aside in one piece of a
+temporary file as the result arrives (:func:`spill_columns`, :mod:`addin.core.spill`):
+what stays in memory is one small object a column, and nothing for an empty one (all
+share :data:`EMPTY`). A column set aside reads its table's piece back when decoded (the
+last few pieces read are kept), and pickles as its bytes, as any other.
 """
 
 from __future__ import annotations
 
 import pickle
+import struct
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from addin.core.list_view import ListView
+from addin.core.spill import Spill, Spilled
 from addin.engine.cache import loads
 
 #: Most bytes one cell may decode to (a cell holds at most 32,767 characters, each at most
@@ -34,20 +44,30 @@ from addin.engine.cache import loads
 _CELL_BYTES = 32_767 * 4 + 64
 #: Decoded columns kept for reading again (a few tables' worth, side by side).
 KEPT = 64
+#: Tables' pieces read back from a spill and kept for their other columns.
+KEPT_PIECES = 8
 
 _kept: dict[int, tuple[PackedColumn, list[Any]]] = {}
+_pieces: dict[int, tuple[Spilled, bytes]] = {}
 _lock = threading.Lock()
+#: A table's piece starts with the number of its columns, then where each one's bytes end.
+_COUNT = struct.Struct("<I")
 
 
 class PackedColumn(ListView[Any]):
     """A column's values pickled and deflated; read as the list it holds."""
 
-    __slots__ = ("data", "size")
+    __slots__ = ("data", "part", "size")
 
-    def __init__(self, data: bytes, size: int) -> None:
-        """The column of ``size`` values that ``data`` holds (see :meth:`of`)."""
+    def __init__(self, data: bytes | Spilled, size: int, part: int = -1) -> None:
+        """The column of ``size`` values that ``data`` holds (see :meth:`of`).
+
+        ``part`` >= 0: ``data`` is a table's piece set aside, of which this column is that
+        part (see :func:`spill_columns`).
+        """
         self.data = data
         self.size = size
+        self.part = part
 
     @classmethod
     def of(cls, values: Sequence[Any]) -> PackedColumn:
@@ -60,11 +80,12 @@ class PackedColumn(ListView[Any]):
         Raises:
             ValueError: the bytes do not hold a list of :attr:`size` values.
         """
-        if type(self.data) is not bytes or type(self.size) is not int or self.size < 0:
+        data = self.raw()
+        if type(data) is not bytes or type(self.size) is not int or self.size < 0:
             raise ValueError("a packed column is not bytes and a length")
         inflater = zlib.decompressobj()
         try:
-            raw = inflater.decompress(self.data, 64 + self.size * _CELL_BYTES)
+            raw = inflater.decompress(data, 64 + self.size * _CELL_BYTES)
         except zlib.error as exc:
             raise ValueError(f"a packed column does not inflate: {exc}") from None
         if inflater.unconsumed_tail or not inflater.eof:
@@ -76,6 +97,12 @@ class PackedColumn(ListView[Any]):
         if type(values) is not list or len(values) != self.size:
             raise ValueError("a packed column does not hold its length of values")
         return values
+
+    def raw(self) -> bytes:
+        """The column's deflated bytes (read back when set aside)."""
+        if self.part < 0 or type(self.data) is not Spilled:
+            return self.data  # type: ignore[return-value]  # checked by the caller
+        return _part(self.data, self.part)
 
     def values(self) -> list[Any]:
         """The values, decoded once while this column is among the last :data:`KEPT` read."""
@@ -108,7 +135,7 @@ class PackedColumn(ListView[Any]):
         """Equal to a list or another packed column of equal values (as a list is)."""
         if isinstance(other, PackedColumn):
             return self.size == other.size and (
-                self.data == other.data or self.values() == other.values()
+                self.raw() == other.raw() or self.values() == other.values()
             )
         if isinstance(other, list):
             return self.size == len(other) and self.values() == other
@@ -117,7 +144,7 @@ class PackedColumn(ListView[Any]):
     __hash__ = None  # type: ignore[assignment]  # equal to lists
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (PackedColumn, (self.data, self.size))
+        return (PackedColumn, (self.raw(), self.size))
 
     def __repr__(self) -> str:
         return f"PackedColumn({self.values()!r})"
@@ -129,3 +156,56 @@ def pack_columns(columns: dict[str, Sequence[Any]]) -> dict[str, Sequence[Any]]:
         name: values if isinstance(values, PackedColumn) else PackedColumn.of(values)
         for name, values in columns.items()
     }
+
+
+#: The one empty column every empty column set aside becomes.
+EMPTY = PackedColumn.of([])
+
+
+def spill_columns(columns: Mapping[str, Sequence[Any]], spill: Spill) -> dict[str, Sequence[Any]]:
+    """A table's columns with the bytes of its packed ones set aside in ``spill``.
+
+    All of them in one piece; an empty one becomes :data:`EMPTY`. Columns not packed, or
+    set aside already, stay as they are.
+
+    Raises:
+        OSError: the spill could not take them (the columns are as they were).
+    """
+    out = dict(columns)
+    mine = [(n, c) for n, c in out.items() if type(c) is PackedColumn and c.part < 0]
+    for name, column in mine:
+        if not column.size:
+            out[name] = EMPTY
+    mine = [(n, c) for n, c in mine if c.size]
+    if not mine:
+        return out
+    data = [c.data for _, c in mine if isinstance(c.data, bytes)]
+    if len(data) != len(mine):
+        return out
+    ends, end = [], 0
+    for d in data:
+        end += len(d)
+        ends.append(end)
+    piece = spill.put(b"".join([struct.pack(f"<I{len(ends)}I", len(ends), *ends), *data]))
+    for part, (name, column) in enumerate(mine):
+        out[name] = PackedColumn(piece, column.size, part)
+    return out
+
+
+def _part(piece: Spilled, part: int) -> bytes:
+    """Column ``part``'s bytes in a table's ``piece`` (read back once while among the last)."""
+    key = id(piece)
+    with _lock:
+        found = _pieces.get(key)
+    if found is None:
+        found = (piece, piece.read())
+        with _lock:
+            _pieces[key] = found  # holding the piece keeps its id from being reused
+            while len(_pieces) > KEPT_PIECES:
+                del _pieces[next(iter(_pieces))]
+    data = found[1]
+    (count,) = _COUNT.unpack_from(data)
+    ends = struct.unpack_from(f"<{count}I", data, _COUNT.size)
+    first = _COUNT.size + 4 * count
+    start = first + (ends[part - 1] if part else 0)
+    return data[start : first + ends[part]]
