@@ -24,6 +24,8 @@ from collections.abc import Callable
 from typing import Any
 
 _MB = 1024 * 1024
+#: Exit code of a worker that could not even report that it ran out of memory.
+EXIT_NO_MEMORY = 75
 #: ``prctl`` option: the signal the kernel sends a process when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
 #: Signals the parent handles for the whole run; held back while a worker is forked.
@@ -97,3 +99,16 @@ def limit_memory(megabytes: float | None) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def death_reason(code: int | None, activity: str) -> str:
+    """Why a worker that died with exit ``code`` while ``activity`` a file did, in one line."""
+    if code == EXIT_NO_MEMORY:
+        return f"ran out of memory while {activity} this file (too large?)"
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            name = signal.Signals(-code).name
+            if name == "SIGKILL":
+                return f"worker was killed (out of memory?) while {activity} this file"
+            return f"worker crashed ({name}) while {activity} this file"
+    return f"worker stopped unexpectedly (exit code {code}) while {activity} this file"

@@ -36,7 +36,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import addin.core.timing as timing
 from addin.engine.wire import received, send_outcome
 from addin.engine.worker_process import (
+    EXIT_NO_MEMORY,
     Stopped,
+    death_reason,
     die_with_parent,
     limit_memory,
     prepare_signals,
@@ -49,8 +51,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Exit code of a worker that could not even report that it ran out of memory.
-_EXIT_NO_MEMORY = 75
 #: How often an idle worker checks that its parent is still alive, in seconds.
 _PARENT_CHECK_SECONDS = 1.0
 #: How long a stopped worker may take to unwind (remove its temporary files) before SIGKILL.
@@ -121,7 +121,7 @@ def _worker_main(
     try:
         _serve(conn, fn, activity, parent_pid)
     except MemoryError:  # even a reason could not be sent: the parent reads the exit code
-        os._exit(_EXIT_NO_MEMORY)
+        os._exit(EXIT_NO_MEMORY)
 
 
 def _serve(conn: Connection, fn: Callable[[Any], Any], activity: str, parent_pid: int) -> None:
@@ -308,7 +308,7 @@ def run_isolated(
                         code = w.process.exitcode
                         w.process.join(1)
                         code = w.process.exitcode if code is None else code
-                        yield Outcome(task, error=_death_reason(code, activity))
+                        yield Outcome(task, error=death_reason(code, activity))
                         replace(w, 0.0)
                         continue
                     # The worker starts its next task while this result is unpacked and used.
@@ -369,17 +369,3 @@ def run_bounded(
         initargs=initargs,
         activity=activity,
     )
-
-
-def _death_reason(code: int | None, activity: str) -> str:
-    if code == _EXIT_NO_MEMORY:
-        return f"ran out of memory while {activity} this file (too large?)"
-    if code is not None and code < 0:
-        import signal
-
-        with contextlib.suppress(ValueError):
-            name = signal.Signals(-code).name
-            if name == "SIGKILL":
-                return f"worker was killed (out of memory?) while {activity} this file"
-            return f"worker crashed ({name}) while {activity} this file"
-    return f"worker stopped unexpectedly (exit code {code}) while {activity} this file"
