@@ -13,11 +13,12 @@ import pytest
 import python_calamine as calamine
 import xlsxwriter
 
-import addin.engine.consolidate as engine
 from addin.core.settings import Settings
 from addin.core.tracker import replace
 from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.engine.cache import Key, ResultCache
+from addin.engine import file_task, workers
+from addin.engine.cache import Entry, Key, ResultCache
+from addin.engine.cache import file_key as cache_key
 from addin.engine.consolidate import consolidate
 from addin.engine.discover import discover
 from addin.engine.run import PortfolioRun
@@ -353,17 +354,21 @@ def test_consolidating_nothing_writes_an_empty_but_valid_portfolio(tmp_path: Pat
 def test_a_rerun_looks_each_file_up_as_it_is_sent_not_all_up_front(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Even entries taken in the run's own process (sealed: see engine/file_task) are looked
+    up a few ahead of the work, never all before it: each holds its entry until taken."""
     folder = tmp_path / "trackers"
     folder.mkdir()
     for stem in list(SAMPLES)[:4]:
         write_tracker(folder / f"{stem}.xlsx", SAMPLES[stem])
+        for n in range(8):
+            shutil.copy(folder / f"{stem}.xlsx", folder / f"{stem}-{n}.xlsx")
     files = discover([folder]).files
     cache = tmp_path / "portfolio.pmo-cache.sqlite"
     consolidate(files, Settings(), as_of=SAMPLES_AS_OF, cache_path=cache, jobs=1)
     events: list[str] = []
-    read_entry, hash_file = ResultCache.entry, engine.file_key
+    read_entry, hash_file = ResultCache.entry, cache_key
 
-    def entry(self: ResultCache, key: Key) -> tuple[bytes, bytes | None] | None:
+    def entry(self: ResultCache, key: Key) -> Entry | None:
         events.append("entry")
         return read_entry(self, key)
 
@@ -372,7 +377,7 @@ def test_a_rerun_looks_each_file_up_as_it_is_sent_not_all_up_front(
         return hash_file(path, max_bytes)
 
     monkeypatch.setattr(ResultCache, "entry", entry)
-    monkeypatch.setattr(engine, "file_key", file_key)
+    monkeypatch.setattr(file_task, "file_key", file_key)
     run = consolidate(
         files,
         Settings(),
@@ -381,7 +386,10 @@ def test_a_rerun_looks_each_file_up_as_it_is_sent_not_all_up_front(
         jobs=1,
         progress=lambda done, total, file: events.append("done"),
     )
-    assert run.cache_hits == 4 and events.count("entry") == events.count("hash") == 4
+    assert run.cache_hits == len(files) == 36
+    assert events.count("entry") == events.count("hash") == len(files)
     # files are hashed and their entries read while others are done, not all before the first
+    first = events.index("done")
+    assert events[:first].count("entry") <= workers.AHEAD + 1
     for step in ("hash", "entry"):
-        assert max(i for i, e in enumerate(events) if e == step) > events.index("done")
+        assert max(i for i, e in enumerate(events) if e == step) > first

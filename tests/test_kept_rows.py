@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import addin.core.timing as timing
 import addin.engine.cached_result as cached_result
 import addin.outputs.portfolio.block_store as block_store
 from addin.app.consolidate import consolidate
@@ -52,23 +53,29 @@ def _data_sheets(path: Path) -> dict[str, bytes]:
         }
 
 
-def _run(folder: Path, out: Path, cache: Path | None) -> tuple[Path, dict[str, float]]:
+def _run(
+    folder: Path, out: Path, cache: Path | None
+) -> tuple[Path, dict[str, float], dict[str, float]]:
+    """The portfolio written, the phases its workers spent time in, and the run's own."""
+    before = timing.totals()
     run = consolidate(
         sorted(folder.iterdir()), Settings(), as_of=AS_OF, jobs=1, cache=cache, for_workbook=True
     )
+    here = timing.since(before, timing.totals())
     write_portfolio(out, run, Settings())
-    return out, run.phases.workers
+    return out, run.phases.workers, here
 
 
 def test_a_re_run_takes_its_rows_back_and_writes_the_same_sheets(
     folder: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "c.sqlite"
-    cold, cold_phases = _run(folder, tmp_path / "cold.xlsx", None)
+    cold, cold_phases, _ = _run(folder, tmp_path / "cold.xlsx", None)
     _run(folder, tmp_path / "fill.xlsx", cache)
-    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
+    warm, phases, here = _run(folder, tmp_path / "warm.xlsx", cache)
     assert "render rows" in cold_phases
-    assert "reuse rows" in phases and "render rows" not in phases  # nothing rendered again
+    assert "reuse rows" in here and "render rows" not in {**phases, **here}  # none rendered again
+    assert "cache load" not in phases  # this user's sealed entries: taken in the run's process
     sheets = _data_sheets(warm)
     assert "Tasks" in sheets and sheets == _data_sheets(cold)
 
@@ -79,12 +86,12 @@ def test_a_re_run_takes_sealed_entries_back_without_checking_them_again(
     """Entries this user's ``pmo`` sealed are what it wrote: neither the result nor its rows
     are checked again (the checks, made here to refuse everything, are never asked)."""
     cache = tmp_path / "c.sqlite"
-    cold, _ = _run(folder, tmp_path / "cold.xlsx", None)
+    cold, _, _ = _run(folder, tmp_path / "cold.xlsx", None)
     _run(folder, tmp_path / "fill.xlsx", cache)
     monkeypatch.setattr(cached_result, "checked_result", lambda value, path: None)
     monkeypatch.setattr(block_store, "inflate", lambda packed, limit: None)
-    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
-    assert "reuse rows" in phases and "render rows" not in phases and "map" not in phases
+    warm, phases, here = _run(folder, tmp_path / "warm.xlsx", cache)
+    assert "reuse rows" in here and not {"render rows", "map"} & {*phases, *here}
     assert _data_sheets(warm) == _data_sheets(cold)
 
 
@@ -94,12 +101,12 @@ def test_entries_another_user_sealed_are_checked(
     """Another key (another user sharing the cache's folder): every entry is checked, and
     when the checks refuse them (as they are made to here) every file is read again."""
     cache = tmp_path / "c.sqlite"
-    cold, _ = _run(folder, tmp_path / "cold.xlsx", None)
+    cold, _, _ = _run(folder, tmp_path / "cold.xlsx", None)
     monkeypatch.setenv("PMO_HOME", str(tmp_path / "someone"))
     _run(folder, tmp_path / "fill.xlsx", cache)
     monkeypatch.setenv("PMO_HOME", str(tmp_path / "me"))
     monkeypatch.setattr(cached_result, "checked_result", lambda value, path: None)
-    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
+    warm, phases, _ = _run(folder, tmp_path / "warm.xlsx", cache)
     assert "cache load" in phases and "map" in phases and "render rows" in phases
     assert _data_sheets(warm) == _data_sheets(cold)
 
@@ -137,9 +144,9 @@ def _formula_rows(kept: bytes) -> bytes:
 
 def test_kept_rows_edited_into_a_formula_are_rendered_again(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "c.sqlite"
-    cold, _ = _run(folder, tmp_path / "cold.xlsx", cache)
+    cold, _, _ = _run(folder, tmp_path / "cold.xlsx", cache)
     _rewrite_rows(cache, _formula_rows)
-    warm, phases = _run(folder, tmp_path / "warm.xlsx", cache)
+    warm, phases, _ = _run(folder, tmp_path / "warm.xlsx", cache)
     assert "render rows" in phases  # the kept rows were refused
     assert not any(b"<f>" in x for x in _data_sheets(warm).values())
     assert _data_sheets(warm) == _data_sheets(cold)  # rendered again from the result

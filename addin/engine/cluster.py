@@ -33,7 +33,8 @@ import addin
 from addin.core.errors import ExecutorError
 from addin.core.settings import EngineSettings, LimitSettings
 from addin.core.words import one_line
-from addin.engine.workers import Outcome, run_isolated
+from addin.engine.wire import Outcome
+from addin.engine.workers import run_isolated
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -178,7 +179,7 @@ def run_on_cluster(
     """:func:`~addin.engine.workers.run_bounded` on the Dask cluster at ``engine.executor``.
 
     Yields:
-        One :class:`~addin.engine.workers.Outcome` per item (index into ``items``), a batch
+        One :class:`~addin.engine.wire.Outcome` per item (index into ``items``), a batch
         at a time as batches finish.
 
     Raises:

@@ -7,24 +7,25 @@ What a worker produces does not depend on the day of the run, so it is cached
 (:mod:`addin.engine.cache`) and a weekly re-run re-reads only the trackers that
 changed. A cache entry is opened and checked (:mod:`addin.engine.cached_result`) in a
 worker too: in parallel, and bounded in time and memory like a file; an entry sealed by
-this user (:mod:`addin.core.seal`) is opened there without the checks. Then
-:func:`~addin.engine.assemble.assemble` adds what depends on the day.
+this user (:mod:`addin.core.seal`) needs no checks and is taken in this process
+(:mod:`addin.engine.file_task`). Then :func:`~addin.engine.assemble.assemble` adds what
+depends on the day.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import time
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import addin.core.timing as timing
 from addin.core.bulk import bulk
 from addin.core.findings import FileStatus
-from addin.core.list_view import ListView
 from addin.core.ours import skip_reason
 from addin.core.repeated import Consecutive, Repeated
 from addin.core.seal import Seal
@@ -32,9 +33,19 @@ from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
 from addin.core.spill import Spill
 from addin.engine.assemble import assemble
-from addin.engine.cache import Key, ResultCache, file_key, loads
-from addin.engine.packed import pack_columns, spill_columns
-from addin.engine.pipeline import TrackerResult, check_tracker, failed
+from addin.engine.cache import Key, ResultCache
+from addin.engine.file_task import (
+    Held,
+    Kept,
+    Prepare,
+    Tasks,
+    init_worker,
+    reloaded,
+    sealed_here,
+    work,
+)
+from addin.engine.packed import spill_columns
+from addin.engine.pipeline import TrackerResult, failed
 from addin.engine.run import PortfolioRun
 from addin.engine.superseded import superseded
 from addin.engine.workers import run_bounded
@@ -44,94 +55,6 @@ Progress = Callable[[int, int, str], None]
 _MB = 1024 * 1024
 #: Fresh results stored in the cache this many at a time, so their values are let go early.
 CACHE_BATCH = 100
-
-#: A step an output runs on each tracker's result in the worker that read it (or took it
-#: from the cache), so per-file work (rendering its rows, say) is spread over the workers.
-Prepare = Callable[[TrackerResult], Any]
-
-
-@runtime_checkable
-class Kept(Protocol):
-    """A :data:`Prepare` step whose work the cache keeps beside the result it was made from.
-
-    On a re-run, a cache hit then costs a check of the kept bytes instead of the step
-    itself. The engine stores and returns the bytes as they are; only the step reads them.
-    """
-
-    def __call__(self, result: TrackerResult) -> Any:
-        """What the output makes of one tracker's result."""
-
-    def pack(self, made: Any) -> bytes | None:
-        """``made`` as bytes for the cache (None: nothing to keep)."""
-
-    def unpack(self, data: bytes, result: TrackerResult, sealed: bool = False) -> Any | None:
-        """What :meth:`pack` kept for ``result``, when it is sound; None to make it again.
-
-        ``sealed``: the bytes come from an entry this user's ``pmo`` sealed (see
-        :mod:`addin.core.seal`): what it kept, unchanged, with no need to check it again.
-        """
-
-
-@runtime_checkable
-class Held(Protocol):
-    """A prepare step whose output can wait for the outputs in a temporary file."""
-
-    def hold(self, made: Any, spill: Spill) -> Any:
-        """``made`` with its bulk set aside in ``spill``."""
-
-
-_WORKER: dict[str, Any] = {}
-#: A file's task: its path, its cache entry's bytes and what was kept beside them (or
-#: None), and whether the entry is sealed (see :meth:`~addin.engine.cache.ResultCache.entry`).
-Task = tuple[str, bytes | None, bytes | None, bool]
-
-
-def _init_worker(settings_json: str, prepare: Prepare | None = None) -> None:
-    _WORKER["settings"] = Settings.model_validate_json(settings_json)
-    _WORKER["prepare"] = prepare
-
-
-def _work(task: Task) -> tuple[bool, Any, Any]:
-    """One file: its cache entry when it has a sound one, else the pipeline's result.
-
-    Returns:
-        (True, the cache entry's bytes, prepared) - the run loads the very bytes checked
-        here, which costs it no more than a result sent back, and this worker no pickling -
-        or (False, the result of reading the file, prepared): ``prepared`` is what the run's
-        ``prepare`` made of a tracker (else None), or took back from the cache.
-    """
-    from addin.engine.cached_result import from_cache
-
-    path, blob, kept, sealed = task
-    result = None
-    if blob is not None:
-        with timing.phase("cache load"):
-            result = from_cache(blob, path, checked=not sealed)
-    cached = result is not None
-    if result is None:
-        with timing.phase("map"):  # what the reader's own phases leave: finding the tables
-            result = check_tracker(path, _WORKER["settings"])
-    prepare: Prepare | None = _WORKER.get("prepare")
-    prepared = None
-    if prepare is not None and result.is_tracker:
-        if cached and kept is not None and isinstance(prepare, Kept):
-            with timing.phase("reuse rows"):
-                prepared = prepare.unpack(kept, result, sealed)
-        if prepared is None:
-            with timing.phase("render rows"):
-                prepared = prepare(result)
-    if not cached:
-        with timing.phase("pack"):  # the run holds the columns deflated: see engine/packed
-            for table in result.tables.values():
-                table.columns = pack_columns(table.columns)
-    return cached, (blob if cached else result), prepared
-
-
-def _reloaded(blob: bytes) -> TrackerResult:
-    """The result of a cache entry a worker has loaded and checked: the same bytes again."""
-    result: TrackerResult = loads(blob)
-    result.seconds = 0.0  # as checked_result sets it
-    return result
 
 
 def share_values(result: TrackerResult, pool: ValuePool) -> None:
@@ -165,38 +88,6 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     for key, lefts in result.lefts.items():
         result.lefts[key] = pool.one(("#lefts", key), lefts, tuple(lefts.items()))
     result.sheet_order = pool.one("#sheet order", result.sheet_order, tuple(result.sheet_order))
-
-
-class Tasks(ListView[Task]):
-    """Each file's task - its path, and its cache entry - looked up when the task is sent.
-
-    Looked up before the first task, every file was hashed while the workers waited, and
-    every entry of a re-run was held in the main process until the run ended (40 MB of a
-    warm run's peak at 1,000 trackers). Now a file is hashed and its entry read when its
-    task is taken (by :func:`~addin.engine.workers.run_isolated`, or for a Dask batch),
-    while the workers read the files before it; the entry is held until it is sent.
-    """
-
-    def __init__(self, paths: Sequence[str], cache: ResultCache | None, max_bytes: float):
-        """Tasks for ``paths``; with a ``cache``, files of at most ``max_bytes`` are looked up."""
-        self._paths, self._cache, self._max_bytes = paths, cache, max_bytes
-        #: The cache key of each file looked up so far (a file not hashed has none).
-        self.keys: dict[str, Key] = {}
-
-    def __len__(self) -> int:
-        return len(self._paths)
-
-    def _item(self, index: int) -> Task:
-        path = self._paths[index]
-        if self._cache is None:
-            return (path, None, None, False)
-        with timing.phase("cache lookup"):
-            key = file_key(Path(path), self._max_bytes)
-            if key is None:
-                return (path, None, None, False)
-            self.keys[path] = key
-            entry = self._cache.entry(key)
-        return (path, *(entry or (None, None, False)))
 
 
 def read_all(
@@ -247,17 +138,23 @@ def read_all(
     initargs = (settings.model_dump_json(), prepare)
     if settings.engine.local:
         outcomes = run_bounded(
-            tasks, _work, settings.limits, jobs=jobs, initializer=_init_worker, initargs=initargs
+            tasks,
+            work,
+            settings.limits,
+            jobs=jobs,
+            initializer=init_worker,
+            initargs=initargs,
+            here=functools.partial(sealed_here, prepare=prepare),
         )
     else:
         from addin.engine.cluster import run_on_cluster
 
         outcomes = run_on_cluster(
             tasks,
-            _work,
+            work,
             settings.limits,
             settings.engine,
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=initargs,
         )
     for done, outcome in enumerate(outcomes, 1):
@@ -268,8 +165,11 @@ def read_all(
             cached, value, made = outcome.value
             if cached:
                 hits += 1
-                with timing.phase("unpickle"):
-                    result = _reloaded(value)
+                if isinstance(value, TrackerResult):  # taken here (see sealed_here)
+                    result = value
+                else:
+                    with timing.phase("unpickle"):
+                        result = reloaded(value)
             else:
                 result = value
                 read.add(p)

@@ -10,11 +10,27 @@ from __future__ import annotations
 import io
 import pickle
 import time
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import addin.core.timing as timing
+
+R = TypeVar("R")
+
+
+@dataclass
+class Outcome(Generic[R]):
+    """The result of one task: ``value`` on success, else ``error`` (a one-line reason).
+
+    ``phases``: the seconds the task spent per phase in its worker (:mod:`addin.core.timing`).
+    """
+
+    index: int
+    value: R | None = None
+    error: str = ""
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def send_outcome(conn: Connection, index: int, result: tuple[str, Any]) -> None:

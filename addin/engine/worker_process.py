@@ -20,6 +20,7 @@ import ctypes
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -112,3 +113,21 @@ def death_reason(code: int | None, activity: str) -> str:
                 return f"worker was killed (out of memory?) while {activity} this file"
             return f"worker crashed ({name}) while {activity} this file"
     return f"worker stopped unexpectedly (exit code {code}) while {activity} this file"
+
+
+def ignore(unraisable: Any) -> None:
+    """An unraisable-exception hook that drops them (see ``workers._worker_main``)."""
+
+
+def quiet() -> None:
+    """Keep a worker's libraries off the terminal: a task's outcome says what happened.
+
+    A Rust panic in the parser prints its message (and a backtrace) to file descriptor 2
+    before Python sees it as an exception, and openpyxl warns about every extension it
+    drops; the run reports each file in one line, so neither may reach the user.
+    """
+    warnings.simplefilter("ignore")
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)

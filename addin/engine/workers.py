@@ -26,22 +26,24 @@ import os
 import sys
 import time
 import traceback
-import warnings
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import addin.core.timing as timing
-from addin.engine.wire import received, send_outcome
+from addin.engine.wire import Outcome, received, send_outcome
 from addin.engine.worker_process import (
     EXIT_NO_MEMORY,
     Stopped,
     death_reason,
     die_with_parent,
+    ignore,
     limit_memory,
     prepare_signals,
+    quiet,
     start_process,
 )
 
@@ -53,6 +55,8 @@ R = TypeVar("R")
 
 #: How often an idle worker checks that its parent is still alive, in seconds.
 _PARENT_CHECK_SECONDS = 1.0
+#: Most items taken ahead of the workers to be done in this process (see ``run_isolated``).
+AHEAD = 16
 #: How long a stopped worker may take to unwind (remove its temporary files) before SIGKILL.
 STOP_GRACE_SECONDS = 1.0
 
@@ -76,24 +80,6 @@ def effective_jobs(requested: int | None) -> int:
     return cpus if requested is None else max(1, min(requested, cpus))
 
 
-def _ignore(unraisable: Any) -> None:
-    """An unraisable-exception hook that drops them (see :func:`_worker_main`)."""
-
-
-def _quiet() -> None:
-    """Keep a worker's libraries off the terminal: a task's outcome says what happened.
-
-    A Rust panic in the parser prints its message (and a backtrace) to file descriptor 2
-    before Python sees it as an exception, and openpyxl warns about every extension it
-    drops; the run reports each file in one line, so neither may reach the user.
-    """
-    warnings.simplefilter("ignore")
-    with contextlib.suppress(OSError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 2)
-        os.close(null)
-
-
 def _worker_main(
     conn: Connection,
     fn: Callable[[Any], Any],
@@ -104,7 +90,7 @@ def _worker_main(
     parent_pid: int | None,
     inherited: Sequence[Connection] = (),
 ) -> None:
-    _quiet()
+    quiet()
     prepare_signals()
     parent_pid = die_with_parent(parent_pid)
     for end in inherited:  # the parent's ends of this worker's pipe and of the others'
@@ -113,7 +99,7 @@ def _worker_main(
     limit_memory(memory_mb)
     # An object that fails to clean up after a task ran out of memory ("Exception ignored
     # in ...") has nothing to tell the run: the task's outcome says what happened.
-    sys.unraisablehook = _ignore
+    sys.unraisablehook = ignore
     timing.reset()  # a forked worker starts with its parent's counters
     if initializer is not None:
         with timing.phase("worker start"):
@@ -204,19 +190,6 @@ def stop_all(grace: float = STOP_GRACE_SECONDS) -> None:
     _stop(list(_LIVE), grace)
 
 
-@dataclass
-class Outcome(Generic[R]):
-    """The result of one task: ``value`` on success, else ``error`` (a one-line reason).
-
-    ``phases``: the seconds the task spent per phase in its worker (:mod:`addin.core.timing`).
-    """
-
-    index: int
-    value: R | None = None
-    error: str = ""
-    phases: dict[str, float] = field(default_factory=dict)
-
-
 def run_isolated(
     items: Sequence[T],
     fn: Callable[[T], R],
@@ -228,6 +201,7 @@ def run_isolated(
     initargs: tuple[Any, ...] = (),
     activity: str = "reading",
     start_method: str | None = None,
+    here: Callable[[T], Callable[[], R | None] | None] | None = None,
 ) -> Iterator[Outcome[R]]:
     """Run ``fn`` over ``items`` in ``jobs`` worker processes; yield outcomes as they finish.
 
@@ -246,6 +220,10 @@ def run_isolated(
         activity: What a task does to its item, for the reasons (``reading``, ``annotating``).
         start_method: How workers start (``fork``, ``forkserver``, ``spawn``); None for the
             platform's default.
+        here: For an item whose work is known safe and small (a result this user's run
+            sealed, say), a call that does it in this process; None sends it to a worker.
+            Such calls are made while no worker has a result waiting, a few items ahead of
+            the workers; one that returns None, or raises, sends its item to a worker.
 
     Yields:
         One :class:`Outcome` per item, in completion order.
@@ -258,6 +236,9 @@ def run_isolated(
     parent_pid = os.getpid() if method in ("fork", "spawn") else None
     pending = list(range(len(items)))[::-1]
     workers: list[_Worker] = []
+    ahead: deque[tuple[int, Callable[[], R | None]]] = deque()  # to do here, in order
+    queued: deque[tuple[int, T]] = deque()  # for the next worker free
+    sent: set[int] = set()  # items whose call here declined: a worker's
 
     def spawn() -> _Worker:
         parent, child = ctx.Pipe()
@@ -271,13 +252,24 @@ def run_isolated(
         _LIVE.add(w)
         return w
 
-    def dispatch(w: _Worker) -> None:
-        if pending:
+    def look_ahead() -> None:  # without ``here``, an item is taken as it is sent
+        while pending and len(ahead) < AHEAD and len(queued) < (AHEAD if here else 1):
             index = pending.pop()
+            item = items[index]
+            call = here(item) if here is not None and index not in sent else None
+            if call is not None:
+                ahead.append((index, call))
+            else:
+                queued.append((index, item))
+
+    def dispatch(w: _Worker) -> None:
+        if not queued:
+            look_ahead()
+        w.task = None
+        if queued:
+            index, item = queued.popleft()
             w.task, w.started = index, time.monotonic()
-            w.conn.send((index, items[index]))
-        else:
-            w.task = None
+            w.conn.send((index, item))
 
     def replace(w: _Worker, grace: float) -> None:
         _stop([w], grace)
@@ -290,13 +282,19 @@ def run_isolated(
             w = spawn()
             workers.append(w)
             dispatch(w)
-        while any(w.task is not None for w in workers):
+        while True:
+            if here is not None:
+                look_ahead()  # work to do here while the workers work
+            for w in workers:
+                if w.task is None and (queued or pending):  # idle while work was done here
+                    dispatch(w)
             busy = [w for w in workers if w.task is not None]
-            wait_for: float | None = None
-            if timeout is not None:
-                now = time.monotonic()
-                wait_for = max(0.0, min(w.started + timeout - now for w in busy))
-            ready = wait([w.conn for w in busy], timeout=wait_for)
+            if not busy and not ahead:
+                break
+            wait_for: float | None = 0.0 if ahead else None
+            if timeout is not None and busy and not ahead:
+                wait_for = max(0.0, min(w.started + timeout - time.monotonic() for w in busy))
+            ready = wait([w.conn for w in busy], timeout=wait_for) if busy else []
             now = time.monotonic()
             for w in busy:
                 if w.conn in ready:
@@ -328,6 +326,14 @@ def run_isolated(
                     )
                     yield Outcome(task, error=reason)
                     replace(w, STOP_GRACE_SECONDS)
+            if ahead and not ready:
+                index, call = ahead.popleft()
+                value = _done_here(call)
+                if value is not None:
+                    yield Outcome(index, value=value)
+                else:  # a worker does it, in isolation
+                    sent.add(index)
+                    pending.append(index)
         finished = True
     finally:
         if finished:  # every worker is idle: ask each to leave, then reap
@@ -344,6 +350,14 @@ def run_isolated(
             _stop(workers, STOP_GRACE_SECONDS)
 
 
+def _done_here(call: Callable[[], R | None]) -> R | None:
+    """What ``call`` returns, or None when it raises."""
+    try:
+        return call()
+    except Exception:
+        return None
+
+
 def run_bounded(
     items: Sequence[T],
     fn: Callable[[T], R],
@@ -353,11 +367,13 @@ def run_bounded(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     activity: str = "reading",
+    here: Callable[[T], Callable[[], R | None] | None] | None = None,
 ) -> Iterator[Outcome[R]]:
     """:func:`run_isolated` under the settings' limits: what every per-file run of the engine uses.
 
     Each task gets ``limits.timeout_seconds`` and each worker ``limits.worker_memory_mb``;
     ``jobs`` is capped at the CPUs available and defaults to them (:func:`effective_jobs`).
+    ``here``: as :func:`run_isolated`'s.
     """
     return run_isolated(
         items,
@@ -368,4 +384,5 @@ def run_bounded(
         initializer=initializer,
         initargs=initargs,
         activity=activity,
+        here=here,
     )
