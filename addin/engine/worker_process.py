@@ -115,7 +115,7 @@ def death_reason(code: int | None, activity: str) -> str:
     return f"worker stopped unexpectedly (exit code {code}) while {activity} this file"
 
 
-def ignore(unraisable: Any) -> None:
+def ignore_unraisable(unraisable: Any) -> None:
     """An unraisable-exception hook that drops them (see ``workers._worker_main``)."""
 
 

@@ -40,7 +40,7 @@ from addin.engine.worker_process import (
     Stopped,
     death_reason,
     die_with_parent,
-    ignore,
+    ignore_unraisable,
     limit_memory,
     prepare_signals,
     quiet,
@@ -99,7 +99,7 @@ def _worker_main(
     limit_memory(memory_mb)
     # An object that fails to clean up after a task ran out of memory ("Exception ignored
     # in ...") has nothing to tell the run: the task's outcome says what happened.
-    sys.unraisablehook = ignore
+    sys.unraisablehook = ignore_unraisable
     timing.reset()  # a forked worker starts with its parent's counters
     if initializer is not None:
         with timing.phase("worker start"):
