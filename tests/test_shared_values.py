@@ -91,6 +91,9 @@ def test_a_consolidation_holds_each_row_address_once(tmp_path: Path) -> None:
     assert len({id(r.sheet_order) for r in results}) == 1 and "Tasks" in results[0].sheet_order
     assert len({id(r.lefts["Tasks"]) for r in results}) == 1
     assert len({id(r.infos["Tasks"].columns) for r in results}) == 1
+    # the names of kinds and fields arrive as new strings in each result: one copy each
+    names = [s for r in results for k, t in r.tables.items() for s in (k, t.kind, *t.columns)]
+    assert len(names) > 3 * 6 and len({id(s) for s in names}) == len(set(names))
     run = engine.consolidate(files, Settings(), as_of=dt.date(2026, 11, 20), jobs=2)
     tasks = run.table("Tasks")
     assert len(tasks) > 3
