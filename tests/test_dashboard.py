@@ -11,6 +11,7 @@ PortfolioRun rows written in this file.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import zipfile
@@ -30,11 +31,13 @@ from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import DashboardData, export_pdf, summarise, write_dashboard
 from addin.outputs.dashboard import writer as dashboard_writer
 from addin.outputs.dashboard.ahead import slippage_days
+from addin.outputs.dashboard.book import MUTED_CHARS_PER_UNIT, MUTED_LINE_POINTS
 from addin.outputs.dashboard.data import ARROW_BETTER, ARROW_NEW, ARROW_SAME, ARROW_WORSE
 from addin.outputs.dashboard.front import DASHBOARD_MATRIX_ROWS, MATRIX_COLUMNS
 from addin.outputs.dashboard.layout import (
     GRID,
     GRID_PX,
+    GRID_WIDTH,
     MATRIX_HEADER_ROW,
     MATRIX_TITLE_ROW,
     TILE_ROW,
@@ -820,6 +823,18 @@ def test_print_setup(xlsx: Path, book: Workbook) -> None:
     for name in SHEETS[1:]:
         assert book[name].print_title_rows == "$1:$4", name
         assert book[name].page_setup.fitToHeight == 0, name
+
+
+def test_the_summary_line_is_shown_whole(book: Workbook) -> None:
+    """The line under the title, with the change since last week, is longer than the page
+    is wide: it wraps, and its row is as tall as its lines (a merged cell does neither by
+    itself: the sentence was cut off mid-word)."""
+    ws = book["Dashboard"]
+    text = ws["A2"].value
+    assert isinstance(text, str) and text.endswith(" recovered.") and "Since " in text
+    assert ws["A2"].alignment.wrap_text
+    lines = math.ceil(len(text) / (GRID * GRID_WIDTH * MUTED_CHARS_PER_UNIT))
+    assert lines >= 2 and ws.row_dimensions[2].height >= MUTED_LINE_POINTS * lines
 
 
 def test_internal_links_only(xlsx: Path, book: Workbook) -> None:

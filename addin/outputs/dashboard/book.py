@@ -8,6 +8,7 @@ written are internal ones between the dashboard's own sheets (:func:`link`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 }
 
 #: Sheet names (stable: the Dashboard links to them, people bookmark them).
+#: Characters of 9-point text one column-width unit holds, at a narrow estimate (Excel's
+#: Calibri and LibreOffice's Carlito hold 1.6-1.8 on average), and a line's height.
+MUTED_CHARS_PER_UNIT = 1.5
+MUTED_LINE_POINTS = 12
 DASHBOARD = "Dashboard"
 MATRIX = "RAG Matrix"
 EXCEPTIONS = "Exceptions"
@@ -126,6 +131,9 @@ class Book:
             "text": self.style(base),
             "wrap": self.style(base, text_wrap=True, valign="top"),
             "muted": self.style(base, font_size=9, font_color=MUTED_FONT),
+            "muted_wrap": self.style(
+                base, font_size=9, font_color=MUTED_FONT, text_wrap=True, valign="top"
+            ),
             "note": self.style(base, font_size=8, italic=True, font_color=MUTED_FONT),
             "date": self.style(base, num_format=settings.date_format, align="left"),
             "int": self.style(base, num_format="0"),
@@ -207,6 +215,18 @@ class Book:
             return
         ws.merge_range(row, first, bottom, last, "", fmt)
         self.put(ws, row, first, value, fmt)
+
+    def summary(self, ws: Worksheet, row: int, last: int, text: str, width: float) -> None:
+        """Muted text across columns 0 .. ``last`` (``width`` character units in all).
+
+        A merged cell neither spills over nor grows with its text: a summary longer than
+        its row was cut off mid-word. It wraps, on as many lines as it takes at a narrow
+        estimate of how many characters a unit holds.
+        """
+        lines = max(1, math.ceil(len(text) / (width * MUTED_CHARS_PER_UNIT)))
+        if lines > 1:
+            ws.set_row(row, MUTED_LINE_POINTS * lines + 3)
+        self.merged(ws, row, 0, last, text, self.f["muted_wrap"])
 
     def link(
         self,

@@ -176,7 +176,7 @@ class Front:
                 f" Since {book.show_date(since)}: {h.count(NEW_RED)} new Red,"
                 f" {h.count(WORSENED)} worsened, {h.count(RECOVERED)} recovered (see Trends)."
             )
-        book.merged(ws, 1, 0, GRID - 1, line, book.f["muted"])
+        book.summary(ws, 1, GRID - 1, line, GRID * GRID_WIDTH)
         links = [MATRIX, EXCEPTIONS, MILESTONES, TOP_RISKS, QUALITY]
         if self.has_trend:
             links.append(TREND)

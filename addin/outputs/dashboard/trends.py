@@ -255,7 +255,7 @@ def trends_sheet(book: Book, trend: TrendData, *, limit: int = PAGE_ROWS) -> Non
     data = book.data
     book.merged(ws, 0, 0, 21, f"{data.name} — Trends", book.f["title"])
     book.merged(ws, 0, 22, GRID - 1, data.as_of, book.f["as_of"])
-    book.merged(ws, 1, 0, GRID - 1, _summary(book, trend), book.f["muted"])
+    book.summary(ws, 1, GRID - 1, _summary(book, trend), GRID * GRID_WIDTH)
     book.link(ws, 2, 0, DASHBOARD, "◂ Back to the Dashboard", last=5)
     book.link(ws, 2, 6, RAG_HISTORY, f"▸ {RAG_HISTORY} (every project)", last=13)
     ws.set_row(3, 6)
