@@ -78,9 +78,9 @@ def work(task: Task) -> tuple[bool, Any, Any]:
         or (False, the result of reading the file, prepared): ``prepared`` is what the run's
         ``prepare`` made of a tracker (else None), or took back from the cache.
     """
-    path, blob = task[0], task[1]
+    path, blob, kept, sealed = task
     prepare: Prepare | None = _WORKER.get("prepare")
-    result, prepared = _taken(task, prepare) if blob is not None else (None, None)
+    result, prepared = _taken(path, blob, kept, sealed, prepare) if blob else (None, None)
     cached = result is not None
     if result is None:
         with timing.phase("map"):  # what the reader's own phases leave: finding the tables
@@ -95,13 +95,14 @@ def work(task: Task) -> tuple[bool, Any, Any]:
     return cached, (blob if cached else result), prepared
 
 
-def _taken(task: Task, prepare: Prepare | None) -> tuple[TrackerResult | None, Any]:
-    """A task's cache entry: its result when sound, and what was kept beside it when sound."""
+def _taken(
+    path: str, blob: bytes, kept: bytes | None, sealed: bool, prepare: Prepare | None
+) -> tuple[TrackerResult | None, Any]:
+    """A cache entry's result when sound, and what was kept beside it when sound."""
     from addin.engine.cached_result import from_cache
 
-    path, blob, kept, sealed = task
     with timing.phase("cache load"):
-        result = from_cache(blob, path, checked=not sealed) if blob is not None else None
+        result = from_cache(blob, path, checked=not sealed)
     if result is None or kept is None or not isinstance(prepare, Kept) or not result.is_tracker:
         return result, None
     with timing.phase("reuse rows"):
@@ -115,11 +116,12 @@ def sealed_here(task: Task, prepare: Prepare | None) -> Callable[[], Any] | None
     user's ``pmo`` sealed, whose kept rows are sound, goes to a worker (so does a sealed
     entry that does not load after all: the worker reads the file).
     """
-    if not task[3] or task[1] is None:
+    path, blob, kept, sealed = task
+    if not sealed or not blob:
         return None
 
     def take() -> tuple[bool, TrackerResult, Any] | None:
-        result, prepared = _taken(task, prepare)
+        result, prepared = _taken(path, blob, kept, sealed, prepare)
         if result is None or (prepared is None and prepare is not None and result.is_tracker):
             return None
         return True, result, prepared
