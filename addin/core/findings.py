@@ -8,9 +8,10 @@ at the edge (:attr:`Finding.cell`, :meth:`Finding.to_dict`). A
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -262,8 +263,8 @@ class Report:
         return {"files": [f.to_dict() for f in self.files], "summary": self.summary()}
 
 
-def sort_findings(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) -> list[Finding]:
-    """Order findings as a reader scans a workbook: file, sheet, row, column, rule."""
+def _scan_order(sheet_order: Sequence[str]) -> Callable[[Finding], tuple[Any, ...]]:
+    """The key :func:`sort_findings` orders by, for a workbook of sheets ``sheet_order``."""
     order = {name: i for i, name in enumerate(sheet_order)}
 
     def key(f: Finding) -> tuple[Any, ...]:
@@ -277,4 +278,25 @@ def sort_findings(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) 
             f.rule,
         )
 
-    return sorted(findings, key=key)
+    return key
+
+
+def sort_findings(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) -> list[Finding]:
+    """Order findings as a reader scans a workbook: file, sheet, row, column, rule."""
+    return sorted(findings, key=_scan_order(sheet_order))
+
+
+def merge_findings(
+    ordered: Sequence[Finding], added: Iterable[Finding], sheet_order: Sequence[str] = ()
+) -> list[Finding]:
+    """``sort_findings([*ordered, *added])`` for findings ``ordered`` already sorted so.
+
+    Each added finding is set in where the sort would put it (after every finding of
+    the same key, as the sort is stable), so a tracker's hundreds of findings, sorted
+    once where they were found, are not sorted again for the few a run adds.
+    """
+    out = list(ordered)
+    key = _scan_order(sheet_order)
+    for f in sorted(added, key=key):
+        out.insert(bisect.bisect_right(out, key(f), key=key), f)
+    return out

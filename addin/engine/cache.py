@@ -59,8 +59,8 @@ from addin.core.filetypes import file_kind
 from addin.core.seal import Seal
 from addin.core.words import printable
 
-#: Bump when the cached payload's shape changes.
-CACHE_SCHEMA = 8
+#: Bump when the cached payload's shape or meaning changes (9: findings stored sorted).
+CACHE_SCHEMA = 9
 #: Bytes of the digest that ties an entry's prepared bytes to its result's bytes.
 _LINK = 16
 #: SQLite ``application_id`` of our cache files ("PMOC"): how a cache is known to be ours.

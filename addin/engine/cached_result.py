@@ -19,6 +19,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from addin.core.findings import sort_findings
 from addin.core.kinds import kind
 from addin.core.rules import RuleId
 from addin.core.tracker import Table
@@ -160,6 +161,8 @@ def checked_result(value: Any, path: str) -> TrackerResult | None:
             return None
     except AttributeError:  # a field the pickle never set
         return None
+    # A run sets its own findings among the file's, which it takes as sorted (see finish).
+    result.findings = sort_findings(result.findings, result.sheet_order)
     result.seconds = 0.0
     return result
 

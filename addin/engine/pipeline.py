@@ -21,6 +21,7 @@ from addin.core.findings import (
     Finding,
     Severity,
     TableInfo,
+    merge_findings,
     sort_findings,
 )
 from addin.core.identity import Identity
@@ -47,7 +48,9 @@ class TrackerResult:
         tables: Kind -> its rows as typed columns.
         lefts: Kind -> sheet -> the table's first column (its rows' Source Cell column).
         infos: Kind -> where it was found, for reports.
-        findings: The reader's and the checks' findings (date-independent), unsorted.
+        findings: The reader's and the checks' findings (date-independent), in the order
+            :func:`~addin.core.findings.sort_findings` gives them (sorted once, where they
+            are found: a run only sets its own among them, see :func:`finish`).
         dims: Metrics and the Schedule, Cost and Risk dimensions (None when not a tracker).
         status_date_at: (sheet, row, col) of the Status Date cell.
         sheet_order: Real sheet names in workbook order.
@@ -151,9 +154,10 @@ def measured(
             out.findings.extend(validate_tracker(read, settings, rules=rules))
     with timing.phase("metrics+rag"):
         out.dims = dimensions(read.tracker, settings)
-    if out.checked:
-        with timing.phase("rules"):
+    with timing.phase("rules"):
+        if out.checked:
             out.findings.extend(gap_findings(read, out.dims.metrics, settings, rules))
+        out.findings = sort_findings(out.findings, out.sheet_order)
     out.status_date_at = read.where("Project", "status_date")
     out.seconds = time.perf_counter() - started
     return out
@@ -234,7 +238,7 @@ def finish(
         else []
     )
     added = [*dated, *(extra or [])]
-    findings = sort_findings([*result.findings, *added], result.sheet_order)
+    findings = merge_findings(result.findings, added, result.sheet_order)
     if fail_fast:
         first_error = next(
             (i for i, f in enumerate(findings) if f.severity is Severity.ERROR), None

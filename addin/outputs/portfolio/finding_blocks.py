@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from addin.core.findings import FileReport, Finding, sort_findings
+from addin.core.findings import FileReport, Finding
 from addin.core.words import printable
 from addin.engine.pipeline import TrackerResult
 from addin.engine.run import PortfolioRun
@@ -84,9 +84,8 @@ def _with_added(own: RowBlock, report: FileReport, project_of: dict[str, str]) -
 def finding_block(result: TrackerResult) -> RowBlock | None:
     """A tracker's own findings as Findings rows, in its report's order (None: it has none)."""
     if not result.findings:
-        return None
-    ordered = sort_findings(result.findings, result.sheet_order)
-    return _block(finding_cells(ordered, {result.file: result.project_id}))
+        return None  # the result holds them sorted already (see TrackerResult.findings)
+    return _block(finding_cells(result.findings, {result.file: result.project_id}))
 
 
 def finding_blocks(run: PortfolioRun) -> list[RowBlock]:
