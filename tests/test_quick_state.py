@@ -128,3 +128,23 @@ def test_every_slotted_type_of_a_run_is_quick() -> None:
     """The result and run types themselves (a new slotted type there should be quick too)."""
     for cls in (TrackerResult, Tracker, Table, KindRows, LoadEntry, ProjectStatus):
         assert cls.__getstate__.__qualname__.startswith("quick_state."), cls  # type: ignore[attr-defined]
+
+
+def test_fields_are_set_by_their_slots_even_on_a_frozen_class() -> None:
+    """Each field's value goes straight into its slot (past a frozen class's ``__setattr__``);
+    a name that is no slot of the class is set as ``object.__setattr__`` would."""
+    from addin.core.quick_state import _slot_setter
+
+    assert _slot_setter(_Quick, "a") == vars(_Quick)["a"].__set__
+    obj = _Quick.__new__(_Quick)
+    obj.__setstate__([4, "q"])  # type: ignore[attr-defined]
+    assert (obj.a, obj.b) == (4, "q")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        obj.a = 5  # type: ignore[misc]
+
+    class Open:
+        pass
+
+    loose = Open()
+    _slot_setter(Open, "anything")(loose, 3)
+    assert loose.anything == 3  # type: ignore[attr-defined]
