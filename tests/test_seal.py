@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from addin.core.seal import KEY_NAME, Seal, _new_key, key_path, user_key
+from addin.engine import cache as cache_module
 from addin.engine.cache import Key, ResultCache
 
 POSIX = os.name == "posix"
@@ -151,3 +152,24 @@ def test_an_entry_stored_without_a_key_is_never_sealed(tmp_path: Path) -> None:
     _stored(path, None)
     found = _entry(path, Seal(b"m" * 32))
     assert found is not None and found[2] is False
+
+
+def test_a_sealed_entry_s_rows_are_not_digested_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seal covers the result and the rows tied to it: only an entry that is not sealed
+    has the tie between them checked by its digest (a re-run reads hundreds of sealed ones)."""
+    mine, path = Seal(b"m" * 32), tmp_path / "c.sqlite"
+    _stored(path, mine)
+    digests: list[bytes] = []
+    real = cache_module._link
+
+    def counted(blob: bytes) -> bytes:
+        digests.append(blob)
+        return real(blob)
+
+    monkeypatch.setattr(cache_module, "_link", counted)
+    sealed = _entry(path, mine)
+    assert sealed is not None and sealed[1:] == (b"rows", True) and digests == []
+    checked = _entry(path, Seal(b"t" * 32))
+    assert checked is not None and checked[1:] == (b"rows", False) and len(digests) == 1

@@ -338,11 +338,15 @@ class ResultCache:
         blob, prepared, tag = row[3], row[4], row[5]
         if not isinstance(blob, bytes):
             return None
-        if not isinstance(prepared, bytes) or prepared[:_LINK] != _link(blob):
+        if not isinstance(prepared, bytes):
             prepared = None
         sealed = self._seal is not None and self._seal.verifies(
             tag, *self._sealed_parts(key, blob, prepared)
         )
+        # A sealed entry's prepared bytes are tied to its result as put_many tied them (the
+        # seal covers both); any other's are tied only when their digest says so.
+        if not sealed and prepared is not None and prepared[:_LINK] != _link(blob):
+            prepared = None
         return blob, None if prepared is None else prepared[_LINK:], sealed
 
     def _sealed_parts(self, key: Key, blob: bytes, kept: bytes | None) -> tuple[bytes, ...]:
