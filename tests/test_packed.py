@@ -17,6 +17,7 @@ import pytest
 
 from addin.core.settings import Settings
 from addin.core.spill import Spill
+from addin.engine import consolidate as consolidate_module
 from addin.engine import packed
 from addin.engine.cache import dumps, loads
 from addin.engine.consolidate import consolidate
@@ -175,9 +176,13 @@ def test_a_tables_piece_is_read_back_once_for_its_columns(
         col.decoded()
 
 
-@pytest.mark.parametrize("folder", ["spill", "missing"])
-def test_a_consolidation_sets_the_columns_aside_when_it_may(tmp_path: Path, folder: str) -> None:
-    """With a folder to spill to, the run's columns wait there; without one, in memory."""
+@pytest.mark.parametrize(("folder", "above"), [("spill", 0), ("missing", 0), ("spill", 1)])
+def test_a_consolidation_sets_the_columns_aside_when_it_may(
+    tmp_path: Path, folder: str, above: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a folder to spill to, a large run's columns wait there; without one, or in a run
+    of at most SPILL_ABOVE files, in memory."""
+    monkeypatch.setattr(consolidate_module, "SPILL_ABOVE", above)  # 0: one file is many
     path = write(tmp_path / "a.xlsx", base_tracker())
     (tmp_path / "spill").mkdir()
     settings = Settings()
@@ -191,4 +196,5 @@ def test_a_consolidation_sets_the_columns_aside_when_it_may(tmp_path: Path, fold
                 assert column == read.tables[key].columns[name], (key, name)
         chunks = [c for t in run.tables.values() for col in t.columns.values() for c in col.chunks]
         assert chunks and all(type(c) is PackedColumn for c in chunks)
-        assert all((c.part >= 0) == (folder == "spill") for c in chunks)  # type: ignore[attr-defined]
+        aside = folder == "spill" and above == 0
+        assert all((c.part >= 0) == aside for c in chunks)  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ import pytest
 
 from addin.core.settings import Settings
 from addin.core.spill import Spill, Spilled
+from addin.engine import consolidate as consolidate_module
 from addin.engine.consolidate import consolidate
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
@@ -39,7 +40,15 @@ def test_a_spill_gives_back_what_was_set_aside_and_leaves_no_file(tmp_path: Path
         kept[1].read()
 
 
-def _portfolio(tmp_path: Path, name: str, spill: Path | None) -> tuple[Path, list[object]]:
+@pytest.fixture(autouse=True)
+def _large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of more than two files here are large: their rows and columns may be set aside."""
+    monkeypatch.setattr(consolidate_module, "SPILL_ABOVE", 2)
+
+
+def _portfolio(
+    tmp_path: Path, name: str, spill: Path | None, files: int = 3
+) -> tuple[Path, list[object]]:
     folder = tmp_path / "in"
     if not folder.exists():
         folder.mkdir()
@@ -48,7 +57,7 @@ def _portfolio(tmp_path: Path, name: str, spill: Path | None) -> tuple[Path, lis
             write(folder / f"t{i}.xlsx", base_tracker(project=project))
     settings = Settings()
     run = consolidate(
-        sorted(folder.iterdir()),
+        sorted(folder.iterdir())[:files],
         settings,
         as_of=AS_OF,
         jobs=1,
@@ -90,3 +99,14 @@ def test_a_folder_where_nothing_can_be_set_aside_keeps_the_rows_in_memory(
     out, pieces = _portfolio(tmp_path, "p.xlsx", tmp_path / "no such folder")
     assert pieces and all(type(p) is bytes for p in pieces)
     assert out.exists()
+
+
+def test_a_small_run_holds_its_rows_in_memory(tmp_path: Path) -> None:
+    """At most SPILL_ABOVE files (two, here): nothing is set aside, even with a folder for
+    it; one more file, and the rows wait in the folder's temporary file."""
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    _, pieces = _portfolio(tmp_path, "small.xlsx", aside, files=2)
+    assert len(pieces) >= 2 and all(type(p) is bytes for p in pieces)
+    _, spilled = _portfolio(tmp_path, "large.xlsx", aside, files=3)
+    assert len(spilled) > len(pieces) and all(type(p) is Spilled for p in spilled)

@@ -51,8 +51,9 @@ def consolidate(
     (our own outputs), and the files the user named (an annotated copy named is read).
     With ``for_workbook`` (a portfolio workbook will be written), each tracker's rows are
     also rendered in its worker, so the writer does not render them on one core; with
-    ``spill`` (a folder: the portfolio's own), they and the tables' columns wait for the
-    outputs in a temporary file there rather than in memory.
+    ``spill`` (a folder: the portfolio's own), they and the tables' columns of a large
+    run wait for the outputs in a temporary file there rather than in memory (see
+    :data:`addin.engine.consolidate.SPILL_ABOVE`).
 
     The resource step follows (:func:`addin.app.resources.resource_step`): with the
     capacity list given (else the one ``[resources] capacity`` names), per ``period``.

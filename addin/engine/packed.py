@@ -18,12 +18,14 @@ anything else raises :class:`ValueError` (a cache entry holding one is a miss: s
 :func:`addin.engine.cached_result.checked_result`).
 
 Even deflated, a run of 20,000 trackers held 340 MB of columns (17 KB a tracker: 10 KB
-of data, the rest a bytes object and its header for each of ~68 columns). A run that
-writes its outputs from a folder sets each table's column bytes aside in one piece of a
-temporary file as the result arrives (:func:`spill_columns`, :mod:`addin.core.spill`):
-what stays in memory is one small object a column, and nothing for an empty one (all
-share :data:`EMPTY`). A column set aside reads its table's piece back when decoded (the
-last few pieces read are kept), and pickles as its bytes, as any other.
+of data, the rest a bytes object and its header for each of ~68 columns). A large run
+that writes its outputs to a folder (more than
+:data:`~addin.engine.consolidate.SPILL_ABOVE` files) sets each table's column bytes
+aside in one piece of a temporary file as the result arrives (:func:`spill_columns`,
+:mod:`addin.core.spill`): what stays in memory is one small object a column, and nothing
+for an empty one (all share :data:`EMPTY`). A column set aside reads its table's piece
+back when decoded (the last few pieces read are kept), and pickles as its bytes, as any
+other.
 """
 
 from __future__ import annotations
