@@ -25,6 +25,7 @@ from addin.engine.consolidate import consolidate
 from addin.ooxml.parts import sheet_parts
 from addin.outputs.portfolio import finding_blocks as finding_blocks_module
 from addin.outputs.portfolio import write_portfolio
+from addin.outputs.portfolio.finding_blocks import FINDINGS, FINDINGS_AFTER
 from addin.outputs.portfolio.writer import prerender_for
 from tests.builders import STATUS_DATE, base_project, base_tracker, write
 from tests.normalise import diff, normalise
@@ -121,3 +122,48 @@ def test_rows_the_run_adds_are_set_among_the_workers_rows(
     ref = write_portfolio(tmp_path / "ref.xlsx", run, settings, fast=False)
     assert _rows(fast, "Findings") == _rows(ref, "Findings")
     assert len(_rows(fast, "Findings")) == len(run.findings) + 1  # and its header
+
+
+def test_a_stale_status_date_goes_between_the_workers_blocks_as_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker cuts a file's Findings rows where its Status Date's findings stand; the day's
+    stale Status Date is set between the two blocks, and no file's own rows are joined again."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tasks = list(base_tracker().tasks)
+    tasks += [replace(tasks[0], task_id=f"X-{i}", status=f"odd {i}") for i in range(3)]
+    stale = replace(
+        base_project(),
+        sponsor=None,  # findings above the Status Date (B4, B5), and Tasks' below it
+        project_manager=None,
+        status_date=STATUS_DATE - dt.timedelta(days=60),
+    )
+    write(folder / "stale.xlsx", base_tracker(project=stale, tasks=tasks))
+    fresh = replace(stale, project_id="PRJ-F", status_date=STATUS_DATE)
+    write(folder / "fresh.xlsx", base_tracker(project=fresh, tasks=tasks))
+    settings = Settings()
+    run = consolidate(
+        sorted(folder.iterdir()), settings, as_of=AS_OF, jobs=1, prepare=prerender_for(settings)
+    )
+    made = {Path(f).name: m for f, m in run.prepared.items()}
+    for name in ("stale.xlsx", "fresh.xlsx"):
+        own = made[name]
+        assert own[FINDINGS].count >= 2 and own[FINDINGS_AFTER].count >= 3, name  # B4, B5 | Tasks
+    stale_report = next(r for r in run.reports if r.file.endswith("stale.xlsx"))
+    assert [stale_report.findings[i].rule for i in stale_report.added_at] == [RuleId.PROJECT_STALE]
+
+    joined: list[int] = []
+    real = finding_blocks_module._joined
+
+    def counting(rendered: list[bytes]) -> Any:
+        joined.append(len(rendered))
+        return real(rendered)
+
+    monkeypatch.setattr(finding_blocks_module, "_joined", counting)
+    fast = write_portfolio(tmp_path / "fast.xlsx", run, settings, fast=True)
+    assert joined == [1]  # the stale row alone: the workers' blocks went in as they were
+    ref = write_portfolio(tmp_path / "ref.xlsx", run, settings, fast=False)
+    assert _rows(fast, "Findings") == _rows(ref, "Findings")
+    stale_rows = [r[5] for r in _rows(fast, "Findings") if str(r[0]).endswith("stale.xlsx")]
+    assert stale_rows[:3] == ["value.required", "value.required", "project.stale"]

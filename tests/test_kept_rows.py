@@ -280,3 +280,30 @@ def test_a_block_that_inflates_past_its_bound_is_refused(result: TrackerResult) 
 
 def test_the_writer_step_keeps_its_rows() -> None:
     assert isinstance(prerender_for(Settings()), KeptRows)
+
+
+def test_findings_rows_cut_at_the_status_date_are_kept_and_taken_back_together(
+    tmp_path: Path,
+) -> None:
+    from addin.core.tracker import replace
+    from addin.outputs.portfolio.finding_blocks import FINDINGS, FINDINGS_AFTER
+    from tests.builders import base_project, base_tracker, write
+
+    project = replace(base_project(), sponsor=None, project_manager=None)  # above Status Date
+    tasks = [replace(t, status=f"odd {i}") for i, t in enumerate(base_tracker().tasks)]
+    path = write(tmp_path / "cut.xlsx", base_tracker(project=project, tasks=tasks))
+    result = check_tracker(path, Settings())
+    rows = KeptRows(style_map(Settings()))
+    made = rows(result)
+    head, rest = made[FINDINGS], made[FINDINGS_AFTER]
+    assert head.count == 2 and head.count + rest.count == len(result.findings)
+    packed = rows.pack(made)
+    assert packed is not None
+    assert rows.unpack(packed, result) == made == rows.unpack(packed, result, sealed=True)
+
+    alone = {k: b for k, b in made.items() if k != FINDINGS}  # the rest without its head
+    moved = {**made, FINDINGS: RowBlock(head.piece, head.count - 1, head.styles)}
+    for wrong in (alone, moved):
+        kept = rows.pack(wrong)
+        assert kept is not None
+        assert rows.unpack(kept, result) is None and rows.unpack(kept, result, sealed=True) is None

@@ -300,3 +300,9 @@ def merge_findings(
     for f in sorted(added, key=key):
         out.insert(bisect.bisect_right(out, key(f), key=key), f)
     return out
+
+
+def place_of(ordered: Sequence[Finding], probe: Finding, sheet_order: Sequence[str] = ()) -> int:
+    """Where :func:`merge_findings` sets ``probe`` among ``ordered``: how many stay before it."""
+    key = _scan_order(sheet_order)
+    return bisect.bisect_right(ordered, key(probe), key=key)

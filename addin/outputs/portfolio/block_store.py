@@ -36,7 +36,7 @@ from addin.core.spill import Spill
 from addin.engine.pipeline import TrackerResult
 from addin.ooxml.pieces import Piece, inflate
 from addin.ooxml.sheetxml import Style
-from addin.outputs.portfolio.finding_blocks import FINDINGS, finding_block
+from addin.outputs.portfolio.finding_blocks import FINDINGS, FINDINGS_AFTER, own_blocks
 from addin.outputs.portfolio.prerender import RowBlock, prerender
 
 #: One block: its kind's name length, row count, deflated length, style pairs, and its
@@ -45,7 +45,7 @@ _BLOCK = struct.Struct("<HIIHIII")
 _PAIR = struct.Struct("<BI")
 #: The kept bytes' first bytes: their layout's, so bytes of another layout (kept by
 #: another version of this module) are never parsed as this one's, sealed or not.
-_MAGIC = b"PMO-ROWS3" + _BLOCK.format.encode() + _PAIR.format.encode()
+_MAGIC = b"PMO-ROWS4" + _BLOCK.format.encode() + _PAIR.format.encode()
 #: Most XML a kept block may inflate to: per row, far more than a row we render (~0.5 KB);
 #: a block past it (rows of very long text) is simply rendered again.
 _BYTES_PER_ROW = 8 * 1024
@@ -93,9 +93,7 @@ class KeptRows:
     def __call__(self, result: TrackerResult) -> dict[str, RowBlock]:
         """The tracker's rows by kind (:func:`prerender`) and its Findings rows, rendered."""
         made = prerender(result, self.styles)
-        findings = finding_block(result)
-        if findings is not None:
-            made[FINDINGS] = findings
+        made.update(own_blocks(result))
         return made
 
     def pack(self, made: Any) -> bytes | None:
@@ -139,15 +137,17 @@ class KeptRows:
             blocks = self._parse(data)
         except (struct.error, ValueError, UnicodeDecodeError):
             return None
-        if blocks is None or set(blocks) != self._kinds(result):
+        if blocks is None or set(blocks) - self._findings_after(blocks) != self._kinds(result):
+            return None
+        findings = [blocks[k][1] for k in (FINDINGS, FINDINGS_AFTER) if k in blocks]
+        if sum(findings) != len(result.findings) or not all(findings):
             return None
         used = tuple(sorted(self.styles.items()))
         grammar = _grammar(tuple(sorted({i for s, i in used if s is not Style.TEXT})))
         out = {}
         for key, (packed, count, styles, recorded) in blocks.items():
-            rows, wanted = (
-                (len(result.findings), ()) if key == FINDINGS else (len(result.tables[key]), used)
-            )
+            findings_rows = key in (FINDINGS, FINDINGS_AFTER)  # counted together above
+            rows, wanted = (count, ()) if findings_rows else (len(result.tables[key]), used)
             if count != rows or styles != wanted:
                 return None
             if sealed:
@@ -161,6 +161,11 @@ class KeptRows:
                 return None
             out[key] = RowBlock(piece, count, styles)
         return out
+
+    @staticmethod
+    def _findings_after(blocks: Mapping[str, _Block]) -> set[str]:
+        """The rest of the Findings rows, kept beside their first block (never alone)."""
+        return {FINDINGS_AFTER} if FINDINGS in blocks and FINDINGS_AFTER in blocks else set()
 
     @staticmethod
     def _kinds(result: TrackerResult) -> set[str]:

@@ -3,13 +3,16 @@
 A messy portfolio holds hundreds of thousands of findings; building and rendering their
 rows in the main process was its largest cost (2-3 s at 1,000 trackers). A tracker's own
 findings do not depend on the day of the run, so its worker renders them
-(:func:`finding_block`) in the order :func:`~addin.engine.pipeline.finish` sorts them,
-and the cache keeps them with its other rows. The run's report of a file holds the same
+(:func:`own_blocks`) in the order :func:`~addin.engine.pipeline.finish` gives them, and
+the cache keeps them with its other rows. The run's report of a file holds the same
 findings unless the day or the other files added some (a stale Status Date, a Project ID
-claimed twice): :func:`finding_blocks` takes the worker's block when the counts agree,
+claimed twice): :func:`finding_blocks` takes the worker's blocks when the counts agree,
 renders only the added rows and sets them among the worker's when the report says where
 they stand (``FileReport.added_at``), and renders that file's rows itself otherwise, so
-the sheet is the same either way.
+the sheet is the same either way. The worker cuts a file's rows in two where findings
+about its Status Date would stand: the day's usual additions (a Status Date gone stale,
+or in the future) then go between the two blocks as they are, and no file's rows are
+inflated, split and deflated again for them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from addin.core.findings import FileReport, Finding
+from addin.core.findings import FileReport, Finding, Severity, place_of
+from addin.core.rule_ids import RuleId
 from addin.core.words import printable
 from addin.engine.pipeline import TrackerResult
 from addin.engine.run import PortfolioRun
@@ -27,6 +31,8 @@ from addin.outputs.portfolio.prerender import RowBlock
 
 #: The key of a tracker's Findings block among its prepared blocks (no kind is named so).
 FINDINGS = "Findings"
+#: The key of the rest of its Findings rows, when they are cut in two (see :func:`own_blocks`).
+FINDINGS_AFTER = "Findings after the Status Date"
 _STYLES = [c.style for c in FINDING_COLUMNS]
 
 
@@ -63,17 +69,19 @@ def _joined(rendered: list[bytes]) -> RowBlock:
     return RowBlock.of(_OPEN + _BETWEEN.join(rendered) + _CLOSE, len(rendered), ())
 
 
-def _with_added(own: RowBlock, report: FileReport, project_of: dict[str, str]) -> RowBlock | None:
+def _with_added(
+    own: Sequence[RowBlock], report: FileReport, project_of: dict[str, str]
+) -> RowBlock | None:
     """The worker's rows of a file with the rows of the findings the run added set among them.
 
-    None when the block does not split into its count of rows (then it is rendered anew).
+    None when the blocks do not split into their count of rows (then it is rendered anew).
     A cell's text is escaped, so ``</row><row>`` only ever stands between two rows.
     """
-    xml = own.xml
+    xml = b"".join(block.xml for block in own)
     if not (xml.startswith(_OPEN) and xml.endswith(_CLOSE)):
         return None
     rows = xml[len(_OPEN) : -len(_CLOSE)].split(_BETWEEN)
-    if len(rows) != own.count:
+    if len(rows) != sum(block.count for block in own):
         return None
     added = _rendered(finding_cells([report.findings[i] for i in report.added_at], project_of))
     for at, row in zip(report.added_at, added, strict=True):
@@ -81,11 +89,53 @@ def _with_added(own: RowBlock, report: FileReport, project_of: dict[str, str]) -
     return _joined(rows)
 
 
-def finding_block(result: TrackerResult) -> RowBlock | None:
-    """A tracker's own findings as Findings rows, in its report's order (None: it has none)."""
+def _around(
+    own: Sequence[RowBlock], report: FileReport, project_of: dict[str, str]
+) -> list[RowBlock] | None:
+    """The worker's blocks with the run's rows between two of them, as they are.
+
+    None unless the report has the added findings one after the other, where one of the
+    worker's blocks ends (or before the first).
+    """
+    first, count = report.added_at[0], len(report.added_at)
+    if report.added_at != tuple(range(first, first + count)):
+        return None
+    before = 0
+    for at in range(len(own) + 1):
+        if before == first:
+            added = finding_cells([report.findings[i] for i in report.added_at], project_of)
+            return [*own[:at], _block(added), *own[at:]]
+        if at < len(own):
+            before += own[at].count
+    return None
+
+
+def own_blocks(result: TrackerResult) -> dict[str, RowBlock]:
+    """A tracker's own findings as Findings rows, in its report's order ({}: it has none).
+
+    Cut in two (:data:`FINDINGS`, :data:`FINDINGS_AFTER`) where findings about the Status
+    Date cell stand, when that is among them (see the module docstring).
+    """
     if not result.findings:
-        return None  # the result holds them sorted already (see TrackerResult.findings)
-    return _block(finding_cells(result.findings, {result.file: result.project_id}))
+        return {}
+    rows = finding_cells(result.findings, {result.file: result.project_id})
+    sheet, row, col = result.status_date_at
+    if sheet:
+        probe = Finding(RuleId.PROJECT_STALE, Severity.WARNING, "", result.file, sheet, row, col)
+        cut = place_of(result.findings, probe, result.sheet_order)
+        if 0 < cut < len(rows):
+            return {FINDINGS: _block(rows[:cut]), FINDINGS_AFTER: _block(rows[cut:])}
+    return {FINDINGS: _block(rows)}
+
+
+def _own(made: object) -> list[RowBlock] | None:
+    """The Findings blocks a worker made of a file, in order; None when there are none."""
+    if not isinstance(made, dict):
+        return None
+    blocks = [made.get(FINDINGS), made.get(FINDINGS_AFTER)]
+    if not isinstance(blocks[0], RowBlock):
+        return None
+    return [b for b in blocks if isinstance(b, RowBlock)]
 
 
 def finding_blocks(run: PortfolioRun) -> list[RowBlock]:
@@ -104,14 +154,18 @@ def finding_blocks(run: PortfolioRun) -> list[RowBlock]:
             continue
         if findings[at : at + n] != report.findings:
             break  # not laid out file by file: the rest is rendered here
-        made = run.prepared.get(report.file)
-        block = made.get(FINDINGS) if isinstance(made, dict) else None
-        if isinstance(block, RowBlock) and block.count + len(report.added_at) == n:
+        own = _own(run.prepared.get(report.file))
+        if own is not None and sum(b.count for b in own) + len(report.added_at) == n:
             # the worker's rows, as they are when nothing was added on the day
-            block = _with_added(block, report, project_of) if report.added_at else block
+            if report.added_at:
+                around = _around(own, report, project_of)
+                if around is None:
+                    block = _with_added(own, report, project_of)
+                    around = [block or _block(finding_cells(report.findings, project_of))]
+                own = around
+            out.extend(own)
         else:
-            block = None
-        out.append(block or _block(finding_cells(report.findings, project_of)))
+            out.append(_block(finding_cells(report.findings, project_of)))
         at += n
     if at < len(findings):
         out.append(_block(finding_cells(findings[at:], project_of)))
