@@ -155,17 +155,16 @@ def finding_blocks(run: PortfolioRun) -> list[RowBlock]:
         if findings[at : at + n] != report.findings:
             break  # not laid out file by file: the rest is rendered here
         own = _own(run.prepared.get(report.file))
-        if own is not None and sum(b.count for b in own) + len(report.added_at) == n:
-            # the worker's rows, as they are when nothing was added on the day
-            if report.added_at:
-                around = _around(own, report, project_of)
-                if around is None:
-                    block = _with_added(own, report, project_of)
-                    around = [block or _block(finding_cells(report.findings, project_of))]
-                own = around
-            out.extend(own)
-        else:
+        if own is None or sum(b.count for b in own) + len(report.added_at) != n:
             out.append(_block(finding_cells(report.findings, project_of)))
+        elif not report.added_at:
+            out.extend(own)  # the worker's rows, as they are when nothing was added on the day
+        else:
+            around = _around(own, report, project_of)
+            if around is None:
+                block = _with_added(own, report, project_of)
+                around = [block or _block(finding_cells(report.findings, project_of))]
+            out.extend(around)
         at += n
     if at < len(findings):
         out.append(_block(finding_cells(findings[at:], project_of)))
