@@ -296,13 +296,12 @@ def merge_findings(
     once where they were found, are not sorted again for the few a run adds.
     """
     out = list(ordered)
-    key = _scan_order(sheet_order)
-    for f in sorted(added, key=key):
-        out.insert(bisect.bisect_right(out, key(f), key=key), f)
+    for f in sort_findings(added, sheet_order):
+        out.insert(place_of(out, f, sheet_order), f)
     return out
 
 
 def place_of(ordered: Sequence[Finding], probe: Finding, sheet_order: Sequence[str] = ()) -> int:
-    """Where :func:`merge_findings` sets ``probe`` among ``ordered``: how many stay before it."""
+    """Where sorting sets ``probe`` among ``ordered`` (sorted): how many stay before it."""
     key = _scan_order(sheet_order)
     return bisect.bisect_right(ordered, key(probe), key=key)
