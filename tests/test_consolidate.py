@@ -22,6 +22,7 @@ from addin.engine.cache import file_key as cache_key
 from addin.engine.consolidate import consolidate
 from addin.engine.discover import discover
 from addin.engine.run import PortfolioRun
+from addin.ooxml.parts import sheet_parts
 from addin.outputs.portfolio import PROJECT_COLUMNS, read_portfolio, table_columns, write_portfolio
 from addin.outputs.template import write_tracker
 from tests.builders import base_project, base_tracker, write
@@ -290,12 +291,17 @@ def test_fast_writer_equals_the_xlsxwriter_reference(tmp_path: Path) -> None:
     tasks = list(base_tracker().tasks)
     tasks[0] = replace(tasks[0], **{"notes": "  spaced & <tagged>  ", "task_name": "=1+1"})
     tasks[1] = replace(tasks[1], **{"notes": "literal _x0041_ and a \x07bell"})
-    write(folder / "odd.xlsx", base_tracker(tasks=tasks))
+    odd = replace(base_project(), project_name='=HYPERLINK("http://x","y")', sponsor="\x1b[2J")
+    write(folder / "odd.xlsx", base_tracker(project=odd, tasks=tasks))
     files = discover([folder]).files
     result = consolidate(files, Settings(), as_of=SAMPLES_AS_OF, jobs=2)
     settings = Settings()
     fast = write_portfolio(tmp_path / "fast.xlsx", result, settings, fast=True)
     ref = write_portfolio(tmp_path / "ref.xlsx", result, settings, fast=False)
+    with zipfile.ZipFile(fast) as zf:  # Projects too is rendered from columns: inline text
+        rows = zf.read(sheet_parts(zf)["Projects"]).partition(b"</row>")[2]  # past the header
+    assert b't="inlineStr"' in rows and b't="s"' not in rows
+    assert b"<f>" not in rows and b"<f " not in rows and b"\x1b" not in rows  # text, not formula
     # openpyxl decodes _xHHHH_ escapes in shared strings (the reference) but not in inline
     # strings (ours): that one note is compared through calamine, which decodes both as Excel.
     differences = diff(normalise(fast), normalise(ref))

@@ -67,7 +67,7 @@ def prerender(result: TrackerResult, styles: Mapping[Style, int]) -> dict[str, R
     """The portfolio data rows of one tracker, by kind, as the writer would render them.
 
     The same columns, in the same order, as the data sheets: Project ID, the kind's
-    fields, Source Cell (:func:`~addin.outputs.portfolio.writer.data_columns`).
+    fields, Source Cell (:func:`~addin.outputs.portfolio.sheet_cells.data_columns`).
 
     Args:
         result: One tracker's result.

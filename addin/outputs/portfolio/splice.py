@@ -58,6 +58,14 @@ class DataSheet:
     #: Number of rows when the sheet is given as blocks only (``columns`` empty).
     rows: int | None = None
 
+    @classmethod
+    def of_rows(
+        cls, title: str, styles: Sequence[Style], rows: Sequence[Sequence[Any]]
+    ) -> DataSheet:
+        """A sheet of ``rows`` (a cell for each of ``styles``), whose text may be long."""
+        columns = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in styles]
+        return cls(title, styles, columns, long_text=True)
+
     @property
     def table(self) -> str:
         """The sheet's Excel table name (``tblTasks``, ``tblTasks2`` on a continuation)."""

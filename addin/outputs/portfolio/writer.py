@@ -1,12 +1,12 @@
 """Write a :class:`~addin.engine.run.PortfolioRun` as the portfolio workbook.
 
 XlsxWriter builds the workbook (tables, formats, conditional formats, frozen headers,
-print setup); the big data sheets' rows are rendered straight from the run's columns
-(:mod:`addin.ooxml.sheetxml`) and spliced into their ``<sheetData>``, which is several
-times faster than writing millions of cells one by one. ``fast=False`` writes every
-cell through XlsxWriter instead: the reference the fast path is tested against. The
-file is written to a temporary name and renamed, so a failed run never leaves a
-half-written portfolio.
+print setup); the rows of every long sheet (Projects, the data sheets, Findings, Load
+Log) are rendered from columns (:mod:`addin.ooxml.sheetxml`) and spliced into their
+``<sheetData>``, several times faster than writing millions of cells one by one.
+``fast=False`` writes every cell through XlsxWriter instead: the reference the fast path
+is tested against. The file is written to a temporary name and renamed, so a failed run
+never leaves a half-written portfolio.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from addin.core.errors import OutputError
 from addin.core.kinds import table_kinds
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
-from addin.core.words import printable
 from addin.engine.run import KindRows, PortfolioRun
 from addin.ooxml.parts import sheet_parts
 from addin.ooxml.sheetxml import Style
@@ -42,7 +41,6 @@ from addin.outputs.portfolio.block_store import KeptRows
 from addin.outputs.portfolio.capacity import write_capacity
 from addin.outputs.portfolio.columns import (
     FINDING_COLUMNS,
-    FLAG_KEYS,
     LOAD_LOG_COLUMNS,
     PROJECT_COLUMNS,
     RAG_KEYS,
@@ -50,9 +48,15 @@ from addin.outputs.portfolio.columns import (
     table_columns,
     table_name,
 )
-from addin.outputs.portfolio.finding_blocks import finding_blocks, finding_cells
+from addin.outputs.portfolio.finding_blocks import finding_blocks
 from addin.outputs.portfolio.pages import note, paged, split, titles, window
 from addin.outputs.portfolio.prerender import blocks_for, split_blocks
+from addin.outputs.portfolio.sheet_cells import (
+    data_columns,
+    finding_rows,
+    load_log_rows,
+    project_rows,
+)
 from addin.outputs.portfolio.splice import DataSheet, splice, style_index
 from addin.resources import load_of
 
@@ -84,6 +88,10 @@ class _Formats:
             name: wb.add_format({"bg_color": fill, "font_color": font, "bold": True})
             for name, (fill, font) in RAG_COLOURS.items()
         }
+
+
+def _styles(columns: Sequence[PortfolioColumn]) -> list[Style]:
+    return [c.style for c in columns]
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
@@ -137,52 +145,6 @@ def _write_rows(
     for r, values in enumerate(rows, 1):
         for c, value in enumerate(values):
             _put(ws, r, c, value, styles[c])
-
-
-def project_rows(run: PortfolioRun) -> list[list[Any]]:
-    """The Projects sheet's cells: flags as Yes/No, reasons joined with "; "."""
-    out = []
-    for p in run.projects:
-        row = []
-        for c in PROJECT_COLUMNS:
-            value = p.value(c.key)
-            if c.key in FLAG_KEYS:
-                value = "Yes" if value else "No"
-            elif c.key == "source_file":
-                value = printable(value)
-            row.append(value)
-        out.append(row)
-    return out
-
-
-def finding_rows(run: PortfolioRun) -> list[list[Any]]:
-    """The Findings sheet's cells."""
-    return finding_cells(run.findings, run.project_of())
-
-
-def load_log_rows(run: PortfolioRun) -> list[list[Any]]:
-    """The Load Log sheet's cells."""
-    return [
-        [
-            printable(e.file),
-            str(e.status),
-            printable(e.reason),
-            e.project_id,
-            e.rows_read,
-            e.seconds,
-        ]
-        for e in run.load_log
-    ]
-
-
-def data_columns(run: PortfolioRun, key: str) -> list[Sequence[Any]]:
-    """A kind's data sheet as columns: Project ID, the kind's fields, Source Cell."""
-    rows = run.table(key)
-    return [
-        rows.project_ids,
-        *(rows.columns[c.key] for c in table_columns(key)[1:-1]),
-        rows.source_cells,
-    ]
 
 
 def _about(
@@ -240,8 +202,8 @@ def _build(
 ) -> list[DataSheet]:
     """Write the workbook with XlsxWriter; in fast mode the long sheets are left empty.
 
-    The long sheets: every kind's data sheet, Findings and Load Log (a messy portfolio
-    holds hundreds of thousands of findings).
+    The long sheets: Projects, every kind's data sheet, Findings and Load Log (a messy
+    portfolio holds hundreds of thousands of findings).
 
     A table longer than a sheet continues on ``Tasks (2)`` ... (:mod:`.pages`).
 
@@ -265,19 +227,22 @@ def _build(
     wb.set_custom_property("PMO As Of", run.as_of.isoformat())
     wb.set_custom_property(OUTPUT_PROPERTY, OutputKind.PORTFOLIO.value)  # never read as a tracker
     fmts = _Formats(wb, settings)
+    spliced: list[DataSheet] = []
 
     with timing.phase("write Projects"):
         projects = project_rows(run)
         for title, rows in paged("Projects", projects):
-            ws = _table(wb, fmts, title, PROJECT_COLUMNS, len(rows))
-            _write_rows(ws, fmts, PROJECT_COLUMNS, rows)
+            ws = _table(wb, fmts, title, PROJECT_COLUMNS, 1 if fast else len(rows))
+            if fast:  # rendered from columns and spliced, like the data sheets
+                spliced.append(DataSheet.of_rows(title, _styles(PROJECT_COLUMNS), rows))
+            else:
+                _write_rows(ws, fmts, PROJECT_COLUMNS, rows)
             _rag_formats(ws, fmts, len(rows))
 
     lengths = {"Projects": len(projects)}
-    spliced: list[DataSheet] = []
     for key in run.tables:
         columns = table_columns(key)
-        styles = [c.style for c in columns]
+        styles = _styles(columns)
         values = data_columns(run, key)
         count = len(values[0])
         lengths[key] = count
@@ -306,7 +271,7 @@ def _build(
             cut = split_blocks(finding_blocks(run), [len(s) for s in split(range(count))])
             for title, blocks in zip(titles("Findings", count), cut, strict=True):
                 _table(wb, fmts, title, FINDING_COLUMNS, 1, freeze_cols=0)
-                styles = [c.style for c in FINDING_COLUMNS]
+                styles = _styles(FINDING_COLUMNS)
                 n = sum(b.count for b in blocks)
                 spliced.append(DataSheet(title, styles, [], blocks, long_text=True, rows=n))
         else:
@@ -319,11 +284,7 @@ def _build(
         for title, rows in paged("Load Log", cells):
             ws = _table(wb, fmts, title, LOAD_LOG_COLUMNS, 1 if fast else len(rows), freeze_cols=0)
             if fast:  # rendered from columns and spliced, like the data sheets
-                values = [list(c) for c in zip(*rows, strict=True)] or [
-                    [] for _ in LOAD_LOG_COLUMNS
-                ]
-                styles = [c.style for c in LOAD_LOG_COLUMNS]
-                spliced.append(DataSheet(title, styles, values, long_text=True))
+                spliced.append(DataSheet.of_rows(title, _styles(LOAD_LOG_COLUMNS), rows))
             else:
                 _write_rows(ws, fmts, LOAD_LOG_COLUMNS, rows)
     _about(wb, fmts, run, settings, note(lengths))
