@@ -17,6 +17,7 @@ inflated, split and deflated again for them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -98,16 +99,12 @@ def _around(
     worker's blocks ends (or before the first).
     """
     first, count = report.added_at[0], len(report.added_at)
-    if report.added_at != tuple(range(first, first + count)):
+    ends = [0, *itertools.accumulate(block.count for block in own)]  # rows before each gap
+    if report.added_at != tuple(range(first, first + count)) or first not in ends:
         return None
-    before = 0
-    for at in range(len(own) + 1):
-        if before == first:
-            added = finding_cells([report.findings[i] for i in report.added_at], project_of)
-            return [*own[:at], _block(added), *own[at:]]
-        if at < len(own):
-            before += own[at].count
-    return None
+    at = ends.index(first)
+    added = finding_cells([report.findings[i] for i in report.added_at], project_of)
+    return [*own[:at], _block(added), *own[at:]]
 
 
 def own_blocks(result: TrackerResult) -> dict[str, RowBlock]:
