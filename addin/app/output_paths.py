@@ -13,7 +13,7 @@ before it reads anything. An output is refused, with a one-line
   An output that is appended to (a log) may be a FIFO or a device, never a folder.
 
 The cache has rules of its own on top (it must be ours or absent and is never reached
-through a link): see :func:`addin.engine.cache.check_cache_path`.
+through a link): see :func:`addin.engine.cache_file.check_cache_path`.
 """
 
 from __future__ import annotations

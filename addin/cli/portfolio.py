@@ -95,7 +95,7 @@ def consolidate(
     from addin.app.consolidate import Outputs, cache_beside, output_jobs
     from addin.app.consolidate import consolidate as consolidate_trackers
     from addin.app.find import find_trackers
-    from addin.engine.cache import check_cache_path
+    from addin.engine.cache_file import check_cache_path
 
     settings = settings_of(config)
     if executor is not None:

@@ -9,9 +9,8 @@ others are never cached, and the reader says why.
 The cache file must be ours: a path that holds anything else (a tracker, another
 program's SQLite database, a link to either) is refused with a one-line
 :class:`~addin.core.errors.UnsafePathError` before anything is read, and never written,
-never deleted (:func:`check_cache_path`). Our file carries the SQLite application id
-:data:`APPLICATION_ID`; a damaged cache of ours is deleted and rebuilt silently: the
-cache can cost time, never correctness.
+never deleted (:mod:`addin.engine.cache_file`). A damaged cache of ours is deleted and
+rebuilt silently: the cache can cost time, never correctness.
 
 An entry holds a worker's typed result (:class:`~addin.engine.pipeline.TrackerResult`),
 pickled, its tables' columns packed as the worker sends them to the run
@@ -27,12 +26,19 @@ text, nothing else).
 
 Those checks are for bytes someone else may have written. Each entry is sealed as it is
 stored, with a key only this user can read (:mod:`addin.core.seal`): the seal covers
-the file's path, size and hash, the settings, the result's bytes and the prepared ones.
-An entry whose seal verifies was written by this user's ``pmo`` and not changed since,
-and is used without the checks (it still unpickles only the engine's types); any other
-(another user's, an older one, one changed by hand) is checked as above. The entry's
-fingerprint includes the fields of the result types, so an entry made by code with
-other fields is a miss, sealed or not.
+the file's path, size, hash and stamp, the settings, the result's bytes and the prepared
+ones. An entry whose seal verifies was written by this user's ``pmo`` and not changed
+since, and is used without the checks (it still unpickles only the engine's types); any
+other (another user's, an older one, one changed by hand) is checked as above. The
+entry's fingerprint includes the fields of the result types, so an entry made by code
+with other fields is a miss, sealed or not.
+
+A file is not even read when its sealed entry keeps the file's stamp as it was hashed
+(device, inode, size, modification and change times: :mod:`addin.core.digest`) and the
+file's stamp now is the same (:meth:`ResultCache.unchanged`): a re-run over a shared
+folder reads the files that changed, not every file. Any other file is hashed as above:
+one changed or touched, one changed within seconds of being hashed (it kept no stamp),
+one whose entry is not sealed by this user (a stamp is trusted only under the seal).
 """
 
 from __future__ import annotations
@@ -42,35 +48,25 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import os
 import pickle
 import sqlite3
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import addin
-from addin.core.digest import digest_of
+from addin.core.digest import digest_of, stamp_of
 from addin.core.errors import UnsafePathError
-from addin.core.filetypes import file_kind
 from addin.core.seal import Seal
 from addin.core.words import printable
+from addin.engine.cache_file import APPLICATION_ID, check_cache_path
 
-#: Bump when the cached payload's shape or meaning changes (9: findings stored sorted).
-CACHE_SCHEMA = 9
+#: Bump when the cached payload's shape or meaning changes (9: findings stored sorted;
+#: 10: each entry keeps the stamp of the file it was hashed from, under its seal).
+CACHE_SCHEMA = 10
 #: Bytes of the digest that ties an entry's prepared bytes to its result's bytes.
 _LINK = 16
-#: SQLite ``application_id`` of our cache files ("PMOC"): how a cache is known to be ours.
-APPLICATION_ID = 0x504D4F43
-_SQLITE_HEADER = b"SQLite format 3\x00"
-#: Tables and columns of a cache made before :data:`APPLICATION_ID` (still ours).
-_LEGACY_TABLES = {
-    "meta": ["key", "value"],
-    "results": ["path", "size", "mtime_ns", "sha256", "fingerprint", "payload", "stored"],
-}
 #: What :meth:`ResultCache.entry` gives: the result's bytes, what was prepared from them
 #: (or None), and whether the entry is sealed by this user (:mod:`addin.core.seal`).
 Entry = tuple[bytes, bytes | None, bool]
@@ -170,75 +166,7 @@ def file_key(path: Path, max_bytes: float) -> Key | None:
     found = digest_of(path, max_bytes)
     if found is None:
         return None
-    return Key(printable(str(path)), found.size, found.mtime_ns, found.sha256)
-
-
-def _header(path: Path) -> bytes:
-    """The first 100 bytes of a regular file, read without following a link."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
-    try:
-        return os.read(fd, 100)
-    finally:
-        os.close(fd)
-
-
-def is_our_cache(path: Path) -> bool:
-    """True when ``path`` is a cache file ``pmo`` made (by its SQLite application id).
-
-    A cache made before the id existed is recognised by its exact tables and columns,
-    read through a read-only connection.
-    """
-    try:
-        head = _header(path)
-    except OSError:
-        return False
-    if len(head) < 100 or not head.startswith(_SQLITE_HEADER):
-        return False
-    app = int.from_bytes(head[68:72], "big")
-    if app == APPLICATION_ID:
-        return True
-    if app != 0:
-        return False
-    try:
-        uri = "file:" + quote(os.fsencode(path.absolute())) + "?mode=ro"
-        db = sqlite3.connect(uri, uri=True, timeout=1)
-        try:
-            names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-            tables = {n: [r[1] for r in db.execute(f'PRAGMA table_info("{n}")')] for n in names}
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return False
-    return tables == _LEGACY_TABLES
-
-
-def check_cache_path(path: Path) -> None:
-    """Refuse a cache path that is not ours to write: it must be absent, empty or our cache.
-
-    Raises:
-        UnsafePathError: the path is a link (never followed), not a regular file, or a
-            file that is not a ``pmo`` cache (a tracker, another program's database).
-    """
-    shown = printable(str(path))
-    try:
-        st = path.lstat()
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise UnsafePathError(f"cache {shown}: cannot be checked ({exc.strerror or exc})") from None
-    if stat.S_ISLNK(st.st_mode):
-        raise UnsafePathError(
-            f"cache {shown}: is a link; give the cache's own path (a link is never followed, "
-            "so what it points to cannot be overwritten)"
-        )
-    if not stat.S_ISREG(st.st_mode):
-        raise UnsafePathError(f"cache {shown}: is {file_kind(st.st_mode)}, not a cache file")
-    if st.st_size and not is_our_cache(path):
-        raise UnsafePathError(
-            f"cache {shown}: not a pmo cache (it would be overwritten); choose another "
-            "--cache path, delete the file, or use --no-cache"
-        )
+    return Key(printable(str(path)), found.size, found.mtime_ns, found.sha256, found.stamp)
 
 
 @dataclass(frozen=True)
@@ -249,6 +177,8 @@ class Key:
     size: int
     mtime_ns: int
     sha256: str
+    #: The file's stamp as it was hashed (:func:`~addin.core.digest.stamp`), or "".
+    stamp: str = ""
 
 
 class ResultCache:
@@ -283,7 +213,7 @@ class ResultCache:
         db.execute(
             "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, size INTEGER, "
             "mtime_ns INTEGER, sha256 TEXT, fingerprint TEXT, payload BLOB, stored TEXT, "
-            "prepared BLOB, seal BLOB)"
+            "prepared BLOB, seal BLOB, stamp TEXT)"
         )
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
@@ -322,26 +252,56 @@ class ResultCache:
             None), and whether the entry's seal verifies (then both were written by this
             user's ``pmo`` for this file and setting, and nothing in them was changed).
         """
+        row = self._row(key.path)
+        if row is None or row[0] != key.size or row[2] != key.sha256:
+            return None
+        return self._opened(row)
+
+    def unchanged(self, path: str, max_bytes: float) -> tuple[Key, Entry] | None:
+        """The sealed entry of a file that is, by its stamp, the very file it was made from.
+
+        A re-run reads no byte of a file left alone since it was hashed: its stamp now
+        (:func:`~addin.core.digest.stamp_of`) is the one its entry keeps, under this
+        user's seal. None - hash the file and look it up with :meth:`entry` - for
+        anything else: no seal, no stamp kept, a file stamped otherwise, a file that is
+        not a regular one within ``max_bytes``, an entry that is not sealed.
+        """
+        if self._seal is None:
+            return None
+        now = stamp_of(path, max_bytes)
+        row = None if now is None else self._row(printable(path))
+        if row is None or row[3] != now:
+            return None
+        found = self._opened(row)
+        if found is None or not found[2]:
+            return None
+        return Key(row[7], row[0], row[1], row[2], row[3]), found
+
+    def _row(self, path: str) -> tuple[Any, ...] | None:
+        """What is stored for ``path`` under this run's settings, or None."""
         if self._db is None:
             return None
         try:
-            row = self._db.execute(
-                "SELECT size, sha256, fingerprint, payload, prepared, seal FROM results "
-                "WHERE path = ?",
-                (key.path,),
+            row: tuple[Any, ...] | None = self._db.execute(
+                "SELECT size, mtime_ns, sha256, stamp, payload, prepared, seal, path "
+                "FROM results WHERE path = ? AND fingerprint = ?",
+                (path, self.fingerprint),
             ).fetchone()
         except sqlite3.DatabaseError:
             self._reset()
             return None
-        if row is None or row[0] != key.size or row[1] != key.sha256 or row[2] != self.fingerprint:
-            return None
-        blob, prepared, tag = row[3], row[4], row[5]
+        return row
+
+    def _opened(self, row: tuple[Any, ...]) -> Entry | None:
+        """A stored row as an :data:`Entry`, its seal verified."""
+        size, mtime_ns, sha256, stamp, blob, prepared, tag, path = row
         if not isinstance(blob, bytes):
             return None
         if not isinstance(prepared, bytes):
             prepared = None
+        stored = Key(path, size, mtime_ns, sha256, stamp or "")
         sealed = self._seal is not None and self._seal.verifies(
-            tag, *self._sealed_parts(key, blob, prepared)
+            tag, *self._sealed_parts(stored, blob, prepared)
         )
         # A sealed entry's prepared bytes are tied to its result as put_many tied them (the
         # seal covers both); any other's are tied only when their digest says so.
@@ -351,7 +311,7 @@ class ResultCache:
 
     def _sealed_parts(self, key: Key, blob: bytes, kept: bytes | None) -> tuple[bytes, ...]:
         """What an entry's seal covers: the file it is of, the settings, and all it holds."""
-        head = f"{key.path}\0{key.size}\0{key.sha256}\0{self.fingerprint}".encode()
+        head = f"{key.path}\0{key.size}\0{key.sha256}\0{key.stamp}\0{self.fingerprint}".encode()
         return head, blob, b"" if kept is None else kept
 
     def put_many(self, entries: Iterable[tuple[Key, Any, bytes | None]]) -> None:
@@ -361,19 +321,19 @@ class ResultCache:
         """
         if self._db is None:
             return
-        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        stored = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         rows = []
         for k, v, prepared in entries:
             blob = dumps(v)
             kept = None if prepared is None else _link(blob) + prepared
             parts = self._sealed_parts(k, blob, kept)
             seal = None if self._seal is None else self._seal.of(*parts)
-            row = (k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, blob, stamp, kept, seal)
-            rows.append(row)
+            fields = (k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, blob, stored)
+            rows.append((*fields, kept, seal, k.stamp))
         try:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
         except sqlite3.DatabaseError:
             self._reset()

@@ -161,9 +161,13 @@ class Tasks(ListView[Task]):
         if self._cache is None:
             return (path, None, None, False)
         with timing.phase("cache lookup"):
+            unchanged = self._cache.unchanged(path, self._max_bytes)
+            if unchanged is not None:  # left alone since it was hashed: not read again
+                self.keys[path], entry = unchanged
+                return (path, *entry)
             key = file_key(Path(path), self._max_bytes)
             if key is None:
                 return (path, None, None, False)
             self.keys[path] = key
-            entry = self._cache.entry(key)
-        return (path, *(entry or (None, None, False)))
+            found = self._cache.entry(key)
+        return (path, *(found or (None, None, False)))
