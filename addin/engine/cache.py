@@ -129,15 +129,26 @@ def _shape() -> str:
     return hashlib.blake2b("|".join(names).encode(), digest_size=8).hexdigest()
 
 
+#: What :class:`_SafeUnpickler` found for each allowed name: every entry names the same
+#: dozen classes, and finding one anew cost a re-run 15,000 lookups.
+_FOUND: dict[tuple[str, str], Any] = {}
+
+
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in _ALLOWED_BUILTINS:
-            return super().find_class(module, name)
-        if module == "datetime" and name in ("date", "datetime", "time", "timedelta"):
-            return super().find_class(module, name)
-        if (module, name) in _ALLOWED_ENGINE:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing to load {module}.{name} from the cache")
+        try:
+            return _FOUND[module, name]
+        except KeyError:
+            pass
+        allowed = (
+            (module == "builtins" and name in _ALLOWED_BUILTINS)
+            or (module == "datetime" and name in ("date", "datetime", "time", "timedelta"))
+            or (module, name) in _ALLOWED_ENGINE
+        )
+        if not allowed:
+            raise pickle.UnpicklingError(f"refusing to load {module}.{name} from the cache")
+        found = _FOUND[module, name] = super().find_class(module, name)
+        return found
 
 
 def loads(blob: bytes) -> Any:

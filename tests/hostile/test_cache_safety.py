@@ -261,3 +261,22 @@ def test_every_type_a_result_holds_may_be_loaded_from_the_cache() -> None:
     assert {t for t in seen if issubclass(t, enum.Enum)} <= {
         t for t in seen if (t.__module__, t.__qualname__) in cache._ALLOWED_ENGINE
     }
+
+
+def test_what_the_unpickler_refuses_stays_refused_after_what_it_allows() -> None:
+    """It remembers the classes it found (every entry names the same ones), never a refusal:
+    a class outside the allow-list is refused however often it is asked for."""
+    import datetime as dt
+
+    from addin.core.findings import Finding
+    from addin.core.severity import Severity
+    from addin.engine import cache
+
+    finding = Finding("task.x", Severity.ERROR, "m", "f.xlsx", "Tasks", 1, 2)
+    value = {"when": dt.date(2026, 1, 1), "findings": [finding]}
+    for _ in range(2):
+        assert cache.loads(cache.dumps(value)) == value
+        with pytest.raises(pickle.UnpicklingError, match="refusing to load"):
+            cache.loads(pickle.dumps(_RunsCode()))
+    assert ("addin.core.findings", "Finding") in cache._FOUND
+    assert all(name != "system" for _module, name in cache._FOUND)
