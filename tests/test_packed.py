@@ -181,8 +181,8 @@ def test_a_consolidation_sets_the_columns_aside_when_it_may(
     tmp_path: Path, folder: str, above: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With a folder to spill to, a large run's columns wait there; without one, or in a run
-    of at most SPILL_ABOVE files, in memory."""
-    monkeypatch.setattr(consolidate_module, "SPILL_ABOVE", above)  # 0: one file is many
+    of at most LARGE_RUN files, in memory."""
+    monkeypatch.setattr(consolidate_module, "LARGE_RUN", above)  # 0: one file is many
     path = write(tmp_path / "a.xlsx", base_tracker())
     (tmp_path / "spill").mkdir()
     settings = Settings()

@@ -43,7 +43,7 @@ def test_a_spill_gives_back_what_was_set_aside_and_leaves_no_file(tmp_path: Path
 @pytest.fixture(autouse=True)
 def _large(monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs of more than two files here are large: their rows and columns may be set aside."""
-    monkeypatch.setattr(consolidate_module, "SPILL_ABOVE", 2)
+    monkeypatch.setattr(consolidate_module, "LARGE_RUN", 2)
 
 
 def _portfolio(
@@ -102,7 +102,7 @@ def test_a_folder_where_nothing_can_be_set_aside_keeps_the_rows_in_memory(
 
 
 def test_a_small_run_holds_its_rows_in_memory(tmp_path: Path) -> None:
-    """At most SPILL_ABOVE files (two, here): nothing is set aside, even with a folder for
+    """At most LARGE_RUN files (two, here): nothing is set aside, even with a folder for
     it; one more file, and the rows wait in the folder's temporary file."""
     aside = tmp_path / "aside"
     aside.mkdir()

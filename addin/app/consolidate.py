@@ -53,7 +53,7 @@ def consolidate(
     also rendered in its worker, so the writer does not render them on one core; with
     ``spill`` (a folder: the portfolio's own), they and the tables' columns of a large
     run wait for the outputs in a temporary file there rather than in memory (see
-    :data:`addin.engine.consolidate.SPILL_ABOVE`).
+    :data:`addin.engine.consolidate.LARGE_RUN`).
 
     The resource step follows (:func:`addin.app.resources.resource_step`): with the
     capacity list given (else the one ``[resources] capacity`` names), per ``period``.

@@ -57,12 +57,13 @@ V = TypeVar("V")
 _MB = 1024 * 1024
 #: Fresh results stored in the cache this many at a time, so their values are let go early.
 CACHE_BATCH = 100
-#: A run of more files than this sets its tables' columns and prepared rows aside in the
-#: ``spill`` folder as they arrive, so its memory does not grow with them (20,000 trackers:
-#: 783 -> 521 MB). A smaller one holds them in memory, ~30 MB a 1,000 trackers (messy
-#: ones, their Findings rows too), rather than spend ~0.2 s a 1,000 writing them to the
-#: file and reading them back.
-SPILL_ABOVE = 2_000
+#: A run of more files than this keeps its memory from growing with them: it sets its
+#: tables' columns and prepared rows aside in the ``spill`` folder as they arrive (20,000
+#: trackers: 783 -> 521 MB), and holds the values its results share once
+#: (:func:`share_values`). A smaller one holds them in memory as they come, ~45 MB a 1,000
+#: trackers (messy ones, their Findings rows too), rather than spend ~0.35 s a 1,000
+#: writing them to the file and reading them back, and sharing them.
+LARGE_RUN = 2_000
 
 
 def share_values(result: TrackerResult, pool: ValuePool) -> None:
@@ -125,8 +126,9 @@ def read_all(
     """Every file through the pipeline, from the cache where unchanged, else read.
 
     ``phases``, when given, gets the seconds the workers spent per phase added to it.
-    ``pool``, when given, shares equal values among the results as each arrives.
-    ``spill``, when given, is a folder where, in a run of more than :data:`SPILL_ABOVE`
+    ``pool``, when given, shares equal values among the results as each arrives, in a run
+    of more than :data:`LARGE_RUN` files.
+    ``spill``, when given, is a folder where, in a run of more than :data:`LARGE_RUN`
     files, the tables' columns, and what ``prepare`` made (when the step can:
     :class:`Held`), wait for the outputs in a temporary file (see :mod:`addin.core.spill`
     and :func:`~addin.engine.packed.spill_columns`).
@@ -150,7 +152,7 @@ def read_all(
 
     keeps = prepare if isinstance(prepare, Kept) else None
     holds = prepare if isinstance(prepare, Held) else None
-    aside = Spill(spill) if spill is not None and total > SPILL_ABOVE else None
+    aside = Spill(spill) if spill is not None and total > LARGE_RUN else None
     results: dict[str, TrackerResult] = {}
     prepared: dict[str, Any] = {}
     fresh: list[tuple[Key, TrackerResult, bytes | None]] = []
@@ -209,7 +211,7 @@ def read_all(
                     except OSError:  # no room, or no folder: the rest waits in memory
                         aside = None
                 prepared[p] = made
-            if pool is not None:
+            if pool is not None and total > LARGE_RUN:
                 with timing.phase("share values"):
                     share_values(result, pool)
             if aside is not None:
@@ -271,7 +273,7 @@ def consolidate(
         prepare: A step an output runs on each tracker's result in its worker (a
             module-level function); what it returns is in :attr:`PortfolioRun.prepared`.
         spill: A folder where the tables' columns and what ``prepare`` made wait for the
-            outputs, in a temporary file, in a run of more than :data:`SPILL_ABOVE` files
+            outputs, in a temporary file, in a run of more than :data:`LARGE_RUN` files
             (see :func:`read_all`); None: in memory.
 
     Raises:

@@ -20,7 +20,7 @@ anything else raises :class:`ValueError` (a cache entry holding one is a miss: s
 Even deflated, a run of 20,000 trackers held 340 MB of columns (17 KB a tracker: 10 KB
 of data, the rest a bytes object and its header for each of ~68 columns). A large run
 that writes its outputs to a folder (more than
-:data:`~addin.engine.consolidate.SPILL_ABOVE` files) sets each table's column bytes
+:data:`~addin.engine.consolidate.LARGE_RUN` files) sets each table's column bytes
 aside in one piece of a temporary file as the result arrives (:func:`spill_columns`,
 :mod:`addin.core.spill`): what stays in memory is one small object a column, and nothing
 for an empty one (all share :data:`EMPTY`). A column set aside reads its table's piece
