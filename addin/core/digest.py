@@ -48,7 +48,7 @@ def stamp_of(path: str | Path, max_bytes: float) -> str | None:
     nothing can block.
     """
     try:
-        st = Path(path).stat()
+        st = os.stat(path)  # noqa: PTH116 - no Path parsed for each file of a run
     except (OSError, ValueError):
         return None
     if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
