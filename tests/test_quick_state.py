@@ -74,7 +74,7 @@ def test_a_long_state_sets_every_field_and_no_more() -> None:
 
 def test_a_full_state_sets_each_field_by_name() -> None:
     """The written-out setter puts each value on its own field, for every quick class."""
-    for cls in (_Quick, Finding, LoadEntry, FileReport):
+    for cls in (_Quick, TableInfo, LoadEntry, FileReport):
         names = [f.name for f in dataclasses.fields(cls)]
         obj = cls.__new__(cls)
         obj.__setstate__([f"v-{name}" for name in names])
@@ -108,20 +108,37 @@ def _slotted(obj: Any) -> bool:
 @pytest.mark.parametrize(
     "obj",
     [
-        Finding(rule="x", severity=Severity.ERROR, message="m", file="f.xlsx"),
         TableInfo("Tasks", 0, 3, {"Task Name": "B"}),
         FileReport("f.xlsx", FileStatus.VALID),
         Table("Tasks", {"Task Name": ["a"]}, [1], ["Tasks"]),
         Project(project_id="P-1"),
         RowBlock.of(b"<row></row>", 1, ()),
     ],
-    ids=["Finding", "TableInfo", "FileReport", "Table", "Project", "RowBlock"],
+    ids=["TableInfo", "FileReport", "Table", "Project", "RowBlock"],
 )
 def test_what_crosses_the_pipe_pickles_quickly(obj: Any) -> None:
     """Each slotted type of a worker's result has the quick methods (not ``fields()`` ones)."""
     assert _slotted(obj)
     assert type(obj).__getstate__.__qualname__.startswith("quick_state.")
     assert pickle.loads(pickle.dumps(obj)) == obj
+
+
+def test_findings_are_rebuilt_by_the_interpreter_alone() -> None:
+    """A finding is a named tuple: its pickle makes it with one call to its class (no state
+    set afterwards, no Python code of ours run), and it stays immutable."""
+    import pickletools
+
+    findings = [
+        Finding(rule="x", severity=Severity.ERROR, message="m", file="f.xlsx"),
+        Finding("y", Severity.WARNING, "n", "f.xlsx", "Tasks", 3, 4, "Finish", "2026-01-01"),
+    ]
+    data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+    ops = [op.name for op, _arg, _pos in pickletools.genops(data)]
+    assert ops.count("NEWOBJ") == 2 and "BUILD" not in ops  # (a severity is a REDUCE)
+    assert pickle.loads(data) == findings and type(pickle.loads(data)[1]) is Finding
+    with pytest.raises(AttributeError):
+        findings[0].rule = "z"  # type: ignore[misc]
+    assert findings[1].cell == "E4" and findings[1].location == "Tasks!E4"
 
 
 def test_every_slotted_type_of_a_run_is_quick() -> None:

@@ -3,14 +3,15 @@
 ``@dataclass(slots=True)`` gives a class ``__getstate__``/``__setstate__`` that call
 :func:`dataclasses.fields` for every object pickled or unpickled. The engine pickles a
 result per tracker to its parent and into the cache, each holding a dozen such objects
-and, on a messy tracker, hundreds of findings; ``fields()`` was most of the time spent
+(and, on a messy tracker, hundreds of findings, then dataclasses too: now named tuples,
+see :class:`~addin.core.findings.Finding`); ``fields()`` was most of the time spent
 unpickling them (0.84 -> 0.56 ms a messy tracker). :func:`quick_state` gives a class
 the same methods with its field names looked up once: the state is still the list of
 field values in field order, so pickles (and cache entries) made either way read the
 same. Its ``__setstate__`` is written out field by field, as ``dataclasses`` writes an
 ``__init__``: a loop over the names cost a fifth of unpickling a messy tracker's result
 (0.59 -> 0.48 ms); and each field is set by its slot's own descriptor rather than by
-``object.__setattr__`` with its name (a finding unpickled 1.6 -> 1.2 us).
+``object.__setattr__`` with its name (a nine-field object unpickled 1.6 -> 1.2 us).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _slot_setter(cls: type, name: str) -> Any:
 
     A slot's descriptor sets the value straight into the object, past a frozen class's
     ``__setattr__`` as ``object.__setattr__`` does, for a third less than calling that
-    with the name (1.6 -> 1.2 us a finding unpickled). A field that is not a slot of
+    with the name (1.6 -> 1.2 us a nine-field object unpickled). A field that is not a slot of
     the class (none is, in a slotted dataclass) is set through ``object.__setattr__``.
     """
     for klass in cls.__mro__:

@@ -63,8 +63,9 @@ from addin.core.words import printable
 from addin.engine.cache_file import APPLICATION_ID, check_cache_path
 
 #: Bump when the cached payload's shape or meaning changes (9: findings stored sorted;
-#: 10: each entry keeps the stamp of the file it was hashed from, under its seal).
-CACHE_SCHEMA = 10
+#: 10: each entry keeps the stamp of the file it was hashed from, under its seal;
+#: 11: a finding is a named tuple).
+CACHE_SCHEMA = 11
 #: Bytes of the digest that ties an entry's prepared bytes to its result's bytes.
 _LINK = 16
 #: What :meth:`ResultCache.entry` gives: the result's bytes, what was prepared from them
@@ -122,6 +123,8 @@ def _shape() -> str:
         cls = getattr(importlib.import_module(module), name)
         if dataclasses.is_dataclass(cls):
             names.append(f"{name}({','.join(f.name for f in dataclasses.fields(cls))})")
+        elif isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields"):
+            names.append(f"{name}<{','.join(cls._fields)}>")  # a named tuple
         elif isinstance(cls, type) and issubclass(cls, enum.Enum):
             names.append(f"{name}[{','.join(str(m.value) for m in cls)}]")
         else:

@@ -5,8 +5,8 @@ types, but pickle fills their fields with whatever the file says: a tampered cac
 could hand over a project that is a list, findings that are numbers, a table whose
 columns are of different lengths, or markup where a value belongs.
 :func:`checked_result` accepts an entry only when every field has the type its
-annotation declares (dataclasses, enums, lists, tuples and dicts checked all the way
-down), and each table holds exactly its kind's columns, all packed as a worker packs
+annotation declares (dataclasses, named tuples, enums, lists, tuples and dicts checked
+all the way down), and each table holds exactly its kind's columns, all packed as a worker packs
 them (:mod:`addin.engine.packed`) and as long as its rows, of the cell values a reader
 produces. Anything else is a miss: the file is read again.
 """
@@ -39,9 +39,9 @@ _CHECKS: dict[Any, Check] = {}
 def checker(hint: Any) -> Check:
     """A function telling whether a value has the type ``hint`` declares, all the way down.
 
-    Built once per annotation (dataclasses, enums, unions, lists, tuples, dicts, mappings);
-    ``Any`` accepts a cell-like scalar only, a float accepts an int, and a dataclass field
-    the pickle never set fails the check.
+    Built once per annotation (dataclasses, named tuples, enums, unions, lists, tuples,
+    dicts, mappings); ``Any`` accepts a cell-like scalar only, a float accepts an int, and
+    a dataclass field the pickle never set fails the check.
     """
     found = _CHECKS.get(hint)
     if found is None:
@@ -83,6 +83,8 @@ def _build(hint: Any) -> Check:
         return lambda v: False
     if dataclasses.is_dataclass(hint):
         return _dataclass_checker(hint, skip=frozenset())
+    if issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        return _named_tuple_checker(hint)
     if hint is float:
         return lambda v: type(v) is float or type(v) is int
     if hint is str:  # a finding's rule is its RuleId, a str
@@ -103,6 +105,21 @@ def _dataclass_checker(cls: type, skip: frozenset[str]) -> Check:
             return all(c(getattr(v, name)) for name, c in fields)
         except AttributeError:  # a field the pickle never set
             return False
+
+    return check
+
+
+def _named_tuple_checker(cls: type[tuple[Any, ...]]) -> Check:
+    """Exactly a ``cls``, each of its items of the type its field declares."""
+    hints = get_type_hints(cls)
+    items = [checker(hints[name]) for name in cls._fields]  # type: ignore[attr-defined]
+
+    def check(v: Any) -> bool:
+        return (
+            type(v) is cls
+            and len(v) == len(items)
+            and all(c(x) for c, x in zip(items, v, strict=True))
+        )
 
     return check
 

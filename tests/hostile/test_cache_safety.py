@@ -24,6 +24,8 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import EXIT_OK, EXIT_USAGE, app
+from addin.core.findings import Finding
+from addin.core.severity import Severity
 from addin.engine.cache import dumps, loads
 from addin.engine.packed import PackedColumn
 from tests.hostile import make
@@ -198,6 +200,16 @@ TAMPERED: dict[str, Callable[[Any], Any]] = {
     ),
     "a project that is a list": lambda r: _with(r, project=["PRJ-0801"]),
     "findings that are numbers": lambda r: _with(r, findings=[1, 2]),
+    "a finding whose message is not text": lambda r: _with(
+        r,
+        findings=[Finding("task.x", Severity.ERROR, ["not text"], r.file)],  # type: ignore[arg-type]
+    ),
+    "a finding of one item too many": lambda r: _with(
+        r, findings=[tuple.__new__(Finding, ("task.x", Severity.ERROR, "m", r.file, *[""] * 6))]
+    ),
+    "a finding that is a plain tuple": lambda r: _with(
+        r, findings=[("task.x", Severity.ERROR, "m", r.file, "", None, None, "", "")]
+    ),
     "another file's entry": lambda r: _with(r, file=r.file + "x"),
 }
 
@@ -268,8 +280,6 @@ def test_what_the_unpickler_refuses_stays_refused_after_what_it_allows() -> None
     a class outside the allow-list is refused however often it is asked for."""
     import datetime as dt
 
-    from addin.core.findings import Finding
-    from addin.core.severity import Severity
     from addin.engine import cache
 
     finding = Finding("task.x", Severity.ERROR, "m", "f.xlsx", "Tasks", 1, 2)
