@@ -6,9 +6,9 @@ could hand over a project that is a list, findings that are numbers, a table who
 columns are of different lengths, or markup where a value belongs.
 :func:`checked_result` accepts an entry only when every field has the type its
 annotation declares (dataclasses, named tuples, enums, lists, tuples and dicts checked
-all the way down), and each table holds exactly its kind's columns, all packed as a worker packs
-them (:mod:`addin.engine.packed`) and as long as its rows, of the cell values a reader
-produces. Anything else is a miss: the file is read again.
+all the way down), and each table holds exactly its kind's columns, all packed as a
+worker packs them (:mod:`addin.engine.packed`) and as long as its rows, of the cell
+values a reader produces. Anything else is a miss: the file is read again.
 """
 
 from __future__ import annotations
