@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,29 @@ def test_bulk_pauses_and_restores_the_collector_even_on_error() -> None:
     with pytest.raises(RuntimeError), bulk():
         raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+def test_what_a_block_made_is_not_walked_when_the_collector_comes_back() -> None:
+    """It joins the oldest generation (a young one holding it all would be walked by the
+    next allocation); a reference cycle made in the block is still collected."""
+
+    class Node:
+        pass
+
+    gc.collect()
+    with bulk():
+        kept = [[i] for i in range(20_000)]
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        assert gc.get_count()[0] > 20_000  # no collection while paused
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(kept) in oldest and id(kept[0]) in oldest  # set there, never walked young
+    assert gc.get_count()[0] < 100  # nothing young left to walk
+    del cycle
+    assert gone() is not None  # only a cycle: refcounts alone cannot free it
+    gc.collect()
+    assert gone() is None and len(kept) == 20_000
 
 
 def test_a_collector_that_was_off_stays_off() -> None:
