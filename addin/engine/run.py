@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from addin.core.chunked import Chunked
-from addin.core.findings import FileReport, FileStatus, Finding
+from addin.core.findings import FileReport, FileStatus, Finding, errors_in
 from addin.core.kinds import kind
 from addin.core.quick_state import quick_state
 from addin.core.repeated import Repeated
@@ -228,7 +228,7 @@ class PortfolioRun:
     @property
     def errors(self) -> int:
         """Error-severity findings over all files."""
-        return sum(1 for f in self.findings if f.severity == "error")
+        return errors_in(self.findings)
 
     def project_of(self) -> dict[str, str]:
         """File -> the Project ID it claims (for the Findings sheet's Project ID column)."""
