@@ -16,7 +16,8 @@ import xlsxwriter
 from addin.core.settings import Settings
 from addin.core.tracker import replace
 from addin.demo import SAMPLE_CASES, SAMPLES_AS_OF, sample_trackers, write_drifted
-from addin.engine import file_task, workers
+from addin.engine import cache as cache_module
+from addin.engine import workers
 from addin.engine.cache import Entry, Key, ResultCache
 from addin.engine.cache import file_key as cache_key
 from addin.engine.consolidate import consolidate
@@ -372,18 +373,18 @@ def test_a_rerun_looks_each_file_up_as_it_is_sent_not_all_up_front(
     cache = tmp_path / "portfolio.pmo-cache.sqlite"
     consolidate(files, Settings(), as_of=SAMPLES_AS_OF, cache_path=cache, jobs=1)
     events: list[str] = []
-    read_entry, hash_file = ResultCache.entry, cache_key
+    read_entry, hash_file = ResultCache.lookup, cache_key
 
-    def entry(self: ResultCache, key: Key) -> Entry | None:
+    def entry(self: ResultCache, path: str, max_bytes: float) -> tuple[Key | None, Entry | None]:
         events.append("entry")
-        return read_entry(self, key)
+        return read_entry(self, path, max_bytes)
 
     def file_key(path: Path, max_bytes: float) -> Key | None:
         events.append("hash")
         return hash_file(path, max_bytes)
 
-    monkeypatch.setattr(ResultCache, "entry", entry)
-    monkeypatch.setattr(file_task, "file_key", file_key)
+    monkeypatch.setattr(ResultCache, "lookup", entry)
+    monkeypatch.setattr(cache_module, "file_key", file_key)
     run = consolidate(
         files,
         Settings(),

@@ -271,6 +271,25 @@ class ResultCache:
             return None
         return self._opened(row)
 
+    def lookup(self, path: str, max_bytes: float) -> tuple[Key | None, Entry | None]:
+        """A file's cache key and its entry (None: no entry), reading the file only if need be.
+
+        Its stored row is read once: a file that is :meth:`unchanged` by its stamp is not
+        opened; any other is hashed (:func:`file_key`) and its entry is the row when that
+        row holds this content (see :meth:`entry`). The key is None for a file that must not
+        be read here (not a regular file within ``max_bytes``): a worker reads it.
+        """
+        row = self._row(printable(path))
+        found = self._by_stamp(row, path, max_bytes)
+        if found is not None:
+            return found
+        key = file_key(Path(path), max_bytes)
+        if key is None:
+            return None, None
+        if row is None or row[0] != key.size or row[2] != key.sha256:
+            return key, None
+        return key, self._opened(row)
+
     def unchanged(self, path: str, max_bytes: float) -> tuple[Key, Entry] | None:
         """The sealed entry of a file that is, by its stamp, the very file it was made from.
 
@@ -280,11 +299,15 @@ class ResultCache:
         anything else: no seal, no stamp kept, a file stamped otherwise, a file that is
         not a regular one within ``max_bytes``, an entry that is not sealed.
         """
-        if self._seal is None:
+        return self._by_stamp(self._row(printable(path)), path, max_bytes)
+
+    def _by_stamp(
+        self, row: tuple[Any, ...] | None, path: str, max_bytes: float
+    ) -> tuple[Key, Entry] | None:
+        """:meth:`unchanged`, given the row stored for ``path``."""
+        if self._seal is None or row is None or not row[3]:
             return None
-        now = stamp_of(path, max_bytes)
-        row = None if now is None else self._row(printable(path))
-        if row is None or row[3] != now:
+        if row[3] != stamp_of(path, max_bytes):
             return None
         found = self._opened(row)
         if found is None or not found[2]:

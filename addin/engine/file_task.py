@@ -11,14 +11,13 @@ same bytes back, cost a re-run more than the work.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import addin.core.timing as timing
 from addin.core.list_view import ListView
 from addin.core.settings import Settings
 from addin.core.spill import Spill
-from addin.engine.cache import Key, ResultCache, file_key, loads
+from addin.engine.cache import Key, ResultCache, loads
 from addin.engine.packed import pack_columns
 from addin.engine.pipeline import TrackerResult, check_tracker
 
@@ -161,13 +160,7 @@ class Tasks(ListView[Task]):
         if self._cache is None:
             return (path, None, None, False)
         with timing.phase("cache lookup"):
-            unchanged = self._cache.unchanged(path, self._max_bytes)
-            if unchanged is not None:  # left alone since it was hashed: not read again
-                self.keys[path], entry = unchanged
-                return (path, *entry)
-            key = file_key(Path(path), self._max_bytes)
-            if key is None:
-                return (path, None, None, False)
+            key, found = self._cache.lookup(path, self._max_bytes)
+        if key is not None:
             self.keys[path] = key
-            found = self._cache.entry(key)
         return (path, *(found or (None, None, False)))
