@@ -9,16 +9,25 @@ of five runs of ``python -X importtime``: each module's own time, summed by top-
 package).
 Target (issue 17): 0.2 s.
 
-    python -m bench.bench_start [--repeat 15] [--base DIR]
+Wall time on a shared virtual machine wanders by a quarter from one minute to the next.
+``--instructions`` counts instead (valgrind's callgrind, with a fixed hash seed: the same
+count on every run, to a few parts in a thousand): the instructions of ``pmo validate``
+(its process, and the worker it forks, whose count includes the parent's work before the
+fork), and what each step of the imports adds: Python itself, pydantic, Typer, the
+settings models, the command line, and the rest of what ``validate`` imports.
+
+    python -m bench.bench_start [--repeat 15] [--base DIR] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -71,6 +80,59 @@ def _imports(code: Path) -> tuple[float, list[tuple[str, float]]]:
     return sum(by.values()), by.most_common()
 
 
+#: What each step of a cold ``pmo validate`` imports: each line imports the ones above it too.
+STAGES = (
+    ("python -c pass", "pass"),
+    ("+ pydantic", "import pydantic.main"),
+    ("+ typer", "import pydantic.main, typer.main"),
+    ("+ settings models", "import pydantic.main, typer.main, addin.core.settings"),
+    ("+ command line", "import pydantic.main, typer.main, addin.core.settings, addin.cli"),
+    (
+        "+ what validate imports",
+        "import pydantic.main, typer.main, addin.core.settings, addin.cli, addin.app.find, "
+        "addin.app.validate, addin.engine.validate",
+    ),
+)
+
+
+def _instructions(cmd: list[str], code: Path) -> list[int]:
+    """Instructions each process of ``cmd`` ran (callgrind), in the order they started."""
+    with tempfile.TemporaryDirectory() as out:
+        env = {**_env(code), "PYTHONHASHSEED": "0"}
+        grind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.%p"]
+        subprocess.run([*grind, *cmd], capture_output=True, env=env, cwd=code, check=False)
+        counts = []
+        for f in sorted(Path(out).glob("cg.*"), key=lambda p: int(p.suffix[1:])):
+            for _ in range(50):  # a worker's valgrind may still be writing its file
+                totals = [ln for ln in f.read_text().splitlines() if ln.startswith("totals:")]
+                if totals:
+                    counts.append(int(totals[0].split()[1]))
+                    break
+                time.sleep(0.1)
+        return counts
+
+
+def count_instructions(codes: dict[str, Path]) -> None:
+    """Print the instruction counts of the validate run and of each import step, per code."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    rows: dict[str, list[str]] = {}
+    for code in codes.values():
+        run = _instructions(_validate(code), code)
+        rows.setdefault("pmo validate", []).append(
+            " / ".join(f"{n / 1e6:,.0f}" for n in run) + " M"
+        )
+        previous = 0
+        for name, script in STAGES:
+            (n, *_) = _instructions([sys.executable, "-c", script], code)
+            rows.setdefault(name, []).append(f"{n / 1e6:,.0f} M (+{(n - previous) / 1e6:,.0f})")
+            previous = n
+    print("instructions (callgrind; pmo validate: its process / the forked worker):")
+    print("  " + " " * 26 + "".join(f"{label:>24s}" for label in codes))
+    for name, values in rows.items():
+        print(f"  {name:26s}" + "".join(f"{v:>24s}" for v in values))
+
+
 def _line(label: str, values: list[float]) -> str:
     return (
         f"  {label:24s} {statistics.median(values):.3f} s "
@@ -82,6 +144,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--base", type=Path, help="another checkout to measure beside this one")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions (valgrind) instead"
+    )
     args = parser.parse_args()
     codes = {"this": HERE}
     if args.base:
@@ -89,6 +154,9 @@ def main() -> None:
     for code in codes.values():
         compile_package(code)
         _wall(_validate(code), code)  # not timed: the file system's caches are warm after it
+    if args.instructions:
+        count_instructions(codes)
+        return
     empty: list[float] = []
     walls: dict[str, list[float]] = {label: [] for label in codes}
     for _ in range(args.repeat):
