@@ -47,7 +47,7 @@ __all__ = [
     "trend_values",
 ]
 
-_DEFAULTS = Settings()
+_DEFAULTS = Settings.default()
 _lock = threading.Lock()
 _settings_cache: dict[str, tuple[tuple[int, int], Settings]] = {}
 #: Resolved path -> (file version, Project ID (folded) -> project); a few files at most.

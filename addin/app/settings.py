@@ -90,7 +90,7 @@ def resolve_settings(
     if overrides:
         merged = {**merged, **overrides}
     if path is None and not merged:
-        return Settings()
+        return Settings.default()
     if path is None:
         return settings_from_mapping(merged, SETTINGS_SHEET)
     return load_settings(path, overrides=merged or None)

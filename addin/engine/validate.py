@@ -27,8 +27,7 @@ from addin.read import ReadResult, read_tracker
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings_json: str, as_of: dt.date, fail_fast: bool) -> None:
-    settings = Settings.model_validate_json(settings_json)
+def _init_worker(settings: Settings, as_of: dt.date, fail_fast: bool) -> None:
     _WORKER.update(
         settings=settings, rules=RuleBook(dict(settings.rules)), as_of=as_of, fail_fast=fail_fast
     )
@@ -110,7 +109,7 @@ def check_files(
         settings.limits,
         jobs=jobs,
         initializer=_init_worker,
-        initargs=(settings.model_dump_json(), day, fail_fast),
+        initargs=(settings, day, fail_fast),
     )
     for done, outcome in enumerate(outcomes, 1):
         path = files[outcome.index]

@@ -8,7 +8,6 @@ nothing changes it after it is loaded, so every cache can key on it by value (it
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any, Literal, Self
 
@@ -22,7 +21,7 @@ from addin.core.settings.mapping import FileMapping
 from addin.core.settings.problems import TOO_DEEP, problem
 from addin.core.settings.reader import ReaderSettings, ScaleSettings
 from addin.core.settings.resources import ResourceSettings
-from addin.core.settings.section import Section
+from addin.core.settings.section import Section, digest, plain
 
 # Every number is finite (``allow_inf_nan=False``) and within a range that means something,
 # so no setting can overflow the arithmetic that uses it (a date plus days, bytes from MB).
@@ -326,8 +325,9 @@ class Settings(_Section):
         :attr:`fingerprint` less ``[engine]``: a result read on a Dask cluster is the one a
         local run would have made, so the cache serves both.
         """
-        data = self.model_dump_json(exclude={"engine"})
-        return hashlib.sha256(data.encode()).hexdigest()[:16]
+        data = plain(self)
+        del data["engine"]
+        return digest(data)
 
     def with_changes(self, changes: Mapping[str, Any]) -> Settings:
         """New settings with some values changed, by dotted name; validated like a pmo.toml.
