@@ -56,8 +56,8 @@ def plain(value: Any) -> Any:
     """A section's values as JSON data (tables, lists, text, numbers), without pydantic.
 
     A number is a float whatever it was written as (``10`` and ``10.0`` are one setting,
-    as a float field reads both), and ``true`` is not ``1.0``: two sections have the same
-    plain form exactly when their values are equal.
+    as a float field reads both), and ``true`` stays ``true``, not ``1.0``: two sections
+    write the same JSON text (:func:`digest`) exactly when their values are equal.
     """
     if isinstance(value, Section):
         return {name: plain(getattr(value, name)) for name in type(value).model_fields}
