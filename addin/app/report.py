@@ -93,8 +93,8 @@ def report_for_book(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings_json: str) -> None:
-    _WORKER["settings"] = Settings.model_validate_json(settings_json)
+def _init_worker(settings: Settings) -> None:
+    _WORKER["settings"] = settings
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def status_reports(
             settings.limits,
             jobs=jobs,
             initializer=_init_worker,
-            initargs=(settings.model_dump_json(),),
+            initargs=(settings,),
             activity="reporting on",
         )
         for done, outcome in enumerate(runs, 1):

@@ -62,9 +62,16 @@ _WORKER: dict[str, Any] = {}
 Task = tuple[str, bytes | None, bytes | None, bool]
 
 
-def init_worker(settings_json: str, prepare: Prepare | None = None) -> None:
-    """Set a worker up for :func:`work`: the run's settings and its ``prepare`` step."""
-    _WORKER["settings"] = Settings.model_validate_json(settings_json)
+def init_worker(settings: Settings | str, prepare: Prepare | None = None) -> None:
+    """Set a worker up for :func:`work`: the run's settings and its ``prepare`` step.
+
+    ``settings``: the object itself for a worker of this machine (forked, or spawned and
+    unpickled: no validator is built for it); their JSON for a Dask worker, as the cluster
+    has always been sent them.
+    """
+    if isinstance(settings, str):
+        settings = Settings.model_validate_json(settings)
+    _WORKER["settings"] = settings
     _WORKER["prepare"] = prepare
 
 
