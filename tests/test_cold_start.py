@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.main import get_command
 
@@ -29,18 +30,26 @@ def _fresh(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _loaded_after(argv: list[str]) -> tuple[int, set[str]]:
-    """Run ``pmo ARGV`` in a fresh interpreter: its exit code and the top-level modules loaded."""
+def _after(argv: list[str], measure: str) -> tuple[int, Any]:
+    """Run ``pmo ARGV`` in a fresh interpreter: its exit code, and ``measure`` evaluated after
+    it (Python code that sets ``found``)."""
     code = (
         "import json, sys\n"
         f"sys.argv = ['pmo', *{argv!r}]\n"
         "from addin.cli import main\n"
         "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
-        "sys.stderr.write(json.dumps([code, sorted({m.split('.')[0] for m in sys.modules})]))\n"
+        f"{measure}\n"
+        "sys.stderr.write(json.dumps([code, found]))\n"
     )
     done = _fresh(code)
-    exit_code, modules = json.loads(done.stderr.strip().splitlines()[-1])
-    return exit_code, set(modules)
+    exit_code, found = json.loads(done.stderr.strip().splitlines()[-1])
+    return exit_code, found
+
+
+def _loaded_after(argv: list[str]) -> tuple[int, set[str]]:
+    """Run ``pmo ARGV`` in a fresh interpreter: its exit code and the top-level modules loaded."""
+    code, modules = _after(argv, "found = sorted({m.split('.')[0] for m in sys.modules})")
+    return code, set(modules)
 
 
 def test_validate_of_a_tracker_imports_no_database_writer_or_frames() -> None:
@@ -150,21 +159,15 @@ def test_a_command_says_the_same_when_built_alone() -> None:
 def _validators_built(argv: list[str]) -> tuple[int, list[str]]:
     """Run ``pmo ARGV`` in a fresh interpreter: its exit code and the settings sections
     whose pydantic validator was built."""
-    code = (
-        "import json, sys\n"
-        f"sys.argv = ['pmo', *{argv!r}]\n"
-        "from addin.cli import main\n"
-        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+    measure = (
         "from addin.core.settings.section import Section\n"
-        "todo, built = [Section], []\n"
+        "todo, found = [Section], []\n"
         "while todo:\n"
         "    cls = todo.pop(); todo += cls.__subclasses__()\n"
-        "    built += [cls.__name__] if cls.__pydantic_complete__ else []\n"
-        "sys.stderr.write(json.dumps([code, built]))\n"
+        "    found += [cls.__name__] if cls.__pydantic_complete__ else []"
     )
-    done = _fresh(code)
-    exit_code, built = json.loads(done.stderr.strip().splitlines()[-1])
-    return exit_code, built
+    code, built = _after(argv, measure)
+    return code, list(built)
 
 
 def test_validate_and_consolidate_build_no_settings_validator(tmp_path: Path) -> None:
