@@ -13,8 +13,9 @@ Wall time on a shared virtual machine wanders by a quarter from one minute to th
 ``--instructions`` counts instead (valgrind's callgrind, with a fixed hash seed: the same
 count on every run, to a few parts in a thousand): the instructions of ``pmo validate``
 (its process, and the worker it forks, whose count includes the parent's work before the
-fork), and what each step of the imports adds: Python itself, pydantic, Typer, the
-settings models, the command line, and the rest of what ``validate`` imports.
+fork), and what each step of the imports adds: Python itself, Typer, the settings (with
+pydantic, for a build whose settings were pydantic models), the command line, and the rest
+of what ``validate`` imports.
 
     python -m bench.bench_start [--repeat 15] [--base DIR] [--instructions]
 """
@@ -83,13 +84,12 @@ def _imports(code: Path) -> tuple[float, list[tuple[str, float]]]:
 #: What each step of a cold ``pmo validate`` imports: each line imports the ones above it too.
 STAGES = (
     ("python -c pass", "pass"),
-    ("+ pydantic", "import pydantic.main"),
-    ("+ typer", "import pydantic.main, typer.main"),
-    ("+ settings models", "import pydantic.main, typer.main, addin.core.settings"),
-    ("+ command line", "import pydantic.main, typer.main, addin.core.settings, addin.cli"),
+    ("+ typer", "import typer.main"),
+    ("+ settings (and what they import)", "import typer.main, addin.core.settings"),
+    ("+ command line", "import typer.main, addin.core.settings, addin.cli"),
     (
         "+ what validate imports",
-        "import pydantic.main, typer.main, addin.core.settings, addin.cli, addin.app.find, "
+        "import typer.main, addin.core.settings, addin.cli, addin.app.find, "
         "addin.app.validate, addin.engine.validate",
     ),
 )

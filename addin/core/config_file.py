@@ -1,6 +1,6 @@
 """The settings file's name: a constant of its own so the command line can name it cheaply.
 
-Importing :mod:`addin.core.settings` builds the pydantic models; ``pmo --help`` and
+Importing :mod:`addin.core.settings` declares every settings section; ``pmo --help`` and
 every ribbon click that only needs this name should not pay for that.
 """
 

@@ -1,9 +1,8 @@
 """The documentation of each setting: the docstring written under its field.
 
-Read from the source only when a commented ``pmo.toml`` is written. Pydantic's
-``use_attribute_docstrings`` would read every settings module's source with ``inspect``
-at import time (50 ms of each ``pmo`` start and ribbon click) for text only
-``pmo config init`` shows.
+Read from the source only when a commented ``pmo.toml`` is written: reading every settings
+module's source with ``inspect`` at import time would cost 50 ms of each ``pmo`` start and
+ribbon click, for text only ``pmo config init`` shows.
 """
 
 from __future__ import annotations

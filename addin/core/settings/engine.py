@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, field_validator
-
-from addin.core.settings.section import Section
+from addin.core.settings.fields import Field
+from addin.core.settings.section import Section, field_validator
 
 #: The schemes a Dask scheduler address may have.
 _CLUSTER = re.compile(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$")
@@ -23,10 +22,10 @@ class EngineSettings(Section):
     executor: str = LOCAL
     """``local`` (a process pool on this machine) or a Dask scheduler's address such as
     ``tcp://scheduler:8786`` (docs/scale-out.md); ``--executor`` on the command line wins."""
-    batch_size: int = Field(0, ge=0, le=100_000)
+    batch_size: int = Field(default=0, ge=0, le=100_000)
     """Files per task on a Dask cluster; 0 picks 100 to 1,000 so every worker thread gets
     several batches."""
-    connect_timeout_seconds: float = Field(10, gt=0, le=3600)
+    connect_timeout_seconds: float = Field(default=10, gt=0, le=3600)
     """How long to wait for the Dask scheduler and its first worker before giving up."""
 
     @field_validator("executor")

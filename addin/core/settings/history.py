@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
+from addin.core.settings.fields import Field
 from addin.core.settings.section import Section
 
 
@@ -17,5 +16,5 @@ class HistorySettings(Section):
     PostgreSQL reads them from PGPASSWORD or ~/.pgpass."""
     tasks: bool = False
     """Also store every task in each snapshot (large)."""
-    lock_timeout_seconds: float = Field(30, gt=0, le=3600)
+    lock_timeout_seconds: float = Field(default=30, gt=0, le=3600)
     """How long a run waits for another run's write to the database to finish."""

@@ -15,12 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from addin.core.config_file import CONFIG_FILENAME
 from addin.core.errors import ConfigError
 from addin.core.settings.models import Settings
-from addin.core.settings.problems import TOO_DEEP, problem
+from addin.core.settings.problems import TOO_DEEP, InvalidSettings, problem
 
 
 def settings_from_mapping(data: Mapping[str, Any], source: str = CONFIG_FILENAME) -> Settings:
@@ -34,7 +32,7 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = CONFIG_FILENAME
         return Settings.model_validate(dict(data))
     except RecursionError:
         raise ConfigError(f"{source}: {TOO_DEEP}") from None
-    except ValidationError as exc:
+    except InvalidSettings as exc:
         raise ConfigError(f"{source}: {problem(exc)}") from None
 
 

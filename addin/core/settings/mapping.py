@@ -24,9 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any, Self
 
-from pydantic import BaseModel, model_validator
-
-from addin.core.settings.section import Section
+from addin.core.settings.section import Section, model_validator
 
 #: The word that leaves a sheet or a column out.
 IGNORE = "ignore"
@@ -63,7 +61,7 @@ def _choices(words: list[str]) -> str:
     return ", ".join(words) + f', or "{IGNORE}"'
 
 
-class FileMapping(Section, BaseModel):
+class FileMapping(Section):
     """One ``[[mapping]]`` entry: the files it is for and what it says about their sheets."""
 
     files: str | tuple[str, ...]

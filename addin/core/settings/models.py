@@ -11,17 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
-
 import addin.core.settings.lesson_values as lv
 from addin.core.errors import ConfigError
 from addin.core.settings.engine import EngineSettings
+from addin.core.settings.fields import Field
 from addin.core.settings.history import HistorySettings
 from addin.core.settings.mapping import FileMapping
-from addin.core.settings.problems import TOO_DEEP, problem
+from addin.core.settings.problems import TOO_DEEP, InvalidSettings, problem
 from addin.core.settings.reader import ReaderSettings, ScaleSettings
 from addin.core.settings.resources import ResourceSettings
-from addin.core.settings.section import Section, digest, plain
+from addin.core.settings.section import Section, digest, model_validator, plain
 
 # Every number is finite (``allow_inf_nan=False``) and within a range that means something,
 # so no setting can overflow the arithmetic that uses it (a date plus days, bytes from MB).
@@ -30,24 +29,20 @@ _MAX_RATIO = 1_000.0  # SPI, CPI, VAC as a fraction
 _MAX_COUNT = 1_000_000  # risks and issues
 
 
-class _Section(Section, BaseModel):
-    """A section of :class:`Settings` (see :class:`~addin.core.settings.section.Section`)."""
-
-
-class ScheduleThresholds(_Section):
+class ScheduleThresholds(Section):
     """When the Schedule dimension turns Red or Amber."""
 
-    spi_red: float = Field(0.85, gt=0, le=_MAX_RATIO)
+    spi_red: float = Field(default=0.85, gt=0, le=_MAX_RATIO)
     """SPI below this is Red."""
-    spi_amber: float = Field(0.95, gt=0, le=_MAX_RATIO)
+    spi_amber: float = Field(default=0.95, gt=0, le=_MAX_RATIO)
     """SPI below this is Amber."""
-    slippage_red_days: int = Field(30, ge=0, le=_MAX_DAYS)
+    slippage_red_days: int = Field(default=30, ge=0, le=_MAX_DAYS)
     """A milestone slipping more than this many days is Red."""
-    slippage_amber_days: int = Field(10, ge=0, le=_MAX_DAYS)
+    slippage_amber_days: int = Field(default=10, ge=0, le=_MAX_DAYS)
     """A milestone slipping more than this many days is Amber."""
-    finish_slip_red_days: int = Field(30, ge=0, le=_MAX_DAYS)
+    finish_slip_red_days: int = Field(default=30, ge=0, le=_MAX_DAYS)
     """Forecast Finish more than this many days after Baseline Finish is Red."""
-    finish_slip_amber_days: int = Field(10, ge=0, le=_MAX_DAYS)
+    finish_slip_amber_days: int = Field(default=10, ge=0, le=_MAX_DAYS)
     """Forecast Finish more than this many days after Baseline Finish is Amber."""
     overdue_milestone_red: bool = True
     """Any overdue milestone (not Achieved, forecast before the Status Date) is Red."""
@@ -70,16 +65,16 @@ class ScheduleThresholds(_Section):
         return self
 
 
-class CostThresholds(_Section):
+class CostThresholds(Section):
     """When the Cost dimension turns Red or Amber."""
 
-    vac_red: float = Field(0.10, ge=0, le=_MAX_RATIO)
+    vac_red: float = Field(default=0.10, ge=0, le=_MAX_RATIO)
     """VAC % (EAC over budget, as a fraction of budget) above this is Red: 0.10 = 10 %."""
-    vac_amber: float = Field(0.05, ge=0, le=_MAX_RATIO)
+    vac_amber: float = Field(default=0.05, ge=0, le=_MAX_RATIO)
     """VAC % above this is Amber."""
-    cpi_red: float = Field(0.85, gt=0, le=_MAX_RATIO)
+    cpi_red: float = Field(default=0.85, gt=0, le=_MAX_RATIO)
     """CPI below this is Red."""
-    cpi_amber: float = Field(0.95, gt=0, le=_MAX_RATIO)
+    cpi_amber: float = Field(default=0.95, gt=0, le=_MAX_RATIO)
     """CPI below this is Amber."""
 
     @model_validator(mode="after")
@@ -89,27 +84,27 @@ class CostThresholds(_Section):
         return self
 
 
-class RiskThresholds(_Section):
+class RiskThresholds(Section):
     """When the Risk dimension turns Red or Amber (open Risks and Issues only)."""
 
-    critical_red: int = Field(1, ge=1, le=_MAX_COUNT)
+    critical_red: int = Field(default=1, ge=1, le=_MAX_COUNT)
     """This many open Critical risks/issues make Red."""
-    high_or_critical_red: int = Field(3, ge=1, le=_MAX_COUNT)
+    high_or_critical_red: int = Field(default=3, ge=1, le=_MAX_COUNT)
     """This many open High-or-Critical risks/issues make Red."""
-    high_amber: int = Field(1, ge=1, le=_MAX_COUNT)
+    high_amber: int = Field(default=1, ge=1, le=_MAX_COUNT)
     """This many open High risks/issues make Amber."""
     overdue_amber: bool = True
     """Any open risk/issue whose Due date has passed makes Amber."""
 
 
-class SeverityScores(_Section):
+class SeverityScores(Section):
     """Severity derived from Probability x Impact when the Severity cell is blank."""
 
-    critical: int = Field(20, ge=1, le=25)
+    critical: int = Field(default=20, ge=1, le=25)
     """Score at or above this is Critical."""
-    high: int = Field(12, ge=1, le=25)
+    high: int = Field(default=12, ge=1, le=25)
     """Score at or above this is High."""
-    medium: int = Field(6, ge=1, le=25)
+    medium: int = Field(default=6, ge=1, le=25)
     """Score at or above this is Medium; below it, Low."""
 
     @model_validator(mode="after")
@@ -119,32 +114,32 @@ class SeverityScores(_Section):
         return self
 
 
-class ScheduleQualityThresholds(_Section):
+class ScheduleQualityThresholds(Section):
     """When a schedule-quality metric is worth a warning (reported beside RAG, not in it)."""
 
-    bei_warn: float = Field(0.95, ge=0, le=_MAX_RATIO)
+    bei_warn: float = Field(default=0.95, ge=0, le=_MAX_RATIO)
     """Baseline execution index (tasks Complete / tasks due by the Status Date) below this."""
-    missed_tasks_warn: float = Field(0.05, ge=0, le=1)
+    missed_tasks_warn: float = Field(default=0.05, ge=0, le=1)
     """Share of finished tasks that finished after their baseline (or planned) finish above this."""
-    high_duration_days: int = Field(44, ge=1, le=_MAX_DAYS)
+    high_duration_days: int = Field(default=44, ge=1, le=_MAX_DAYS)
     """An incomplete task longer than this many working days has a high duration."""
-    high_duration_warn: float = Field(0.05, ge=0, le=1)
+    high_duration_warn: float = Field(default=0.05, ge=0, le=1)
     """Share of incomplete tasks with a high duration above this."""
-    invalid_dates_warn: int = Field(0, ge=0, le=_MAX_COUNT)
+    invalid_dates_warn: int = Field(default=0, ge=0, le=_MAX_COUNT)
     """Tasks with invalid dates (actuals after the Status Date, or incomplete and due before it)
     above this."""
-    unassigned_warn: float = Field(0.0, ge=0, le=1)
+    unassigned_warn: float = Field(default=0.0, ge=0, le=1)
     """Share of incomplete tasks without an Owner above this."""
 
 
-class RagSettings(_Section):
+class RagSettings(Section):
     """RAG thresholds (defaults: shared/RAG_RULES.md v2)."""
 
-    stale_days: int = Field(14, ge=0, le=_MAX_DAYS)
+    stale_days: int = Field(default=14, ge=0, le=_MAX_DAYS)
     """A report whose Status Date is more than this many days before the as-of date is stale."""
     no_data_floor: Literal["Amber", "Red", "none"] = "Amber"
     """Overall is at least this when Schedule or Cost has no data ("none" turns it off)."""
-    unknown_progress_max: float = Field(0.5, ge=0, le=1)
+    unknown_progress_max: float = Field(default=0.5, ge=0, le=1)
     """SPI and % complete are none when tasks of unknown progress hold more than this share of
     the weight (a task's progress is unknown when % Complete is blank and its Status says
     neither Complete nor Not Started)."""
@@ -160,7 +155,7 @@ class RagSettings(_Section):
     """Schedule quality (DCMA-style checks of the Tasks table), warned about beside RAG."""
 
 
-class AllowedValues(_Section):
+class AllowedValues(Section):
     """The values a dropdown column accepts (matched case-insensitively)."""
 
     phase: tuple[str, ...] = ("Initiation", "Planning", "Execution", "Closing", "Closed")
@@ -194,7 +189,7 @@ class AllowedValues(_Section):
         return values
 
 
-class ValueSynonyms(_Section):
+class ValueSynonyms(Section):
     """Other words trackers use for an allowed value: ``alias = canonical``, per list."""
 
     rag: dict[str, str] = {"R": "Red", "A": "Amber", "G": "Green", "Yellow": "Amber", "Y": "Amber"}
@@ -255,27 +250,27 @@ class ValueSynonyms(_Section):
         return values
 
 
-class LimitSettings(_Section):
+class LimitSettings(Section):
     """Bounds on what one file may cost; past them the file is refused with a reason."""
 
-    max_file_mb: float = Field(100, gt=0, le=1e6)
+    max_file_mb: float = Field(default=100, gt=0, le=1e6)
     """Largest workbook file read, in MB."""
-    max_uncompressed_mb: float = Field(400, gt=0, le=1e7)
+    max_uncompressed_mb: float = Field(default=400, gt=0, le=1e7)
     """Largest total uncompressed size of a workbook's parts, in MB (zip-bomb guard)."""
-    max_compression_ratio: float = Field(200, gt=1, le=1e6)
+    max_compression_ratio: float = Field(default=200, gt=1, le=1e6)
     """Largest uncompressed/compressed ratio of any sheet part (zip-bomb guard)."""
-    max_rows: int = Field(100_000, ge=10, le=1_048_576)
+    max_rows: int = Field(default=100_000, ge=10, le=1_048_576)
     """Most rows read from one sheet."""
-    max_columns: int = Field(500, ge=10, le=16_384)
+    max_columns: int = Field(default=500, ge=10, le=16_384)
     """Most columns read from one sheet."""
-    timeout_seconds: float = Field(60, gt=0, le=1e6)
+    timeout_seconds: float = Field(default=60, gt=0, le=1e6)
     """Longest time one file may take to read (validate, consolidate) or annotate before it is
     abandoned with a reason; the run goes on."""
-    worker_memory_mb: float = Field(2048, ge=256, le=1e7)
+    worker_memory_mb: float = Field(default=2048, ge=256, le=1e7)
     """Address-space limit of each reader process in MB, so one file cannot exhaust the machine."""
 
 
-class TemplateSettings(_Section):
+class TemplateSettings(Section):
     """The governed tracker template that ``pmo new-tracker`` writes."""
 
     protect_sheets: bool = True
@@ -284,12 +279,12 @@ class TemplateSettings(_Section):
     """Sheet-protection password; empty for none. Protection is a guard rail, not security."""
 
 
-class Settings(_Section):
+class Settings(Section):
     """Every setting of the PMO add-in. Defaults follow TRACKER_SPEC v1 and RAG_RULES v2."""
 
     portfolio_name: str = "PMO Portfolio"
     """Title printed on the portfolio and dashboard."""
-    currency: str = Field("GBP", pattern=r"^[A-Z]{3}$")
+    currency: str = Field(default="GBP", pattern=r"^[A-Z]{3}$")
     """Default ISO 4217 currency when a tracker leaves Currency blank."""
     date_format: str = "dd/mm/yyyy"
     """Excel number format for dates in the workbooks we write; also used in messages."""
@@ -348,7 +343,7 @@ class Settings(_Section):
             return Settings.model_validate(data)
         except RecursionError:
             raise ConfigError(f"settings: {TOO_DEEP}") from None
-        except ValidationError as exc:
+        except InvalidSettings as exc:
             raise ConfigError(f"settings: {problem(exc)}") from None
 
     @model_validator(mode="after")

@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
+#: One problem with one value: ``{"type", "loc", "input", "ctx"?}``.
+Problem = dict[str, Any]
 
 TOO_DEEP = "nested too deeply (tables or lists inside one another): not a settings file"
 
@@ -25,6 +26,7 @@ _TYPE_WORDS = {
     "model_type": "must be a table",
     "model_attributes_type": "must be a table",
     "extra_forbidden": "is not a known setting",
+    "invalid_key": "is not a known setting (a setting's name is text)",
     "missing": "is required",
     "finite_number": "must be a finite number",
 }
@@ -38,8 +40,20 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc)
 
 
+class InvalidSettings(ValueError):
+    """Settings that do not fit their sections: every problem found, in the order met."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problem_line(problems))
+        self.problems = problems
+
+    def errors(self) -> list[Problem]:
+        """Every problem: its kind, its place (``("rag", "stale_days")``), what was given."""
+        return list(self.problems)
+
+
 def describe(error: Mapping[str, Any]) -> str:
-    """One pydantic error as a line a PMO analyst can act on."""
+    """One problem as a line a PMO analyst can act on."""
     loc = _where(tuple(error["loc"]))
     kind = error["type"]
     try:
@@ -52,7 +66,7 @@ def describe(error: Mapping[str, Any]) -> str:
         text = _TYPE_WORDS[kind]
         return (
             f"{loc} {text}"
-            if kind in ("extra_forbidden", "missing")
+            if kind in ("extra_forbidden", "invalid_key", "missing")
             else f"{loc} {text}, got {got}"
         )
     if kind == "literal_error":
@@ -64,15 +78,19 @@ def describe(error: Mapping[str, Any]) -> str:
         return f"{loc} must be {sign} {bound}, got {got}"
     if kind == "string_pattern_mismatch":
         return f"{loc} has the wrong form, got {got}"
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = str(error.get("ctx", {}).get("error", kind))
     if not loc:
         return message
     return f"{loc} {message}" if message.startswith("(") else f"{loc}: {message}"
 
 
-def problem(exc: ValidationError) -> str:
-    """The first problem of a failed validation, with a count of the others."""
-    errors = exc.errors(include_url=False)
+def problem_line(errors: list[Problem]) -> str:
+    """The first problem, with a count of the others."""
     more = len(errors) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{describe(errors[0])}{tail}"
+
+
+def problem(exc: InvalidSettings) -> str:
+    """The first problem of settings that did not fit, with a count of the others."""
+    return problem_line(exc.errors())

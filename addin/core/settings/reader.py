@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import BaseModel, Field, model_validator
-
 from addin.core.lang import DEFAULT_LANGUAGES, PACKS
-from addin.core.settings.section import Section
+from addin.core.settings.fields import Field
+from addin.core.settings.section import Section, model_validator
 
 
-class _Section(Section, BaseModel):
-    """A settings section (BaseModel named again so linters see pydantic models)."""
-
-
-class ReaderSettings(_Section):
+class ReaderSettings(Section):
     """How the reader finds sheets, headers and values in drifted trackers."""
 
     day_first: bool = True
     """Read ambiguous text dates such as 03/01/2026 as day/month (3 January)."""
-    header_scan_rows: int = Field(30, ge=1, le=1000)
+    header_scan_rows: int = Field(default=30, ge=1, le=1000)
     """How many rows from the top to search for a table's header row."""
     sheet_synonyms: dict[str, tuple[str, ...]] = {}
     """Extra sheet names per tracker sheet, e.g. ``Tasks = ["Work Items"]``."""
@@ -57,7 +52,7 @@ class ReaderSettings(_Section):
         return self
 
 
-class ScaleSettings(_Section):
+class ScaleSettings(Section):
     """Words of a 1-5 probability or impact scale: ``[scales.words]`` ``"Vorstellbar" = 2``.
 
     Matched case-, accent- and space-insensitively; they add to (and win over) the language

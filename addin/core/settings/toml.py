@@ -6,10 +6,9 @@ import json
 import re
 from typing import Any
 
-from pydantic import BaseModel
-
 from addin.core.settings.docs import field_doc
 from addin.core.settings.models import Settings
+from addin.core.settings.section import Section
 
 
 def _toml_value(value: Any) -> str:
@@ -21,7 +20,7 @@ def _toml_value(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, BaseModel):  # an entry of a list of tables ([[mapping]])
+    if isinstance(value, Section):  # an entry of a list of tables ([[mapping]])
         return _toml_value(value.model_dump())
     if isinstance(value, dict):
         inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
@@ -41,14 +40,14 @@ def to_toml(settings: Settings, *, commented: bool = True) -> str:
     """Render settings as a TOML document, each setting preceded by its description."""
     lines: list[str] = []
 
-    def section(model: BaseModel, prefix: str) -> None:
+    def section(model: Section, prefix: str) -> None:
         fields = type(model).model_fields
-        nested = [n for n, f in fields.items() if isinstance(getattr(model, n), BaseModel)]
-        for name, info in fields.items():
+        nested = [n for n, f in fields.items() if isinstance(getattr(model, n), Section)]
+        for name in fields:
             if name in nested:
                 continue
             if commented:
-                lines.extend(_comment(info.description or field_doc(type(model), name)))
+                lines.extend(_comment(field_doc(type(model), name)))
             lines.append(f"{_toml_key(name)} = {_toml_value(getattr(model, name))}")
             if commented:
                 lines.append("")
@@ -58,7 +57,7 @@ def to_toml(settings: Settings, *, commented: bool = True) -> str:
             if lines and lines[-1] != "":
                 lines.append("")
             if commented:
-                lines.extend(_comment(fields[name].description or field_doc(type(model), name)))
+                lines.extend(_comment(field_doc(type(model), name)))
             lines.append(f"[{full}]")
             section(child, full)
 
