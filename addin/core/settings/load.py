@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -113,6 +112,8 @@ def load_settings(
     if found is not None:
         name = found.name
         raw = _read_config(found)
+        import tomllib  # here: a run without a settings file never parses TOML
+
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

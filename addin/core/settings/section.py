@@ -69,8 +69,9 @@ class Section:
             if name.startswith("_") or "ClassVar" in str(hint):
                 continue
             declared = cls.__dict__.get(name, MISSING)
-            info = declared if isinstance(declared, FieldInfo) else FieldInfo(default=declared)
-            fields[name] = FieldInfo(**{**_own(info), "name": name})
+            fields[name] = (
+                declared if isinstance(declared, FieldInfo) else FieldInfo(default=declared)
+            )
             if name in cls.__dict__:
                 delattr(cls, name)
         cls.model_fields = fields
@@ -162,18 +163,6 @@ class Section:
 _DEFAULTS: dict[type[Section], dict[str, Any]] = {}
 _DEFAULT: dict[type[Section], Section] = {}
 _CHECKS: dict[type[Section], Check] = {}
-
-
-def _own(info: FieldInfo) -> dict[str, Any]:
-    return {
-        "default": info.default,
-        "default_factory": info.default_factory,
-        "gt": info.gt,
-        "ge": info.ge,
-        "lt": info.lt,
-        "le": info.le,
-        "pattern": info.pattern,
-    }
 
 
 def _dumped(value: Any) -> Any:
