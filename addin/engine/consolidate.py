@@ -158,7 +158,7 @@ def read_all(
     fresh: list[tuple[Key, TrackerResult, bytes | None]] = []
     hits = 0
     read: set[str] = set()
-    # A local worker takes the settings as they are (JSON would build their validator, 30 ms).
+    # A local worker takes the settings as they are (from JSON they would be checked again).
     initargs = (settings if settings.engine.local else settings.model_dump_json(), prepare)
     if settings.engine.local:
         outcomes = run_bounded(

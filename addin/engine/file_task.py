@@ -66,7 +66,7 @@ def init_worker(settings: Settings | str, prepare: Prepare | None = None) -> Non
     """Set a worker up for :func:`work`: the run's settings and its ``prepare`` step.
 
     ``settings``: the object itself for a worker of this machine (forked, or spawned and
-    unpickled: no validator is built for it); their JSON for a Dask worker, as the cluster
+    unpickled: they are not checked again); their JSON for a Dask worker, as the cluster
     has always been sent them.
     """
     if isinstance(settings, str):
