@@ -29,20 +29,9 @@ from addin.core.settings import Settings, settings_from_mapping
 from addin.core.settings.fields import MISSING
 from addin.core.settings.problems import InvalidSettings, describe
 from addin.core.settings.section import Section
+from tests.settings_sections import sections
 
-
-def _sections() -> list[type[Section]]:
-    found: list[type[Section]] = []
-    todo = list(Section.__subclasses__())
-    while todo:
-        cls = todo.pop()
-        todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("addin.") and cls not in found:
-            found.append(cls)
-    return sorted(found, key=lambda c: c.__name__)
-
-
-SECTIONS = _sections()
+SECTIONS = sections()
 
 
 def _swap(hint: Any) -> Any:

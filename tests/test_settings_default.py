@@ -20,21 +20,10 @@ import pytest
 from addin.core.settings import Settings, settings_from_mapping, to_toml
 from addin.core.settings.section import Section, digest, plain
 from addin.engine.validate import check_file
-
-
-def _sections() -> list[type[Section]]:
-    found: list[type[Section]] = []
-    todo = list(Section.__subclasses__())
-    while todo:
-        cls = todo.pop()
-        todo.extend(cls.__subclasses__())
-        if not cls.__name__.startswith("_") and cls not in found:
-            found.append(cls)
-    return found
-
+from tests.settings_sections import sections
 
 #: Every section whose settings all have defaults (a ``[[mapping]]`` entry must name its files).
-DEFAULTED = [c for c in _sections() if not any(f.is_required() for f in c.model_fields.values())]
+DEFAULTED = [c for c in sections() if not any(f.is_required() for f in c.model_fields.values())]
 
 
 def _types(value: Any) -> Any:
@@ -53,7 +42,7 @@ def test_every_section_with_defaults_is_covered() -> None:
     assert {"Settings", "RagSettings", "LimitSettings", "EngineSettings"} <= names
     assert "FileMapping" not in names
     with pytest.raises(TypeError, match="files"):
-        next(c for c in _sections() if c.__name__ == "FileMapping").default()
+        next(c for c in sections() if c.__name__ == "FileMapping").default()
 
 
 @pytest.mark.parametrize("cls", DEFAULTED, ids=lambda c: c.__name__)

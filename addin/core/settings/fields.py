@@ -56,21 +56,22 @@ class FieldInfo:
     """
 
     __slots__ = ("default", "default_factory", "ge", "gt", "le", "lt", "pattern")
+    default: Any
+    default_factory: Callable[[], Any] | None
+    ge: float | None
+    gt: float | None
+    le: float | None
+    lt: float | None
+    pattern: str | None
 
-    def __init__(
-        self,
-        default: Any = MISSING,
-        default_factory: Callable[[], Any] | None = None,
-        gt: float | None = None,
-        ge: float | None = None,
-        lt: float | None = None,
-        le: float | None = None,
-        pattern: str | None = None,
-    ) -> None:
+    def __init__(self, default: Any = MISSING, **declared: Any) -> None:
+        """Made by :func:`Field`, which names what may be declared."""
+        unknown = declared.keys() - set(self.__slots__)
+        if unknown:
+            raise TypeError(f"a setting cannot declare {', '.join(sorted(unknown))}")
         self.default = default
-        self.default_factory = default_factory
-        self.gt, self.ge, self.lt, self.le = gt, ge, lt, le
-        self.pattern = pattern
+        for name in self.__slots__[1:]:
+            setattr(self, name, declared.get(name))
 
     def is_required(self) -> bool:
         """True when the setting has no default."""
@@ -94,7 +95,9 @@ def Field(
     pattern: str | None = None,
 ) -> Any:
     """Declare a setting with a default (or a factory of one) and bounds on its value."""
-    return FieldInfo(default, default_factory, gt, ge, lt, le, pattern)
+    return FieldInfo(
+        default, default_factory=default_factory, gt=gt, ge=ge, lt=lt, le=le, pattern=pattern
+    )
 
 
 def problem_at(kind: str, loc: tuple[Any, ...], value: Any, **ctx: Any) -> Problem:
