@@ -22,7 +22,7 @@ from addin.core.settings.reader import ReaderSettings, ScaleSettings
 from addin.core.settings.resources import ResourceSettings
 from addin.core.settings.section import Section, digest, model_validator, plain
 
-# Every number is finite (``allow_inf_nan=False``) and within a range that means something,
+# Every number is finite (NaN and infinity are refused) and within a range that means something,
 # so no setting can overflow the arithmetic that uses it (a date plus days, bytes from MB).
 _MAX_DAYS = 36_500  # a hundred years
 _MAX_RATIO = 1_000.0  # SPI, CPI, VAC as a fraction

@@ -24,7 +24,6 @@ _TYPE_WORDS = {
     "tuple_type": "must be a list",
     "dict_type": "must be a table",
     "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
     "extra_forbidden": "is not a known setting",
     "invalid_key": "is not a known setting (a setting's name is text)",
     "missing": "is required",
