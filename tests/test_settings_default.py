@@ -129,3 +129,17 @@ def test_a_spawned_worker_gets_the_defaults_whole() -> None:
     assert spawned.value is not None, spawned.error
     assert spawned.value.status == here.status and spawned.value.errors == here.errors
     assert [f.rule for f in spawned.value.findings] == [f.rule for f in here.findings]
+
+
+def test_a_table_of_defaults_is_each_sections_own() -> None:
+    """Sections are frozen, but a table in one is a dict: a change to one made in place
+    reaches no other section, nor the constant the default was declared with."""
+    from addin.core.settings import ValueSynonyms
+    from addin.core.settings.lesson_values import LESSON_TYPE_SYNONYMS
+
+    first, second = Settings(), Settings()
+    first.rules["task.owner_required"] = "off"
+    assert second.rules == {} and Settings().rules == {}
+    words = ValueSynonyms().lesson_type
+    assert words == LESSON_TYPE_SYNONYMS and words is not LESSON_TYPE_SYNONYMS
+    assert Settings.default().values.lesson_type is not LESSON_TYPE_SYNONYMS

@@ -14,6 +14,7 @@ is checked against it, and :meth:`Section.default` makes the defaults without an
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
 import json
@@ -165,6 +166,14 @@ _DEFAULT: dict[type[Section], Section] = {}
 _CHECKS: dict[type[Section], Check] = {}
 
 
+def _own(value: Any) -> Any:
+    """A default a section holds as its own: a table changed in one changes no other.
+
+    Nor the declaration, which may be a module's constant.
+    """
+    return copy.deepcopy(value) if isinstance(value, dict | list | set) else value
+
+
 def _dumped(value: Any) -> Any:
     if isinstance(value, Section):
         return value.model_dump()
@@ -192,7 +201,7 @@ def _defaults(cls: type[Section]) -> dict[str, Any]:
             if isinstance(factory, type) and issubclass(factory, Section):
                 values[name] = factory.default()
             else:
-                values[name] = info.get_default(call_default_factory=True)
+                values[name] = _own(info.get_default(call_default_factory=True))
         _DEFAULTS[cls] = values
     return _DEFAULTS[cls]
 
@@ -246,7 +255,7 @@ def _made_checker(cls: type[Section]) -> Check:
                 if info.is_required():
                     out.append(problem_at("missing", (*loc, name), data))
                 else:
-                    values[name] = _defaults(cls)[name]
+                    values[name] = _own(_defaults(cls)[name])
                 continue
             kept = check_one(data[name], (*loc, name), out)
             try:
