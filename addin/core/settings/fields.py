@@ -2,9 +2,10 @@
 
 A setting is declared on a section as ``spi_red: float = Field(default=0.85, gt=0, le=1000)``.
 Values arrive from TOML, from a workbook's ``PMO Settings`` sheet (a number typed as
-text, 1 for true) or from code, and are read the way a person means them, exactly as
-the pydantic models these replaced read them (``tests/test_settings_checks.py`` holds
-the two equal value for value and problem for problem):
+text, 1 for true) or from code, and are read the way a person means them, as the
+pydantic models these replaced read any value TOML or a sheet can hold
+(``tests/test_settings_checks.py`` holds the two equal value for value and problem for
+problem; bytes, which neither can hold, are not text or numbers here):
 
 - a number accepts an int, a float or numeric text (``" 0.5 "``), never NaN or
   infinity; a whole number also accepts ``3.0`` and ``"3.0"`` but not ``1.5``;
