@@ -22,6 +22,7 @@ messages were written for), where it is, and what was given.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, Union, get_args, get_origin
@@ -45,8 +46,13 @@ BAD: Any = _Missing()
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 _WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?")
-_BOUNDS = (("gt", "greater_than"), ("ge", "greater_than_equal"))
-_BOUNDS_ABOVE = (("lt", "less_than"), ("le", "less_than_equal"))
+#: Each bound a setting may declare: its name, the problem it makes, the test a value meets.
+_BOUNDS = (
+    ("gt", "greater_than", operator.gt),
+    ("ge", "greater_than_equal", operator.ge),
+    ("lt", "less_than", operator.lt),
+    ("le", "less_than_equal", operator.le),
+)
 
 
 class FieldInfo:
@@ -175,9 +181,11 @@ def _text(value: Any, loc: tuple[Any, ...], out: list[Problem]) -> Any:
 
 def _bounded(check: Check, info: FieldInfo, as_float: bool) -> Check:
     """``check``, then the declared bounds (said as the field's type: ``> 0.0`` for a number)."""
-    below = [(word, kind, getattr(info, word)) for word, kind in _BOUNDS]
-    above = [(word, kind, getattr(info, word)) for word, kind in _BOUNDS_ABOVE]
-    bounds = [(w, k, float(b) if as_float else b) for w, k, b in below + above if b is not None]
+    bounds = [
+        (word, kind, fits, float(bound) if as_float else bound)
+        for word, kind, fits in _BOUNDS
+        if (bound := getattr(info, word)) is not None
+    ]
     if not bounds:
         return check
 
@@ -185,14 +193,8 @@ def _bounded(check: Check, info: FieldInfo, as_float: bool) -> Check:
         kept = check(value, loc, out)
         if kept is BAD:
             return BAD
-        for word, kind, bound in bounds:
-            fits = {
-                "gt": kept > bound,
-                "ge": kept >= bound,
-                "lt": kept < bound,
-                "le": kept <= bound,
-            }[word]
-            if not fits:
+        for word, kind, fits, bound in bounds:
+            if not fits(kept, bound):
                 out.append(problem_at(kind, loc, value, **{word: bound}))
                 return BAD
         return kept
