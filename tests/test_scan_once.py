@@ -97,3 +97,84 @@ def test_a_segment_is_judged_plain_only_when_every_position_is_explicit(
 ) -> None:
     walker = _SheetWalker(LIMITS, emit=False)
     assert walker._plain(segment) is plain
+
+
+# --- the two quick searches judge exactly as the questions asked one by one ------------------
+
+#: Pieces a segment may hold: the plain ones, and every odd form the judgement looks for.
+_PIECES = [
+    b'<row r="7">',
+    b"</row>",
+    b'<c r="B7">',
+    b'<c r="B7"/>',
+    b"<v>3</v>",
+    b"</c>",
+    b"<row>",
+    b"<c>",
+    b'<row  r="7">',
+    b'<c s="1" r="B7">',
+    b"<f>A1</f>",
+    b"<f/>",
+    b"<x:c ",
+    b"</x:c>",
+    b"<is><t>a:b</t></is>",
+    b"<!-- r -->",
+    b' r ="B7"',
+    b" r='B7'",
+    b' r="AA7"',
+    b' r="XFD7"',
+    b' r="A99999"',
+    b' r="A100000"',
+    b' r="A100001"',
+    b' r="Z1"',
+    b' r="7"',
+    b' r="007"',
+    b" r\t",
+    b"r=\n",
+    b":",
+    b' spans="1:16"',
+    b'<row r="99999">',
+    b"<rows>",
+    b"<cx>",
+    b"<v >1</v>",
+    b'<c r="B7" t="inlineStr">',
+    b"r",
+    b"<",
+    b'"',
+    b"=",
+]
+
+
+@pytest.mark.parametrize(
+    ("max_rows", "max_cols"),
+    [(100_000, 500), (99_999, 16_384), (10, 500), (100_000, 26), (100_000, 27), (99, 25), (10, 10)],
+)
+def test_the_quick_searches_judge_as_every_question_asked(
+    max_rows: int, max_cols: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+    import re
+
+    import addin.ooxml.sheetscan as sheetscan
+
+    limits = LIMITS.model_copy(update={"max_rows": max_rows, "max_columns": max_cols})
+    rng = random.Random(f"{max_rows} {max_cols}")
+    segments = [_ROW, _ROW * 3, b""]
+    for _ in range(3000):
+        rows = bytearray(_ROW * rng.randint(1, 3))
+        for _ in range(rng.randint(0, 3)):
+            at = rng.randint(0, len(rows))
+            rows[at : at + rng.randint(0, 6)] = rng.choice(_PIECES)
+        segments.append(bytes(rows))
+
+    quick = [_SheetWalker(limits, emit=False)._plain(s) for s in segments]
+    asked_one_by_one = re.compile(b"")  # finds something in every segment
+    monkeypatch.setattr(sheetscan, "_ODD_TAG", asked_one_by_one)
+    slow = []
+    for segment in segments:
+        walker = _SheetWalker(limits, emit=False)
+        walker._odd_reference = None
+        slow.append(walker._plain(segment))
+
+    assert quick == slow
+    assert 100 < quick.count(True) < len(quick) - 100  # both judgements are well tried

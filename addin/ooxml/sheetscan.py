@@ -9,8 +9,8 @@ to the limits (reading stops at the first row past the limit).
 
 The scan is streamed over the decompressed part with regular expressions, a segment of
 whole rows at a time (never parsed into a tree). A segment that is plainly within the
-limits (every row and every cell carries its reference, no formula) is judged from a
-few C-speed ``findall`` calls; anything else is walked row by row, and cell by cell
+limits (every row and every cell carries its reference, no formula) is judged from two
+C-speed searches that find nothing; anything else is walked row by row, and cell by cell
 where it matters, following calamine's rules for positions: a cell's own reference
 wins; a cell without one follows the previous cell of its row; a row without a number
 follows the previous row.
@@ -61,6 +61,10 @@ _CELL_UNREFERENCED = re.compile(rb'<c(?! r=")')
 #: A reference spelled another way than ``r="..."`` ("r = ...", ``r='...'``): a second
 #: one on an element would override the first; the careful path decides.
 _R_ODD = re.compile(rb"r(?:\s|=\s|=')")
+#: Any tag but the four a plain segment is made of: ``<row r="``, ``<c r="``, ``<v>`` and a
+#: closing tag. Where none is found (the usual), the segment has no prefixed tag, no
+#: formula, and no row or cell placed by counting: one search answers four.
+_ODD_TAG = re.compile(rb'<(?!/|v>|c r="|row r=")')
 #: References with two or more column letters (none in a typical tracker).
 _WIDE_REF = re.compile(rb'r="([A-Za-z]{2,})\d')
 _ANY_REF = re.compile(rb'r="([A-Za-z]*)(\d+)')
@@ -80,6 +84,21 @@ def _column(letters: bytes) -> int:
     for ch in letters.upper():
         n = n * 26 + (ch - 64)
     return n - 1
+
+
+@lru_cache(maxsize=8)
+def _odd_reference(max_rows: int, max_cols: int) -> re.Pattern[bytes] | None:
+    """A search for an ``r`` followed by a space, or by ``=`` and anything but a short reference.
+
+    Short: ``"`` and at most one column letter, then fewer row digits than could pass
+    ``max_rows``, then ``"`` (``r="B7"``, ``r="7"``): certainly within the limits and
+    spelled the plain way. Where none is found (the usual), no reference needs parsing.
+    None when the limits are so small that no reference is certainly within them.
+    """
+    digits = len(str(max_rows + 1)) - 1  # any number of this many digits is <= max_rows
+    if digits < 1 or max_cols < 26:  # one letter: columns A to Z
+        return None
+    return re.compile(rb'r(?=\s|=)(?!="[A-Za-z]?\d{1,%d}")' % digits)
 
 
 def _letters(col: int) -> bytes:
@@ -128,6 +147,7 @@ class _SheetWalker:
         self.out: list[bytes] | None = [] if emit else None
         self.last_row = -1
         self._long_rows: re.Pattern[bytes] | None = None
+        self._odd_reference = _odd_reference(self.max_rows, self.max_cols)
         #: True once some row needed a cell-by-cell look (its copy may differ from the XML).
         self.rewritten = False
 
@@ -181,16 +201,17 @@ class _SheetWalker:
         counting; no reference is spelled another way that could override it; and no
         reference lies beyond the limits. Anything else takes the row-by-row path.
 
-        Judged by a few searches that find nothing in a typical
-        tracker: only references with long row numbers or several column letters are
-        parsed, wherever they stand.
+        A typical tracker's segment is judged by two searches that find nothing (one pass
+        over the segment each, where the questions asked one by one took seven):
+        :data:`_ODD_TAG` for the tags, the walker's :func:`_odd_reference` search for the
+        references. Only when one finds something are its questions asked one by one
+        (:meth:`_plain_tags`, :meth:`_plain_references`), which may still judge the
+        segment plain.
         """
-        # A prefixed name holds a colon: a segment without one (the usual) needs no search.
-        if (b":" in seg and _ANY_PREFIX.search(seg)) or _PLAIN_FORMULA.search(seg):
+        if _ODD_TAG.search(seg) is not None and not self._plain_tags(seg):
             return False
-        if _ROW_UNREFERENCED.search(seg) or _CELL_UNREFERENCED.search(seg):
-            return False
-        if _R_ODD.search(seg) or not self._refs_within(seg):
+        short = self._odd_reference
+        if (short is None or short.search(seg) is not None) and not self._plain_references(seg):
             return False
         last_row = seg.rfind(b"<row")
         if last_row >= 0:
@@ -199,6 +220,21 @@ class _SheetWalker:
                 return False
             self.last_row = int(last[1]) - 1
         return True
+
+    def _plain_tags(self, seg: bytes) -> bool:
+        """No prefixed tag, no formula, and every row and cell opens with its reference."""
+        # A prefixed name holds a colon: a segment without one (the usual) needs no search.
+        if (b":" in seg and _ANY_PREFIX.search(seg)) or _PLAIN_FORMULA.search(seg):
+            return False
+        return not (_ROW_UNREFERENCED.search(seg) or _CELL_UNREFERENCED.search(seg))
+
+    def _plain_references(self, seg: bytes) -> bool:
+        """No reference spelled an odd way, and every one within the limits.
+
+        Only references with long row numbers or several column letters are parsed,
+        wherever they stand.
+        """
+        return not _R_ODD.search(seg) and self._refs_within(seg)
 
     def _refs_within(self, seg: bytes) -> bool:
         """Whether every ``r="..."`` reference of a segment lies within the limits."""
