@@ -178,3 +178,24 @@ def test_the_quick_searches_judge_as_every_question_asked(
 
     assert quick == slow
     assert 100 < quick.count(True) < len(quick) - 100  # both judgements are well tried
+
+
+def test_a_workbook_s_properties_are_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its template version, its provenance and whether it is one of our outputs: one read."""
+    import addin.read.source as source
+    from addin.engine.pipeline import check_tracker
+
+    reads: list[str] = []
+    real = source.custom_properties
+
+    def counted(zf: zipfile.ZipFile) -> dict[str, str]:
+        reads.append(str(zf.filename))
+        return real(zf)
+
+    monkeypatch.setattr(source, "custom_properties", counted)
+    path = write(tmp_path / "t.xlsx")
+    result = check_tracker(str(path), Settings.default())
+    assert result.is_tracker and result.pmo_output == ""
+    assert reads == [str(path)]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -124,9 +125,15 @@ def custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
         return {}
 
 
-def kind_by_content(zf: zipfile.ZipFile) -> OutputKind | None:
-    """What an ``.xlsx`` we wrote says it is (its ``PMO Output`` property), or None."""
-    props = custom_properties(zf)
+def kind_by_content(
+    zf: zipfile.ZipFile, props: Mapping[str, str] | None = None
+) -> OutputKind | None:
+    """What an ``.xlsx`` we wrote says it is (its ``PMO Output`` property), or None.
+
+    ``props``: the archive's :func:`custom_properties`, when the caller has them already.
+    """
+    if props is None:
+        props = custom_properties(zf)
     if not props:
         return None
     value = props.get(OUTPUT_PROPERTY, "").casefold()

@@ -26,6 +26,7 @@ import os
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -233,23 +234,24 @@ class Workbook:
         if now != self._stamp:
             raise UnreadableFileError(str(self.path), CHANGED_REASON)
 
+    @cached_property
+    def _properties(self) -> dict[str, str]:
+        """The workbook's custom document properties, read once ({} for an .xls)."""
+        with timing.phase("open"):
+            return custom_properties(self._zip) if self._zip is not None else {}
+
     def template_version(self) -> str:
         """The template version the workbook says it was made from, or "" (not made by us)."""
-        with timing.phase("open"):
-            props = custom_properties(self._zip) if self._zip is not None else {}
-        return props.get(TEMPLATE_PROPERTY, "")
+        return self._properties.get(TEMPLATE_PROPERTY, "")
 
     def adopted_from(self) -> tuple[str, str] | None:
         """The (file name, SHA-256) of the tracker ``pmo adopt`` made this one from, or None."""
-        with timing.phase("open"):
-            props = custom_properties(self._zip) if self._zip is not None else {}
-        found = provenance_of(props)
+        found = provenance_of(self._properties)
         return None if found is None else (found.name, found.digest)
 
     def pmo_output(self) -> str:
         """What ``pmo`` output the workbook says it is (``portfolio`` ...), or "" (not ours)."""
-        with timing.phase("open"):
-            kind = kind_by_content(self._zip) if self._zip is not None else None
+        kind = kind_by_content(self._zip, self._properties) if self._zip is not None else None
         return "" if kind is None else kind.value
 
     @property
