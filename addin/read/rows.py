@@ -74,12 +74,26 @@ def is_total(name: Any) -> bool:
     """True for a name such as ``Subtotal``, ``Total (Scheduled)``, ``Milestone 1 Totals``."""
     if not isinstance(name, str) or len(name) > 60:
         return False
-    if _TOTAL_STEMS.search(name) is None:  # most names: out here
+    if not _has_total_stem(name):  # most names: out here
         return False
     words = name.casefold().replace("(", " ").replace(":", " ").split()
     if not words or len(words) > 3:
         return False
     return words[0] in TOTAL_WORDS or words[-1] in TOTAL_WORDS or " ".join(words[:2]) in TOTAL_WORDS
+
+
+def _has_total_stem(name: str) -> bool:
+    """Whether ``name`` holds a piece of a total word (:data:`_TOTAL_STEMS`).
+
+    ASCII text holds one, in any case, when its lower case holds an ASCII stem (no other
+    stem, nor any case-insensitive match of one, is ASCII): three plain searches take a
+    seventh of the time of the case-insensitive one, which every name in a table's first
+    column passes through.
+    """
+    if name.isascii():
+        low = name.lower()
+        return "tot" in low or "sum" in low or "gesamt" in low
+    return _TOTAL_STEMS.search(name) is not None
 
 
 def _filled(row: list[Any]) -> int:
@@ -239,7 +253,7 @@ def records(ctx: Context, spec: SheetKind, grid: Grid, match: HeaderMatch, kept:
             if key is None or key >= len(row) or _blank(row[key]):
                 _not_a_record(ctx, grid, r, a + left, f"has values but no {header} or ID")
                 continue
-        elif type(name) is str and _TOTAL_STEMS.search(name) and is_total(name):
+        elif type(name) is str and is_total(name):
             _not_a_record(ctx, grid, r, a + left, f"is a total ('{display_value(name)}')")
             continue
         elif (
