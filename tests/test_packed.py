@@ -90,6 +90,69 @@ def test_bytes_that_are_not_a_column_of_values_do_not_decode(col: PackedColumn, 
         col.decoded()
 
 
+_DAYS = [dt.date(2026, 3, 31), None, dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2026, 3, 31)]
+
+
+@pytest.mark.parametrize(
+    ("values", "as_days"),
+    [
+        (_DAYS, True),
+        ([dt.date(2026, 1, 1)] * 300, True),
+        ([None, dt.date(2026, 1, 1)], True),
+        ([None, None], False),  # no date: nothing to gain
+        ([dt.date(2026, 1, 1), "31/02/2026"], False),  # text kept where a date could not be read
+        ([dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, 9)], False),  # a time of day is kept
+        ([dt.datetime(2026, 1, 1, 9)], False),
+    ],
+)
+def test_a_column_of_dates_is_held_as_days_and_reads_as_its_dates(
+    values: list[Any], as_days: bool
+) -> None:
+    col = PackedColumn.of(values)
+    held = loads(zlib.decompress(col.raw()))
+    if as_days:
+        assert held == (packed.DATES, [None if v is None else v.toordinal() for v in values])
+    else:
+        assert held == values
+    again = loads(dumps(col))
+    assert again.decoded() == values and [type(v) for v in again.decoded()] == list(
+        map(type, values)
+    )
+
+
+def test_days_past_the_kept_ones_are_made_for_the_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(packed, "_DAYS", {})
+    monkeypatch.setattr(packed, "_MAX_DAYS", 2)
+    first = PackedColumn.of(_DAYS[:2])
+    assert first.decoded() == _DAYS[:2] and len(packed._DAYS) == 1
+    col = PackedColumn.of(_DAYS)
+    assert col.decoded() == _DAYS and len(packed._DAYS) == 1  # not kept: too many
+    assert PackedColumn.of(_DAYS[:1]).decoded()[0] is first.decoded()[0]  # kept: one object
+
+
+def _days(held: object, size: int = 1) -> PackedColumn:
+    return PackedColumn(zlib.compress(pickle.dumps(held)), size)
+
+
+@pytest.mark.parametrize(
+    "col",
+    [
+        _days((packed.DATES, ["738000"])),
+        _days((packed.DATES, [738000.0])),
+        _days((packed.DATES, [True])),
+        _days((packed.DATES, [0])),
+        _days((packed.DATES, [3_652_060])),  # the day after 9999-12-31
+        _days((packed.DATES, [2**70])),
+        _days((packed.DATES, (738000,))),
+        _days((packed.DATES, [738000, 738001])),  # one more than its length
+        _days(("days", [738000])),
+    ],
+)
+def test_a_tampered_column_of_days_does_not_decode(col: PackedColumn) -> None:
+    with pytest.raises(ValueError, match="packed column"):
+        col.decoded()
+
+
 def test_the_last_columns_read_are_decoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     decoded: list[int] = []
     real = PackedColumn.decoded
@@ -198,3 +261,14 @@ def test_a_consolidation_sets_the_columns_aside_when_it_may(
         assert chunks and all(type(c) is PackedColumn for c in chunks)
         aside = folder == "spill" and above == 0
         assert all((c.part >= 0) == aside for c in chunks)  # type: ignore[attr-defined]
+
+
+def test_the_form_of_the_columns_is_part_of_every_cache_entry_s_fingerprint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An entry whose columns another build packed in another form is a miss, not misread."""
+    from addin.engine import cache
+
+    now = cache._shape.__wrapped__()
+    monkeypatch.setattr(PackedColumn, "FORM", 1)
+    assert cache._shape.__wrapped__() != now

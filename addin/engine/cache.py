@@ -111,8 +111,8 @@ def _shape() -> str:
     """A digest of the fields of the result types and the members of its enums.
 
     Part of every entry's fingerprint, so an entry made by code whose types had other
-    fields (a development install keeps its version number) is a miss, never loaded into
-    the wrong shape.
+    fields, or held their values in another form (a development install keeps its
+    version number), is a miss, never loaded into the wrong shape.
     """
     import dataclasses
     import enum
@@ -128,7 +128,8 @@ def _shape() -> str:
         elif isinstance(cls, type) and issubclass(cls, enum.Enum):
             names.append(f"{name}[{','.join(str(m.value) for m in cls)}]")
         else:
-            names.append(f"{name}{sorted(getattr(cls, '__slots__', ()))}")
+            form = getattr(cls, "FORM", "")  # how it holds its values (see PackedColumn)
+            names.append(f"{name}{sorted(getattr(cls, '__slots__', ()))}{form}")
     return hashlib.blake2b("|".join(names).encode(), digest_size=8).hexdigest()
 
 

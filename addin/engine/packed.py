@@ -30,6 +30,7 @@ other.
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 import struct
 import threading
@@ -49,6 +50,18 @@ KEPT = 64
 #: Tables' pieces read back from a spill and kept for their other columns.
 KEPT_PIECES = 8
 
+#: A column of dates (and empty cells) is held as ``(DATES, [ordinal or None, ...])``: a date
+#: pickles as a call that rebuilds it (0.9 us a date, most of the time spent packing a
+#: tracker's columns), a day's ordinal as a number (0.05 us), and rebuilds quicker too.
+DATES = "dates"
+_DATE_KINDS = frozenset({dt.date, type(None)})
+_ORDINAL_KINDS = frozenset({int, type(None)})
+_from_ordinal = dt.date.fromordinal
+#: Days made from their ordinals, kept: a portfolio's columns hold a few thousand distinct
+#: dates over and over, and making one (0.4 us) cost more than reading its ordinal.
+_DAYS: dict[int, dt.date] = {}
+_MAX_DAYS = 1 << 16
+
 _kept: dict[int, tuple[PackedColumn, list[Any]]] = {}
 _pieces: dict[int, tuple[Spilled, bytes]] = {}
 _lock = threading.Lock()
@@ -60,6 +73,9 @@ class PackedColumn(ListView[Any]):
     """A column's values pickled and deflated; read as the list it holds."""
 
     __slots__ = ("data", "part", "size")
+    #: The form of its bytes, part of every cache entry's fingerprint: 2 holds a column of
+    #: dates as their ordinals (:data:`DATES`).
+    FORM = 2
 
     def __init__(self, data: bytes | Spilled, size: int, part: int = -1) -> None:
         """The column of ``size`` values that ``data`` holds (see :meth:`of`).
@@ -73,8 +89,13 @@ class PackedColumn(ListView[Any]):
 
     @classmethod
     def of(cls, values: Sequence[Any]) -> PackedColumn:
-        """``values`` packed (deflated at the fastest level)."""
-        return cls(zlib.compress(pickle.dumps(list(values), protocol=5), 1), len(values))
+        """``values`` packed (deflated at the fastest level); see :data:`DATES`."""
+        items = list(values)
+        kinds = set(map(type, items))
+        held: Any = items
+        if dt.date in kinds and kinds <= _DATE_KINDS:
+            held = (DATES, [None if v is None else v.toordinal() for v in items])
+        return cls(zlib.compress(pickle.dumps(held, protocol=5), 1), len(items))
 
     def decoded(self) -> list[Any]:
         """The values, decoded afresh (not kept).
@@ -96,6 +117,8 @@ class PackedColumn(ListView[Any]):
             values = loads(raw)
         except Exception as exc:  # anything a tampered pickle can make the unpickler raise
             raise ValueError(f"a packed column does not unpickle: {exc}") from None
+        if type(values) is tuple and len(values) == 2 and values[0] == DATES:
+            values = _dates(values[1])
         if type(values) is not list or len(values) != self.size:
             raise ValueError("a packed column does not hold its length of values")
         return values
@@ -150,6 +173,27 @@ class PackedColumn(ListView[Any]):
 
     def __repr__(self) -> str:
         return f"PackedColumn({self.values()!r})"
+
+
+def _dates(ordinals: Any) -> list[dt.date | None]:
+    """The dates a column of :data:`DATES` holds as their ordinals (None where empty).
+
+    Raises:
+        ValueError: not a list of whole numbers that are days from 0001-01-01 to 9999-12-31.
+    """
+    if type(ordinals) is not list or not set(map(type, ordinals)) <= _ORDINAL_KINDS:
+        raise ValueError("a packed column of dates does not hold their ordinals")
+    missing = set(ordinals).difference(_DAYS)
+    missing.discard(None)
+    if missing:
+        try:
+            made = {o: _from_ordinal(o) for o in missing}
+        except (ValueError, OverflowError) as exc:
+            raise ValueError(f"a packed column of dates holds a day out of range: {exc}") from None
+        if len(_DAYS) + len(made) > _MAX_DAYS:  # never emptied: another thread may be reading
+            return [None if o is None else _DAYS.get(o) or made[o] for o in ordinals]
+        _DAYS.update(made)
+    return list(map(_DAYS.get, ordinals))
 
 
 def pack_columns(columns: dict[str, Sequence[Any]]) -> dict[str, Sequence[Any]]:
