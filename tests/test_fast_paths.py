@@ -28,7 +28,14 @@ from addin.core.kinds import KINDS, Field, Record, kind, normalise
 from addin.core.lang import plain
 from addin.core.rules import RuleBook
 from addin.core.settings import Settings
-from addin.ooxml.sheetxml import Style, render_cell, render_rows
+from addin.ooxml.sheetxml import (
+    Style,
+    render_cell,
+    render_columns,
+    render_rows,
+    resolve_styles,
+    style_marks,
+)
 from addin.read import ReadResult, coerce, read_source
 from addin.read.fields import Context, choice_indexes, out_of_bounds, type_columns
 from addin.read.source import Grid, grid_from_values
@@ -322,6 +329,26 @@ def test_rendered_rows_match_render_cell(data: Any, width: int, height: int) -> 
     ]
     rows = [tuple(data.draw(kind) for kind in kinds) for _ in range(height)]
     assert _outcome(render_rows, rows, styles) == _outcome(_render_reference, rows, styles)
+
+
+_INDEXES = st.dictionaries(st.sampled_from(list(Style)), st.integers(0, 300))
+
+
+@FAST
+@given(data=st.data(), width=st.integers(1, 5), height=st.integers(0, 8), index=_INDEXES)
+def test_rows_rendered_with_their_style_indexes_match_those_resolved_after(
+    data: Any, width: int, height: int, index: dict[Style, int]
+) -> None:
+    """Rendering with the indexes at once writes what rendering, then resolving, wrote."""
+    styles = data.draw(st.lists(st.sampled_from(list(Style)), min_size=width, max_size=width))
+    cell = st.one_of(CELL, st.dates(), st.datetimes(), st.floats(), st.integers(-5, 5))
+    rows = [tuple(data.draw(cell) for _ in range(width)) for _ in range(height)]
+    columns = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in styles]
+    try:
+        later = [resolve_styles(r, index) for r in render_columns(columns, styles)]
+    except UnicodeEncodeError:
+        return  # text that is not Unicode: neither way writes it
+    assert render_columns(columns, styles, style_marks(index)) == later
 
 
 def _outcome(fn: Callable[..., Any], *args: Any) -> Any:

@@ -42,6 +42,8 @@ class Style(IntEnum):
 
 
 _MARK = {s: bytes([0x01 + s]) for s in Style}
+#: Each slot's marker as text: what a cell's ``s`` attribute holds until it is resolved.
+_MARKS: Mapping[Style, str] = {s: m.decode() for s, m in _MARK.items()}
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -66,8 +68,11 @@ def _text_cell(text: str) -> str:
     return f'<c t="inlineStr"><is><t{space}>{body}</t></is></c>'
 
 
-def render_cell(value: Any, style: Style) -> str:
-    """Render one cell (no reference) for a value under a style slot; None is an empty cell."""
+def render_cell(value: Any, style: Style, marks: Mapping[Style, str] = _MARKS) -> str:
+    """Render one cell (no reference) for a value under a style slot; None is an empty cell.
+
+    ``marks``: what each slot's ``s`` attribute holds (see :func:`style_marks`).
+    """
     if value is None or value == "":
         return "<c/>"
     t = type(value)
@@ -77,11 +82,11 @@ def render_cell(value: Any, style: Style) -> str:
         return f'<c t="b"><v>{int(value)}</v></c>'
     if t is dt.date or t is dt.datetime:
         d = value.date() if t is dt.datetime else value
-        return f'<c s="{_MARK[Style.DATE].decode()}"><v>{date_to_serial(d)}</v></c>'
+        return f'<c s="{marks[Style.DATE]}"><v>{date_to_serial(d)}</v></c>'
     if t is float or t is int:
         if t is float and (math.isnan(value) or math.isinf(value)):
             return "<c/>"
-        mark = "" if style is Style.TEXT else f' s="{_MARK[style].decode()}"'
+        mark = "" if style is Style.TEXT else f' s="{marks[style]}"'
         return f"<c{mark}><v>{value!r}</v></c>"
     return _text_cell(str(value))
 
@@ -129,7 +134,9 @@ def _wrapped(head: str, tail: str, texts: Iterable[str], *, blanks: bool = False
     return block.split("\x00")
 
 
-def _render_plain_column(values: Sequence[Any], style: Style) -> list[str] | None:
+def _render_plain_column(
+    values: Sequence[Any], style: Style, marks: Mapping[Style, str]
+) -> list[str] | None:
     """Render a column of one common type in one pass, or None when it needs care.
 
     The cells are those :func:`render_cell` makes (blank text and None are empty cells).
@@ -145,7 +152,7 @@ def _render_plain_column(values: Sequence[Any], style: Style) -> list[str] | Non
             values = ["" if v is None else v for v in values]
         return _wrapped(_TEXT_HEAD, "</t></is></c>", values, blanks=len(texts) < len(values))
     if kinds <= _DATES:
-        head = f'<c s="{_MARK[Style.DATE].decode()}"><v>'
+        head = f'<c s="{marks[Style.DATE]}"><v>'
         if _NONE not in kinds:
             serials = map(_EPOCH.__add__, map(dt.date.toordinal, values))
             return _wrapped(head, "</v></c>", map(str, serials))
@@ -153,23 +160,23 @@ def _render_plain_column(values: Sequence[Any], style: Style) -> list[str] | Non
     if kinds <= _NUMBERS[0] or kinds <= _NUMBERS[1]:
         if not all(map(math.isfinite, [v for v in values if v is not None])):
             return None
-        head = "<c><v>" if style is Style.TEXT else f'<c s="{_MARK[style].decode()}"><v>'
+        head = "<c><v>" if style is Style.TEXT else f'<c s="{marks[style]}"><v>'
         if _NONE not in kinds:
             return _wrapped(head, "</v></c>", map(repr, values))
         return ["<c/>" if v is None else f"{head}{v!r}</v></c>" for v in values]
     return None
 
 
-def _render_column(values: Sequence[Any], style: Style) -> list[str]:
+def _render_column(values: Sequence[Any], style: Style, marks: Mapping[Style, str]) -> list[str]:
     """Render one column: common types take a fast path, the rest go through render_cell."""
-    plain = _render_plain_column(values, style)
+    plain = _render_plain_column(values, style, marks)
     if plain is not None:
         return plain
     out: list[str] = []
     add = out.append
     date_type, str_type, float_type = dt.date, str, float
-    date_mark = _MARK[Style.DATE].decode()
-    number_open = "<c><v>" if style is Style.TEXT else f'<c s="{_MARK[style].decode()}"><v>'
+    date_mark = marks[Style.DATE]
+    number_open = "<c><v>" if style is Style.TEXT else f'<c s="{marks[style]}"><v>'
     safe = _SAFE_TEXT.match
     for v in values:
         t = type(v)
@@ -179,13 +186,13 @@ def _render_column(values: Sequence[Any], style: Style) -> list[str]:
             if v and safe(v) and not v[0].isspace() and not v[-1].isspace():
                 add(f'<c t="inlineStr"><is><t>{v}</t></is></c>')
             else:
-                add(render_cell(v, style))
+                add(render_cell(v, style, marks))
         elif t is date_type:
             add(f'<c s="{date_mark}"><v>{v.toordinal() + _EPOCH}</v></c>')
         elif t is float_type and v == v and v not in (_INF, _NINF):
             add(f"{number_open}{v!r}</v></c>")
         else:
-            add(render_cell(v, style))
+            add(render_cell(v, style, marks))
     return out
 
 
@@ -206,9 +213,19 @@ def render_rows(rows: Sequence[Sequence[Any]], styles: Sequence[Style]) -> list[
     return render_columns([[r[j] for r in rows] for j in range(width)], styles)
 
 
-def render_columns(values: Sequence[Sequence[Any]], styles: Sequence[Style]) -> list[bytes]:
-    """Render rows given as columns (one per style, all as long); see :func:`render_rows`."""
-    columns = [_render_column(column, style) for column, style in zip(values, styles, strict=True)]
+def render_columns(
+    values: Sequence[Sequence[Any]],
+    styles: Sequence[Style],
+    marks: Mapping[Style, str] = _MARKS,
+) -> list[bytes]:
+    """Render rows given as columns (one per style, all as long); see :func:`render_rows`.
+
+    ``marks``: what each slot's ``s`` attribute holds; by default its marker, resolved
+    later (:func:`resolve_styles`); :func:`style_marks` gives the resolved indexes at once.
+    """
+    columns = [
+        _render_column(column, style, marks) for column, style in zip(values, styles, strict=True)
+    ]
     if columns and "<c/>" not in columns[-1]:  # no trailing blank cell to drop
         return list(map(str.encode, map("".join, zip(*columns, strict=True))))
     out: list[bytes] = []
@@ -226,6 +243,15 @@ def assemble(rows: Sequence[bytes], style_index: dict[Style, int]) -> bytes:
     if not rows:
         return b""
     return resolve_styles(b"<row>" + b"</row><row>".join(rows) + b"</row>", style_index)
+
+
+def style_marks(style_index: Mapping[Style, int]) -> dict[Style, str]:
+    """What each slot's ``s`` attribute holds once resolved (:func:`resolve_styles`).
+
+    Rendering with them writes, in one pass, what rendering with the markers and then
+    resolving them writes; a slot without an index keeps its marker, as there.
+    """
+    return {s: str(style_index[s]) if s in style_index else m for s, m in _MARKS.items()}
 
 
 def resolve_styles(xml: bytes, style_index: Mapping[Style, int]) -> bytes:

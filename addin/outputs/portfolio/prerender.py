@@ -29,7 +29,7 @@ from addin.core.quick_state import quick_state
 from addin.engine.assemble import source_cells
 from addin.engine.pipeline import TrackerResult
 from addin.ooxml.pieces import Piece, inflate
-from addin.ooxml.sheetxml import Style, render_columns, resolve_styles
+from addin.ooxml.sheetxml import Style, render_columns, style_marks
 from addin.outputs.portfolio.columns import table_columns
 
 _OPEN, _CLOSE = b"<row>", b"</row>"
@@ -77,6 +77,7 @@ def prerender(result: TrackerResult, styles: Mapping[Style, int]) -> dict[str, R
     out: dict[str, RowBlock] = {}
     pid = result.project.project_id
     used = tuple(sorted(styles.items()))
+    marks = style_marks(styles)  # the style indexes written as the cells are rendered
     for spec in table_kinds():
         table = result.tables.get(spec.key)
         if not spec.portfolio or table is None or not len(table):
@@ -87,9 +88,9 @@ def prerender(result: TrackerResult, styles: Mapping[Style, int]) -> dict[str, R
             *(table.columns[c.key] for c in columns[1:-1]),
             source_cells(result, spec.key),
         ]
-        rows = render_columns(values, [c.style for c in columns])
+        rows = render_columns(values, [c.style for c in columns], marks)
         xml = _OPEN + (_CLOSE + _OPEN).join(rows) + _CLOSE
-        out[spec.key] = RowBlock.of(resolve_styles(xml, styles), len(rows), used)
+        out[spec.key] = RowBlock.of(xml, len(rows), used)
     return out
 
 
