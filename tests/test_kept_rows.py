@@ -118,7 +118,7 @@ def _rewrite_rows(cache: Path, change: Callable[[bytes], bytes]) -> None:
         for path, blob, kept in db.execute(
             "SELECT path, payload, prepared FROM results"
         ).fetchall():
-            link = hashlib.blake2b(blob, digest_size=16).digest()
+            link = hashlib.sha256(blob).digest()[:16]
             assert kept[:16] == link
             db.execute(
                 "UPDATE results SET prepared = ? WHERE path = ?", (link + change(kept[16:]), path)

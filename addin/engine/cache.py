@@ -167,7 +167,7 @@ def dumps(value: Any) -> bytes:
 
 def _link(blob: bytes) -> bytes:
     """What ties prepared bytes to the result bytes they were made from."""
-    return hashlib.blake2b(blob, digest_size=_LINK).digest()
+    return hashlib.sha256(blob).digest()[:_LINK]
 
 
 def file_key(path: Path, max_bytes: float) -> Key | None:
