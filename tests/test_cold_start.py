@@ -58,6 +58,7 @@ def test_validate_of_a_tracker_imports_no_database_writer_or_frames() -> None:
     assert code in (0, 1)  # it ran: valid or with findings
     assert "python_calamine" in modules  # and it really read the workbook
     assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+    assert not modules & {"hashlib", "_hashlib"}  # OpenSSL's start-up: nothing here hashes
 
 
 def test_importing_the_command_line_loads_no_layer_below_it() -> None:

@@ -11,7 +11,6 @@ time, as git does with a "racily clean" file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import time
@@ -70,6 +69,8 @@ def digest_of(path: str | Path, max_bytes: float) -> Digest | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
             return None
+        import hashlib  # here: its OpenSSL start-up is 4 ms of a command that hashes nothing
+
         h = hashlib.sha256()
         with os.fdopen(os.dup(fd), "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):

@@ -15,7 +15,6 @@ is checked against it, and :meth:`Section.default` makes the defaults without an
 from __future__ import annotations
 
 import copy
-import hashlib
 import inspect
 import json
 import typing
@@ -304,5 +303,7 @@ def plain(value: Any) -> Any:
 
 def digest(data: Any) -> str:
     """A short SHA-256 of JSON data (keys in order: they are the fields' own order)."""
+    import hashlib  # here: its OpenSSL start-up is 4 ms of a ribbon click that takes defaults
+
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
