@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from addin.engine.cache import Key, ResultCache
 from addin.engine.pipeline import TrackerResult, check_tracker
 from addin.ooxml.parts import sheet_parts
 from addin.ooxml.pieces import Piece, inflate
+from addin.ooxml.sheetxml import Style
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.block_store import KeptRows
 from addin.outputs.portfolio.prerender import RowBlock
@@ -235,6 +237,14 @@ def test_blocks_that_do_not_fit_the_result_are_refused(result: TrackerResult) ->
     assert rows.unpack(packed[:-5], result) is None  # cut short
     assert rows.unpack(b"garbage" + packed, result) is None
     assert rows.pack({"Tasks": "not a block"}) is None
+    for number in (6, 255):  # a style slot no writer has: refused, not a crash
+        block = made[first]
+        marked = ((Style.TEXT, 7), *block.styles[1:])  # a pair found by its bytes below
+        data = rows.pack({**made, first: RowBlock(block.piece, block.count, marked)})
+        pair = struct.pack("<BI", 0, 7)
+        assert data is not None and data.count(pair) == 1
+        data = data.replace(pair, struct.pack("<BI", number, 7))
+        assert rows.unpack(data, result) is None and rows.unpack(data, result, sealed=True) is None
 
 
 def test_sealed_rows_are_taken_as_recorded_for_the_same_kinds_rows_and_styles(
