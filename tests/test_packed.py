@@ -22,7 +22,7 @@ from addin.engine import packed
 from addin.engine.cache import dumps, loads
 from addin.engine.consolidate import consolidate
 from addin.engine.packed import PackedColumn, pack_columns, spill_columns
-from addin.engine.pipeline import check_tracker
+from addin.engine.pipeline import TrackerResult, check_tracker
 from tests.builders import base_tracker, write
 from tests.slices import SLICES
 
@@ -263,12 +263,14 @@ def test_a_consolidation_sets_the_columns_aside_when_it_may(
         assert all((c.part >= 0) == aside for c in chunks)  # type: ignore[attr-defined]
 
 
-def test_the_form_of_the_columns_is_part_of_every_cache_entry_s_fingerprint(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("cls", [PackedColumn, TrackerResult])
+def test_the_form_of_what_is_pickled_is_part_of_every_cache_entry_s_fingerprint(
+    cls: type, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An entry whose columns another build packed in another form is a miss, not misread."""
+    """An entry another build pickled in another form (columns, findings) is a miss, not
+    misread."""
     from addin.engine import cache
 
     now = cache._shape.__wrapped__()
-    monkeypatch.setattr(PackedColumn, "FORM", 1)
+    monkeypatch.setattr(cls, "FORM", 1)
     assert cache._shape.__wrapped__() != now

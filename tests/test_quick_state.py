@@ -165,3 +165,40 @@ def test_fields_are_set_by_their_slots_even_on_a_frozen_class() -> None:
     loose = Open()
     _slot_setter(Open, "anything")(loose, 3)
     assert loose.anything == 3  # type: ignore[attr-defined]
+
+
+def _result_with(findings: list[Finding]) -> TrackerResult:
+    return TrackerResult("f.xlsx", FileStatus.VALID, findings=findings)
+
+
+_FINDINGS = [
+    Finding(rule="x", severity=Severity.ERROR, message="m", file="f.xlsx"),
+    Finding("y", Severity.WARNING, "n", "f.xlsx", "Tasks", 3, 4, "Finish", "2026-01-01"),
+]
+
+
+def test_a_result_pickles_its_findings_as_plain_tuples_and_reads_them_as_findings() -> None:
+    """No Python call a finding either way: plain tuples in the pickle, Findings out of it."""
+    result = _result_with(list(_FINDINGS))
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"Finding" not in data  # no finding made through its class
+    again = pickle.loads(data)
+    assert again == result and [type(f) for f in again.findings] == [Finding, Finding]
+    assert again.findings[1].cell == "E4" and pickle.loads(pickle.dumps(again)) == result
+
+
+def test_a_result_pickled_with_finding_objects_reads_the_same() -> None:
+    """A state holding Finding objects (as pickled before) makes the same result."""
+    blank = TrackerResult.__new__(TrackerResult)
+    state = [getattr(_result_with(list(_FINDINGS)), f.name) for f in dataclasses.fields(blank)]
+    blank.__setstate__(state)  # type: ignore[attr-defined]
+    assert blank == _result_with(list(_FINDINGS)) and type(blank.findings[0]) is Finding
+
+
+def test_rows_as_tuples_needs_a_quick_class_and_its_field() -> None:
+    from addin.core.quick_state import rows_as_tuples
+
+    with pytest.raises(TypeError, match="quick_state class"):
+        rows_as_tuples(_Plain, "a", Finding)
+    with pytest.raises(TypeError, match="no field"):
+        rows_as_tuples(_Quick, "c", Finding)

@@ -122,14 +122,14 @@ def _shape() -> str:
     for module, name in sorted(_ALLOWED_ENGINE):
         cls = getattr(importlib.import_module(module), name)
         if dataclasses.is_dataclass(cls):
-            names.append(f"{name}({','.join(f.name for f in dataclasses.fields(cls))})")
+            shape = f"{name}({','.join(f.name for f in dataclasses.fields(cls))})"
         elif isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields"):
-            names.append(f"{name}<{','.join(cls._fields)}>")  # a named tuple
+            shape = f"{name}<{','.join(cls._fields)}>"  # a named tuple
         elif isinstance(cls, type) and issubclass(cls, enum.Enum):
-            names.append(f"{name}[{','.join(str(m.value) for m in cls)}]")
+            shape = f"{name}[{','.join(str(m.value) for m in cls)}]"
         else:
-            form = getattr(cls, "FORM", "")  # how it holds its values (see PackedColumn)
-            names.append(f"{name}{sorted(getattr(cls, '__slots__', ()))}{form}")
+            shape = f"{name}{sorted(getattr(cls, '__slots__', ()))}"
+        names.append(f"{shape}{getattr(cls, 'FORM', '')}")  # how it pickles (PackedColumn)
     return hashlib.blake2b("|".join(names).encode(), digest_size=8).hexdigest()
 
 

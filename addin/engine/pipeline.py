@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import addin.core.timing as timing
 from addin.checks import dated_findings, validate_tracker
@@ -26,7 +27,7 @@ from addin.core.findings import (
 )
 from addin.core.identity import Identity
 from addin.core.kinds import Project
-from addin.core.quick_state import quick_state
+from addin.core.quick_state import quick_state, rows_as_tuples
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import Table
@@ -80,6 +81,9 @@ class TrackerResult:
     pmo_output: str = ""
     adopted_from: tuple[str, str] | None = None
     identity: Identity | None = None
+    #: How it pickles, part of every cache entry's fingerprint: 2 holds its findings as
+    #: plain tuples (see :func:`~addin.core.quick_state.rows_as_tuples`).
+    FORM: ClassVar[int] = 2
 
     @property
     def is_tracker(self) -> bool:
@@ -117,6 +121,11 @@ class TrackerResult:
     def rows_read(self) -> int:
         """Rows read over every table."""
         return sum(len(t) for t in self.tables.values())
+
+
+# A messy tracker's result holds hundreds of findings: pickled as plain tuples, to its
+# parent and into the cache, and made Findings again without a Python call each.
+rows_as_tuples(TrackerResult, "findings", Finding)
 
 
 def measured(
