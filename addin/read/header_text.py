@@ -39,7 +39,10 @@ def header_keys(text: str) -> tuple[str, ...]:
     """
     flat = plain(text)
     folded = _norm(flat)
-    bare = _norm(_PAREN.sub("", flat.rstrip(":*.=? ")))
+    cut = flat.rstrip(":*.=? ")
+    if "(" in cut or "[" in cut:
+        cut = _PAREN.sub("", cut)
+    bare = folded if cut == flat else _norm(cut)  # most headers: nothing cut, nothing to fold
     return (folded,) if bare == folded or not bare else (folded, bare)
 
 

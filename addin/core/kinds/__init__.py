@@ -3,7 +3,9 @@
 Each kind lives in its own module (:mod:`.project`, :mod:`.tasks` ...) as a record
 class plus a :class:`~addin.core.kinds.spec.SheetKind`; this module only lists them,
 in workbook order. To add a kind: write its module, then add its ``KIND`` to
-:data:`KINDS` below (its checks register themselves in :mod:`addin.checks`).
+:data:`KINDS` below (its checks register themselves in :mod:`addin.checks`). A kind's
+module keeps its annotations as objects (no ``from __future__ import annotations``), so
+its fields are read without evaluating text (see ``spec._field_annotations``).
 """
 
 from __future__ import annotations

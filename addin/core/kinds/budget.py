@@ -1,7 +1,5 @@
 """The Budget table: one row per month, planned, actual and forecast (TRACKER_SPEC v1)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar

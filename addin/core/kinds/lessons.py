@@ -5,8 +5,6 @@ to the portfolio's ``Lessons`` sheet and into the history database, where
 ``pmo lessons search`` finds them by full text.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar

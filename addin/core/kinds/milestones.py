@@ -1,7 +1,5 @@
 """The Milestones table: key dates with baseline, forecast and actual (TRACKER_SPEC v1)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar

@@ -1,7 +1,5 @@
 """The Project block: one key/value block describing the project (TRACKER_SPEC v1)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar

@@ -5,8 +5,6 @@ and an ``Issues`` sheet are one log, each row's Type taken from its sheet's name
 the Type column is absent, and a ``Closed ...`` sheet holds closed items.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar

@@ -9,8 +9,6 @@ record, so both layouts give the same rows. An allocation may be given in days
 out over the PMO's calendar at consolidation (:mod:`addin.resources`).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar

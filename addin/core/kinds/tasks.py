@@ -1,7 +1,5 @@
 """The Tasks table: the project's plan, one task per row (TRACKER_SPEC v1, v1.1)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, ClassVar

@@ -134,9 +134,19 @@ class Section:
         """A hash of every value in this section: equal settings, equal fingerprints."""
         key: str | None = self.__dict__.get("_fingerprint")
         if key is None:
-            key = digest(plain(self))
-            self.__dict__["_fingerprint"] = key
+            key = self.__dict__["_fingerprint"] = digest_text(self._text())
         return key
+
+    def _text(self) -> str:
+        """Every value in this section as canonical JSON text: equal settings, equal text.
+
+        What a section is compared and hashed by (so a cache keyed by settings, such as the
+        reader's header indexes, hashes no bytes: that is for :attr:`fingerprint`).
+        """
+        text: str | None = self.__dict__.get("_canonical")
+        if text is None:
+            text = self.__dict__["_canonical"] = canonical_text(plain(self))
+        return text
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"{type(self).__name__}.{name}: settings are frozen")
@@ -145,13 +155,13 @@ class Section:
         raise FrozenInstanceError(f"{type(self).__name__}.{name}: settings are frozen")
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self.fingerprint))
+        return hash((type(self).__name__, self._text()))
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Section)
             and type(other) is type(self)
-            and other.fingerprint == self.fingerprint
+            and other._text() == self._text()
         )
 
     def __repr__(self) -> str:
@@ -301,9 +311,18 @@ def plain(value: Any) -> Any:
     return value
 
 
+def canonical_text(data: Any) -> str:
+    """JSON data as one text (keys in order: they are the fields' own order)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def digest(data: Any) -> str:
     """A short SHA-256 of JSON data (keys in order: they are the fields' own order)."""
+    return digest_text(canonical_text(data))
+
+
+def digest_text(text: str) -> str:
+    """A short SHA-256 of a text (see :func:`canonical_text`)."""
     import hashlib  # here: its OpenSSL start-up is 4 ms of a ribbon click that takes defaults
 
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
