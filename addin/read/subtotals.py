@@ -10,6 +10,7 @@ by two facts a person checks: its number is the outline parent of the rows just 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 #: Lines a group needs above its closing row (one line is a copy, not a sum).
@@ -17,6 +18,8 @@ MIN_LINES = 2
 
 
 def _code(v: Any) -> str:
+    if type(v) is str:
+        return v.strip()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return v.strip() if isinstance(v, str) else "" if v is None else str(v)
@@ -46,10 +49,12 @@ def subtotal_rows(
         return out
     for j in ids:
         codes = [_code(row[j]) if j < len(row) else "" for _, row in rows]
-        for i, code in enumerate(codes):
-            if not code or rows[i][0] in out:
-                continue
+        for i, (above, code) in enumerate(pairwise(codes), 1):
+            if len(above) <= len(code) or not code:
+                continue  # most rows: the code above is no longer, so no line of this one's
             parent = code + "."
+            if not above.startswith(parent) or rows[i][0] in out:
+                continue
             first = i  # the group's lines are the rows just above whose code continues this one
             while first and codes[first - 1].startswith(parent):
                 first -= 1
