@@ -113,6 +113,22 @@ def test_entries_another_user_sealed_are_checked(
     assert _data_sheets(warm) == _data_sheets(cold)
 
 
+def test_entries_another_user_sealed_are_checked_and_their_rows_taken_back_in_the_worker(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked in a worker and found sound, another user's entries give their rows back
+    there: nothing is read or rendered again."""
+    cache = tmp_path / "c.sqlite"
+    cold, _, _ = _run(folder, tmp_path / "cold.xlsx", None)
+    monkeypatch.setenv("PMO_HOME", str(tmp_path / "someone"))
+    _run(folder, tmp_path / "fill.xlsx", cache)
+    monkeypatch.setenv("PMO_HOME", str(tmp_path / "me"))
+    warm, phases, here = _run(folder, tmp_path / "warm.xlsx", cache)
+    assert "cache load" in phases and "reuse rows" in phases
+    assert not {"map", "render rows"} & {*phases, *here}
+    assert _data_sheets(warm) == _data_sheets(cold)
+
+
 def _rewrite_rows(cache: Path, change: Callable[[bytes], bytes]) -> None:
     """Change every entry's kept rows, with the digest that ties them to the result kept
     right (what someone who edits the cache can do)."""

@@ -41,9 +41,11 @@ class Chunked(ListView[T]):
 
     def add(self, chunk: Sequence[T]) -> None:
         """Append ``chunk``'s items (the chunk itself, not a copy; an empty one is dropped)."""
-        if len(chunk):
+        n = len(chunk)
+        if n:
+            ends = self._ends
             self._chunks.append(chunk)
-            self._ends.append(len(self) + len(chunk))
+            ends.append(ends[-1] + n if ends else n)
 
     @property
     def chunks(self) -> tuple[Sequence[T], ...]:

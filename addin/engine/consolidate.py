@@ -168,7 +168,7 @@ def read_all(
             jobs=jobs,
             initializer=init_worker,
             initargs=initargs,
-            here=functools.partial(sealed_here, prepare=prepare),
+            here=functools.partial(sealed_here, prepare=prepare, keeps=keeps),
         )
     else:
         from addin.engine.cluster import run_on_cluster

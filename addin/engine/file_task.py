@@ -73,6 +73,7 @@ def init_worker(settings: Settings | str, prepare: Prepare | None = None) -> Non
         settings = Settings.model_validate_json(settings)
     _WORKER["settings"] = settings
     _WORKER["prepare"] = prepare
+    _WORKER["keeps"] = prepare if isinstance(prepare, Kept) else None  # checked once, not a hit
 
 
 def work(task: Task) -> tuple[bool, Any, Any]:
@@ -86,7 +87,8 @@ def work(task: Task) -> tuple[bool, Any, Any]:
     """
     path, blob, kept, sealed = task
     prepare: Prepare | None = _WORKER.get("prepare")
-    result, prepared = _taken(path, blob, kept, sealed, prepare) if blob else (None, None)
+    keeps: Kept | None = _WORKER.get("keeps")
+    result, prepared = _taken(path, blob, kept, sealed, keeps) if blob else (None, None)
     cached = result is not None
     if result is None:
         with timing.phase("map"):  # what the reader's own phases leave: finding the tables
@@ -102,32 +104,36 @@ def work(task: Task) -> tuple[bool, Any, Any]:
 
 
 def _taken(
-    path: str, blob: bytes, kept: bytes | None, sealed: bool, prepare: Prepare | None
+    path: str, blob: bytes, kept: bytes | None, sealed: bool, keeps: Kept | None
 ) -> tuple[TrackerResult | None, Any]:
-    """A cache entry's result when sound, and what was kept beside it when sound."""
+    """A cache entry's result when sound, and what ``keeps`` kept beside it when sound."""
     from addin.engine.cached_result import from_cache
 
     with timing.phase("cache load"):
         result = from_cache(blob, path, checked=not sealed)
-    if result is None or kept is None or not isinstance(prepare, Kept) or not result.is_tracker:
+    if result is None or kept is None or keeps is None or not result.is_tracker:
         return result, None
     with timing.phase("reuse rows"):
-        return result, prepare.unpack(kept, result, sealed)
+        return result, keeps.unpack(kept, result, sealed)
 
 
-def sealed_here(task: Task, prepare: Prepare | None) -> Callable[[], Any] | None:
+def sealed_here(
+    task: Task, prepare: Prepare | None, keeps: Kept | None
+) -> Callable[[], Any] | None:
     """A sealed hit's work, to be done in the run's own process; None: a worker's task.
 
     For :func:`~addin.engine.workers.run_isolated`'s ``here``. Anything but an entry this
     user's ``pmo`` sealed, whose kept rows are sound, goes to a worker (so does a sealed
-    entry that does not load after all: the worker reads the file).
+    entry that does not load after all: the worker reads the file). ``keeps`` is
+    ``prepare`` when it is :class:`Kept` (else None): checked once by the caller, as a
+    runtime protocol check costs more than taking a hit's kept rows.
     """
     path, blob, kept, sealed = task
     if not sealed or not blob:
         return None
 
     def take() -> tuple[bool, TrackerResult, Any] | None:
-        result, prepared = _taken(path, blob, kept, sealed, prepare)
+        result, prepared = _taken(path, blob, kept, sealed, keeps)
         if result is None or (prepared is None and prepare is not None and result.is_tracker):
             return None
         return True, result, prepared
