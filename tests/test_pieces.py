@@ -10,14 +10,51 @@ import zipfile
 import zlib
 
 import pytest
+from hypothesis import example, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from addin.ooxml.pieces import Piece, inflate, write_member
+from addin.ooxml.pieces import _POLY, _TOP, Piece, _multiply, inflate, write_member
 
 
 @pytest.mark.parametrize("sizes", [(0, 5), (5, 0), (1, 1), (1000, 12345), (70_000, 3)])
 def test_crc_combine_is_zlibs(sizes: tuple[int, int]) -> None:
     a, b = os.urandom(sizes[0]), os.urandom(sizes[1])
     assert Piece.of(b).after(zlib.crc32(a)) == zlib.crc32(a + b)
+
+
+def _multiply_bit_by_bit(a: int, b: int) -> int:
+    """The product as zlib's multmodp computes it, one bit of ``a`` at a time (a != 0)."""
+    m, p = _TOP, 0
+    while True:
+        if a & m:
+            p ^= b
+            if not a & (m - 1):
+                return p
+        m >>= 1
+        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
+
+
+_WORD = st.integers(1, 2**32 - 1)
+
+
+@hsettings(max_examples=3000, deadline=None, derandomize=True)
+@given(_WORD, st.integers(0, 2**32 - 1))
+@example(_TOP, 0xFFFFFFFF)
+@example(1, 1)
+@example(0xFFFFFFFF, 0xFFFFFFFF)
+@example(0x0000000F, _POLY)
+def test_four_bits_at_a_time_is_the_bit_by_bit_product(a: int, b: int) -> None:
+    assert _multiply(a, b) == _multiply_bit_by_bit(a, b)
+
+
+@hsettings(max_examples=40, deadline=None, derandomize=True)
+@given(st.integers(0, 70_000), st.integers(0, 200_000), st.randoms(use_true_random=False))
+def test_crc_combine_is_zlibs_for_any_lengths(n: int, m: int, rng: random.Random) -> None:
+    a, b = rng.randbytes(n), rng.randbytes(m)
+    piece = Piece.of(b)
+    assert piece.after(zlib.crc32(a)) == zlib.crc32(a + b)
+    assert Piece.known(piece.deflated(), b).shift == piece.shift
 
 
 def test_pieces_make_one_member_that_reads_back() -> None:
