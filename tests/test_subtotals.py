@@ -1,14 +1,16 @@
 """Subtotal rows: the quick rejection of a row with no lines above keeps every answer.
 
 :func:`~addin.read.subtotals.subtotal_rows` skips a row at once when the code above it is
-no longer than its own (so cannot continue it). The reference below is the loop as it was,
-which walked up from every row; both are run over outlines built to hold groups, near
-misses (``1`` over ``10.1``), numbers written as floats, blanks and repeated codes.
+no longer than its own (so cannot continue it). The reference below applies the rule as
+written, to every row: its group is the run of codes just above it that continue its own.
+Both are run over outlines built to hold groups, near misses (``1`` over ``10.1``),
+numbers written as floats, blanks and repeated codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import takewhile
 from typing import Any
 
 from hypothesis import example, given
@@ -18,25 +20,24 @@ from hypothesis import strategies as st
 from addin.read.subtotals import MIN_LINES, _code, _sums, subtotal_rows
 
 
+def _continues(own: str) -> Callable[[str], bool]:
+    return lambda code: code.startswith(own + ".")
+
+
 def _reference(
     rows: Sequence[tuple[int, list[Any]]], ids: Sequence[int], numbers: Sequence[int]
 ) -> set[int]:
-    out: set[int] = set()
-    if not ids or not numbers:
-        return out
-    for j in ids:
-        codes = [_code(row[j]) if j < len(row) else "" for _, row in rows]
-        for i, code in enumerate(codes):
-            if not code or rows[i][0] in out:
-                continue
-            parent = code + "."
-            first = i
-            while first and codes[first - 1].startswith(parent):
-                first -= 1
-            lines = [row for _, row in rows[first:i]]
-            if len(lines) >= MIN_LINES and _sums(rows[i][1], lines, numbers):
-                out.add(rows[i][0])
-    return out
+    found: set[int] = set()
+    for j in ids if numbers else ():
+        column = [_code(cells[j]) if j < len(cells) else "" for _, cells in rows]
+        for i, (at, cells) in enumerate(rows):
+            own = column[i]
+            if own and at not in found:
+                run = len(list(takewhile(_continues(own), column[:i][::-1])))
+                group = [line for _, line in rows[i - run : i]]
+                if len(group) >= MIN_LINES and _sums(cells, group, numbers):
+                    found.add(at)
+    return found
 
 
 _CODES = st.sampled_from(
