@@ -43,10 +43,10 @@ from addin.outputs.portfolio.prerender import RowBlock, prerender
 #: XML's length, CRC-32 and CRC shift (see :class:`~addin.ooxml.pieces.Piece`).
 _BLOCK = struct.Struct("<HIIHIII")
 _PAIR = struct.Struct("<BI")
-#: The kept bytes' first bytes: their layout's, so bytes of another layout (kept by
-#: another version of this module) are never parsed as this one's, sealed or not.
 #: Each style slot by its number (a dict lookup: calling the enum cost a re-run 25 ms).
 _STYLE_OF = {int(s): s for s in Style}
+#: The kept bytes' first bytes: their layout's, so bytes of another layout (kept by
+#: another version of this module) are never parsed as this one's, sealed or not.
 _MAGIC = b"PMO-ROWS4" + _BLOCK.format.encode() + _PAIR.format.encode()
 #: Most XML a kept block may inflate to: per row, far more than a row we render (~0.5 KB);
 #: a block past it (rows of very long text) is simply rendered again.
