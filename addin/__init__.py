@@ -5,26 +5,11 @@ xlwings, so it runs on a server with no Excel. :mod:`addin.excel` is the thin la
 that Excel's ribbon and worksheet functions call.
 """
 
-from functools import cache
-
-
-@cache
-def _version() -> str:
-    """The installed distribution's version, read on first use (not at every start)."""
-    from importlib.metadata import PackageNotFoundError, version  # 20 ms: only when asked
-
-    try:
-        return version("pmo-addin")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0.0.0"
-
-
-def __getattr__(name: str) -> str:
-    """``addin.__version__``, computed lazily: importlib.metadata costs every ribbon click."""
-    if name == "__version__":
-        return _version()
-    raise AttributeError(f"module 'addin' has no attribute {name!r}")
-
+#: The distribution's version, written here once: ``pyproject.toml`` reads it from this line
+#: when the package is built (``[tool.setuptools.dynamic]``). Reading the installed
+#: metadata instead (``importlib.metadata``) cost every run that names the version (a
+#: consolidation's cache, the portfolio's About sheet) about 50 million instructions.
+__version__ = "0.1.0"
 
 #: Version of the tracker contract (shared/TRACKER_SPEC.md) this engine implements.
 SPEC_VERSION = "1.1"
