@@ -13,6 +13,8 @@ import zipfile
 
 from defusedxml import ElementTree as ET
 
+from addin.ooxml.member import read_part
+
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
@@ -40,7 +42,7 @@ def workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str | None], list[str
     rels: dict[str, str | None] = {}
     if WORKBOOK_RELS in names:
         shared.append(WORKBOOK_RELS)
-        for el in ET.fromstring(zf.read(names[WORKBOOK_RELS])).iter():
+        for el in ET.fromstring(read_part(zf, names[WORKBOOK_RELS])).iter():
             if _local(el.tag) != "Relationship":
                 continue
             part = find(el.get("Target", ""))
@@ -48,7 +50,7 @@ def workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str | None], list[str
             if part and el.get("Type", "").endswith(("/styles", "/sharedStrings")):
                 shared.append(part.lower())
     sheets: dict[str, str | None] = {}
-    for el in ET.fromstring(zf.read(names[WORKBOOK])).iter():
+    for el in ET.fromstring(read_part(zf, names[WORKBOOK])).iter():
         if _local(el.tag) != "sheet":
             continue
         rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")

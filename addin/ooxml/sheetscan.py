@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import IO
 
 from addin.core.cells import column_letter
 from addin.core.settings import LimitSettings
+from addin.ooxml.member import Readable
 from addin.ooxml.xmlsafety import DTD, DTD_REASON
 
 _MB = 1024 * 1024
@@ -323,7 +323,7 @@ def _last_row_end(buf: bytes, start: int) -> int:
         window = start
 
 
-def walk_sheet(fh: IO[bytes], limits: LimitSettings, *, emit: bool) -> SheetScan:
+def walk_sheet(fh: Readable, limits: LimitSettings, *, emit: bool) -> SheetScan:
     """Scan one sheet part; with ``emit``, also build the sheet cut to the limits.
 
     Reading stops at ``</sheetData>`` or, past the row limit, at the first cell that

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import zipfile
 
+from addin.ooxml.member import open_part
+
 DTD_REASON = "refused: workbook XML declares a DTD/entities (possible XML attack)"
 
 #: Bytes of a part read first to check its prolog; up to :data:`_PROLOG_MAX` when needed.
@@ -49,7 +51,7 @@ def xml_part_reason(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
     an obscure error), but openpyxl and other tools may; either way such a workbook
     was not written by Excel and is refused with a clear reason.
     """
-    with zf.open(info) as fh:
+    with open_part(zf, info) as fh:
         head = fh.read(_PROLOG_PEEK)
         while True:
             text = _as_utf8(head)

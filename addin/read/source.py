@@ -40,6 +40,7 @@ from addin.core.ours import TEMPLATE_PROPERTY, custom_properties, kind_by_conten
 from addin.core.provenance import provenance_of
 from addin.core.settings import LimitSettings
 from addin.ooxml.fills import Area, CellFills, cell_fills
+from addin.ooxml.member import open_part
 from addin.ooxml.parts import styles_part, workbook_parts
 from addin.ooxml.sheetscan import BadSheet, SheetScan, walk_sheet
 from addin.ooxml.xmlsafety import DTD_REASON
@@ -269,13 +270,14 @@ class Workbook:
         part = self._parts.get(name)
         if part is None:
             raise BadSheet("its cells are missing from the workbook archive")
-        with timing.phase("sheet scan"), self._zip.open(part) as fh:
+        info = self._zip.getinfo(part)
+        with timing.phase("sheet scan"), open_part(self._zip, info) as fh:
             scan = walk_sheet(fh, self.limits, emit=False)
         if scan.verbatim_end is not None:  # every row before the cut is kept as it is
-            with self._zip.open(part) as fh:
+            with open_part(self._zip, info) as fh:
                 scan.xml = fh.read(scan.verbatim_end) + scan.closing
         elif scan.cut:
-            with self._zip.open(part) as fh:
+            with open_part(self._zip, info) as fh:
                 scan = walk_sheet(fh, self.limits, emit=True)
         return scan
 
