@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from addin.checks.context import date_formatter
 from addin.core.findings import FileStatus, Severity
 from addin.core.kinds import Allocation, RaidItem, Task
 from addin.core.rules import RULES
@@ -447,3 +449,16 @@ def test_day_first_setting_changes_ambiguous_text_dates(tmp_path: Path) -> None:
     )
     assert day_first.tracker.project.start_date == dt.date(2026, 1, 3)
     assert month_first.tracker.project.start_date == dt.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("excel_format", ["dd/mm/yyyy", "yyyy-mm-dd", "d mmm yyyy", "General"])
+def test_a_date_shows_the_same_each_time_it_is_formatted(excel_format: str) -> None:
+    """date_formatter keeps what it made (findings show a few days many times): what it
+    gives is what formatting each value afresh gives, for dates and datetimes alike."""
+    show = date_formatter(excel_format)
+    rng = random.Random(17)
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(3000)) for _ in range(300)]
+    values: list[dt.date] = [*days, *(dt.datetime(d.year, d.month, d.day, 13, 5) for d in days)]
+    for value in rng.choices(values, k=5000):
+        assert show(value) == date_formatter(excel_format)(value)  # a new one: nothing kept
+    assert show(dt.date(2026, 3, 4)) != show(dt.date(2026, 4, 3))
