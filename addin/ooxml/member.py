@@ -146,8 +146,9 @@ class Part:
         return data
 
 
-def open_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Readable:
-    """``zf.open(info)`` for reading, the same bytes and errors at less cost (see above)."""
+def open_part(zf: zipfile.ZipFile, part: str | zipfile.ZipInfo) -> Readable:
+    """``zf.open(part)`` for reading, the same bytes and errors at less cost (see above)."""
+    info = part if isinstance(part, zipfile.ZipInfo) else zf.getinfo(part)
     fp = zf.fp
     if (
         fp is None
@@ -184,5 +185,5 @@ def open_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Readable:
 
 def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
     """``zf.read(name)``: the whole part, its CRC checked (see :func:`open_part`)."""
-    with open_part(zf, zf.getinfo(name)) as fh:
+    with open_part(zf, name) as fh:
         return fh.read()

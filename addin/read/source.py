@@ -6,16 +6,15 @@ must not read. :class:`Workbook` then reads sheets with python-calamine (fast;
 ``.xlsx``, ``.xlsm`` and legacy ``.xls``), bounded by the configured row and column
 limits.
 
-Calamine builds a whole sheet in memory, as a dense rectangle from the first
-to the last cell holding a value, before anything can be cut; one value in
-``XFD1048576`` asks it for 17 billion cells and aborts the process. So the
-cells of an ``.xlsx`` sheet are first scanned as XML text (streamed, never
-parsed into a tree; :mod:`addin.ooxml.sheetscan`): the scan finds where the cells
-are, which formulas have no cached value, and whether anything lies beyond
-``limits.max_rows`` or ``limits.max_columns``. A sheet within the limits goes to
-calamine as it is; a sheet beyond them is cut first (reading stops at the first row
-past the limit) and calamine reads the cut copy. A file that changes while it is read
-is reported, not half-read.
+Calamine builds a whole sheet in memory, as a dense rectangle from the first to the last
+cell holding a value, before anything can be cut; one value in ``XFD1048576`` asks it for
+17 billion cells and aborts the process. So the cells of an ``.xlsx`` sheet are first
+scanned as XML text (streamed, never parsed into a tree; :mod:`addin.ooxml.sheetscan`): the
+scan finds where the cells are, which formulas have no cached value, and whether anything
+lies beyond ``limits.max_rows`` or ``limits.max_columns``. A sheet within the limits goes
+to calamine as it is; a sheet beyond them is cut first (reading stops at the first row past
+the limit) and calamine reads the cut copy. A file that changes while it is read is
+reported, not half-read.
 """
 
 from __future__ import annotations
@@ -270,14 +269,13 @@ class Workbook:
         part = self._parts.get(name)
         if part is None:
             raise BadSheet("its cells are missing from the workbook archive")
-        info = self._zip.getinfo(part)
-        with timing.phase("sheet scan"), open_part(self._zip, info) as fh:
+        with timing.phase("sheet scan"), open_part(self._zip, part) as fh:
             scan = walk_sheet(fh, self.limits, emit=False)
         if scan.verbatim_end is not None:  # every row before the cut is kept as it is
-            with open_part(self._zip, info) as fh:
+            with open_part(self._zip, part) as fh:
                 scan.xml = fh.read(scan.verbatim_end) + scan.closing
         elif scan.cut:
-            with open_part(self._zip, info) as fh:
+            with open_part(self._zip, part) as fh:
                 scan = walk_sheet(fh, self.limits, emit=True)
         return scan
 
