@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.ooxml.member import Part, open_part, read_part
+from addin.ooxml.member import Part, Readable, open_part, read_part
 from tests.conftest import CORPUS, SAMPLES
 
 Outcome = tuple[str, object]
@@ -35,9 +35,9 @@ STEPS: list[list[int]] = [
 ]
 
 
-def _reads(opener: Callable[[], object], steps: Sequence[int]) -> Outcome:
+def _reads(opener: Callable[[], Readable], steps: Sequence[int]) -> Outcome:
     try:
-        with opener() as fh:  # type: ignore[attr-defined]
+        with opener() as fh:
             return "ok", [fh.read(n) for n in steps]
     except Exception as exc:  # the very error, to compare
         return type(exc).__name__, str(exc)
