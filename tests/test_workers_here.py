@@ -65,14 +65,50 @@ def test_a_call_that_declines_or_fails_sends_its_item_to_a_worker() -> None:
     assert where == {0: "here", 1: "worker", 2: "worker", 3: "here"}
 
 
-def test_items_are_taken_only_a_few_ahead_of_the_work() -> None:
-    """An item taken here holds what it needs (a cache entry) until done: never all at once."""
+@pytest.mark.parametrize("guess", [None, "right", "wrong"])
+def test_items_are_taken_only_a_few_ahead_of_the_work(guess: str | None) -> None:
+    """An item taken here holds what it needs (a cache entry) until done: never all at once.
+
+    Nor with a guess of which items are done here, even a guess wrong every time: the
+    items it sends here that turn out to be a worker's wait in a queue of their own.
+    """
     asked: list[int] = []
     most = 0
-    outcomes = run_isolated(list(range(200)), _in_worker, jobs=2, here=_here_for(True, asked))
+    likely = None if guess is None else (lambda i: (i % 2 == 0) == (guess == "right"))
+    outcomes = run_isolated(
+        list(range(200)), _in_worker, jobs=2, here=_here_for(True, asked), likely_here=likely
+    )
     for done, _ in enumerate(outcomes, 1):
         most = max(most, len(asked) - done)  # asked about, not yet done
-    assert len(asked) == 200 and most <= 2 * workers.AHEAD + 2  # here, queued, in workers
+    queues = 2 if guess is None else 3  # here, queued (and the missed guesses'), in workers
+    assert len(asked) == 200 and most <= queues * workers.AHEAD + 2
+
+
+def test_items_guessed_to_be_a_workers_are_taken_first() -> None:
+    """With ``likely_here``, the workers start on their items while this process does the rest.
+
+    Taken in order, a worker's item waited for every item before it to be done here. A
+    wrong guess costs the order only: each item is still done once, where ``here`` says.
+    """
+    items = list(range(20))  # fewer than AHEAD: all are taken at the first look
+    plain: list[int] = []
+    list(run_isolated(items, _in_worker, jobs=1, here=_here_for(True, plain)))
+    assert plain == items
+
+    asked: list[int] = []
+
+    def likely(i: int) -> bool:  # odd items are a worker's; 7 and 10 are guessed wrong
+        return (i % 2 == 0) != (i in (7, 10))
+
+    outcomes = list(
+        run_isolated(items, _in_worker, jobs=2, here=_here_for(True, asked), likely_here=likely)
+    )
+    guessed_worker = [i for i in items if not likely(i)]
+    assert asked == guessed_worker + [i for i in items if likely(i)]
+    assert guessed_worker[:5] == [1, 3, 5, 9, 10]
+    where = {o.index: o.value[0] for o in outcomes if o.value is not None}
+    assert sorted(where) == items and not any(o.error for o in outcomes)
+    assert where == {i: "here" if i % 2 == 0 else "worker" for i in items}
 
 
 def test_a_hanging_task_times_out_while_items_are_done_here() -> None:

@@ -315,6 +315,20 @@ class ResultCache:
             return None
         return Key(row[7], row[0], row[1], row[2], row[3]), found
 
+    def sealed_times(self) -> dict[str, tuple[int, int]]:
+        """Each sealed entry's file size and modification time, by path (no entry's bytes)."""
+        if self._db is None or self._seal is None:
+            return {}
+        try:
+            rows = self._db.execute(
+                "SELECT path, size, mtime_ns FROM results "
+                "WHERE fingerprint = ? AND seal IS NOT NULL",
+                (self.fingerprint,),
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return {}
+        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+
     def _row(self, path: str) -> tuple[Any, ...] | None:
         """What is stored for ``path`` under this run's settings, or None."""
         if self._db is None:

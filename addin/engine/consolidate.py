@@ -169,6 +169,7 @@ def read_all(
             initializer=init_worker,
             initargs=initargs,
             here=functools.partial(sealed_here, prepare=prepare, keeps=keeps),
+            likely_here=tasks.likely_here,
         )
     else:
         from addin.engine.cluster import run_on_cluster

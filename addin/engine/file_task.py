@@ -10,6 +10,7 @@ same bytes back, cost a re-run more than the work.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -17,6 +18,7 @@ import addin.core.timing as timing
 from addin.core.list_view import ListView
 from addin.core.settings import Settings
 from addin.core.spill import Spill
+from addin.core.words import printable
 from addin.engine.cache import Key, ResultCache, loads
 from addin.engine.packed import pack_columns
 from addin.engine.pipeline import TrackerResult, check_tracker
@@ -164,6 +166,27 @@ class Tasks(ListView[Task]):
         self._paths, self._cache, self._max_bytes = paths, cache, max_bytes
         #: The cache key of each file looked up so far (a file not hashed has none).
         self.keys: dict[str, Key] = {}
+        self._times: dict[str, tuple[int, int]] | None = None
+
+    def likely_here(self, index: int) -> bool:
+        """Whether a file's task will probably be taken in the run's process (a guess).
+
+        True when the file has the size and modification time its sealed entry was made
+        from: a file a re-run need not read (see :func:`sealed_here`). One stat, no hash;
+        the task itself still decides. See ``likely_here`` in
+        :func:`~addin.engine.workers.run_isolated`.
+        """
+        if self._times is None:
+            self._times = self._cache.sealed_times() if self._cache is not None else {}
+        path = self._paths[index]
+        stored = self._times.get(printable(path))
+        if stored is None:
+            return False
+        try:
+            st = os.stat(path)  # noqa: PTH116 - no Path parsed for each file of a run
+        except (OSError, ValueError):
+            return False
+        return (st.st_size, st.st_mtime_ns) == stored
 
     def __len__(self) -> int:
         return len(self._paths)

@@ -1,20 +1,18 @@
 """A small process pool where one bad input costs one task, never the run.
 
-:func:`run_isolated` runs ``fn(item)`` for every item in worker processes. A
-task that runs longer than ``timeout`` has its worker stopped and replaced; a
-worker that dies (a crash in a native parser, the memory limit) is replaced
-too. Either way the task's result is ``failed(item, reason)`` and the run goes
-on. Workers may be given an address-space limit so one enormous file cannot
-exhaust the machine, and there are never more of them than CPUs
-(:func:`effective_jobs`).
+:func:`run_isolated` runs ``fn(item)`` for every item in worker processes. A task that
+runs longer than ``timeout`` has its worker stopped and replaced; a worker that dies (a
+crash in a native parser, the memory limit) is replaced too. Either way the task's
+result is ``failed(item, reason)`` and the run goes on. Workers may be given an
+address-space limit so one enormous file cannot exhaust the machine, and there are
+never more of them than CPUs (:func:`effective_jobs`).
 
 Workers never outlive the run (:mod:`addin.engine.worker_process`): the kernel kills
-them with their parent (Linux); each closes the parent-side pipe ends it
-inherited, so a parent's death reads as end-of-file, not a wait forever; an
-idle worker also checks that its parent is still the same. They ignore Ctrl-C
-(the parent handles it); a run that ends early sends them SIGTERM, which
-unwinds the task (removing any temporary file it was writing), and SIGKILL
-after :data:`STOP_GRACE_SECONDS`.
+them with their parent (Linux); each closes the parent-side pipe ends it inherited, so
+a parent's death reads as end-of-file, not a wait forever; an idle worker also checks
+that its parent is still the same. They ignore Ctrl-C (the parent handles it); a run
+that ends early sends them SIGTERM, which unwinds the task (removing any temporary file
+it was writing), and SIGKILL after :data:`STOP_GRACE_SECONDS`.
 """
 
 from __future__ import annotations
@@ -202,6 +200,7 @@ def run_isolated(
     activity: str = "reading",
     start_method: str | None = None,
     here: Callable[[T], Callable[[], R | None] | None] | None = None,
+    likely_here: Callable[[int], bool] | None = None,
 ) -> Iterator[Outcome[R]]:
     """Run ``fn`` over ``items`` in ``jobs`` worker processes; yield outcomes as they finish.
 
@@ -224,6 +223,10 @@ def run_isolated(
             sealed, say), a call that does it in this process; None sends it to a worker.
             Such calls are made while no worker has a result waiting, a few items ahead of
             the workers; one that returns None, or raises, sends its item to a worker.
+        likely_here: With ``here``, a cheap guess, by index, of the items ``here`` will take
+            (a cache entry of a file that has kept its size and time, say). The others are
+            taken first, for the workers, while this process does those it guessed: taken
+            in order, the workers waited for it to reach each of theirs.
 
     Yields:
         One :class:`Outcome` per item, in completion order.
@@ -234,7 +237,10 @@ def run_isolated(
     method = ctx.get_start_method()
     forked = method == "fork"
     parent_pid = os.getpid() if method in ("fork", "spawn") else None
-    pending = list(range(len(items)))[::-1]
+    order = range(len(items))
+    guess = [likely_here(i) for i in order] if here is not None and likely_here else None
+    pending = [i for i in order if not (guess and guess[i])][::-1]  # first, for the workers
+    later = [i for i in order if guess and guess[i]][::-1]  # probably done here
     workers: list[_Worker] = []
     ahead: deque[tuple[int, Callable[[], R | None]]] = deque()  # to do here, in order
     queued: deque[tuple[int, T]] = deque()  # for the next worker free
@@ -252,15 +258,19 @@ def run_isolated(
         _LIVE.add(w)
         return w
 
+    def take(index: int) -> None:
+        item = items[index]
+        call = here(item) if here is not None and index not in sent else None
+        if call is not None:
+            ahead.append((index, call))
+        else:
+            queued.append((index, item))
+
     def look_ahead() -> None:  # without ``here``, an item is taken as it is sent
         while pending and len(ahead) < AHEAD and len(queued) < (AHEAD if here else 1):
-            index = pending.pop()
-            item = items[index]
-            call = here(item) if here is not None and index not in sent else None
-            if call is not None:
-                ahead.append((index, call))
-            else:
-                queued.append((index, item))
+            take(pending.pop())
+        while later and len(ahead) < AHEAD and len(queued) < 2 * AHEAD:  # a guess can miss
+            take(later.pop())
 
     def dispatch(w: _Worker) -> None:
         if not queued:
@@ -286,7 +296,7 @@ def run_isolated(
             if here is not None:
                 look_ahead()  # work to do here while the workers work
             for w in workers:
-                if w.task is None and (queued or pending):  # idle while work was done here
+                if w.task is None and (queued or pending or later):  # idle while work was done here
                     dispatch(w)
             busy = [w for w in workers if w.task is not None]
             if not busy and not ahead:
@@ -368,12 +378,13 @@ def run_bounded(
     initargs: tuple[Any, ...] = (),
     activity: str = "reading",
     here: Callable[[T], Callable[[], R | None] | None] | None = None,
+    likely_here: Callable[[int], bool] | None = None,
 ) -> Iterator[Outcome[R]]:
     """:func:`run_isolated` under the settings' limits: what every per-file run of the engine uses.
 
     Each task gets ``limits.timeout_seconds`` and each worker ``limits.worker_memory_mb``;
     ``jobs`` is capped at the CPUs available and defaults to them (:func:`effective_jobs`).
-    ``here``: as :func:`run_isolated`'s.
+    ``here``, ``likely_here``: as :func:`run_isolated`'s.
     """
     return run_isolated(
         items,
@@ -385,4 +396,5 @@ def run_bounded(
         initargs=initargs,
         activity=activity,
         here=here,
+        likely_here=likely_here,
     )
