@@ -155,8 +155,10 @@ def _about(
     continued_sheets: str = "",
 ) -> None:
     ws = wb.add_worksheet("About")
-    ws.set_column(0, 0, 26)
+    ws.set_column(0, 0, 34)  # the longest label: "Slippage Red / Amber Above (days)"
     ws.set_column(1, 1, 60)
+    ws.set_paper(9)  # A4, one page wide: the two columns are wider than a portrait page
+    ws.fit_to_pages(1, 0)
     write_cell(ws, 0, 0, run.name, fmts.title)
     rag = settings.rag
     facts: list[tuple[str, Any]] = [
