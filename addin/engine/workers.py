@@ -238,9 +238,9 @@ def run_isolated(
     forked = method == "fork"
     parent_pid = os.getpid() if method in ("fork", "spawn") else None
     order = range(len(items))
-    guess = [likely_here(i) for i in order] if here is not None and likely_here else None
-    pending = [i for i in order if not (guess and guess[i])][::-1]  # first, for the workers
-    later = [i for i in order if guess and guess[i]][::-1]  # probably done here
+    likely = {i for i in order if likely_here(i)} if here is not None and likely_here else set()
+    pending = [i for i in reversed(order) if i not in likely]  # first, for the workers
+    later = [i for i in reversed(order) if i in likely]  # probably done here
     workers: list[_Worker] = []
     ahead: deque[tuple[int, Callable[[], R | None]]] = deque()  # to do here, in order
     queued: deque[tuple[int, T]] = deque()  # for the next worker free
