@@ -207,13 +207,13 @@ class FileReport:
         """
         if self.status is not FileStatus.VALID:
             return
-        if self.errors:
+        errors = self.errors  # counted once: a messy tracker holds hundreds of findings
+        if errors:
             self.status = FileStatus.INVALID
             first = next(f for f in self.findings if f.severity is Severity.ERROR)
-            more = self.errors - 1
             where = f"{first.location}: " if first.location else ""
-            self.reason = f"{counted(self.errors, 'error')}; first: {where}{first.message}"
-            if more == 0:
+            self.reason = f"{counted(errors, 'error')}; first: {where}{first.message}"
+            if errors == 1:
                 self.reason = f"1 error: {where}{first.message}"
         else:  # valid, but not all of it was read: the Load Log says so
             cut = next((f for f in self.findings if f.rule == RuleId.SHEET_TRUNCATED), None)
