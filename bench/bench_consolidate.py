@@ -143,6 +143,40 @@ def _pmo(code: Path, work: Path, inputs: Path, *extra: str) -> tuple[Measured, P
     return measure(cmd, merge_stderr=True, env=_env(code), cwd=code), log
 
 
+#: What issue 17 measured for calamine alone reading one standard tracker, on its day.
+FLOOR_REFERENCE_MS = 2.6
+
+
+def machine_floor(tracker: Path, repeat: int = 30) -> float:
+    """Median ms for python-calamine alone to read every sheet of ``tracker`` (in process).
+
+    This machine's speed, measured beside the runs: the same code takes 2-3 times longer
+    on a slow day of a shared virtual machine, and a run's seconds divided by this floor
+    compare across days and machines where the seconds alone do not.
+    """
+    import python_calamine as calamine
+
+    def read() -> object:
+        book = calamine.CalamineWorkbook.from_path(str(tracker))
+        return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+
+    read()  # the first read loads the library and warms the file cache
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        read()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def _floor_line(tracker: Path) -> str:
+    floor = machine_floor(tracker)
+    return (
+        f"  machine: calamine alone reads {tracker.name} in {floor:.2f} ms (median of 30;"
+        f" issue 17 measured {FLOOR_REFERENCE_MS} ms on its day: {floor / FLOOR_REFERENCE_MS:.1f}x)"
+    )
+
+
 def _fresh(work: Path, source: Path) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -158,6 +192,8 @@ def bench_one(
     source = _trackers(kind, n)
     size_mb = sum(p.stat().st_size for p in source.glob("*.xlsx")) / 1e6
     print(f"\n== {kind}, {n} trackers ({size_mb:.1f} MB) ==", flush=True)
+    first = min(source.glob("*.xlsx"))
+    print(_floor_line(first) + ", before", flush=True)
     out: dict[str, dict[str, Sample]] = {c: {} for c in codes}
     for _ in range(repeat):
         for label, code in codes.items():
@@ -187,6 +223,7 @@ def bench_one(
             cmd = [sys.executable, naive_py, str(inputs), str(work / "n.xlsx")]
             sample.add(measure(cmd, merge_stderr=True), work / "none")
         out.setdefault("naive", {})["pandas+openpyxl"] = sample
+    print(_floor_line(first) + ", after", flush=True)
     for label, samples in out.items():
         for name, sample in samples.items():
             print(f"  {label:6s} {name:22s} {sample.line()}", flush=True)
