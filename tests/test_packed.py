@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
-import zlib
 from pathlib import Path
 from typing import Any
 
+import lz4.block  # type: ignore[import-untyped]
 import pytest
 
 from addin.core.settings import Settings
@@ -72,17 +72,31 @@ class _RunsCode:
         return (os.system, ("echo from-a-packed-column",))
 
 
+def _lz4(raw: bytes) -> bytes:
+    """``raw`` compressed as a packed column holds it (its size first)."""
+    data: bytes = lz4.block.compress(raw, store_size=True)
+    return data
+
+
+def _resized(data: bytes, more: int) -> bytes:
+    """Compressed bytes whose stored size says ``more`` bytes more than they hold."""
+    return (int.from_bytes(data[:4], "little") + more).to_bytes(4, "little") + data[4:]
+
+
 @pytest.mark.parametrize(
     ("col", "why"),
     [
-        (PackedColumn(zlib.compress(pickle.dumps([_RunsCode()])), 1), "unpickle"),
-        (PackedColumn(zlib.compress(pickle.dumps({"a": 1})), 1), "length"),
-        (PackedColumn(zlib.compress(pickle.dumps([1, 2])), 3), "length"),
-        (PackedColumn(b"not deflated", 1), "inflate"),
-        (PackedColumn(zlib.compress(b"\0" * 300_000), 1), "bound"),
-        (PackedColumn(zlib.compress(pickle.dumps([1]))[:-3], 1), "end"),
+        (PackedColumn(_lz4(pickle.dumps([_RunsCode()])), 1), "unpickle"),
+        (PackedColumn(_lz4(pickle.dumps({"a": 1})), 1), "length"),
+        (PackedColumn(_lz4(pickle.dumps([1, 2])), 3), "length"),
+        (PackedColumn(b"\x10\x00\x00\x00not compressed", 1), "not decompress"),
+        (PackedColumn(_lz4(b"\0" * 300_000), 1), "past its bound"),
+        (PackedColumn(b"not compressed", 1), "past its bound"),  # its size: 544 MB
+        (PackedColumn(_lz4(pickle.dumps([1]))[:-3], 1), "not decompress"),  # cut short
+        (PackedColumn(_resized(_lz4(pickle.dumps([1])), 5), 1), "not decompress"),
+        (PackedColumn(b"\x01\x00", 1), "too short"),
         (PackedColumn("text", 1), "bytes"),  # type: ignore[arg-type]
-        (PackedColumn(zlib.compress(pickle.dumps([1])), -1), "bytes"),
+        (PackedColumn(_lz4(pickle.dumps([1])), -1), "bytes"),
     ],
 )
 def test_bytes_that_are_not_a_column_of_values_do_not_decode(col: PackedColumn, why: str) -> None:
@@ -109,7 +123,7 @@ def test_a_column_of_dates_is_held_as_days_and_reads_as_its_dates(
     values: list[Any], as_days: bool
 ) -> None:
     col = PackedColumn.of(values)
-    held = loads(zlib.decompress(col.raw()))
+    held = loads(lz4.block.decompress(col.raw()))
     if as_days:
         assert held == (packed.DATES, [None if v is None else v.toordinal() for v in values])
     else:
@@ -131,7 +145,7 @@ def test_days_past_the_kept_ones_are_made_for_the_column(monkeypatch: pytest.Mon
 
 
 def _days(held: object, size: int = 1) -> PackedColumn:
-    return PackedColumn(zlib.compress(pickle.dumps(held)), size)
+    return PackedColumn(_lz4(pickle.dumps(held)), size)
 
 
 @pytest.mark.parametrize(

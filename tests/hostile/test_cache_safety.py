@@ -15,11 +15,11 @@ import os
 import pickle
 import sqlite3
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import lz4.block  # type: ignore[import-untyped]
 import pytest
 from typer.testing import CliRunner
 
@@ -157,8 +157,8 @@ class _RunsCode:
         return (os.system, ("echo tampered",))
 
 
-def _deflated(raw: bytes, size: int) -> PackedColumn:
-    return PackedColumn(zlib.compress(raw), size)
+def _compressed(raw: bytes, size: int) -> PackedColumn:
+    return PackedColumn(lz4.block.compress(raw, store_size=True), size)
 
 
 TAMPERED: dict[str, Callable[[Any], Any]] = {
@@ -179,13 +179,13 @@ TAMPERED: dict[str, Callable[[Any], Any]] = {
         r, "Milestones", lambda c: PackedColumn.of([b"bytes"] * len(c))
     ),
     "a packed column that would run code": lambda r: _column(
-        r, "Milestones", lambda c: _deflated(pickle.dumps([_RunsCode()] * len(c)), len(c))
+        r, "Milestones", lambda c: _compressed(pickle.dumps([_RunsCode()] * len(c)), len(c))
     ),
-    "a packed column that is not deflated": lambda r: _column(
-        r, "Milestones", lambda c: PackedColumn(b"not deflated", len(c))
+    "a packed column that is not compressed": lambda r: _column(
+        r, "Milestones", lambda c: PackedColumn(b"\x10\x00\x00\x00not compressed", len(c))
     ),
-    "a packed column that inflates past any cell": lambda r: _column(
-        r, "Milestones", lambda c: _deflated(b"\0" * (len(c) + 1) * 140_000, len(c))
+    "a packed column that decompresses past any cell": lambda r: _column(
+        r, "Milestones", lambda c: _compressed(b"\0" * (len(c) + 1) * 140_000, len(c))
     ),
     "a packed column that is text": lambda r: _column(
         r,
