@@ -94,6 +94,8 @@ def _resized(data: bytes, more: int) -> bytes:
         (PackedColumn(b"not compressed", 1), "past its bound"),  # its size: 544 MB
         (PackedColumn(_lz4(pickle.dumps([1]))[:-3], 1), "not decompress"),  # cut short
         (PackedColumn(_resized(_lz4(pickle.dumps([1])), 5), 1), "not decompress"),
+        # more than LZ4 can decode its bytes to (255 to 1), though within one cell's bound
+        (PackedColumn(_resized(_lz4(pickle.dumps([1])), 10_000), 1), "past its bound"),
         (PackedColumn(b"\x01\x00", 1), "too short"),
         (PackedColumn("text", 1), "bytes"),  # type: ignore[arg-type]
         (PackedColumn(_lz4(pickle.dumps([1])), -1), "bytes"),

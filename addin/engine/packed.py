@@ -22,9 +22,9 @@ unpickler (cell values only), bounded in size, and must give a list of exactly i
 anything else raises :class:`ValueError` (a cache entry holding one is a miss: see
 :func:`addin.engine.cached_result.checked_result`).
 
-Even compressed, a run of 20,000 trackers held 340 MB of columns (17 KB a tracker: 10 KB
-of data, the rest a bytes object and its header for each of ~68 columns). A large run
-that writes its outputs to a folder (more than
+Even deflated (with zlib, before LZ4), a run of 20,000 trackers held 340 MB of columns
+(17 KB a tracker: 10 KB of data, the rest a bytes object and its header for each of ~68
+columns). A large run that writes its outputs to a folder (more than
 :data:`~addin.engine.consolidate.LARGE_RUN` files) sets each table's column bytes
 aside in one piece of a temporary file as the result arrives (:func:`spill_columns`,
 :mod:`addin.core.spill`): what stays in memory is one small object a column, and nothing
@@ -73,8 +73,9 @@ _pieces: dict[int, tuple[Spilled, bytes]] = {}
 _lock = threading.Lock()
 #: A table's piece starts with the number of its columns, then where each one's bytes end.
 _COUNT = struct.Struct("<I")
-#: What starts a column's bytes: the size of the pickle they hold (``lz4.block``'s header).
-_SIZE = struct.Struct("<I")
+#: LZ4 writes at least one byte for every 255 it decodes to (a long run of one byte), so
+#: bytes whose stored size is larger than that are refused before the size is allocated.
+_LZ4_RATIO = 255
 
 
 def _compress(raw: bytes) -> bytes:
@@ -120,14 +121,14 @@ class PackedColumn(ListView[Any]):
         data = self.raw()
         if type(data) is not bytes or type(self.size) is not int or self.size < 0:
             raise ValueError("a packed column is not bytes and a length")
-        if len(data) < _SIZE.size:
+        if len(data) < 4:
             raise ValueError("a packed column is too short to hold its size")
-        (stored,) = _SIZE.unpack_from(data)
-        if stored > 64 + self.size * _CELL_BYTES:
+        stored = int.from_bytes(data[:4], "little")  # the size lz4.block stored first
+        if stored > 64 + self.size * _CELL_BYTES or stored > _LZ4_RATIO * len(data):
             raise ValueError("a packed column says it decompresses past its bound")
         try:
             raw = lz4.block.decompress(data)
-        except lz4.block.LZ4BlockError as exc:  # damaged, cut short, or not its stored size
+        except (lz4.block.LZ4BlockError, ValueError) as exc:  # damaged, cut, or not its size
             raise ValueError(f"a packed column does not decompress: {exc}") from None
         try:
             values = loads(raw)
