@@ -22,6 +22,7 @@ from addin.core.findings import (
     Finding,
     Severity,
     TableInfo,
+    held_once,
     merge_findings,
     sort_findings,
 )
@@ -166,7 +167,7 @@ def measured(
     with timing.phase("rules"):
         if out.checked:
             out.findings.extend(gap_findings(read, out.dims.metrics, settings, rules))
-        out.findings = sort_findings(out.findings, out.sheet_order)
+        out.findings = held_once(sort_findings(out.findings, out.sheet_order))
     out.status_date_at = read.where("Project", "status_date")
     out.seconds = time.perf_counter() - started
     return out
