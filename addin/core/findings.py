@@ -307,7 +307,9 @@ def held_once(findings: list[Finding]) -> list[Finding]:
     few texts as many strings: the 239 findings of a messy bench tracker hold 41 messages
     and 40 values in 239 and 87 strings. Held once, each text is pickled once (to the
     run, into the cache: 41 -> 28 KB an entry), unpickled once and kept once in the
-    run's memory. Rebuilt column-wise, without a Python call a finding.
+    run's memory. Rebuilt column-wise, without a Python call a finding. (Within one
+    tracker, before it is pickled; across a large run's trackers the run's process shares
+    cell values with :class:`~addin.core.shared_values.ValuePool`.)
     """
     if len(findings) < 2:
         return findings
