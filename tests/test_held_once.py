@@ -3,7 +3,9 @@
 A check formats a message for each cell it flags, so a messy tracker's hundreds of
 findings repeat a few texts as as many strings: each was pickled to the run and into
 the cache, unpickled, and kept in the run's memory once a finding. ``held_once`` keeps
-each text once; the findings stay equal, in order, and of their type.
+each text once, in the worker; in a large run, the run's process holds the texts of all
+its trackers' findings once (``share_values``). The findings stay equal, in order, and of
+their type.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 from addin.core.findings import Finding, Severity, held_once
 from addin.core.rule_ids import RuleId
 from addin.core.settings import Settings
+from addin.core.shared_values import ValuePool
 from addin.core.tracker import replace
+from addin.engine.consolidate import share_values
 from addin.engine.pipeline import check_tracker
 from tests.builders import base_tracker, write
 
@@ -78,3 +82,40 @@ def test_a_checked_tracker_holds_each_repeated_message_once(tmp_path: Path) -> N
     assert len(stuck) >= 3
     assert len({id(f.message) for f in stuck}) == 1
     assert len({id(f.value) for f in stuck}) == 1
+
+
+def _stuck(tmp_path: Path, name: str) -> Path:
+    tasks = list(base_tracker().tasks)
+    tasks = [replace(t, status="Stuck") if i < 4 else t for i, t in enumerate(tasks)]
+    return write(tmp_path / name, base_tracker(tasks=tasks))
+
+
+def test_a_large_run_holds_the_texts_of_all_its_trackers_findings_once(tmp_path: Path) -> None:
+    first = check_tracker(_stuck(tmp_path, "a.xlsx"), Settings())
+    second = check_tracker(_stuck(tmp_path, "b.xlsx"), Settings())
+    before = list(second.findings)
+    assert {id(f.message) for f in first.findings}.isdisjoint(id(f.message) for f in before)
+    pool = ValuePool()
+
+    kept = first.findings
+    share_values(first, pool)
+    share_values(second, pool)
+
+    assert first.findings is kept  # the first texts seen are the run's: nothing to change
+    assert second.findings == before
+    assert all(type(f) is Finding for f in second.findings)
+    runs = {f.message: id(f.message) for f in first.findings}
+    assert {id(f.message) for f in second.findings} <= set(runs.values())
+    values = {f.value: id(f.value) for f in first.findings}
+    assert all(id(f.value) == values[f.value] for f in second.findings)
+
+
+def test_values_that_are_no_text_are_left_as_they_are_by_the_run_s_pool() -> None:
+    findings = [_finding(0, "odd", "x"), _finding(1, "odd", "x")]
+    odd = findings[1]._replace(value=3)  # type: ignore[arg-type]  # no text: not pooled
+
+    held = held_once([findings[0], odd], ValuePool())
+
+    assert held == [findings[0], odd]
+    assert held[1].value == 3 and held[1].message is held[0].message
+    assert held_once([], ValuePool()) == []

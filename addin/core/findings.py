@@ -21,6 +21,7 @@ from addin.core.cells import a1, column_letter
 from addin.core.quick_state import quick_state
 from addin.core.rule_ids import RuleId
 from addin.core.severity import Severity as Severity  # re-exported: findings carry one
+from addin.core.shared_values import ValuePool
 from addin.core.words import counted, one_line, printable
 
 
@@ -300,27 +301,41 @@ def sort_findings(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) 
     return sorted(findings, key=_scan_order(sheet_order))
 
 
-def held_once(findings: list[Finding]) -> list[Finding]:
+def held_once(findings: list[Finding], pool: ValuePool | None = None) -> list[Finding]:
     """The same findings, in order, with equal messages (and equal values) held by one string.
 
     A check formats a message for each cell it flags, so a tracker's findings repeat a
     few texts as many strings: the 239 findings of a messy bench tracker hold 41 messages
     and 40 values in 239 and 87 strings. Held once, each text is pickled once (to the
     run, into the cache: 41 -> 28 KB an entry), unpickled once and kept once in the
-    run's memory. Rebuilt column-wise, without a Python call a finding. (Within one
-    tracker, before it is pickled; across a large run's trackers the run's process shares
-    cell values with :class:`~addin.core.shared_values.ValuePool`.)
+    run's memory. Rebuilt column-wise, without a Python call a finding.
+
+    Without ``pool``, within these findings (a tracker's, in its worker, before they are
+    pickled). With one, across a large run's trackers, in the run's process: each text
+    becomes the first equal one ``pool`` has seen (:class:`~addin.core.shared_values.ValuePool`,
+    which stops pooling texts that hardly repeat); the findings are given back as they
+    are when nothing was shared.
     """
-    if len(findings) < 2:
+    if not findings or (pool is None and len(findings) < 2):
         return findings
-    texts: dict[str, str] = {}
-    share = texts.setdefault
-    columns = list(zip(*findings, strict=True))
-    try:
+    columns: list[Sequence[Any]] = list(zip(*findings, strict=True))
+    if pool is None:
+        texts: dict[str, str] = {}
+        share = texts.setdefault
+        try:
+            for at in _REPEATED_TEXTS:
+                columns[at] = tuple(map(share, columns[at], columns[at]))
+        except TypeError:  # a value that is no text (and cannot be a key): left as it is
+            return findings
+    else:
+        changed = False
         for at in _REPEATED_TEXTS:
-            columns[at] = tuple(map(share, columns[at], columns[at]))
-    except TypeError:  # a value that is no text (and cannot be a key): left as it is
-        return findings
+            held = list(columns[at])
+            pool.share(("#finding", at), held)
+            changed = changed or not all(map(operator.is_, held, columns[at]))
+            columns[at] = held
+        if not changed:
+            return findings
     return list(map(tuple.__new__, itertools.repeat(Finding), zip(*columns, strict=True)))
 
 

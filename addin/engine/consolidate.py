@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import addin.core.timing as timing
 from addin.core.bulk import bulk
-from addin.core.findings import FileStatus
+from addin.core.findings import FileStatus, held_once
 from addin.core.ours import skip_reason
 from addin.core.repeated import Consecutive, Repeated
 from addin.core.seal import Seal
@@ -78,7 +78,9 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     each column-letter map, each table's first columns and the order of the sheets:
     trackers made from one template all have the same (7 KB each). The names of kinds and
     fields, a new string each in every result that arrives, are the run's one copy of each
-    (`sys.intern`: 2.8 KB a tracker).
+    (`sys.intern`: 2.8 KB a tracker). The texts of its findings are the run's first equal
+    ones (:func:`~addin.core.findings.held_once`): a messy tracker's 41 messages and 40
+    values, most of them in every other tracker too.
     All of it pickles as the lists it stands for (the cache stores plain lists).
     """
     result.tables = _interned(result.tables)
@@ -104,6 +106,7 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     for key, lefts in result.lefts.items():
         result.lefts[key] = pool.one(("#lefts", key), lefts, tuple(lefts.items()))
     result.sheet_order = pool.one("#sheet order", result.sheet_order, tuple(result.sheet_order))
+    result.findings = held_once(result.findings, pool)
 
 
 def _interned(named: dict[str, V]) -> dict[str, V]:
