@@ -79,8 +79,8 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     trackers made from one template all have the same (7 KB each). The names of kinds and
     fields, a new string each in every result that arrives, are the run's one copy of each
     (`sys.intern`: 2.8 KB a tracker). The texts of its findings are the run's first equal
-    ones (:func:`~addin.core.findings.held_once`): a messy tracker's 41 messages and 40
-    values, most of them in every other tracker too.
+    ones (:func:`~addin.core.findings.held_once`): the same problem in trackers of one
+    template reads the same (300 messy bench trackers hold 12,220 messages, 848 texts).
     All of it pickles as the lists it stands for (the cache stores plain lists).
     """
     result.tables = _interned(result.tables)
