@@ -126,6 +126,34 @@ def test_consolidate_without_history_does_not_load_the_database(tmp_path: Path) 
     assert not modules & {"sqlalchemy", "alembic"}, sorted(modules & {"sqlalchemy", "alembic"})
 
 
+def test_consolidate_without_history_does_not_import_the_trend(tmp_path: Path) -> None:
+    """The trend's types are for a run that reads a history (42 M instructions of imports)."""
+    out = tmp_path / "p.xlsx"
+    argv = ["consolidate", str(SAMPLES), "-o", str(out), "--no-history", "--no-cache"]
+    measure = "found = sorted(m for m in sys.modules if m.startswith('addin.engine'))"
+    code, modules = _after([*argv, "--as-of", "2026-11-20", "--jobs", "1"], measure)
+    assert code in (0, 1) and out.exists()  # it ran and wrote the portfolio
+    assert "addin.engine.consolidate" in modules  # the engine ran here
+    assert "addin.engine.trend" not in modules
+
+
+def test_the_cache_check_is_built_when_an_entry_is_first_checked() -> None:
+    """A re-run whose entries are all sealed never checks one: importing the check builds
+    nothing; checking an entry builds it, once."""
+    done = _fresh(
+        "import pickle\n"
+        "import addin.engine.cached_result as c\n"
+        "before = len(c._CHECKS)\n"
+        "from addin.engine.pipeline import failed\n"
+        "from addin.core.findings import FileStatus\n"
+        "blob = pickle.dumps(failed('t.xlsx', FileStatus.UNREADABLE, 'why'))\n"
+        "c.from_cache(blob, 't.xlsx')\n"
+        "print(before, len(c._CHECKS) > 0, c._result_fields.cache_info().currsize)"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "True", "1"]
+
+
 def _help_of(argv: list[str]) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "addin", *argv],

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import addin.core.timing as timing
 from addin.app.resources import capacity_list, resource_step
@@ -18,11 +19,13 @@ from addin.core.settings import Settings
 from addin.engine.consolidate import Progress
 from addin.engine.consolidate import consolidate as run_engine
 from addin.engine.run import PortfolioRun
-from addin.engine.trend import TrendData
 from addin.outputs.json import project_records, write_json
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
 from addin.resources import CapacityList
+
+if TYPE_CHECKING:  # a history's trend: its module is imported where a history is read
+    from addin.engine.trend import TrendData
 
 
 def cache_beside(output: Path) -> Path:
