@@ -13,11 +13,15 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from addin.core.findings import Finding, Severity, held_once
+from addin.core.packed_findings import PackedFindings
 from addin.core.rule_ids import RuleId
 from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
 from addin.core.tracker import replace
+from addin.engine import consolidate as consolidate_module
 from addin.engine.consolidate import share_values
 from addin.engine.pipeline import check_tracker
 from tests.builders import base_tracker, write
@@ -90,7 +94,11 @@ def _stuck(tmp_path: Path, name: str) -> Path:
     return write(tmp_path / name, base_tracker(tasks=tasks))
 
 
-def test_a_large_run_holds_the_texts_of_all_its_trackers_findings_once(tmp_path: Path) -> None:
+def test_a_large_run_holds_the_texts_of_all_its_trackers_findings_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings too few to pack (see engine.consolidate.PACK_FINDINGS_FROM): pooled."""
+    monkeypatch.setattr(consolidate_module, "PACK_FINDINGS_FROM", 1_000)
     first = check_tracker(_stuck(tmp_path, "a.xlsx"), Settings())
     second = check_tracker(_stuck(tmp_path, "b.xlsx"), Settings())
     before = list(second.findings)
@@ -108,6 +116,20 @@ def test_a_large_run_holds_the_texts_of_all_its_trackers_findings_once(tmp_path:
     assert {id(f.message) for f in second.findings} <= set(runs.values())
     values = {f.value: id(f.value) for f in first.findings}
     assert all(id(f.value) == values[f.value] for f in second.findings)
+
+
+def test_a_large_run_packs_a_tracker_s_many_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From PACK_FINDINGS_FROM findings, their texts are held in the packed bytes."""
+    monkeypatch.setattr(consolidate_module, "PACK_FINDINGS_FROM", 4)
+    result = check_tracker(_stuck(tmp_path, "a.xlsx"), Settings())
+    before = list(result.findings)
+    assert len(before) >= consolidate_module.PACK_FINDINGS_FROM
+
+    share_values(result, ValuePool())
+
+    assert isinstance(result.findings, PackedFindings) and result.findings == before
 
 
 def test_values_that_are_no_text_are_left_as_they_are_by_the_run_s_pool() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from addin.core.chunked import Chunked
 from addin.core.errors import ConfigError
 from addin.core.periods import PeriodKind
 from addin.core.settings import Settings
@@ -82,7 +83,7 @@ def resource_step(
     kind = PeriodKind(period) if period else None
     load = plan_resources(run, settings, capacity, kind=kind)
     if add_findings:
-        run.findings.extend(load.findings)
+        run.findings = Chunked([run.findings, load.findings])
     attach(run, load)
     return load
 

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from addin.core.cells import a1, column_letter
+from addin.core.chunked import Chunked
 from addin.core.quick_state import quick_state
 from addin.core.rule_ids import RuleId
 from addin.core.severity import Severity as Severity  # re-exported: findings carry one
@@ -167,7 +168,23 @@ _SEVERITY = operator.attrgetter("severity")
 
 def errors_in(findings: Iterable[Finding]) -> int:
     """How many of ``findings`` are errors (counted in C: a messy run holds 230,000)."""
-    return operator.countOf(map(_SEVERITY, findings), Severity.ERROR)
+    return operator.countOf(severities(findings), Severity.ERROR)
+
+
+def severities(findings: Iterable[Finding]) -> Iterable[Severity]:
+    """The severity of each of ``findings``, in order.
+
+    Findings held packed (:class:`~addin.core.packed_findings.PackedFindings`, alone or
+    as the chunks of a :class:`~addin.core.chunked.Chunked`) give their severities
+    without making each finding again.
+    """
+    if isinstance(findings, Chunked):
+        return itertools.chain.from_iterable(map(severities, findings.chunks))
+    packed = getattr(type(findings), "severities", None)  # (packed_findings imports this module)
+    if packed is not None:
+        values: list[Severity] = packed(findings)
+        return values
+    return map(_SEVERITY, findings)
 
 
 @quick_state
@@ -179,7 +196,7 @@ class FileReport:
     status: FileStatus = FileStatus.VALID
     reason: str = ""
     tables: dict[str, TableInfo] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    findings: Sequence[Finding] = field(default_factory=list)
     project_id: str = ""
     #: The project's name (the Project block's, else inferred: ``identity.inferred``).
     project_name: str = ""
@@ -199,7 +216,7 @@ class FileReport:
     @property
     def warnings(self) -> int:
         """Number of warning-severity findings."""
-        return operator.countOf(map(_SEVERITY, self.findings), Severity.WARNING)
+        return operator.countOf(severities(self.findings), Severity.WARNING)
 
     def settle(self) -> None:
         """Set :attr:`status` and :attr:`reason` from the findings, when still ``valid``.
@@ -212,7 +229,7 @@ class FileReport:
         errors = self.errors  # counted once: a messy tracker holds hundreds of findings
         if errors:
             self.status = FileStatus.INVALID
-            first = next(f for f in self.findings if f.severity is Severity.ERROR)
+            first = self.findings[operator.indexOf(severities(self.findings), Severity.ERROR)]
             where = f"{first.location}: " if first.location else ""
             self.reason = f"{counted(errors, 'error')}; first: {where}{first.message}"
             if errors == 1:
@@ -301,7 +318,7 @@ def sort_findings(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) 
     return sorted(findings, key=_scan_order(sheet_order))
 
 
-def held_once(findings: list[Finding], pool: ValuePool | None = None) -> list[Finding]:
+def held_once(findings: Sequence[Finding], pool: ValuePool | None = None) -> Sequence[Finding]:
     """The same findings, in order, with equal messages (and equal values) held by one string.
 
     A check formats a message for each cell it flags, so a tracker's findings repeat a

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from addin.core.cells import RowAddresses, column_letter, parse_a1, quote_sheet
+from addin.core.chunked import Chunked
 from addin.core.findings import FileReport, Finding
 from addin.core.kinds import table_kinds
 from addin.core.repeated import Consecutive
@@ -187,6 +188,7 @@ def assemble(
         tables={k.key: KindRows(k.key) for k in table_kinds() if k.portfolio},
     )
     included: list[tuple[TrackerResult, ProjectStatus]] = []
+    run.findings = findings = Chunked[Finding]()  # each file's own, not copied
     for r in results:
         report = finish(r, settings, as_of, rules, extra=extra.get(r.file))
         winner = losers.get(r.file)
@@ -196,7 +198,7 @@ def assemble(
                 + (f"; {report.reason}" if report.reason else "")
             )
         run.reports.append(report)
-        run.findings.extend(report.findings)
+        findings.add(report.findings)
         run.load_log.append(
             LoadEntry(
                 file=r.file,

@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import functools
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from addin.core.findings import sort_findings
@@ -64,7 +64,7 @@ def _build(hint: Any) -> Check:
     if origin is Union or origin is types.UnionType:
         options = [checker(a) for a in args]
         return lambda v: any(check(v) for check in options)
-    if origin is list:
+    if origin is list or origin is Sequence:  # a sequence is pickled as the list it reads as
         item = checker(args[0])
         return lambda v: type(v) is list and all(map(item, v))
     if origin in (dict, Mapping):

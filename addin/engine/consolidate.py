@@ -28,6 +28,7 @@ import addin.core.timing as timing
 from addin.core.bulk import bulk
 from addin.core.findings import FileStatus, held_once
 from addin.core.ours import skip_reason
+from addin.core.packed_findings import PackedFindings
 from addin.core.repeated import Consecutive, Repeated
 from addin.core.seal import Seal
 from addin.core.settings import Settings
@@ -64,6 +65,10 @@ CACHE_BATCH = 100
 #: trackers (messy ones, their Findings rows too), rather than spend ~0.35 s a 1,000
 #: writing them to the file and reading them back, and sharing them.
 LARGE_RUN = 2_000
+#: A large run holds a tracker's findings packed (:mod:`addin.core.packed_findings`) from
+#: this many: fewer take less room as the tuples they are, their texts shared over the
+#: run (4 findings: 0.6 KB as tuples, 0.85 KB packed; 8: 1.1 against 0.95 KB).
+PACK_FINDINGS_FROM = 8
 
 
 def share_values(result: TrackerResult, pool: ValuePool) -> None:
@@ -78,10 +83,12 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     each column-letter map, each table's first columns and the order of the sheets:
     trackers made from one template all have the same (7 KB each). The names of kinds and
     fields, a new string each in every result that arrives, are the run's one copy of each
-    (`sys.intern`: 2.8 KB a tracker). The texts of its findings are the run's first equal
-    ones (:func:`~addin.core.findings.held_once`): the same problem in trackers of one
-    template reads the same (300 messy bench trackers hold 12,220 messages, 848 texts).
-    All of it pickles as the lists it stands for (the cache stores plain lists).
+    (`sys.intern`: 2.8 KB a tracker). Its findings, from :data:`PACK_FINDINGS_FROM` of
+    them, are held packed (:mod:`~addin.core.packed_findings`: 5,000 messy bench
+    trackers' peak 317 -> 165 MB); fewer keep their tuples, their texts the run's first
+    equal ones (:func:`~addin.core.findings.held_once`): the same problem in trackers of
+    one template reads the same (300 messy bench trackers hold 12,220 messages, 848
+    texts). All of it pickles as the lists it stands for (the cache stores plain lists).
     """
     result.tables = _interned(result.tables)
     result.infos = _interned(result.infos)
@@ -106,7 +113,10 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     for key, lefts in result.lefts.items():
         result.lefts[key] = pool.one(("#lefts", key), lefts, tuple(lefts.items()))
     result.sheet_order = pool.one("#sheet order", result.sheet_order, tuple(result.sheet_order))
-    result.findings = held_once(result.findings, pool)
+    if len(result.findings) >= PACK_FINDINGS_FROM:
+        result.findings = PackedFindings(result.findings)
+    else:
+        result.findings = held_once(result.findings, pool)
 
 
 def _interned(named: dict[str, V]) -> dict[str, V]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -28,6 +29,7 @@ from addin.core.findings import (
 )
 from addin.core.identity import Identity
 from addin.core.kinds import Project
+from addin.core.packed_findings import PackedFindings
 from addin.core.quick_state import quick_state, rows_as_tuples
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
@@ -73,7 +75,7 @@ class TrackerResult:
     tables: dict[str, Table] = field(default_factory=dict)
     lefts: dict[str, dict[str, int]] = field(default_factory=dict)
     infos: dict[str, TableInfo] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    findings: Sequence[Finding] = field(default_factory=list)
     dims: Dimensions | None = None
     status_date_at: tuple[str, int | None, int | None] = ("", None, None)
     sheet_order: list[str] = field(default_factory=list)
@@ -158,16 +160,16 @@ def measured(
     }
     out.infos = dict(read.tables)
     out.checked = not (fail_fast and any(f.severity is Severity.ERROR for f in read.findings))
-    out.findings = list(read.findings)
+    findings = list(read.findings)
     if out.checked:
         with timing.phase("rules"):
-            out.findings.extend(validate_tracker(read, settings, rules=rules))
+            findings.extend(validate_tracker(read, settings, rules=rules))
     with timing.phase("metrics+rag"):
         out.dims = dimensions(read.tracker, settings)
     with timing.phase("rules"):
         if out.checked:
-            out.findings.extend(gap_findings(read, out.dims.metrics, settings, rules))
-        out.findings = held_once(sort_findings(out.findings, out.sheet_order))
+            findings.extend(gap_findings(read, out.dims.metrics, settings, rules))
+        out.findings = held_once(sort_findings(findings, out.sheet_order))
     out.status_date_at = read.where("Project", "status_date")
     out.seconds = time.perf_counter() - started
     return out
@@ -248,7 +250,9 @@ def finish(
         else []
     )
     added = [*dated, *(extra or [])]
-    findings = merge_findings(result.findings, added, result.sheet_order)
+    own = result.findings
+    packed = isinstance(own, PackedFindings)  # a large run's: kept so, not made again
+    findings = own if packed and not added else merge_findings(own, added, result.sheet_order)
     if fail_fast:
         first_error = next(
             (i for i, f in enumerate(findings) if f.severity is Severity.ERROR), None
@@ -260,6 +264,8 @@ def finish(
     if added:  # the file's own findings keep their order among them (the sort is stable)
         ids = set(map(id, added))
         report.added_at = tuple(i for i, f in enumerate(findings) if id(f) in ids)
+        if packed:
+            report.findings = PackedFindings(findings)
     report.tables = dict(result.infos)
     report.settle()
     return report

@@ -210,7 +210,7 @@ class PortfolioRun:
     generated: str
     projects: list[ProjectStatus] = field(default_factory=list)
     tables: dict[str, KindRows] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    findings: Sequence[Finding] = field(default_factory=list)
     load_log: list[LoadEntry] = field(default_factory=list)
     reports: list[FileReport] = field(default_factory=list, compare=False)
     reread: list[str] = field(default_factory=list, compare=False)

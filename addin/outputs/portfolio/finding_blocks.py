@@ -21,6 +21,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from addin.core.chunked import Chunked
 from addin.core.findings import FileReport, Finding, Severity, place_of
 from addin.core.rule_ids import RuleId
 from addin.core.words import printable
@@ -70,6 +71,12 @@ def _joined(rendered: list[bytes]) -> RowBlock:
     return RowBlock.of(_OPEN + _BETWEEN.join(rendered) + _CLOSE, len(rendered), ())
 
 
+def _added(report: FileReport) -> list[Finding]:
+    """The findings the run added to a file's own (read once: a large run's are packed)."""
+    findings = list(report.findings)
+    return [findings[i] for i in report.added_at]
+
+
 def _with_added(
     own: Sequence[RowBlock], report: FileReport, project_of: dict[str, str]
 ) -> RowBlock | None:
@@ -84,7 +91,7 @@ def _with_added(
     rows = xml[len(_OPEN) : -len(_CLOSE)].split(_BETWEEN)
     if len(rows) != sum(block.count for block in own):
         return None
-    added = _rendered(finding_cells([report.findings[i] for i in report.added_at], project_of))
+    added = _rendered(finding_cells(_added(report), project_of))
     for at, row in zip(report.added_at, added, strict=True):
         rows.insert(at, row)  # ascending: each lands where the report has it
     return _joined(rows)
@@ -103,7 +110,7 @@ def _around(
     if report.added_at != tuple(range(first, first + count)) or first not in ends:
         return None
     at = ends.index(first)
-    added = finding_cells([report.findings[i] for i in report.added_at], project_of)
+    added = finding_cells(_added(report), project_of)
     return [*own[:at], _block(added), *own[at:]]
 
 
@@ -143,14 +150,19 @@ def finding_blocks(run: PortfolioRun) -> list[RowBlock]:
     """
     project_of = run.project_of()
     findings = run.findings
+    # the files' own findings, one after another, as the run holds them: each file's is
+    # known by identity, without reading it (a large run's are packed: read, made again)
+    chunks = findings.chunks if isinstance(findings, Chunked) else ()
     out: list[RowBlock] = []
     at = 0
-    for report in run.reports:
+    for k, report in enumerate(r for r in run.reports if r.findings):
         n = len(report.findings)
-        if not n:
-            continue
-        if findings[at : at + n] != report.findings:
+        if k < len(chunks) and chunks[k] is report.findings:
+            pass
+        elif findings[at : at + n] != report.findings:
             break  # not laid out file by file: the rest is rendered here
+        else:
+            chunks = ()  # laid out so, but not as the files' own: compared from here on
         own = _own(run.prepared.get(report.file))
         if own is None or sum(b.count for b in own) + len(report.added_at) != n:
             out.append(_block(finding_cells(report.findings, project_of)))

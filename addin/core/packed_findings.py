@@ -1,0 +1,92 @@
+"""A tracker's findings held as a few bytes each, read as the list of findings they are.
+
+A :class:`~addin.core.findings.Finding` is a tuple of nine: 128 bytes, and 8 more for the
+list that holds it. A large run keeps every file's findings until it has written its
+outputs: 20,000 messy trackers hold 4.7 M of them, 640 MB as tuples. Most of a large
+run reads a file's findings only to count them (errors, warnings), and its Findings
+sheet is written from rows its workers rendered. :class:`PackedFindings` keeps a
+tracker's findings as their pickle, deflated, and their severities as one byte each:
+the 236 findings of a messy bench tracker take 2.4 KB, not 32 KB. Packing them costs
+about 0.17 ms; reading them back as tuples 0.15 ms.
+
+It reads as the list it stands for (``for``, ``len``, indexes, slices, ``==``): each
+finding is made again when read, so a pass over them makes them afresh and a reader
+that keeps them keeps them as tuples. It pickles as that list. The pickle it holds is
+its own, made in this process from findings in memory, never read from anywhere else.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import zlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from addin.core.findings import Finding, Severity
+from addin.core.list_view import ListView
+
+_SEVERITIES = tuple(Severity)
+_SEVERITY_CODE = {id(s): n for n, s in enumerate(_SEVERITIES)}
+_AT_SEVERITY = Finding._fields.index("severity")
+_ERROR = _SEVERITIES.index(Severity.ERROR)
+
+
+class PackedFindings(ListView[Finding]):
+    """Findings held packed: read as the list of :class:`Finding` tuples they were made from."""
+
+    __slots__ = ("_blob", "_first_error", "_severities", "_size")
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        """``findings`` packed.
+
+        Each reads back equal and of the same types: a severity a
+        :class:`~addin.core.severity.Severity`, never the equal string.
+        """
+        self._size = len(findings)
+        rows = list(map(tuple, findings))
+        self._blob = zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        codes = [_SEVERITY_CODE.get(id(row[_AT_SEVERITY]), -1) for row in rows]
+        self._severities = bytes(codes) if -1 not in codes else None  # else read from the rows
+        # the first error names the file's reason (FileReport.settle): read without the rest
+        first = self._severities.find(_ERROR) if self._severities is not None else -1
+        self._first_error = (first, findings[first]) if first >= 0 else None
+
+    def _findings(self) -> list[Finding]:
+        rows = pickle.loads(zlib.decompress(self._blob))  # made by __init__
+        return list(map(tuple.__new__, itertools.repeat(Finding), rows))
+
+    def __len__(self) -> int:
+        return self._size
+
+    def _item(self, index: int) -> Finding:
+        kept = self._first_error
+        if kept is not None and kept[0] == index:
+            return kept[1]
+        return self._findings()[index]
+
+    def _run(self, first: int, last: int) -> list[Finding]:
+        return self._findings()[first:last]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._findings())
+
+    def severities(self) -> list[Severity]:
+        """The severity of each finding, in order, without making the findings again."""
+        if self._severities is None:
+            return [f.severity for f in self._findings()]
+        return list(map(_SEVERITIES.__getitem__, self._severities))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list, or other packed findings, of equal findings in the same order."""
+        if not isinstance(other, list | PackedFindings):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (list(self),))  # what is pickled (to the cache, say) is the plain list
+
+    def __repr__(self) -> str:
+        return f"PackedFindings({list(self)!r})"

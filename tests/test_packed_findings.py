@@ -1,0 +1,181 @@
+"""A large run holds each tracker's findings packed, and reads and writes them as before.
+
+:class:`~addin.core.packed_findings.PackedFindings` reads exactly as the list of findings
+it was made from (items, slices, equality, pickling, each value the very object it was);
+a large run holds its trackers' findings so and writes the same portfolio, reports and
+counts as a small run that holds them as tuples, with the findings the day and the other
+files add (a stale Status Date, a Project ID claimed twice) set among them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from addin.core.chunked import Chunked
+from addin.core.findings import FileReport, Finding, Severity, errors_in, severities
+from addin.core.packed_findings import PackedFindings
+from addin.core.rule_ids import RuleId
+from addin.core.settings import Settings
+from addin.core.tracker import replace
+from addin.engine import consolidate as consolidate_module
+from addin.engine.consolidate import consolidate
+from addin.engine.run import PortfolioRun
+from addin.outputs.portfolio import write_portfolio
+from addin.outputs.portfolio.writer import prerender_for
+from tests.builders import base_project, base_tracker, write
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _findings() -> list[Finding]:
+    message, value = "Status is not an allowed value", "Stuck"
+    out = [
+        Finding(
+            RuleId.VALUE_NOT_ALLOWED,
+            Severity.ERROR,
+            message,
+            "a.xlsx",
+            "Tasks",
+            r,
+            9,
+            "Status",
+            value,
+        )
+        for r in (3, 4, 300, 70_000)
+    ]
+    out.append(Finding(RuleId.SHEET_TRUNCATED, Severity.WARNING, "cut", "a.xlsx", "Tasks"))
+    out.append(Finding(RuleId.FILE_NOT_A_TRACKER, Severity.ERROR, "no tracker", "a.xlsx"))
+    return out
+
+
+def test_they_read_as_the_list_they_were_made_from() -> None:
+    findings = _findings()
+    packed = PackedFindings(findings)
+
+    assert len(packed) == len(findings)
+    assert list(packed) == findings and packed == findings and findings == packed
+    assert packed[0] == findings[0] and packed[-1] == findings[-1]
+    assert packed[1:4] == findings[1:4] and packed[::-2] == findings[::-2]
+    assert all(type(f) is Finding for f in packed)
+    with pytest.raises(IndexError):
+        packed[len(findings)]
+    assert packed != findings[:-1] and packed != [*findings[:-1], findings[0]]
+    assert PackedFindings([]) == [] and list(PackedFindings([])) == []
+
+
+def test_each_value_reads_back_equal_and_of_its_type() -> None:
+    findings = _findings()
+    packed = PackedFindings(findings)
+
+    for field in Finding._fields:
+        got = [getattr(f, field) for f in packed]
+        assert got == [getattr(f, field) for f in findings], field
+        assert [type(v) for v in got] == [type(getattr(f, field)) for f in findings], field
+    assert all(
+        f.severity is g.severity and f.rule is g.rule for f, g in zip(packed, findings, strict=True)
+    )
+    assert [f.row for f in packed] == [3, 4, 300, 70_000, None, None]
+    assert packed.severities() == [f.severity for f in findings]
+
+
+def test_a_severity_that_is_no_severity_is_read_from_the_findings() -> None:
+    odd = _findings()[0]._replace(severity="error")
+    findings = [*_findings(), odd]
+    packed = PackedFindings(findings)
+
+    assert packed == findings and type(packed[-1].severity) is str
+    assert packed.severities() == [f.severity for f in findings]
+
+
+def test_they_pickle_as_the_plain_list_the_cache_accepts() -> None:
+    findings = _findings()
+    back = pickle.loads(pickle.dumps(PackedFindings(findings)))
+    assert type(back) is list and back == findings
+
+
+def test_severities_are_counted_without_making_the_findings_again() -> None:
+    findings = _findings()
+    packed = PackedFindings(findings)
+    chunked = Chunked([packed, findings])
+
+    assert list(severities(packed)) == [f.severity for f in findings]
+    assert errors_in(packed) == 5 and errors_in(chunked) == 10
+    report = FileReport("a.xlsx", findings=packed)
+    assert (report.errors, report.warnings) == (5, 1)
+    report.settle()
+    assert report.reason.startswith("5 errors; first: Tasks!J4: Status is not")
+
+
+def test_the_first_error_names_the_file_without_the_rest_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cut, *errors = _findings()[4], *_findings()[:4]
+    packed = PackedFindings([cut, *errors])
+
+    monkeypatch.setattr(PackedFindings, "_findings", lambda self: pytest.fail("made again"))
+    assert packed[1] == errors[0] and packed[-4] == errors[0]
+    report = FileReport("a.xlsx", findings=packed)
+    report.settle()
+    assert (report.errors, report.warnings) == (4, 1)
+    assert report.reason == "4 errors; first: Tasks!J4: Status is not an allowed value"
+
+
+def _folder(tmp_path: Path) -> Path:
+    """Three trackers with findings; one stale at AS_OF, two claiming one Project ID."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tasks = list(base_tracker().tasks)
+    stuck = [replace(t, status="Stuck") if i < 4 else t for i, t in enumerate(tasks)]
+    projects = [
+        base_project(project_id="PRJ-0701", project_name="One"),
+        base_project(project_id="PRJ-0701", project_name="Two", status_date=dt.date(2026, 11, 2)),
+        base_project(project_id="PRJ-0703", status_date=dt.date(2026, 8, 3)),  # stale
+    ]
+    for i, project in enumerate(projects):
+        write(folder / f"t{i}.xlsx", base_tracker(project=project, tasks=stuck))
+    return folder
+
+
+def _run(folder: Path, monkeypatch: pytest.MonkeyPatch, large: bool) -> PortfolioRun:
+    monkeypatch.setattr(consolidate_module, "LARGE_RUN", 2 if large else 2_000)
+    monkeypatch.setattr(consolidate_module, "PACK_FINDINGS_FROM", 2)  # these files hold a few
+    settings = Settings()
+    run = consolidate(
+        sorted(folder.iterdir()), settings, as_of=AS_OF, jobs=1, prepare=prerender_for(settings)
+    )
+    run.generated = "2026-11-20T09:00:00"
+    return run
+
+
+def test_a_large_run_holds_its_findings_packed_and_writes_the_same_portfolio(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path)
+    large = _run(folder, monkeypatch, large=True)
+    small = _run(folder, monkeypatch, large=False)
+
+    assert all(type(r.findings) is PackedFindings for r in large.reports)
+    assert not any(type(r.findings) is PackedFindings for r in small.reports)
+    assert all(r.added_at for r in large.reports[1:])  # claimed twice; stale
+    assert list(large.findings) == list(small.findings)
+    assert large.errors == small.errors > 0
+    assert [(r.status, r.reason, r.added_at) for r in large.reports] == [
+        (r.status, r.reason, r.added_at) for r in small.reports
+    ]
+    settings = Settings()
+    parts = []
+    for name, run in (("large.xlsx", large), ("small.xlsx", small)):
+        with zipfile.ZipFile(write_portfolio(tmp_path / name, run, settings)) as zf:
+            parts.append({n: zf.read(n) for n in zf.namelist()})
+    assert parts[0].keys() == parts[1].keys()
+    findings_part = next(n for n in parts[0] if b"Stuck" in parts[0][n])  # the Findings sheet
+    assert parts[0][findings_part] == parts[1][findings_part]
+    added = {str(r.findings[i].rule) for r in large.reports for i in r.added_at}
+    assert len(added) == 2 and all(rule.encode() in parts[0][findings_part] for rule in added)
+    # every part the same but the Load Log's seconds (in its sheet part)
+    assert len([n for n in parts[0] if parts[0][n] != parts[1][n]]) <= 1
