@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from addin.core.findings import FileStatus
+from addin.app.resources import resource_step
+from addin.core.chunked import Chunked
+from addin.core.findings import FileStatus, Finding, Severity
 from addin.core.periods import Calendar, PeriodKind
 from addin.core.rules import RuleId
 from addin.core.settings import Settings
@@ -240,3 +242,24 @@ def test_names() -> None:
     assert near_matches("Zoe", known) == []
     assert split_owners("Ann; Bob & Cy") == ["Ann", "Bob", "Cy"]
     assert split_owners("Smith, John") == ["Smith, John"]
+
+
+@pytest.mark.parametrize("held", ["end to end", "as one list"])
+def test_the_load_s_findings_follow_the_files_own(held: str) -> None:
+    """The run keeps its files' own findings as they are (see engine.assemble), load after."""
+    run = portfolio(
+        resources=[
+            ("A-001", {"person": "Ann Lee", "period": JAN, "planned": 12.0}),
+            ("B-002", {"person": "Ann Lee", "period": JAN, "planned": 8.0}),
+        ]
+    )
+    own = [Finding(RuleId.VALUE_NOT_ALLOWED, Severity.ERROR, "m", "A-001.xlsx", "Tasks", 1, 1)]
+    run.findings = Chunked([own]) if held == "end to end" else list(own)
+
+    load = resource_step(run, Settings(), CAPACITY)
+
+    assert load is not None and load.findings
+    assert isinstance(run.findings, Chunked)
+    assert list(run.findings) == [*own, *load.findings]
+    if held == "end to end":
+        assert run.findings.chunks[0] is own  # not copied, nor nested

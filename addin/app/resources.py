@@ -83,7 +83,10 @@ def resource_step(
     kind = PeriodKind(period) if period else None
     load = plan_resources(run, settings, capacity, kind=kind)
     if add_findings:
-        run.findings = Chunked([run.findings, load.findings])
+        if isinstance(run.findings, Chunked):  # the files' own, end to end (see assemble)
+            run.findings.add(load.findings)
+        else:
+            run.findings = Chunked([run.findings, load.findings])
     attach(run, load)
     return load
 
