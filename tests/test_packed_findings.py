@@ -141,13 +141,15 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
-def _run(folder: Path, monkeypatch: pytest.MonkeyPatch, large: bool) -> PortfolioRun:
+def _run(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, large: bool, cache: Path | None = None
+) -> PortfolioRun:
     monkeypatch.setattr(consolidate_module, "LARGE_RUN", 2 if large else 2_000)
     monkeypatch.setattr(consolidate_module, "PACK_FINDINGS_FROM", 2)  # these files hold a few
     settings = Settings()
-    run = consolidate(
-        sorted(folder.iterdir()), settings, as_of=AS_OF, jobs=1, prepare=prerender_for(settings)
-    )
+    files = sorted(folder.iterdir())
+    prepare = prerender_for(settings)
+    run = consolidate(files, settings, as_of=AS_OF, jobs=1, prepare=prepare, cache_path=cache)
     run.generated = "2026-11-20T09:00:00"
     return run
 
@@ -179,3 +181,16 @@ def test_a_large_run_holds_its_findings_packed_and_writes_the_same_portfolio(
     assert len(added) == 2 and all(rule.encode() in parts[0][findings_part] for rule in added)
     # every part the same but the Load Log's seconds (in its sheet part)
     assert len([n for n in parts[0] if parts[0][n] != parts[1][n]]) <= 1
+
+
+def test_a_large_run_stores_its_packed_findings_as_the_cache_s_plain_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache.sqlite"
+    first = _run(folder, monkeypatch, large=True, cache=cache)
+    assert first.cache_hits == 0
+
+    again = _run(folder, monkeypatch, large=False, cache=cache)
+
+    assert again.cache_hits == 3  # every entry sound, read back as plain lists
+    assert list(again.findings) == list(first.findings)
