@@ -18,7 +18,7 @@ import pytest
 
 from addin.core.chunked import Chunked
 from addin.core.findings import FileReport, Finding, Severity, errors_in, severities
-from addin.core.packed_findings import PackedFindings
+from addin.core.packed_findings import PackedFindings, PackedWithAdded
 from addin.core.rule_ids import RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import replace
@@ -125,8 +125,41 @@ def test_the_first_error_names_the_file_without_the_rest_made_again(
     assert report.reason == "4 errors; first: Tasks!J4: Status is not an allowed value"
 
 
+def test_findings_added_among_packed_ones_read_as_the_merged_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    own = _findings()[:4]  # four errors, rows 3, 4, 300, 70,000
+    added = [_findings()[4], _findings()[5]]  # a warning, an error
+    merged = [added[0], *own[:2], added[1], *own[2:]]
+    held = PackedWithAdded(PackedFindings(own), added, (0, 3))
+
+    assert held == merged and list(held) == merged and len(held) == 6
+    assert held[1:5] == merged[1:5] and held[-1] == merged[-1]
+    assert held.severities() == [f.severity for f in merged]
+    assert pickle.loads(pickle.dumps(held)) == merged
+    monkeypatch.setattr(PackedFindings, "_findings", lambda self: pytest.fail("made again"))
+    assert [held[0], held[3]] == added  # the added ones, and the first error, as they are
+    assert held[1] == own[0] and errors_in(held) == 5
+    report = FileReport("a.xlsx", findings=held)
+    report.settle()
+    assert report.reason == "5 errors; first: Tasks!J4: Status is not an allowed value"
+
+
+@pytest.mark.parametrize(
+    ("added", "at"),
+    [((1, 2), (0,)), ((1,), (3,)), ((1, 2), (2, 1)), ((1, 2), (1, 1))],
+    ids=["a place short", "past the end", "not ascending", "one place twice"],
+)
+def test_added_findings_need_one_place_each_within_the_list(
+    added: tuple[int, ...], at: tuple[int, ...]
+) -> None:
+    own = PackedFindings(_findings()[:1])
+    with pytest.raises(ValueError, match="added finding"):
+        PackedWithAdded(own, [_findings()[i] for i in added], at)
+
+
 def _folder(tmp_path: Path) -> Path:
-    """Three trackers with findings; one stale at AS_OF, two claiming one Project ID."""
+    """Four trackers with findings; two claiming one Project ID, one stale at AS_OF."""
     folder = tmp_path / "in"
     folder.mkdir()
     tasks = list(base_tracker().tasks)
@@ -135,6 +168,7 @@ def _folder(tmp_path: Path) -> Path:
         base_project(project_id="PRJ-0701", project_name="One"),
         base_project(project_id="PRJ-0701", project_name="Two", status_date=dt.date(2026, 11, 2)),
         base_project(project_id="PRJ-0703", status_date=dt.date(2026, 8, 3)),  # stale
+        base_project(project_id="PRJ-0704", status_date=dt.date(2026, 11, 16)),  # nothing added
     ]
     for i, project in enumerate(projects):
         write(folder / f"t{i}.xlsx", base_tracker(project=project, tasks=stuck))
@@ -161,9 +195,10 @@ def test_a_large_run_holds_its_findings_packed_and_writes_the_same_portfolio(
     large = _run(folder, monkeypatch, large=True)
     small = _run(folder, monkeypatch, large=False)
 
-    assert all(type(r.findings) is PackedFindings for r in large.reports)
-    assert not any(type(r.findings) is PackedFindings for r in small.reports)
-    assert all(r.added_at for r in large.reports[1:])  # claimed twice; stale
+    # with the day's findings set among them (claimed twice; stale), and the last as it was
+    assert [type(r.findings) for r in large.reports] == [*[PackedWithAdded] * 3, PackedFindings]
+    assert all(type(r.findings) is list for r in small.reports)
+    assert [bool(r.added_at) for r in large.reports] == [True, True, True, False]
     assert list(large.findings) == list(small.findings)
     assert large.errors == small.errors > 0
     assert [(r.status, r.reason, r.added_at) for r in large.reports] == [
@@ -192,5 +227,5 @@ def test_a_large_run_stores_its_packed_findings_as_the_cache_s_plain_lists(
 
     again = _run(folder, monkeypatch, large=False, cache=cache)
 
-    assert again.cache_hits == 3  # every entry sound, read back as plain lists
+    assert again.cache_hits == 4  # every entry sound, read back as plain lists
     assert list(again.findings) == list(first.findings)

@@ -29,7 +29,7 @@ from addin.core.findings import (
 )
 from addin.core.identity import Identity
 from addin.core.kinds import Project
-from addin.core.packed_findings import PackedFindings
+from addin.core.packed_findings import PackedFindings, PackedWithAdded
 from addin.core.quick_state import quick_state, rows_as_tuples
 from addin.core.rules import RuleBook, RuleId
 from addin.core.settings import Settings
@@ -214,6 +214,9 @@ def finish(
 ) -> FileReport:
     """The file's report on the day of the run: dated findings added, sorted, status settled.
 
+    A large run's findings, held packed (:mod:`addin.core.packed_findings`), stay so: the
+    report holds the file's own as they are, or with the day's set among them.
+
     Args:
         result: What :func:`check_tracker` returned (possibly from the cache).
         settings: Effective settings.
@@ -264,8 +267,10 @@ def finish(
     if added:  # the file's own findings keep their order among them (the sort is stable)
         ids = set(map(id, added))
         report.added_at = tuple(i for i, f in enumerate(findings) if id(f) in ids)
-        if packed:
-            report.findings = PackedFindings(findings)
+        whole = len(findings) == len(own) + len(added)  # not cut at the first error
+        if isinstance(own, PackedFindings) and whole:  # the file's own stay as they are held
+            added_now = [findings[i] for i in report.added_at]
+            report.findings = PackedWithAdded(own, added_now, report.added_at)
     report.tables = dict(result.infos)
     report.settle()
     return report

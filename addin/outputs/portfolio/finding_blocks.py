@@ -72,9 +72,8 @@ def _joined(rendered: list[bytes]) -> RowBlock:
 
 
 def _added(report: FileReport) -> list[Finding]:
-    """The findings the run added to a file's own (read once: a large run's are packed)."""
-    findings = list(report.findings)
-    return [findings[i] for i in report.added_at]
+    """The findings the run added to a file's own (read one by one: see PackedWithAdded)."""
+    return [report.findings[i] for i in report.added_at]
 
 
 def _with_added(
