@@ -5,7 +5,8 @@ Generating 20,000 trackers through the template takes the better part of an hour
 this bench copies the 1,000 bench trackers ``--copies`` times, each copy renumbered
 (``BEN-0001`` becomes ``BAA-0001``, ``BAB-0001`` ... in every XML part), so that each
 tracker is its own project: no Project ID is claimed twice. The copies are made once
-under ``bench/out/{kind}-{N}`` and reused.
+under ``bench/out/{kind}-{N}`` and reused (``--copies 1`` runs the originals). A run
+exits 1 when its trackers hold errors, as the messy ones do.
 
     python -m bench.bench_large [--copies 20] [--kinds clean,messy] [--base DIR]
 

@@ -36,7 +36,27 @@ _AT_SEVERITY = Finding._fields.index("severity")
 _ERROR = _SEVERITIES.index(Severity.ERROR)
 
 
-class PackedFindings(ListView[Finding]):
+class _HeldFindings(ListView[Finding]):
+    """Findings held otherwise than as a list, read, compared and pickled as that list."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list, or other findings held so, of equal findings in the same order."""
+        if not isinstance(other, list | _HeldFindings):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (list(self),))  # what is pickled (to the cache, say) is the plain list
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+class PackedFindings(_HeldFindings):
     """Findings held packed: read as the list of :class:`Finding` tuples they were made from."""
 
     __slots__ = ("_blob", "_first_error", "_severities", "_size")
@@ -81,22 +101,8 @@ class PackedFindings(ListView[Finding]):
             return [f.severity for f in self._findings()]
         return list(map(_SEVERITIES.__getitem__, self._severities))
 
-    def __eq__(self, other: object) -> bool:
-        """Equal to a list, or other packed findings, of equal findings in the same order."""
-        if not isinstance(other, list | PackedFindings | PackedWithAdded):
-            return NotImplemented
-        return len(self) == len(other) and list(self) == list(other)
 
-    __hash__ = None  # type: ignore[assignment]  # equal to lists
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (list, (list(self),))  # what is pickled (to the cache, say) is the plain list
-
-    def __repr__(self) -> str:
-        return f"PackedFindings({list(self)!r})"
-
-
-class PackedWithAdded(ListView[Finding]):
+class PackedWithAdded(_HeldFindings):
     """A file's packed findings with those the run added set among them, read as one list.
 
     The run adds a few findings to a file's own on its day (a stale Status Date, a
@@ -144,17 +150,3 @@ class PackedWithAdded(ListView[Finding]):
         for at, finding in zip(self._at, self._added, strict=True):
             out.insert(at, finding.severity)
         return out
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to a list, or other findings held so, of equal findings in the same order."""
-        if not isinstance(other, list | PackedFindings | PackedWithAdded):
-            return NotImplemented
-        return len(self) == len(other) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (list, (list(self),))
-
-    def __repr__(self) -> str:
-        return f"PackedWithAdded({list(self)!r})"
