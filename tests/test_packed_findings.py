@@ -1,10 +1,11 @@
 """A large run holds each tracker's findings packed, and reads and writes them as before.
 
 :class:`~addin.core.packed_findings.PackedFindings` reads exactly as the list of findings
-it was made from (items, slices, equality, pickling, each value the very object it was);
+it was made from (items, slices, equality, pickling, each value equal and of its type);
 a large run holds its trackers' findings so and writes the same portfolio, reports and
 counts as a small run that holds them as tuples, with the findings the day and the other
-files add (a stale Status Date, a Project ID claimed twice) set among them.
+files add (a stale Status Date, a Project ID claimed twice) set among them
+(:class:`~addin.core.packed_findings.PackedWithAdded`).
 """
 
 from __future__ import annotations
