@@ -254,8 +254,10 @@ def finish(
     )
     added = [*dated, *(extra or [])]
     own = result.findings
-    packed = isinstance(own, PackedFindings)  # a large run's: kept so, not made again
-    findings = own if packed and not added else merge_findings(own, added, result.sheet_order)
+    if isinstance(own, PackedFindings) and not added:  # a large run's: kept so, not made again
+        findings: Sequence[Finding] = own
+    else:
+        findings = merge_findings(own, added, result.sheet_order)
     if fail_fast:
         first_error = next(
             (i for i, f in enumerate(findings) if f.severity is Severity.ERROR), None
