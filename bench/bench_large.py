@@ -8,13 +8,14 @@ tracker is its own project: no Project ID is claimed twice. The copies are made 
 under ``bench/out/{kind}-{N}`` and reused (``--copies 1`` runs the originals). A run
 exits 1 when its trackers hold errors, as the messy ones do.
 
-    python -m bench.bench_large [--copies 20] [--kinds clean,messy] [--base DIR]
+    python -m bench.bench_large [--copies 20] [--kinds clean,messy] [--base DIR] [--history]
 
 Each run is ``pmo consolidate FOLDER --no-cache --no-history --jobs 2`` from a cold
 shell, interleaved with ``--base`` (another checkout, e.g. a ``git worktree``) when
-given. It prints wall seconds, the main process's peak memory as it reports it in its
-``end`` event (getrusage; its workers are not counted) and sampled for the process tree,
-and the main process's five largest phases.
+given. With ``--history`` a run stores its snapshot in a new SQLite history beside its
+portfolio instead, as a scheduled run does by default. It prints wall seconds, the main
+process's peak memory as it reports it in its ``end`` event (getrusage; its workers are
+not counted) and sampled for the process tree, and the main process's five largest phases.
 """
 
 from __future__ import annotations
@@ -51,13 +52,15 @@ def copies(kind: str, n: int) -> Path:
     return folder
 
 
-def run(code: Path, inputs: Path, work: Path) -> str:
+def run(code: Path, inputs: Path, work: Path, *, history: bool = False) -> str:
     """One cold consolidation of ``inputs`` with ``code``'s ``addin``: one line of results."""
     work.mkdir(parents=True, exist_ok=True)
-    log, out = work / "log.jsonl", work / "portfolio.xlsx"
+    log, out, db = work / "log.jsonl", work / "portfolio.xlsx", work / "history.sqlite"
     log.unlink(missing_ok=True)
+    db.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "addin", "consolidate", str(inputs), "-o", str(out)]
-    cmd += ["--as-of", AS_OF, "--no-cache", "--no-history", "--jobs", "2", "--log-file", str(log)]
+    cmd += ["--as-of", AS_OF, "--no-cache", "--jobs", "2", "--log-file", str(log)]
+    cmd += ["--history", str(db)] if history else ["--no-history"]
     env = {**os.environ, "PYTHONPATH": str(code)}
     m = measure(cmd, merge_stderr=True, env=env, cwd=code)
     events = log.read_text("utf-8").splitlines() if log.exists() else []
@@ -76,6 +79,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--kinds", default="clean,messy")
     parser.add_argument("--base", type=Path, help="another checkout, measured interleaved")
+    parser.add_argument("--history", action="store_true", help="store a snapshot in SQLite")
     args = parser.parse_args()
     here = Path(__file__).resolve().parent.parent
     codes = [("this", here)] + ([("base", args.base.resolve())] if args.base else [])
@@ -83,7 +87,10 @@ def main() -> None:
         inputs = copies(kind, args.copies)
         print(f"{kind}, {1000 * args.copies} trackers ({inputs}):", flush=True)
         for label, code in codes:
-            print(f"  {label:4} {run(code, inputs, OUT / 'large' / label)}", flush=True)
+            print(
+                f"  {label:4} {run(code, inputs, OUT / 'large' / label, history=args.history)}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -4,8 +4,13 @@ What is stored is what the run holds (:class:`~addin.engine.run.PortfolioRun`), 
 workbook shows: every Projects field, the Milestones and RAID rows, the findings, the load
 log, every other kind's rows (Budget; Tasks only with ``[history] tasks = true``; kinds
 added later) as JSON, and the lessons learned (see :mod:`addin.history.lessons`).
-Re-running an as-of date replaces its snapshot; the rows are prepared before the write
-lock is taken, so the lock is held only for the inserts.
+Re-running an as-of date replaces its snapshot.
+
+The rows are made as they are inserted, :data:`CHUNK_ROWS` at a time, not all before the
+write: a run of 20,000 messy trackers holds millions of findings, and a row each at
+once took more memory than the run itself (852 MB at 5,000 messy trackers, against
+167 MB without a history). Making them is a small part of the write, so the lock is
+held little longer for it.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
@@ -30,6 +36,8 @@ from addin.history.types import Day
 
 #: Overall RAG words counted in a snapshot's summary; any other value counts as "other".
 RAG_WORDS = ("Red", "Amber", "Green")
+#: Rows made and inserted at a time (SQLite's ``executemany``; PostgreSQL's COPY streams).
+CHUNK_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -84,41 +92,66 @@ def _kind_batch(rows: KindRows, table: Table) -> Batch:
     """A kind's rows for its own table: typed columns, other fields as JSON."""
     typed = [c.name for c in table.columns if c.name in rows.columns]
     rest = [n for n in rows.columns if n not in typed]
-    extras: list[str | None] = [None] * len(rows)
+    extras: Iterable[str | None] = [None] * len(rows)
     if rest:
-        extras = [
+        extras = (
             to_json({k: v for k, v in zip(rest, values, strict=True) if v is not None})
             for values in zip(*(rows.columns[k] for k in rest), strict=True)
-        ]
+        )
     values = zip(
         rows.project_ids, *(rows.columns[c] for c in typed), rows.source_cells, extras, strict=True
     )
-    return Batch(table, ["project_id", *typed, "source_cell", "extra"], list(values))
+    return Batch(table, ["project_id", *typed, "source_cell", "extra"], values)
 
 
-def _json_rows(rows: KindRows) -> list[tuple[Any, ...]]:
+def _json_rows(rows: KindRows) -> Iterator[tuple[Any, ...]]:
     """A kind without a table of its own: every field as JSON in ``kind_rows``."""
     names = list(rows.columns)
-    return [
-        (rows.kind, pid, cell, to_json(dict(zip(names, values, strict=True))))
-        for pid, cell, *values in zip(
-            rows.project_ids, rows.source_cells, *rows.columns.values(), strict=True
-        )
-    ]
+    for pid, cell, *values in zip(
+        rows.project_ids, rows.source_cells, *rows.columns.values(), strict=True
+    ):
+        yield rows.kind, pid, cell, to_json(dict(zip(names, values, strict=True)))
+
+
+def _finding_rows(run: PortfolioRun) -> Iterator[tuple[Any, ...]]:
+    """The ``findings`` rows, one file's findings after another (each file named once)."""
+    project_of = run.project_of()
+    file, shown, pid = None, "", ""
+    for f in run.findings:
+        if f.file != file:
+            file, shown, pid = f.file, printable(f.file), project_of.get(f.file, "")
+        yield shown, pid, f.sheet, f.cell, f.field, str(f.rule), str(f.severity), f.message, f.value
 
 
 @dataclass
 class Batch:
-    """Rows of one table in column order (``snapshot_id`` is added when they are written)."""
+    """Rows of one table in column order (``snapshot_id`` is added when they are written).
+
+    ``rows`` may be made as they are read (a generator): it is read once, by
+    :func:`write_batch`.
+    """
 
     table: Table
     columns: list[str]
-    rows: list[tuple[Any, ...]]
+    rows: Iterable[tuple[Any, ...]]
+
+
+_FINDING_COLUMNS = [
+    "file",
+    "project_id",
+    "sheet",
+    "cell",
+    "field",
+    "rule",
+    "severity",
+    "message",
+    "value",
+]
 
 
 @dataclass
 class Prepared:
-    """A run's rows, ready to insert (made before the write lock is taken)."""
+    """A run's snapshot row and its rows to insert (each batch's made as it is written)."""
 
     snapshot: dict[str, Any]
     batches: list[Batch]
@@ -148,7 +181,7 @@ def prepare(
         "errors": run.errors,
     }
     batches = [_project_batch(run.projects)]
-    generic: list[tuple[Any, ...]] = []
+    generic: list[Iterator[tuple[Any, ...]]] = []
     for key, rows in run.tables.items():
         if key == "Lessons" or not len(rows):
             continue
@@ -156,39 +189,11 @@ def prepare(
         if table is not None:
             batches.append(_kind_batch(rows, table))
         elif key != "Tasks" or tasks:
-            generic.extend(_json_rows(rows))
-    batches.append(Batch(schema.kind_rows, ["kind", "project_id", "source_cell", "data"], generic))
-    project_of = run.project_of()
+            generic.append(_json_rows(rows))
     batches.append(
-        Batch(
-            schema.findings,
-            [
-                "file",
-                "project_id",
-                "sheet",
-                "cell",
-                "field",
-                "rule",
-                "severity",
-                "message",
-                "value",
-            ],
-            [
-                (
-                    printable(f.file),
-                    project_of.get(f.file, ""),
-                    f.sheet,
-                    f.cell,
-                    f.field,
-                    str(f.rule),
-                    str(f.severity),
-                    f.message,
-                    f.value,
-                )
-                for f in run.findings
-            ],
-        )
+        Batch(schema.kind_rows, ["kind", "project_id", "source_cell", "data"], chain(*generic))
     )
+    batches.append(Batch(schema.findings, _FINDING_COLUMNS, _finding_rows(run)))
     batches.append(
         Batch(
             schema.load_log,
@@ -227,11 +232,15 @@ def write_batch(conn: Connection, batch: Batch, snapshot_id: int) -> None:
 
     The largest part of a snapshot (tens of thousands of rows), so it skips the per-value
     work of the SQL layer: PostgreSQL takes the rows by ``COPY``, SQLite by one prepared
-    ``INSERT`` run over every row (dates as ISO text, as SQLite keeps them). Table and
-    column names are the schema's own; every value is a parameter.
+    ``INSERT`` run over :data:`CHUNK_ROWS` rows at a time (dates as ISO text, as SQLite
+    keeps them). Either way the rows are read as they are written, never all held at once.
+    Table and column names are the schema's own; every value is a parameter.
     """
-    if not batch.rows:
+    rows = iter(batch.rows)
+    first = next(rows, None)
+    if first is None:
         return
+    rows = chain((first,), rows)
     columns = ["snapshot_id", *batch.columns]
     names = ", ".join(columns)
     if conn.dialect.name == "postgresql":
@@ -240,19 +249,23 @@ def write_batch(conn: Connection, batch: Batch, snapshot_id: int) -> None:
             raw.cursor() as cursor,
             cursor.copy(f"COPY {batch.table.name} ({names}) FROM STDIN") as copy,
         ):
-            for row in batch.rows:
+            for row in rows:
                 copy.write_row((snapshot_id, *row))
         return
     days = [i for i, c in enumerate(columns) if isinstance(batch.table.c[c].type, Day)]
-    rows: list[Any] = [(snapshot_id, *row) for row in batch.rows]
-    if days:
-        for n, row in enumerate(rows):
-            cells = list(row)
-            for i in days:
-                cells[i] = _day(cells[i])
-            rows[n] = tuple(cells)
-    marks = ", ".join("?" for _ in columns)
-    conn.exec_driver_sql(f"INSERT INTO {batch.table.name} ({names}) VALUES ({marks})", rows)
+    sql = f"INSERT INTO {batch.table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+    while chunk := [(snapshot_id, *row) for row in islice(rows, CHUNK_ROWS)]:
+        if days:
+            chunk = [_days(row, days) for row in chunk]
+        conn.exec_driver_sql(sql, chunk)
+
+
+def _days(row: tuple[Any, ...], days: Sequence[int]) -> tuple[Any, ...]:
+    """A row with the values at ``days`` as ISO text."""
+    cells = list(row)
+    for i in days:
+        cells[i] = _day(cells[i])
+    return tuple(cells)
 
 
 def save_run(
