@@ -117,10 +117,14 @@ def _finding_rows(run: PortfolioRun) -> Iterator[tuple[Any, ...]]:
     """The ``findings`` rows, one file's findings after another (each file named once)."""
     project_of = run.project_of()
     file, shown, pid = None, "", ""
+    cells: dict[tuple[int | None, int | None], str] = {}  # a template's cells recur
     for f in run.findings:
         if f.file != file:
             file, shown, pid = f.file, printable(f.file), project_of.get(f.file, "")
-        yield shown, pid, f.sheet, f.cell, f.field, str(f.rule), str(f.severity), f.message, f.value
+        cell = cells.get((f.row, f.col))
+        if cell is None:
+            cell = cells[f.row, f.col] = f.cell
+        yield shown, pid, f.sheet, cell, f.field, str(f.rule), str(f.severity), f.message, f.value
 
 
 @dataclass
@@ -234,7 +238,7 @@ def write_batch(conn: Connection, batch: Batch, snapshot_id: int) -> None:
     work of the SQL layer: PostgreSQL takes the rows by ``COPY``, SQLite by one prepared
     ``INSERT`` run over :data:`CHUNK_ROWS` rows at a time (dates as ISO text, as SQLite
     keeps them). Either way the rows are read as they are written, never all held at once.
-    Table and column names are the schema's own; every value is a parameter.
+    Table and column names are the schema's own; every value of a row is a parameter.
     """
     rows = iter(batch.rows)
     first = next(rows, None)
@@ -252,20 +256,23 @@ def write_batch(conn: Connection, batch: Batch, snapshot_id: int) -> None:
             for row in rows:
                 copy.write_row((snapshot_id, *row))
         return
-    days = [i for i, c in enumerate(columns) if isinstance(batch.table.c[c].type, Day)]
-    sql = f"INSERT INTO {batch.table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
-    while chunk := [(snapshot_id, *row) for row in islice(rows, CHUNK_ROWS)]:
+    days = [i for i, c in enumerate(batch.columns) if isinstance(batch.table.c[c].type, Day)]
+    marks = ", ".join("?" for _ in batch.columns)
+    # The snapshot's id, an integer the database has just given, is written in the
+    # statement: each row goes to the driver as it was made, not copied to add it.
+    sql = f"INSERT INTO {batch.table.name} ({names}) VALUES ({int(snapshot_id)}, {marks})"
+    while chunk := list(islice(rows, CHUNK_ROWS)):
         if days:
-            chunk = [_days(row, days) for row in chunk]
+            chunk = _days(chunk, days)
         conn.exec_driver_sql(sql, chunk)
 
 
-def _days(row: tuple[Any, ...], days: Sequence[int]) -> tuple[Any, ...]:
-    """A row with the values at ``days`` as ISO text."""
-    cells = list(row)
+def _days(rows: list[tuple[Any, ...]], days: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Rows with their values at ``days`` as ISO text (turned by column: rows are many)."""
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     for i in days:
-        cells[i] = _day(cells[i])
-    return tuple(cells)
+        columns[i] = [_day(v) for v in columns[i]]
+    return list(zip(*columns, strict=True))
 
 
 def save_run(
