@@ -11,21 +11,26 @@ files add (a stale Status Date, a Project ID claimed twice) set among them
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import pickle
 import zipfile
 from pathlib import Path
 
 import pytest
 
+import addin.core.timing as timing
 from addin.core.chunked import Chunked
-from addin.core.findings import FileReport, Finding, Severity, errors_in, severities
+from addin.core.findings import FileReport, FileStatus, Finding, Severity, errors_in, severities
 from addin.core.packed_findings import PackedFindings, PackedWithAdded
 from addin.core.rule_ids import RuleId
 from addin.core.settings import Settings
 from addin.core.tracker import replace
 from addin.engine import consolidate as consolidate_module
 from addin.engine.consolidate import consolidate
+from addin.engine.pipeline import failed
 from addin.engine.run import PortfolioRun
+from addin.engine.wire import received, send_outcome
 from addin.outputs.portfolio import write_portfolio
 from addin.outputs.portfolio.writer import prerender_for
 from tests.builders import base_project, base_tracker, write
@@ -97,6 +102,41 @@ def test_they_pickle_as_the_plain_list_the_cache_accepts() -> None:
     findings = _findings()
     back = pickle.loads(pickle.dumps(PackedFindings(findings)))
     assert type(back) is list and back == findings
+
+
+def test_a_result_holding_them_pickles_its_findings_as_plain_tuples() -> None:
+    plain, held = (failed("a.xlsx", FileStatus.INVALID, "x") for _ in range(2))
+    plain.findings, held.findings = _findings(), PackedFindings(_findings())
+
+    data = pickle.dumps(held)
+    assert b"Finding" not in data and b"Finding" not in pickle.dumps(plain)  # no class named
+    back = pickle.loads(data)
+    assert type(back.findings) is list and back.findings == plain.findings
+    assert all(type(f) is Finding for f in back.findings)
+
+
+def test_a_worker_sends_them_to_its_run_packed_and_only_to_its_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cut, *errors = _findings()[4], *_findings()[:4]
+    findings = [cut, *errors, *(errors[0]._replace(row=r) for r in range(10, 250))]
+    mine, theirs = multiprocessing.Pipe()
+    timing.take()  # the phases sent after the outcome: none left from other tests
+    send_outcome(theirs, 7, ("ok", PackedFindings(findings)))
+    raw = mine.recv_bytes()
+    send_outcome(theirs, 8, ("ok", findings))
+    plain = mine.recv_bytes()
+    index, status, payload, _ = received(raw)
+
+    assert (index, status, type(payload)) == (7, "ok", PackedFindings)
+    assert len(raw) < len(plain) // 4  # their bytes, not 245 tuples
+    assert payload.severities() == [f.severity for f in findings]
+    monkeypatch.setattr(PackedFindings, "_findings", lambda self: pytest.fail("made again"))
+    assert payload[1] == errors[0]  # the first error came with them
+    monkeypatch.undo()
+    assert payload == findings
+    back = pickle.loads(pickle.dumps(payload))  # any other pickle: plain tuples, as the cache's
+    assert type(back) is list and back == findings and {type(f) for f in back} == {tuple}
 
 
 def test_severities_are_counted_without_making_the_findings_again() -> None:
@@ -217,6 +257,29 @@ def test_a_large_run_holds_its_findings_packed_and_writes_the_same_portfolio(
     assert len(added) == 2 and all(rule.encode() in parts[0][findings_part] for rule in added)
     # every part the same but the Load Log's seconds (in its sheet part)
     assert len([n for n in parts[0] if parts[0][n] != parts[1][n]]) <= 1
+
+
+def test_a_large_run_s_workers_pack_the_findings_and_the_run_takes_them_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, packers = _folder(tmp_path), tmp_path / "packed-in.txt"
+    pack = PackedFindings.__init__
+
+    def noted(self: PackedFindings, findings: list[Finding]) -> None:
+        with packers.open("a", encoding="utf-8") as fh:  # a worker's: another process
+            fh.write(f"{os.getpid()}\n")
+        pack(self, findings)
+
+    monkeypatch.setattr(PackedFindings, "__init__", noted)
+    large = _run(folder, monkeypatch, large=True)
+
+    pids = packers.read_text("utf-8").split()
+    assert len(pids) == 4 and str(os.getpid()) not in pids  # each file's, none in the run
+    assert [type(r.findings) for r in large.reports] == [*[PackedWithAdded] * 3, PackedFindings]
+    packers.unlink()
+    small = _run(folder, monkeypatch, large=False)
+    assert not packers.exists()  # a small run packs nothing
+    assert list(large.findings) == list(small.findings)
 
 
 def test_a_large_run_stores_its_packed_findings_as_the_cache_s_plain_lists(

@@ -14,8 +14,13 @@ which leaves them packed.
 
 It reads as the list it stands for (``for``, ``len``, indexes, slices, ``==``): each
 finding is made again when read, so a pass over them makes them afresh and a reader
-that keeps them keeps them as tuples. It pickles as that list. The pickle it holds is
-its own, made in this process from findings in memory, never read from anywhere else.
+that keeps them keeps them as tuples. It pickles (to the cache, say) as that list, of
+plain tuples, as a result's findings do (:func:`~addin.core.quick_state.rows_as_tuples`).
+A large run's worker packs a tracker's findings and sends them to the run packed
+(:func:`as_sent`, the reducer :mod:`addin.engine.wire` gives its pickler), so the run
+neither unpickles them as tuples nor packs them again. The pickle it holds is made by
+``pmo`` from findings in memory, in the run's process or in one of its workers (whose
+whole result the run unpickles anyway), never read from a file or the cache.
 """
 
 from __future__ import annotations
@@ -50,7 +55,12 @@ class _HeldFindings(ListView[Finding]):
     __hash__ = None  # type: ignore[assignment]  # equal to lists
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (list, (list(self),))  # what is pickled (to the cache, say) is the plain list
+        # pickled (to the cache, say) as what a result's findings pickle as: plain tuples
+        return (list, (self._rows(),))
+
+    def _rows(self) -> list[tuple[Any, ...]]:
+        """The findings as plain tuples."""
+        return list(map(tuple, self))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list(self)!r})"
@@ -76,9 +86,26 @@ class PackedFindings(_HeldFindings):
         first = self._severities.find(_ERROR) if self._severities is not None else -1
         self._first_error = (first, findings[first]) if first >= 0 else None
 
+    @classmethod
+    def _sent(
+        cls,
+        size: int,
+        blob: bytes,
+        severities: bytes | None,
+        first_error: tuple[int, Finding] | None,
+    ) -> PackedFindings:
+        """Findings as a worker packed and sent them (see :func:`as_sent`)."""
+        self = cls.__new__(cls)
+        self._size, self._blob, self._severities = size, blob, severities
+        self._first_error = first_error
+        return self
+
+    def _rows(self) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = pickle.loads(zlib.decompress(self._blob))  # see __init__
+        return rows
+
     def _findings(self) -> list[Finding]:
-        rows = pickle.loads(zlib.decompress(self._blob))  # made by __init__
-        return list(map(tuple.__new__, itertools.repeat(Finding), rows))
+        return list(map(tuple.__new__, itertools.repeat(Finding), self._rows()))
 
     def __len__(self) -> int:
         return self._size
@@ -100,6 +127,16 @@ class PackedFindings(_HeldFindings):
         if self._severities is None:
             return [f.severity for f in self._findings()]
         return list(map(_SEVERITIES.__getitem__, self._severities))
+
+
+def as_sent(findings: PackedFindings) -> tuple[Any, ...]:
+    """How a worker pickles packed findings for its run: packed, as they are held.
+
+    A reducer for :class:`multiprocessing.reduction.ForkingPickler` only: anything else
+    (the cache, a Dask cluster) pickles them as the plain list they stand for.
+    """
+    held = (findings._size, findings._blob, findings._severities, findings._first_error)
+    return (PackedFindings._sent, held)
 
 
 class PackedWithAdded(_HeldFindings):

@@ -97,7 +97,9 @@ def rows_as_tuples(cls: C, name: str, row: type[tuple[Any, ...]]) -> C:
     ``__new__``), a plain tuple through none: a messy tracker's 235 findings cost its
     result a third of its unpickling. The rows are made again by ``tuple.__new__``, as
     ``row._make`` makes them, without a Python call each; a list of ``row`` objects (as
-    pickled before) reads the same.
+    pickled before) reads the same. A field that holds no list is pickled as its object
+    says: packed findings, say, as the list of plain tuples they stand for, or (to the
+    run, from its worker) packed.
 
     Raises:
         TypeError: ``cls`` has no quick state, or no field ``name``.
@@ -114,8 +116,9 @@ def rows_as_tuples(cls: C, name: str, row: type[tuple[Any, ...]]) -> C:
 
     def __getstate__(self: Any) -> list[Any]:
         state: list[Any] = get(self)
-        with contextlib.suppress(TypeError):  # not rows at all: kept, refused when read back
-            state[at] = list(map(tuple, state[at]))
+        if type(state[at]) is list:  # anything else pickles as it says (packed findings)
+            with contextlib.suppress(TypeError):  # not rows: kept, refused when read back
+                state[at] = list(map(tuple, state[at]))
         return state
 
     def __setstate__(self: Any, state: list[Any]) -> None:

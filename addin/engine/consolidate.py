@@ -85,11 +85,12 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     fields, a new string each in every result that arrives, are the run's one copy of each
     (`sys.intern`: 2.8 KB a tracker). Its findings, from :data:`PACK_FINDINGS_FROM` of
     them, are held packed (:mod:`~addin.core.packed_findings`: 5,000 messy bench
-    trackers' peak 317 -> 167 MB, 20,000: 1,171 -> 570 MB); fewer keep their tuples,
-    their texts the run's first equal ones (:func:`~addin.core.findings.held_once`): the
-    same problem in trackers of one template reads the same (300 messy bench trackers
-    hold 12,220 messages, 848 texts). All of it pickles as the lists it stands for (the
-    cache stores plain lists).
+    trackers' peak 317 -> 167 MB, 20,000: 1,171 -> 570 MB), as the local worker that
+    read the file sent them (:func:`~addin.engine.file_task.init_worker`); fewer keep
+    their tuples, their texts the run's first equal ones
+    (:func:`~addin.core.findings.held_once`): the same problem in trackers of one
+    template reads the same (300 messy bench trackers hold 12,220 messages, 848 texts).
+    All of it pickles as the lists it stands for (the cache stores plain lists).
     """
     result.tables = _interned(result.tables)
     result.infos = _interned(result.infos)
@@ -114,7 +115,9 @@ def share_values(result: TrackerResult, pool: ValuePool) -> None:
     for key, lefts in result.lefts.items():
         result.lefts[key] = pool.one(("#lefts", key), lefts, tuple(lefts.items()))
     result.sheet_order = pool.one("#sheet order", result.sheet_order, tuple(result.sheet_order))
-    if len(result.findings) >= PACK_FINDINGS_FROM:
+    if isinstance(result.findings, PackedFindings):
+        pass  # packed by the worker that read the file
+    elif len(result.findings) >= PACK_FINDINGS_FROM:
         result.findings = PackedFindings(result.findings)
     else:
         result.findings = held_once(result.findings, pool)
@@ -175,13 +178,15 @@ def read_all(
     # A local worker takes the settings as they are (from JSON they would be checked again).
     initargs = (settings if settings.engine.local else settings.model_dump_json(), prepare)
     if settings.engine.local:
+        # A large run's workers send findings packed (the run would pack them: share_values)
+        pack_from = PACK_FINDINGS_FROM if total > LARGE_RUN else None
         outcomes = run_bounded(
             tasks,
             work,
             settings.limits,
             jobs=jobs,
             initializer=init_worker,
-            initargs=initargs,
+            initargs=(*initargs, pack_from),
             here=functools.partial(sealed_here, prepare=prepare, keeps=keeps),
             likely_here=tasks.likely_here,
         )

@@ -16,6 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import addin.core.timing as timing
 from addin.core.list_view import ListView
+from addin.core.packed_findings import PackedFindings
 from addin.core.settings import Settings
 from addin.core.spill import Spill
 from addin.core.words import printable
@@ -64,18 +65,23 @@ _WORKER: dict[str, Any] = {}
 Task = tuple[str, bytes | None, bytes | None, bool]
 
 
-def init_worker(settings: Settings | str, prepare: Prepare | None = None) -> None:
+def init_worker(
+    settings: Settings | str, prepare: Prepare | None = None, pack_from: int | None = None
+) -> None:
     """Set a worker up for :func:`work`: the run's settings and its ``prepare`` step.
 
     ``settings``: the object itself for a worker of this machine (forked, or spawned and
     unpickled: they are not checked again); their JSON for a Dask worker, as the cluster
-    has always been sent them.
+    has always been sent them. ``pack_from``: a tracker's findings, from this many, are
+    sent to the run packed (a large run's local worker: see
+    :data:`~addin.engine.consolidate.PACK_FINDINGS_FROM`); None sends them as they are.
     """
     if isinstance(settings, str):
         settings = Settings.model_validate_json(settings)
     _WORKER["settings"] = settings
     _WORKER["prepare"] = prepare
     _WORKER["keeps"] = prepare if isinstance(prepare, Kept) else None  # checked once, not a hit
+    _WORKER["pack_from"] = pack_from
 
 
 def work(task: Task) -> tuple[bool, Any, Any]:
@@ -99,9 +105,12 @@ def work(task: Task) -> tuple[bool, Any, Any]:
         with timing.phase("render rows"):
             prepared = prepare(result)
     if not cached:
+        pack_from: int | None = _WORKER.get("pack_from")
         with timing.phase("pack"):  # the run holds the columns deflated: see engine/packed
             for table in result.tables.values():
                 table.columns = pack_columns(table.columns)
+            if pack_from is not None and len(result.findings) >= pack_from:
+                result.findings = PackedFindings(result.findings)
     return cached, (blob if cached else result), prepared
 
 

@@ -2,7 +2,9 @@
 
 One message per task: the outcome ``(index, (status, payload))`` pickled, then the
 task's phases (:mod:`addin.core.timing`) pickled after it in the same bytes, so the
-parent reads both with two ``pickle.load`` calls and no extra round trip.
+parent reads both with two ``pickle.load`` calls and no extra round trip. Findings a
+worker packed (:class:`~addin.core.packed_findings.PackedFindings`) go packed: the
+pickler sends their bytes, where any other pickle of them is the plain list.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any, Generic, TypeVar
 
 import addin.core.timing as timing
+from addin.core.packed_findings import PackedFindings, as_sent
 
 R = TypeVar("R")
+
+ForkingPickler.register(PackedFindings, as_sent)
 
 
 @dataclass
