@@ -9,8 +9,8 @@ Re-running an as-of date replaces its snapshot.
 The rows are made as they are inserted, :data:`CHUNK_ROWS` at a time, not all before the
 write: a run of 20,000 messy trackers holds millions of findings, and a row each at
 once took more memory than the run itself (852 MB at 5,000 messy trackers, against
-167 MB without a history). Making them is a small part of the write, so the lock is
-held little longer for it.
+167 MB without a history). The write lock is held while they are made, then: about a
+third of the save (SQLite lets readers read meanwhile; another writer waits its turn).
 """
 
 from __future__ import annotations
@@ -113,6 +113,19 @@ def _json_rows(rows: KindRows) -> Iterator[tuple[Any, ...]]:
         yield rows.kind, pid, cell, to_json(dict(zip(names, values, strict=True)))
 
 
+_FINDING_COLUMNS = [
+    "file",
+    "project_id",
+    "sheet",
+    "cell",
+    "field",
+    "rule",
+    "severity",
+    "message",
+    "value",
+]
+
+
 def _finding_rows(run: PortfolioRun) -> Iterator[tuple[Any, ...]]:
     """The ``findings`` rows, one file's findings after another (each file named once)."""
     project_of = run.project_of()
@@ -138,19 +151,6 @@ class Batch:
     table: Table
     columns: list[str]
     rows: Iterable[tuple[Any, ...]]
-
-
-_FINDING_COLUMNS = [
-    "file",
-    "project_id",
-    "sheet",
-    "cell",
-    "field",
-    "rule",
-    "severity",
-    "message",
-    "value",
-]
 
 
 @dataclass
@@ -234,15 +234,16 @@ def _day(value: Any) -> Any:
 def write_batch(conn: Connection, batch: Batch, snapshot_id: int) -> None:
     """Insert a batch's rows under ``snapshot_id``, straight through the driver.
 
-    The largest part of a snapshot (tens of thousands of rows), so it skips the per-value
-    work of the SQL layer: PostgreSQL takes the rows by ``COPY``, SQLite by one prepared
-    ``INSERT`` run over :data:`CHUNK_ROWS` rows at a time (dates as ISO text, as SQLite
-    keeps them). Either way the rows are read as they are written, never all held at once.
-    Table and column names are the schema's own; every value of a row is a parameter.
+    The largest part of a snapshot (up to millions of rows: a messy portfolio's findings),
+    so it skips the per-value work of the SQL layer: PostgreSQL takes the rows by
+    ``COPY``, SQLite by one prepared ``INSERT`` run over :data:`CHUNK_ROWS` rows at a time
+    (dates as ISO text, as SQLite keeps them). Either way the rows are read as they are
+    written, never all held at once. Table and column names are the schema's own; every
+    value of a row is a parameter.
     """
     rows = iter(batch.rows)
     first = next(rows, None)
-    if first is None:
+    if first is None:  # no rows: no COPY opened for them
         return
     rows = chain((first,), rows)
     columns = ["snapshot_id", *batch.columns]
