@@ -15,7 +15,8 @@ shell, interleaved with ``--base`` (another checkout, e.g. a ``git worktree``) w
 given. With ``--history`` a run stores its snapshot in a new SQLite history beside its
 portfolio instead, as a scheduled run does by default. It prints wall seconds, the main
 process's peak memory as it reports it in its ``end`` event (getrusage; its workers are
-not counted) and sampled for the process tree, and the main process's five largest phases.
+not counted) and sampled for the process tree, the main process's five largest phases, and
+the workers' CPU-seconds, per file too, with their largest phases.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def copies(kind: str, n: int) -> Path:
 
 
 def run(code: Path, inputs: Path, work: Path, *, history: bool = False) -> str:
-    """One cold consolidation of ``inputs`` with ``code``'s ``addin``: one line of results."""
+    """One cold consolidation of ``inputs`` with ``code``'s ``addin``: its results, two lines."""
     work.mkdir(parents=True, exist_ok=True)
     log, out, db = work / "log.jsonl", work / "portfolio.xlsx", work / "history.sqlite"
     log.unlink(missing_ok=True)
@@ -65,13 +66,35 @@ def run(code: Path, inputs: Path, work: Path, *, history: bool = False) -> str:
     m = measure(cmd, merge_stderr=True, env=env, cwd=code)
     events = log.read_text("utf-8").splitlines() if log.exists() else []
     end: dict[str, Any] = next((e for e in map(json.loads, events) if e["event"] == "end"), {})
-    main = end.get("phases", {}).get("main", {})
-    top = sorted(main.items(), key=lambda kv: -kv[1])[:5]
-    phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in top)
+    phases = end.get("phases", {})
+    main = _top(phases.get("main", {}))
     return (
         f"{m.seconds:7.1f} s  main {end.get('peak_rss_mb', 0):6.1f} MB"
-        f"  tree {m.peak_mb:6.0f} MB  exit {m.returncode}  main phases: {phases}"
+        f"  tree {m.peak_mb:6.0f} MB  exit {m.returncode}  main phases: {main}"
+        f"\n{'':7}{workers_line(phases.get('workers', {}), _files(events))}"
     )
+
+
+def _top(phases: dict[str, float], n: int = 5) -> str:
+    """The ``n`` largest phases, largest first: ``name seconds, ...``."""
+    top = sorted(phases.items(), key=lambda kv: -kv[1])[:n]
+    return ", ".join(f"{name} {seconds:.1f}" for name, seconds in top)
+
+
+def _files(events: list[str]) -> int:
+    """How many files the run reported (its ``file`` events)."""
+    return sum(1 for e in map(json.loads, events) if e["event"] == "file")
+
+
+def workers_line(workers: dict[str, float], files: int) -> str:
+    """The workers' CPU-seconds, per tracker too, and their largest phases.
+
+    What a cold run costs each file, whatever the portfolio's size: compared with the
+    figure at 1,000 (``bench_consolidate``), it shows what a large run adds per file.
+    """
+    total = sum(workers.values())
+    each = f"{1000 * total / files:.1f} ms a file" if files else "no file"
+    return f"workers {total:.1f} CPU-s ({each}): {_top(workers, 8)}"
 
 
 def main() -> None:
