@@ -32,6 +32,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from addin.core import deflate
 from addin.core.findings import Finding, Severity
 from addin.core.list_view import ListView
 
@@ -79,7 +80,7 @@ class PackedFindings(_HeldFindings):
         """
         self._size = len(findings)
         rows = list(map(tuple, findings))
-        self._blob = zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._blob = deflate.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
         codes = [_SEVERITY_CODE.get(id(row[_AT_SEVERITY]), -1) for row in rows]
         self._severities = bytes(codes) if -1 not in codes else None  # else read from the rows
         # the first error names the file's reason (FileReport.settle): read without the rest
