@@ -23,7 +23,7 @@ from addin.core import deflate
 from addin.core.spill import Spilled
 
 #: Deflate level of the pieces: 1 is several times faster than 6 on three million cells
-#: for a file about a quarter larger (zlib); ISA-L's 1 is faster still, and smaller.
+#: for a file about a quarter larger (zlib); ISA-L's 1 is faster still, about as small.
 LEVEL = 1
 _POLY = 0xEDB88320  # CRC-32, reflected
 _TOP = 1 << 31  # x^0 in the reflected representation
