@@ -64,8 +64,9 @@ def run(code: Path, inputs: Path, work: Path, *, history: bool = False) -> str:
     cmd += ["--history", str(db)] if history else ["--no-history"]
     env = {**os.environ, "PYTHONPATH": str(code)}
     m = measure(cmd, merge_stderr=True, env=env, cwd=code)
-    events = log.read_text("utf-8").splitlines() if log.exists() else []
-    end: dict[str, Any] = next((e for e in map(json.loads, events) if e["event"] == "end"), {})
+    lines = log.read_text("utf-8").splitlines() if log.exists() else []
+    events: list[dict[str, Any]] = [json.loads(line) for line in lines]
+    end: dict[str, Any] = next((e for e in events if e["event"] == "end"), {})
     phases = end.get("phases", {})
     main = _top(phases.get("main", {}))
     return (
@@ -81,9 +82,9 @@ def _top(phases: dict[str, float], n: int = 5) -> str:
     return ", ".join(f"{name} {seconds:.1f}" for name, seconds in top)
 
 
-def _files(events: list[str]) -> int:
+def _files(events: list[dict[str, Any]]) -> int:
     """How many files the run reported (its ``file`` events)."""
-    return sum(1 for e in map(json.loads, events) if e["event"] == "file")
+    return sum(1 for e in events if e["event"] == "file")
 
 
 def workers_line(workers: dict[str, float], files: int) -> str:

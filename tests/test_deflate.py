@@ -1,8 +1,9 @@
 """What we deflate ourselves: ISA-L where installed, zlib otherwise, and either reads as zlib's.
 
-Every test runs on both backends (zlib by hiding ISA-L, as on a platform it has no wheel
-for): the CRC is zlib's, the deflate data inflates with zlib, and pieces made by one
-and by the other join into one zip member.
+The tests that hold for either backend run on both (zlib by hiding ISA-L, as on a
+platform it has no wheel for): the CRC is zlib's and the deflate data inflates with zlib.
+Pieces made by one and by the other join into one zip member, and where pyproject.toml
+installs ISA-L it is what deflates.
 """
 
 from __future__ import annotations
