@@ -25,6 +25,7 @@ from functools import lru_cache
 from addin.core.cells import column_letter
 from addin.core.settings import LimitSettings
 from addin.ooxml.member import Readable
+from addin.ooxml.plain_search import Search, odd_reference, odd_tag
 from addin.ooxml.xmlsafety import DTD, DTD_REASON
 
 _MB = 1024 * 1024
@@ -63,8 +64,9 @@ _CELL_UNREFERENCED = re.compile(rb'<c(?! r=")')
 _R_ODD = re.compile(rb"r(?:\s|=\s|=')")
 #: Any tag but the four a plain segment is made of: ``<row r="``, ``<c r="``, ``<v>`` and a
 #: closing tag. Where none is found (the usual), the segment has no prefixed tag, no
-#: formula, and no row or cell placed by counting: one search answers four.
-_ODD_TAG = re.compile(rb'<(?!/|v>|c r="|row r=")')
+#: formula, and no row or cell placed by counting: one search answers four. Run by RE2
+#: where installed (:mod:`addin.ooxml.plain_search`).
+_ODD_TAG = odd_tag()
 #: References with two or more column letters (none in a typical tracker).
 _WIDE_REF = re.compile(rb'r="([A-Za-z]{2,})\d')
 _ANY_REF = re.compile(rb'r="([A-Za-z]*)(\d+)')
@@ -86,8 +88,7 @@ def _column(letters: bytes) -> int:
     return n - 1
 
 
-@lru_cache(maxsize=8)
-def _odd_reference(max_rows: int, max_cols: int) -> re.Pattern[bytes] | None:
+def _odd_reference(max_rows: int, max_cols: int) -> Search | None:
     """A search for an ``r`` followed by a space, or by ``=`` and anything but a short reference.
 
     Short: ``"`` and at most one column letter, then fewer row digits than could pass
@@ -98,7 +99,7 @@ def _odd_reference(max_rows: int, max_cols: int) -> re.Pattern[bytes] | None:
     digits = len(str(max_rows + 1)) - 1  # any number of this many digits is <= max_rows
     if digits < 1 or max_cols < 26:  # one letter: columns A to Z
         return None
-    return re.compile(rb'r(?=\s|=)(?!="[A-Za-z]?\d{1,%d}")' % digits)
+    return odd_reference(digits)  # cached there, compiled once per number of digits
 
 
 def _letters(col: int) -> bytes:
@@ -147,7 +148,7 @@ class _SheetWalker:
         self.out: list[bytes] | None = [] if emit else None
         self.last_row = -1
         self._long_rows: re.Pattern[bytes] | None = None
-        self._odd_reference = _odd_reference(self.max_rows, self.max_cols)
+        self._odd_reference: Search | None = _odd_reference(self.max_rows, self.max_cols)
         #: True once some row needed a cell-by-cell look (its copy may differ from the XML).
         self.rewritten = False
 
