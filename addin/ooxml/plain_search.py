@@ -42,7 +42,8 @@ class Search(Protocol):
 #: The four tags a plain segment is made of: ``<row r="``, ``<c r="``, ``<v>`` and a
 #: closing tag. Anything else starting with ``<`` is odd.
 _PLAIN_TAGS = (b"/", b"v>", b'c r="', b'row r="')
-ODD_TAG = re.compile(rb'<(?!/|v>|c r="|row r=")')
+#: The definition: ``<(?!/|v>|c r="|row r=")``.
+ODD_TAG = re.compile(b"<(?!" + b"|".join(map(re.escape, _PLAIN_TAGS)) + b")")
 
 
 def odd_reference_re(digits: int) -> re.Pattern[bytes]:
