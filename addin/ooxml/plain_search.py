@@ -60,13 +60,11 @@ def backend() -> str:
 
 
 def odd_tag() -> Search:
-    """The search for a tag a plain segment is not made of (:data:`ODD_TAG`)."""
-    return _odd_tag(_re2 is not None)
+    """The search for a tag a plain segment is not made of (:data:`ODD_TAG`).
 
-
-@lru_cache(maxsize=2)
-def _odd_tag(use_re2: bool) -> Search:
-    if not use_re2:
+    Compiled once, when the sheet scan is imported.
+    """
+    if _re2 is None:
         return ODD_TAG
     return _compile(b"<" + _not_followed_by(_PLAIN_TAGS))
 
