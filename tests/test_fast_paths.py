@@ -38,7 +38,7 @@ from addin.ooxml.sheetxml import (
 )
 from addin.read import ReadResult, coerce, read_source
 from addin.read.fields import Context, choice_indexes, out_of_bounds, type_columns
-from addin.read.source import Grid, grid_from_values
+from addin.read.grid import Grid, grid_from_values
 
 FAST = hsettings(max_examples=150, deadline=None, derandomize=True)
 

@@ -20,11 +20,11 @@ from addin.core.rules import RuleId
 from addin.core.tracker import Tracker
 from addin.read.block import BlockHit, scan_block
 from addin.read.fields import Context
+from addin.read.grid import Grid, GridSource
 from addin.read.headers import HeaderMatch
 from addin.read.identity import find_identity
 from addin.read.result import ReadResult
 from addin.read.sheets import Assignment
-from addin.read.source import Grid, GridSource
 from addin.read.unused import project_list, several_projects, why_ignored
 
 #: Labels needed to accept a sheet found by content as the Project block.

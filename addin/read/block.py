@@ -16,9 +16,9 @@ from addin.core.kinds import Project, kind
 from addin.core.rules import RuleId
 from addin.read.coerce_more import period_end
 from addin.read.fields import Context, type_columns
+from addin.read.grid import Grid, GridSource
 from addin.read.headers import HeaderIndex
 from addin.read.result import BlockLayout
-from addin.read.source import Grid, GridSource
 
 #: Rows scanned for Project labels.
 SCAN_ROWS = 80

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from addin.core.kinds import kind, table_kinds
+from addin.read.grid import Grid
 from addin.read.headers import HeaderMatch
-from addin.read.source import Grid
 
 #: (grid, header) of one table; a kind's list of them in an assignment.
 Found = list[tuple[Grid, HeaderMatch]]

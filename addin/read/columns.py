@@ -19,9 +19,9 @@ from typing import Any
 
 from addin.core.kinds import Field, SheetKind, ValueType
 from addin.read.fields import Context, field_coercer
+from addin.read.grid import Grid
 from addin.read.header_text import CANONICAL
 from addin.read.headers import HeaderMatch
-from addin.read.source import Grid
 
 #: Data rows looked at below a header.
 SAMPLE_ROWS = 40

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from addin.read.grid import Grid
 from addin.read.headers import HeaderMatch
-from addin.read.source import Grid
 
 #: Dates a time axis needs, and named rows below it.
 MIN_DATES, MIN_TASKS = 4, 3

@@ -29,8 +29,8 @@ from typing import Any
 from addin.core.identity import Identity
 from addin.core.lang import Vocabulary, fold
 from addin.read.block import BlockHit
+from addin.read.grid import Grid
 from addin.read.headers import HeaderIndex, HeaderMatch
-from addin.read.source import Grid
 
 #: Rows from the top of a sheet a title may sit in.
 TITLE_ROWS = 6

@@ -20,11 +20,11 @@ from addin.core.settings.mapping import IGNORE
 from addin.core.words import one_line
 from addin.read.columns import settle_columns
 from addin.read.fields import Context
+from addin.read.grid import Grid, GridSource
 from addin.read.headers import HeaderMatch, find_header, match_row, merged_fill
 from addin.read.overrides import Mapped, apply_columns, header_key
 from addin.read.result import ReadResult
 from addin.read.sheets import Assignment
-from addin.read.source import Grid, GridSource
 
 
 def _not_applied(ctx: Context, mapped: Mapped, reason: str, grid: Grid | None = None) -> None:

@@ -32,11 +32,11 @@ from addin.core.kinds import Layout, Matrix, SheetKind, normalise
 from addin.core.rules import RuleId
 from addin.core.tracker import Table
 from addin.read.fields import Context
+from addin.read.grid import Grid
 from addin.read.matrix_fill import Drawn, FillLookup, drawn_allocations, gantt_like, rows_by_number
 from addin.read.matrix_find import MIN_PERIODS, MatrixMatch
 from addin.read.period_headers import parse_period_header, place, row_kind
 from addin.read.result import SheetLayout
-from addin.read.source import Grid
 
 
 @dataclass

@@ -24,8 +24,8 @@ from typing import Any
 
 from addin.core.cells import a1
 from addin.ooxml.fills import Area, CellFills
+from addin.read.grid import Grid
 from addin.read.matrix_find import MatrixMatch
-from addin.read.source import Grid
 
 #: Reads the fills of an area of the plan's sheet (None: they cannot be known).
 FillLookup = Callable[[Area], CellFills | None]

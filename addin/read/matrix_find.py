@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from addin.core.kinds import Matrix, SheetKind, normalise
+from addin.read.grid import Grid
 from addin.read.headers import HeaderIndex
 from addin.read.period_headers import PeriodHeader, parse_period_header
-from addin.read.source import Grid
 
 #: Period headers a row needs to be a plan's header row.
 MIN_PERIODS = 3

@@ -14,11 +14,11 @@ from typing import Any
 
 from addin.core.kinds import SheetKind
 from addin.read.fields import Context
+from addin.read.grid import Grid
 from addin.read.headers import HeaderIndex
 from addin.read.matrix import MatrixRead, plan_rows, read_matrix
 from addin.read.matrix_fill import FillLookup
 from addin.read.matrix_find import MatrixMatch, find_matrix
-from addin.read.source import Grid
 
 #: Header indexes whose words name a plan or an actual (the Budget kind's carry the
 #: language packs' Soll / Ist, Prévision / Réel).

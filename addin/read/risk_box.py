@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from addin.read.grid import Grid
 from addin.read.headers import HeaderIndex, HeaderMatch
-from addin.read.source import Grid
 
 #: Rows from the top searched for the heading.
 SCAN_ROWS = 60

@@ -27,8 +27,8 @@ from addin.core.kinds import SheetKind, ValueType
 from addin.core.lang import fold
 from addin.core.rules import RuleId
 from addin.read.fields import Context
+from addin.read.grid import Grid
 from addin.read.headers import HeaderMatch
-from addin.read.source import Grid
 from addin.read.subtotals import subtotal_rows
 
 #: Fields that number a record rather than describe it.

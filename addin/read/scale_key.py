@@ -14,7 +14,7 @@ from typing import Any
 
 from addin.read.coerce import scale_word
 from addin.read.fields import Context
-from addin.read.source import Grid
+from addin.read.grid import Grid
 
 #: Rows and columns of a sheet searched for a key.
 KEY_ROWS, KEY_COLS = 60, 12

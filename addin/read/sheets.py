@@ -31,10 +31,10 @@ from addin.read.blocks import stack_blocks
 from addin.read.columns import settle_columns
 from addin.read.fields import Context
 from addin.read.gantt_band import unheaded_gantt
+from addin.read.grid import Grid, GridSource
 from addin.read.headers import HeaderMatch, find_header, qualifies, says_kind
 from addin.read.overrides import apply_columns
 from addin.read.risk_box import risk_box
-from addin.read.source import Grid, GridSource
 
 T = TypeVar("T")
 

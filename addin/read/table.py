@@ -18,10 +18,10 @@ from addin.core.kinds import SheetKind, ValueType, normalise
 from addin.core.rules import RuleId
 from addin.core.tracker import Table
 from addin.read.fields import Context, type_columns
+from addin.read.grid import Grid
 from addin.read.headers import HeaderMatch, is_gantt_header
 from addin.read.result import SheetLayout
 from addin.read.rows import records
-from addin.read.source import Grid
 
 
 def _blank(v: Any) -> bool:

@@ -16,9 +16,9 @@ from typing import Any
 from addin.core.kinds import kind, table_kinds
 from addin.core.lang import fold
 from addin.read.fields import Context
+from addin.read.grid import Grid
 from addin.read.headers import match_row, qualifies
 from addin.read.identity import project_title
-from addin.read.source import Grid
 
 #: Rows of a sheet searched for a table-like row, and columns for names on a dashboard.
 _ROWS, _COLS = 30, 40

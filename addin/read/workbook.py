@@ -33,6 +33,7 @@ from addin.core.words import one_line
 from addin.read.accounting import account_for_sheets, find_block, listed_projects, name_project
 from addin.read.block import BlockHit, read_block
 from addin.read.fields import Context
+from addin.read.grid import Grid, GridSource
 from addin.read.headers import HeaderMatch
 from addin.read.mapped import remap, report_columns
 from addin.read.matrix import other_projects
@@ -49,7 +50,7 @@ from addin.read.sheets import (
     ours,
     raid_words,
 )
-from addin.read.source import Grid, GridSource, Workbook
+from addin.read.source import Workbook
 from addin.read.table import read_table
 
 
