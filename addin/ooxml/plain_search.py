@@ -54,6 +54,26 @@ def odd_reference_re(digits: int) -> re.Pattern[bytes]:
     return re.compile(rb'r(?=\s|=)(?!="[A-Za-z]?\d{1,%d}")' % digits)
 
 
+class Whole(Protocol):
+    """A compiled pattern asked whether it matches a whole span: ``re.Pattern.fullmatch``."""
+
+    def fullmatch(self, data: bytes, pos: int, endpos: int, /) -> object | None:
+        """Something when ``data[pos:endpos]`` is wholly a match, else None."""
+        ...
+
+
+def whole_match(pattern: bytes) -> Whole:
+    r"""``pattern`` compiled by RE2 where it is installed, else by ``re``.
+
+    For a pattern both engines read alike: no lookaround, no backreference, and no class
+    such as ``\s`` that they define differently (spell it out).
+    """
+    if _re2 is None:
+        return re.compile(pattern)
+    found: Whole = _re2.compile(pattern, _OPTIONS)
+    return found
+
+
 def backend() -> str:
     """Which engine runs the searches here: ``"re2"`` or ``"re"``."""
     return "re" if _re2 is None else "re2"

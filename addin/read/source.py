@@ -15,6 +15,12 @@ lies beyond ``limits.max_rows`` or ``limits.max_columns``. A sheet within the li
 to calamine as it is; a sheet beyond them is cut first (reading stops at the first row past
 the limit) and calamine reads the cut copy. A file that changes while it is read is
 reported, not half-read.
+
+Calamine reads an ``.xlsx`` from a lean copy made in memory when the workbook is opened
+(:mod:`addin.ooxml.lean_copy`): its sheets stored, not deflated, and their trailing rows
+of formatted empty cells cut. The sheets' XML is inflated once, for the copy, and the
+scan reads it from there. Where the copy cannot be made, or calamine cannot open it, the
+file itself is read, as before.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from addin.core.ours import TEMPLATE_PROPERTY, custom_properties, kind_by_conten
 from addin.core.provenance import provenance_of
 from addin.core.settings import LimitSettings
 from addin.ooxml.fills import Area, CellFills, cell_fills
+from addin.ooxml.lean_copy import lean_copy
 from addin.ooxml.member import open_part
 from addin.ooxml.parts import styles_part, workbook_parts
 from addin.ooxml.sheetscan import BadSheet, SheetScan, walk_sheet
@@ -83,15 +90,23 @@ class Workbook:
         self._zip: zipfile.ZipFile | None = sniffed.archive
         self._parts: dict[str, str | None] = {}
         self._shared: list[str] = []
+        #: Sheets' XML read for the parser's copy, kept for the sheet scan: see _scan.
+        self._held: dict[str, bytes] = {}
         self._grids: dict[str, Grid] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         try:
             with timing.phase("open"):
+                lean = None
                 if self.kind == "xlsx":
                     if self._zip is None:  # pragma: no cover - sniff keeps it open
                         self._zip = zipfile.ZipFile(path)
                     self._parts, self._shared = workbook_parts(self._zip)
-                self._book = self._open()
+                    with timing.phase("lean copy"):
+                        lean = lean_copy(self._zip, {p for p in self._parts.values() if p})
+                    if lean is not None:
+                        self._held = lean.sheets
+                self._book = self._open(None if lean is None else lean.data)
+                del lean
                 meta = self._book.sheets_metadata
             self._check_unchanged()
         except UnreadableFileError:
@@ -116,7 +131,18 @@ class Workbook:
         self._hidden = {m.name for m in meta if "Visible" not in str(m.visible)}
         self._worksheets = {m.name for m in meta if "WorkSheet" in str(m.typ)}
 
-    def _open(self) -> Any:
+    def _open(self, copy: bytes | None) -> Any:
+        """Calamine's workbook: from the lean ``copy`` where it opens, else from the file.
+
+        Opened from bytes, calamine guesses the format, and a workbook it cannot open reads
+        "cannot detect file format": the file itself then says what is wrong, as ever.
+        """
+        if copy is not None:
+            try:
+                return calamine.CalamineWorkbook.from_filelike(io.BytesIO(copy))
+            except BaseException as exc:  # calamine raises several unrelated types, and panics
+                if not isinstance(exc, Exception) and not _is_panic(exc):
+                    raise
         name = os.fspath(self.path)
         try:
             name.encode("utf-8")
@@ -169,7 +195,9 @@ class Workbook:
         part = self._parts.get(name)
         if part is None:
             raise BadSheet("its cells are missing from the workbook archive")
-        with timing.phase("sheet scan"), open_part(self._zip, part) as fh:
+        held = self._held.pop(part, None)  # as read for the lean copy: not inflated again
+        source = open_part(self._zip, part) if held is None else io.BytesIO(held)
+        with timing.phase("sheet scan"), source as fh:
             scan = walk_sheet(fh, self.limits, emit=False)
         if scan.verbatim_end is not None:  # every row before the cut is kept as it is
             with open_part(self._zip, part) as fh:
@@ -292,6 +320,7 @@ class Workbook:
                     handle.close()
         self._zip = None
         self._handle = None
+        self._held = {}
 
     def __enter__(self) -> Workbook:
         return self
