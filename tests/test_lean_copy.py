@@ -367,3 +367,15 @@ def test_the_sheet_scan_reads_the_held_sheets_not_the_file(
     monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
     assert _grids(path) == grids
     assert len(opened) == len(grids)
+
+
+def test_of_a_name_given_twice_the_part_zipfile_reads_is_held(tmp_path: Path) -> None:
+    path = tmp_path / "twice.zip"
+    with zipfile.ZipFile(path, "w") as zf, pytest.warns(UserWarning, match="Duplicate"):
+        zf.writestr("xl/worksheets/sheet1.xml", _HEAD + _VALUED + _FOOT)
+        zf.writestr("xl/worksheets/sheet1.xml", _HEAD + _VALUED + _EMPTY_ROW + _FOOT)
+    with zipfile.ZipFile(path) as zf:
+        made = lean_copy(zf, {"xl/worksheets/sheet1.xml"})
+        assert made is not None
+        assert made.sheets == {"xl/worksheets/sheet1.xml": zf.read("xl/worksheets/sheet1.xml")}
+    assert made.sheets["xl/worksheets/sheet1.xml"].count(b"<row") == 2

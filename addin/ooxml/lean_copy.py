@@ -153,7 +153,8 @@ def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
         if member is None:
             return None
         name = info.filename
-        if name in sheets and name not in held and info.file_size <= room:
+        # A name twice (sniffing refuses it): hold the part zipfile and the scan read by it.
+        if name in sheets and info.file_size <= room and zf.getinfo(name) is info:
             member.xml = _inflated(zf, info)
             if member.xml is not None:
                 held[name] = member.xml
