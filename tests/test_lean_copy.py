@@ -96,6 +96,24 @@ def test_the_template_and_the_samples_made_from_it_lose_their_empty_rows() -> No
     assert "FIN-0302_P2P_Automation.xlsx" not in cut
 
 
+def _calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[Any, ...]]:
+    """The calls the reader makes to ``name`` from now on (which still does its work)."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(source, name)
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(source, name, counted)
+    return calls
+
+
+def _no_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on the reader makes no lean copy: calamine reads the file, as it used to."""
+    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
+
+
 def _grids(path: Path) -> dict[str, Any]:
     with Workbook(path, Settings().limits) as book:
         return {name: book.grid(name) for name in book.worksheets}
@@ -105,16 +123,10 @@ def _grids(path: Path) -> dict[str, Any]:
 def test_the_reader_gives_the_same_grids_with_and_without_the_copy(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[int] = []
-
-    def counted(zf: zipfile.ZipFile, sheets: Any) -> lean.LeanCopy | None:
-        calls.append(1)
-        return lean_copy(zf, sheets)
-
-    monkeypatch.setattr(source, "lean_copy", counted)
+    calls = _calls(monkeypatch, "lean_copy")
     with_copy = _grids(path)
-    assert calls == [1]
-    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
+    assert len(calls) == 1
+    _no_copy(monkeypatch)
     assert _grids(path) == with_copy
 
 
@@ -125,7 +137,7 @@ def test_the_reader_cuts_a_sheet_past_the_limits_the_same_with_the_copy(
     limits = Settings().limits.model_copy(update={"max_rows": 10, "max_columns": 10})
     with Workbook(path, limits) as book:
         with_copy = {n: book.grid(n) for n in book.worksheets}
-    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
+    _no_copy(monkeypatch)
     with Workbook(path, limits) as book:
         assert {n: book.grid(n) for n in book.worksheets} == with_copy
     assert any(g.truncated_rows for g in with_copy.values())
@@ -235,7 +247,7 @@ def test_past_the_held_limit_sheets_stay_as_the_file_has_them(
 
 def _grids_without_copy(path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     with monkeypatch.context() as patch:
-        patch.setattr(source, "lean_copy", lambda zf, sheets: None)
+        _no_copy(patch)
         return _grids(path)
 
 
@@ -303,7 +315,7 @@ def test_a_sheet_with_a_bad_crc_is_refused_as_without_the_copy(
         made = lean_copy(zf, {sheet_part(path, "Tasks")})
     assert made is not None and made.sheets == {}  # not held: copied as the file has it
     with_copy = _refusal(bad)
-    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
+    _no_copy(monkeypatch)
     assert _refusal(bad) == with_copy
     assert "crc" in with_copy.lower()
 
@@ -329,34 +341,12 @@ def _refusal(path: Path) -> str:
     return caught.value.reason
 
 
-def test_a_workbook_calamine_cannot_open_from_bytes_is_opened_from_its_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Opened from bytes, calamine says "cannot detect file format" for what it refuses."""
-    rows = b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-    broken = minimal_book(tmp_path / "b.xlsx", sheet_xml(rows), shared_strings=b"<sst><si><t>")
-    made = _copy(broken)
-    with pytest.raises(Exception, match=r"(?i)detect"):
-        calamine.CalamineWorkbook.from_filelike(io.BytesIO(made.data))
-    with_copy = _refusal(broken)
-    assert "detect" not in with_copy.lower()
-    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
-    assert _refusal(broken) == with_copy
-
-
 def test_the_sheet_scan_reads_the_held_sheets_not_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each sheet is inflated once, for the copy; the scan reads what was held."""
     path = write(tmp_path / "t.xlsx")
-    opened: list[str] = []
-    real = source.open_part
-
-    def counted(zf: zipfile.ZipFile, part: Any) -> Any:
-        opened.append(str(part))
-        return real(zf, part)
-
-    monkeypatch.setattr(source, "open_part", counted)
+    opened = _calls(monkeypatch, "open_part")
     with Workbook(path, Settings().limits) as book:
         book.grid("Tasks")
         assert len(book._held) == len(book.worksheets) - 1
@@ -364,7 +354,7 @@ def test_the_sheet_scan_reads_the_held_sheets_not_the_file(
     grids = _grids(path)
     assert len(grids) >= 6
     assert opened == []
-    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
+    _no_copy(monkeypatch)
     assert _grids(path) == grids
     assert len(opened) == len(grids)
 
@@ -379,3 +369,18 @@ def test_of_a_name_given_twice_the_part_zipfile_reads_is_held(tmp_path: Path) ->
         assert made is not None
         assert made.sheets == {"xl/worksheets/sheet1.xml": zf.read("xl/worksheets/sheet1.xml")}
     assert made.sheets["xl/worksheets/sheet1.xml"].count(b"<row") == 2
+
+
+def test_a_workbook_calamine_cannot_open_from_bytes_is_opened_from_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened from bytes, calamine says "cannot detect file format" for what it refuses."""
+    rows = b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    broken = minimal_book(tmp_path / "b.xlsx", sheet_xml(rows), shared_strings=b"<sst><si><t>")
+    made = _copy(broken)
+    with pytest.raises(Exception, match=r"(?i)detect"):
+        calamine.CalamineWorkbook.from_filelike(io.BytesIO(made.data))
+    with_copy = _refusal(broken)
+    assert "detect" not in with_copy.lower()
+    _no_copy(monkeypatch)
+    assert _refusal(broken) == with_copy
