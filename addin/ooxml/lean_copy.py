@@ -30,7 +30,15 @@ import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from addin.ooxml.member import open_part
+from addin.ooxml.member import (
+    LOCAL_HEADER,
+    LOCAL_SIGNATURE,
+    UTF8_NAME,
+    LocalHeader,
+    local_header,
+    open_part,
+    ordinary,
+)
 from addin.ooxml.plain_search import Whole, whole_match
 
 _MB = 1 << 20
@@ -58,15 +66,10 @@ _EMPTY_ROWS: Whole = whole_match(EMPTY_ROWS)
 _SHEET_DATA, _SHEET_DATA_END = b"<sheetData>", b"</sheetData>"
 _CELL_END, _ROW_END = b"</c>", b"</row>"
 
-#: A local file header and a central directory entry (APPNOTE 4.3.7, 4.3.12), and the end
-#: of the central directory (4.3.16).
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
+#: A central directory entry (APPNOTE 4.3.12) and the end of the directory (4.3.16).
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
-_FLAGS, _TIME, _DATE, _NAME_LENGTH, _EXTRA_LENGTH = 3, 5, 6, 10, 11
-_UTF8_NAME = 0x800
 _DATA_DESCRIPTOR = 0x8
-_SPECIAL = 0x1 | 0x20 | 0x40  # encrypted, patched, strong encryption: see member.py
 _MAX_32 = 0xFFFFFFFF
 
 
@@ -120,12 +123,10 @@ class LeanCopy:
 
 @dataclass
 class _Member:
-    """One part of the copy: its entry, its name and stamp as stored, its bytes."""
+    """One part of the copy: its entry, its local header, its bytes as stored."""
 
     info: zipfile.ZipInfo
-    name: bytes
-    time: int
-    date: int
+    header: LocalHeader
     raw: bytes
     xml: bytes | None = None
 
@@ -149,7 +150,7 @@ def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
     held: dict[str, bytes] = {}
     room = MAX_HELD
     for info in zf.infolist():
-        member = _member(whole, info)
+        member = _member(zf, whole, info)
         if member is None:
             return None
         name = info.filename
@@ -163,29 +164,18 @@ def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
     return LeanCopy(_archive(members), held)
 
 
-def _member(whole: bytes, info: zipfile.ZipInfo) -> _Member | None:
+def _member(zf: zipfile.ZipFile, whole: bytes, info: zipfile.ZipInfo) -> _Member | None:
     """``info``'s part as the archive stores it; None when it is not ordinary."""
-    if (
-        info.flag_bits & _SPECIAL
-        or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-        or max(info.file_size, info.compress_size, info.header_offset) >= _MAX_32
-    ):
+    if not ordinary(info) or max(info.file_size, info.compress_size, info.header_offset) >= _MAX_32:
         return None
-    at = info.header_offset
-    header = whole[at : at + _LOCAL.size]
-    if len(header) != _LOCAL.size:
+    try:
+        header = local_header(zf, info)
+    except (zipfile.BadZipFile, UnicodeDecodeError):
         return None
-    fields = _LOCAL.unpack(header)
-    name_at = at + _LOCAL.size
-    name = whole[name_at : name_at + fields[_NAME_LENGTH]]
-    encoding = "utf-8" if fields[_FLAGS] & _UTF8_NAME else "cp437"
-    if fields[0] != b"PK\x03\x04" or name.decode(encoding, "replace") != info.orig_filename:
-        return None
-    start = name_at + fields[_NAME_LENGTH] + fields[_EXTRA_LENGTH]
-    raw = whole[start : start + info.compress_size]
+    raw = whole[header.start : header.start + info.compress_size]
     if len(raw) != info.compress_size:
         return None
-    return _Member(info, name, fields[_TIME], fields[_DATE], raw)
+    return _Member(info, header, raw)
 
 
 def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
@@ -203,16 +193,17 @@ def _archive(members: list[_Member]) -> bytes:
     central: list[bytes] = []
     offset = 0
     for member in members:
-        info, name = member.info, member.name
+        info, header = member.info, member.header
+        name = header.name
         flags = info.flag_bits & ~_DATA_DESCRIPTOR
         method, crc, size, data = info.compress_type, info.CRC, info.file_size, member.raw
         if member.xml is not None:
             data = without_empty_tail(member.xml)
             crc = info.CRC if data is member.xml else zlib.crc32(data)
-            method, size, flags = zipfile.ZIP_STORED, len(data), flags & _UTF8_NAME
+            method, size, flags = zipfile.ZIP_STORED, len(data), flags & UTF8_NAME
         version = 20 if method == zipfile.ZIP_DEFLATED else 10
-        stamp = (member.time, member.date, crc, len(data), size, len(name))
-        local = _LOCAL.pack(b"PK\x03\x04", version, 0, flags, method, *stamp, 0)
+        stamp = (header.time, header.date, crc, len(data), size, len(name))
+        local = LOCAL_HEADER.pack(LOCAL_SIGNATURE, version, 0, flags, method, *stamp, 0)
         entry = (b"PK\x01\x02", 20, 0, version, 0, flags, method, *stamp, 0, 0, 0, 0, 0, offset)
         central.append(_CENTRAL.pack(*entry) + name)
         out += (local, name, data)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Protocol
 
@@ -31,12 +32,13 @@ from addin.core.deflate import crc32
 
 #: A local file header (APPNOTE 4.3.7): signature, versions, flags, method, time, date, CRC,
 #: sizes, and the lengths of the name and of the extra field that follow it.
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
-_SIGNATURE = b"PK\x03\x04"
-_FLAGS, _NAME_LENGTH, _EXTRA_LENGTH = 3, 10, 11
+LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+LOCAL_SIGNATURE = b"PK\x03\x04"
+_FLAGS, _TIME, _DATE, _NAME_LENGTH, _EXTRA_LENGTH = 3, 5, 6, 10, 11
 #: Flags that ``ZipFile.open`` treats specially: encrypted (0), patched (5), strong (6).
 _SPECIAL = 0x1 | 0x20 | 0x40
-_UTF8_NAME = 0x800
+#: The flag of a name spelled in UTF-8.
+UTF8_NAME = 0x800
 #: ``ZipExtFile``'s sizes: the least it reads or inflates at once, the most per step.
 _MIN_READ = 4096
 _MAX_N = (1 << 31) - 1
@@ -149,26 +151,44 @@ class Part:
         return data
 
 
-def open_part(zf: zipfile.ZipFile, part: str | zipfile.ZipInfo) -> Readable:
-    """``zf.open(part)`` for reading, the same bytes and errors at less cost (see above)."""
-    info = part if isinstance(part, zipfile.ZipInfo) else zf.getinfo(part)
+def ordinary(info: zipfile.ZipInfo) -> bool:
+    """Whether a part is one :func:`open_part` reads itself (else ``ZipFile.open`` does)."""
+    return not info.flag_bits & _SPECIAL and info.compress_type in (
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    )
+
+
+@dataclass(frozen=True)
+class LocalHeader:
+    """What a part's local header says, checked as ``ZipFile.open`` checks it.
+
+    Attributes:
+        start: Where the part's bytes start in the archive's file.
+        name: The part's name as the header spells it.
+        time: Its DOS time, as the header has it.
+        date: Its DOS date.
+    """
+
+    start: int
+    name: bytes
+    time: int
+    date: int
+
+
+def local_header(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> LocalHeader:
+    """Read and check ``info``'s local header in ``zf``'s file (raises ``BadZipFile``)."""
     fp = zf.fp
-    if (
-        fp is None
-        or zf.mode != "r"
-        or info.flag_bits & _SPECIAL
-        or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-    ):
-        return zf.open(info)
+    assert fp is not None
     fp.seek(info.header_offset)
-    header = fp.read(_LOCAL.size)
-    if len(header) != _LOCAL.size:
+    header = fp.read(LOCAL_HEADER.size)
+    if len(header) != LOCAL_HEADER.size:
         raise zipfile.BadZipFile("Truncated file header")
-    fields = _LOCAL.unpack(header)
-    if fields[0] != _SIGNATURE:
+    fields = LOCAL_HEADER.unpack(header)
+    if fields[0] != LOCAL_SIGNATURE:
         raise zipfile.BadZipFile("Bad magic number for file header")
     raw_name = fp.read(fields[_NAME_LENGTH])
-    if fields[_FLAGS] & _UTF8_NAME:
+    if fields[_FLAGS] & UTF8_NAME:
         name = raw_name.decode("utf-8")
     else:
         # The encoding a caller gave ZipFile for names without the flag (typeshed lacks it).
@@ -177,7 +197,17 @@ def open_part(zf: zipfile.ZipFile, part: str | zipfile.ZipInfo) -> Readable:
         raise zipfile.BadZipFile(
             f"File name in directory {info.orig_filename!r} and header {raw_name!r} differ."
         )
-    start = info.header_offset + _LOCAL.size + fields[_NAME_LENGTH] + fields[_EXTRA_LENGTH]
+    start = info.header_offset + LOCAL_HEADER.size + fields[_NAME_LENGTH] + fields[_EXTRA_LENGTH]
+    return LocalHeader(start, raw_name, fields[_TIME], fields[_DATE])
+
+
+def open_part(zf: zipfile.ZipFile, part: str | zipfile.ZipInfo) -> Readable:
+    """``zf.open(part)`` for reading, the same bytes and errors at less cost (see above)."""
+    info = part if isinstance(part, zipfile.ZipInfo) else zf.getinfo(part)
+    fp = zf.fp
+    if fp is None or zf.mode != "r" or not ordinary(info):
+        return zf.open(info)
+    start = local_header(zf, info).start
     # Where zipfile knows where the next part starts (newer Pythons), it refuses a part
     # that overlaps it (a zip bomb): let it say so.
     end = getattr(info, "_end_offset", None)
