@@ -144,13 +144,11 @@ def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
     fp.seek(0, 2)
     if fp.tell() > MAX_FILE:
         return None
-    fp.seek(0)
-    whole = fp.read()
     members: list[_Member] = []
     held: dict[str, bytes] = {}
     room = MAX_HELD
     for info in zf.infolist():
-        member = _member(zf, whole, info)
+        member = _member(zf, info)
         if member is None:
             return None
         name = info.filename
@@ -164,7 +162,7 @@ def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
     return LeanCopy(_archive(members), held)
 
 
-def _member(zf: zipfile.ZipFile, whole: bytes, info: zipfile.ZipInfo) -> _Member | None:
+def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Member | None:
     """``info``'s part as the archive stores it; None when it is not ordinary."""
     if not ordinary(info) or max(info.file_size, info.compress_size, info.header_offset) >= _MAX_32:
         return None
@@ -172,7 +170,10 @@ def _member(zf: zipfile.ZipFile, whole: bytes, info: zipfile.ZipInfo) -> _Member
         header = local_header(zf, info)
     except (zipfile.BadZipFile, UnicodeDecodeError):
         return None
-    raw = whole[header.start : header.start + info.compress_size]
+    fp = zf.fp
+    assert fp is not None
+    fp.seek(header.start)
+    raw = fp.read(info.compress_size)
     if len(raw) != info.compress_size:
         return None
     return _Member(info, header, raw)

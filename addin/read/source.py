@@ -106,7 +106,6 @@ class Workbook:
                     if lean is not None:
                         self._held = lean.sheets
                 self._book = self._open(None if lean is None else lean.data)
-                del lean
                 meta = self._book.sheets_metadata
             self._check_unchanged()
         except UnreadableFileError:
