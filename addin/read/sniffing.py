@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
+#: A zip entry's flag: encrypted with zip's own password (APPNOTE 4.4.4, bit 0).
+_ENCRYPTED = 0x1
 
 
 def is_lock_file(path: Path) -> bool:
@@ -82,7 +85,9 @@ def _zip_reason(
         if "CRC" in str(exc) or "Bad magic" in str(exc):
             return "damaged workbook archive (a part fails its checksum): ask for a new copy", None
         return "damaged or truncated workbook (not a valid zip archive): ask for a new copy", None
-    except NotImplementedError as exc:  # an unknown compression method, encrypted zip entries
+    except zlib.error:
+        return "damaged workbook archive (a part does not decompress): ask for a new copy", None
+    except NotImplementedError as exc:  # an unknown compression method, strong encryption
         return f"workbook archive uses a feature we cannot read ({exc})", None
     except (OSError, ValueError, EOFError) as exc:
         return f"cannot read the workbook archive ({exc})", None
@@ -102,6 +107,12 @@ def _zip_layout_reason(
         if "word/document.xml" in names:
             return "Word document under an Excel name, not a workbook"
         return "zip archive but not an Excel workbook (no xl/workbook.xml)"
+    locked = next((i.filename for i in infos if i.flag_bits & _ENCRYPTED), None)
+    if locked is not None:  # zip's own password: Excel never writes it (see sniff's OLE check)
+        return (
+            f"workbook archive holds encrypted parts ({locked}): it cannot be read without "
+            "their password; ask its owner for an unprotected copy"
+        )
     seen: set[str] = set()
     for info in infos:
         folded = info.filename.replace("\\", "/").lower()

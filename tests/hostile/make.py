@@ -368,6 +368,43 @@ def encrypted(path: Path) -> Path:
     return path
 
 
+def zip_encrypted(path: Path) -> Path:
+    """A workbook whose sheet's zip entry says it is encrypted (zip's own password, which
+    Excel never writes: its flag set in the central directory and the local header)."""
+    good(path, "PRJ-0197")
+    data = bytearray(path.read_bytes())
+    (at,) = struct.unpack_from("<L", data, bytes(data).rindex(b"PK\x05\x06") + 16)
+    while data[at : at + 4] == b"PK\x01\x02":
+        n, m, k = struct.unpack_from("<3H", data, at + 28)
+        if data[at + 46 : at + 46 + n].startswith(b"xl/worksheets/"):
+            (local,) = struct.unpack_from("<L", data, at + 42)
+            for flags in (at + 8, local + 6):
+                (bits,) = struct.unpack_from("<H", data, flags)
+                struct.pack_into("<H", data, flags, bits | 0x1)
+            break
+        at += 46 + n + m + k
+    path.write_bytes(bytes(data))
+    return path
+
+
+def garbled_deflate(path: Path) -> Path:
+    """A workbook whose first sheet's deflated bytes are garbled from the start (a bad disk
+    or a broken transfer): its sizes and name still as the directory says."""
+    good(path, "PRJ-0196")
+    data = bytearray(path.read_bytes())
+    (at,) = struct.unpack_from("<L", data, bytes(data).rindex(b"PK\x05\x06") + 16)
+    while data[at : at + 4] == b"PK\x01\x02":
+        n, m, k = struct.unpack_from("<3H", data, at + 28)
+        if data[at + 46 : at + 46 + n].startswith(b"xl/worksheets/"):
+            (local,) = struct.unpack_from("<L", data, at + 42)
+            start = local + 30 + sum(struct.unpack_from("<2H", data, local + 26))
+            data[start : start + 64] = b"\xff" * 64
+            break
+        at += 46 + n + m + k
+    path.write_bytes(bytes(data))
+    return path
+
+
 def xlsb(path: Path) -> Path:
     """A binary workbook (.xlsb) renamed to .xlsx."""
     return zip_parts(

@@ -141,6 +141,19 @@ CASES = [
         "ask its owner for an unprotected copy",
     ),
     Case(
+        "zip-encrypted.xlsx",
+        make.zip_encrypted,
+        UNREADABLE,
+        "workbook archive holds encrypted parts (xl/worksheets/sheet1.xml): it cannot be read "
+        "without their password; ask its owner for an unprotected copy",
+    ),
+    Case(
+        "garbled-deflate.xlsx",
+        make.garbled_deflate,
+        UNREADABLE,
+        "damaged workbook archive (a part does not decompress): ask for a new copy",
+    ),
+    Case(
         "binary.xlsx",
         make.xlsb,
         UNREADABLE,
