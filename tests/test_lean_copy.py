@@ -111,7 +111,7 @@ def _calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[Any, ...]]:
 
 def _no_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     """From now on the reader makes no lean copy: calamine reads the file, as it used to."""
-    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets: None)
+    monkeypatch.setattr(source, "lean_copy", lambda zf, sheets, stored=None: None)
 
 
 def _grids(path: Path) -> dict[str, Any]:

@@ -27,17 +27,15 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from addin.ooxml.member import (
     LOCAL_HEADER,
     LOCAL_SIGNATURE,
     UTF8_NAME,
-    LocalHeader,
-    local_header,
-    open_part,
-    ordinary,
+    StoredPart,
+    stored_part,
 )
 from addin.ooxml.plain_search import Whole, whole_match
 
@@ -70,7 +68,6 @@ _CELL_END, _ROW_END = b"</c>", b"</row>"
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 _DATA_DESCRIPTOR = 0x8
-_MAX_32 = 0xFFFFFFFF
 
 
 def empty_tail(xml: bytes) -> tuple[int, int] | None:
@@ -123,20 +120,22 @@ class LeanCopy:
 
 @dataclass
 class _Member:
-    """One part of the copy: its entry, its local header, its bytes as stored."""
+    """One part of the copy: its bytes as the file stores them, and its XML when held."""
 
-    info: zipfile.ZipInfo
-    header: LocalHeader
-    raw: bytes
+    part: StoredPart
     xml: bytes | None = None
 
 
-def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
+def lean_copy(
+    zf: zipfile.ZipFile, sheets: Collection[str], stored: Sequence[StoredPart] | None = None
+) -> LeanCopy | None:
     """The copy of ``zf``'s archive with the ``sheets`` parts stored and cut (see above).
 
     None when the archive is not copied: too large, not open for reading from a file, or
     a part that is not ordinary. A sheet that cannot be read (a damaged deflate stream, a
-    bad CRC) is copied as it is, for the parser to refuse as it always has.
+    bad CRC) is copied as it is, for the parser to refuse as it always has. ``stored``:
+    every part of the archive as the safety scan read it, in the directory's order
+    (:attr:`~addin.read.sniffing.Sniffed.parts`); the file is read when it is not that.
     """
     fp = zf.fp
     if fp is None or zf.mode != "r":
@@ -144,17 +143,24 @@ def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
     fp.seek(0, 2)
     if fp.tell() > MAX_FILE:
         return None
+    infos = zf.infolist()
+    parts: Sequence[StoredPart | None]
+    if stored is not None and _every_part(stored, infos):
+        parts = stored
+    else:
+        parts = [_stored(zf, info) for info in infos]
     members: list[_Member] = []
     held: dict[str, bytes] = {}
     room = MAX_HELD
-    for info in zf.infolist():
-        member = _member(zf, info)
-        if member is None:
+    for part in parts:
+        if part is None:
             return None
+        member = _Member(part)
+        info = part.info
         name = info.filename
         # A name twice (sniffing refuses it): hold the part zipfile and the scan read by it.
         if name in sheets and info.file_size <= room and zf.getinfo(name) is info:
-            member.xml = _inflated(zf, info)
+            member.xml = _inflated(part)
             if member.xml is not None:
                 held[name] = member.xml
                 room -= len(member.xml)
@@ -162,27 +168,25 @@ def lean_copy(zf: zipfile.ZipFile, sheets: Collection[str]) -> LeanCopy | None:
     return LeanCopy(_archive(members), held)
 
 
-def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Member | None:
+def _every_part(stored: Sequence[StoredPart], infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether ``stored`` holds each of ``infos``, in their order."""
+    return len(stored) == len(infos) and all(
+        part.info is info for part, info in zip(stored, infos, strict=True)
+    )
+
+
+def _stored(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> StoredPart | None:
     """``info``'s part as the archive stores it; None when it is not ordinary."""
-    if not ordinary(info) or max(info.file_size, info.compress_size, info.header_offset) >= _MAX_32:
-        return None
     try:
-        header = local_header(zf, info)
+        return stored_part(zf, info)
     except (zipfile.BadZipFile, UnicodeDecodeError):
         return None
-    fp = zf.fp
-    assert fp is not None
-    fp.seek(header.start)
-    raw = fp.read(info.compress_size)
-    if len(raw) != info.compress_size:
-        return None
-    return _Member(info, header, raw)
 
 
-def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+def _inflated(part: StoredPart) -> bytes | None:
     """A sheet's XML, its CRC checked; None when it cannot be read (the parser will say)."""
     try:
-        with open_part(zf, info) as fh:
+        with part.open() as fh:
             return fh.read()
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
         return None
@@ -194,10 +198,10 @@ def _archive(members: list[_Member]) -> bytes:
     central: list[bytes] = []
     offset = 0
     for member in members:
-        info, header = member.info, member.header
+        info, header = member.part.info, member.part.header
         name = header.name
         flags = info.flag_bits & ~_DATA_DESCRIPTOR
-        method, crc, size, data = info.compress_type, info.CRC, info.file_size, member.raw
+        method, crc, size, data = info.compress_type, info.CRC, info.file_size, member.part.raw
         if member.xml is not None:
             data = without_empty_tail(member.xml)
             crc = info.CRC if data is member.xml else zlib.crc32(data)

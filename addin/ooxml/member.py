@@ -8,6 +8,10 @@ the safety scan took 1.24 ms a tracker, more than its inflating. :func:`open_par
 the part's local header and its deflated bytes from the archive's file itself and
 inflates them with the same ``zlib`` calls on the same chunks (0.76 ms); their CRC is
 zlib's function, summed by ISA-L where installed (:func:`addin.core.deflate.crc32`).
+When the reader opens a workbook, the safety scan reads each part's bytes whole, as stored
+(:func:`stored_part`), and its head from them: the parser's copy
+(:mod:`addin.ooxml.lean_copy`) takes the same bytes, so each part is read from the file,
+and its local header checked, once.
 
 What is read, and every refusal, is the same as through ``ZipFile.open``: the local header
 is checked the same way (its signature, its name against the directory's) with the same
@@ -21,6 +25,7 @@ as with the rest of the reader, one thread reads an archive.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -214,6 +219,58 @@ def open_part(zf: zipfile.ZipFile, part: str | zipfile.ZipInfo) -> Readable:
     if end is not None and start + info.compress_size > end:
         return zf.open(info)
     return Part(fp, info, start)
+
+
+#: The largest size or offset a part may have to be read as stored (no zip64 fields).
+_MAX_32 = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    """A part's bytes as the archive stores them (deflated or not), read once.
+
+    The safety scan reads each part's head through it and the parser's copy
+    (:mod:`addin.ooxml.lean_copy`) takes the same bytes: each part is read from the file
+    once, past a local header checked once.
+
+    Attributes:
+        info: The part's entry in the directory.
+        header: Its local header, checked as :func:`open_part` checks it.
+        raw: Its bytes as stored: ``info.compress_size`` of them.
+    """
+
+    info: zipfile.ZipInfo
+    header: LocalHeader
+    raw: bytes
+
+    def open(self) -> Part:
+        """The part read from :attr:`raw`: the bytes, checks and errors of :func:`open_part`."""
+        return Part(io.BytesIO(self.raw), self.info, 0)
+
+
+def stored_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> StoredPart | None:
+    """``info``'s part as the archive stores it, read once; raises as :func:`open_part` does.
+
+    None where :func:`open_part` would not read the part itself (not :func:`ordinary`, an
+    archive not open for reading, sizes or offsets that need zip64) or where the file holds
+    fewer bytes than the directory says: reading it through :func:`open_part` then gives
+    the errors it always gave. A local header that does not agree with the directory
+    raises ``BadZipFile``, as :func:`open_part` does.
+    """
+    fp = zf.fp
+    if fp is None or zf.mode != "r" or not ordinary(info):
+        return None
+    if max(info.file_size, info.compress_size, info.header_offset) >= _MAX_32:
+        return None
+    header = local_header(zf, info)
+    end = getattr(info, "_end_offset", None)  # see open_part: zipfile refuses the overlap
+    if end is not None and header.start + info.compress_size > end:
+        return None
+    fp.seek(header.start)
+    raw = fp.read(info.compress_size)
+    if len(raw) != info.compress_size:
+        return None
+    return StoredPart(info, header, raw)
 
 
 def read_part(zf: zipfile.ZipFile, name: str) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 
-from addin.ooxml.member import open_part
+from addin.ooxml.member import StoredPart, open_part
 
 DTD_REASON = "refused: workbook XML declares a DTD/entities (possible XML attack)"
 
@@ -43,15 +43,19 @@ def _prolog_end(text: bytes) -> int:
     return m.end() if m else 0
 
 
-def xml_part_reason(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+def xml_part_reason(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, stored: StoredPart | None = None
+) -> str | None:
     """Refuse an XML part that declares a DTD or entities, before any parser expands them.
 
     A DTD can only stand in the prolog (before the root element), so only the prolog
     is read: a few KB of each part. Calamine does not expand entities (it stops with
     an obscure error), but openpyxl and other tools may; either way such a workbook
-    was not written by Excel and is refused with a clear reason.
+    was not written by Excel and is refused with a clear reason. ``stored``: the part's
+    bytes already read from the archive (:func:`~addin.ooxml.member.stored_part`), read
+    from memory with the same checks.
     """
-    with open_part(zf, info) as fh:
+    with stored.open() if stored is not None else open_part(zf, info) as fh:
         head = fh.read(_PROLOG_PEEK)
         while True:
             text = _as_utf8(head)

@@ -22,6 +22,8 @@ import addin.core.timing as timing
 from addin.core.errors import UnreadableFileError
 from addin.core.filetypes import not_regular
 from addin.core.settings import LimitSettings
+from addin.ooxml.lean_copy import MAX_FILE
+from addin.ooxml.member import StoredPart, stored_part
 from addin.ooxml.xmlsafety import xml_part_reason
 
 #: Extensions the reader accepts when scanning folders.
@@ -58,28 +60,48 @@ class Sniffed:
     #: the reader does not open and parse its central directory a second time. The
     #: caller closes it.
     archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
+    #: With the archive, for one of at most :data:`~addin.ooxml.lean_copy.MAX_FILE` bytes:
+    #: every part's bytes as stored, read once for the safety scan, for the parser's copy
+    #: to take; None when a part is not read so (the copy then reads the file itself).
+    parts: tuple[StoredPart, ...] | None = field(default=None, compare=False, repr=False)
+
+
+_Kept = tuple[zipfile.ZipFile, tuple[StoredPart, ...] | None]
 
 
 def _zip_reason(
-    path: Path, limits: LimitSettings, *, keep_open: bool = False
-) -> tuple[str | None, zipfile.ZipFile | None]:
-    """Why to refuse a zip workbook (None: none), and with ``keep_open`` the open archive."""
+    path: Path, limits: LimitSettings, *, keep_open: bool = False, size: int = 0
+) -> tuple[str | None, _Kept | None]:
+    """Why to refuse a zip workbook (None: none); with ``keep_open``, the open archive.
+
+    With it come the parts as stored (see :attr:`Sniffed.parts`) when the file's ``size``
+    is at most :data:`~addin.ooxml.lean_copy.MAX_FILE`: each is read once, its local
+    header checked as before, and its head read from memory.
+    """
     zf: zipfile.ZipFile | None = None
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
         names = {i.filename for i in infos}
         reason = _zip_layout_reason(names, infos, limits)
+        parts: list[StoredPart] | None = [] if keep_open and size <= MAX_FILE else None
         if reason is None:
             for info in infos:
+                stored = None
+                if parts is not None:
+                    stored = _stored(zf, info)
+                    if stored is None:
+                        parts = None  # this part and the rest are read from the file, as ever
+                    else:
+                        parts.append(stored)
                 if info.is_dir() or info.filename.lower().endswith(".svg"):
                     continue  # images may carry a DTD; nothing of ours parses them
-                reason = xml_part_reason(zf, info)
+                reason = xml_part_reason(zf, info, stored)
                 if reason:
                     break
         if reason is None and keep_open:
             kept, zf = zf, None  # handed over: the finally below leaves it open
-            return None, kept
+            return None, (kept, None if parts is None else tuple(parts))
         return reason, None
     except zipfile.BadZipFile as exc:
         if "CRC" in str(exc) or "Bad magic" in str(exc):
@@ -94,6 +116,14 @@ def _zip_reason(
     finally:
         if zf is not None:
             zf.close()
+
+
+def _stored(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> StoredPart | None:
+    """``info``'s part as stored; None when it cannot be read so (then the file says why)."""
+    try:
+        return stored_part(zf, info)
+    except (zipfile.BadZipFile, UnicodeDecodeError, OSError, EOFError, ValueError):
+        return None
 
 
 def _zip_layout_reason(
@@ -211,10 +241,12 @@ def sniff(path: Path, limits: LimitSettings, *, keep_open: bool = False) -> Snif
         raise UnreadableFileError(name, f"cannot read this file ({exc.strerror or exc})") from None
     if head.startswith(_ZIP_MAGIC):
         with timing.phase("safety scan"):
-            reason, archive = _zip_reason(path, limits, keep_open=keep_open)
+            reason, kept = _zip_reason(path, limits, keep_open=keep_open, size=st.st_size)
         if reason:
             raise UnreadableFileError(name, reason)
-        return Sniffed("xlsx", st.st_size, file_stamp(st), archive)
+        if kept is None:
+            return Sniffed("xlsx", st.st_size, file_stamp(st))
+        return Sniffed("xlsx", st.st_size, file_stamp(st), *kept)
     if head.startswith(_OLE_MAGIC):
         reason = _ole_reason(path)
         if reason:

@@ -102,7 +102,8 @@ class Workbook:
                         self._zip = zipfile.ZipFile(path)
                     self._parts, self._shared = workbook_parts(self._zip)
                     with timing.phase("lean copy"):
-                        lean = lean_copy(self._zip, {p for p in self._parts.values() if p})
+                        sheets = {p for p in self._parts.values() if p}
+                        lean = lean_copy(self._zip, sheets, sniffed.parts)
                     if lean is not None:
                         self._held = lean.sheets
                 self._book = self._open(None if lean is None else lean.data)

@@ -208,7 +208,7 @@ def test_with_the_first_check_blinded_the_parsers_still_refuse_entities(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build: Callable[[Path], Path], reason: str
 ) -> None:
     path = build(tmp_path / "x.xlsx")
-    monkeypatch.setattr(sniffing, "xml_part_reason", lambda zf, info: None)
+    monkeypatch.setattr(sniffing, "xml_part_reason", lambda zf, info, stored=None: None)
     _, report = read_and_check(path, Settings(), as_of=AS_OF)
     assert (report.status, report.reason) == (FileStatus.UNREADABLE, reason)
 
