@@ -29,6 +29,7 @@ import contextlib
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -60,6 +61,19 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
+def _damaged(exc: Exception) -> str:
+    """Why a sheet's part could not be read from the archive, in words a person acts on."""
+    if isinstance(exc, zlib.error):
+        why = "the sheet does not decompress"
+    elif isinstance(exc, EOFError):
+        why = "the sheet is cut short"
+    elif "CRC" in str(exc):
+        why = "the sheet fails its checksum"
+    else:
+        why = " ".join(str(exc).split())[:160]
+    return f"damaged workbook archive ({why}): ask for a new copy"
+
+
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     if _is_panic(exc):
@@ -70,6 +84,12 @@ def _reason(exc: BaseException) -> str:
         return "refused: a part holds more data than the archive declares (possible zip bomb)"
     if isinstance(exc, calamine.ZipError):
         return f"damaged workbook archive ({text[:160]})"
+    # A part that calamine inflates itself (its shared strings, its styles) and that was
+    # damaged past the head the safety scan read: the words of the scan's own reasons.
+    if "corrupt deflate stream" in text:
+        return "damaged workbook archive (a part does not decompress): ask for a new copy"
+    if "Invalid checksum" in text:
+        return "damaged workbook archive (a part fails its checksum): ask for a new copy"
     if isinstance(exc, calamine.XmlError):
         return f"damaged or unsafe workbook XML ({text[:160]})"
     return f"cannot parse workbook ({type(exc).__name__}: {text[:160]})"
@@ -246,11 +266,9 @@ class Workbook:
             raise UnreadableFileError(
                 str(self.path), f"sheet '{name}': damaged sheet XML ({exc})"
             ) from None
-        except zipfile.BadZipFile as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # our scan reading the part
             self._check_unchanged()
-            raise UnreadableFileError(
-                str(self.path), f"sheet '{name}': damaged workbook archive ({exc})"
-            ) from None
+            raise UnreadableFileError(str(self.path), f"sheet '{name}': {_damaged(exc)}") from None
         except BaseException as exc:  # calamine's own errors, and its panics
             if not isinstance(exc, Exception) and not _is_panic(exc):
                 raise

@@ -368,39 +368,57 @@ def encrypted(path: Path) -> Path:
     return path
 
 
-def zip_encrypted(path: Path) -> Path:
-    """A workbook whose sheet's zip entry says it is encrypted (zip's own password, which
-    Excel never writes: its flag set in the central directory and the local header)."""
-    good(path, "PRJ-0197")
-    data = bytearray(path.read_bytes())
-    (at,) = struct.unpack_from("<L", data, bytes(data).rindex(b"PK\x05\x06") + 16)
+def _entry(data: bytes, part: str) -> tuple[int, int, int, int]:
+    """Where a part stands: its directory entry, local header, bytes, and their length."""
+    (at,) = struct.unpack_from("<L", data, data.rindex(b"PK\x05\x06") + 16)
     while data[at : at + 4] == b"PK\x01\x02":
         n, m, k = struct.unpack_from("<3H", data, at + 28)
-        if data[at + 46 : at + 46 + n].startswith(b"xl/worksheets/"):
+        if data[at + 46 : at + 46 + n] == part.encode():
+            (size,) = struct.unpack_from("<L", data, at + 20)
             (local,) = struct.unpack_from("<L", data, at + 42)
-            for flags in (at + 8, local + 6):
-                (bits,) = struct.unpack_from("<H", data, flags)
-                struct.pack_into("<H", data, flags, bits | 0x1)
-            break
+            start = local + 30 + sum(struct.unpack_from("<2H", data, local + 26))
+            return at, local, start, size
         at += 46 + n + m + k
+    raise KeyError(part)
+
+
+def zip_encrypted(path: Path) -> Path:
+    """A workbook whose Tasks sheet's zip entry says it is encrypted (zip's own password,
+    which Excel never writes: its flag set in the directory and in the local header)."""
+    good(path, "PRJ-0197")
+    data = bytearray(path.read_bytes())
+    central, local, _, _ = _entry(bytes(data), sheet_part(path, "Tasks"))
+    for flags in (central + 8, local + 6):
+        (bits,) = struct.unpack_from("<H", data, flags)
+        struct.pack_into("<H", data, flags, bits | 0x1)
     path.write_bytes(bytes(data))
     return path
 
 
-def garbled_deflate(path: Path) -> Path:
-    """A workbook whose first sheet's deflated bytes are garbled from the start (a bad disk
-    or a broken transfer): its sizes and name still as the directory says."""
-    good(path, "PRJ-0196")
+def garbled_deflate(
+    path: Path, project_id: str = "PRJ-0196", at: float = 0.0, part: str = ""
+) -> Path:
+    """A workbook whose Tasks sheet's (or ``part``'s) deflated bytes are garbled (a bad disk
+    or a broken transfer) from ``at`` (a fraction of them) on; its sizes and name as the
+    directory says. At 0 the safety scan's peek at the part's head meets the damage; past
+    its first kilobytes only reading the whole part does."""
+    good(path, project_id)
     data = bytearray(path.read_bytes())
-    (at,) = struct.unpack_from("<L", data, bytes(data).rindex(b"PK\x05\x06") + 16)
-    while data[at : at + 4] == b"PK\x01\x02":
-        n, m, k = struct.unpack_from("<3H", data, at + 28)
-        if data[at + 46 : at + 46 + n].startswith(b"xl/worksheets/"):
-            (local,) = struct.unpack_from("<L", data, at + 42)
-            start = local + 30 + sum(struct.unpack_from("<2H", data, local + 26))
-            data[start : start + 64] = b"\xff" * 64
-            break
-        at += 46 + n + m + k
+    _, _, start, size = _entry(bytes(data), part or sheet_part(path, "Tasks"))
+    first = start + int(size * at)
+    data[first : first + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    return path
+
+
+def sheet_crc(path: Path) -> Path:
+    """A workbook whose Tasks sheet's CRC-32 in the directory is wrong: the sheet inflates,
+    and fails its checksum at its end, past the safety scan's peek at its head."""
+    good(path, "PRJ-0194")
+    data = bytearray(path.read_bytes())
+    central, _, _, _ = _entry(bytes(data), sheet_part(path, "Tasks"))
+    (crc,) = struct.unpack_from("<L", data, central + 16)
+    struct.pack_into("<L", data, central + 16, crc ^ 1)
     path.write_bytes(bytes(data))
     return path
 

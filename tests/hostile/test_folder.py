@@ -144,7 +144,7 @@ CASES = [
         "zip-encrypted.xlsx",
         make.zip_encrypted,
         UNREADABLE,
-        "workbook archive holds encrypted parts (xl/worksheets/sheet1.xml): it cannot be read "
+        "workbook archive holds encrypted parts (xl/worksheets/sheet3.xml): it cannot be read "
         "without their password; ask its owner for an unprotected copy",
     ),
     Case(
@@ -152,6 +152,32 @@ CASES = [
         make.garbled_deflate,
         UNREADABLE,
         "damaged workbook archive (a part does not decompress): ask for a new copy",
+    ),
+    Case(
+        "garbled-sheet.xlsx",
+        lambda p: make.garbled_deflate(p, "PRJ-0195", at=0.3),
+        UNREADABLE,
+        "sheet 'Tasks': damaged workbook archive (the sheet does not decompress): "
+        "ask for a new copy",
+    ),
+    Case(
+        "garbled-strings.xlsx",
+        lambda p: make.garbled_deflate(p, "PRJ-0193", at=0.5, part="xl/sharedStrings.xml"),
+        UNREADABLE,
+        "damaged workbook archive (a part does not decompress): ask for a new copy",
+    ),
+    Case(
+        "garbled-strings-crc.xlsx",
+        lambda p: make.garbled_deflate(p, "PRJ-0192", at=0.7, part="xl/sharedStrings.xml"),
+        UNREADABLE,
+        "damaged workbook archive (a part fails its checksum): ask for a new copy",
+    ),
+    Case(
+        "sheet-crc.xlsx",
+        make.sheet_crc,
+        UNREADABLE,
+        "sheet 'Tasks': damaged workbook archive (the sheet fails its checksum): "
+        "ask for a new copy",
     ),
     Case(
         "binary.xlsx",
