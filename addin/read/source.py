@@ -56,6 +56,10 @@ from addin.read.sniffing import file_stamp, sniff
 CHANGED_REASON = "file changed while being read; try again"
 
 
+#: The extensions calamine reads, by its path, as the kind the file's bytes are.
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam"), "xls": (".xls", ".xlt", ".xla")}
+
+
 def _is_panic(exc: BaseException) -> bool:
     """True for a Rust panic inside the parser, which pyo3 raises as a ``BaseException``."""
     return type(exc).__name__ == "PanicException"
@@ -167,6 +171,12 @@ class Workbook:
         try:
             name.encode("utf-8")
         except UnicodeEncodeError:  # a name that is not valid UTF-8: calamine cannot open it
+            named = False
+        else:
+            # By its path, calamine reads a file as its extension says; a file is what its
+            # bytes are (an .xls saved under an .xlsx name): from its bytes, it looks.
+            named = self.path.suffix.lower() in _SUFFIXES[self.kind]
+        if not named:
             self._handle = self.path.open("rb")
             return calamine.CalamineWorkbook.from_filelike(self._handle)
         return calamine.CalamineWorkbook.from_path(name)
