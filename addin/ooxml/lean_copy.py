@@ -27,7 +27,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from addin.ooxml.member import (
@@ -144,11 +144,9 @@ def lean_copy(
     if fp.tell() > MAX_FILE:
         return None
     infos = zf.infolist()
-    parts: Sequence[StoredPart | None]
-    if stored is not None and _every_part(stored, infos):
-        parts = stored
-    else:
-        parts = [_stored(zf, info) for info in infos]
+    parts: Iterable[StoredPart | None] = stored or ()
+    if stored is None or not _every_part(stored, infos):
+        parts = (_stored(zf, info) for info in infos)  # read in turn: out at the first odd one
     members: list[_Member] = []
     held: dict[str, bytes] = {}
     room = MAX_HELD
