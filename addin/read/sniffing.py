@@ -175,6 +175,13 @@ def _megabytes(size: int) -> str:
     return f"{mb:,.1f}" if mb >= 1 else f"{mb:.2f}"
 
 
+#: The main stream of the other Office files that are OLE containers, and what they are.
+_OTHER_OLE = (
+    ("WordDocument", "Word document (.doc)"),
+    ("PowerPoint Document", "PowerPoint presentation (.ppt)"),
+)
+
+
 def _ole_reason(path: Path) -> str | None:
     """Return the reason to refuse an OLE compound file, or None for a legacy .xls."""
     import olefile
@@ -188,7 +195,13 @@ def _ole_reason(path: Path) -> str | None:
                 )
             if ole.exists("Workbook") or ole.exists("Book"):
                 return None
-            return "OLE file but not an Excel workbook"
+            for stream, what in _OTHER_OLE:
+                if ole.exists(stream):
+                    return f"{what} under an Excel name, not a workbook"
+            return (
+                "damaged legacy workbook (.xls): it holds no workbook stream, or another "
+                "program's file under an Excel name; ask for a new copy"
+            )
     except OSError as exc:
         return f"damaged compound file ({exc})"
 

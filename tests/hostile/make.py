@@ -423,6 +423,20 @@ def sheet_crc(path: Path) -> Path:
     return path
 
 
+def ole_renamed(path: Path, stream: str) -> Path:
+    """A real legacy .xls (the corpus' Gantt planner) whose Workbook stream is named
+    ``stream`` in its directory: a damaged .xls, or another Office file's layout."""
+    from tests.conftest import CORPUS
+
+    data = bytearray((CORPUS / "gantt-project-planner_periods.xls").read_bytes())
+    at = bytes(data).index("Workbook".encode("utf-16-le"))  # its directory entry's name
+    name = stream.encode("utf-16-le") + b"\0\0"
+    data[at : at + 64] = name.ljust(64, b"\0")
+    struct.pack_into("<H", data, at + 64, len(name))
+    path.write_bytes(bytes(data))
+    return path
+
+
 def xlsb(path: Path) -> Path:
     """A binary workbook (.xlsb) renamed to .xlsx."""
     return zip_parts(

@@ -180,6 +180,19 @@ CASES = [
         "ask for a new copy",
     ),
     Case(
+        "no-workbook-stream.xls",
+        lambda p: make.ole_renamed(p, "Workbooq"),
+        UNREADABLE,
+        "damaged legacy workbook (.xls): it holds no workbook stream, or another program's "
+        "file under an Excel name; ask for a new copy",
+    ),
+    Case(
+        "word.xls",
+        lambda p: make.ole_renamed(p, "WordDocument"),
+        UNREADABLE,
+        "Word document (.doc) under an Excel name, not a workbook",
+    ),
+    Case(
         "binary.xlsx",
         make.xlsb,
         UNREADABLE,
