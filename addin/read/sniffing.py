@@ -109,9 +109,11 @@ def _zip_reason(
         return "damaged or truncated workbook (not a valid zip archive): ask for a new copy", None
     except zlib.error:
         return "damaged workbook archive (a part does not decompress): ask for a new copy", None
+    except EOFError:  # a part's bytes run past the end of the file (zipfile says no more)
+        return "damaged or truncated workbook (a part is cut short): ask for a new copy", None
     except NotImplementedError as exc:  # an unknown compression method, strong encryption
         return f"workbook archive uses a feature we cannot read ({exc})", None
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError) as exc:
         return f"cannot read the workbook archive ({exc})", None
     finally:
         if zf is not None:

@@ -411,6 +411,17 @@ def garbled_deflate(
     return path
 
 
+def part_past_the_end(path: Path) -> Path:
+    """A workbook whose Tasks sheet's local header says an extra field of 65,535 bytes
+    follows it: the sheet's bytes would start, and run, past the end of the file."""
+    good(path, "PRJ-0191")
+    data = bytearray(path.read_bytes())
+    _, local, _, _ = _entry(bytes(data), sheet_part(path, "Tasks"))
+    struct.pack_into("<H", data, local + 28, 0xFFFF)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def sheet_crc(path: Path) -> Path:
     """A workbook whose Tasks sheet's CRC-32 in the directory is wrong: the sheet inflates,
     and fails its checksum at its end, past the safety scan's peek at its head."""

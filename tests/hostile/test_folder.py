@@ -173,6 +173,12 @@ CASES = [
         "damaged workbook archive (a part fails its checksum): ask for a new copy",
     ),
     Case(
+        "part-past-the-end.xlsx",
+        make.part_past_the_end,
+        UNREADABLE,
+        "damaged or truncated workbook (a part is cut short): ask for a new copy",
+    ),
+    Case(
         "sheet-crc.xlsx",
         make.sheet_crc,
         UNREADABLE,
