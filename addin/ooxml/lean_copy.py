@@ -35,7 +35,7 @@ from addin.ooxml.member import (
     LOCAL_SIGNATURE,
     UTF8_NAME,
     StoredPart,
-    stored_part,
+    stored_or_none,
 )
 from addin.ooxml.plain_search import Whole, whole_match
 
@@ -146,7 +146,7 @@ def lean_copy(
     infos = zf.infolist()
     parts: Iterable[StoredPart | None] = stored or ()
     if stored is None or not _every_part(stored, infos):
-        parts = (_stored(zf, info) for info in infos)  # read in turn: out at the first odd one
+        parts = (stored_or_none(zf, info) for info in infos)  # in turn: out at the first odd one
     members: list[_Member] = []
     held: dict[str, bytes] = {}
     room = MAX_HELD
@@ -171,14 +171,6 @@ def _every_part(stored: Sequence[StoredPart], infos: list[zipfile.ZipInfo]) -> b
     return len(stored) == len(infos) and all(
         part.info is info for part, info in zip(stored, infos, strict=True)
     )
-
-
-def _stored(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> StoredPart | None:
-    """``info``'s part as the archive stores it; None when it is not ordinary."""
-    try:
-        return stored_part(zf, info)
-    except (zipfile.BadZipFile, UnicodeDecodeError):
-        return None
 
 
 def _inflated(part: StoredPart) -> bytes | None:

@@ -273,6 +273,18 @@ def stored_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> StoredPart | None
     return StoredPart(info, header, raw)
 
 
+def stored_or_none(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> StoredPart | None:
+    """:func:`stored_part`, or None where it raises.
+
+    The part is then read from the file, whose reader says what is wrong (the safety
+    scan) or reads it as ever (the copy).
+    """
+    try:
+        return stored_part(zf, info)
+    except (zipfile.BadZipFile, UnicodeDecodeError, OSError, EOFError, ValueError):
+        return None
+
+
 def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
     """``zf.read(name)``: the whole part, its CRC checked (see :func:`open_part`)."""
     with open_part(zf, name) as fh:

@@ -23,7 +23,7 @@ from addin.core.errors import UnreadableFileError
 from addin.core.filetypes import not_regular
 from addin.core.settings import LimitSettings
 from addin.ooxml.lean_copy import MAX_FILE
-from addin.ooxml.member import StoredPart, stored_part
+from addin.ooxml.member import StoredPart, stored_or_none
 from addin.ooxml.xmlsafety import xml_part_reason
 
 #: Extensions the reader accepts when scanning folders.
@@ -32,6 +32,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
+#: Why a workbook whose archive holds a damaged part is refused (the reader says it too).
+BAD_CHECKSUM = "damaged workbook archive (a part fails its checksum): ask for a new copy"
+NOT_INFLATING = "damaged workbook archive (a part does not decompress): ask for a new copy"
 #: A zip entry's flag: encrypted with zip's own password (APPNOTE 4.4.4, bit 0).
 _ENCRYPTED = 0x1
 
@@ -89,7 +92,7 @@ def _zip_reason(
             for info in infos:
                 stored = None
                 if parts is not None:
-                    stored = _stored(zf, info)
+                    stored = stored_or_none(zf, info)
                     if stored is None:
                         parts = None  # this part and the rest are read from the file, as ever
                     else:
@@ -105,10 +108,10 @@ def _zip_reason(
         return reason, None
     except zipfile.BadZipFile as exc:
         if "CRC" in str(exc) or "Bad magic" in str(exc):
-            return "damaged workbook archive (a part fails its checksum): ask for a new copy", None
+            return BAD_CHECKSUM, None
         return "damaged or truncated workbook (not a valid zip archive): ask for a new copy", None
     except zlib.error:
-        return "damaged workbook archive (a part does not decompress): ask for a new copy", None
+        return NOT_INFLATING, None
     except EOFError:  # a part's bytes run past the end of the file (zipfile says no more)
         return "damaged or truncated workbook (a part is cut short): ask for a new copy", None
     except NotImplementedError as exc:  # an unknown compression method, strong encryption
@@ -118,14 +121,6 @@ def _zip_reason(
     finally:
         if zf is not None:
             zf.close()
-
-
-def _stored(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> StoredPart | None:
-    """``info``'s part as stored; None when it cannot be read so (then the file says why)."""
-    try:
-        return stored_part(zf, info)
-    except (zipfile.BadZipFile, UnicodeDecodeError, OSError, EOFError, ValueError):
-        return None
 
 
 def _zip_layout_reason(

@@ -51,7 +51,7 @@ from addin.ooxml.parts import styles_part, workbook_parts
 from addin.ooxml.sheetscan import BadSheet, SheetScan, walk_sheet
 from addin.ooxml.xmlsafety import DTD_REASON
 from addin.read.grid import Grid, cover
-from addin.read.sniffing import file_stamp, sniff
+from addin.read.sniffing import BAD_CHECKSUM, NOT_INFLATING, file_stamp, sniff
 
 CHANGED_REASON = "file changed while being read; try again"
 
@@ -91,9 +91,9 @@ def _reason(exc: BaseException) -> str:
     # A part that calamine inflates itself (its shared strings, its styles) and that was
     # damaged past the head the safety scan read: the words of the scan's own reasons.
     if "corrupt deflate stream" in text:
-        return "damaged workbook archive (a part does not decompress): ask for a new copy"
+        return NOT_INFLATING
     if "Invalid checksum" in text:
-        return "damaged workbook archive (a part fails its checksum): ask for a new copy"
+        return BAD_CHECKSUM
     if isinstance(exc, calamine.XmlError):
         return f"damaged or unsafe workbook XML ({text[:160]})"
     return f"cannot parse workbook ({type(exc).__name__}: {text[:160]})"
