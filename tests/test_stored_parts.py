@@ -31,6 +31,7 @@ from addin.ooxml.xmlsafety import xml_part_reason
 from addin.read.source import Workbook
 from tests.builders import write
 from tests.conftest import SAMPLES
+from tests.hostile import make
 
 LIMITS = Settings().limits
 SAMPLE = min(SAMPLES.glob("*.xlsx"))
@@ -101,25 +102,13 @@ def test_opening_a_workbook_reads_each_part_s_header_once(
 # --- what is not read as stored is read from the file, with the same verdict -------------
 
 
-def _entries(data: bytes) -> list[tuple[int, bytes]]:
-    """(offset, name) of each central directory entry, as the end record leads to them."""
-    (at,) = struct.unpack_from("<L", data, data.rindex(b"PK\x05\x06") + 16)
-    out = []
-    while data[at : at + 4] == b"PK\x01\x02":
-        n, m, k = struct.unpack_from("<3H", data, at + 28)
-        out.append((at, data[at + 46 : at + 46 + n]))
-        at += 46 + n + m + k
-    return out
-
-
 def _central(data: bytes, name: bytes) -> int:
     """Offset of the central directory entry of part ``name``."""
-    return next(at for at, found in _entries(data) if found == name)
+    return make.zip_entry(data, name.decode())[0]
 
 
 def _local(data: bytes, name: bytes) -> int:
-    (offset,) = struct.unpack_from("<L", data, _central(data, name) + 42)
-    return int(offset)
+    return make.zip_entry(data, name.decode())[1]
 
 
 def _patched(data: bytes, at: int, fmt: str, value: int) -> bytes:
@@ -189,7 +178,7 @@ def _truncated(p: Path) -> bytes:
     # Every later offset moves back: the directory entries' and the end record's.
     shift = size - 20
     out = bytearray(cut)
-    for at, _ in _entries(cut):
+    for at, _ in make.zip_entries(cut):
         (offset,) = struct.unpack_from("<L", out, at + 42)
         if offset > start:
             struct.pack_into("<L", out, at + 42, offset - shift)

@@ -368,18 +368,24 @@ def encrypted(path: Path) -> Path:
     return path
 
 
-def _entry(data: bytes, part: str) -> tuple[int, int, int, int]:
-    """Where a part stands: its directory entry, local header, bytes, and their length."""
+def zip_entries(data: bytes) -> list[tuple[int, bytes]]:
+    """(offset, name) of each central directory entry of a zip archive, in order."""
     (at,) = struct.unpack_from("<L", data, data.rindex(b"PK\x05\x06") + 16)
+    out = []
     while data[at : at + 4] == b"PK\x01\x02":
         n, m, k = struct.unpack_from("<3H", data, at + 28)
-        if data[at + 46 : at + 46 + n] == part.encode():
-            (size,) = struct.unpack_from("<L", data, at + 20)
-            (local,) = struct.unpack_from("<L", data, at + 42)
-            start = local + 30 + sum(struct.unpack_from("<2H", data, local + 26))
-            return at, local, start, size
+        out.append((at, data[at + 46 : at + 46 + n]))
         at += 46 + n + m + k
-    raise KeyError(part)
+    return out
+
+
+def zip_entry(data: bytes, part: str) -> tuple[int, int, int, int]:
+    """Where a part stands: its directory entry, local header, bytes, and their length."""
+    at = next(at for at, name in zip_entries(data) if name == part.encode())
+    (size,) = struct.unpack_from("<L", data, at + 20)
+    (local,) = struct.unpack_from("<L", data, at + 42)
+    start = local + 30 + sum(struct.unpack_from("<2H", data, local + 26))
+    return at, local, start, size
 
 
 def zip_encrypted(path: Path) -> Path:
@@ -387,7 +393,7 @@ def zip_encrypted(path: Path) -> Path:
     which Excel never writes: its flag set in the directory and in the local header)."""
     good(path, "PRJ-0197")
     data = bytearray(path.read_bytes())
-    central, local, _, _ = _entry(bytes(data), sheet_part(path, "Tasks"))
+    central, local, _, _ = zip_entry(bytes(data), sheet_part(path, "Tasks"))
     for flags in (central + 8, local + 6):
         (bits,) = struct.unpack_from("<H", data, flags)
         struct.pack_into("<H", data, flags, bits | 0x1)
@@ -404,7 +410,7 @@ def garbled_deflate(
     its first kilobytes only reading the whole part does."""
     good(path, project_id)
     data = bytearray(path.read_bytes())
-    _, _, start, size = _entry(bytes(data), part or sheet_part(path, "Tasks"))
+    _, _, start, size = zip_entry(bytes(data), part or sheet_part(path, "Tasks"))
     first = start + int(size * at)
     data[first : first + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
@@ -416,7 +422,7 @@ def part_past_the_end(path: Path) -> Path:
     follows it: the sheet's bytes would start, and run, past the end of the file."""
     good(path, "PRJ-0191")
     data = bytearray(path.read_bytes())
-    _, local, _, _ = _entry(bytes(data), sheet_part(path, "Tasks"))
+    _, local, _, _ = zip_entry(bytes(data), sheet_part(path, "Tasks"))
     struct.pack_into("<H", data, local + 28, 0xFFFF)
     path.write_bytes(bytes(data))
     return path
@@ -427,7 +433,7 @@ def sheet_crc(path: Path) -> Path:
     and fails its checksum at its end, past the safety scan's peek at its head."""
     good(path, "PRJ-0194")
     data = bytearray(path.read_bytes())
-    central, _, _, _ = _entry(bytes(data), sheet_part(path, "Tasks"))
+    central, _, _, _ = zip_entry(bytes(data), sheet_part(path, "Tasks"))
     (crc,) = struct.unpack_from("<L", data, central + 16)
     struct.pack_into("<L", data, central + 16, crc ^ 1)
     path.write_bytes(bytes(data))
