@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from addin.core.errors import OutputError
 from addin.core.settings import LimitSettings
 from addin.outputs.annotate import VALIDATION_TITLE, annotate_file, annotate_workbook
 from addin.read import Workbook
+from addin.read.sniffing import BAD_CHECKSUM, CUT_SHORT, NOT_INFLATING, archive_damage
 from tests.builders import base_tracker, write
-from tests.hostile.make import parts_of, sheet_part, zip_parts
+from tests.hostile.make import part_crc, parts_of, sheet_part, zip_parts
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MS = "http://schemas.microsoft.com/office"
@@ -206,3 +208,35 @@ def test_escaped_text_round_trips_exactly(tmp_path: Path) -> None:
     assert b2(path) == "_x003D_1+1"
     with zipfile.ZipFile(path) as zf:
         assert VALIDATION_TITLE.encode() in b"".join(zf.read(n) for n in zf.namelist())
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["copy", "in-place"])
+def test_a_damaged_part_refuses_the_annotation_in_the_readers_words(
+    tmp_path: Path, in_place: bool
+) -> None:
+    # Damage past the safety scan's peek at a sheet the reader does not read: openpyxl
+    # meets it, and the refusal says what the reader would have said.
+    path = write(tmp_path / "plan.xlsx", base_tracker())
+    part_crc(path, sheet_part(path, "Instructions"))
+    before = path.read_bytes()
+    with pytest.raises(OutputError) as refused:
+        annotate_file(path, [], in_place=in_place)
+    assert str(refused.value) == f"{path}: not annotated: {BAD_CHECKSUM}"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("exc", "why"),
+    [
+        (zipfile.BadZipFile("Bad CRC-32 for file 'xl/theme/theme1.xml'"), BAD_CHECKSUM),
+        (zipfile.BadZipFile("Bad magic number for file header"), BAD_CHECKSUM),
+        (zlib.error("Error -3 while decompressing data: invalid block type"), NOT_INFLATING),
+        (EOFError(), CUT_SHORT),
+        (zipfile.BadZipFile("File is not a zip file"), None),
+        (KeyError("There is no item named 'xl/styles.xml' in the archive"), None),
+        (ValueError("Bad CRC"), None),
+    ],
+)
+def test_archive_damage_names_only_zip_and_zlib_damage(exc: BaseException, why: str | None) -> None:
+    assert archive_damage(exc) == why

@@ -27,6 +27,7 @@ from addin.outputs.template import write_tracker
 from addin.outputs.upgrade import upgrade_tracker, upgraded_path
 from addin.read import read_tracker
 from tests.builders import AS_OF, base_tracker
+from tests.hostile.make import garble, part_crc, sheet_part
 from tests.soffice import SOFFICE, convert
 
 V11_TASK_HEADERS = ["Workstream", "Baseline Start", "Baseline Finish", "Effort"]
@@ -205,6 +206,34 @@ def test_in_place_refuses_what_it_would_lose(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["charted.xlsx"]
     copy = upgrade_tracker(path, Settings())
     assert copy.written is not None and copy.missing and "charts" in copy.missing[0]
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (part_crc, "damaged workbook archive (a part fails its checksum): ask for a new copy"),
+        (
+            lambda path, part: garble(path, part, 0.6, b"\x55"),
+            "damaged workbook archive (a part does not decompress): ask for a new copy",
+        ),
+    ],
+    ids=["crc", "deflate"],
+)
+@pytest.mark.parametrize("in_place", [False, True], ids=["copy", "in-place"])
+def test_a_damaged_part_the_reader_does_not_read_refuses_the_upgrade_in_words(
+    tmp_path: Path, damage: Any, why: str, in_place: bool
+) -> None:
+    # The reader reads the data sheets; the Instructions sheet's damage lies past the
+    # safety scan's peek, so the file reads. openpyxl, loading every part, meets it.
+    path = v10(tmp_path / "plan.xlsx")
+    damage(path, sheet_part(path, "Instructions"))
+    before = path.read_bytes()
+    assert read_tracker(path, Settings()).status.read_as_tracker
+    with pytest.raises(OutputError) as raised:
+        upgrade_tracker(path, Settings(), in_place=in_place)
+    assert str(raised.value) == f"{path}: not upgraded: {why}"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
 
 
 def test_the_upgraded_copy_is_not_read_twice_in_a_folder() -> None:

@@ -43,6 +43,7 @@ class BookFile:
 
         from addin.ooxml.roundtrip import describe, unsupported
         from addin.ooxml.text import exact_text
+        from addin.read.sniffing import archive_damage
 
         if path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise OutputError(
@@ -67,6 +68,11 @@ class BookFile:
                     rich_text=True,
                 )
         except Exception as exc:  # openpyxl raises many types for damaged files
+            # A part the reader never inflated whole (a sheet it does not read, the
+            # theme) can be damaged in a file it read: say so as it would have.
+            damage = archive_damage(exc)
+            if damage is not None:
+                raise OutputError(f"{path}: not {self.done}: {damage}") from None
             raise OutputError(
                 f"{path}: cannot open for {self.what} ({type(exc).__name__}: {exc})"
             ) from None

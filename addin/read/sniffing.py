@@ -35,6 +35,7 @@ _MB = 1024 * 1024
 #: Why a workbook whose archive holds a damaged part is refused (the reader says it too).
 BAD_CHECKSUM = "damaged workbook archive (a part fails its checksum): ask for a new copy"
 NOT_INFLATING = "damaged workbook archive (a part does not decompress): ask for a new copy"
+CUT_SHORT = "damaged or truncated workbook (a part is cut short): ask for a new copy"
 #: A zip entry's flag: encrypted with zip's own password (APPNOTE 4.4.4, bit 0).
 _ENCRYPTED = 0x1
 
@@ -72,6 +73,24 @@ class Sniffed:
 _Kept = tuple[zipfile.ZipFile, tuple[StoredPart, ...] | None]
 
 
+def archive_damage(exc: BaseException) -> str | None:
+    """Why reading a part of a zip archive failed, in words a person acts on, or None.
+
+    None when ``exc`` is not one of zipfile's or zlib's damaged-part errors. A CRC that
+    does not match (or a local header's bad signature), a deflate stream that does not
+    decompress, and a part whose bytes run past the end of the file (zipfile says no
+    more) each have one reason, wherever the part is read: the safety scan, or a library
+    (openpyxl) that reads whole the parts the scan only peeked at.
+    """
+    if isinstance(exc, zipfile.BadZipFile) and ("CRC" in str(exc) or "Bad magic" in str(exc)):
+        return BAD_CHECKSUM
+    if isinstance(exc, zlib.error):
+        return NOT_INFLATING
+    if isinstance(exc, EOFError):
+        return CUT_SHORT
+    return None
+
+
 def _zip_reason(
     path: Path, limits: LimitSettings, *, keep_open: bool = False, size: int = 0
 ) -> tuple[str | None, _Kept | None]:
@@ -106,14 +125,12 @@ def _zip_reason(
             kept, zf = zf, None  # handed over: the finally below leaves it open
             return None, (kept, None if parts is None else tuple(parts))
         return reason, None
-    except zipfile.BadZipFile as exc:
-        if "CRC" in str(exc) or "Bad magic" in str(exc):
-            return BAD_CHECKSUM, None
-        return "damaged or truncated workbook (not a valid zip archive): ask for a new copy", None
-    except zlib.error:
-        return NOT_INFLATING, None
-    except EOFError:  # a part's bytes run past the end of the file (zipfile says no more)
-        return "damaged or truncated workbook (a part is cut short): ask for a new copy", None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        damage = archive_damage(exc)  # else a directory zipfile cannot follow
+        return (
+            damage or "damaged or truncated workbook (not a valid zip archive): ask for a new copy",
+            None,
+        )
     except NotImplementedError as exc:  # an unknown compression method, strong encryption
         return f"workbook archive uses a feature we cannot read ({exc})", None
     except (OSError, ValueError) as exc:

@@ -409,10 +409,15 @@ def garbled_deflate(
     directory says. At 0 the safety scan's peek at the part's head meets the damage; past
     its first kilobytes only reading the whole part does."""
     good(path, project_id)
+    return garble(path, part or sheet_part(path, "Tasks"), at)
+
+
+def garble(path: Path, part: str, at: float, fill: bytes = b"\xff") -> Path:
+    """``path`` with 64 bytes of ``part``'s stored bytes made ``fill``, ``at`` (a fraction) in."""
     data = bytearray(path.read_bytes())
-    _, _, start, size = zip_entry(bytes(data), part or sheet_part(path, "Tasks"))
+    _, _, start, size = zip_entry(bytes(data), part)
     first = start + int(size * at)
-    data[first : first + 64] = b"\xff" * 64
+    data[first : first + 64] = fill * 64
     path.write_bytes(bytes(data))
     return path
 
@@ -432,8 +437,13 @@ def sheet_crc(path: Path) -> Path:
     """A workbook whose Tasks sheet's CRC-32 in the directory is wrong: the sheet inflates,
     and fails its checksum at its end, past the safety scan's peek at its head."""
     good(path, "PRJ-0194")
+    return part_crc(path, sheet_part(path, "Tasks"))
+
+
+def part_crc(path: Path, part: str) -> Path:
+    """``path`` with ``part``'s CRC-32 in the directory made wrong (its bytes unchanged)."""
     data = bytearray(path.read_bytes())
-    central, _, _, _ = zip_entry(bytes(data), sheet_part(path, "Tasks"))
+    central, _, _, _ = zip_entry(bytes(data), part)
     (crc,) = struct.unpack_from("<L", data, central + 16)
     struct.pack_into("<L", data, central + 16, crc ^ 1)
     path.write_bytes(bytes(data))
