@@ -156,6 +156,18 @@ def test_the_text_report_is_terminal_safe_and_one_screen(tmp_path: Path) -> None
     assert max(map(len, report.splitlines()[1:])) <= 100  # the first line names the file
 
 
+def test_a_workbook_that_cannot_be_opened_gets_its_reason_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "cut.xlsx")
+    path.write_bytes(path.read_bytes()[:3000])
+    text = render_inspection(inspect(path, Settings()))
+    assert text.splitlines() == [
+        f"{path}  unreadable  (0 errors, 0 warnings)",
+        "  damaged or truncated workbook (not a valid zip archive): ask for a new copy",
+    ]
+
+
 def test_the_mapping_block_reproduces_the_reading_of_a_built_tracker(
     drifted: Path, tmp_path: Path
 ) -> None:

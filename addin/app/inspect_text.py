@@ -52,6 +52,8 @@ def render_inspection(ins: Inspection) -> str:
     lines = [f"{_s(ins.file)}  {ins.status}  ({counts})"]
     if ins.reason:
         lines += _wrap(_s(ins.reason), "  ")
+    if not ins.sheets and not ins.tables:  # not opened (damaged, not a workbook): no more to say
+        return "\n".join(lines)
     where = f" at {_s(ins.identity_cell)}" if ins.identity_cell else ""
     lines += _wrap(
         f"Project: {_s(ins.project_name) or '(none)'}  ID {_s(ins.project_id) or '(none)'}"
