@@ -36,6 +36,11 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _WRITE = "pmo_write"
 
 
+#: SQLite's words for a database file whose pages are damaged (a disk, a copy cut short);
+#: a file that is not SQLite at all is refused before it is opened (:func:`check_file`).
+_DAMAGED = frozenset({"database disk image is malformed", "file is not a database"})
+
+
 def reason(exc: BaseException, url: HistoryUrl) -> str:
     """The driver's own words for a failure, on one line, without secrets."""
     orig = getattr(exc, "orig", None)
@@ -43,6 +48,8 @@ def reason(exc: BaseException, url: HistoryUrl) -> str:
     words = one_line(str(source).strip()) or type(source).__name__
     words = words.split(" (Background on this error at:")[0]
     words = words.split("[SQL:")[0].strip()
+    if isinstance(source, sqlite3.DatabaseError) and words in _DAMAGED:
+        return f"the database file is damaged (SQLite: {words}): restore it from a backup"
     return url.scrub(words[:400])
 
 

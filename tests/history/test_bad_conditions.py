@@ -92,6 +92,23 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path) -> 
     assert other.read_bytes() == b"PK\x03\x04 a workbook, not a database"
 
 
+def test_a_damaged_database_says_so_in_one_line_and_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    url = f"sqlite:///{path}"
+    _first_week(url)
+    data = path.read_bytes()
+    damaged = data[:100] + bytes(len(data) - 100)  # its header whole, its pages zeroed
+    path.write_bytes(damaged)
+    with pytest.raises(HistoryError) as caught:
+        store = open_store(parse_url(url))
+        save_run(store, week(WEEK2, [project("P-001", "Red")]))
+    assert _one_line(caught) == (
+        f"{path}: the database file is damaged (SQLite: database disk image is malformed): "
+        "restore it from a backup"
+    )
+    assert path.read_bytes() == damaged
+
+
 # --- locked ----------------------------------------------------------------------------------
 
 
