@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import zlib
 from pathlib import Path
 
 import pytest
@@ -103,10 +104,15 @@ def _edit(path: Path, sql: str, *args: object) -> None:
     db.close()
 
 
-def _append_byte(path: Path, column: str) -> None:
+def _append_byte(path: Path, column: str, *, crc: bool = True) -> None:
+    """A byte added to the entry's ``column`` by someone who knows the format (its CRC made
+    to match), or with ``crc=False`` as damage would add it."""
     with sqlite3.connect(path) as db:
         (value,) = db.execute(f"SELECT {column} FROM results").fetchone()
         db.execute(f"UPDATE results SET {column} = ?", (value + b"\x00",))
+        if crc:
+            blob, kept = db.execute("SELECT payload, prepared FROM results").fetchone()
+            db.execute("UPDATE results SET crc = ?", (zlib.crc32(kept or b"", zlib.crc32(blob)),))
     db.close()
 
 
@@ -130,6 +136,19 @@ def test_an_entry_is_sealed_only_as_its_user_wrote_it(tmp_path: Path) -> None:
     _stored(path, mine)
     _edit(path, "UPDATE results SET seal = ?", theirs.of(b"anything"))
     assert _entry(path, mine) == (found[0], b"rows", False)
+
+
+@pytest.mark.parametrize("column", ["payload", "prepared"])
+@pytest.mark.parametrize("key", ["mine", "theirs", "none"])
+def test_an_entry_damaged_without_its_crc_is_no_entry(
+    tmp_path: Path, column: str, key: str
+) -> None:
+    seals = {"mine": Seal(b"m" * 32), "theirs": Seal(b"t" * 32), "none": None}
+    path = tmp_path / "c.sqlite"
+    _stored(path, Seal(b"m" * 32))
+    assert _entry(path, seals[key]) is not None
+    _append_byte(path, column, crc=False)
+    assert _entry(path, seals[key]) is None
 
 
 def test_a_seal_moved_to_another_file_s_entry_does_not_fit_it(tmp_path: Path) -> None:

@@ -24,14 +24,17 @@ used: one that does not conform is a miss. The prepared bytes are never unpickle
 output that made them checks them before use (rendered rows must be plain values and
 text, nothing else).
 
-Those checks are for bytes someone else may have written. Each entry is sealed as it is
-stored, with a key only this user can read (:mod:`addin.core.seal`): the seal covers
-the file's path, size, hash and stamp, the settings, the result's bytes and the prepared
-ones. An entry whose seal verifies was written by this user's ``pmo`` and not changed
-since, and is used without the checks (it still unpickles only the engine's types); any
-other (another user's, an older one, one changed by hand) is checked as above. The
-entry's fingerprint includes the fields of the result types, so an entry made by code
-with other fields is a miss, sealed or not.
+Each entry keeps the CRC-32 of its bytes: one damaged by accident (a disk, a copy cut
+short) is a miss even where its fields would pass those checks, so a changed name or
+amount never reaches a portfolio. The checks are for bytes someone else may have
+written. Each entry is sealed as it is stored, with a key only this user can read
+(:mod:`addin.core.seal`): the seal covers the file's path, size, hash and stamp, the
+settings, the result's bytes and the prepared ones. An entry whose seal verifies was
+written by this user's ``pmo`` and not changed since, and is used without the checks
+or its CRC (it still unpickles only the engine's types); any other (another user's, an
+older one, one changed by hand) is checked as above. The entry's fingerprint includes
+the fields of the result types, so an entry made by code with other fields is a miss,
+sealed or not.
 
 A file is not even read when its sealed entry keeps the file's stamp as it was hashed
 (device, inode, size, modification and change times: :mod:`addin.core.digest`) and the
@@ -50,6 +53,7 @@ import hashlib
 import io
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,26 +68,16 @@ from addin.engine.cache_file import APPLICATION_ID, check_cache_path
 
 #: Bump when the cached payload's shape or meaning changes (9: findings stored sorted;
 #: 10: each entry keeps the stamp of the file it was hashed from, under its seal;
-#: 11: a finding is a named tuple).
-CACHE_SCHEMA = 11
+#: 11: a finding is a named tuple; 12: each entry keeps the CRC-32 of its bytes).
+CACHE_SCHEMA = 12
 #: Bytes of the digest that ties an entry's prepared bytes to its result's bytes.
 _LINK = 16
 #: What :meth:`ResultCache.entry` gives: the result's bytes, what was prepared from them
 #: (or None), and whether the entry is sealed by this user (:mod:`addin.core.seal`).
 Entry = tuple[bytes, bytes | None, bool]
 
-_ALLOWED_BUILTINS = {
-    "set",
-    "frozenset",
-    "list",
-    "dict",
-    "tuple",
-    "bytes",
-    "bytearray",
-    "str",
-    "int",
-    "float",
-}
+_ALLOWED_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "bytes", "bytearray", "str"}
+_ALLOWED_BUILTINS.update(("int", "float"))
 
 #: The engine's result types a cached payload may hold; nothing else is ever constructed
 #: (a class that touches files, such as a cache or a workbook, must not be reachable).
@@ -165,6 +159,11 @@ def dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _crc(blob: bytes, kept: bytes | None) -> int:
+    """The CRC-32 of an entry's bytes as stored: what finds an entry damaged by accident."""
+    return zlib.crc32(kept or b"", zlib.crc32(blob))
+
+
 def _link(blob: bytes) -> bytes:
     """What ties prepared bytes to the result bytes they were made from."""
     return hashlib.sha256(blob).digest()[:_LINK]
@@ -228,7 +227,7 @@ class ResultCache:
         db.execute(
             "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, size INTEGER, "
             "mtime_ns INTEGER, sha256 TEXT, fingerprint TEXT, payload BLOB, stored TEXT, "
-            "prepared BLOB, seal BLOB, stamp TEXT)"
+            "prepared BLOB, seal BLOB, stamp TEXT, crc INTEGER)"
         )
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
@@ -335,7 +334,7 @@ class ResultCache:
             return None
         try:
             row: tuple[Any, ...] | None = self._db.execute(
-                "SELECT size, mtime_ns, sha256, stamp, payload, prepared, seal, path "
+                "SELECT size, mtime_ns, sha256, stamp, payload, prepared, seal, path, crc "
                 "FROM results WHERE path = ? AND fingerprint = ?",
                 (path, self.fingerprint),
             ).fetchone()
@@ -346,7 +345,7 @@ class ResultCache:
 
     def _opened(self, row: tuple[Any, ...]) -> Entry | None:
         """A stored row as an :data:`Entry`, its seal verified."""
-        size, mtime_ns, sha256, stamp, blob, prepared, tag, path = row
+        size, mtime_ns, sha256, stamp, blob, prepared, tag, path, crc = row
         if not isinstance(blob, bytes):
             return None
         if not isinstance(prepared, bytes):
@@ -355,6 +354,8 @@ class ResultCache:
         sealed = self._seal is not None and self._seal.verifies(
             tag, *self._sealed_parts(stored, blob, prepared)
         )
+        if not sealed and crc != _crc(blob, prepared):
+            return None  # damaged (a disk, a copy): a miss, never wrong values in a portfolio
         # A sealed entry's prepared bytes are tied to its result as put_many tied them (the
         # seal covers both); any other's are tied only when their digest says so.
         if not sealed and prepared is not None and prepared[:_LINK] != _link(blob):
@@ -381,11 +382,11 @@ class ResultCache:
             parts = self._sealed_parts(k, blob, kept)
             seal = None if self._seal is None else self._seal.of(*parts)
             fields = (k.path, k.size, k.mtime_ns, k.sha256, self.fingerprint, blob, stored)
-            rows.append((*fields, kept, seal, k.stamp))
+            rows.append((*fields, kept, seal, k.stamp, _crc(blob, kept)))
         try:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
         except sqlite3.DatabaseError:
             self._reset()

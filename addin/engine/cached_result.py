@@ -8,7 +8,8 @@ columns are of different lengths, or markup where a value belongs.
 annotation declares (dataclasses, named tuples, enums, lists, tuples and dicts checked
 all the way down), and each table holds exactly its kind's columns, all packed as a
 worker packs them (:mod:`addin.engine.packed`) and as long as its rows, of the cell
-values a reader produces. Anything else is a miss: the file is read again.
+values a reader produces, and the dimensions are the registered ones, by name. Anything
+else is a miss: the file is read again.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from addin.core.tracker import Table
 from addin.engine.cache import loads
 from addin.engine.packed import PackedColumn
 from addin.engine.pipeline import TrackerResult
+from addin.rag.registry import registered
 
 #: Types a cell value may have (what the reader produces; never markup).
 CELL_TYPES = frozenset({str, int, float, bool, dt.date, dt.datetime, type(None)})
@@ -183,6 +185,11 @@ def checked_result(value: Any, path: str) -> TrackerResult | None:
         if result.file != path or type(result.tables) is not dict:
             return None
         if not all(_table_conforms(k, t) for k, t in result.tables.items()):
+            return None
+        # The run looks dimensions up by name: exactly the registered ones, in their order.
+        if result.dims is not None and tuple(n for n, _ in result.dims.judged) != tuple(
+            spec.name for spec in registered()
+        ):
             return None
     except AttributeError:  # a field the pickle never set
         return None

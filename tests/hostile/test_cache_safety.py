@@ -15,6 +15,7 @@ import os
 import pickle
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,13 +109,35 @@ def test_a_damaged_cache_of_ours_is_rebuilt(folder: Path, tmp_path: Path) -> Non
 # --- what a cache entry may hold ------------------------------------------------------------
 
 
+def _crc(blob: bytes, prepared: bytes | None) -> int:
+    """An entry's CRC-32 as the cache stores it: anyone who can write the file can make it."""
+    return zlib.crc32(prepared or b"", zlib.crc32(blob))
+
+
 def _tamper(cache: Path, change: Callable[[Any], Any]) -> None:
+    """Change the entry's result as someone who knows the format would: its CRC to match."""
     with sqlite3.connect(cache) as db:
-        (path, blob) = db.execute("SELECT path, payload FROM results").fetchone()
+        (path, blob, prepared) = db.execute(
+            "SELECT path, payload, prepared FROM results"
+        ).fetchone()
+        new = dumps(change(loads(blob)))
         db.execute(
-            "UPDATE results SET payload = ? WHERE path = ?", (dumps(change(loads(blob))), path)
+            "UPDATE results SET payload = ?, crc = ? WHERE path = ?",
+            (new, _crc(new, prepared), path),
         )
     db.close()
+
+
+def _damage(cache: Path, column: str, change: Callable[[bytes], bytes]) -> None:
+    """Change bytes of the entry's ``column`` as a disk or a bad copy would: nothing else."""
+    with sqlite3.connect(cache) as db:
+        (path, blob) = db.execute(f"SELECT path, {column} FROM results").fetchone()
+        db.execute(f"UPDATE results SET {column} = ? WHERE path = ?", (change(blob), path))
+    db.close()
+
+
+def _flip(at: int) -> Callable[[bytes], bytes]:
+    return lambda b: b[:at] + bytes([b[at] ^ 0x20]) + b[at + 1 :]
 
 
 def _formulas(portfolio: Path) -> list[str]:
@@ -211,6 +234,16 @@ TAMPERED: dict[str, Callable[[Any], Any]] = {
     "a finding row of three items": lambda r: _with(r, findings=[("task.x", Severity.ERROR, "m")]),
     "a finding row that is text": lambda r: _with(r, findings=["task.x"]),
     "another file's entry": lambda r: _with(r, file=r.file + "x"),
+    # The run looks dimensions up by name (a damaged name crashed it: KeyError 'Schedule').
+    "a dimension under another name": lambda r: _with(
+        r,
+        dims=dataclasses.replace(
+            r.dims, judged=(("Sched{le", r.dims.judged[0][1]), *r.dims.judged[1:])
+        ),
+    ),
+    "a dimension missing": lambda r: _with(
+        r, dims=dataclasses.replace(r.dims, judged=r.dims.judged[1:])
+    ),
 }
 
 
@@ -227,6 +260,59 @@ def test_a_tampered_cache_entry_is_a_miss_never_a_formula_or_a_traceback(
     assert "(1 read, 0 from cache)" in again.stdout  # the entry was not used
     assert _formulas(out) == []
     assert _tasks(out) == _tasks(first)
+
+
+def _owners(portfolio: Path) -> set[str]:
+    import python_calamine as calamine
+
+    (header, *rows) = (
+        calamine.CalamineWorkbook.from_path(str(portfolio)).get_sheet_by_name("Tasks").to_python()
+    )
+    return {row[header.index("Owner")] for row in rows}
+
+
+def _tasks_sheet(portfolio: Path) -> list[list[Any]]:
+    import python_calamine as calamine
+
+    book = calamine.CalamineWorkbook.from_path(str(portfolio))
+    return book.get_sheet_by_name("Tasks").to_python()  # type: ignore[no-any-return]
+
+
+def test_an_entry_damaged_by_accident_is_a_miss_never_a_changed_value(
+    folder: Path, tmp_path: Path
+) -> None:
+    # A damaged byte in a name passes every field check (it is still text), so only the
+    # entry's CRC can tell: fuzzing the cache file put 'Ad\x1dyemi' in a portfolio.
+    cache, first = tmp_path / "cache.sqlite", tmp_path / "first.xlsx"
+    assert _run(folder, first, cache).exit_code == EXIT_OK
+    (header, *rows) = _tasks_sheet(first)
+    owner = max((str(row[header.index("Owner")]) for row in rows), key=len)
+    assert len(owner) >= 3
+    damaged = owner[:2] + "\x1d" + owner[3:]
+    _damage(cache, "payload", lambda b: b.replace(owner.encode(), damaged.encode()))
+    out = tmp_path / "p.xlsx"
+    again = _run(folder, out, cache)
+    assert again.exit_code == EXIT_OK, again.output
+    assert "(1 read, 0 from cache)" in again.stdout
+    assert _tasks_sheet(out) == _tasks_sheet(first)
+
+
+@pytest.mark.parametrize("column", ["payload", "prepared"])
+@pytest.mark.parametrize("where", [0.3, 0.6, 0.9])
+def test_a_byte_flipped_in_an_entry_is_a_miss(
+    folder: Path, tmp_path: Path, column: str, where: float
+) -> None:
+    cache, first = tmp_path / "cache.sqlite", tmp_path / "first.xlsx"
+    assert _run(folder, first, cache).exit_code == EXIT_OK
+    with sqlite3.connect(cache) as db:
+        (size,) = db.execute(f"SELECT length({column}) FROM results").fetchone()
+    db.close()
+    _damage(cache, column, _flip(int(size * where)))
+    out = tmp_path / "p.xlsx"
+    again = _run(folder, out, cache)
+    assert again.exit_code == EXIT_OK, again.output
+    assert "(1 read, 0 from cache)" in again.stdout
+    assert _tasks_sheet(out) == _tasks_sheet(first)
 
 
 def test_formula_text_planted_in_the_cache_is_written_as_text(folder: Path, tmp_path: Path) -> None:
