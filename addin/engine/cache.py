@@ -76,6 +76,7 @@ _LINK = 16
 #: (or None), and whether the entry is sealed by this user (:mod:`addin.core.seal`).
 Entry = tuple[bytes, bytes | None, bool]
 
+#: The builtins a cached payload may hold (and dates: see :class:`_SafeUnpickler`).
 _ALLOWED_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "bytes", "bytearray", "str"}
 _ALLOWED_BUILTINS.update(("int", "float"))
 
