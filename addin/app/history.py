@@ -222,7 +222,8 @@ def import_portfolios(
             except PmoError as exc:
                 if isinstance(exc, HistoryError):
                     raise
-                out.append(Imported(path, None, str(exc)))
+                why = str(exc)  # the loader's reason names the file: the report names it once
+                out.append(Imported(path, None, why.removeprefix(f"{path}: ")))
                 continue
             info = save_run(store, run, source=f"import: {path.name}", tasks=settings.history.tasks)
             out.append(Imported(path, info))

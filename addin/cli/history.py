@@ -253,7 +253,7 @@ def history_import(
         _unusable(exc)
     for r in results:
         if r.snapshot is None:
-            echo(f"not imported: {r.path} ({r.reason})")
+            echo(f"not imported: {r.path}: {r.reason}")
         else:
             how = "replaced" if r.snapshot.replaced else "imported"
             echo(
