@@ -283,7 +283,12 @@ class Workbook:
             if not isinstance(exc, Exception) and not _is_panic(exc):
                 raise
             self._check_unchanged()
-            raise UnreadableFileError(str(self.path), f"sheet '{name}': {_reason(exc)}") from None
+            why = _reason(exc)
+            if self.kind == "xlsx" and type(exc) is calamine.CalamineError:
+                # a cell the sheet scan let through (a text index past the shared strings, a
+                # type or an error value Excel never writes): as damaged as what it refuses
+                why = f"damaged sheet XML ({' '.join(str(exc).split())[:160]})"
+            raise UnreadableFileError(str(self.path), f"sheet '{name}': {why}") from None
         finally:
             if cut_book is not None:
                 with contextlib.suppress(Exception):

@@ -422,6 +422,18 @@ def garble(path: Path, part: str, at: float, fill: bytes = b"\xff") -> Path:
     return path
 
 
+def edited_sheet(path: Path, project_id: str, sheet: str, pattern: bytes, repl: bytes) -> Path:
+    """A good tracker whose ``sheet`` XML has its first match of ``pattern`` (a regular
+    expression) replaced by ``repl``: a cell Excel would never write, in a whole archive."""
+    good(path, project_id)
+    part = sheet_part(path, sheet)
+    xml = parts_of(path)[part]
+    assert isinstance(xml, bytes)
+    edited, count = re.subn(pattern, repl, xml, count=1)
+    assert count == 1
+    return with_part(path, path.with_suffix(".tmp"), part, edited).replace(path)
+
+
 def part_past_the_end(path: Path) -> Path:
     """A workbook whose Tasks sheet's local header says an extra field of 65,535 bytes
     follows it: the sheet's bytes would start, and run, past the end of the file."""

@@ -186,6 +186,18 @@ CASES = [
         "ask for a new copy",
     ),
     Case(
+        "text-past-the-strings.xlsx",
+        lambda p: make.edited_sheet(p, "PRJ-0189", "Tasks", rb'(t="s"><v>)\d+', rb"\g<1>99999"),
+        UNREADABLE,
+        "sheet 'Tasks': damaged sheet XML (Cell string index not found in shared strings table)",
+    ),
+    Case(
+        "unknown-cell-type.xlsx",
+        lambda p: make.edited_sheet(p, "PRJ-0188", "Tasks", rb't="s"', rb't="zz"'),
+        UNREADABLE,
+        "sheet 'Tasks': damaged sheet XML (Unknown cell 't' attribute: \"zz\")",
+    ),
+    Case(
         "no-workbook-stream.xls",
         lambda p: make.ole_renamed(p, "Workbooq"),
         UNREADABLE,
