@@ -30,6 +30,7 @@ from addin.outputs.portfolio.block_store import KeptRows
 from addin.outputs.portfolio.prerender import RowBlock
 from addin.outputs.portfolio.writer import prerender_for, style_map
 from tests.builders import write_projects
+from tests.hostile.make import entry_crc
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -139,7 +140,7 @@ def _rewrite_rows(cache: Path, change: Callable[[bytes], bytes]) -> None:
             link = hashlib.sha256(blob).digest()[:16]
             assert kept[:16] == link
             new = link + change(kept[16:])
-            crc = zlib.crc32(new, zlib.crc32(blob))  # the entry's CRC made to match too
+            crc = entry_crc(blob, new)  # the entry's CRC made to match too
             db.execute("UPDATE results SET prepared = ?, crc = ? WHERE path = ?", (new, crc, path))
     db.close()
 
@@ -181,7 +182,7 @@ def test_rows_are_not_taken_back_for_a_result_that_changed(tmp_path: Path) -> No
     with sqlite3.connect(tmp_path / "c.sqlite") as db:
         (blob, kept) = db.execute("SELECT payload, prepared FROM results").fetchone()
         changed = blob + b"\x00"  # by someone who knows the format: its CRC made to match
-        crc = zlib.crc32(kept, zlib.crc32(changed))
+        crc = entry_crc(changed, kept)
         db.execute("UPDATE results SET payload = ?, crc = ?", (changed, crc))
     db.close()
     again = ResultCache(tmp_path / "c.sqlite", "f")

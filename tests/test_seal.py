@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import zlib
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from addin.core.seal import KEY_NAME, Seal, _new_key, key_path, user_key
 from addin.engine import cache as cache_module
 from addin.engine.cache import Key, ResultCache
+from tests.hostile.make import entry_crc
 
 POSIX = os.name == "posix"
 
@@ -112,7 +112,7 @@ def _append_byte(path: Path, column: str, *, crc: bool = True) -> None:
         db.execute(f"UPDATE results SET {column} = ?", (value + b"\x00",))
         if crc:
             blob, kept = db.execute("SELECT payload, prepared FROM results").fetchone()
-            db.execute("UPDATE results SET crc = ?", (zlib.crc32(kept or b"", zlib.crc32(blob)),))
+            db.execute("UPDATE results SET crc = ?", (entry_crc(blob, kept),))
     db.close()
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -420,6 +421,12 @@ def garble(path: Path, part: str, at: float, fill: bytes = b"\xff") -> Path:
     data[first : first + 64] = fill * 64
     path.write_bytes(bytes(data))
     return path
+
+
+def entry_crc(payload: bytes, prepared: bytes | None) -> int:
+    """A cache entry's CRC-32 as ``pmo`` stores it beside the entry (:mod:`addin.engine.cache`):
+    what anyone who edits the cache file on purpose can compute too."""
+    return zlib.crc32(prepared or b"", zlib.crc32(payload))
 
 
 def edited_sheet(path: Path, project_id: str, sheet: str, pattern: bytes, repl: bytes) -> Path:

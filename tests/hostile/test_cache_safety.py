@@ -15,7 +15,6 @@ import os
 import pickle
 import sqlite3
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -109,11 +108,6 @@ def test_a_damaged_cache_of_ours_is_rebuilt(folder: Path, tmp_path: Path) -> Non
 # --- what a cache entry may hold ------------------------------------------------------------
 
 
-def _crc(blob: bytes, prepared: bytes | None) -> int:
-    """An entry's CRC-32 as the cache stores it: anyone who can write the file can make it."""
-    return zlib.crc32(prepared or b"", zlib.crc32(blob))
-
-
 def _tamper(cache: Path, change: Callable[[Any], Any]) -> None:
     """Change the entry's result as someone who knows the format would: its CRC to match."""
     with sqlite3.connect(cache) as db:
@@ -123,7 +117,7 @@ def _tamper(cache: Path, change: Callable[[Any], Any]) -> None:
         new = dumps(change(loads(blob)))
         db.execute(
             "UPDATE results SET payload = ?, crc = ? WHERE path = ?",
-            (new, _crc(new, prepared), path),
+            (new, make.entry_crc(new, prepared), path),
         )
     db.close()
 
@@ -149,11 +143,15 @@ def _formulas(portfolio: Path) -> list[str]:
         ]
 
 
-def _tasks(portfolio: Path) -> int:
+def _tasks_sheet(portfolio: Path) -> list[list[Any]]:
     import python_calamine as calamine
 
     book = calamine.CalamineWorkbook.from_path(str(portfolio))
-    return len(book.get_sheet_by_name("Tasks").to_python()) - 1
+    return book.get_sheet_by_name("Tasks").to_python()  # type: ignore[no-any-return]
+
+
+def _tasks(portfolio: Path) -> int:
+    return len(_tasks_sheet(portfolio)) - 1
 
 
 def _with(result: Any, **changes: Any) -> Any:
@@ -262,22 +260,6 @@ def test_a_tampered_cache_entry_is_a_miss_never_a_formula_or_a_traceback(
     assert _tasks(out) == _tasks(first)
 
 
-def _owners(portfolio: Path) -> set[str]:
-    import python_calamine as calamine
-
-    (header, *rows) = (
-        calamine.CalamineWorkbook.from_path(str(portfolio)).get_sheet_by_name("Tasks").to_python()
-    )
-    return {row[header.index("Owner")] for row in rows}
-
-
-def _tasks_sheet(portfolio: Path) -> list[list[Any]]:
-    import python_calamine as calamine
-
-    book = calamine.CalamineWorkbook.from_path(str(portfolio))
-    return book.get_sheet_by_name("Tasks").to_python()  # type: ignore[no-any-return]
-
-
 def test_an_entry_damaged_by_accident_is_a_miss_never_a_changed_value(
     folder: Path, tmp_path: Path
 ) -> None:
@@ -324,11 +306,7 @@ def test_formula_text_planted_in_the_cache_is_written_as_text(folder: Path, tmp_
     again = _run(folder, out, cache)
     assert again.exit_code == EXIT_OK and "(0 read, 1 from cache)" in again.stdout
     assert _formulas(out) == []
-    import python_calamine as calamine
-
-    (_header, *rows) = (
-        calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Tasks").to_python()
-    )
+    (_header, *rows) = _tasks_sheet(out)
     assert rows and {row[1] for row in rows} == {planted}  # the value, shown as the text it is
 
 
