@@ -11,6 +11,7 @@ deleted when closed, or with the process.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import threading
@@ -29,13 +30,20 @@ class Spill:
         self._lock = threading.Lock()
 
     def put(self, data: bytes) -> Spilled:
-        """Set ``data`` aside; what it returns reads it back."""
+        """Set ``data`` aside; what it returns reads it back.
+
+        Raises:
+            OSError: the bytes could not all be written (no room, a file size limit): the
+                spill is as it was, and what was set aside before still reads back.
+        """
         with self._lock:
             if self._file is None:
-                # open as long as the spill: closed by close(), or with the process
-                self._file = tempfile.TemporaryFile(prefix=".pmo-spill-", dir=self.folder)  # noqa: SIM115
-            self._file.seek(self._end)
-            self._file.write(data)
+                # open as long as the spill: closed by close(), or with the process;
+                # unbuffered, so a full disk refuses this call, not a later read's flush
+                self._file = tempfile.TemporaryFile(  # noqa: SIM115
+                    prefix=".pmo-spill-", dir=self.folder, buffering=0
+                )
+            _write_at(self._file, data, self._end)
             offset, self._end = self._end, self._end + len(data)
         return Spilled(self, offset, len(data))
 
@@ -44,7 +52,6 @@ class Spill:
         with self._lock:
             if self._file is None:
                 raise ValueError("internal: nothing was set aside in this spill")
-            self._file.flush()
             if hasattr(os, "pread"):
                 data = os.pread(self._file.fileno(), length, offset)
             else:  # Windows
@@ -60,6 +67,20 @@ class Spill:
             if self._file is not None:
                 self._file.close()
                 self._file = None
+
+
+def _write_at(file: IO[bytes], data: bytes, offset: int) -> None:
+    """Write all of ``data`` at ``offset`` (a short write, as a disk fills, is carried on)."""
+    view = memoryview(data)
+    while view:
+        if hasattr(os, "pwrite"):
+            n = os.pwrite(file.fileno(), view, offset)
+        else:  # Windows
+            file.seek(offset)
+            n = file.write(view) or 0
+        if n <= 0:
+            raise OSError(errno.ENOSPC, "no room for a temporary file's bytes")
+        view, offset = view[n:], offset + n
 
 
 class Spilled:
