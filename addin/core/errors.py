@@ -8,6 +8,9 @@ see :mod:`addin.core.findings`.
 
 from __future__ import annotations
 
+import errno
+import os
+
 from addin.core.words import one_line
 
 
@@ -54,3 +57,31 @@ class ExecutorError(PmoError):
 
     The message is one line that says what to change; nothing was written.
     """
+
+
+def io_reason(exc: BaseException) -> str | None:
+    """The system's words for a read or write that failed, else None.
+
+    An ``OSError``'s own text without Python's ``[Errno 28]`` and the file name (the
+    message names the file already): ``No space left on device``; also where one is wrapped
+    (XlsxWriter's ``FileCreateError(error)``, or ``raise ... from error``). lxml's serialiser,
+    which openpyxl saves with, reports the same failure as ``IO_ENOSPC``: the same words.
+    """
+    for _ in range(4):  # a wrapper of a wrapper at most
+        if isinstance(exc, OSError) and exc.strerror:
+            return exc.strerror
+        text = str(exc)
+        code = getattr(errno, text[3:], None) if text.startswith("IO_E") else None
+        if isinstance(code, int):
+            return os.strerror(code)
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        wrapped = inner if inner is not None else exc.__cause__
+        if wrapped is None:
+            return None
+        exc = wrapped
+    return None
+
+
+def os_reason(exc: BaseException) -> str:
+    """``exc`` for a one-line message: :func:`io_reason`'s words, else its own text."""
+    return io_reason(exc) or str(exc)

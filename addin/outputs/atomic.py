@@ -27,6 +27,8 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -131,7 +133,35 @@ def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None) ->
         keep_attributes(tmp, final)
         _fsync(tmp)
         tmp.replace(final)
-    except BaseException:
+    except BaseException as exc:
+        let_go(exc)
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise
+
+
+def let_go(exc: BaseException) -> None:
+    """Close, quietly, what a writer that raised ``exc`` left open.
+
+    XlsxWriter and openpyxl open the file they write as a zip archive and, when a write
+    fails (a full disk), leave it open in their frames. Closed later by the garbage
+    collector, it fails again, and Python prints "Exception ignored in ZipFile.__del__"
+    and a traceback under the run's one line. The frames ``exc`` passed through that have
+    returned are cleared here, which closes what only they held, with Python's report of
+    an error in a finaliser switched off for the moment: ``exc`` itself says what failed.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = _ignore
+    seen: set[int] = set()
+    at: BaseException | None = exc
+    try:
+        while at is not None and id(at) not in seen:  # and what it was raised in handling
+            seen.add(id(at))
+            traceback.clear_frames(at.__traceback__)
+            at = at.__cause__ or at.__context__
+    finally:
+        sys.unraisablehook = hook
+
+
+def _ignore(unraisable: object) -> None:
+    """An unraisable-exception hook that drops them (see :func:`let_go`)."""

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, io_reason
 
 
 class BookFile:
@@ -130,8 +130,10 @@ class BookFile:
                         f"{self.path}: {refused}: it changed while it was being changed; "
                         "the file was left as it was"
                     )
-        except (OSError, zipfile.BadZipFile) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        except Exception as exc:  # lxml, which openpyxl saves with, has its own IO errors
+            why = io_reason(exc) or (str(exc) if isinstance(exc, zipfile.BadZipFile) else None)
+            if why is None:
+                raise
             raise OutputError(
                 f"{out}: could not save the {self.done} workbook ({why}); "
                 "the file was left as it was"

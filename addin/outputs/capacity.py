@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from addin.core.capacity import CAPACITY, CAPACITY_VERSION, HOLIDAYS, CapacityEntry, Holiday
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.outputs.atomic import atomic_path
@@ -71,7 +71,7 @@ def write_capacity_list(
             finally:
                 wb.close()
     except (OSError, XlsxWriterException) as exc:
-        raise OutputError(f"{target}: cannot write the capacity list ({exc})") from exc
+        raise OutputError(f"{target}: cannot write the capacity list ({os_reason(exc)})") from exc
     return target
 
 

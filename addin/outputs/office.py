@@ -9,6 +9,7 @@ and many files converted by one LibreOffice start. Used by the dashboard's ``--p
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -73,6 +74,18 @@ def convert_to_pdf(
 
 
 def failure_reason(proc: subprocess.CompletedProcess[str]) -> str:
-    """The last line LibreOffice printed, or its exit code."""
-    detail = (proc.stderr or proc.stdout).strip().splitlines()
-    return detail[-1] if detail else f"exit code {proc.returncode}"
+    """What LibreOffice said of its failure in one line, or its exit code.
+
+    Its last line, unless it crashed: then the line that names the crash (``Fatal
+    exception: Signal 25``), not the last of the stack it prints after it.
+    """
+    detail = [line.strip() for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
+    fatal = [line for line in detail if line.startswith("Fatal exception")]
+    if fatal:
+        return fatal[0]
+    said = [line for line in detail if not _STACK_FRAME.search(line) and line != "Stack:"]
+    return said[-1] if said else f"exit code {proc.returncode}"
+
+
+#: A line of the stack LibreOffice prints when it crashes: ``lib.so(+0x37722)[0x7fe9b057c722]``.
+_STACK_FRAME = re.compile(r"\(\S*\+0x[0-9a-f]+\)\s*\[0x[0-9a-f]+\]$")

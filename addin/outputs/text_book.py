@@ -15,7 +15,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.outputs.atomic import atomic_path
 from addin.outputs.cells import SAFE_OPTIONS, write_cell
 
@@ -39,5 +39,5 @@ def write_text_book(path: str | os.PathLike[str], sheet: str, lines: Sequence[st
             finally:
                 wb.close()
     except (OSError, XlsxWriterException) as exc:
-        raise OutputError(f"{target}: cannot write the report ({exc})") from exc
+        raise OutputError(f"{target}: cannot write the report ({os_reason(exc)})") from exc
     return target

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -35,10 +36,13 @@ def _drop_root_override() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) refused")
 
 
-def _limits(as_user: bool) -> None:
+def _limits(as_user: bool, file_bytes: int | None = None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     if as_user and os.geteuid() == 0:
         _drop_root_override()
+    if file_bytes is not None:  # a write past it fails with EFBIG, as a full disk's with ENOSPC
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (instead of killing the process)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
 
 
 def permissions_apply(scratch: Path) -> bool:
@@ -64,13 +68,24 @@ def permissions_apply(scratch: Path) -> bool:
 
 
 def pmo(
-    *args: str | Path, as_user: bool = False, timeout: float = TIMEOUT_SECONDS
+    *args: str | Path,
+    as_user: bool = False,
+    timeout: float = TIMEOUT_SECONDS,
+    file_bytes: int | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run ``python -m addin ARGS`` (the ``pmo`` command) with the memory limit and a timeout."""
+    """Run ``python -m addin ARGS`` (the ``pmo`` command) with the memory limit and a timeout.
+
+    ``file_bytes``: no file the run writes may grow past this many bytes (``RLIMIT_FSIZE``),
+    which fails its writes the way a full disk does, at a point the test chooses.
+    """
     env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
+    if file_bytes is not None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"  # a compiled module is no output of the run
     return subprocess.run(
         [sys.executable, "-m", "addin", *map(os.fspath, args)],
-        preexec_fn=lambda: _limits(as_user),
+        preexec_fn=lambda: _limits(as_user, file_bytes),
+        cwd=cwd,
         capture_output=True,
         timeout=timeout,
         env=env,

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.outputs.atomic import atomic_path
 from addin.outputs.office import convert_to_pdf, failure_reason, soffice
 
@@ -52,7 +52,7 @@ def export_pdf(xlsx: Path, pdf: Path, *, timeout: float = 180) -> Path:
                 f"{xlsx}: LibreOffice did not finish printing to PDF within {timeout:g} s"
             ) from None
         except OSError as exc:
-            raise OutputError(f"{xlsx}: could not start LibreOffice ({exc})") from exc
+            raise OutputError(f"{xlsx}: could not start LibreOffice ({os_reason(exc)})") from exc
         made = outdir / f"{xlsx.stem}.pdf"
         if proc.returncode != 0 or not made.is_file() or made.stat().st_size == 0:
             raise OutputError(
@@ -62,5 +62,5 @@ def export_pdf(xlsx: Path, pdf: Path, *, timeout: float = 180) -> Path:
             with atomic_path(pdf) as tmp:
                 shutil.copyfile(made, tmp)
         except OSError as exc:
-            raise OutputError(f"{pdf}: could not write the PDF ({exc})") from exc
+            raise OutputError(f"{pdf}: could not write the PDF ({os_reason(exc)})") from exc
     return pdf

@@ -17,7 +17,7 @@ import xlsxwriter
 
 import addin.outputs.dashboard.details as details
 from addin import __version__
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
@@ -63,7 +63,7 @@ def write_dashboard(
             write_data(tmp, data, settings, matrix_rows=matrix_rows)
     except (OSError, zipfile.BadZipFile, xlsxwriter.exceptions.XlsxWriterException) as exc:
         raise OutputError(
-            f"{path}: could not write the dashboard ({exc}); the previous file is intact"
+            f"{path}: could not write the dashboard ({os_reason(exc)}); the previous file is intact"
         ) from exc
     return path
 

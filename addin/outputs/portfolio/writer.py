@@ -27,7 +27,7 @@ import addin
 import addin.core.timing as timing
 from addin.core.bulk import bulk
 from addin.core.cells import column_letter
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.kinds import table_kinds
 from addin.core.ours import OUTPUT_PROPERTY, OutputKind
 from addin.core.settings import Settings
@@ -355,6 +355,6 @@ def write_portfolio(
         raise
     except (OSError, zipfile.BadZipFile, xlsxwriter.exceptions.XlsxWriterException) as exc:
         raise OutputError(
-            f"{path}: could not write the portfolio ({exc}); the previous file is intact"
+            f"{path}: could not write the portfolio ({os_reason(exc)}); the previous file is intact"
         ) from exc
     return path

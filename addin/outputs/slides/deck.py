@@ -20,7 +20,7 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide, SlideLayout
 
 import addin
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.settings import LimitSettings
 from addin.outputs.atomic import atomic_path
 from addin.outputs.slides.geometry import Box, emu, points
@@ -244,5 +244,5 @@ class SlideDeck:
             with atomic_path(path) as tmp:
                 self.prs.save(str(tmp))
         except OSError as exc:
-            raise OutputError(f"{path}: could not write the deck ({exc})") from exc
+            raise OutputError(f"{path}: could not write the deck ({os_reason(exc)})") from exc
         return path

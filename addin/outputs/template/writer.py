@@ -26,7 +26,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from addin import SPEC_VERSION, TEMPLATE_VERSION
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.kinds import TABLE_KEYS, Layout, Project, Record, SheetKind, ValueType
 from addin.core.ours import TEMPLATE_PROPERTY
 from addin.core.settings import Settings
@@ -265,7 +265,7 @@ def write_tracker(
             finally:
                 wb.close()
     except (OSError, XlsxWriterException) as exc:
-        raise OutputError(f"{target}: cannot write the tracker ({exc})") from exc
+        raise OutputError(f"{target}: cannot write the tracker ({os_reason(exc)})") from exc
     return target
 
 

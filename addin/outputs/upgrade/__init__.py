@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from addin import TEMPLATE_VERSION
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.kinds import Layout, kind
 from addin.core.ours import TEMPLATE_PROPERTY
 from addin.core.settings import Settings
@@ -176,7 +176,14 @@ def upgrade_tracker(
     if plan.empty:
         return Upgrade(path)
     with tempfile.TemporaryDirectory(prefix="pmo-upgrade-") as folder:
-        template = write_tracker(Path(folder) / "template.xlsx", None, settings, people=people)
+        try:
+            template = write_tracker(Path(folder) / "template.xlsx", None, settings, people=people)
+        except OutputError as exc:  # its message names a temporary file the user never sees
+            why = os_reason(exc.__cause__ or exc)
+            raise OutputError(
+                f"{path}: not upgraded: the template's new sheets could not be made in a "
+                f"temporary folder ({why}); the file was left as it was"
+            ) from None
         _apply(book, plan, template)
     if in_place:
         written = book.save_in_place(refused="not upgraded in place")
