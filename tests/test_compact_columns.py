@@ -16,7 +16,7 @@ from addin.core.repeated import Consecutive, Repeated
 from addin.core.settings import Settings
 from addin.core.shared_values import ValuePool
 from addin.engine.assemble import source_cells
-from addin.engine.cache import dumps, loads
+from addin.engine.cache_payload import dumps, loads
 from addin.engine.consolidate import share_values
 from addin.engine.pipeline import check_tracker
 from tests.builders import base_tracker, write, write_projects

@@ -17,7 +17,7 @@ from addin.core.findings import Finding, Severity, merge_findings, sort_findings
 from addin.core.rules import RuleBook
 from addin.core.settings import Settings
 from addin.core.tracker import replace
-from addin.engine.cache import dumps
+from addin.engine.cache_payload import dumps
 from addin.engine.cached_result import from_cache
 from addin.engine.packed import pack_columns
 from addin.engine.pipeline import check_tracker, finish

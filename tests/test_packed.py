@@ -19,7 +19,7 @@ from addin.core.settings import Settings
 from addin.core.spill import Spill
 from addin.engine import consolidate as consolidate_module
 from addin.engine import packed
-from addin.engine.cache import dumps, loads
+from addin.engine.cache_payload import dumps, loads
 from addin.engine.consolidate import consolidate
 from addin.engine.packed import PackedColumn, pack_columns, spill_columns
 from addin.engine.pipeline import TrackerResult, check_tracker
@@ -285,8 +285,8 @@ def test_the_form_of_what_is_pickled_is_part_of_every_cache_entry_s_fingerprint(
 ) -> None:
     """An entry another build pickled in another form (columns, findings) is a miss, not
     misread."""
-    from addin.engine import cache
+    from addin.engine.cache_payload import shape
 
-    now = cache._shape.__wrapped__()
+    now = shape.__wrapped__()
     monkeypatch.setattr(cls, "FORM", 1)
-    assert cache._shape.__wrapped__() != now
+    assert shape.__wrapped__() != now

@@ -263,6 +263,9 @@ def _consolidation_summary(result: PortfolioRun) -> str:
     for r in result.reports:
         if not r.status.read_as_tracker:
             lines.append(f"  {r.status}: {terminal_safe(r.file)}: {terminal_safe(r.reason)}")
+    if result.cache_unsaved:
+        why = terminal_safe(result.cache_unsaved)
+        lines.append(f"  cache not updated: {why} (it keeps what it held for the next run)")
     return "\n".join(lines)
 
 

@@ -10,7 +10,8 @@ The cache file must be ours: a path that holds anything else (a tracker, another
 program's SQLite database, a link to either) is refused with a one-line
 :class:`~addin.core.errors.UnsafePathError` before anything is read, and never written,
 never deleted (:mod:`addin.engine.cache_file`). A damaged cache of ours is deleted and
-rebuilt silently: the cache can cost time, never correctness.
+rebuilt silently: the cache can cost time, never correctness. One that cannot be written
+(a full disk, a lock another run holds) is kept as it is, for the next run.
 
 An entry holds a worker's typed result (:class:`~addin.engine.pipeline.TrackerResult`),
 pickled, its tables' columns packed as the worker sends them to the run
@@ -38,8 +39,7 @@ sealed or not.
 
 A file is not even read when its sealed entry keeps the file's stamp as it was hashed
 (device, inode, size, modification and change times: :mod:`addin.core.digest`) and the
-file's stamp now is the same (:meth:`ResultCache.unchanged`): a re-run over a shared
-folder reads the files that changed, not every file. Any other file is hashed as above:
+file's stamp now is the same (:meth:`ResultCache.unchanged`). Any other file is hashed:
 one changed or touched, one changed within seconds of being hashed (it kept no stamp),
 one whose entry is not sealed by this user (a stamp is trusted only under the seal).
 """
@@ -48,10 +48,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
-import io
-import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable
@@ -65,6 +62,7 @@ from addin.core.errors import UnsafePathError
 from addin.core.seal import Seal
 from addin.core.words import printable
 from addin.engine.cache_file import APPLICATION_ID, check_cache_path
+from addin.engine.cache_payload import dumps, shape
 
 #: Bump when the cached payload's shape or meaning changes (9: findings stored sorted;
 #: 10: each entry keeps the stamp of the file it was hashed from, under its seal;
@@ -75,89 +73,6 @@ _LINK = 16
 #: What :meth:`ResultCache.entry` gives: the result's bytes, what was prepared from them
 #: (or None), and whether the entry is sealed by this user (:mod:`addin.core.seal`).
 Entry = tuple[bytes, bytes | None, bool]
-
-#: The builtins a cached payload may hold (and dates: see :class:`_SafeUnpickler`).
-_ALLOWED_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "bytes", "bytearray", "str"}
-_ALLOWED_BUILTINS.update(("int", "float"))
-
-#: The engine's result types a cached payload may hold; nothing else is ever constructed
-#: (a class that touches files, such as a cache or a workbook, must not be reachable).
-_ALLOWED_ENGINE = {
-    ("addin.engine.pipeline", "TrackerResult"),
-    ("addin.core.tracker", "Table"),
-    ("addin.engine.packed", "PackedColumn"),
-    ("addin.core.kinds.project", "Project"),
-    ("addin.core.identity", "Identity"),
-    ("addin.core.findings", "FileStatus"),
-    ("addin.core.findings", "Finding"),
-    ("addin.core.severity", "Severity"),
-    ("addin.core.findings", "TableInfo"),
-    ("addin.core.domain", "Rag"),
-    ("addin.core.rule_ids", "RuleId"),
-    ("addin.rag.model", "Dimension"),
-    ("addin.rag.model", "Dimensions"),
-    ("addin.rag.model", "Metrics"),
-    ("addin.rag.quality", "ScheduleQuality"),
-}
-
-
-@functools.cache
-def _shape() -> str:
-    """A digest of the fields of the result types and the members of its enums.
-
-    Part of every entry's fingerprint, so an entry made by code whose types had other
-    fields, or held their values in another form (a development install keeps its
-    version number), is a miss, never loaded into the wrong shape.
-    """
-    import dataclasses
-    import enum
-    import importlib
-
-    names = []
-    for module, name in sorted(_ALLOWED_ENGINE):
-        cls = getattr(importlib.import_module(module), name)
-        if dataclasses.is_dataclass(cls):
-            shape = f"{name}({','.join(f.name for f in dataclasses.fields(cls))})"
-        elif isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields"):
-            shape = f"{name}<{','.join(cls._fields)}>"  # a named tuple
-        elif isinstance(cls, type) and issubclass(cls, enum.Enum):
-            shape = f"{name}[{','.join(str(m.value) for m in cls)}]"
-        else:
-            shape = f"{name}{sorted(getattr(cls, '__slots__', ()))}"
-        names.append(f"{shape}{getattr(cls, 'FORM', '')}")  # how it pickles (PackedColumn)
-    return hashlib.blake2b("|".join(names).encode(), digest_size=8).hexdigest()
-
-
-#: What :class:`_SafeUnpickler` found for each allowed name: every entry names the same
-#: dozen classes, and finding one anew cost a re-run 15,000 lookups.
-_FOUND: dict[tuple[str, str], Any] = {}
-
-
-class _SafeUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return _FOUND[module, name]
-        except KeyError:
-            pass
-        allowed = (
-            (module == "builtins" and name in _ALLOWED_BUILTINS)
-            or (module == "datetime" and name in ("date", "datetime", "time", "timedelta"))
-            or (module, name) in _ALLOWED_ENGINE
-        )
-        if not allowed:
-            raise pickle.UnpicklingError(f"refusing to load {module}.{name} from the cache")
-        found = _FOUND[module, name] = super().find_class(module, name)
-        return found
-
-
-def loads(blob: bytes) -> Any:
-    """Unpickle a cache payload, allowing only engine result types."""
-    return _SafeUnpickler(io.BytesIO(blob)).load()
-
-
-def dumps(value: Any) -> bytes:
-    """Pickle a cache payload."""
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _crc(blob: bytes, kept: bytes | None) -> int:
@@ -210,15 +125,28 @@ class ResultCache:
         """
         check_cache_path(path)
         self.path = path
-        self.fingerprint = f"{addin.__version__}/{CACHE_SCHEMA}/{_shape()}/{fingerprint}"
+        self.fingerprint = f"{addin.__version__}/{CACHE_SCHEMA}/{shape()}/{fingerprint}"
         self._seal = seal
         self._db: sqlite3.Connection | None = None
+        #: Why the cache was left unused for the rest of this run (kept as it was), or "".
+        self.unsaved = ""
         self._open()
 
     def _open(self) -> None:
         try:
             self._db = self._connect()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: sqlite3.DatabaseError) -> None:
+        """Rebuild a damaged file; keep one not to blame, unused for the rest of this run.
+
+        Not to blame: a full disk, a lock another run holds (SQLite's operational errors).
+        """
+        if isinstance(exc, sqlite3.OperationalError):
+            self.close()
+            self.unsaved = self.unsaved or str(exc)
+        else:
             self._reset()
 
     def _connect(self) -> sqlite3.Connection:
@@ -339,8 +267,8 @@ class ResultCache:
                 "FROM results WHERE path = ? AND fingerprint = ?",
                 (path, self.fingerprint),
             ).fetchone()
-        except sqlite3.DatabaseError:
-            self._reset()
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
             return None
         return row
 
@@ -371,7 +299,7 @@ class ResultCache:
     def put_many(self, entries: Iterable[tuple[Key, Any, bytes | None]]) -> None:
         """Store results, each with what was prepared from it (or None), in one transaction.
 
-        A failure leaves the cache as it was.
+        A failure leaves the cache as it was (see :meth:`_failed`).
         """
         if self._db is None:
             return
@@ -389,8 +317,8 @@ class ResultCache:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
-        except sqlite3.DatabaseError:
-            self._reset()
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
 
     def close(self) -> None:
         """Close the database."""

@@ -25,7 +25,7 @@ from addin.core.findings import sort_findings
 from addin.core.kinds import kind
 from addin.core.rules import RuleId
 from addin.core.tracker import Table
-from addin.engine.cache import loads
+from addin.engine.cache_payload import loads
 from addin.engine.packed import PackedColumn
 from addin.engine.pipeline import TrackerResult
 from addin.rag.registry import registered

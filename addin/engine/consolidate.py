@@ -139,7 +139,7 @@ def read_all(
     phases: dict[str, float] | None = None,
     pool: ValuePool | None = None,
     spill: Path | None = None,
-) -> tuple[list[TrackerResult], list[str], int, dict[str, Any]]:
+) -> tuple[list[TrackerResult], list[str], int, dict[str, Any], str]:
     """Every file through the pipeline, from the cache where unchanged, else read.
 
     ``phases``, when given, gets the seconds the workers spent per phase added to it.
@@ -151,8 +151,9 @@ def read_all(
     and :func:`~addin.engine.packed.spill_columns`).
 
     Returns:
-        One result per path (in order), the paths read this time, the cache hits, and
-        what ``prepare`` made of each tracker (by path).
+        One result per path (in order), the paths read this time, the cache hits, what
+        ``prepare`` made of each tracker (by path), and why the cache was left unused
+        for part of the run (kept as it was: see :meth:`ResultCache.put_many`), or "".
 
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
@@ -252,7 +253,8 @@ def read_all(
         with timing.phase("cache store"):
             cache.put_many(fresh)
             cache.close()
-    return [results[p] for p in paths], [p for p in paths if p in read], hits, prepared
+    unsaved = cache.unsaved if cache is not None else ""
+    return [results[p] for p in paths], [p for p in paths if p in read], hits, prepared, unsaved
 
 
 def _skip_ours(result: TrackerResult, named: bool) -> TrackerResult:
@@ -305,7 +307,7 @@ def consolidate(
     workers: dict[str, float] = {}
     pool = ValuePool()
     with bulk():  # millions of long-lived objects, next to no cycles: see core/bulk
-        results, reread, hits, prepared = read_all(
+        results, reread, hits, prepared, unsaved = read_all(
             paths,
             settings,
             jobs=jobs,
@@ -327,6 +329,7 @@ def consolidate(
         with timing.phase("assemble"):
             run = assemble(ordered, settings, as_of or dt.date.today(), pool=pool)
     run.reread, run.cache_hits, run.prepared = reread, hits, prepared
+    run.cache_unsaved = f"{cache_path}: {unsaved}" if unsaved else ""
     run.phases.workers = workers
     run.seconds = time.perf_counter() - started
     return run

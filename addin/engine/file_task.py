@@ -20,7 +20,8 @@ from addin.core.packed_findings import PackedFindings
 from addin.core.settings import Settings
 from addin.core.spill import Spill
 from addin.core.words import printable
-from addin.engine.cache import Key, ResultCache, loads
+from addin.engine.cache import Key, ResultCache
+from addin.engine.cache_payload import loads
 from addin.engine.packed import pack_columns
 from addin.engine.pipeline import TrackerResult, check_tracker
 

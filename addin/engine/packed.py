@@ -46,7 +46,7 @@ import lz4.block  # type: ignore[import-untyped]
 
 from addin.core.list_view import ListView
 from addin.core.spill import Spill, Spilled
-from addin.engine.cache import loads
+from addin.engine.cache_payload import loads
 
 #: Most bytes one cell may decode to (a cell holds at most 32,767 characters, each at most
 #: 4 bytes in UTF-8, plus pickle's framing): bounds what a tampered column can decode to.

@@ -193,6 +193,8 @@ class PortfolioRun:
             written to the workbook, so not part of a run's equality.
         reread: Files read this run (the rest came from the cache).
         cache_hits: Results taken from the cache.
+        cache_unsaved: Why the cache was not updated (``FILE: database or disk is full``:
+            it keeps what it held), or "".
         seconds: Time the run took.
         prepared: File -> what an output prepared from that file's result in the worker that
             read it (see ``prepare`` in :func:`addin.engine.consolidate.consolidate`); opaque
@@ -215,6 +217,7 @@ class PortfolioRun:
     reports: list[FileReport] = field(default_factory=list, compare=False)
     reread: list[str] = field(default_factory=list, compare=False)
     cache_hits: int = field(default=0, compare=False)
+    cache_unsaved: str = field(default="", compare=False)
     seconds: float = field(default=0.0, compare=False)
     prepared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

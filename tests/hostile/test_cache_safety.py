@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from addin.cli import EXIT_OK, EXIT_USAGE, app
 from addin.core.findings import Finding
 from addin.core.severity import Severity
-from addin.engine.cache import dumps, loads
+from addin.engine.cache_payload import dumps, loads
 from addin.engine.packed import PackedColumn
 from tests.hostile import make
 
@@ -316,7 +316,7 @@ def test_every_type_a_result_holds_may_be_loaded_from_the_cache() -> None:
     import enum
     import typing
 
-    from addin.engine import cache
+    from addin.engine import cache_payload as cache
     from addin.engine.pipeline import TrackerResult
 
     seen: set[type] = set()
@@ -344,7 +344,7 @@ def test_what_the_unpickler_refuses_stays_refused_after_what_it_allows() -> None
     a class outside the allow-list is refused however often it is asked for."""
     import datetime as dt
 
-    from addin.engine import cache
+    from addin.engine import cache_payload as cache
 
     finding = Finding("task.x", Severity.ERROR, "m", "f.xlsx", "Tasks", 1, 2)
     value = {"when": dt.date(2026, 1, 1), "findings": [finding]}
