@@ -21,7 +21,9 @@ function, so starting ``pmo`` costs only what the command invoked needs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -32,7 +34,7 @@ import typer
 import addin
 from addin.core.cells import FIRST_DATE, LAST_DATE
 from addin.core.config_file import CONFIG_FILENAME
-from addin.core.errors import ConfigError, UnsafePathError
+from addin.core.errors import ConfigError, UnsafePathError, io_reason
 from addin.core.words import terminal_safe
 
 if TYPE_CHECKING:
@@ -96,8 +98,27 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     Whatever it holds (file names, cell values, reasons) passes
     :func:`~addin.core.words.terminal_safe`, so no escape sequence, control or bidi
     character from a tracker reaches the terminal as itself.
+
+    A stream that cannot be written (redirected to a full disk; a pipe whose reader left,
+    as ``| head`` does) is written no more, and the command goes on: its outputs matter
+    more than its report. A full disk under standard output is said once on standard
+    error; a closed pipe is not (it was closed on purpose).
     """
-    typer.echo(terminal_safe(text, lines=True), err=err, nl=nl)
+    stream = sys.stderr if err else sys.stdout
+    if any(lost is stream for lost in _LOST):
+        return
+    try:
+        typer.echo(terminal_safe(text, lines=True), err=err, nl=nl)
+    except OSError as exc:
+        _LOST.append(stream)
+        if not err and not isinstance(exc, BrokenPipeError):
+            why = io_reason(exc) or str(exc)
+            with contextlib.suppress(OSError):
+                typer.echo(f"pmo: cannot write to standard output ({why}); going on", err=True)
+
+
+#: The streams that could not be written (held, so another stream never takes their id).
+_LOST: list[object] = []
 
 
 class Written:

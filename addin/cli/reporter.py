@@ -6,6 +6,7 @@ written or not written gets a line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -16,7 +17,7 @@ from typing import Any
 import typer
 
 from addin.cli.app import EXIT_NOT_WRITTEN, WRITTEN, echo, fail
-from addin.core.errors import PmoError
+from addin.core.errors import PmoError, io_reason
 from addin.core.words import printable, terminal_safe
 
 
@@ -25,6 +26,7 @@ class Reporter:
 
     def __init__(self, total: int, log: Path | None) -> None:
         self.total = total
+        self.log_path = log
         try:
             self.log = log.open("a", encoding="utf-8") if log else None
         except OSError as exc:
@@ -68,7 +70,10 @@ class Reporter:
                 k: printable(str(v)) if isinstance(v, str | Path) else v for k, v in fields.items()
             }
             line = json.dumps({"time": stamp, **shown}, default=str, ensure_ascii=False)
-            self.log.write(terminal_safe(line) + "\n")  # a log is read in a terminal too
+            try:
+                self.log.write(terminal_safe(line) + "\n")  # a log is read in a terminal too
+            except OSError as exc:
+                self._cut_short(exc)
 
     def stop_bar(self) -> None:
         """Take the progress bar off the terminal."""
@@ -80,8 +85,20 @@ class Reporter:
         """Stop the bar and close the log."""
         self.stop_bar()
         if self.log is not None:
-            self.log.close()
+            try:
+                self.log.close()
+            except OSError as exc:  # what it still held could not be written
+                self._cut_short(exc)
             self.log = None
+
+    def _cut_short(self, exc: OSError) -> None:
+        """The log could not take a line (a full disk): say so once, log no more, run on."""
+        log, self.log = self.log, None
+        if log is not None:
+            with contextlib.suppress(OSError):
+                log.close()  # closed, though its last lines are lost
+        why = io_reason(exc) or str(exc)
+        echo(f"pmo: the log file {self.log_path} is cut short ({why})", err=True)
 
 
 def write_or_exit(action: Callable[[], Path], reporter: Reporter) -> Path:

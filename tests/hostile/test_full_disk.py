@@ -16,6 +16,11 @@ Two ways, each against every command that writes:
 Each time: exit 4, exactly one line on stderr saying which file and why in the system's
 words, not Python's (``No space left on device``, no ``[Errno 28]``), no traceback, every
 file that was there byte-identical, no temporary file left.
+
+What a run reports is not an output: a ``--log-file`` or a standard output on a full disk
+(``/dev/full``: every write fails with ENOSPC) is said once on stderr, and the run goes on
+and writes its outputs; a standard output whose reader left (``| head``) is dropped
+silently. Both ended in a traceback before, the portfolio unwritten.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import gc
 import io
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -199,3 +205,66 @@ def test_the_output_folder_full_leaves_no_file_open(
         assert len(new) == 1 and new[0].endswith(".bak.xlsx"), new
         assert after[new.pop()] == before[args[1]]
     assert new == []
+
+
+# --- what a run reports, on a full disk ------------------------------------------------------
+
+FULL = Path("/dev/full")  # every write fails with ENOSPC
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="/dev/full is Linux's")
+@pytest.mark.parametrize("events", [3, 2_000])  # held in its buffer, or past it
+def test_a_log_file_on_a_full_disk_is_cut_short_once_and_the_run_goes_on(
+    events: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from addin.cli.reporter import Reporter
+
+    reporter = Reporter(0, FULL)
+    for i in range(events):
+        reporter.event(event="file", path=f"t{i}.xlsx")
+    reporter.close()
+    reporter.close()
+    err = capsys.readouterr().err
+    assert err == "pmo: the log file /dev/full is cut short (No space left on device)\n"
+
+
+def _stdout_to(stdout: Any, *args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "addin", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="/dev/full is Linux's")
+def test_a_standard_output_on_a_full_disk_is_said_once_and_the_outputs_are_written(
+    inputs: Path, tmp_path: Path
+) -> None:
+    with FULL.open("wb") as full:
+        checked = _stdout_to(full, "validate", f"trackers/{SAMPLE}", cwd=inputs)
+        made = _stdout_to(
+            full, "consolidate", "trackers", "-o", str(tmp_path / "p.xlsx"), *RUN, cwd=inputs
+        )
+    said = "pmo: cannot write to standard output (No space left on device); going on\n"
+    assert checked.stderr.decode() == said
+    assert checked.returncode == 1  # its findings' code, as on a terminal
+    assert made.stderr.decode().splitlines()[-1] == said.strip()  # after its progress
+    assert made.returncode == 1
+    assert (tmp_path / "p.xlsx").stat().st_size > 10_000
+
+
+def test_a_standard_output_whose_reader_left_is_dropped_silently(inputs: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "addin", "validate", "trackers"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=inputs,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as ``| head`` does once it has its lines
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) in (1, 120)  # findings, or the last flush failed
+    assert "Traceback" not in err and "standard output" not in err, err
