@@ -23,7 +23,7 @@ from addin.cli.app import (
     settings_of,
 )
 from addin.core.config_file import CONFIG_FILENAME
-from addin.core.errors import OutputError, PmoError
+from addin.core.errors import OutputError, PmoError, os_reason
 from addin.core.rules import RULES, RuleBook
 
 
@@ -122,8 +122,10 @@ def config_init(
     try:
         with atomic_path(path) as tmp:
             tmp.write_text(to_toml(Settings()), encoding="utf-8")
-    except (OutputError, OSError) as exc:
+    except OutputError as exc:
         fail(str(exc), EXIT_NOT_WRITTEN)
+    except OSError as exc:
+        fail(f"{path}: cannot write the settings file ({os_reason(exc)})", EXIT_NOT_WRITTEN)
     echo(f"wrote {path}")
 
 
