@@ -13,6 +13,7 @@ write; every value read back goes through :mod:`addin.history.types`.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,7 +51,27 @@ def reason(exc: BaseException, url: HistoryUrl) -> str:
     words = words.split("[SQL:")[0].strip()
     if isinstance(source, sqlite3.DatabaseError) and words in _DAMAGED:
         return f"the database file is damaged (SQLite: {words}): restore it from a backup"
+    if isinstance(source, sqlite3.OperationalError) and words in _NO_ROOM and _full(url):
+        return (
+            f"its disk is full (SQLite: {words}): free some space there (SQLite needs room "
+            "beside the database, even to read it)"
+        )
     return url.scrub(words[:400])
+
+
+#: SQLite's words where it could not write: beside a database it only reads too (its
+#: shared-memory and write-ahead files), so a full disk fails a read with them.
+_NO_ROOM = frozenset({"database or disk is full", "disk I/O error"})
+
+
+def _full(url: HistoryUrl) -> bool:
+    """Whether the disk holding a SQLite history has no room left (under 64 KB)."""
+    if url.path is None:
+        return False
+    try:
+        return shutil.disk_usage(url.path.parent).free < 64 * 1024
+    except OSError:
+        return False
 
 
 @contextmanager

@@ -203,6 +203,29 @@ def test_a_full_database_stores_nothing(history_url: str, backend: str, request:
     _intact(history_url)
 
 
+@pytest.mark.parametrize("words", ["disk I/O error", "database or disk is full"])
+def test_a_full_disk_is_named_where_sqlite_says_only_that_it_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, words: str
+) -> None:
+    """On a full disk SQLite cannot make the files it keeps beside a database, and even a
+    read fails, in words that suggest a broken disk; the disk's free space says which."""
+    import shutil
+    from collections import namedtuple
+
+    from addin.history.store import reason
+
+    url = parse_url(str(tmp_path / "h.sqlite"))
+    failure = sqlite3.OperationalError(words)
+    assert reason(failure, url) == words  # room to spare: SQLite's words, as they are
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: usage(10**9, 10**9, 4096))
+    assert reason(failure, url) == (
+        f"its disk is full (SQLite: {words}): free some space there (SQLite needs room "
+        "beside the database, even to read it)"
+    )
+    assert reason(sqlite3.OperationalError("database is locked"), url) == "database is locked"
+
+
 # --- kill -9 mid-write, two runs at once -----------------------------------------------------
 
 
