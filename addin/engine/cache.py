@@ -19,9 +19,10 @@ pickled, its tables' columns packed as the worker sends them to the run
 (the portfolio's rows, rendered: see :mod:`addin.outputs.portfolio.block_store`), tied
 to that very result by a digest of its bytes: rows whose result was changed are never
 used. Results are unpickled with a restricted unpickler that only builds the engine's
-own result types, so a tampered cache file cannot run code, and every loaded entry is
-checked field by field (:func:`addin.engine.cached_result.checked_result`) before it is
-used: one that does not conform is a miss. The prepared bytes are never unpickled; the
+own result types (:mod:`addin.engine.cache_payload`), so a tampered cache file cannot
+run code, and every loaded entry is checked field by field
+(:func:`addin.engine.cached_result.checked_result`) before it is used: one that does
+not conform is a miss. The prepared bytes are never unpickled; the
 output that made them checks them before use (rendered rows must be plain values and
 text, nothing else).
 
@@ -39,7 +40,8 @@ sealed or not.
 
 A file is not even read when its sealed entry keeps the file's stamp as it was hashed
 (device, inode, size, modification and change times: :mod:`addin.core.digest`) and the
-file's stamp now is the same (:meth:`ResultCache.unchanged`). Any other file is hashed:
+file's stamp now is the same (:meth:`ResultCache.unchanged`): a re-run over a shared
+folder reads the files that changed, not every file. Any other file is hashed as above:
 one changed or touched, one changed within seconds of being hashed (it kept no stamp),
 one whose entry is not sealed by this user (a stamp is trusted only under the seal).
 """

@@ -57,14 +57,14 @@ def shape() -> str:
     for module, name in sorted(_ALLOWED_ENGINE):
         cls = getattr(importlib.import_module(module), name)
         if dataclasses.is_dataclass(cls):
-            shape = f"{name}({','.join(f.name for f in dataclasses.fields(cls))})"
+            held = f"{name}({','.join(f.name for f in dataclasses.fields(cls))})"
         elif isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields"):
-            shape = f"{name}<{','.join(cls._fields)}>"  # a named tuple
+            held = f"{name}<{','.join(cls._fields)}>"  # a named tuple
         elif isinstance(cls, type) and issubclass(cls, enum.Enum):
-            shape = f"{name}[{','.join(str(m.value) for m in cls)}]"
+            held = f"{name}[{','.join(str(m.value) for m in cls)}]"
         else:
-            shape = f"{name}{sorted(getattr(cls, '__slots__', ()))}"
-        names.append(f"{shape}{getattr(cls, 'FORM', '')}")  # how it pickles (PackedColumn)
+            held = f"{name}{sorted(getattr(cls, '__slots__', ()))}"
+        names.append(f"{held}{getattr(cls, 'FORM', '')}")  # how it pickles (PackedColumn)
     return hashlib.blake2b("|".join(names).encode(), digest_size=8).hexdigest()
 
 
