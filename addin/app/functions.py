@@ -19,7 +19,7 @@ from typing import Any
 from addin.app.resources import capacity_list, capacity_path, resource_step
 from addin.app.settings import settings_file
 from addin.checks import check_value
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.findings import Finding
 from addin.core.periods import period_start
 from addin.core.settings import Settings, load_settings
@@ -163,7 +163,7 @@ def _projects(path: Path, settings: Settings) -> dict[str, ProjectStatus]:
     except FileNotFoundError:
         raise OutputError(f"{path}: file not found") from None
     except OSError as exc:
-        raise OutputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot read ({os_reason(exc)})") from None
     stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
     key = str(path)
     with _lock:
@@ -276,7 +276,7 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     except FileNotFoundError:
         raise OutputError(f"{path}: file not found") from None
     except OSError as exc:
-        raise OutputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot read ({os_reason(exc)})") from None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from addin.core.errors import UnsafePathError
+from addin.core.errors import UnsafePathError, os_reason
 from addin.core.filetypes import file_kind
 from addin.core.words import printable
 
@@ -86,7 +86,7 @@ def _check_target(out: Output) -> None:
         return  # absent (or a dangling link): the file will be created
     except OSError as exc:
         raise UnsafePathError(
-            f"{out.option} {_shown(path)}: cannot be checked ({exc.strerror or exc})"
+            f"{out.option} {_shown(path)}: cannot be checked ({os_reason(exc)})"
         ) from None
     if stat.S_ISREG(st.st_mode):
         return

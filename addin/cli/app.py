@@ -34,7 +34,7 @@ import typer
 import addin
 from addin.core.cells import FIRST_DATE, LAST_DATE
 from addin.core.config_file import CONFIG_FILENAME
-from addin.core.errors import ConfigError, UnsafePathError, io_reason
+from addin.core.errors import ConfigError, UnsafePathError, os_reason
 from addin.core.words import terminal_safe
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     except OSError as exc:
         _LOST.append(stream)
         if not err and not isinstance(exc, BrokenPipeError):
-            why = io_reason(exc) or str(exc)
+            why = os_reason(exc)
             with contextlib.suppress(OSError):
                 typer.echo(f"pmo: cannot write to standard output ({why}); going on", err=True)
 

@@ -17,7 +17,7 @@ from typing import Any
 import typer
 
 from addin.cli.app import EXIT_NOT_WRITTEN, WRITTEN, echo, fail
-from addin.core.errors import PmoError, io_reason
+from addin.core.errors import PmoError, os_reason
 from addin.core.words import printable, terminal_safe
 
 
@@ -30,7 +30,7 @@ class Reporter:
         try:
             self.log = log.open("a", encoding="utf-8") if log else None
         except OSError as exc:
-            fail(f"cannot write the log file {log} ({exc.strerror or exc})")
+            fail(f"cannot write the log file {log} ({os_reason(exc)})")
         self._bar: Any = None
         self._task: Any = None
         if sys.stderr.isatty() and total:
@@ -97,7 +97,7 @@ class Reporter:
         if log is not None:
             with contextlib.suppress(OSError):
                 log.close()  # closed, though its last lines are lost
-        why = io_reason(exc) or str(exc)
+        why = os_reason(exc)
         echo(f"pmo: the log file {self.log_path} is cut short ({why})", err=True)
 
 

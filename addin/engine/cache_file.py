@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 from urllib.parse import quote
 
-from addin.core.errors import UnsafePathError
+from addin.core.errors import UnsafePathError, os_reason
 from addin.core.filetypes import file_kind
 from addin.core.words import printable
 
@@ -83,7 +83,7 @@ def check_cache_path(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise UnsafePathError(f"cache {shown}: cannot be checked ({exc.strerror or exc})") from None
+        raise UnsafePathError(f"cache {shown}: cannot be checked ({os_reason(exc)})") from None
     if stat.S_ISLNK(st.st_mode):
         raise UnsafePathError(
             f"cache {shown}: is a link; give the cache's own path (a link is never followed, "

@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 
 from addin import __version__
-from addin.core.errors import PmoError
+from addin.core.errors import PmoError, os_reason
 from addin.excel.userconf import conf_encoding, conf_key, read_user_conf, write_user_conf
 from addin.excel.vba.reader import VbaReadError, module_sources, string_constant
 from addin.excel.versions import xlwings_version
@@ -168,7 +168,7 @@ def install(
         raise InstallError(str(error), EXIT_NOT_WRITTEN) from error
     except OSError as error:
         raise InstallError(
-            f"{target}: cannot write the add-in ({error.strerror or error}). Quit Excel and "
+            f"{target}: cannot write the add-in ({os_reason(error)}). Quit Excel and "
             "run again"
             + ("; for --global, from an elevated Command Prompt." if all_users else "."),
             EXIT_NOT_WRITTEN,
@@ -182,7 +182,7 @@ def install(
     except ValueError as error:
         raise InstallError(f"{conf}: {error}; give --python a path without it") from error
     except OSError as error:
-        raise InstallError(f"{conf}: cannot write ({error.strerror or error})", 4) from error
+        raise InstallError(f"{conf}: cannot write ({os_reason(error)})", 4) from error
     lines.append(f"wrote {key} = {value} to {conf}")
     if not machine.windows:
         script = _install_applescript(machine)
@@ -247,7 +247,7 @@ def remove(machine: Machine, *, all_users: bool = False) -> list[str]:
         target.unlink()
     except OSError as error:
         raise InstallError(
-            f"{target}: cannot remove it ({error.strerror or error}); quit Excel and run again",
+            f"{target}: cannot remove it ({os_reason(error)}); quit Excel and run again",
             EXIT_NOT_WRITTEN,
         ) from error
     return [f"removed {target}", f"kept {user_conf_path(machine)} (your settings)"]
@@ -348,7 +348,7 @@ def _install_applescript(machine: Machine) -> Path:
         with atomic_path(target) as temp:
             temp.write_bytes(source.read_bytes())
     except OSError as error:
-        raise InstallError(f"{target}: cannot write ({error.strerror or error})", 4) from error
+        raise InstallError(f"{target}: cannot write ({os_reason(error)})", 4) from error
     return target
 
 

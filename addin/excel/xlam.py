@@ -32,7 +32,7 @@ from pathlib import Path
 from xml.etree import ElementTree  # our own source file, not untrusted input
 
 from addin import __version__
-from addin.core.errors import OutputError, UnreadableFileError
+from addin.core.errors import OutputError, UnreadableFileError, os_reason
 from addin.excel.vba.module import Module, ModuleKind, ProjectError, normalize_source
 from addin.excel.vba.project import VbaProject
 from addin.excel.vba.sources import (
@@ -359,5 +359,5 @@ def write_package(out: Path, parts: Mapping[str, bytes]) -> Path:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, data)
     except OSError as error:
-        raise OutputError(f"{out}: cannot write the add-in ({error.strerror or error})") from error
+        raise OutputError(f"{out}: cannot write the add-in ({os_reason(error)})") from error
     return out

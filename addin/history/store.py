@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 import addin.history.migrate as migrate
+from addin.core.errors import os_reason
 from addin.core.words import one_line
 from addin.history.errors import HistoryError
 from addin.history.url import HistoryUrl
@@ -108,7 +109,7 @@ def check_file(url: HistoryUrl, create: bool) -> None:
         with path.open("rb") as fh:
             head = fh.read(len(_SQLITE_MAGIC))
     except OSError as exc:
-        raise HistoryError(f"cannot be read ({exc.strerror or exc})") from None
+        raise HistoryError(f"cannot be read ({os_reason(exc)})") from None
     if head and head != _SQLITE_MAGIC:
         raise HistoryError("is not a SQLite database (refusing to write into it)")
 

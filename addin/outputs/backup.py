@@ -16,7 +16,7 @@ import os
 from contextlib import suppress
 from pathlib import Path
 
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.outputs.atomic import keep_attributes
 
 #: Names tried for one backup before giving up (a folder full of them is a problem in itself).
@@ -83,7 +83,7 @@ def make_backup(original: Path, data: bytes, now: dt.datetime | None = None) -> 
             return candidate
     except OSError as exc:
         raise OutputError(
-            f"{original}: no backup could be made ({exc.strerror or exc}); file left as it was"
+            f"{original}: no backup could be made ({os_reason(exc)}); file left as it was"
         ) from None
     raise OutputError(
         f"{original}: no backup could be made ({_MAX_TRIES} backups from the same second); "

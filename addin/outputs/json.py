@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from addin.core.errors import OutputError
+from addin.core.errors import OutputError, os_reason
 from addin.core.words import terminal_safe
 from addin.engine.run import PortfolioRun
 from addin.outputs.atomic import atomic_path
@@ -55,6 +55,6 @@ def write_json(path: Path, data: Any) -> Path:
             tmp.write_text(terminal_safe(text, lines=True) + "\n", encoding="utf-8")
     except OSError as exc:
         raise OutputError(
-            f"{path}: could not write the JSON ({exc.strerror or exc}); the previous file is intact"
+            f"{path}: could not write the JSON ({os_reason(exc)}); the previous file is intact"
         ) from None
     return path

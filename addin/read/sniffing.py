@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import addin.core.timing as timing
-from addin.core.errors import UnreadableFileError
+from addin.core.errors import UnreadableFileError, os_reason
 from addin.core.filetypes import not_regular
 from addin.core.settings import LimitSettings
 from addin.ooxml.lean_copy import MAX_FILE
@@ -245,7 +245,7 @@ def sniff(path: Path, limits: LimitSettings, *, keep_open: bool = False) -> Snif
             raise UnreadableFileError(
                 name, "link loop: the link leads back to itself, never to a file"
             ) from None
-        raise UnreadableFileError(name, f"cannot read this file ({exc.strerror or exc})") from None
+        raise UnreadableFileError(name, f"cannot read this file ({os_reason(exc)})") from None
     if stat.S_ISDIR(st.st_mode):
         raise UnreadableFileError(name, "is a folder, not a workbook")
     if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
@@ -265,7 +265,7 @@ def sniff(path: Path, limits: LimitSettings, *, keep_open: bool = False) -> Snif
     except PermissionError:
         raise UnreadableFileError(name, "permission denied: cannot read this file") from None
     except OSError as exc:
-        raise UnreadableFileError(name, f"cannot read this file ({exc.strerror or exc})") from None
+        raise UnreadableFileError(name, f"cannot read this file ({os_reason(exc)})") from None
     if head.startswith(_ZIP_MAGIC):
         with timing.phase("safety scan"):
             reason, kept = _zip_reason(path, limits, keep_open=keep_open, size=st.st_size)

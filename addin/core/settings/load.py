@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.core.config_file import CONFIG_FILENAME
-from addin.core.errors import ConfigError
+from addin.core.errors import ConfigError, os_reason
 from addin.core.settings.models import Settings
 from addin.core.settings.problems import TOO_DEEP, InvalidSettings, problem
 
@@ -64,7 +64,7 @@ def _read_config(path: Path) -> bytes:
                 )
             return fh.read(_MAX_CONFIG_BYTES + 1)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read settings file ({exc.strerror or exc})") from None
+        raise ConfigError(f"{path}: cannot read settings file ({os_reason(exc)})") from None
 
 
 def _beside(data: dict[str, Any], folder: Path) -> None:

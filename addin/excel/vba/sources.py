@@ -24,6 +24,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from addin.core.errors import os_reason
 from addin.excel.vba.module import Module, ProjectError
 
 __all__ = [
@@ -164,7 +165,7 @@ def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise MacroSourceError(f"{path}: {error.strerror or error}") from error
+        raise MacroSourceError(f"{path}: {os_reason(error)}") from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
