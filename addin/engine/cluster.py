@@ -13,18 +13,24 @@ What cannot work for the whole run (no scheduler, no workers, workers that canno
 processes, another version of the add-in or missing packages on the cluster: a first small
 task finds these before any file is sent) is one :class:`~addin.core.errors.ExecutorError`
 line, and nothing is written; a batch whose Dask workers died as often as Dask retries it
-(``KilledWorker``) is one line per file of that batch, and the run goes on.
+(``KilledWorker``) is one line per file of that batch, and the run goes on. A cluster that
+goes away during the run (the scheduler lost, or no worker left for
+``connect_timeout_seconds``) is one :class:`~addin.core.errors.ExecutorError` line too, not a
+wait without end: the run cannot be finished as asked. Dask's own log records stay out of the
+terminal while a run uses the cluster (they would print tracebacks under that one line).
 ``distributed`` is imported only here, on use: a local run never pays for it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import multiprocessing as mp
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,6 +51,10 @@ BATCH_MAX = 1_000
 BATCHES_PER_THREAD = 4
 #: Modules the fork server imports once, so each batch's process starts warm.
 _PRELOAD = ["addin.engine.consolidate", "addin.engine.pipeline"]
+#: The loggers a run on the cluster keeps quiet, with those under them (see :func:`_quiet`).
+_DASK_LOGS = ("distributed", "tornado", "asyncio")
+#: Seconds a run waits on its batches before it asks the scheduler whether it has workers.
+POLL_SECONDS = 2.0
 _DOCS = "see docs/scale-out.md"
 
 
@@ -189,33 +199,106 @@ def run_on_cluster(
         return
     from distributed import KilledWorker
 
-    client = _connect(engine)
-    pending: dict[Future[list[Outcome[R]]], Batch] = {}
+    with _quiet():
+        client = _connect(engine)
+        pending: dict[Future[list[Outcome[R]]], Batch] = {}
+        given = 0
+        try:
+            threads = sum(client.nthreads().values())
+            size = batch_size(len(items), threads, engine.batch_size)
+            executor = client.get_executor(pure=False)
+            cwd, version = str(Path.cwd()), addin.__version__
+            for start in range(0, len(items), size):
+                batch = Batch(
+                    start, list(items[start : start + size]), fn, limits, initializer, initargs,
+                    activity, cwd, version,
+                )  # fmt: skip
+                pending[executor.submit(run_batch, batch)] = batch
+            sizes = {future: len(batch.items) for future, batch in pending.items()}
+            for future in _finished(client, sizes, engine):
+                batch = pending.pop(future)
+                try:
+                    outcomes = future.result()
+                except KilledWorker as exc:  # its Dask workers died, as often as Dask allows
+                    reason = (
+                        f"the Dask workers {activity} this file's batch died "
+                        f"({one_line(str(exc))[:200]})"
+                    )
+                    outcomes = [
+                        Outcome(batch.start + i, error=reason) for i in range(len(batch.items))
+                    ]
+                except CancelledError:  # not by this run: Dask's, on losing the scheduler
+                    raise _lost(
+                        engine.executor, given, len(items), "its connection closed"
+                    ) from None
+                except Exception as exc:  # not a file's fault (those are outcomes): the cluster's
+                    raise _stopped(engine.executor, exc) from None
+                given += len(outcomes)
+                yield from outcomes
+        finally:
+            for future in pending:
+                future.cancel()
+            client.close()
+
+
+def _finished(
+    client: Any, sizes: dict[Future[T], int], engine: EngineSettings
+) -> Iterator[Future[T]]:
+    """Each future (a batch of ``sizes[future]`` files) as it finishes, while it can.
+
+    Raises:
+        ExecutorError: the scheduler cannot be asked, or it has had no worker for
+            ``engine.connect_timeout_seconds`` (Dask would hold the batches for a worker
+            without end).
+    """
+    total, waiting, alone_since = sum(sizes.values()), set(sizes), None
+    while waiting:
+        done, waiting = wait(waiting, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+        if done:
+            alone_since = None
+            yield from done
+            continue
+        try:
+            workers = client.nthreads()
+        except Exception:  # whatever the reason (closed, timed out), the scheduler is gone
+            unread = sum(sizes[future] for future in waiting)
+            raise _lost(engine.executor, total - unread, total, "it stopped answering") from None
+        if workers:
+            alone_since = None
+        elif alone_since is None:
+            alone_since = time.monotonic()
+        elif time.monotonic() - alone_since >= engine.connect_timeout_seconds:
+            unread = sum(sizes[future] for future in waiting)
+            raise ExecutorError(
+                f"the Dask scheduler at {engine.executor} has had no worker for "
+                f"{engine.connect_timeout_seconds:g} s, with {unread:,} of {total:,} "
+                f"files not read: start workers and run again ({_DOCS})"
+            )
+
+
+def _lost(address: str, given: int, total: int, reason: str) -> ExecutorError:
+    """The one line that stops a run whose scheduler went away."""
+    return ExecutorError(
+        f"lost the Dask scheduler at {address} after {given:,} of {total:,} files ({reason}): "
+        f"run again when it is back ({_DOCS})"
+    )
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Dask's log records kept out of the terminal: the run says what went wrong, in one line.
+
+    Dask's client logs through ``distributed`` (some of whose loggers, such as
+    ``distributed.client``, have their own level and handler) and through the event loop it
+    runs on (``tornado``, ``asyncio``): the level of each is raised, then put back.
+    """
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in _DASK_LOGS]
+    loggers = [logging.getLogger(name) for name in [*_DASK_LOGS, *names]]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
     try:
-        threads = sum(client.nthreads().values())
-        size = batch_size(len(items), threads, engine.batch_size)
-        executor = client.get_executor(pure=False)
-        cwd, version = str(Path.cwd()), addin.__version__
-        for start in range(0, len(items), size):
-            batch = Batch(
-                start, list(items[start : start + size]), fn, limits, initializer, initargs,
-                activity, cwd, version,
-            )  # fmt: skip
-            pending[executor.submit(run_batch, batch)] = batch
-        for future in as_completed(list(pending)):
-            batch = pending.pop(future)
-            try:
-                outcomes = future.result()
-            except KilledWorker as exc:  # its Dask workers died, as often as Dask allows
-                reason = (
-                    f"the Dask workers {activity} this file's batch died "
-                    f"({one_line(str(exc))[:200]})"
-                )
-                outcomes = [Outcome(batch.start + i, error=reason) for i in range(len(batch.items))]
-            except Exception as exc:  # not a file's fault (those are outcomes): the cluster's
-                raise _stopped(engine.executor, exc) from None
-            yield from outcomes
+        yield
     finally:
-        for future in pending:
-            future.cancel()
-        client.close()
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

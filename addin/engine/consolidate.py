@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import addin.core.timing as timing
 from addin.core.bulk import bulk
+from addin.core.errors import ExecutorError
 from addin.core.findings import FileStatus, held_once
 from addin.core.ours import skip_reason
 from addin.core.packed_findings import PackedFindings
@@ -158,7 +159,8 @@ def read_all(
     Raises:
         UnsafePathError: ``cache_path`` is not ours to write (nothing was read).
         ExecutorError: ``settings.engine.executor`` names a Dask cluster that cannot run
-            the work (nothing was read).
+            the work (nothing was read), or it went away during the run (what it read is
+            in the cache, when there is one).
     """
     total = len(paths)
     cache = None
@@ -202,53 +204,68 @@ def read_all(
             initializer=init_worker,
             initargs=initargs,
         )
-    for done, outcome in enumerate(outcomes, 1):
-        p = paths[outcome.index]
-        if phases is not None:
-            timing.add(phases, outcome.phases)
-        if outcome.value is not None:
-            cached, value, made = outcome.value
-            if cached:
-                hits += 1
-                if isinstance(value, TrackerResult):  # taken here (see sealed_here)
-                    result = value
+    stored = 0  # results given to the cache
+    try:
+        for done, outcome in enumerate(outcomes, 1):
+            p = paths[outcome.index]
+            if phases is not None:
+                timing.add(phases, outcome.phases)
+            if outcome.value is not None:
+                cached, value, made = outcome.value
+                if cached:
+                    hits += 1
+                    if isinstance(value, TrackerResult):  # taken here (see sealed_here)
+                        result = value
+                    else:
+                        with timing.phase("unpickle"):
+                            result = reloaded(value)
                 else:
-                    with timing.phase("unpickle"):
-                        result = reloaded(value)
-            else:
-                result = value
-                read.add(p)
-                if p in keys:
-                    packed = keeps.pack(made) if keeps is not None and made is not None else None
-                    fresh.append((keys[p], result, packed))
-                if cache is not None and len(fresh) >= CACHE_BATCH:
-                    with timing.phase("cache store"):
-                        cache.put_many(fresh)
-                    fresh.clear()
-            if made is not None:  # after the cache took its copy
-                if holds is not None and aside is not None:
+                    result = value
+                    read.add(p)
+                    if p in keys:
+                        packed = (
+                            keeps.pack(made) if keeps is not None and made is not None else None
+                        )
+                        fresh.append((keys[p], result, packed))
+                        stored += 1
+                    if cache is not None and len(fresh) >= CACHE_BATCH:
+                        with timing.phase("cache store"):
+                            cache.put_many(fresh)
+                        fresh.clear()
+                if made is not None:  # after the cache took its copy
+                    if holds is not None and aside is not None:
+                        try:
+                            with timing.phase("set rows aside"):
+                                made = holds.hold(made, aside)
+                        except OSError:  # no room, or no folder: the rest waits in memory
+                            aside = None
+                    prepared[p] = made
+                if pool is not None and total > LARGE_RUN:
+                    with timing.phase("share values"):
+                        share_values(result, pool)
+                if aside is not None:
                     try:
-                        with timing.phase("set rows aside"):
-                            made = holds.hold(made, aside)
+                        with timing.phase("set columns aside"):  # see engine/packed
+                            for table in result.tables.values():
+                                table.columns = spill_columns(table.columns, aside)
                     except OSError:  # no room, or no folder: the rest waits in memory
                         aside = None
-                prepared[p] = made
-            if pool is not None and total > LARGE_RUN:
-                with timing.phase("share values"):
-                    share_values(result, pool)
-            if aside is not None:
-                try:
-                    with timing.phase("set columns aside"):  # see engine/packed
-                        for table in result.tables.values():
-                            table.columns = spill_columns(table.columns, aside)
-                except OSError:  # no room, or no folder: the rest waits in memory
-                    aside = None
-            results[p] = result
-        else:
-            read.add(p)
-            results[p] = failed(p, FileStatus.UNREADABLE, outcome.error)
-        if progress:
-            progress(done, total, p)
+                results[p] = result
+            else:
+                read.add(p)
+                results[p] = failed(p, FileStatus.UNREADABLE, outcome.error)
+            if progress:
+                progress(done, total, p)
+    except ExecutorError as exc:  # the cluster went away: what it read is kept for a re-run
+        if cache is None or not stored:
+            raise
+        cache.put_many(fresh)
+        cache.close()
+        if cache.unsaved:
+            raise
+        raise ExecutorError(
+            f"{exc}; the {stored:,} files read are in the cache: the next run reads only the rest"
+        ) from None
     if cache is not None:
         with timing.phase("cache store"):
             cache.put_many(fresh)

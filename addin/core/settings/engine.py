@@ -26,7 +26,8 @@ class EngineSettings(Section):
     """Files per task on a Dask cluster; 0 picks 100 to 1,000 so every worker thread gets
     several batches."""
     connect_timeout_seconds: float = Field(default=10, gt=0, le=3600)
-    """How long to wait for the Dask scheduler and its first worker before giving up."""
+    """How long to wait for the Dask scheduler and its first worker before giving up; also
+    how long a run waits, once started, for a worker when the cluster has none left."""
 
     @field_validator("executor")
     @classmethod

@@ -1,0 +1,197 @@
+"""A Dask cluster that goes away during a run: one line, not a wait without end or tracebacks.
+
+Real processes: a ``dask scheduler`` and a ``dask worker`` started for each test (they are
+killed in it), and ``pmo consolidate --executor`` run as a user runs it, its standard error
+read as it comes. What must hold when the scheduler dies, or every worker does, after the
+first files came back:
+
+* the run ends, exit 2, with exactly one line on standard error (progress lines aside)
+  that says what happened and how many files were read; Dask's own log records and
+  tracebacks stay out of it;
+* no portfolio is written;
+* the files read before are in the cache, and a re-run (here, local) reads only the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from distributed import Client
+
+SAMPLES = Path(__file__).resolve().parent.parent / "workbooks" / "samples"
+DASK = str(Path(sys.executable).with_name("dask"))
+PROGRESS = re.compile(r"^\[\d+/\d+\] ")
+
+
+@dataclass
+class Cluster:
+    """A scheduler and one worker, each in its own process group (so each dies whole)."""
+
+    address: str
+    scheduler: subprocess.Popen[bytes]
+    worker: subprocess.Popen[bytes]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _kill(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        return
+    if sig == signal.SIGKILL:
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """A cluster of our own, with a worker that may start processes, ready for a run."""
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp_path}
+    scheduler = subprocess.Popen(
+        [DASK, "scheduler", "--port", address.rsplit(":", 1)[1], "--dashboard-address", ":0"],
+        start_new_session=True,
+        **quiet,  # type: ignore[call-overload]
+    )
+    worker = subprocess.Popen(
+        [DASK, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+        start_new_session=True,
+        env=env,
+        **quiet,  # type: ignore[call-overload]
+    )
+    try:
+        with Client(address, timeout=60, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+            client.wait_for_workers(1, timeout=60)
+        yield Cluster(address, scheduler, worker)
+    finally:
+        for process in (worker, scheduler):
+            _kill(process)
+
+
+def _share(tmp_path: Path) -> Path:
+    share = tmp_path / "share"
+    share.mkdir()
+    for sample in sorted(SAMPLES.glob("*.xlsx")):
+        shutil.copy(sample, share / sample.name)
+    return share
+
+
+def _pmo(*args: str) -> list[str]:
+    return [sys.executable, "-m", "addin", "consolidate", *args, "--no-history"]
+
+
+def _run_until_first_file(
+    command: list[str], cwd: Path, then: Callable[[], None]
+) -> tuple[int, list[str]]:
+    """Run ``command``; at its first progress line, call ``then``; its exit code and lines."""
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    lines, acted = [], False
+    deadline = threading.Timer(120, process.kill)  # a run that waits forever fails the test
+    deadline.start()
+    try:
+        for line in process.stderr:
+            if PROGRESS.match(line):
+                if not acted:
+                    then()
+                    acted = True
+                continue
+            lines.append(line.rstrip("\n"))
+        return process.wait(), lines
+    finally:
+        deadline.cancel()
+
+
+def _rerun_locally(tmp_path: Path, share: Path, cache: Path) -> tuple[int, int]:
+    """A local re-run on the same cache: (files read, files from the cache)."""
+    done = subprocess.run(
+        _pmo(str(share), "-o", str(tmp_path / "again.xlsx"), "--cache", str(cache)),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr  # 1: the samples' own errors
+    found = re.search(r"\((\d+) read, (\d+) from cache\)", done.stdout)
+    assert found, done.stdout
+    return int(found[1]), int(found[2])
+
+
+def _config(tmp_path: Path, wait: int) -> Path:
+    config = tmp_path / "pmo.toml"
+    config.write_text(f"[engine]\nbatch_size = 1\nconnect_timeout_seconds = {wait}\n")
+    return config
+
+
+def test_a_scheduler_lost_mid_run_is_one_line_and_the_cache_keeps_what_was_read(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    share, cache, out = _share(tmp_path), tmp_path / "c.sqlite", tmp_path / "p.xlsx"
+    files = len(list(share.iterdir()))
+    config = _config(tmp_path, wait=30)
+    command = _pmo(str(share), "-o", str(out), "--cache", str(cache), "--config", str(config))
+
+    def lose_the_scheduler() -> None:
+        _kill(cluster.worker, signal.SIGSTOP)  # it finishes nothing more
+        _kill(cluster.scheduler)
+
+    code, lines = _run_until_first_file(
+        [*command, "--executor", cluster.address], tmp_path, lose_the_scheduler
+    )
+    assert code == 2, lines
+    assert len(lines) == 1, lines  # no log record or traceback of Dask's
+    said = re.fullmatch(
+        rf"pmo: lost the Dask scheduler at {cluster.address} after (\d+) of {files} files "
+        r"\(its connection closed\): run again when it is back \(see docs/scale-out\.md\); "
+        r"the (\d+) files read are in the cache: the next run reads only the rest",
+        lines[0],
+    )
+    assert said, lines[0]
+    read = int(said[1])
+    assert 1 <= read < files and int(said[2]) == read
+    assert not out.exists()
+    assert _rerun_locally(tmp_path, share, cache) == (files - read, read)
+
+
+def test_a_cluster_left_without_workers_ends_the_run_after_the_wait(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    share, cache, out = _share(tmp_path), tmp_path / "c.sqlite", tmp_path / "p.xlsx"
+    files = len(list(share.iterdir()))
+    config = _config(tmp_path, wait=2)
+    command = _pmo(str(share), "-o", str(out), "--cache", str(cache), "--config", str(config))
+    code, lines = _run_until_first_file(
+        [*command, "--executor", cluster.address], tmp_path, lambda: _kill(cluster.worker)
+    )
+    assert code == 2, lines
+    assert len(lines) == 1, lines
+    said = re.fullmatch(
+        rf"pmo: the Dask scheduler at {cluster.address} has had no worker for 2 s, with (\d+) "
+        rf"of {files} files not read: start workers and run again \(see docs/scale-out\.md\); "
+        r"the (\d+) files read are in the cache: the next run reads only the rest",
+        lines[0],
+    )
+    assert said, lines[0]
+    unread, read = int(said[1]), int(said[2])
+    assert unread + read == files and unread >= 1
+    assert not out.exists()
+    assert _rerun_locally(tmp_path, share, cache) == (unread, read)
