@@ -7,7 +7,8 @@ started once for this module. What must hold on it:
 * one bad file costs one Load Log line; a file that outlasts its time limit, or a task that
   kills its process, costs that one file, never its batch;
 * what cannot work for the whole run is one clear line before anything is written: no
-  scheduler, workers that may not start processes (daemons);
+  scheduler, workers that may not start processes (daemons), workers that do not see the
+  files where this machine does (not a portfolio of files "not found");
 * where the work runs does not change the cache's key: a result read on the cluster is
   served to a local re-run.
 """
@@ -27,11 +28,13 @@ import pytest
 from distributed import LocalCluster
 from typer.testing import CliRunner
 
+import addin
 from addin.cli import app
 from addin.core.errors import ExecutorError
 from addin.core.findings import FileStatus
 from addin.core.settings import EngineSettings, Settings
-from addin.engine.cluster import BATCH_MAX, BATCH_MIN, batch_size, run_on_cluster
+from addin.engine import cluster as cluster_module
+from addin.engine.cluster import BATCH_MAX, BATCH_MIN, batch_size, fit_to_run, run_on_cluster
 from addin.engine.consolidate import consolidate
 from addin.engine.run import PortfolioRun
 from tests.builders import write
@@ -213,3 +216,45 @@ def test_jobs_with_a_cluster_is_said_to_have_no_effect(scheduler: str, tmp_path:
     assert result.exit_code == 0, result.output
     assert "pmo: --jobs has no effect on a Dask cluster" in result.stderr
     assert out.exists()
+
+
+def test_workers_that_do_not_see_the_files_stop_the_run_before_any_file(
+    scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracker = write(tmp_path / "t.xlsx")
+    out = tmp_path / "p.xlsx"
+    out.write_bytes(b"last week's portfolio")
+    elsewhere = str(tmp_path / "not-mounted-there" / "t.xlsx")  # as if only this machine had it
+    monkeypatch.setattr(cluster_module, "_samples", lambda paths: (elsewhere,))
+    args = ["consolidate", str(tracker), "-o", str(out), "--no-cache", "--no-history"]
+    result = runner.invoke(app, [*args, "--executor", scheduler])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"pmo: the Dask workers do not see this run's files ({elsewhere} is not there): they "
+        "must see them at the same paths, on shared storage (see docs/scale-out.md)"
+    ]
+    assert out.read_bytes() == b"last week's portfolio"
+
+
+def test_a_worker_sees_the_files_when_it_sees_any_of_the_samples(tmp_path: Path) -> None:
+    here, gone = write(tmp_path / "t.xlsx"), str(tmp_path / "deleted-since.xlsx")
+    assert fit_to_run(addin.__version__, [gone, str(here)]) == addin.__version__
+    assert fit_to_run(addin.__version__, []) == addin.__version__  # no file this machine sees
+    with pytest.raises(RuntimeError, match=r"do not see this run's files \(/.*deleted-since"):
+        fit_to_run(addin.__version__, [gone])
+    batch = cluster_module.Batch(
+        0, [1], str, Settings().limits, None, (), "reading", str(tmp_path), addin.__version__,
+        (gone,),
+    )  # fmt: skip
+    with pytest.raises(RuntimeError, match="do not see this run's files"):
+        cluster_module.run_batch(batch)  # each batch checks again: workers may join mid-run
+
+
+def test_samples_are_the_first_files_this_machine_sees_made_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in "abcdefg":
+        write(tmp_path / f"{name}.xlsx")
+    paths = ["missing.xlsx", "a.xlsx", str(tmp_path / "b.xlsx"), *(f"{n}.xlsx" for n in "cdefg")]
+    assert cluster_module._samples(paths) == tuple(str(tmp_path / f"{n}.xlsx") for n in "abcde")

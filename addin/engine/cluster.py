@@ -10,26 +10,29 @@ what they mean here: the batch's process starts in this run's working folder, so
 cluster must see the files at the same paths (shared storage; docs/scale-out.md).
 
 What cannot work for the whole run (no scheduler, no workers, workers that cannot start
-processes, another version of the add-in or missing packages on the cluster: a first small
-task finds these before any file is sent) is one :class:`~addin.core.errors.ExecutorError`
-line, and nothing is written; a batch whose Dask workers died as often as Dask retries it
-(``KilledWorker``) is one line per file of that batch, and the run goes on. A cluster that
-goes away during the run (the scheduler lost, or no worker left for
-``connect_timeout_seconds``) is one :class:`~addin.core.errors.ExecutorError` line too, not a
-wait without end: the run cannot be finished as asked. Dask's own log records stay out of the
-terminal while a run uses the cluster (they would print tracebacks under that one line).
+processes or do not see the files where this machine does, another version of the add-in or
+missing packages on the cluster: a first small task finds these before any file is sent,
+and each batch checks its own again) is one :class:`~addin.core.errors.ExecutorError` line,
+and nothing is written (not a portfolio of files "not found"); a batch whose Dask workers
+died as often as Dask retries it (``KilledWorker``) is one line per file of that batch, and
+the run goes on. A cluster that goes away during the run (the scheduler lost, or no worker
+left for ``connect_timeout_seconds``) is one :class:`~addin.core.errors.ExecutorError` line
+too, not a wait without end: the run cannot be finished as asked. Dask's own log records
+stay out of the terminal while a run uses the cluster (they would print tracebacks under
+that one line).
 ``distributed`` is imported only here, on use: a local run never pays for it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import math
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +41,7 @@ from typing import Any, TypeVar
 import addin
 from addin.core.errors import ExecutorError
 from addin.core.settings import EngineSettings, LimitSettings
-from addin.core.words import one_line
+from addin.core.words import one_line, printable
 from addin.engine.wire import Outcome
 from addin.engine.workers import run_isolated
 
@@ -53,6 +56,8 @@ BATCHES_PER_THREAD = 4
 _PRELOAD = ["addin.engine.consolidate", "addin.engine.pipeline"]
 #: The loggers a run on the cluster keeps quiet, with those under them (see :func:`_quiet`).
 _DASK_LOGS = ("distributed", "tornado", "asyncio")
+#: Files of a batch (the first this machine sees) its worker checks it sees before reading.
+SAMPLES = 5
 #: Seconds a run waits on its batches before it asks the scheduler whether it has workers.
 POLL_SECONDS = 2.0
 _DOCS = "see docs/scale-out.md"
@@ -83,6 +88,8 @@ class Batch:
     activity: str
     cwd: str
     version: str
+    #: A few of its files that this machine sees (see :func:`fit_to_run`).
+    samples: tuple[str, ...] = ()
 
 
 def _enter(cwd: str, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
@@ -93,12 +100,15 @@ def _enter(cwd: str, initializer: Callable[..., None] | None, initargs: tuple[An
         initializer(*initargs)
 
 
-def fit_to_run(version: str) -> str:
+def fit_to_run(version: str, samples: Sequence[str] = ()) -> str:
     """On a Dask worker: raise unless it can run this run's batches; return its version.
 
     Raises:
-        _CannotRun: this worker has another version of the add-in, or is a daemon process
-            (which may not start the per-file process).
+        _CannotRun: this worker has another version of the add-in, is a daemon process
+            (which may not start the per-file process), or sees none of ``samples`` (files
+            this machine sees, by absolute path): the share is not mounted there, or not at
+            the same path. One file missing is that file's failure; all of them, the
+            cluster's, which would make a portfolio of files "not found".
     """
     if version != addin.__version__:
         raise _CannotRun(
@@ -110,6 +120,11 @@ def fit_to_run(version: str) -> str:
             "the Dask workers are daemon processes, which may not start a process per file: "
             f"start them with DASK_DISTRIBUTED__WORKER__DAEMON=False ({_DOCS})"
         )
+    if samples and not any(Path(sample).is_file() for sample in samples):
+        raise _CannotRun(
+            f"the Dask workers do not see this run's files ({printable(samples[0])} is not "
+            f"there): they must see them at the same paths, on shared storage ({_DOCS})"
+        )
     return version
 
 
@@ -119,7 +134,7 @@ def run_batch(batch: Batch) -> list[Outcome[Any]]:
     Raises:
         _CannotRun: see :func:`fit_to_run` (checked again: workers may join mid-run).
     """
-    fit_to_run(batch.version)
+    fit_to_run(batch.version, batch.samples)
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else None
     if method is not None:
         mp.set_forkserver_preload(_PRELOAD)
@@ -140,7 +155,7 @@ def run_batch(batch: Batch) -> list[Outcome[Any]]:
     return outcomes
 
 
-def _connect(engine: EngineSettings) -> Any:
+def _connect(engine: EngineSettings, samples: Sequence[str]) -> Any:
     from distributed import Client
 
     address, wait = engine.executor, engine.connect_timeout_seconds
@@ -158,7 +173,7 @@ def _connect(engine: EngineSettings) -> Any:
             f"no Dask worker joined the scheduler at {address} within {wait:g} s ({_DOCS})"
         ) from exc
     try:  # one small task first: a cluster that cannot run ours says so before any file
-        client.submit(fit_to_run, addin.__version__, pure=False).result(timeout=wait)
+        client.submit(fit_to_run, addin.__version__, samples, pure=False).result(timeout=wait)
     except Exception as exc:
         client.close()  # type: ignore[no-untyped-call]
         raise _stopped(address, exc) from None
@@ -185,8 +200,12 @@ def run_on_cluster(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     activity: str = "reading",
+    paths: Sequence[str] = (),
 ) -> Iterator[Outcome[R]]:
     """:func:`~addin.engine.workers.run_bounded` on the Dask cluster at ``engine.executor``.
+
+    ``paths``: the file each item reads, in the same order (or none): the workers must see
+    them where this machine does.
 
     Yields:
         One :class:`~addin.engine.wire.Outcome` per item (index into ``items``), a batch
@@ -200,7 +219,7 @@ def run_on_cluster(
     from distributed import KilledWorker
 
     with _quiet():
-        client = _connect(engine)
+        client = _connect(engine, _samples(paths))
         pending: dict[Future[list[Outcome[R]]], Batch] = {}
         given = 0
         try:
@@ -211,7 +230,7 @@ def run_on_cluster(
             for start in range(0, len(items), size):
                 batch = Batch(
                     start, list(items[start : start + size]), fn, limits, initializer, initargs,
-                    activity, cwd, version,
+                    activity, cwd, version, _samples(paths[start : start + size]),
                 )  # fmt: skip
                 pending[executor.submit(run_batch, batch)] = batch
             sizes = {future: len(batch.items) for future, batch in pending.items()}
@@ -239,6 +258,15 @@ def run_on_cluster(
             for future in pending:
                 future.cancel()
             client.close()
+
+
+def _samples(paths: Iterable[str]) -> tuple[str, ...]:
+    """The first :data:`SAMPLES` of ``paths`` that are files here, absolute (for a worker).
+
+    A file missing here too is not the cluster's fault: it fails on its own.
+    """
+    found = (str(Path(path).absolute()) for path in paths if Path(path).is_file())
+    return tuple(itertools.islice(found, SAMPLES))
 
 
 def _finished(

@@ -203,6 +203,7 @@ def read_all(
             settings.engine,
             initializer=init_worker,
             initargs=initargs,
+            paths=paths,
         )
     stored = 0  # results given to the cache
     try:
