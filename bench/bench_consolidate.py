@@ -109,8 +109,8 @@ def _trackers(kind: str, n: int) -> Path:
     return folder
 
 
-def _change(folder: Path, share: float, messy_kind: bool) -> int:
-    """Rewrite a share of the trackers with different data (a new status week)."""
+def _change(folder: Path, share: float, messy_kind: bool, week: str = "v2") -> int:
+    """Rewrite a share of the trackers with different data (a new status ``week``)."""
     from addin.demo import SAMPLES_AS_OF, standard_tracker
     from addin.outputs.template import write_tracker
     from bench.make_trackers import messy
@@ -119,7 +119,7 @@ def _change(folder: Path, share: float, messy_kind: bool) -> int:
     rng = random.Random(99)
     chosen = rng.sample(paths, max(1, round(len(paths) * share)))
     for path in chosen:
-        tracker_rng = random.Random(path.name + "v2")
+        tracker_rng = random.Random(path.name + week)
         tracker = standard_tracker(tracker_rng, path.stem, SAMPLES_AS_OF)
         if messy_kind:
             tracker = messy(tracker, tracker_rng)
@@ -214,6 +214,10 @@ def bench_one(
             changed = _change(inputs, 0.05, kind == "messy")
             m, log = _pmo(code, work, inputs, *cache)
             out[label].setdefault(f"warm {changed} changed", Sample()).add(m, log)
+            if dask and code == HERE:  # the same cache, another week's changes, on the cluster
+                changed = _change(inputs, 0.05, kind == "messy", week="v3")
+                m, log = _pmo(code, work, inputs, *cache, "--executor", dask)
+                out[label].setdefault(f"warm {changed} changed, Dask", Sample()).add(m, log)
     if naive:
         work = OUT / f"run-{kind}-{n}-naive"
         inputs = _fresh(work, source)

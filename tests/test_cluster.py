@@ -19,7 +19,7 @@ import datetime as dt
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dask
@@ -34,7 +34,8 @@ from addin.core.errors import ExecutorError
 from addin.core.findings import FileStatus
 from addin.core.settings import EngineSettings, Settings
 from addin.engine import cluster as cluster_module
-from addin.engine.cluster import BATCH_MAX, BATCH_MIN, batch_size, fit_to_run, run_on_cluster
+from addin.engine.cluster import BATCH_MAX, BATCH_MIN, batch_size, run_on_cluster
+from addin.engine.cluster_batch import Batch, fit_to_run, run_batch
 from addin.engine.consolidate import consolidate
 from addin.engine.run import PortfolioRun
 from tests.builders import write
@@ -242,12 +243,12 @@ def test_a_worker_sees_the_files_when_it_sees_any_of_the_samples(tmp_path: Path)
     assert fit_to_run(addin.__version__, []) == addin.__version__  # no file this machine sees
     with pytest.raises(RuntimeError, match=r"do not see this run's files \(/.*deleted-since"):
         fit_to_run(addin.__version__, [gone])
-    batch = cluster_module.Batch(
-        0, [1], str, Settings().limits, None, (), "reading", str(tmp_path), addin.__version__,
+    batch = Batch(
+        [0], [1], str, Settings().limits, None, (), "reading", str(tmp_path), addin.__version__,
         (gone,),
     )  # fmt: skip
     with pytest.raises(RuntimeError, match="do not see this run's files"):
-        cluster_module.run_batch(batch)  # each batch checks again: workers may join mid-run
+        run_batch(batch)  # each batch checks again: workers may join mid-run
 
 
 def test_samples_are_the_first_files_this_machine_sees_made_absolute(
@@ -258,3 +259,46 @@ def test_samples_are_the_first_files_this_machine_sees_made_absolute(
         write(tmp_path / f"{name}.xlsx")
     paths = ["missing.xlsx", "a.xlsx", str(tmp_path / "b.xlsx"), *(f"{n}.xlsx" for n in "cdefg")]
     assert cluster_module._samples(paths) == tuple(str(tmp_path / f"{n}.xlsx") for n in "abcde")
+
+
+def _times_ten(item: int) -> int:
+    return item * 10
+
+
+def test_what_can_be_done_here_is_not_sent_to_the_cluster(scheduler: str) -> None:
+    limits, engine = Settings().limits, EngineSettings(executor=scheduler, batch_size=2)
+
+    def here(item: int) -> Callable[[], int | None] | None:
+        if item == 8:
+            return None  # declined at once: a worker's
+        if item == 6:
+            return lambda: None  # declined when tried (an entry that does not load)
+        return lambda: -item
+
+    def likely_here(index: int) -> bool:
+        return index % 2 == 0  # 0, 2, 4, 6, 8; not 1, 3, 5, 7, 9
+
+    outcomes = list(
+        run_on_cluster(
+            list(range(10)), _times_ten, limits, engine, here=here, likely_here=likely_here
+        )
+    )
+    assert [o.index for o in outcomes[:3]] == [0, 2, 4]  # done here, while the cluster works
+    assert {o.index: o.value for o in outcomes} == {
+        0: 0, 2: -2, 4: -4, 6: 60, 8: 80, 1: 10, 3: 30, 5: 50, 7: 70, 9: 90,
+    }  # fmt: skip
+
+
+def test_a_rerun_with_nothing_to_read_does_not_need_the_cluster(
+    folder: Path, tmp_path: Path
+) -> None:
+    files = sorted(folder.iterdir())
+    cache = tmp_path / "cache.sqlite"
+    first = consolidate(files, Settings(), as_of=AS_OF, cache_path=cache)
+    gone = _on("tcp://127.0.0.1:9", connect_timeout_seconds=1)  # no scheduler there
+    again = consolidate(files, gone, as_of=AS_OF, cache_path=cache)
+    assert (again.cache_hits, again.reread) == (9, [])
+    assert _content(again) == _content(first)
+    write(files[0])  # one tracker changed: that one needs the cluster
+    with pytest.raises(ExecutorError, match="cannot reach the Dask scheduler"):
+        consolidate(files, gone, as_of=AS_OF, cache_path=cache)

@@ -29,21 +29,19 @@ import contextlib
 import itertools
 import logging
 import math
-import multiprocessing as mp
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import addin
 from addin.core.errors import ExecutorError
 from addin.core.settings import EngineSettings, LimitSettings
-from addin.core.words import one_line, printable
+from addin.core.words import one_line
+from addin.engine.cluster_batch import DOCS as _DOCS
+from addin.engine.cluster_batch import Batch, CannotRun, fit_to_run, run_batch
 from addin.engine.wire import Outcome
-from addin.engine.workers import run_isolated
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,19 +50,12 @@ BATCH_MIN = 100
 BATCH_MAX = 1_000
 #: Batches per worker thread when the size is picked: enough to balance uneven files.
 BATCHES_PER_THREAD = 4
-#: Modules the fork server imports once, so each batch's process starts warm.
-_PRELOAD = ["addin.engine.consolidate", "addin.engine.pipeline"]
 #: The loggers a run on the cluster keeps quiet, with those under them (see :func:`_quiet`).
 _DASK_LOGS = ("distributed", "tornado", "asyncio")
 #: Files of a batch (the first this machine sees) its worker checks it sees before reading.
 SAMPLES = 5
 #: Seconds a run waits on its batches before it asks the scheduler whether it has workers.
 POLL_SECONDS = 2.0
-_DOCS = "see docs/scale-out.md"
-
-
-class _CannotRun(RuntimeError):
-    """Raised on a Dask worker when no batch can run there; the run stops with its message."""
 
 
 def batch_size(files: int, threads: int, configured: int = 0) -> int:
@@ -73,86 +64,6 @@ def batch_size(files: int, threads: int, configured: int = 0) -> int:
         return configured
     share = math.ceil(files / max(1, threads * BATCHES_PER_THREAD))
     return max(BATCH_MIN, min(BATCH_MAX, share))
-
-
-@dataclass(frozen=True)
-class Batch:
-    """One Dask task: a run of consecutive items and how to treat each (picklable)."""
-
-    start: int
-    items: Sequence[Any]
-    fn: Callable[[Any], Any]
-    limits: LimitSettings
-    initializer: Callable[..., None] | None
-    initargs: tuple[Any, ...]
-    activity: str
-    cwd: str
-    version: str
-    #: A few of its files that this machine sees (see :func:`fit_to_run`).
-    samples: tuple[str, ...] = ()
-
-
-def _enter(cwd: str, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
-    """In a batch's process: start in the run's working folder, then the run's own set-up."""
-    with contextlib.suppress(OSError):  # relative paths then fail per file, with a reason
-        os.chdir(cwd)
-    if initializer is not None:
-        initializer(*initargs)
-
-
-def fit_to_run(version: str, samples: Sequence[str] = ()) -> str:
-    """On a Dask worker: raise unless it can run this run's batches; return its version.
-
-    Raises:
-        _CannotRun: this worker has another version of the add-in, is a daemon process
-            (which may not start the per-file process), or sees none of ``samples`` (files
-            this machine sees, by absolute path): the share is not mounted there, or not at
-            the same path. One file missing is that file's failure; all of them, the
-            cluster's, which would make a portfolio of files "not found".
-    """
-    if version != addin.__version__:
-        raise _CannotRun(
-            f"the Dask workers run pmo-addin {addin.__version__}, this run {version}: "
-            f"install the same version on the scheduler and the workers ({_DOCS})"
-        )
-    if mp.current_process().daemon:
-        raise _CannotRun(
-            "the Dask workers are daemon processes, which may not start a process per file: "
-            f"start them with DASK_DISTRIBUTED__WORKER__DAEMON=False ({_DOCS})"
-        )
-    if samples and not any(Path(sample).is_file() for sample in samples):
-        raise _CannotRun(
-            f"the Dask workers do not see this run's files ({printable(samples[0])} is not "
-            f"there): they must see them at the same paths, on shared storage ({_DOCS})"
-        )
-    return version
-
-
-def run_batch(batch: Batch) -> list[Outcome[Any]]:
-    """On a Dask worker: the batch through an isolated process pool of one process.
-
-    Raises:
-        _CannotRun: see :func:`fit_to_run` (checked again: workers may join mid-run).
-    """
-    fit_to_run(batch.version, batch.samples)
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else None
-    if method is not None:
-        mp.set_forkserver_preload(_PRELOAD)
-    outcomes = []
-    for outcome in run_isolated(
-        batch.items,
-        batch.fn,
-        jobs=1,
-        timeout=batch.limits.timeout_seconds,
-        memory_mb=batch.limits.worker_memory_mb,
-        initializer=_enter,
-        initargs=(batch.cwd, batch.initializer, batch.initargs),
-        activity=batch.activity,
-        start_method=method,
-    ):
-        outcome.index += batch.start
-        outcomes.append(outcome)
-    return outcomes
 
 
 def _connect(engine: EngineSettings, samples: Sequence[str]) -> Any:
@@ -182,7 +93,7 @@ def _connect(engine: EngineSettings, samples: Sequence[str]) -> Any:
 
 def _stopped(address: str, exc: BaseException) -> ExecutorError:
     """The one line that stops a run the cluster at ``address`` cannot run."""
-    if isinstance(exc, _CannotRun):
+    if isinstance(exc, CannotRun):
         return ExecutorError(str(exc))
     reason = f"{type(exc).__name__}: {one_line(str(exc))[:300]}"
     return ExecutorError(
@@ -201,63 +112,138 @@ def run_on_cluster(
     initargs: tuple[Any, ...] = (),
     activity: str = "reading",
     paths: Sequence[str] = (),
+    here: Callable[[T], Callable[[], R | None] | None] | None = None,
+    likely_here: Callable[[int], bool] | None = None,
 ) -> Iterator[Outcome[R]]:
     """:func:`~addin.engine.workers.run_bounded` on the Dask cluster at ``engine.executor``.
 
     ``paths``: the file each item reads, in the same order (or none): the workers must see
-    them where this machine does.
+    them where this machine does. ``here``, ``likely_here``: as for
+    :func:`~addin.engine.workers.run_isolated`: the items ``likely_here`` guesses are done
+    in this process (by ``here``) while the cluster works on the others, and those ``here``
+    declines are sent after them. A re-run sends the cluster only what it must read, not
+    every cache entry there and back; a run with nothing to send does not connect.
 
     Yields:
-        One :class:`~addin.engine.wire.Outcome` per item (index into ``items``), a batch
-        at a time as batches finish.
+        One :class:`~addin.engine.wire.Outcome` per item (index into ``items``): those done
+        here first, then a batch at a time as batches finish.
 
     Raises:
         ExecutorError: the cluster cannot run this work (the message says why, in one line).
     """
-    if not items:
-        return
-    from distributed import KilledWorker
+    everyone = range(len(items))
+    likely = {i for i in everyone if likely_here(i)} if here and likely_here else set()
+    local = sorted(likely)
+    remote = [i for i in everyone if i not in likely]
+    sender = _Sender(items, fn, limits, engine, initializer, initargs, activity, paths)
+    given = 0
+    try:
+        sender.send(remote)
+        declined = []
+        for i in local:
+            outcome = _done_here(here, items[i], i)
+            if outcome is None:
+                declined.append(i)
+                continue
+            given += 1
+            yield outcome
+        sender.send(declined)
+        for outcome in sender.outcomes(given):
+            given += 1
+            yield outcome
+    finally:
+        sender.close()
 
-    with _quiet():
-        client = _connect(engine, _samples(paths))
-        pending: dict[Future[list[Outcome[R]]], Batch] = {}
-        given = 0
-        try:
-            threads = sum(client.nthreads().values())
-            size = batch_size(len(items), threads, engine.batch_size)
-            executor = client.get_executor(pure=False)
-            cwd, version = str(Path.cwd()), addin.__version__
-            for start in range(0, len(items), size):
-                batch = Batch(
-                    start, list(items[start : start + size]), fn, limits, initializer, initargs,
-                    activity, cwd, version, _samples(paths[start : start + size]),
-                )  # fmt: skip
-                pending[executor.submit(run_batch, batch)] = batch
-            sizes = {future: len(batch.items) for future, batch in pending.items()}
-            for future in _finished(client, sizes, engine):
-                batch = pending.pop(future)
-                try:
-                    outcomes = future.result()
-                except KilledWorker as exc:  # its Dask workers died, as often as Dask allows
-                    reason = (
-                        f"the Dask workers {activity} this file's batch died "
-                        f"({one_line(str(exc))[:200]})"
-                    )
-                    outcomes = [
-                        Outcome(batch.start + i, error=reason) for i in range(len(batch.items))
-                    ]
-                except CancelledError:  # not by this run: Dask's, on losing the scheduler
-                    raise _lost(
-                        engine.executor, given, len(items), "its connection closed"
-                    ) from None
-                except Exception as exc:  # not a file's fault (those are outcomes): the cluster's
-                    raise _stopped(engine.executor, exc) from None
-                given += len(outcomes)
-                yield from outcomes
-        finally:
-            for future in pending:
-                future.cancel()
-            client.close()
+
+def _done_here(
+    here: Callable[[T], Callable[[], R | None] | None] | None, item: T, index: int
+) -> Outcome[R] | None:
+    """The item's outcome, done in this process; None: a worker's (``here`` declined)."""
+    call = here(item) if here is not None else None
+    try:
+        value = call() if call is not None else None
+    except Exception:  # as run_isolated does: its worker reads it, with the limits
+        value = None
+    return None if value is None else Outcome(index, value=value)
+
+
+class _Sender:
+    """The run's batches on the cluster: connected on the first batch, closed at the end."""
+
+    def __init__(
+        self,
+        items: Sequence[Any],
+        fn: Callable[[Any], Any],
+        limits: LimitSettings,
+        engine: EngineSettings,
+        initializer: Callable[..., None] | None,
+        initargs: tuple[Any, ...],
+        activity: str,
+        paths: Sequence[str],
+    ) -> None:
+        self._items, self._fn, self._limits, self._engine = items, fn, limits, engine
+        self._setup = (initializer, initargs, activity, str(Path.cwd()), addin.__version__)
+        self._paths = paths
+        self._client: Any = None
+        self._quiet = contextlib.ExitStack()
+        self._executor: Any = None
+        self._size = 0
+        self.pending: dict[Future[list[Outcome[Any]]], Batch] = {}
+
+    def send(self, indices: Sequence[int]) -> None:
+        """Submit ``indices``' items in batches (connecting first, when not yet)."""
+        if not indices:
+            return
+        if self._client is None:
+            self._quiet.enter_context(_quiet())
+            self._client = _connect(self._engine, self._samples(indices))
+            threads = sum(self._client.nthreads().values())
+            self._size = batch_size(len(indices), threads, self._engine.batch_size)
+            self._executor = self._client.get_executor(pure=False)
+        for k in range(0, len(indices), self._size):
+            chunk = indices[k : k + self._size]
+            batch = Batch(
+                chunk, [self._items[i] for i in chunk], self._fn, self._limits, *self._setup,
+                self._samples(chunk),
+            )  # fmt: skip
+            self.pending[self._executor.submit(run_batch, batch)] = batch
+
+    def _samples(self, indices: Sequence[int]) -> tuple[str, ...]:
+        """A few of the files of ``indices`` that this machine sees (see :func:`_samples`)."""
+        return _samples(self._paths[i] for i in indices) if self._paths else ()
+
+    def outcomes(self, given: int) -> Iterator[Outcome[Any]]:
+        """The outcomes of every batch sent, a batch at a time; ``given``: those yielded before."""
+        if not self.pending:
+            return
+        from distributed import KilledWorker
+
+        total, engine, activity = len(self._items), self._engine, self._setup[2]
+        sizes = {future: len(batch.items) for future, batch in self.pending.items()}
+        for future in _finished(self._client, sizes, engine, total - sum(sizes.values())):
+            batch = self.pending.pop(future)
+            try:
+                outcomes = future.result()
+            except KilledWorker as exc:  # its Dask workers died, as often as Dask allows
+                reason = (
+                    f"the Dask workers {activity} this file's batch died "
+                    f"({one_line(str(exc))[:200]})"
+                )
+                outcomes = [Outcome(i, error=reason) for i in batch.indices]
+            except CancelledError:  # not by this run: Dask's, on losing the scheduler
+                raise _lost(engine.executor, given, total, "its connection closed") from None
+            except Exception as exc:  # not a file's fault (those are outcomes): the cluster's
+                raise _stopped(engine.executor, exc) from None
+            given += len(outcomes)
+            yield from outcomes
+
+    def close(self) -> None:
+        """Cancel the batches not finished; leave the cluster."""
+        for future in self.pending:
+            future.cancel()
+        if self._client is not None:
+            self._client.close()
+        self._quiet.close()
 
 
 def _samples(paths: Iterable[str]) -> tuple[str, ...]:
@@ -270,7 +256,7 @@ def _samples(paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def _finished(
-    client: Any, sizes: dict[Future[T], int], engine: EngineSettings
+    client: Any, sizes: dict[Future[T], int], engine: EngineSettings, before: int = 0
 ) -> Iterator[Future[T]]:
     """Each future (a batch of ``sizes[future]`` files) as it finishes, while it can.
 
@@ -279,7 +265,7 @@ def _finished(
             ``engine.connect_timeout_seconds`` (Dask would hold the batches for a worker
             without end).
     """
-    total, waiting, alone_since = sum(sizes.values()), set(sizes), None
+    total, waiting, alone_since = before + sum(sizes.values()), set(sizes), None
     while waiting:
         done, waiting = wait(waiting, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
         if done:
@@ -318,8 +304,11 @@ def _quiet() -> Iterator[None]:
 
     Dask's client logs through ``distributed`` (some of whose loggers, such as
     ``distributed.client``, have their own level and handler) and through the event loop it
-    runs on (``tornado``, ``asyncio``): the level of each is raised, then put back.
+    runs on (``tornado``, ``asyncio``): the level of each is raised, then put back. It
+    imports ``distributed`` first, which sets its loggers up.
     """
+    import distributed  # noqa: F401
+
     names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in _DASK_LOGS]
     loggers = [logging.getLogger(name) for name in [*_DASK_LOGS, *names]]
     levels = [logger.level for logger in loggers]

@@ -180,6 +180,7 @@ def read_all(
     read: set[str] = set()
     # A local worker takes the settings as they are (from JSON they would be checked again).
     initargs = (settings if settings.engine.local else settings.model_dump_json(), prepare)
+    here = functools.partial(sealed_here, prepare=prepare, keeps=keeps)  # a sealed hit
     if settings.engine.local:
         # A large run's workers send findings packed (the run would pack them: share_values)
         pack_from = PACK_FINDINGS_FROM if total > LARGE_RUN else None
@@ -190,7 +191,7 @@ def read_all(
             jobs=jobs,
             initializer=init_worker,
             initargs=(*initargs, pack_from),
-            here=functools.partial(sealed_here, prepare=prepare, keeps=keeps),
+            here=here,
             likely_here=tasks.likely_here,
         )
     else:
@@ -204,6 +205,8 @@ def read_all(
             initializer=init_worker,
             initargs=initargs,
             paths=paths,
+            here=here,
+            likely_here=tasks.likely_here,
         )
     stored = 0  # results given to the cache
     try:
