@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -302,3 +303,19 @@ def test_a_rerun_with_nothing_to_read_does_not_need_the_cluster(
     write(files[0])  # one tracker changed: that one needs the cluster
     with pytest.raises(ExecutorError, match="cannot reach the Dask scheduler"):
         consolidate(files, gone, as_of=AS_OF, cache_path=cache)
+
+
+def test_no_distributed_package_here_is_one_line_that_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracker = write(tmp_path / "t.xlsx")
+    out = tmp_path / "p.xlsx"
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as where the extra is not installed
+    args = ["consolidate", str(tracker), "-o", str(out), "--no-cache", "--no-history"]
+    result = runner.invoke(app, [*args, "--executor", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        "pmo: a run on a Dask cluster needs Dask's distributed package on this machine: "
+        'pip install "pmo-addin[dask]" (see docs/scale-out.md)'
+    ]
+    assert not out.exists()

@@ -306,9 +306,17 @@ def _quiet() -> Iterator[None]:
     ``distributed.client``, have their own level and handler) and through the event loop it
     runs on (``tornado``, ``asyncio``): the level of each is raised, then put back. It
     imports ``distributed`` first, which sets its loggers up.
-    """
-    import distributed  # noqa: F401
 
+    Raises:
+        ExecutorError: ``distributed`` is not installed here (an extra of ours).
+    """
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ExecutorError(
+            "a run on a Dask cluster needs Dask's distributed package on this machine: "
+            f'pip install "pmo-addin[dask]" ({_DOCS})'
+        ) from None
     names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in _DASK_LOGS]
     loggers = [logging.getLogger(name) for name in [*_DASK_LOGS, *names]]
     levels = [logger.level for logger in loggers]
