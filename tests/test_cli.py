@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -190,6 +191,30 @@ def test_consolidate_writes_portfolio_json_and_dashboard(tmp_path: Path) -> None
     assert (out / "dashboard.xlsx").exists() and (out / "portfolio.pmo-cache.sqlite").exists()
     events = [json.loads(line)["event"] for line in log.read_text().splitlines()]
     assert events[0] == "start" and events[-1] == "end" and events.count("file") == 13
+
+
+def test_consolidate_names_20_files_left_out_and_counts_the_rest(tmp_path: Path) -> None:
+    src = tmp_path / "share"
+    src.mkdir()
+    shutil.copy(min(SAMPLES.glob("*.xlsx")), src / "A-tracker.xlsx")
+    for i in range(24):  # the budgets, minutes and lists a shared folder also holds
+        notes = openpyxl.Workbook()
+        notes.active.append(["Shopping list", i])  # type: ignore[union-attr]
+        notes.save(src / f"B-notes-{i:02}.xlsx")
+    for i in range(3):
+        (src / f"C-junk-{i}.xlsx").write_bytes(b"junk")
+    out = tmp_path / "p.xlsx"
+    result = runner.invoke(app, ["consolidate", str(src), "-o", str(out), "--no-cache", *AS_OF])
+    lines = result.stdout.splitlines()
+    named = [line for line in lines if line.startswith("  not a tracker: ")]
+    assert len(named) == 20 and named[0].startswith(f"  not a tracker: {src / 'B-notes-00.xlsx'}")
+    assert (
+        "  and 7 more (4 not a tracker, 3 unreadable): each with its reason in the portfolio's "
+        "Load Log sheet"
+    ) in lines
+    assert not any("C-junk" in line for line in lines)
+    load_log = openpyxl.load_workbook(out, read_only=True)["Load Log"]
+    assert sum(1 for row in load_log.iter_rows(values_only=True) if row[0]) == 1 + 28
 
 
 def test_consolidate_refuses_a_non_xlsx_output(tmp_path: Path) -> None:

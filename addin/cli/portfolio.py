@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -249,6 +250,15 @@ def _remember(
     return None
 
 
+#: Files not read as trackers that the summary names one by one; the rest are counted.
+SHOWN = 20
+
+
+def _words(status: FileStatus) -> str:
+    """``not a tracker``, as the summary's first line says it (not ``not_a_tracker``)."""
+    return str(status).replace("_", " ")
+
+
 def _consolidation_summary(result: PortfolioRun) -> str:
     s = {st: sum(1 for r in result.reports if r.status is st) for st in FileStatus}
     lines = [
@@ -260,9 +270,17 @@ def _consolidation_summary(result: PortfolioRun) -> str:
         + f"; {counted(len(result.projects), 'project')}, "
         f"{counted(result.errors, 'error')}"
     ]
-    for r in result.reports:
-        if not r.status.read_as_tracker:
-            lines.append(f"  {r.status}: {terminal_safe(r.file)}: {terminal_safe(r.reason)}")
+    left_out = [r for r in result.reports if not r.status.read_as_tracker]
+    for r in left_out[:SHOWN]:
+        said = f"{_words(r.status)}: {terminal_safe(r.file)}: {terminal_safe(r.reason)}"
+        lines.append(f"  {said}")
+    if len(left_out) > SHOWN:
+        more = Counter(_words(r.status) for r in left_out[SHOWN:])
+        kinds = ", ".join(f"{n:,} {status}" for status, n in more.most_common())
+        lines.append(
+            f"  and {len(left_out) - SHOWN:,} more ({kinds}): each with its reason in the "
+            "portfolio's Load Log sheet"
+        )
     if result.cache_unsaved:
         why = terminal_safe(result.cache_unsaved)
         lines.append(f"  cache not updated: {why} (it keeps what it held for the next run)")
