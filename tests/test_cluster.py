@@ -26,7 +26,7 @@ from pathlib import Path
 import dask
 import openpyxl
 import pytest
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 from typer.testing import CliRunner
 
 import addin
@@ -319,3 +319,24 @@ def test_no_distributed_package_here_is_one_line_that_says_what_to_install(
         'pip install "pmo-addin[dask]" (see docs/scale-out.md)'
     ]
     assert not out.exists()
+
+
+def test_a_cluster_too_busy_to_start_a_first_task_says_so(tmp_path: Path) -> None:
+    tracker = write(tmp_path / "t.xlsx")
+    cluster = _cluster(daemon=False)  # its own: its two threads are kept busy
+    try:
+        address = str(cluster.scheduler_address)
+        with Client(address, set_as_default=False) as other:  # type: ignore[no-untyped-call]
+            busy = [other.submit(time.sleep, 8, pure=False) for _ in range(2)]
+            while sum(len(tasks) for tasks in other.processing().values()) < 2:
+                time.sleep(0.05)  # both threads started on another user's work
+            with pytest.raises(ExecutorError) as raised:
+                consolidate([tracker], _on(address, connect_timeout_seconds=1), as_of=AS_OF)
+            other.cancel(busy)
+    finally:
+        cluster.close()
+    assert str(raised.value) == (
+        f"the Dask cluster at {address} did not run a first small task within 1 s: its workers "
+        "are busy with other work, or stuck; run again when they are free, or raise [engine] "
+        "connect_timeout_seconds (see docs/scale-out.md)"
+    )

@@ -85,6 +85,13 @@ def _connect(engine: EngineSettings, samples: Sequence[str]) -> Any:
         ) from exc
     try:  # one small task first: a cluster that cannot run ours says so before any file
         client.submit(fit_to_run, addin.__version__, samples, pure=False).result(timeout=wait)
+    except TimeoutError:  # queued behind other work (a shared cluster), or stuck: not ours
+        client.close()  # type: ignore[no-untyped-call]
+        raise ExecutorError(
+            f"the Dask cluster at {address} did not run a first small task within {wait:g} s: "
+            "its workers are busy with other work, or stuck; run again when they are free, "
+            f"or raise [engine] connect_timeout_seconds ({_DOCS})"
+        ) from None
     except Exception as exc:
         client.close()  # type: ignore[no-untyped-call]
         raise _stopped(address, exc) from None
