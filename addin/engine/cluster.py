@@ -267,6 +267,8 @@ def _finished(
 ) -> Iterator[Future[T]]:
     """Each future (a batch of ``sizes[future]`` files) as it finishes, while it can.
 
+    ``before``: the run's files done otherwise (in this process), counted in the messages.
+
     Raises:
         ExecutorError: the scheduler cannot be asked, or it has had no worker for
             ``engine.connect_timeout_seconds`` (Dask would hold the batches for a worker
