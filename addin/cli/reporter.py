@@ -1,7 +1,7 @@
 """Progress, a JSON-lines run log, and writing outputs one after another.
 
-Progress goes to stderr (a rich bar on a terminal, else plain lines); each output
-written or not written gets a line.
+Progress goes to stderr (a rich bar on a terminal, else plain lines, at most one every
+:data:`PLAIN_EVERY` seconds); each output written or not written gets a line.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,10 @@ import typer
 from addin.cli.app import EXIT_NOT_WRITTEN, WRITTEN, echo, fail
 from addin.core.errors import PmoError, os_reason
 from addin.core.words import printable, terminal_safe
+
+#: Where stderr is not a terminal (a scheduler's log, a mail), a plain progress line at
+#: most this often, beside the first file's and the last: not a line per file of 20,000.
+PLAIN_EVERY = 10.0
 
 
 class Reporter:
@@ -33,6 +38,7 @@ class Reporter:
             fail(f"cannot write the log file {log} ({os_reason(exc)})")
         self._bar: Any = None
         self._task: Any = None
+        self._said = -PLAIN_EVERY  # when the last plain line was
         if sys.stderr.isatty() and total:
             from rich.progress import (
                 BarColumn,
@@ -59,7 +65,8 @@ class Reporter:
             self._bar.update(
                 self._task, completed=done, description=terminal_safe(Path(file).name[:40])
             )
-        else:
+        elif done in (1, total) or time.monotonic() - self._said >= PLAIN_EVERY:
+            self._said = time.monotonic()
             echo(f"[{done}/{total}] {terminal_safe(file)}", err=True)
 
     def event(self, **fields: Any) -> None:
