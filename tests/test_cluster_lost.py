@@ -142,56 +142,65 @@ def _config(tmp_path: Path, wait: int) -> Path:
     return config
 
 
+@dataclass
+class Ended:
+    """A ``pmo consolidate`` on the cluster that lost something after its first file."""
+
+    files: int
+    code: int
+    lines: list[str]  # standard error, progress lines aside
+    share: Path
+    cache: Path
+    out: Path
+
+    def said(self, start: str) -> re.Match[str]:
+        """Its one line (exit 2): ``start`` (a pattern), then what the cache keeps."""
+        assert self.code == 2, self.lines
+        assert len(self.lines) == 1, self.lines  # no log record or traceback of Dask's
+        kept = (
+            r" \(see docs/scale-out\.md\); the (\d+) files read are in the cache: the next run "
+            "reads only the rest"
+        )
+        said = re.fullmatch(start + kept, self.lines[0])
+        assert said, self.lines[0]
+        return said
+
+
+def _run_losing(cluster: Cluster, tmp_path: Path, wait: int, lose: Callable[[], None]) -> Ended:
+    """The samples consolidated on ``cluster`` (a cache, ``wait`` s); ``lose`` at the first file."""
+    share, cache, out = _share(tmp_path), tmp_path / "c.sqlite", tmp_path / "p.xlsx"
+    config = _config(tmp_path, wait)
+    command = _pmo(str(share), "-o", str(out), "--cache", str(cache), "--config", str(config))
+    code, lines = _run_until_first_file([*command, "--executor", cluster.address], tmp_path, lose)
+    assert not out.exists()
+    return Ended(len(list(share.iterdir())), code, lines, share, cache, out)
+
+
 def test_a_scheduler_lost_mid_run_is_one_line_and_the_cache_keeps_what_was_read(
     cluster: Cluster, tmp_path: Path
 ) -> None:
-    share, cache, out = _share(tmp_path), tmp_path / "c.sqlite", tmp_path / "p.xlsx"
-    files = len(list(share.iterdir()))
-    config = _config(tmp_path, wait=30)
-    command = _pmo(str(share), "-o", str(out), "--cache", str(cache), "--config", str(config))
-
     def lose_the_scheduler() -> None:
         _kill(cluster.worker, signal.SIGSTOP)  # it finishes nothing more
         _kill(cluster.scheduler)
 
-    code, lines = _run_until_first_file(
-        [*command, "--executor", cluster.address], tmp_path, lose_the_scheduler
+    run = _run_losing(cluster, tmp_path, 30, lose_the_scheduler)
+    said = run.said(
+        rf"pmo: lost the Dask scheduler at {cluster.address} after (\d+) of {run.files} files "
+        r"\(its connection closed\): run again when it is back"
     )
-    assert code == 2, lines
-    assert len(lines) == 1, lines  # no log record or traceback of Dask's
-    said = re.fullmatch(
-        rf"pmo: lost the Dask scheduler at {cluster.address} after (\d+) of {files} files "
-        r"\(its connection closed\): run again when it is back \(see docs/scale-out\.md\); "
-        r"the (\d+) files read are in the cache: the next run reads only the rest",
-        lines[0],
-    )
-    assert said, lines[0]
     read = int(said[1])
-    assert 1 <= read < files and int(said[2]) == read
-    assert not out.exists()
-    assert _rerun_locally(tmp_path, share, cache) == (files - read, read)
+    assert 1 <= read < run.files and int(said[2]) == read
+    assert _rerun_locally(tmp_path, run.share, run.cache) == (run.files - read, read)
 
 
 def test_a_cluster_left_without_workers_ends_the_run_after_the_wait(
     cluster: Cluster, tmp_path: Path
 ) -> None:
-    share, cache, out = _share(tmp_path), tmp_path / "c.sqlite", tmp_path / "p.xlsx"
-    files = len(list(share.iterdir()))
-    config = _config(tmp_path, wait=2)
-    command = _pmo(str(share), "-o", str(out), "--cache", str(cache), "--config", str(config))
-    code, lines = _run_until_first_file(
-        [*command, "--executor", cluster.address], tmp_path, lambda: _kill(cluster.worker)
-    )
-    assert code == 2, lines
-    assert len(lines) == 1, lines
-    said = re.fullmatch(
+    run = _run_losing(cluster, tmp_path, 2, lambda: _kill(cluster.worker))
+    said = run.said(
         rf"pmo: the Dask scheduler at {cluster.address} has had no worker for 2 s, with (\d+) "
-        rf"of {files} files not read: start workers and run again \(see docs/scale-out\.md\); "
-        r"the (\d+) files read are in the cache: the next run reads only the rest",
-        lines[0],
+        rf"of {run.files} files not read: start workers and run again"
     )
-    assert said, lines[0]
     unread, read = int(said[1]), int(said[2])
-    assert unread + read == files and unread >= 1
-    assert not out.exists()
-    assert _rerun_locally(tmp_path, share, cache) == (unread, read)
+    assert unread + read == run.files and unread >= 1
+    assert _rerun_locally(tmp_path, run.share, run.cache) == (unread, read)
