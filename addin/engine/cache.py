@@ -132,6 +132,8 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         #: Why the cache was left unused for the rest of this run (kept as it was), or "".
         self.unsaved = ""
+        #: Results stored by this object (:meth:`put_many`).
+        self.stored = 0
         self._open()
 
     def _open(self) -> None:
@@ -321,6 +323,8 @@ class ResultCache:
                 )
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
+        else:
+            self.stored += len(rows)
 
     def close(self) -> None:
         """Close the database."""

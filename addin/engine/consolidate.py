@@ -20,7 +20,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,6 +51,7 @@ from addin.engine.packed import spill_columns
 from addin.engine.pipeline import TrackerResult, failed
 from addin.engine.run import PortfolioRun
 from addin.engine.superseded import superseded
+from addin.engine.wire import Outcome
 from addin.engine.workers import run_bounded
 
 Progress = Callable[[int, int, str], None]
@@ -208,74 +209,85 @@ def read_all(
             here=here,
             likely_here=tasks.likely_here,
         )
-    stored = 0  # results given to the cache
-    try:
-        for done, outcome in enumerate(outcomes, 1):
-            p = paths[outcome.index]
-            if phases is not None:
-                timing.add(phases, outcome.phases)
-            if outcome.value is not None:
-                cached, value, made = outcome.value
-                if cached:
-                    hits += 1
-                    if isinstance(value, TrackerResult):  # taken here (see sealed_here)
-                        result = value
-                    else:
-                        with timing.phase("unpickle"):
-                            result = reloaded(value)
-                else:
+    for done, outcome in enumerate(_kept_if_lost(outcomes, cache, fresh), 1):
+        p = paths[outcome.index]
+        if phases is not None:
+            timing.add(phases, outcome.phases)
+        if outcome.value is not None:
+            cached, value, made = outcome.value
+            if cached:
+                hits += 1
+                if isinstance(value, TrackerResult):  # taken here (see sealed_here)
                     result = value
-                    read.add(p)
-                    if p in keys:
-                        packed = (
-                            keeps.pack(made) if keeps is not None and made is not None else None
-                        )
-                        fresh.append((keys[p], result, packed))
-                        stored += 1
-                    if cache is not None and len(fresh) >= CACHE_BATCH:
-                        with timing.phase("cache store"):
-                            cache.put_many(fresh)
-                        fresh.clear()
-                if made is not None:  # after the cache took its copy
-                    if holds is not None and aside is not None:
-                        try:
-                            with timing.phase("set rows aside"):
-                                made = holds.hold(made, aside)
-                        except OSError:  # no room, or no folder: the rest waits in memory
-                            aside = None
-                    prepared[p] = made
-                if pool is not None and total > LARGE_RUN:
-                    with timing.phase("share values"):
-                        share_values(result, pool)
-                if aside is not None:
+                else:
+                    with timing.phase("unpickle"):
+                        result = reloaded(value)
+            else:
+                result = value
+                read.add(p)
+                if p in keys:
+                    packed = keeps.pack(made) if keeps is not None and made is not None else None
+                    fresh.append((keys[p], result, packed))
+                if cache is not None and len(fresh) >= CACHE_BATCH:
+                    with timing.phase("cache store"):
+                        cache.put_many(fresh)
+                    fresh.clear()
+            if made is not None:  # after the cache took its copy
+                if holds is not None and aside is not None:
                     try:
-                        with timing.phase("set columns aside"):  # see engine/packed
-                            for table in result.tables.values():
-                                table.columns = spill_columns(table.columns, aside)
+                        with timing.phase("set rows aside"):
+                            made = holds.hold(made, aside)
                     except OSError:  # no room, or no folder: the rest waits in memory
                         aside = None
-                results[p] = result
-            else:
-                read.add(p)
-                results[p] = failed(p, FileStatus.UNREADABLE, outcome.error)
-            if progress:
-                progress(done, total, p)
-    except ExecutorError as exc:  # the cluster went away: what it read is kept for a re-run
-        if cache is None or not stored:
-            raise
-        cache.put_many(fresh)
-        cache.close()
-        if cache.unsaved:
-            raise
-        raise ExecutorError(
-            f"{exc}; the {stored:,} files read are in the cache: the next run reads only the rest"
-        ) from None
+                prepared[p] = made
+            if pool is not None and total > LARGE_RUN:
+                with timing.phase("share values"):
+                    share_values(result, pool)
+            if aside is not None:
+                try:
+                    with timing.phase("set columns aside"):  # see engine/packed
+                        for table in result.tables.values():
+                            table.columns = spill_columns(table.columns, aside)
+                except OSError:  # no room, or no folder: the rest waits in memory
+                    aside = None
+            results[p] = result
+        else:
+            read.add(p)
+            results[p] = failed(p, FileStatus.UNREADABLE, outcome.error)
+        if progress:
+            progress(done, total, p)
     if cache is not None:
         with timing.phase("cache store"):
             cache.put_many(fresh)
             cache.close()
     unsaved = cache.unsaved if cache is not None else ""
     return [results[p] for p in paths], [p for p in paths if p in read], hits, prepared, unsaved
+
+
+def _kept_if_lost(
+    outcomes: Iterator[Outcome[Any]],
+    cache: ResultCache | None,
+    fresh: list[tuple[Key, TrackerResult, bytes | None]],
+) -> Iterator[Outcome[Any]]:
+    """``outcomes``; if the cluster goes away during the run, the results read are stored first.
+
+    ``fresh``: the results read and not stored yet (the run's own list, as it stands when
+    the cluster goes away). The run's one line then says the cache keeps them.
+    """
+    try:
+        yield from outcomes
+    except ExecutorError as exc:
+        if cache is None:
+            raise
+        cache.put_many(fresh)
+        fresh.clear()
+        cache.close()
+        if cache.unsaved or not cache.stored:
+            raise
+        raise ExecutorError(
+            f"{exc}; the {cache.stored:,} files read are in the cache: the next run reads only "
+            "the rest"
+        ) from None
 
 
 def _skip_ours(result: TrackerResult, named: bool) -> TrackerResult:
