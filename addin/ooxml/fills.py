@@ -34,7 +34,9 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as ET
 
 # The sheet's rows and cells are found as the sheet scan finds them (same patterns, same rules).
-from addin.ooxml.sheetscan import _CELL, _P, _R_ATTR, _ROW, _column, _last_row_end
+from addin.ooxml.row_ends import P as _P
+from addin.ooxml.row_ends import last_row_end
+from addin.ooxml.sheetscan import _CELL, _R_ATTR, _ROW, _column
 from addin.ooxml.xmlsafety import DTD
 
 #: Largest ``styles.xml`` read, in bytes (Excel writes tens of KB; a bloated one a few MB).
@@ -146,7 +148,7 @@ def _rows(fh: IO[bytes]) -> Iterator[re.Match[bytes]]:
                 raise ValueError("a DTD")
             head_done = True
         end = _SHEETDATA_END.search(buf)
-        limit = end.start() if end else (len(buf) if eof else _last_row_end(buf, 0))
+        limit = end.start() if end else (len(buf) if eof else last_row_end(buf, 0))
         for m in _ROW.finditer(buf, 0, max(limit, 0)):
             yield m
             pos = m.end()

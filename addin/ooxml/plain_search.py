@@ -46,6 +46,25 @@ _PLAIN_TAGS = (b"/", b"v>", b'c r="', b'row r="')
 ODD_TAG = re.compile(b"<(?!" + b"|".join(map(re.escape, _PLAIN_TAGS)) + b")")
 
 
+#: Python's ``\\s`` for bytes, spelled out (RE2's ``\\s`` has no ``\\v``).
+_SPACE = rb"[ \t\n\r\x0b\x0c]"
+#: What keeps a segment from being judged by counting its rows and cells: a comment, CDATA
+#: or processing instruction (text that could look like a tag), a prefixed tag, a formula,
+#: an ``r`` attribute, or a tag whose name starts with ``row`` and goes on. No lookaround:
+#: RE2 compiles the same pattern.
+NOT_COUNTED = (
+    rb"<[!?]|<[A-Za-z_][A-Za-z0-9_.\-]*:|<f(?:%(s)s|[/>])|%(s)sr%(s)s*=|<row[^ \t\n\r\x0b\x0c/>]"
+    % {b"s": _SPACE}
+)
+
+
+def not_counted() -> Search:
+    """The search for :data:`NOT_COUNTED`: RE2's where installed, else ``re``'s."""
+    if _re2 is None:
+        return re.compile(NOT_COUNTED)
+    return _compile(NOT_COUNTED)
+
+
 def odd_reference_re(digits: int) -> re.Pattern[bytes]:
     """An ``r`` followed by a space, or by ``=`` and anything but a short reference.
 
@@ -98,7 +117,7 @@ def odd_reference(digits: int) -> Search:
 def _odd_reference(digits: int, use_re2: bool) -> Search:
     if not use_re2:
         return odd_reference_re(digits)
-    space = rb"[ \t\n\r\x0b\x0c]"  # Python's \s for bytes (RE2's \s has no \v)
+    space = _SPACE
     # Not "1 to `digits` digits, then a quote": the end; no digit; too many digits; or
     # few enough, then the end or a byte other than a digit or a quote.
     no_row = rb'(?:\z|[^0-9]|[0-9]{%d}|[0-9]{1,%d}(?:\z|[^0-9"]))' % (digits + 1, digits)
