@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.app.resources import capacity_list, resource_step
+from addin.app.resources import capacity_list, capacity_path, resource_step
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.engine.trend import TrendData
@@ -12,9 +12,14 @@ from addin.outputs.dashboard import export_pdf, write_dashboard
 from addin.outputs.portfolio import read_portfolio_bounded
 from addin.resources import CapacityList
 
+#: The row kinds the dashboard shows (its Milestones, RAID and Lessons pages).
+DASHBOARD_KINDS = frozenset({"Milestones", "RAID", "Lessons"})
+#: The row kinds a resource load is worked out from (the Resources page, the pack's hot spots).
+LOAD_KINDS = frozenset({"Resources", "Tasks"})
+
 
 def load_portfolio(path: Path, settings: Settings) -> PortfolioRun:
-    """Read a portfolio workbook back into its run, like any input.
+    """Read a portfolio workbook back into its whole run, like any input (a history backfill).
 
     Through the reader's safety layer, in a worker held to the settings' time and memory
     limits, so a hostile portfolio costs the worker, never the run.
@@ -23,6 +28,31 @@ def load_portfolio(path: Path, settings: Settings) -> PortfolioRun:
         OutputError: not a readable portfolio workbook (one line: why).
     """
     return read_portfolio_bounded(path, settings.limits)
+
+
+def load_for_output(
+    path: Path,
+    settings: Settings,
+    kinds: frozenset[str] = DASHBOARD_KINDS,
+    *,
+    capacity: Path | None = None,
+    resources: bool = True,
+) -> PortfolioRun:
+    """Read a portfolio workbook back for an output that shows ``kinds`` of rows, bounded.
+
+    A portfolio's longest sheets are read only when the output needs them: the Tasks
+    (200,000 rows at 1,000 projects) and Resources rows only for a resource load that can
+    give something (with ``resources``, when the portfolio has resource data, its Capacity
+    sheet, or a capacity list applies: ``capacity``, else the configured one); of the
+    Findings, only those of the files no project was loaded from, which the outputs count.
+
+    Raises:
+        OutputError: not a readable portfolio workbook (one line: why).
+    """
+    limits, extra = settings.limits, LOAD_KINDS if resources else frozenset()
+    if extra and capacity_path(settings, capacity) is not None:
+        kinds, extra = kinds | extra, frozenset()
+    return read_portfolio_bounded(path, limits, kinds, extra, every_finding=False)
 
 
 def dashboard(

@@ -13,21 +13,19 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from addin.app.dashboard import load_for_output
 from addin.app.pack_inputs import hotspots_of, trends_of_history
-from addin.app.resources import capacity_list, capacity_path, resource_step
+from addin.app.resources import capacity_list, resource_step
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun, ProjectStatus
 from addin.engine.trend import TrendData
 from addin.outputs.dashboard.data import ARROW_BETTER, ARROW_WORSE
 from addin.outputs.dashboard.summary import summarise
 from addin.outputs.pack import Hotspots, MovedMilestone, Mover, Snapshot, Trends, write_pack
-from addin.outputs.portfolio import read_portfolio_bounded
 from addin.resources import CapacityList, load_of
 
 #: The row kinds the pack reads from a portfolio workbook.
 PACK_KINDS = frozenset({"Milestones", "RAID"})
-#: The row kinds its resource load is worked out from (the hot spots).
-LOAD_KINDS = frozenset({"Resources", "Tasks"})
 #: A milestone whose forecast moved later by more than this many days is slipping (RAG v2).
 SLIP_DAYS = 7
 
@@ -41,19 +39,13 @@ def load_for_pack(
 ) -> PortfolioRun:
     """Read a portfolio workbook back for the pack (no Budget or Lessons rows), bounded.
 
-    The Resources and Tasks rows (a 1,000-project portfolio's Tasks sheet alone holds
-    200,000 rows) are read for the hot spots only when they can give some: with
-    ``resources``, when the portfolio has resource data (its Capacity sheet) or a capacity
-    list applies (``capacity``, else the configured one).
+    See :func:`~addin.app.dashboard.load_for_output`: the Tasks and Resources rows are
+    read for the hot spots only when they can give some.
 
     Raises:
         OutputError: not a readable portfolio workbook (one line: why).
     """
-    if not resources:
-        return read_portfolio_bounded(path, settings.limits, kinds=PACK_KINDS)
-    if capacity_path(settings, capacity) is not None:
-        return read_portfolio_bounded(path, settings.limits, kinds=PACK_KINDS | LOAD_KINDS)
-    return read_portfolio_bounded(path, settings.limits, kinds=PACK_KINDS, if_capacity=LOAD_KINDS)
+    return load_for_output(path, settings, PACK_KINDS, capacity=capacity, resources=resources)
 
 
 def _delta(now: float | None, before: float | None) -> float | None:

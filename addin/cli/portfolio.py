@@ -319,7 +319,7 @@ def dashboard(
     exit 2.
     """
     from addin.app.dashboard import dashboard as build_dashboard
-    from addin.app.dashboard import load_portfolio
+    from addin.app.dashboard import load_for_output
     from addin.app.dashboard import pdf as print_pdf
     from addin.app.history import HistoryError, trend_beside
 
@@ -329,8 +329,10 @@ def dashboard(
     people = capacity_of(settings, capacity)
     span = period.value if period is not None else None
     try:
-        current = load_portfolio(portfolio, settings)
-        before = load_portfolio(previous, settings) if previous is not None else None
+        current = load_for_output(portfolio, settings, capacity=capacity)
+        before = (  # for its projects' RAG only
+            load_for_output(previous, settings, frozenset(), resources=False) if previous else None
+        )
     except PmoError as exc:
         fail(str(exc))
     trends, unread = None, None

@@ -78,13 +78,13 @@ def dashboard_of_active(host: Host, button: str) -> DashboardBuilt | str:
         host: The Excel host.
         button: The button's label, for the message when there is no saved portfolio.
     """
-    from addin.app.dashboard import load_portfolio
+    from addin.app.dashboard import load_for_output
 
     found = saved_portfolio(host, button)
     if isinstance(found, str):
         return found
     name, path = found
     settings, _ = settings_for(path.parent)
-    portfolio = load_portfolio(path, settings)
+    portfolio = load_for_output(path, settings)
     output, note = dashboard_beside(portfolio, path, settings)
     return DashboardBuilt(name, settings, portfolio, output, note)

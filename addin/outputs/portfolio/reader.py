@@ -48,22 +48,28 @@ def _typed(value: Any, style: Style) -> Any:
     return value
 
 
+#: Rows left out of a sheet read back: those whose value under a column (its key) is one of.
+Skip = tuple[str, Collection[Any]]
+
+
 def _sheet(
     book: Workbook,
     name: str,
     columns: Sequence[PortfolioColumn],
     optional: frozenset[str] = frozenset(),
+    skip: Skip | None = None,
 ) -> list[dict[str, Any]]:
     """The rows of table ``name``, joined from its continuation sheets (``Tasks (2)`` ...).
 
     Columns whose keys are in ``optional`` (added by a later version) may be absent: a
-    portfolio written before them reads with those values blank.
+    portfolio written before them reads with those values blank. Rows ``skip`` names are
+    left out before their values are typed.
     """
     if name not in book.worksheets:
         raise OutputError(f"not a portfolio workbook: no '{name}' sheet")
     out: list[dict[str, Any]] = []
     for title in continued(name, book.worksheets):
-        out.extend(_one_sheet(book, title, columns, optional))
+        out.extend(_one_sheet(book, title, columns, optional, skip))
     return out
 
 
@@ -72,6 +78,7 @@ def _one_sheet(
     name: str,
     columns: Sequence[PortfolioColumn],
     optional: frozenset[str] = frozenset(),
+    skip: Skip | None = None,
 ) -> list[dict[str, Any]]:
     grid = book.grid(name)
     rows = [[""] * grid.left + list(r) for r in grid.rows] if grid.top == 0 else []
@@ -87,9 +94,13 @@ def _one_sheet(
             f"not a portfolio workbook: sheet '{name}' lacks column(s) {', '.join(missing)}"
         )
     at = [index.get(c.header, -1) for c in columns]  # -1: a column added after it was written
+    by, skipped = skip if skip is not None else ("", ())
+    judged = next((i for c, i in zip(columns, at, strict=True) if c.key == by), -1)
     out = []
     for raw in rows[1:]:
         if all(v == "" or v is None for v in raw):
+            continue
+        if 0 <= judged < len(raw) and raw[judged] in skipped:
             continue
         cells = [raw[i] if 0 <= i < len(raw) else "" for i in at]
         out.append({c.key: _typed(v, c.style) for c, v in zip(columns, cells, strict=True)})
@@ -130,6 +141,8 @@ def read_portfolio(
     limits: LimitSettings | None = None,
     kinds: Collection[str] | None = None,
     if_capacity: Collection[str] = (),
+    *,
+    every_finding: bool = True,
 ) -> PortfolioRun:
     """Read a portfolio workbook written by ``pmo consolidate`` back into its run.
 
@@ -137,7 +150,9 @@ def read_portfolio(
     output that needs no Tasks does not read a portfolio's longest sheet. The kinds of
     ``if_capacity`` are read too when the portfolio has a Capacity sheet (its run had
     resource data): the steering pack's resource hot spots need the Resources and Tasks
-    rows only then.
+    rows only then. Without ``every_finding``, the findings read are those of the files no
+    project was loaded from: all the dashboard and the pack count (the others are in the
+    projects' error and warning counts), where a messy portfolio holds 230 a project.
 
     Raises:
         OutputError: the file is not a readable portfolio workbook (one line: why).
@@ -176,7 +191,9 @@ def read_portfolio(
                 later = frozenset(f.name for f in spec.fields if f.since > "1.0")
                 rows = _sheet(book, spec.portfolio, columns, later)
                 run.tables[spec.key] = KindRows.from_rows(spec.key, rows)
-            run.findings = [_finding(r) for r in _sheet(book, "Findings", FINDING_COLUMNS)]
+            loaded = None if every_finding else ("file", {p.source_file for p in run.projects})
+            found = _sheet(book, "Findings", FINDING_COLUMNS, skip=loaded)
+            run.findings = [_finding(r) for r in found]
             run.load_log = [
                 LoadEntry(
                     file=str(r["file"] or ""),
@@ -196,10 +213,11 @@ def read_portfolio(
 
 
 def _read_in_worker(
-    job: tuple[Path, LimitSettings, Collection[str] | None, Collection[str]],
+    job: tuple[Path, LimitSettings, Collection[str] | None, Collection[str], bool],
 ) -> PortfolioRun | str:
+    path, limits, kinds, if_capacity, every_finding = job
     try:
-        return read_portfolio(*job)
+        return read_portfolio(path, limits, kinds, if_capacity, every_finding=every_finding)
     except PmoError as exc:
         return str(exc)
 
@@ -209,13 +227,15 @@ def read_portfolio_bounded(
     limits: LimitSettings,
     kinds: Collection[str] | None = None,
     if_capacity: Collection[str] = (),
+    *,
+    every_finding: bool = True,
 ) -> PortfolioRun:
     """:func:`read_portfolio` in a worker process held to the limits' time and memory.
 
     A portfolio that would take the machine's memory or hang the reader costs the
     worker, never the run: it becomes a one-line :class:`OutputError`.
     """
-    job = (path, limits, kinds, if_capacity)
+    job = (path, limits, kinds, if_capacity, every_finding)
     outcome = next(run_bounded([job], _read_in_worker, limits, jobs=1))
     if isinstance(outcome.value, PortfolioRun):
         return outcome.value

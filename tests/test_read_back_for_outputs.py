@@ -1,0 +1,68 @@
+"""A portfolio read back for the dashboard or the pack reads only what they show (issue 17).
+
+A messy 1,000-project portfolio holds 235,000 findings and 200,000 task rows; `pmo
+dashboard` read all of them back (40 s, 1.1 GB) to count the findings of the files no
+project was loaded from and to show milestones, risks and lessons. It now reads those
+findings only, and the tasks and resource plans only for a resource load that can give
+something: the dashboard and the pack it writes are the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from addin.app.dashboard import dashboard as write_dashboard
+from addin.app.dashboard import load_for_output, load_portfolio
+from addin.core.settings import Settings
+from addin.engine.run import PortfolioRun
+from addin.outputs.dashboard import summarise
+from addin.outputs.portfolio import read_portfolio, write_portfolio
+from tests.normalise import diff, normalise
+from tests.test_dashboard import build_portfolio
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A portfolio with findings of loaded projects and of a file that was not loaded."""
+    folder = tmp_path_factory.mktemp("portfolio")
+    return write_portfolio(folder / "portfolio.xlsx", build_portfolio(), Settings())
+
+
+def _unloaded(run: PortfolioRun) -> list[object]:
+    loaded = {p.source_file for p in run.projects}
+    return [f for f in run.findings if f.file not in loaded]
+
+
+def test_only_the_findings_of_files_not_loaded_are_read(written: Path) -> None:
+    whole = read_portfolio(written)
+    counted = read_portfolio(written, every_finding=False)
+    assert counted.findings == _unloaded(whole)
+    assert 0 < len(counted.findings) < len(whole.findings)
+    assert counted.projects == whole.projects and counted.load_log == whole.load_log
+    settings = Settings()
+    assert summarise(counted, settings) == summarise(whole, settings)
+    assert [(u.file, u.errors) for u in summarise(counted, settings).unloaded] == [
+        ("trackers/broken.xlsx", 1)
+    ]
+
+
+def test_the_dashboard_reads_the_rows_it_shows(written: Path, tmp_path: Path) -> None:
+    settings = Settings()
+    run = load_for_output(written, settings)
+    assert set(run.tables) == {"Milestones", "RAID", "Lessons"}  # no tasks, no budget lines
+    capacity = tmp_path / "capacity.xlsx"
+    capacity.write_bytes(b"")  # named: its owners' load needs the tasks
+    named = load_for_output(written, settings, capacity=capacity)
+    assert set(named.tables) == {"Milestones", "RAID", "Lessons", "Tasks"}
+    previous = load_for_output(written, settings, frozenset(), resources=False)
+    assert previous.tables == {} and previous.projects == run.projects
+
+
+def test_the_dashboard_is_the_one_a_whole_read_gives(written: Path, tmp_path: Path) -> None:
+    settings = Settings()
+    whole, shown = tmp_path / "whole.xlsx", tmp_path / "shown.xlsx"
+    write_dashboard(load_portfolio(written, settings), whole, settings)
+    write_dashboard(load_for_output(written, settings), shown, settings)
+    assert diff(normalise(whole), normalise(shown)) == []
