@@ -10,15 +10,18 @@ something: the dashboard and the pack it writes are the same.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from addin.app import functions
 from addin.app.dashboard import dashboard as write_dashboard
 from addin.app.dashboard import load_for_output, load_portfolio
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import summarise
 from addin.outputs.portfolio import read_portfolio, write_portfolio
+from addin.read import Workbook
 from tests.normalise import diff, normalise
 from tests.test_dashboard import build_portfolio
 
@@ -37,7 +40,7 @@ def _unloaded(run: PortfolioRun) -> list[object]:
 
 def test_only_the_findings_of_files_not_loaded_are_read(written: Path) -> None:
     whole = read_portfolio(written)
-    counted = read_portfolio(written, every_finding=False)
+    counted = read_portfolio(written, findings="unloaded")
     assert counted.findings == _unloaded(whole)
     assert 0 < len(counted.findings) < len(whole.findings)
     assert counted.projects == whole.projects and counted.load_log == whole.load_log
@@ -66,3 +69,19 @@ def test_the_dashboard_is_the_one_a_whole_read_gives(written: Path, tmp_path: Pa
     write_dashboard(load_portfolio(written, settings), whole, settings)
     write_dashboard(load_for_output(written, settings), shown, settings)
     assert diff(normalise(whole), normalise(shown)) == []
+
+
+def test_a_worksheet_function_reads_the_projects_sheet_not_the_rows(
+    written: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    grid = Workbook.grid
+
+    def recorded(self: Workbook, name: str) -> Any:
+        read.append(name)
+        return grid(self, name)
+
+    monkeypatch.setattr(Workbook, "grid", recorded)
+    monkeypatch.setattr(functions, "_portfolio_cache", {})
+    assert functions.project_value(written, "fin-0001", "overall_rag", Settings()) == "Red"
+    assert set(read) == {"About", "Projects", "Load Log"}  # no rows, no findings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.app.resources import capacity_list, capacity_path, resource_step
+from addin.app.resources import LOAD_KINDS, capacity_list, capacity_path, resource_step
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.engine.trend import TrendData
@@ -14,8 +14,6 @@ from addin.resources import CapacityList
 
 #: The row kinds the dashboard shows (its Milestones, RAID and Lessons pages).
 DASHBOARD_KINDS = frozenset({"Milestones", "RAID", "Lessons"})
-#: The row kinds a resource load is worked out from (the Resources page, the pack's hot spots).
-LOAD_KINDS = frozenset({"Resources", "Tasks"})
 
 
 def load_portfolio(path: Path, settings: Settings) -> PortfolioRun:
@@ -52,7 +50,7 @@ def load_for_output(
     limits, extra = settings.limits, LOAD_KINDS if resources else frozenset()
     if extra and capacity_path(settings, capacity) is not None:
         kinds, extra = kinds | extra, frozenset()
-    return read_portfolio_bounded(path, limits, kinds, extra, every_finding=False)
+    return read_portfolio_bounded(path, limits, kinds, extra, findings="unloaded")
 
 
 def dashboard(

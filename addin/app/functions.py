@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from addin.app.resources import capacity_list, capacity_path, resource_step
+from addin.app.resources import LOAD_KINDS, capacity_list, capacity_path, resource_step
 from addin.app.settings import settings_file
 from addin.checks import check_value
 from addin.core.errors import OutputError, os_reason
@@ -170,7 +170,7 @@ def _projects(path: Path, settings: Settings) -> dict[str, ProjectStatus]:
         hit = _portfolio_cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-    run = read_portfolio(path, settings.limits)
+    run = read_portfolio(path, settings.limits, kinds=(), findings="none")  # its projects only
     rows = {
         p.project_id.strip().casefold(): p for p in run.projects if p.project_id not in (None, "")
     }
@@ -289,7 +289,7 @@ def _load(path: Path, settings: Settings) -> ResourceLoad:
         hit = _load_cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-    run = read_portfolio(path, settings.limits)
+    run = read_portfolio(path, settings.limits, kinds=LOAD_KINDS, findings="none")
     load = resource_step(run, settings, capacity_list(settings), add_findings=False)
     if load is None:
         raise OutputError(f"{path.name} holds no resource plans and no capacity list is set")

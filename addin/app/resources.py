@@ -31,6 +31,9 @@ from addin.resources import (
 )
 from addin.resources.capacity import unknown_file
 
+#: The row kinds a resource load is worked out from (a portfolio read back for it).
+LOAD_KINDS = frozenset({"Resources", "Tasks"})
+
 
 def capacity_path(settings: Settings, named: str | Path | None = None) -> Path | None:
     """The capacity list that applies: ``named`` (``--capacity``), else the settings' one."""

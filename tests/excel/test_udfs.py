@@ -362,9 +362,9 @@ def test_portfolio_is_read_once_per_file_version(
     shutil.copy2(portfolio_file, path)
     reads: list[Path] = []
 
-    def counting(p: Path, *args: Any) -> Any:
+    def counting(p: Path, *args: Any, **kwargs: Any) -> Any:
         reads.append(p)
-        return read_portfolio(p, *args)
+        return read_portfolio(p, *args, **kwargs)
 
     monkeypatch.setattr(functions, "read_portfolio", counting)
     before = read_portfolio(path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from addin.core.cells import parse_a1
 from addin.core.errors import OutputError, PmoError, UnreadableFileError
@@ -50,6 +50,8 @@ def _typed(value: Any, style: Style) -> Any:
 
 #: Rows left out of a sheet read back: those whose value under a column (its key) is one of.
 Skip = tuple[str, Collection[Any]]
+#: Which findings a portfolio is read back with (see :func:`read_portfolio`).
+Findings = Literal["all", "unloaded", "none"]
 
 
 def _sheet(
@@ -142,7 +144,7 @@ def read_portfolio(
     kinds: Collection[str] | None = None,
     if_capacity: Collection[str] = (),
     *,
-    every_finding: bool = True,
+    findings: Findings = "all",
 ) -> PortfolioRun:
     """Read a portfolio workbook written by ``pmo consolidate`` back into its run.
 
@@ -150,9 +152,9 @@ def read_portfolio(
     output that needs no Tasks does not read a portfolio's longest sheet. The kinds of
     ``if_capacity`` are read too when the portfolio has a Capacity sheet (its run had
     resource data): the steering pack's resource hot spots need the Resources and Tasks
-    rows only then. Without ``every_finding``, the findings read are those of the files no
-    project was loaded from: all the dashboard and the pack count (the others are in the
-    projects' error and warning counts), where a messy portfolio holds 230 a project.
+    rows only then. ``findings``: ``"unloaded"`` reads those of the files no project was
+    loaded from, all the dashboard and the pack count (the others are in the projects'
+    error and warning counts; a messy portfolio holds 230 a project); ``"none"``, none.
 
     Raises:
         OutputError: the file is not a readable portfolio workbook (one line: why).
@@ -191,9 +193,11 @@ def read_portfolio(
                 later = frozenset(f.name for f in spec.fields if f.since > "1.0")
                 rows = _sheet(book, spec.portfolio, columns, later)
                 run.tables[spec.key] = KindRows.from_rows(spec.key, rows)
-            loaded = None if every_finding else ("file", {p.source_file for p in run.projects})
-            found = _sheet(book, "Findings", FINDING_COLUMNS, skip=loaded)
-            run.findings = [_finding(r) for r in found]
+            if findings != "none":
+                loaded = {p.source_file for p in run.projects}
+                skip = ("file", loaded) if findings == "unloaded" else None
+                found = _sheet(book, "Findings", FINDING_COLUMNS, skip=skip)
+                run.findings = [_finding(r) for r in found]
             run.load_log = [
                 LoadEntry(
                     file=str(r["file"] or ""),
@@ -213,11 +217,11 @@ def read_portfolio(
 
 
 def _read_in_worker(
-    job: tuple[Path, LimitSettings, Collection[str] | None, Collection[str], bool],
+    job: tuple[Path, LimitSettings, Collection[str] | None, Collection[str], Findings],
 ) -> PortfolioRun | str:
-    path, limits, kinds, if_capacity, every_finding = job
+    path, limits, kinds, if_capacity, findings = job
     try:
-        return read_portfolio(path, limits, kinds, if_capacity, every_finding=every_finding)
+        return read_portfolio(path, limits, kinds, if_capacity, findings=findings)
     except PmoError as exc:
         return str(exc)
 
@@ -228,14 +232,14 @@ def read_portfolio_bounded(
     kinds: Collection[str] | None = None,
     if_capacity: Collection[str] = (),
     *,
-    every_finding: bool = True,
+    findings: Findings = "all",
 ) -> PortfolioRun:
     """:func:`read_portfolio` in a worker process held to the limits' time and memory.
 
     A portfolio that would take the machine's memory or hang the reader costs the
     worker, never the run: it becomes a one-line :class:`OutputError`.
     """
-    job = (path, limits, kinds, if_capacity, every_finding)
+    job = (path, limits, kinds, if_capacity, findings)
     outcome = next(run_bounded([job], _read_in_worker, limits, jobs=1))
     if isinstance(outcome.value, PortfolioRun):
         return outcome.value
