@@ -330,9 +330,9 @@ def dashboard(
     span = period.value if period is not None else None
     try:
         current = load_for_output(portfolio, settings, capacity=capacity)
-        before = (  # for its projects' RAG only
-            load_for_output(previous, settings, frozenset(), resources=False) if previous else None
-        )
+        before = None
+        if previous is not None:  # for its projects' RAG only
+            before = load_for_output(previous, settings, frozenset(), resources=False)
     except PmoError as exc:
         fail(str(exc))
     trends, unread = None, None
