@@ -9,6 +9,9 @@ something: the dashboard and the pack it writes are the same.
 
 from __future__ import annotations
 
+import shutil
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,8 @@ import pytest
 from addin.app import functions
 from addin.app.dashboard import dashboard as write_dashboard
 from addin.app.dashboard import load_for_output, load_portfolio
+from addin.core.errors import OutputError, UnreadableFileError
+from addin.core.findings import FileStatus
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import summarise
@@ -74,14 +79,58 @@ def test_the_dashboard_is_the_one_a_whole_read_gives(written: Path, tmp_path: Pa
 def test_a_worksheet_function_reads_the_projects_sheet_not_the_rows(
     written: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: list[str] = []
-    grid = Workbook.grid
-
-    def recorded(self: Workbook, name: str) -> Any:
-        read.append(name)
-        return grid(self, name)
-
-    monkeypatch.setattr(Workbook, "grid", recorded)
+    read = _grids_read(monkeypatch)
     monkeypatch.setattr(functions, "_portfolio_cache", {})
     assert functions.project_value(written, "fin-0001", "overall_rag", Settings()) == "Red"
     assert set(read) == {"About", "Projects", "Load Log"}  # no rows, no findings
+
+
+def _grids_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    grid = Workbook.grid
+
+    def recorded(self: Workbook, name: str, **kwargs: Any) -> Any:
+        read.append(name)
+        return grid(self, name, **kwargs)
+
+    monkeypatch.setattr(Workbook, "grid", recorded)
+    return read
+
+
+def test_no_findings_are_read_when_every_file_gave_a_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = build_portfolio()
+    run.load_log = [e for e in run.load_log if e.status is not FileStatus.UNREADABLE]
+    run.load_log.append(
+        replace(run.load_log[0], file="old/portfolio.xlsx", status=FileStatus.SKIPPED)
+    )
+    run.findings = [f for f in run.findings if f.file != "trackers/broken.xlsx"]
+    path = write_portfolio(tmp_path / "portfolio.xlsx", run, Settings())
+    read = _grids_read(monkeypatch)
+    counted = read_portfolio(path, findings="unloaded")
+    assert "Findings" not in read and counted.findings == []  # pmo's own skipped file has none
+    assert summarise(counted, Settings()) == summarise(read_portfolio(path), Settings())
+    assert "Findings" in read  # the whole read does read them
+
+
+def test_a_portfolio_is_not_held_to_a_tracker_s_size_limits(written: Path, tmp_path: Path) -> None:
+    small = Settings().limits.model_copy(update={"max_file_mb": 0.001, "max_uncompressed_mb": 0.01})
+    with pytest.raises(UnreadableFileError, match="refused"):
+        Workbook(written, small).close()  # as a tracker, it would be refused
+    assert read_portfolio(written, small).projects == read_portfolio(written).projects
+    bomb = tmp_path / "bomb.xlsx"
+    shutil.copy(written, bomb)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/pad.bin", b"\0" * (8 << 20))  # expands over 1,000 times
+    with pytest.raises(OutputError, match="expands"):
+        read_portfolio(bomb)
+
+
+def test_a_sheet_read_once_is_not_held(written: Path) -> None:
+    with Workbook(written, Settings().limits) as book:
+        once = book.grid("Projects", keep=False)
+        again = book.grid("Projects", keep=False)
+        assert again is not once and again.rows == once.rows  # read again: nothing was held
+        held = book.grid("Projects")
+        assert book.grid("Projects") is held

@@ -4,7 +4,7 @@ The sheets and columns are a contract, so a portfolio written by any earlier run
 (``pmo dashboard portfolio.xlsx``, a history backfill) reads back as the run that
 wrote it. The file goes through the same safety layer as a tracker
 (:class:`addin.read.Workbook`: the sniff, the zip-bomb and XML checks, the far-cell
-scan), with the row limit raised to Excel's.
+scan), with the row limit raised to Excel's and the size limits to a portfolio's.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ from addin.read import Workbook
 
 #: Excel's own limits: a portfolio is read whole.
 EXCEL_ROWS, PORTFOLIO_COLUMNS = 1_048_576, 256
+#: A portfolio is as large as its trackers make it (20,000 messy ones: a 321 MB file that
+#: expands to 4.7 GB), so it is not held to a tracker's size limits but to these; the
+#: compression ratio of each part still is (a zip bomb's), and a bounded read to the
+#: worker's memory and time. A tracker's 400 MB refused portfolios from 3,200 projects.
+PORTFOLIO_MB, PORTFOLIO_EXPANDED_MB = 4096, 65536
 
 
 def _typed(value: Any, style: Style) -> Any:
@@ -82,8 +87,10 @@ def _one_sheet(
     optional: frozenset[str] = frozenset(),
     skip: Skip | None = None,
 ) -> list[dict[str, Any]]:
-    grid = book.grid(name)
-    rows = [[""] * grid.left + list(r) for r in grid.rows] if grid.top == 0 else []
+    grid = book.grid(name, keep=False)  # each sheet is read once: its cells go with it
+    rows: Sequence[Sequence[Any]] = []
+    if grid.top == 0:
+        rows = grid.rows if grid.left == 0 else [[""] * grid.left + list(r) for r in grid.rows]
     if not rows:
         return []
     header = [str(h).strip() for h in rows[0]]
@@ -159,8 +166,14 @@ def read_portfolio(
     Raises:
         OutputError: the file is not a readable portfolio workbook (one line: why).
     """
-    bounded = (limits or LimitSettings()).model_copy(
-        update={"max_rows": EXCEL_ROWS, "max_columns": PORTFOLIO_COLUMNS}
+    given = limits or LimitSettings()
+    bounded = given.model_copy(
+        update={
+            "max_rows": EXCEL_ROWS,
+            "max_columns": PORTFOLIO_COLUMNS,
+            "max_file_mb": max(given.max_file_mb, PORTFOLIO_MB),
+            "max_uncompressed_mb": max(given.max_uncompressed_mb, PORTFOLIO_EXPANDED_MB),
+        }
     )
     try:
         with Workbook(Path(path), bounded) as book:
@@ -193,11 +206,6 @@ def read_portfolio(
                 later = frozenset(f.name for f in spec.fields if f.since > "1.0")
                 rows = _sheet(book, spec.portfolio, columns, later)
                 run.tables[spec.key] = KindRows.from_rows(spec.key, rows)
-            if findings != "none":
-                loaded = {p.source_file for p in run.projects}
-                skip = ("file", loaded) if findings == "unloaded" else None
-                found = _sheet(book, "Findings", FINDING_COLUMNS, skip=skip)
-                run.findings = [_finding(r) for r in found]
             run.load_log = [
                 LoadEntry(
                     file=str(r["file"] or ""),
@@ -209,11 +217,21 @@ def read_portfolio(
                 )
                 for r in _sheet(book, "Load Log", LOAD_LOG_COLUMNS)
             ]
+            loaded = {p.source_file for p in run.projects}
+            if findings == "all" or (findings == "unloaded" and _unloaded(run.load_log, loaded)):
+                skip = ("file", loaded) if findings == "unloaded" else None
+                found = _sheet(book, "Findings", FINDING_COLUMNS, skip=skip)
+                run.findings = [_finding(r) for r in found]
     except UnreadableFileError as exc:
         raise OutputError(f"{path}: cannot read the portfolio ({exc.reason})") from None
     except (KeyError, ValueError, TypeError) as exc:
         raise OutputError(f"{path}: not a portfolio workbook ({exc})") from None
     return run
+
+
+def _unloaded(log: Sequence[LoadEntry], loaded: Collection[str]) -> bool:
+    """True when some file of the run may have findings and no project (pmo's own never do)."""
+    return any(e.file not in loaded and e.status is not FileStatus.SKIPPED for e in log)
 
 
 def _read_in_worker(
