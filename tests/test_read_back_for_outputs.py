@@ -25,7 +25,7 @@ from addin.core.findings import FileStatus
 from addin.core.settings import Settings
 from addin.engine.run import PortfolioRun
 from addin.outputs.dashboard import summarise
-from addin.outputs.portfolio import read_portfolio, write_portfolio
+from addin.outputs.portfolio import read_portfolio, read_portfolio_bounded, write_portfolio
 from addin.read import Workbook
 from tests.normalise import diff, normalise
 from tests.test_dashboard import build_portfolio
@@ -134,3 +134,13 @@ def test_a_sheet_read_once_is_not_held(written: Path) -> None:
         assert again is not once and again.rows == once.rows  # read again: nothing was held
         held = book.grid("Projects")
         assert book.grid("Projects") is held
+
+
+def test_a_portfolio_too_large_for_the_reader_says_what_to_raise(written: Path) -> None:
+    hurried = Settings().limits.model_copy(update={"timeout_seconds": 0.001})
+    with pytest.raises(OutputError) as raised:
+        read_portfolio_bounded(written, hurried)
+    assert str(raised.value).startswith(f"{written}: cannot read the portfolio (timed out")
+    assert str(raised.value).endswith(
+        "; to read one this large, raise [limits] worker_memory_mb and timeout_seconds in pmo.toml"
+    )

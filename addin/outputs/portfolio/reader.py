@@ -41,6 +41,8 @@ EXCEL_ROWS, PORTFOLIO_COLUMNS = 1_048_576, 256
 #: compression ratio of each part still is (a zip bomb's), and a bounded read to the
 #: worker's memory and time. A tracker's 400 MB refused portfolios from 3,200 projects.
 PORTFOLIO_MB, PORTFOLIO_EXPANDED_MB = 4096, 65536
+#: What a portfolio too large for a reader process's memory or time asks of its reader.
+LARGER = "to read one this large, raise [limits] worker_memory_mb and timeout_seconds in pmo.toml"
 
 
 def _typed(value: Any, style: Style) -> Any:
@@ -262,4 +264,6 @@ def read_portfolio_bounded(
     if isinstance(outcome.value, PortfolioRun):
         return outcome.value
     reason = outcome.value or f"{path}: cannot read the portfolio ({outcome.error})"
+    if any(cost in (outcome.error or "") for cost in ("memory", "timed out")):
+        reason += f"; {LARGER}"
     raise OutputError(reason)
