@@ -46,7 +46,7 @@ _PLAIN_TAGS = (b"/", b"v>", b'c r="', b'row r="')
 ODD_TAG = re.compile(b"<(?!" + b"|".join(map(re.escape, _PLAIN_TAGS)) + b")")
 
 
-#: Python's ``\\s`` for bytes, spelled out (RE2's ``\\s`` has no ``\\v``).
+#: Python's ``\s`` for bytes, spelled out (RE2's ``\s`` has no ``\v``).
 _SPACE = rb"[ \t\n\r\x0b\x0c]"
 #: What keeps a segment from being judged by counting its rows and cells: a comment, CDATA
 #: or processing instruction (text that could look like a tag), a prefixed tag, a formula,
