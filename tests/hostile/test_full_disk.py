@@ -4,7 +4,7 @@ Two ways, each against every command that writes:
 
 * In a real ``pmo`` process, no file it writes may grow past a limit (``RLIMIT_FSIZE``):
   each write past it fails in the operating system (EFBIG, where a full disk says
-  ENOSPC), wherever the file is, early (a workbook's first part) or late (past 40 KB).
+  ENOSPC), wherever the file is, early (a workbook's first part) or late (past 30 KB).
 * In process, only the output's folder is full: every file opened for writing there
   takes so many bytes, then its writes fail with ENOSPC, its buffered bytes unwritten,
   as on a real full disk (temporary files elsewhere still have room). This found what
@@ -48,8 +48,10 @@ SAMPLES = Path(__file__).parents[2] / "workbooks" / "samples"
 CAPACITY = Path(__file__).parents[2] / "workbooks" / "Sample_Capacity_List.xlsx"
 SAMPLE = "EST-0401_HQ_Consolidation.xlsx"
 
-#: Where the writes start to fail: in a workbook's first part, and past the first 40 KB.
-LIMITS = {"early": 4_000, "late": 40_000}
+#: Where the writes start to fail: in a workbook's first part, and past the first 30 KB
+#: (the dashboard of the portfolio below is 40 KB: at 40,000 it was written whole on a
+#: day its dates compressed a few bytes smaller).
+LIMITS = {"early": 4_000, "late": 30_000}
 
 RUN = ["--no-cache", "--no-history", "--as-of", "2026-11-20"]
 #: Each command, and the file its one line names.
@@ -92,8 +94,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(path, root / "trackers" / path.name)
     write_tracker(root / "v10.xlsx", base_tracker(), Settings(), version="1.0")
     made = pmo(
-        "consolidate", "trackers", "-o", "portfolio.xlsx", "--no-cache", "--no-history", cwd=root
-    )
+        "consolidate", "trackers", "-o", "portfolio.xlsx", *RUN, cwd=root
+    )  # as of a fixed date: the outputs made from it are the same size every day
     assert made.returncode in (0, 1), made.stderr.decode()[-2000:]
     return root
 
@@ -102,8 +104,8 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-#: The add-in and the settings file are smaller than the late limit: they fail early only.
-SMALL = ("build-addin", "config init")
+#: The settings file is smaller than the late limit: it fails early only.
+SMALL = ("config init",)
 CASES = [(c, w) for c in COMMANDS for w in LIMITS if not (c in SMALL and w == "late")]
 
 
