@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from addin.core.settings import Settings
+from addin.core.settings import LimitSettings, Settings
 from addin.ooxml import plain_search, sheetscan
 from addin.ooxml.sheetscan import BadSheet, SheetScan, _SheetWalker, walk_sheet
 from addin.ooxml.sheetxml import Style, assemble, render_rows
@@ -102,15 +102,15 @@ def _sheet(rng: random.Random) -> bytes:
     return b"<worksheet><sheetData>" + bytes(body) + b"</sheetData></worksheet>"
 
 
-def _as_calamine_gets_it(data: bytes, limits: object) -> tuple[str, SheetScan | None, bytes]:
+def _as_calamine_gets_it(data: bytes, limits: LimitSettings) -> tuple[str, SheetScan | None, bytes]:
     """What the reader hands calamine (see ``Workbook._scan``), and what the scan found."""
     try:
-        scan = walk_sheet(io.BytesIO(data), limits, emit=False)  # type: ignore[arg-type]
+        scan = walk_sheet(io.BytesIO(data), limits, emit=False)
         xml = data
         if scan.verbatim_end is not None:
             xml = data[: scan.verbatim_end] + scan.closing
         elif scan.cut:
-            xml = walk_sheet(io.BytesIO(data), limits, emit=True).xml or b""  # type: ignore[arg-type]
+            xml = walk_sheet(io.BytesIO(data), limits, emit=True).xml or b""
     except BadSheet as exc:
         return str(exc), None, b""
     scan.xml, scan.verbatim_end, scan.closing = None, None, b""

@@ -47,10 +47,10 @@ def load_for_output(
     Raises:
         OutputError: not a readable portfolio workbook (one line: why).
     """
-    limits, extra = settings.limits, LOAD_KINDS if resources else frozenset()
+    extra = LOAD_KINDS if resources else frozenset()
     if extra and capacity_path(settings, capacity) is not None:
         kinds, extra = kinds | extra, frozenset()
-    return read_portfolio_bounded(path, limits, kinds, extra, findings="unloaded")
+    return read_portfolio_bounded(path, settings.limits, kinds, extra, findings="unloaded")
 
 
 def dashboard(
